@@ -1,0 +1,164 @@
+#!/usr/bin/env node
+// The `cairn` command line: run a .dl program over a facts folder, or check it.
+// Exit codes: 0 ok; 1 errors in the program or its input facts; 2 bad command
+// line; 3 the program failed while running; 4 outputs could not be written;
+// 70 an internal error (a bug in Cairn).
+
+import { Command, CommanderError, Option } from "commander";
+import { readFileSync } from "node:fs";
+import { CairnError, renderDiagnostics } from "../lang/diagnostics.js";
+import { frontend } from "../lang/compile.js";
+import { ProgramRunner } from "../engine/program-runner.js";
+import { EvaluationError } from "../engine/functors.js";
+import { loadInputs, writeOutputs } from "../engine/file-io.js";
+import { ProgressLine, styleFor } from "./terminal.js";
+
+export const EXIT = { ok: 0, programError: 1, usage: 2, runtime: 3, output: 4, internal: 70 } as const;
+
+class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+function readSource(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+interface FrontOptions {
+  include?: string[];
+  define?: string[];
+}
+
+function load(programPath: string, opts: FrontOptions) {
+  const defines: Record<string, string> = {};
+  for (const d of opts.define ?? []) {
+    const eq = d.indexOf("=");
+    if (eq < 0) defines[d] = "1";
+    else defines[d.slice(0, eq)] = d.slice(eq + 1);
+  }
+  if (readSource(programPath) === undefined) {
+    process.stderr.write(`cairn: cannot read ${programPath}\n`);
+    throw new Exit(EXIT.usage);
+  }
+  const result = frontend(programPath, readSource, { includeDirs: opts.include ?? [], defines });
+  if (result.diagnostics.length > 0) {
+    process.stderr.write(renderDiagnostics(result.diagnostics, result.sources, styleFor(process.stderr)) + "\n");
+  }
+  if (!result.checked) {
+    const n = result.diagnostics.filter((d) => d.severity === "error").length;
+    process.stderr.write(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}\n`);
+    throw new Exit(EXIT.programError);
+  }
+  return { checked: result.checked, sources: result.sources };
+}
+
+interface RunOptions extends FrontOptions {
+  factDir: string;
+  outputDir: string;
+  emit?: string;
+  stats?: boolean;
+  progress: boolean;
+}
+
+function run(programPath: string, opts: RunOptions): void {
+  const t0 = performance.now();
+  const { checked, sources } = load(programPath, opts);
+  const runner = new ProgramRunner(checked);
+  if (opts.emit === "code") {
+    for (const s of runner.sources) process.stdout.write(`// rule ${s.rule} (${s.version})\n${s.source}\n`);
+    return;
+  }
+  const t1 = performance.now();
+  try {
+    loadInputs(checked, runner, sources, { factDir: opts.factDir });
+  } catch (e) {
+    if (e instanceof CairnError) {
+      process.stderr.write(renderDiagnostics(e.diagnostics, e.sources ?? sources, styleFor(process.stderr)) + "\n");
+      throw new Exit(EXIT.programError);
+    }
+    throw e;
+  }
+  const t2 = performance.now();
+  const progress = new ProgressLine(process.stderr);
+  if (opts.progress && progress.enabled) runner.onProgress = (p) => progress.update(p);
+  try {
+    runner.run();
+  } catch (e) {
+    progress.clear();
+    if (e instanceof EvaluationError || e instanceof RangeError) {
+      process.stderr.write(`${styleFor(process.stderr).error("error[runtime]")}: ${e.message}\n`);
+      throw new Exit(EXIT.runtime);
+    }
+    throw e;
+  }
+  progress.clear();
+  const t3 = performance.now();
+  try {
+    writeOutputs(checked, runner, { outDir: opts.outputDir });
+  } catch (e) {
+    process.stderr.write(`${styleFor(process.stderr).error("error[output]")}: ${(e as Error).message}\n`);
+    throw new Exit(EXIT.output);
+  }
+  const t4 = performance.now();
+  if (opts.stats) {
+    const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
+    process.stderr.write(
+      `compile ${ms(t0, t1)}, load ${ms(t1, t2)}, evaluate ${ms(t2, t3)}, write ${ms(t3, t4)}; ` +
+        `peak rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB\n`,
+    );
+  }
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function main(argv: string[]): number {
+  const program = new Command("cairn")
+    .description("Cairn: Datalog with lattices, in Soufflé's dialect")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program
+    .command("run")
+    .description("evaluate a program: read .input facts, write .output relations")
+    .argument("<program.dl>", "the program")
+    .option("-F, --fact-dir <dir>", "folder of input .facts files", ".")
+    .option("-D, --output-dir <dir>", "folder for output .csv files, or - for standard output", ".")
+    .option("-I, --include-dir <dir>", "folder searched by #include (repeatable)", collect)
+    .option("-M, --macro <name=value>", "define a preprocessor macro (repeatable)", collect)
+    .addOption(new Option("--emit <what>", "print an internal stage instead of running").choices(["code"]))
+    .option("--stats", "print timings and peak memory to stderr")
+    .option("--no-progress", "never show the progress line")
+    .action((file: string, o: RunOptions & { includeDir?: string[]; macro?: string[] }) =>
+      run(file, { ...o, include: o.includeDir, define: o.macro }),
+    );
+  program
+    .command("check")
+    .description("parse and check a program without running it")
+    .argument("<program.dl>", "the program")
+    .option("-I, --include-dir <dir>", "folder searched by #include (repeatable)", collect)
+    .option("-M, --macro <name=value>", "define a preprocessor macro (repeatable)", collect)
+    .action((file: string, o: { includeDir?: string[]; macro?: string[] }) => {
+      load(file, { include: o.includeDir, define: o.macro });
+      process.stderr.write(`${file}: ok\n`);
+    });
+  try {
+    program.parse(argv, { from: "user" });
+    return EXIT.ok;
+  } catch (e) {
+    if (e instanceof Exit) return e.code;
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    process.stderr.write(`cairn: internal error: ${(e as Error).stack ?? e}\n`);
+    return EXIT.internal;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

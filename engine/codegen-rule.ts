@@ -1,0 +1,431 @@
+// Compiles one version of a rule to specialised JavaScript: nested loops over
+// row ranges and hash-index chains, filters as plain comparisons, aggregates as
+// inner loops, and an insertion into the head relation. The join order is
+// chosen greedily: the delta atom first, then the atom with the most bound
+// columns, with every filter placed as soon as its variables are bound.
+
+import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../lang/model.js";
+import { compileCompare, compileTerm, constCell, type TermContext } from "./codegen-term.js";
+import { HASH_SEED } from "./hash.js";
+import type { SymbolTable } from "./symbols.js";
+
+/** Which rows of a body atom's relation a rule version reads. */
+export type Range = "full" | "delta" | "old";
+
+export interface IndexRequest {
+  readonly relation: string;
+  /** Indexed columns; all columns means the relation's unique index. */
+  readonly columns: readonly number[];
+}
+
+export interface CompiledRule {
+  /** Source of a factory `(R, I, fx, st, mix, finish) => run`. */
+  readonly source: string;
+  /** Relations referenced as R[i]. */
+  readonly relations: readonly string[];
+  /** Indexes referenced as I[i]. */
+  readonly indexes: readonly IndexRequest[];
+}
+
+type Item =
+  | { readonly kind: "lit"; readonly lit: MLiteral; readonly range: Range }
+  | { readonly kind: "agg"; readonly name: string; readonly agg: Extract<MTerm, { kind: "aggregate" }>; readonly outer: ReadonlySet<string> };
+
+function termVars(t: MTerm, out: Set<string>): Set<string> {
+  switch (t.kind) {
+    case "var": out.add(t.name); break;
+    case "binary": termVars(t.left, out); termVars(t.right, out); break;
+    case "unary": termVars(t.operand, out); break;
+    case "cast": termVars(t.term, out); break;
+    case "call": for (const a of t.args) termVars(a, out); break;
+    case "aggregate":
+      if (t.target) termVars(t.target, out);
+      for (const l of t.body) litVars(l, out);
+      break;
+    default: break;
+  }
+  return out;
+}
+
+function litVars(l: MLiteral, out: Set<string>): Set<string> {
+  switch (l.kind) {
+    case "atom": for (const a of l.args) termVars(a, out); break;
+    case "negation": for (const a of l.atom.args) termVars(a, out); break;
+    case "compare": termVars(l.left, out); termVars(l.right, out); break;
+    case "test": for (const a of l.args) termVars(a, out); break;
+  }
+  return out;
+}
+
+export interface RuleCompileOptions {
+  readonly symbols: SymbolTable;
+  /** Range of each top-level body literal (by index); atoms not listed read "full". */
+  readonly ranges?: ReadonlyMap<number, Range>;
+  /** Body index of the delta atom, placed first in the join order. */
+  readonly deltaAtom?: number;
+  readonly arity: (relation: string) => number;
+}
+
+class RuleCompiler {
+  private readonly relations: string[] = [];
+  private readonly indexes: IndexRequest[] = [];
+  private readonly prelude: string[] = [];
+  private fresh = 0;
+  private readonly vars = new Map<string, string>();
+
+  constructor(private readonly opts: RuleCompileOptions) {}
+
+  private rel(name: string): string {
+    let i = this.relations.indexOf(name);
+    if (i < 0) {
+      i = this.relations.length;
+      this.relations.push(name);
+    }
+    return `R${i}`;
+  }
+
+  private index(relation: string, columns: readonly number[]): string {
+    const key = `${relation}/${columns.join(",")}`;
+    let i = this.indexes.findIndex((r) => `${r.relation}/${r.columns.join(",")}` === key);
+    if (i < 0) {
+      i = this.indexes.length;
+      this.indexes.push({ relation, columns });
+    }
+    return `I${i}`;
+  }
+
+  private name(prefix: string): string {
+    return `${prefix}${this.fresh++}`;
+  }
+
+  private ctx(): TermContext {
+    return { symbols: this.opts.symbols, vars: this.vars, counter: "(st.counter++)" };
+  }
+
+  private term(t: MTerm): string {
+    return compileTerm(t, this.ctx());
+  }
+
+  /** Replaces aggregates inside `t` by fresh variables, collecting them as items. */
+  liftAggregates(t: MTerm, items: Item[], outside: ReadonlySet<string>): MTerm {
+    switch (t.kind) {
+      case "aggregate": {
+        const name = `$agg${this.fresh++}`;
+        const inner = termVars(t, new Set());
+        const outer = new Set([...inner].filter((v) => outside.has(v)));
+        items.push({ kind: "agg", name, agg: t, outer });
+        return { kind: "var", name, type: t.type, span: t.span };
+      }
+      case "binary":
+        return { ...t, left: this.liftAggregates(t.left, items, outside), right: this.liftAggregates(t.right, items, outside) };
+      case "unary":
+        return { ...t, operand: this.liftAggregates(t.operand, items, outside) };
+      case "cast":
+        return { ...t, term: this.liftAggregates(t.term, items, outside) };
+      case "call":
+        return { ...t, args: t.args.map((a) => this.liftAggregates(a, items, outside)) };
+      default:
+        return t;
+    }
+  }
+
+  /** Normalises a conjunction: aggregates lifted out, complex atom arguments bound through equalities. */
+  normalise(body: readonly MLiteral[], ranges: ReadonlyMap<number, Range> | undefined, extraOutside: readonly MTerm[], scope: ReadonlySet<string>): { items: Item[]; delta?: Item } {
+    const items: Item[] = [];
+    let delta: Item | undefined;
+    body.forEach((lit, i) => {
+      const outside = new Set(scope);
+      body.forEach((other, j) => { if (j !== i) litVars(other, outside); });
+      for (const t of extraOutside) termVars(t, outside);
+      const lift = (t: MTerm) => this.liftAggregates(t, items, outside);
+      let l: MLiteral;
+      if (lit.kind === "atom") {
+        const args = lit.args.map((a) => {
+          if (a.kind === "var" || a.kind === "wildcard" || a.kind === "const") return a;
+          const name = `$arg${this.fresh++}`;
+          const v: MTerm = { kind: "var", name, type: a.type, span: a.span };
+          items.push({ kind: "lit", lit: { kind: "compare", op: "=", type: a.type, left: v, right: lift(a), span: a.span }, range: "full" });
+          return v;
+        });
+        l = { ...lit, args };
+      } else if (lit.kind === "compare") {
+        l = { ...lit, left: lift(lit.left), right: lift(lit.right) };
+      } else if (lit.kind === "test") {
+        l = { ...lit, args: lit.args.map(lift) };
+      } else {
+        l = lit;
+      }
+      const item: Item = { kind: "lit", lit: l, range: ranges?.get(i) ?? "full" };
+      if (i === this.opts.deltaAtom) delta = item;
+      items.push(item);
+    });
+    return { items, delta };
+  }
+
+  private isBound(t: MTerm): boolean {
+    for (const v of termVars(t, new Set())) if (!this.vars.has(v)) return false;
+    return true;
+  }
+
+  private ready(item: Item): boolean {
+    if (item.kind === "agg") return [...item.outer].every((v) => this.vars.has(v));
+    const l = item.lit;
+    switch (l.kind) {
+      case "atom": return false;
+      case "negation": return l.atom.args.every((a) => a.kind === "wildcard" || this.isBound(a));
+      case "test": return l.args.every((a) => this.isBound(a));
+      case "compare":
+        if (this.isBound(l.left) && this.isBound(l.right)) return true;
+        if (l.op !== "=") return false;
+        return (l.left.kind === "var" && this.isBound(l.right)) || (l.right.kind === "var" && this.isBound(l.left));
+    }
+  }
+
+  private atomScore(a: MAtom): number {
+    let bound = 0;
+    for (const t of a.args) if (t.kind === "const" || (t.kind === "var" && this.vars.has(t.name))) bound++;
+    return bound === a.args.length ? 1000 : bound;
+  }
+
+  /** Emits code for the conjunction `items`, then `cont` innermost. */
+  emit(items: readonly Item[], first: Item | undefined, cont: () => string): string {
+    if (items.length === 0) return cont();
+    const readyIdx = items.findIndex((it) => this.ready(it));
+    if (readyIdx >= 0) {
+      const rest = items.filter((_, i) => i !== readyIdx);
+      const it = items[readyIdx]!;
+      return it.kind === "agg" ? this.emitAggregate(it, rest, cont) : this.emitFilter(it.lit, rest, cont);
+    }
+    let pick = first && items.includes(first) ? first : undefined;
+    if (!pick) {
+      let best = -1;
+      for (const it of items) {
+        if (it.kind !== "lit" || it.lit.kind !== "atom") continue;
+        const s = this.atomScore(it.lit);
+        if (s > best) {
+          best = s;
+          pick = it;
+        }
+      }
+    }
+    if (!pick) {
+      const left = items.map((it) => (it.kind === "agg" ? "aggregate" : it.lit.kind)).join(", ");
+      throw new Error(`internal: cannot order the body literals (${left}); a variable is not grounded`);
+    }
+    const rest = items.filter((it) => it !== pick);
+    const p = pick as Extract<Item, { kind: "lit" }>;
+    return this.emitAtom(p.lit as MAtom, p.range, rest, cont);
+  }
+
+  private emitFilter(l: MLiteral, rest: readonly Item[], cont: () => string): string {
+    switch (l.kind) {
+      case "compare": {
+        if (l.op === "=" && !(this.isBound(l.left) && this.isBound(l.right))) {
+          const [v, e] = l.left.kind === "var" && !this.vars.has(l.left.name) ? [l.left, l.right] : [l.right as MTerm & { kind: "var" }, l.left];
+          const js = this.name("v");
+          const code = `const ${js} = ${this.term(e)};\n`;
+          this.vars.set((v as { name: string }).name, js);
+          const inner = this.emit(rest, undefined, cont);
+          this.vars.delete((v as { name: string }).name);
+          return `{\n${code}${inner}}\n`;
+        }
+        const cond = compileCompare(l.op, l.type, this.term(l.left), this.term(l.right));
+        return `if ${cond} {\n${this.emit(rest, undefined, cont)}}\n`;
+      }
+      case "test": {
+        let cond: string;
+        if (l.name === "true") cond = "true";
+        else if (l.name === "false") cond = "false";
+        else cond = `fx.${l.name}(${l.args.map((a) => this.term(a)).join(", ")})`;
+        return `if (${l.negated ? "!" : ""}${cond}) {\n${this.emit(rest, undefined, cont)}}\n`;
+      }
+      case "negation": {
+        const found = this.emitProbe(l.atom, "full");
+        return `{\n${found.code}if (${found.row} < 0) {\n${this.emit(rest, undefined, cont)}}\n}\n`;
+      }
+      case "atom":
+        throw new Error("internal: atoms are not filters");
+    }
+  }
+
+  /** Code that sets `row` to a matching row of a fully bound (up to wildcards) atom, or -1. */
+  private emitProbe(a: MAtom, range: Range): { code: string; row: string } {
+    const arity = this.opts.arity(a.relation);
+    const R = this.rel(a.relation);
+    const cols: number[] = [];
+    const keys: string[] = [];
+    let code = "";
+    a.args.forEach((t, c) => {
+      if (t.kind === "wildcard") return;
+      const k = this.name("k");
+      code += `const ${k} = ${this.term(t)};\n`;
+      cols.push(c);
+      keys.push(k);
+    });
+    const row = this.name("r");
+    if (cols.length === 0) {
+      const [lo, hi] = this.bounds(R, range);
+      return { code: `${code}const ${row} = ${hi} > ${lo} ? ${lo} : -1;\n`, row };
+    }
+    const I = this.index(a.relation, cols);
+    code += this.lookup(R, I, arity, cols, keys, row);
+    if (cols.length < arity) {
+      const [lo, hi] = this.bounds(R, range);
+      code += `while (${row} >= ${hi}) ${row} = ${I}.next[${row}];\nif (${row} < ${lo}) ${row} = -1;\n`;
+    } else {
+      const [lo, hi] = this.bounds(R, range);
+      code += `if (${row} < ${lo} || ${row} >= ${hi}) ${row} = -1;\n`;
+    }
+    return { code, row };
+  }
+
+  private bounds(R: string, range: Range): [string, string] {
+    switch (range) {
+      case "full": return ["0", `${R}_hi`];
+      case "delta": return [`${R}_lo`, `${R}_hi`];
+      case "old": return ["0", `${R}_lo`];
+    }
+  }
+
+  /** Inline open-addressing probe of index I for `keys`; leaves the newest matching row (or -1) in `row`. */
+  private lookup(R: string, I: string, arity: number, cols: readonly number[], keys: readonly string[], row: string): string {
+    let h = String(HASH_SEED);
+    for (const k of keys) h = `mix(${h}, ${k})`;
+    const s = this.name("s");
+    const e = this.name("e");
+    const d = this.name("d");
+    const same = cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ");
+    return (
+      `let ${row} = -1;\n{\nconst ${d} = ${R}.data, tab = ${I}.table, m = ${I}.mask;\n` +
+      `let ${s} = finish(${h}) & m;\n` +
+      `for (;;) { const ${e} = tab[${s}]; if (${e} === 0) break; if (${same}) { ${row} = ${e} - 1; break; } ${s} = (${s} + 1) & m; }\n}\n`
+    );
+  }
+
+  private emitAtom(a: MAtom, range: Range, rest: readonly Item[], cont: () => string): string {
+    const arity = this.opts.arity(a.relation);
+    const R = this.rel(a.relation);
+    const [lo, hi] = this.bounds(R, range);
+    const keyCols: number[] = [];
+    const keys: string[] = [];
+    let pre = "";
+    a.args.forEach((t, c) => {
+      if (t.kind === "const" || (t.kind === "var" && this.vars.has(t.name))) {
+        const k = this.name("k");
+        pre += `const ${k} = ${this.term(t)};\n`;
+        keyCols.push(c);
+        keys.push(k);
+      }
+    });
+    const r = this.name("r");
+    const b = this.name("b");
+    const d = this.name("d");
+    // Bind the free variables of this atom, checking repeated ones.
+    let binds = `const ${b} = ${r} * ${arity}, ${d} = ${R}.data;\n`;
+    const boundHere: string[] = [];
+    a.args.forEach((t, c) => {
+      if (t.kind !== "var" || keyCols.includes(c)) return;
+      const js = this.vars.get(t.name);
+      if (js !== undefined) {
+        binds += `if (${d}[${b} + ${c}] !== ${js}) continue;\n`;
+      } else {
+        const v = this.name("v");
+        binds += `const ${v} = ${d}[${b} + ${c}];\n`;
+        this.vars.set(t.name, v);
+        boundHere.push(t.name);
+      }
+    });
+    const inner = this.emit(rest, undefined, cont);
+    for (const v of boundHere) this.vars.delete(v);
+    if (keyCols.length === 0) {
+      return `for (let ${r} = ${lo}; ${r} < ${hi}; ${r}++) {\n${binds}${inner}}\n`;
+    }
+    const I = this.index(a.relation, keyCols);
+    const found = this.name("f");
+    let code = `{\n${pre}${this.lookup(R, I, arity, keyCols, keys, found)}`;
+    if (keyCols.length === arity) {
+      code += `if (${found} >= ${lo} && ${found} < ${hi}) {\nconst ${r} = ${found};\n${binds.replace(/continue;/g, "/* unreachable */;")}${inner}}\n}\n`;
+    } else {
+      code += `const nx = ${I}.next;\nfor (let ${r} = ${found}; ${r} >= 0; ${r} = nx[${r}]) {\nif (${r} >= ${hi}) continue;\nif (${r} < ${lo}) break;\n${binds}${inner}}\n}\n`;
+    }
+    return code;
+  }
+
+  private emitAggregate(it: Extract<Item, { kind: "agg" }>, rest: readonly Item[], cont: () => string): string {
+    const { agg } = it;
+    const acc = this.name("acc");
+    const n = this.name("n");
+    const scope = new Set(this.vars.keys());
+    const { items } = this.normalise(agg.body, undefined, agg.target ? [agg.target] : [], scope);
+    const type: BaseType = agg.target?.type ?? "number";
+    const update = (): string => {
+      if (agg.fn === "count") return `${n}++;\n`;
+      const t = this.term(agg.target!);
+      switch (agg.fn) {
+        case "sum":
+          return type === "float" ? `${acc} = Math.fround(${acc} + fx.fv(${t})); ${n}++;\n` : `${acc} = (${acc} + ${t}) | 0; ${n}++;\n`;
+        case "mean":
+          return `${acc} += ${type === "float" ? `fx.fv(${t})` : type === "unsigned" ? `(${t} >>> 0)` : t}; ${n}++;\n`;
+        default: {
+          const x = this.name("x");
+          const better = compileCompare(agg.fn === "min" ? "<" : ">", type, x, acc);
+          return `{ const ${x} = ${t}; if (${n} === 0 || ${better}) ${acc} = ${x}; ${n}++; }\n`;
+        }
+      }
+    };
+    const loops = this.emit(items, undefined, update);
+    let result: string;
+    let guard = "";
+    switch (agg.fn) {
+      case "count": result = n; break;
+      case "sum": result = type === "float" ? `fx.fb(${acc})` : acc; break;
+      case "mean": result = `fx.fb(${acc} / ${n})`; guard = `${n} > 0`; break;
+      default: result = acc; guard = `${n} > 0`; break;
+    }
+    const js = this.name("v");
+    this.vars.set(it.name, js);
+    const inner = this.emit(rest, undefined, cont);
+    this.vars.delete(it.name);
+    const body = `const ${js} = ${result};\n${inner}`;
+    return `{\nlet ${acc} = 0, ${n} = 0;\n${loops}${guard ? `if (${guard}) {\n${body}}\n` : body}}\n`;
+  }
+
+  head(h: MAtom): string {
+    const H = this.rel(h.relation);
+    let code = "";
+    h.args.forEach((t, c) => {
+      code += `${H}.tmp[${c}] = ${this.term(t)};\n`;
+    });
+    return `${code}${H}.add();\n`;
+  }
+
+  finish(body: string, ranges: readonly string[]): CompiledRule {
+    const decl = [
+      ...this.relations.map((r, i) => `const R${i} = R[${i}];`),
+      ...this.indexes.map((_, i) => `const I${i} = I[${i}];`),
+      ...this.prelude,
+    ].join("\n");
+    const source = `${decl}\nreturn function run() {\n${ranges.join("")}${body}};\n`;
+    return { source, relations: this.relations, indexes: this.indexes };
+  }
+
+  rangeDecls(): string[] {
+    return this.relations.map((_, i) => `const R${i}_lo = R${i}.stableEnd, R${i}_hi = R${i}.deltaEnd;\n`);
+  }
+}
+
+/** Compiles one version of `rule`. */
+export function compileRule(rule: Rule, opts: RuleCompileOptions): CompiledRule {
+  const rc = new RuleCompiler(opts);
+  const { items, delta } = rc.normalise(rule.body, opts.ranges, rule.head.args, new Set());
+  // Aggregates written in the head are evaluated like body aggregates binding a fresh variable.
+  const headItems: Item[] = [];
+  const bodyVars = new Set<string>();
+  for (const l of rule.body) litVars(l, bodyVars);
+  const headArgs = rule.head.args.map((t) => rc.liftAggregates(t, headItems, bodyVars));
+  const head: MAtom = { ...rule.head, args: headArgs };
+  const body = rc.emit([...items, ...headItems], delta, () => rc.head(head));
+  return rc.finish(body, rc.rangeDecls());
+}
+
+export { constCell };

@@ -1,0 +1,131 @@
+// Runtime helpers that generated rule code calls for operations that are not
+// single JavaScript operators: Soufflé's integer division and power, float
+// arithmetic on float32 bits, string functors over the symbol table.
+
+import type { SymbolTable } from "./symbols.js";
+import { bitsOfFloat, floatOfBits } from "./values.js";
+
+/** A run-time failure of a program (division by zero, a bad to_number), reported with the rule's location. */
+export class EvaluationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EvaluationError";
+  }
+}
+
+export type Functors = ReturnType<typeof makeFunctors>;
+
+function parseInteger(s: string): number | undefined {
+  const t = s.trim();
+  if (/^[+-]?\d+$/.test(t)) return Number(t);
+  if (/^[+-]?0x[0-9a-f]+$/i.test(t)) return t.startsWith("-") ? -Number(t.slice(1)) : Number(t.replace(/^\+/, ""));
+  if (/^[+-]?0b[01]+$/i.test(t)) return t.startsWith("-") ? -Number(t.slice(1)) : Number(t.replace(/^\+/, ""));
+  return undefined;
+}
+
+export function makeFunctors(symbols: SymbolTable) {
+  const regexCache = new Map<number, RegExp | null>();
+  const regexOf = (id: number): RegExp | null => {
+    let re = regexCache.get(id);
+    if (re === undefined) {
+      try {
+        re = new RegExp(`^(?:${symbols.text(id)})$`, "s");
+      } catch {
+        re = null;
+      }
+      regexCache.set(id, re);
+    }
+    return re;
+  };
+  const text = (id: number) => symbols.text(id);
+  const fv = floatOfBits;
+  const fb = bitsOfFloat;
+  return {
+    fv,
+    fb,
+    idiv(a: number, b: number): number {
+      if (b === 0) throw new EvaluationError("division by zero");
+      return (a / b) | 0;
+    },
+    imod(a: number, b: number): number {
+      if (b === 0) throw new EvaluationError("modulo by zero");
+      return a % b | 0;
+    },
+    udiv(a: number, b: number): number {
+      if (b === 0) throw new EvaluationError("division by zero");
+      return ((a >>> 0) / (b >>> 0)) | 0;
+    },
+    umod(a: number, b: number): number {
+      if (b === 0) throw new EvaluationError("modulo by zero");
+      return (a >>> 0) % (b >>> 0) | 0;
+    },
+    ipow(a: number, b: number): number {
+      if (b < 0) return Math.trunc(Math.pow(a, b)) | 0;
+      let r = 1;
+      let base = a | 0;
+      let e = b;
+      while (e > 0) {
+        if (e & 1) r = Math.imul(r, base);
+        base = Math.imul(base, base);
+        e >>>= 1;
+      }
+      return r;
+    },
+    upow(a: number, b: number): number {
+      let r = 1;
+      let base = a | 0;
+      let e = b >>> 0;
+      while (e > 0) {
+        if (e & 1) r = Math.imul(r, base);
+        base = Math.imul(base, base);
+        e >>>= 1;
+      }
+      return r;
+    },
+    fpow: (a: number, b: number) => fb(Math.pow(fv(a), fv(b))),
+    cat: (...ids: number[]) => symbols.intern(ids.map(text).join("")),
+    strlen: (a: number) => text(a).length,
+    substr(s: number, start: number, len: number): number {
+      const t = text(s);
+      if (start < 0 || start > t.length) throw new EvaluationError(`substr: start ${start} is outside "${t}"`);
+      return symbols.intern(t.substr(start, Math.max(0, len)));
+    },
+    ord: (a: number) => a,
+    toNumber(a: number): number {
+      const n = parseInteger(text(a));
+      if (n === undefined) throw new EvaluationError(`to_number: "${text(a)}" is not a number`);
+      return n | 0;
+    },
+    toUnsigned(a: number): number {
+      const n = parseInteger(text(a));
+      if (n === undefined) throw new EvaluationError(`to_unsigned: "${text(a)}" is not a number`);
+      return n | 0;
+    },
+    toFloatOfSymbol(a: number): number {
+      const n = Number(text(a).trim());
+      if (Number.isNaN(n)) throw new EvaluationError(`to_float: "${text(a)}" is not a number`);
+      return fb(n);
+    },
+    numberToString: (a: number) => symbols.intern(String(a)),
+    unsignedToString: (a: number) => symbols.intern(String(a >>> 0)),
+    // Soufflé converts with std::to_string, which prints six decimals.
+    floatToString: (a: number) => symbols.intern(fv(a).toFixed(6)),
+    contains: (sub: number, s: number) => text(s).includes(text(sub)),
+    match(re: number, s: number): boolean {
+      const r = regexOf(re);
+      return r !== null && r.test(text(s));
+    },
+    scmp(a: number, b: number): number {
+      if (a === b) return 0;
+      const x = text(a);
+      const y = text(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    },
+    smin: (a: number, b: number) => (text(a) <= text(b) ? a : b),
+    smax: (a: number, b: number) => (text(a) >= text(b) ? a : b),
+    fmin: (a: number, b: number) => (fv(a) <= fv(b) ? a : b),
+    fmax: (a: number, b: number) => (fv(a) >= fv(b) ? a : b),
+    umin: (a: number, b: number) => ((a >>> 0) <= (b >>> 0) ? a : b),
+    umax: (a: number, b: number) => ((a >>> 0) >= (b >>> 0) ? a : b),
+  };
+}

@@ -1,0 +1,56 @@
+// Cairn's public API: compile a .dl program, then run it over facts given as
+// arrays, or open a database to insert, run and read.
+
+import { CairnError, type Diagnostic } from "./lang/diagnostics.js";
+import { frontend, type FrontendOptions } from "./lang/compile.js";
+import type { CheckedProgram } from "./lang/model.js";
+import type { SourceMap } from "./lang/span.js";
+import { Database, type Tuple } from "./engine/database.js";
+
+export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note } from "./lang/diagnostics.js";
+export type { Span, Position } from "./lang/span.js";
+export type { CheckedProgram, RelationInfo, BaseType } from "./lang/model.js";
+export { Database, UnknownRelationError, type Tuple } from "./engine/database.js";
+export { EvaluationError } from "./engine/functors.js";
+export type { Value } from "./engine/values.js";
+
+export interface CompileOptions extends FrontendOptions {
+  /** The name diagnostics use for the source; default "<input>". */
+  readonly file?: string;
+  /** Resolves #include and .include; default: includes are errors. */
+  readonly readFile?: (path: string) => string | undefined;
+}
+
+export class Program {
+  constructor(
+    readonly checked: CheckedProgram,
+    readonly sources: SourceMap,
+    /** Warnings found while checking. */
+    readonly warnings: readonly Diagnostic[],
+  ) {}
+
+  /** A fresh, empty database for this program. */
+  database(): Database {
+    return new Database(this.checked);
+  }
+
+  /** Runs the program over `facts` and returns every relation's tuples. */
+  run(facts: Readonly<Record<string, Iterable<Tuple>>> = {}): Record<string, Tuple[]> {
+    const db = this.database();
+    for (const [rel, tuples] of Object.entries(facts)) db.insert(rel, tuples);
+    db.runSync();
+    const out: Record<string, Tuple[]> = {};
+    for (const name of this.checked.relations.keys()) out[name] = db.tuples(name);
+    return out;
+  }
+}
+
+/** Parses and checks `source`; throws a CairnError carrying every diagnostic if it has errors. */
+export function compile(source: string, options: CompileOptions = {}): Program {
+  const file = options.file ?? "<input>";
+  const read = (p: string) => (p === file ? source : options.readFile?.(p));
+  const result = frontend(file, read, options);
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  if (!result.checked || errors.length > 0) throw new CairnError(errors.length > 0 ? errors : result.diagnostics, result.sources);
+  return new Program(result.checked, result.sources, result.diagnostics.filter((d) => d.severity === "warning"));
+}

@@ -1,0 +1,102 @@
+// The abstract syntax tree of a .dl program, as the parser produces it.
+// Nodes are plain readonly objects tagged by `kind`; every node that a
+// diagnostic may point at carries a `span` into its source file.
+
+import type { Span } from "./span.js";
+
+export type ArithOp =
+  | "+" | "-" | "*" | "/" | "%" | "^"
+  | "band" | "bor" | "bxor" | "bshl" | "bshr" | "bshru"
+  | "land" | "lor" | "lxor";
+
+export type UnaryOp = "neg" | "bnot" | "lnot";
+
+export type CompareOp = "=" | "!=" | "<" | "<=" | ">" | ">=";
+
+export type AggregateFn = "count" | "sum" | "min" | "max" | "mean";
+
+/** A number literal; `numType` is the type its spelling forces, or undefined for a plain integer. */
+export interface NumberLit {
+  readonly kind: "number";
+  readonly text: string;
+  /** The value as a JS number (integers exactly, floats as written). */
+  readonly value: number;
+  /** "float" for 1.5, "unsigned" for 10u; undefined for a plain integer (number unless context says otherwise). */
+  readonly numType?: "float" | "unsigned";
+  readonly span: Span;
+}
+
+export interface StringLit { readonly kind: "string"; readonly value: string; readonly span: Span }
+export interface Variable { readonly kind: "var"; readonly name: string; readonly span: Span }
+export interface Wildcard { readonly kind: "wildcard"; readonly span: Span }
+export interface Binary { readonly kind: "binary"; readonly op: ArithOp; readonly left: Term; readonly right: Term; readonly span: Span }
+export interface Unary { readonly kind: "unary"; readonly op: UnaryOp; readonly operand: Term; readonly span: Span }
+/** A built-in functor call: cat, strlen, substr, ord, to_number, to_string, min, max, autoinc, … */
+export interface Call { readonly kind: "call"; readonly name: string; readonly args: readonly Term[]; readonly span: Span }
+/** `as(term, Type)`: a type cast. */
+export interface Cast { readonly kind: "cast"; readonly term: Term; readonly typeName: string; readonly span: Span }
+/** `count : { body }`, `sum t : { body }`, `min t : atom`, … */
+export interface Aggregate {
+  readonly kind: "aggregate";
+  readonly fn: AggregateFn;
+  readonly target?: Term;
+  readonly body: readonly Literal[];
+  readonly span: Span;
+}
+
+export type Term = NumberLit | StringLit | Variable | Wildcard | Binary | Unary | Call | Cast | Aggregate;
+
+export interface Atom { readonly kind: "atom"; readonly relation: string; readonly args: readonly Term[]; readonly span: Span }
+export interface Negation { readonly kind: "negation"; readonly atom: Atom; readonly span: Span }
+export interface Comparison { readonly kind: "compare"; readonly op: CompareOp; readonly left: Term; readonly right: Term; readonly span: Span }
+/** A built-in test in a body: contains(a, b), match(re, s), true, false; possibly negated with `!`. */
+export interface Test { readonly kind: "test"; readonly name: "contains" | "match" | "true" | "false"; readonly args: readonly Term[]; readonly negated: boolean; readonly span: Span }
+
+export type Literal = Atom | Negation | Comparison | Test;
+
+/** A rule body in disjunctive normal form: one conjunction per alternative separated by `;`. */
+export type Body = readonly (readonly Literal[])[];
+
+/** A fact (no body) or a rule; `heads` has several atoms for `a(x), b(x) :- …`. */
+export interface Clause { readonly kind: "clause"; readonly heads: readonly Atom[]; readonly body?: Body; readonly span: Span }
+
+/** A type written in a declaration: a name such as `number` or `Node`. */
+export interface TypeRef { readonly name: string; readonly span: Span }
+
+export interface Attribute { readonly name: string; readonly type: TypeRef; readonly span: Span }
+
+export interface RelationDecl {
+  readonly kind: "decl";
+  readonly name: string;
+  readonly attributes: readonly Attribute[];
+  /** Qualifiers as written: btree, brie, eqrel, inline, magic, no_magic, … */
+  readonly qualifiers: readonly string[];
+  readonly span: Span;
+  readonly nameSpan: Span;
+}
+
+/** `.type A <: number` (subtype), `.type A = B` (equivalence), `.type A = B | C` (union). */
+export interface TypeDecl {
+  readonly kind: "type";
+  readonly name: string;
+  readonly form: "subtype" | "equivalence" | "union";
+  readonly of: readonly TypeRef[];
+  readonly span: Span;
+}
+
+export type DirectiveKind = "input" | "output" | "printsize" | "limitsize";
+
+export interface Directive {
+  readonly kind: "directive";
+  readonly directive: DirectiveKind;
+  readonly relation: string;
+  readonly params: Readonly<Record<string, string>>;
+  readonly span: Span;
+  readonly relationSpan: Span;
+}
+
+export interface Pragma { readonly kind: "pragma"; readonly key: string; readonly value?: string; readonly span: Span }
+
+export type Item = RelationDecl | TypeDecl | Directive | Clause | Pragma;
+
+export interface Program { readonly items: readonly Item[] }

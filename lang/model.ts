@@ -1,0 +1,91 @@
+// The checked program: what the checks hand to the planner. Relations with
+// resolved column types, rules with one head and a flat body whose terms carry
+// their resolved base type, and the strata in evaluation order.
+
+import type { AggregateFn, ArithOp, CompareOp, UnaryOp } from "./ast.js";
+import type { Span } from "./span.js";
+
+/** The four primitive domains; every user type resolves to one of them. */
+export type BaseType = "number" | "unsigned" | "float" | "symbol";
+
+export interface Column {
+  readonly name: string;
+  readonly type: BaseType;
+  /** The type as declared (a user type name or the base type). */
+  readonly typeName: string;
+}
+
+export interface IOSpec {
+  /** Parameters as written, e.g. { IO: "file", filename: "x.facts", delimiter: "," }. */
+  readonly params: Readonly<Record<string, string>>;
+  readonly span: Span;
+}
+
+export interface RelationInfo {
+  readonly name: string;
+  readonly columns: readonly Column[];
+  readonly span: Span;
+  readonly qualifiers: readonly string[];
+  readonly inputs: readonly IOSpec[];
+  readonly outputs: readonly IOSpec[];
+  readonly printsize: boolean;
+}
+
+export type MTerm =
+  /** A constant: numbers as JS numbers (already in the column's domain), symbols as strings. */
+  | { readonly kind: "const"; readonly type: BaseType; readonly value: number | string; readonly span: Span }
+  | { readonly kind: "var"; readonly name: string; readonly type: BaseType; readonly span: Span }
+  /** An unnamed variable `_`; only appears as an atom argument. */
+  | { readonly kind: "wildcard"; readonly type: BaseType; readonly span: Span }
+  /** `type` is both the operands' and the result's type (Soufflé's arithmetic is homogeneous). */
+  | { readonly kind: "binary"; readonly op: ArithOp; readonly type: BaseType; readonly left: MTerm; readonly right: MTerm; readonly span: Span }
+  | { readonly kind: "unary"; readonly op: UnaryOp; readonly type: BaseType; readonly operand: MTerm; readonly span: Span }
+  /**
+   * A built-in functor. `type` is the result type; each argument carries its own.
+   * Names: cat, strlen, substr, ord, to_number, to_string, to_float, to_unsigned,
+   * itof, itou, utoi, utof, ftoi, ftou, min, max, abs, autoinc.
+   */
+  | { readonly kind: "call"; readonly name: string; readonly type: BaseType; readonly args: readonly MTerm[]; readonly span: Span }
+  /** `as(term, T)`: reinterpretation without conversion; `type` is the target base type. */
+  | { readonly kind: "cast"; readonly type: BaseType; readonly term: MTerm; readonly span: Span }
+  /**
+   * An aggregate. `type` is the result type (number for count; the target's type otherwise,
+   * float for mean). Variables of `body` that also occur outside the aggregate are bound by
+   * the enclosing rule before it is evaluated; the others are local to it.
+   */
+  | { readonly kind: "aggregate"; readonly fn: AggregateFn; readonly type: BaseType; readonly target?: MTerm; readonly body: readonly MLiteral[]; readonly span: Span };
+
+export interface MAtom { readonly kind: "atom"; readonly relation: string; readonly args: readonly MTerm[]; readonly span: Span }
+
+export type MLiteral =
+  | MAtom
+  | { readonly kind: "negation"; readonly atom: MAtom; readonly span: Span }
+  /** `type` is the operands' type. */
+  | { readonly kind: "compare"; readonly op: CompareOp; readonly type: BaseType; readonly left: MTerm; readonly right: MTerm; readonly span: Span }
+  | { readonly kind: "test"; readonly name: "contains" | "match" | "true" | "false"; readonly args: readonly MTerm[]; readonly negated: boolean; readonly span: Span };
+
+export interface Rule {
+  /** Index in `CheckedProgram.rules`. */
+  readonly id: number;
+  readonly head: MAtom;
+  /** Empty for a fact. */
+  readonly body: readonly MLiteral[];
+  /** The clause this rule came from (a clause with several heads or `;` gives several rules). */
+  readonly span: Span;
+}
+
+export interface Stratum {
+  /** Relations defined in this stratum (one strongly connected component, or a single relation). */
+  readonly relations: readonly string[];
+  /** Ids of the rules whose head is in this stratum. */
+  readonly rules: readonly number[];
+  /** True when some rule of the stratum reads a relation of the stratum. */
+  readonly recursive: boolean;
+}
+
+export interface CheckedProgram {
+  readonly relations: ReadonlyMap<string, RelationInfo>;
+  readonly rules: readonly Rule[];
+  /** In evaluation order: a stratum only reads relations of itself and of earlier strata. */
+  readonly strata: readonly Stratum[];
+}
