@@ -64,6 +64,8 @@ export interface RuleCompileOptions {
   /** Body index of the delta atom, placed first in the join order. */
   readonly deltaAtom?: number;
   readonly arity: (relation: string) => number;
+  /** Whether the relation's last column is a lattice value (never a key column; dead rows skipped). */
+  readonly isLattice: (relation: string) => boolean;
 }
 
 class RuleCompiler {
@@ -140,11 +142,15 @@ class RuleCompiler {
       const lift = (t: MTerm) => this.liftAggregates(t, items, outside);
       let l: MLiteral;
       if (lit.kind === "atom") {
-        const args = lit.args.map((a) => {
+        const args = lit.args.map((a, k) => {
           if (a.kind === "var" || a.kind === "wildcard" || a.kind === "const") return a;
           const name = `$arg${this.fresh++}`;
           const v: MTerm = { kind: "var", name, type: a.type, span: a.span };
-          items.push({ kind: "lit", lit: { kind: "compare", op: "=", type: a.type, left: v, right: lift(a), span: a.span }, range: "full" });
+          // Variables of the atom's other arguments are outside an aggregate written in this one.
+          const own = new Set(outside);
+          lit.args.forEach((other, j) => { if (j !== k) termVars(other, own); });
+          const right = this.liftAggregates(a, items, own);
+          items.push({ kind: "lit", lit: { kind: "compare", op: "=", type: a.type, left: v, right, span: a.span }, range: "full" });
           return v;
         });
         l = { ...lit, args };
@@ -251,29 +257,35 @@ class RuleCompiler {
   /** Code that sets `row` to a matching row of a fully bound (up to wildcards) atom, or -1. */
   private emitProbe(a: MAtom, range: Range): { code: string; row: string } {
     const arity = this.opts.arity(a.relation);
+    const lattice = this.opts.isLattice(a.relation);
     const R = this.rel(a.relation);
     const cols: number[] = [];
     const keys: string[] = [];
     let code = "";
+    let valueCheck = "";
     a.args.forEach((t, c) => {
       if (t.kind === "wildcard") return;
       const k = this.name("k");
       code += `const ${k} = ${this.term(t)};\n`;
+      if (lattice && c === arity - 1) {
+        valueCheck = ` && ${R}.data[__r * ${arity} + ${c}] === ${k}`;
+        return;
+      }
       cols.push(c);
       keys.push(k);
     });
     const row = this.name("r");
+    const [lo, hi] = this.bounds(R, range);
+    const liveCheck = lattice ? ` && ${R}.dead[__r] === 0` : "";
     if (cols.length === 0) {
-      const [lo, hi] = this.bounds(R, range);
-      return { code: `${code}const ${row} = ${hi} > ${lo} ? ${lo} : -1;\n`, row };
+      const cond = `${liveCheck}${valueCheck}`;
+      return { code: `${code}let ${row} = -1;\nfor (let __r = ${lo}; __r < ${hi}; __r++) if (true${cond}) { ${row} = __r; break; }\n`, row };
     }
     const I = this.index(a.relation, cols);
     code += this.lookup(R, I, arity, cols, keys, row);
     if (cols.length < arity) {
-      const [lo, hi] = this.bounds(R, range);
-      code += `while (${row} >= ${hi}) ${row} = ${I}.next[${row}];\nif (${row} < ${lo}) ${row} = -1;\n`;
+      code += `for (let __r = ${row}; ; __r = ${I}.next[__r]) { if (__r < ${lo}) { ${row} = -1; break; } if (__r < ${hi}${liveCheck}${valueCheck}) { ${row} = __r; break; } }\n`;
     } else {
-      const [lo, hi] = this.bounds(R, range);
       code += `if (${row} < ${lo} || ${row} >= ${hi}) ${row} = -1;\n`;
     }
     return { code, row };
@@ -295,21 +307,24 @@ class RuleCompiler {
     const e = this.name("e");
     const d = this.name("d");
     const same = cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ");
+    const hv = this.name("h");
     return (
-      `let ${row} = -1;\n{\nconst ${d} = ${R}.data, tab = ${I}.table, m = ${I}.mask;\n` +
-      `let ${s} = finish(${h}) & m;\n` +
-      `for (;;) { const ${e} = tab[${s}]; if (${e} === 0) break; if (${same}) { ${row} = ${e} - 1; break; } ${s} = (${s} + 1) & m; }\n}\n`
+      `let ${row} = -1;\n{\nconst ${d} = ${R}.data, tab = ${I}.table, hs = ${I}.hashes, m = ${I}.mask;\n` +
+      `const ${hv} = finish(${h});\nlet ${s} = ${hv} & m;\n` +
+      `for (;;) { const ${e} = tab[${s}]; if (${e} === 0) break; if (hs[${s}] === ${hv} && ${same}) { ${row} = ${e} - 1; break; } ${s} = (${s} + 1) & m; }\n}\n`
     );
   }
 
   private emitAtom(a: MAtom, range: Range, rest: readonly Item[], cont: () => string): string {
     const arity = this.opts.arity(a.relation);
+    const lattice = this.opts.isLattice(a.relation);
     const R = this.rel(a.relation);
     const [lo, hi] = this.bounds(R, range);
     const keyCols: number[] = [];
     const keys: string[] = [];
     let pre = "";
     a.args.forEach((t, c) => {
+      if (lattice && c === arity - 1) return;
       if (t.kind === "const" || (t.kind === "var" && this.vars.has(t.name))) {
         const k = this.name("k");
         pre += `const ${k} = ${this.term(t)};\n`;
@@ -321,9 +336,13 @@ class RuleCompiler {
     const b = this.name("b");
     const d = this.name("d");
     // Bind the free variables of this atom, checking repeated ones.
-    let binds = `const ${b} = ${r} * ${arity}, ${d} = ${R}.data;\n`;
+    let binds = `${lattice ? `if (${R}.dead[${r}] === 1) continue;\n` : ""}const ${b} = ${r} * ${arity}, ${d} = ${R}.data;\n`;
     const boundHere: string[] = [];
     a.args.forEach((t, c) => {
+      if (t.kind === "const" && !keyCols.includes(c)) {
+        binds += `if (${d}[${b} + ${c}] !== ${this.term(t)}) continue;\n`;
+        return;
+      }
       if (t.kind !== "var" || keyCols.includes(c)) return;
       const js = this.vars.get(t.name);
       if (js !== undefined) {

@@ -68,6 +68,7 @@ export class Database {
     const types = info.columns.map((c) => c.type);
     const out: Tuple[] = [];
     for (let r = 0; r < rel.size; r++) {
+      if (!rel.isLive(r)) continue;
       const t: Value[] = new Array(rel.arity);
       for (let c = 0; c < rel.arity; c++) t[c] = decode(types[c]!, rel.data[r * rel.arity + c]!, this.runner.symbols);
       out.push(t);
@@ -78,6 +79,6 @@ export class Database {
   /** The number of tuples of a relation. */
   size(relation: string): number {
     this.info(relation);
-    return this.runner.relation(relation).size;
+    return this.runner.relation(relation).live;
   }
 }

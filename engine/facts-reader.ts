@@ -54,19 +54,51 @@ export function parseField(type: BaseType, field: string, symbols: SymbolTable):
   }
 }
 
+/**
+ * Parses a plain decimal integer field of text[start, end) without allocating;
+ * returns undefined for anything else (hex, binary, junk), which the slow path handles.
+ */
+function fastInt(text: string, start: number, end: number): number | undefined {
+  if (start >= end) return undefined;
+  let i = start;
+  let neg = false;
+  const first = text.charCodeAt(i);
+  if (first === 45 /* - */) {
+    neg = true;
+    i++;
+  } else if (first === 43 /* + */) i++;
+  if (i >= end || end - i > 10) return undefined;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  n = neg ? -n : n;
+  return n >= -2147483648 && n <= 2147483647 ? n : undefined;
+}
+
 /** Loads every line of `src` into `rel`; returns the diagnostics of malformed lines (the run must then stop). */
 export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable): Diagnostic[] {
   const { text, file } = src;
   const arity = rel.arity;
   const types = rel.types;
+  const isNumber = types.map((t) => t === "number");
   const tmp = rel.tmp;
   const delim = opts.delimiter;
+  const delimCode = delim.length === 1 ? delim.charCodeAt(0) : -1;
   const diagnostics: Diagnostic[] = [];
+  const fail = (line: number, lineStart: number, from: number, to: number, message: string) => {
+    const start = { line, col: from - lineStart + 1, offset: from };
+    const stop = { line, col: to - lineStart + 1, offset: to };
+    diagnostics.push(error("bad-fact", message, { file, start, end: stop }));
+  };
   let pos = 0;
   let line = 0;
-  while (pos < text.length) {
+  const length = text.length;
+  while (pos < length) {
     let end = text.indexOf("\n", pos);
-    if (end < 0) end = text.length;
+    if (end < 0) end = length;
     line++;
     let lineEnd = end;
     if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
@@ -77,27 +109,31 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
     let fieldStart = lineStart;
     let c = 0;
     for (; c < arity; c++) {
-      let fieldEnd = text.indexOf(delim, fieldStart);
-      if (fieldEnd < 0 || fieldEnd > lineEnd) fieldEnd = c === arity - 1 ? lineEnd : -1;
-      else if (c === arity - 1) {
-        const at = { line, col: fieldEnd - lineStart + 1, offset: fieldEnd };
-        diagnostics.push(error("bad-fact", `expected ${arity} fields for relation "${rel.name}", found more`, { file, start: at, end: at }));
+      // Find the end of this field: the next delimiter on this line, or the line's end.
+      let fieldEnd = fieldStart;
+      if (delimCode >= 0) {
+        while (fieldEnd < lineEnd && text.charCodeAt(fieldEnd) !== delimCode) fieldEnd++;
+      } else {
+        fieldEnd = text.indexOf(delim, fieldStart);
+        if (fieldEnd < 0 || fieldEnd > lineEnd) fieldEnd = lineEnd;
+      }
+      const last = c === arity - 1;
+      if (last && fieldEnd < lineEnd) {
+        fail(line, lineStart, fieldEnd, fieldEnd, `expected ${arity} fields for relation "${rel.name}", found more`);
         break;
       }
-      if (fieldEnd < 0) {
-        const at = { line, col: lineEnd - lineStart + 1, offset: lineEnd };
-        diagnostics.push(
-          error("bad-fact", `expected ${arity} fields for relation "${rel.name}", found ${c + 1}`, { file, start: at, end: at }),
-        );
+      if (!last && fieldEnd >= lineEnd) {
+        fail(line, lineStart, lineEnd, lineEnd, `expected ${arity} fields for relation "${rel.name}", found ${c + 1}`);
         break;
       }
-      const field = text.slice(fieldStart, fieldEnd);
-      const cell = parseField(types[c]!, field, symbols);
-      if (typeof cell === "string") {
-        const start = { line, col: fieldStart - lineStart + 1, offset: fieldStart };
-        const stop = { line, col: fieldEnd - lineStart + 1, offset: fieldEnd };
-        diagnostics.push(error("bad-fact", `${cell} (column ${c + 1} of "${rel.name}" has type ${types[c]})`, { file, start, end: stop }));
-        break;
+      let cell = isNumber[c] ? fastInt(text, fieldStart, fieldEnd) : undefined;
+      if (cell === undefined) {
+        const parsed = parseField(types[c]!, text.slice(fieldStart, fieldEnd), symbols);
+        if (typeof parsed === "string") {
+          fail(line, lineStart, fieldStart, fieldEnd, `${parsed} (column ${c + 1} of "${rel.name}" has type ${types[c]})`);
+          break;
+        }
+        cell = parsed;
       }
       tmp[c] = cell;
       fieldStart = fieldEnd + delim.length;

@@ -19,7 +19,9 @@ export function formatRows(rel: Relation, symbols: SymbolTable, delimiter = "\t"
   });
   const allNumbers = types.every((t) => t === "number");
   let buf = "";
+  const dead = rel.lattice ? rel.dead : undefined;
   for (let r = 0; r < rel.size; r++) {
+    if (dead && dead[r] === 1) continue;
     const b = r * arity;
     if (arity === 0) {
       buf += "()\n";

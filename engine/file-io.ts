@@ -87,7 +87,7 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
         files.push({ path, tmp });
         writeFileSync(tmp, header + rows.join(""));
       }
-      if (info.printsize) printed += `${info.name}\t${rel.size}\n`;
+      if (info.printsize) printed += `${info.name}\t${rel.live}\n`;
     }
     for (const f of files) renameSync(f.tmp, f.path);
   } catch (e) {

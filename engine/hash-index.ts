@@ -1,17 +1,22 @@
 // A hash index over some columns of a relation's rows. Open addressing maps a
-// key to the newest row with that key; `next` chains each row to the previous
-// row with the same key, so a chain lists rows newest first. Reading only rows
-// below a bound, or inside a [lo, hi) range, is a skip at the chain's head and
-// an early stop at its tail: one index serves full, delta and old reads.
+// key to the newest row with that key (slot value row + 1, 0 when empty) and
+// keeps each slot's full hash, so probes compare cells only on a hash match;
+// `next` chains each row to the previous row with the same key, so a chain
+// lists rows newest first. Reading only rows below a bound, or inside a
+// [lo, hi) range, is a skip at the chain's head and an early stop at its tail:
+// one index serves full, delta and old reads.
 
 import { finish, HASH_SEED, mix } from "./hash.js";
 
 export class HashIndex {
   /** The indexed columns, in key order. */
   readonly columns: readonly number[];
+  private readonly cols: Int32Array;
   private readonly arity: number;
   /** Slot -> newest row with that key, plus one; 0 marks an empty slot. */
   table: Int32Array;
+  /** Slot -> the hash of its key. */
+  hashes: Int32Array;
   mask: number;
   /** Row -> the previous row with the same key, or -1. */
   next: Int32Array;
@@ -19,26 +24,52 @@ export class HashIndex {
 
   constructor(columns: readonly number[], arity: number, capacity = 16) {
     this.columns = columns;
+    this.cols = Int32Array.from(columns);
     this.arity = arity;
     let size = 16;
     while (size < capacity * 2) size *= 2;
     this.table = new Int32Array(size);
+    this.hashes = new Int32Array(size);
     this.mask = size - 1;
     this.next = new Int32Array(Math.max(16, capacity));
   }
 
-  private hashRow(data: Int32Array, row: number): number {
+  hashRow(data: Int32Array, row: number): number {
     let h = HASH_SEED;
     const base = row * this.arity;
-    for (const c of this.columns) h = mix(h, data[base + c]!);
+    const cols = this.cols;
+    for (let i = 0; i < cols.length; i++) h = mix(h, data[base + cols[i]!]!);
     return finish(h);
   }
 
   private sameKey(data: Int32Array, a: number, b: number): boolean {
     const ab = a * this.arity;
     const bb = b * this.arity;
-    for (const c of this.columns) if (data[ab + c] !== data[bb + c]) return false;
+    const cols = this.cols;
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      if (data[ab + c] !== data[bb + c]) return false;
+    }
     return true;
+  }
+
+  /** The slot holding `row`'s key, or the empty slot where it belongs. */
+  private slotOf(data: Int32Array, row: number, h: number): number {
+    const table = this.table;
+    const hashes = this.hashes;
+    const mask = this.mask;
+    let slot = h & mask;
+    for (;;) {
+      const e = table[slot]!;
+      if (e === 0 || (hashes[slot] === h && this.sameKey(data, e - 1, row))) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private place(slot: number, row: number, h: number): void {
+    this.table[slot] = row + 1;
+    this.hashes[slot] = h;
+    if (++this.keys * 2 > this.mask) this.grow();
   }
 
   /** Adds `row` (already written into `data`) to the index. */
@@ -48,90 +79,81 @@ export class HashIndex {
       grown.set(this.next);
       this.next = grown;
     }
-    const table = this.table;
-    const mask = this.mask;
-    let slot = this.hashRow(data, row) & mask;
-    for (;;) {
-      const e = table[slot]!;
-      if (e === 0) {
-        table[slot] = row + 1;
-        this.next[row] = -1;
-        if (++this.keys * 2 > mask) this.grow(data);
-        return;
-      }
-      if (this.sameKey(data, e - 1, row)) {
-        this.next[row] = e - 1;
-        table[slot] = row + 1;
-        return;
-      }
-      slot = (slot + 1) & mask;
-    }
-  }
-
-  private grow(data: Int32Array): void {
-    const old = this.table;
-    const size = old.length * 2;
-    const table = new Int32Array(size);
-    const mask = size - 1;
-    for (let i = 0; i < old.length; i++) {
-      const e = old[i]!;
-      if (e === 0) continue;
-      let slot = this.hashRow(data, e - 1) & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = e;
-    }
-    this.table = table;
-    this.mask = mask;
+    const h = this.hashRow(data, row);
+    const slot = this.slotOf(data, row, h);
+    const e = this.table[slot]!;
+    this.next[row] = e - 1;
+    if (e === 0) this.place(slot, row, h);
+    else this.table[slot] = row + 1;
   }
 
   /**
    * Adds `row` unless a row with the same key is already indexed: one probe
    * for the dedup check and the insertion. Returns the existing row, or -1
-   * when `row` was added. Used with every column as the key (set semantics).
+   * when `row` was added. Used with every column as the key (set semantics);
+   * it keeps no chains.
    */
   addUnique(data: Int32Array, row: number): number {
-    const table = this.table;
-    const mask = this.mask;
-    let slot = this.hashRow(data, row) & mask;
-    for (;;) {
-      const e = table[slot]!;
-      if (e === 0) {
-        table[slot] = row + 1;
-        if (++this.keys * 2 > mask) this.grow(data);
-        return -1;
-      }
-      if (this.sameKey(data, e - 1, row)) return e - 1;
-      slot = (slot + 1) & mask;
+    const h = this.hashRow(data, row);
+    const slot = this.slotOf(data, row, h);
+    const e = this.table[slot]!;
+    if (e !== 0) return e - 1;
+    this.place(slot, row, h);
+    return -1;
+  }
+
+  /** The newest indexed row with the same key as `row` (which need not be indexed), or -1. */
+  findRow(data: Int32Array, row: number): number {
+    return this.table[this.slotOf(data, row, this.hashRow(data, row))]! - 1;
+  }
+
+  private grow(): void {
+    const oldTable = this.table;
+    const oldHashes = this.hashes;
+    const size = oldTable.length * 2;
+    const table = new Int32Array(size);
+    const hashes = new Int32Array(size);
+    const mask = size - 1;
+    for (let i = 0; i < oldTable.length; i++) {
+      const e = oldTable[i]!;
+      if (e === 0) continue;
+      const h = oldHashes[i]!;
+      let slot = h & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = e;
+      hashes[slot] = h;
     }
+    this.table = table;
+    this.hashes = hashes;
+    this.mask = mask;
   }
 
   /** The newest row whose key equals `key` (cells in column order), or -1. */
   find(data: Int32Array, key: ArrayLike<number>): number {
     let h = HASH_SEED;
     for (let i = 0; i < key.length; i++) h = mix(h, key[i]!);
+    h = finish(h);
     const table = this.table;
+    const hashes = this.hashes;
     const mask = this.mask;
-    const cols = this.columns;
+    const cols = this.cols;
     const arity = this.arity;
-    let slot = finish(h) & mask;
+    let slot = h & mask;
     for (;;) {
       const e = table[slot]!;
       if (e === 0) return -1;
-      const base = (e - 1) * arity;
-      let same = true;
-      for (let i = 0; i < cols.length; i++) {
-        if (data[base + cols[i]!] !== key[i]) {
-          same = false;
-          break;
+      if (hashes[slot] === h) {
+        const base = (e - 1) * arity;
+        let same = true;
+        for (let i = 0; i < cols.length; i++) {
+          if (data[base + cols[i]!] !== key[i]) {
+            same = false;
+            break;
+          }
         }
+        if (same) return e - 1;
       }
-      if (same) return e - 1;
       slot = (slot + 1) & mask;
     }
-  }
-
-  clear(): void {
-    this.table.fill(0);
-    this.keys = 0;
   }
 }

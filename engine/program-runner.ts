@@ -9,6 +9,7 @@ import { constCell } from "./codegen-term.js";
 import { makeFunctors, type Functors } from "./functors.js";
 import { finish, mix } from "./hash.js";
 import type { HashIndex } from "./hash-index.js";
+import { builtinLattice } from "./lattices/index.js";
 import { Relation } from "./relation.js";
 import { SymbolTable } from "./symbols.js";
 
@@ -56,7 +57,10 @@ export class ProgramRunner {
     this.symbols = symbols;
     this.fx = makeFunctors(symbols);
     for (const info of program.relations.values()) {
-      this.relations.set(info.name, new Relation(info.name, info.columns.map((c) => c.type)));
+      const last = info.columns[info.columns.length - 1];
+      const lattice = last?.lattice ? builtinLattice(last.lattice) : undefined;
+      if (last?.lattice && !lattice) throw new Error(`internal: lattice ${last.lattice.name} has no implementation`);
+      this.relations.set(info.name, new Relation(info.name, info.columns.map((c) => c.type), lattice));
     }
     for (const stratum of program.strata) this.plans.push(this.planStratum(stratum));
   }
@@ -83,6 +87,7 @@ export class ProgramRunner {
       ranges,
       deltaAtom,
       arity: (r) => this.relation(r).arity,
+      isLattice: (r) => this.relation(r).lattice !== undefined,
     });
     this.sources.push({ rule: rule.id, version, source: compiled.source });
     return this.instantiate(compiled);

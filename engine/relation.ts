@@ -2,9 +2,21 @@
 // Int32Array, a unique index over all columns for set semantics, and one hash
 // index per access pattern the rules need. Rows are never moved or removed, so
 // the rows derived in one round form a contiguous range: the delta.
+// A lattice relation keys its unique index on every column but the last; when
+// a key's value grows, the joined value is appended as a new row and the old
+// row is marked dead, so deltas stay contiguous ranges there too.
 
 import { HashIndex } from "./hash-index.js";
 import type { BaseType } from "../lang/model.js";
+import type { Lattice } from "./lattices/index.js";
+
+/** Raised when a lattice relation keeps growing past the configured bound. */
+export class GrowthLimitError extends RangeError {
+  constructor(readonly relation: string, readonly rows: number) {
+    super(`lattice relation "${relation}" kept growing: ${rows} updates without reaching a fixpoint (a value that never stops increasing, such as a counter in a max lattice or a negative cycle under min?)`);
+    this.name = "GrowthLimitError";
+  }
+}
 
 export class Relation {
   readonly name: string;
@@ -20,19 +32,30 @@ export class Relation {
   deltaEnd = 0;
   /** Scratch row: generated code writes a candidate tuple here, then calls add(). */
   readonly tmp: Int32Array;
-  /** The index over all columns: set semantics and membership probes. */
+  /** The index over the key (all columns, or all but a lattice column): set semantics and probes. */
   readonly unique: HashIndex;
+  /** The lattice of the last column, if any. */
+  readonly lattice: Lattice | undefined;
+  /** For a lattice relation: 1 for rows superseded by a larger value of the same key. */
+  dead: Uint8Array;
+  /** Rows that are not dead. */
+  live = 0;
+  /** A lattice relation fails with GrowthLimitError past this many rows. */
+  maxRows = 50_000_000;
   private readonly indexes = new Map<string, HashIndex>();
   private indexList: HashIndex[] = [];
 
-  constructor(name: string, types: readonly BaseType[]) {
+  constructor(name: string, types: readonly BaseType[], lattice?: Lattice) {
     this.name = name;
     this.arity = types.length;
     this.types = types;
+    this.lattice = lattice;
     this.data = new Int32Array(Math.max(1, this.arity) * 64);
     this.tmp = new Int32Array(Math.max(1, this.arity));
+    this.dead = new Uint8Array(lattice ? 64 : 0);
+    const keyArity = lattice ? this.arity - 1 : this.arity;
     this.unique = new HashIndex(
-      types.map((_, i) => i),
+      types.slice(0, keyArity).map((_, i) => i),
       this.arity,
     );
   }
@@ -40,6 +63,7 @@ export class Relation {
   /** The index over `columns`, built on first request over the rows present. */
   index(columns: readonly number[]): HashIndex {
     const key = columns.join(",");
+    if (key === this.unique.columns.join(",")) return this.unique;
     let idx = this.indexes.get(key);
     if (!idx) {
       idx = new HashIndex(columns, this.arity, Math.max(16, this.size));
@@ -50,8 +74,9 @@ export class Relation {
     return idx;
   }
 
-  /** Adds the tuple in `tmp`; returns true when it was new. */
+  /** Adds the tuple in `tmp` (for a lattice relation: joins its value into the key's); returns true when something changed. */
   add(): boolean {
+    if (this.lattice) return this.join(this.lattice);
     const arity = this.arity;
     const row = this.size;
     let data = this.data;
@@ -71,13 +96,50 @@ export class Relation {
     const list = this.indexList;
     for (let i = 0; i < list.length; i++) list[i]!.add(data, row);
     this.size = row + 1;
+    this.live++;
     return true;
   }
 
-  /** Whether the tuple in `tmp` is present. */
-  contains(): boolean {
-    if (this.arity === 0) return this.size > 0;
-    return this.unique.find(this.data, this.tmp) >= 0;
+  private join(lattice: Lattice): boolean {
+    const arity = this.arity;
+    const row = this.size;
+    let data = this.data;
+    if ((row + 1) * arity > data.length) {
+      const grown = new Int32Array(Math.max(data.length * 2, (row + 1) * arity));
+      grown.set(data);
+      this.data = data = grown;
+    }
+    if (row >= this.dead.length) {
+      const grown = new Uint8Array(this.dead.length * 2 + 64);
+      grown.set(this.dead);
+      this.dead = grown;
+    }
+    const base = row * arity;
+    const tmp = this.tmp;
+    for (let c = 0; c < arity; c++) data[base + c] = tmp[c]!;
+    const v = arity - 1;
+    const old = this.unique.findRow(data, row);
+    if (old < 0) {
+      if (tmp[v] === lattice.bottom) return false;
+      this.live++;
+    } else {
+      const prev = data[old * arity + v]!;
+      const joined = lattice.join(prev, tmp[v]!);
+      if (joined === prev) return false;
+      data[base + v] = joined;
+      this.dead[old] = 1;
+    }
+    if (row >= this.maxRows) throw new GrowthLimitError(this.name, row);
+    this.unique.add(data, row);
+    const list = this.indexList;
+    for (let i = 0; i < list.length; i++) if (list[i] !== this.unique) list[i]!.add(data, row);
+    this.size = row + 1;
+    return true;
+  }
+
+  /** Whether row `r` holds a current value (always, outside lattice relations). */
+  isLive(r: number): boolean {
+    return !this.lattice || this.dead[r] === 0;
   }
 
   /** Marks every row as known: nothing is delta any more. */

@@ -10,9 +10,19 @@ export type BaseType = "number" | "unsigned" | "float" | "symbol";
 
 export interface Column {
   readonly name: string;
+  /** For a lattice column, the base type of its cells (the element type for max/min/or). */
   readonly type: BaseType;
   /** The type as declared (a user type name or the base type). */
   readonly typeName: string;
+  /** Present when this (last) column holds a lattice value; the other columns are its key. */
+  readonly lattice?: LatticeRef;
+}
+
+/** The lattice of a lattice column: a built-in (max, min, or, and) over an element type, or a user lattice. */
+export interface LatticeRef {
+  readonly name: string;
+  /** The element type: what the lattice's values are made of. */
+  readonly elem: BaseType;
 }
 
 export interface IOSpec {

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Whole-process benchmarks against Soufflé's measured figures: for each
+// workload, generate its facts, run `cairn run` several times, and report the
+// median wall time, the peak memory (the child's own maxRSS), and the ratios to
+// Soufflé's interpreter. Also checks each output's tuple count.
+//
+//   node bench/run.mjs [--runs N] [--only REGEX] [--shared DIR] [--souffle PATH]
+//
+// --souffle runs a local Soufflé binary on the same facts in the same run, for
+// a side-by-side comparison on this machine.
+
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "..");
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const runs = Number(opt("--runs", "5"));
+const only = new RegExp(opt("--only", "."));
+const shared = resolve(root, opt("--shared", "../shared/bench"));
+const souffle = opt("--souffle", undefined);
+const figures = JSON.parse(readFileSync(join(here, "souffle-figures.json"), "utf8"));
+const cli = join(root, "dist/cli/main.js");
+const dataDir = join(here, ".data");
+const outDir = join(here, ".out");
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function gen(name, [workload, size]) {
+  const dir = join(dataDir, name);
+  if (!existsSync(join(dir, ".done"))) {
+    mkdirSync(dir, { recursive: true });
+    const g = spawnSync("python3", [join(shared, "gen.py"), workload, String(size), dir], { stdio: "inherit" });
+    if (g.status !== 0) throw new Error(`generating ${name} failed`);
+    spawnSync("touch", [join(dir, ".done")]);
+  }
+  return dir;
+}
+
+function countLines(file) {
+  if (!existsSync(file)) return -1;
+  const t = readFileSync(file, "utf8");
+  return t.length === 0 ? 0 : t.split("\n").length - (t.endsWith("\n") ? 1 : 0);
+}
+
+function timeCairn(program, facts, out) {
+  rmSync(out, { recursive: true, force: true });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [cli, "run", program, "-F", facts, "-D", out, "--stats"], { encoding: "utf8" });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) return { error: (r.stderr || "").trim().split("\n").slice(0, 3).join(" | ") };
+  const m = /peak rss (\d+) MiB/.exec(r.stderr);
+  return { secs, mib: m ? Number(m[1]) : NaN };
+}
+
+function timeSouffle(program, facts, out) {
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync("/usr/bin/time", ["-f", "%M", souffle, "-j1", "-F", facts, "-D", out, program], { encoding: "utf8" });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) return { error: r.stderr.trim() };
+  const kb = Number(r.stderr.trim().split("\n").pop());
+  return { secs, mib: kb / 1024 };
+}
+
+const rows = [];
+for (const [name, w] of Object.entries(figures.workloads)) {
+  if (!only.test(name)) continue;
+  const facts = gen(name, w.gen);
+  const program = join(here, "programs", w.program);
+  const out = join(outDir, name);
+  const samples = [];
+  let failure;
+  for (let i = 0; i < runs; i++) {
+    const s = timeCairn(program, facts, out);
+    if (s.error) {
+      failure = s.error;
+      break;
+    }
+    samples.push(s);
+  }
+  const row = { name, souffle: w.interpreter };
+  if (failure) {
+    row.failure = failure;
+  } else {
+    row.secs = median(samples.map((s) => s.secs));
+    row.mib = Math.max(...samples.map((s) => s.mib));
+    const [rel, expected] = w.output;
+    row.count = countLines(join(out, `${rel}.csv`));
+    row.countOk = row.count === expected;
+  }
+  if (souffle) {
+    const sp = join(here, "programs", w.souffleProgram ?? w.program);
+    const ss = [];
+    for (let i = 0; i < runs; i++) ss.push(timeSouffle(sp, facts, join(outDir, `${name}.souffle`)));
+    if (!ss.some((s) => s.error)) row.local = [median(ss.map((s) => s.secs)), Math.max(...ss.map((s) => s.mib))];
+  }
+  rows.push(row);
+  process.stderr.write(`${name}: ${row.failure ?? `${row.secs.toFixed(2)} s, ${row.mib} MiB, ${row.count} tuples`}\n`);
+}
+
+const fmt = (x, d = 2) => (x === undefined ? "–" : x.toFixed(d));
+console.log(`\nCairn, median of ${runs} runs, whole process (node ${process.version}); Soufflé 2.5 interpreter figures from souffle-figures.json${souffle ? " and a local Soufflé run" : ""}.\n`);
+console.log(`| workload | Cairn time | Cairn peak | Soufflé interp. | time ratio | memory ratio | output check |${souffle ? " local Soufflé |" : ""}`);
+console.log(`|---|---|---|---|---|---|---|${souffle ? "---|" : ""}`);
+for (const r of rows) {
+  const [st, sm] = r.souffle;
+  const local = souffle ? ` ${r.local ? `${fmt(r.local[0])} s / ${fmt(r.local[1], 0)} MiB` : "–"} |` : "";
+  if (r.failure) {
+    console.log(`| ${r.name} | failed: ${r.failure} | | ${st} s / ${sm} MiB | | | |${local}`);
+    continue;
+  }
+  console.log(
+    `| ${r.name} | ${fmt(r.secs)} s | ${r.mib} MiB | ${st} s / ${sm} MiB | ${fmt(r.secs / st)}× | ${fmt(r.mib / sm, 1)}× | ${r.countOk ? "ok" : `WRONG (${r.count})`} |${local}`,
+  );
+}

@@ -1,0 +1,42 @@
+// The codes of the diagnostics the checks report, each with what it means:
+// stable identifiers for tools, tests and the README.
+
+export const CHECK_CODES: Readonly<Record<string, string>> = {
+  // declarations
+  "duplicate-relation": "a relation is declared twice",
+  "duplicate-attribute": "two columns of a relation have the same name",
+  "duplicate-qualifier": "a qualifier is given twice in one declaration",
+  "name-clash": "a relation has the name of a type",
+  "undeclared-relation": "an atom, negation, aggregate or directive names a relation that is not declared",
+  "arity-mismatch": "an atom has more or fewer arguments than its relation has columns",
+  "bad-eqrel": "an eqrel relation is not binary, or its two columns have different types",
+  "no-rules": "(warning) a relation has no rules, no facts and no input, so it is empty",
+  // types
+  "duplicate-type": "a type is declared twice, or a predefined type is redeclared",
+  "unknown-type": "a type name that is neither predefined nor declared",
+  "type-cycle": "a type is defined in terms of itself",
+  "mixed-union": "a union type's members have different base types",
+  "subtype-of-union": "a subtype is derived from a union type",
+  "type-mismatch": "a term's type clashes with what its context needs, or a value does not fit a column's subtype",
+  "constant-out-of-range": "a number constant does not fit its 32-bit domain",
+  "unknown-functor": "a functor that does not exist",
+  "functor-arity": "a functor is given the wrong number of arguments",
+  "bad-aggregate": "count with a target, or sum/min/max/mean without one",
+  // binding
+  "ungrounded-variable": "a variable is not bound by a positive atom or an equality with a bound term",
+  "non-constant-fact": "a fact holds a variable or autoinc()",
+  "wildcard-in-head": "`_` in the head of a rule",
+  "wildcard-misplaced": "`_` somewhere else than as an argument of an atom",
+  "single-use-variable": "(warning) a variable occurs only once in a clause",
+  "singleton-reused": "(warning) a `_x` variable occurs more than once",
+  // stratification
+  "negation-in-recursion": "a relation depends on the negation of a relation of its own recursive cycle",
+  "aggregate-in-recursion": "a relation aggregates over a relation of its own recursive cycle",
+  "autoinc-in-recursion": "autoinc() in a recursive rule",
+  // directives
+  "bad-directive": "an IO directive with a bad parameter",
+  "duplicate-directive": "printsize requested twice for one relation",
+  "unknown-io-param": "(warning) an IO parameter Cairn does not know, ignored",
+  "ignored-directive": "(warning) .limitsize, which Cairn ignores",
+  "unsupported": "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress, range, user-defined functors)",
+};

@@ -1,0 +1,122 @@
+// Relation declarations: duplicates, attribute names and types, name clashes
+// with types, eqrel signatures; and the lookup of a relation used in an atom
+// (undeclared relation, arity mismatch).
+
+import type { Atom, RelationDecl, TypeDecl } from "../ast.js";
+import { error, type Diagnostic } from "../diagnostics.js";
+import type { BaseType } from "../model.js";
+import type { Span } from "../span.js";
+import type { TypeEnv } from "./typeenv.js";
+import { didYouMean, plural } from "./util.js";
+
+export interface ColumnDecl {
+  readonly name: string;
+  readonly typeName: string;
+  /** Undefined when the type is unknown or invalid (already reported). */
+  readonly base?: BaseType;
+  readonly span: Span;
+  readonly typeSpan: Span;
+}
+
+export interface RelDecl {
+  readonly name: string;
+  readonly decl: RelationDecl;
+  readonly columns: readonly ColumnDecl[];
+}
+
+export class Relations {
+  readonly byName = new Map<string, RelDecl>();
+
+  get(name: string): RelDecl | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Names with the span of their declaration, for suggestions. */
+  names(): Map<string, Span> {
+    return new Map([...this.byName].map(([k, r]) => [k, r.decl.nameSpan]));
+  }
+
+  /** The declaration of `name`, or an `undeclared-relation` error at `span`. */
+  lookup(name: string, span: Span, diagnostics: Diagnostic[]): RelDecl | undefined {
+    const r = this.byName.get(name);
+    if (!r) diagnostics.push(undeclared(name, span, this));
+    return r;
+  }
+
+  /** The declaration of an atom's relation when it exists and the arity matches; reports otherwise. */
+  resolveAtom(atom: Atom, diagnostics: Diagnostic[]): RelDecl | undefined {
+    const r = this.lookup(atom.relation, atom.span, diagnostics);
+    if (!r) return undefined;
+    if (r.columns.length !== atom.args.length) {
+      diagnostics.push(error(
+        "arity-mismatch",
+        `relation "${atom.relation}" has ${plural(r.columns.length, "column")}, but this atom has ${plural(atom.args.length, "argument")}`,
+        atom.span,
+        [{ message: `"${atom.relation}" is declared here`, span: r.decl.nameSpan }],
+      ));
+      return undefined;
+    }
+    return r;
+  }
+}
+
+export function undeclared(name: string, span: Span, relations: Relations): Diagnostic {
+  return error("undeclared-relation", `relation "${name}" is not declared`, span, didYouMean(name, relations.names()));
+}
+
+/** Reads the relation declarations; reports duplicates, bad attributes and bad eqrel signatures. */
+export function declareRelations(
+  decls: readonly RelationDecl[],
+  types: readonly TypeDecl[],
+  env: TypeEnv,
+  diagnostics: Diagnostic[],
+): Relations {
+  const rels = new Relations();
+  const typeSpans = new Map<string, Span>();
+  for (const t of types) if (!typeSpans.has(t.name)) typeSpans.set(t.name, t.span);
+  for (const d of decls) {
+    const first = rels.get(d.name);
+    if (first) {
+      diagnostics.push(error("duplicate-relation", `relation "${d.name}" is declared twice`, d.nameSpan, [
+        { message: `"${d.name}" is first declared here`, span: first.decl.nameSpan },
+      ]));
+      continue;
+    }
+    const clash = typeSpans.get(d.name);
+    if (clash) {
+      diagnostics.push(error("name-clash", `relation "${d.name}" has the same name as a type`, d.nameSpan, [
+        { message: `type "${d.name}" is declared here`, span: clash },
+      ]));
+    }
+    d.qualifiers.forEach((q, i) => {
+      if (d.qualifiers.indexOf(q) < i) diagnostics.push(error("duplicate-qualifier", `qualifier ${q} is given twice for relation "${d.name}"`, d.span));
+    });
+    const columns: ColumnDecl[] = [];
+    d.attributes.forEach((a, i) => {
+      const dup = d.attributes.slice(0, i).find((b) => b.name === a.name);
+      if (dup) {
+        diagnostics.push(error("duplicate-attribute", `attribute "${a.name}" of relation "${d.name}" is declared twice`, a.span, [
+          { message: `"${a.name}" is first declared here`, span: dup.span },
+        ]));
+      }
+      if (!env.has(a.type.name)) {
+        diagnostics.push(error("unknown-type", `type "${a.type.name}" is not declared`, a.type.span, didYouMean(a.type.name, env.names())));
+      }
+      columns.push({ name: a.name, typeName: a.type.name, base: env.base(a.type.name), span: a.span, typeSpan: a.type.span });
+    });
+    if (d.qualifiers.includes("eqrel")) {
+      if (columns.length !== 2) {
+        diagnostics.push(error("bad-eqrel", `equivalence relation "${d.name}" must have exactly 2 columns, not ${columns.length}`, d.nameSpan));
+      } else if (columns[0]!.typeName !== columns[1]!.typeName) {
+        diagnostics.push(error(
+          "bad-eqrel",
+          `the two columns of equivalence relation "${d.name}" must have the same type, not ${columns[0]!.typeName} and ${columns[1]!.typeName}`,
+          d.nameSpan,
+          columns.map((c) => ({ message: `"${c.name}" is ${c.typeName}`, span: c.typeSpan })),
+        ));
+      }
+    }
+    rels.byName.set(d.name, { name: d.name, decl: d, columns });
+  }
+  return rels;
+}

@@ -1,0 +1,97 @@
+// `.input`, `.output`, `.printsize`, `.limitsize` and the old-style decl
+// qualifiers input/output/printsize: checked parameters, collected per relation.
+
+import type { Directive } from "../ast.js";
+import { error, warning, type Diagnostic } from "../diagnostics.js";
+import type { IOSpec } from "../model.js";
+import type { Span } from "../span.js";
+import { type Relations, undeclared } from "./declarations.js";
+import { closest } from "./util.js";
+
+export interface RelationIO {
+  readonly inputs: IOSpec[];
+  readonly outputs: IOSpec[];
+  printsize: boolean;
+  /** Where printsize was first asked for (a directive, or the declaration's qualifier). */
+  printsizeAt?: Span;
+}
+
+const SUPPORTED_IO = ["file", "stdin", "stdout"];
+/** IO systems Soufflé has that Cairn does not. */
+const OTHER_IO = ["sqlite", "json", "jsonfile", "stdoutprintsize", "gzip"];
+const KNOWN_PARAMS = [
+  "IO", "filename", "delimiter", "headers", "rfc4180", "columns", "name", "attributeNames",
+  "fact-dir", "output-dir", "no-warn", "compress", "dbname", "params",
+];
+const BOOLEAN_PARAMS = ["headers", "rfc4180", "no-warn"];
+
+function checkParams(d: Directive, diagnostics: Diagnostic[]): boolean {
+  let ok = true;
+  const bad = (message: string, code = "bad-directive"): void => {
+    diagnostics.push(error(code, message, d.span));
+    ok = false;
+  };
+  const io = d.params["IO"];
+  if (io !== undefined) {
+    if (OTHER_IO.includes(io)) bad(`IO=${io} is not supported; Cairn reads and writes IO=file, IO=stdin and IO=stdout`, "unsupported");
+    else if (!SUPPORTED_IO.includes(io)) bad(`unknown IO type "${io}" (expected file, stdin or stdout)`);
+    else if (d.directive === "input" && io === "stdout") bad(`an input cannot be read from IO=stdout`);
+    else if (d.directive === "output" && io === "stdin") bad(`an output cannot be written to IO=stdin`);
+  }
+  for (const [key, value] of Object.entries(d.params)) {
+    if (BOOLEAN_PARAMS.includes(key) && value !== "true" && value !== "false") {
+      bad(`parameter ${key} must be true or false, not "${value}"`);
+    } else if (key === "delimiter" && value.length === 0) {
+      bad(`parameter delimiter must not be empty`);
+    } else if (key === "compress" || key === "dbname") {
+      bad(`parameter ${key} is not supported`, "unsupported");
+    } else if (!KNOWN_PARAMS.includes(key)) {
+      const best = closest(key, KNOWN_PARAMS);
+      diagnostics.push(warning("unknown-io-param", `unknown IO parameter "${key}" is ignored`, d.span,
+        best ? [{ message: `did you mean "${best}"?` }] : []));
+    }
+  }
+  return ok;
+}
+
+/** Collects the IO of every declared relation; reports bad directives. */
+export function collectIO(directives: readonly Directive[], relations: Relations, diagnostics: Diagnostic[]): Map<string, RelationIO> {
+  const io = new Map<string, RelationIO>();
+  for (const r of relations.byName.values()) {
+    const entry: RelationIO = { inputs: [], outputs: [], printsize: false };
+    const q = r.decl.qualifiers;
+    if (q.includes("input")) entry.inputs.push({ params: {}, span: r.decl.span });
+    if (q.includes("output")) entry.outputs.push({ params: {}, span: r.decl.span });
+    if (q.includes("printsize")) {
+      entry.printsize = true;
+      entry.printsizeAt = r.decl.nameSpan;
+    }
+    io.set(r.name, entry);
+  }
+  for (const d of directives) {
+    const entry = io.get(d.relation);
+    if (!entry) {
+      diagnostics.push(undeclared(d.relation, d.relationSpan, relations));
+      continue;
+    }
+    switch (d.directive) {
+      case "input":
+      case "output":
+        if (checkParams(d, diagnostics)) (d.directive === "input" ? entry.inputs : entry.outputs).push({ params: { ...d.params }, span: d.span });
+        break;
+      case "printsize":
+        if (entry.printsizeAt) {
+          diagnostics.push(error("duplicate-directive", `printsize is already requested for relation "${d.relation}"`, d.relationSpan, [
+            { message: `first requested here`, span: entry.printsizeAt },
+          ]));
+        }
+        entry.printsize = true;
+        entry.printsizeAt ??= d.relationSpan;
+        break;
+      case "limitsize":
+        diagnostics.push(warning("ignored-directive", `.limitsize is not supported and is ignored`, d.span));
+        break;
+    }
+  }
+  return io;
+}

@@ -1,0 +1,155 @@
+// Grounding: every variable must be bound by a positive atom or by an equality
+// with a grounded term, scope by scope (an aggregate's body is a scope). Also:
+// where `_` may appear, and that facts hold only constants.
+
+import type { Aggregate, Literal, Term, Variable } from "../ast.js";
+import { error, type Diagnostic, type Note } from "../diagnostics.js";
+import type { ScopeNode, Scoped } from "./scope.js";
+import { literalTerms, subterms, walkTerm } from "./util.js";
+
+/** The variables (model names) grounded by `literals`, starting from `initial`. */
+export function groundFixpoint(
+  literals: readonly Literal[],
+  nameOf: (v: Variable) => string | undefined,
+  initial: ReadonlySet<string>,
+  aggregateGrounded: (a: Aggregate) => boolean,
+): Set<string> {
+  const g = new Set(initial);
+  const grounded = (t: Term): boolean => {
+    switch (t.kind) {
+      case "number": case "string": return true;
+      case "var": { const n = nameOf(t); return n !== undefined && g.has(n); }
+      case "wildcard": return false;
+      case "aggregate": return aggregateGrounded(t);
+      default: return subterms(t).every(grounded);
+    }
+  };
+  // Binds a variable, possibly under casts; true when something changed.
+  const bind = (t: Term): boolean => {
+    if (t.kind === "cast") return bind(t.term);
+    if (t.kind !== "var") return false;
+    const n = nameOf(t);
+    if (n === undefined || g.has(n)) return false;
+    g.add(n);
+    return true;
+  };
+  for (const l of literals) if (l.kind === "atom") l.args.forEach(bind);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const l of literals) {
+      if (l.kind !== "compare" || l.op !== "=") continue;
+      if (grounded(l.right) && bind(l.left)) changed = true;
+      if (grounded(l.left) && bind(l.right)) changed = true;
+    }
+  }
+  return g;
+}
+
+/** Variable occurrences of a scope (not entering nested aggregates): its terms first, then its literals. */
+function occurrences(s: ScopeNode): { v: Variable; literal?: Literal }[] {
+  const out: { v: Variable; literal?: Literal }[] = [];
+  const add = (ts: readonly Term[], literal?: Literal): void => {
+    for (const t of ts) walkTerm(t, (x) => { if (x.kind === "var") out.push({ v: x, literal }); });
+  };
+  add(s.terms);
+  for (const l of s.literals) add(literalTerms(l), l);
+  return out;
+}
+
+/** Reports each variable of a rule that is not grounded in its scope, once, at its first occurrence. */
+export function checkGrounding(scoped: Scoped, diagnostics: Diagnostic[], inlineHead?: string): void {
+  const name = (v: Variable) => scoped.names.get(v);
+  const groundedIn = new Map<ScopeNode, Set<string>>();
+  const reported = new Set<string>();
+  const visit = (s: ScopeNode, inherited: ReadonlySet<string>): void => {
+    const g = groundFixpoint(s.literals, name, inherited, () => true);
+    groundedIn.set(s, g);
+    s.children.forEach((c) => visit(c, g));
+  };
+  visit(scoped.root, new Set());
+
+  const check = (s: ScopeNode): void => {
+    const g = groundedIn.get(s)!;
+    const occ = occurrences(s);
+    for (const { v } of occ) {
+      const m = name(v)!;
+      if (g.has(m) || reported.has(m)) continue;
+      reported.add(m);
+      const notes: Note[] = [];
+      const negated = occ.find((o) => name(o.v) === m && o.literal?.kind === "negation");
+      if (negated) notes.push({ message: `"${v.name}" occurs in a negated atom here, which does not ground it`, span: negated.v.span });
+      if (s.aggregate) {
+        notes.push({ message: `variables of an aggregate's body are local to it unless grounded outside it`, span: s.aggregate.span });
+      } else {
+        const witness = witnessOf(s, v.name, scoped, groundedIn);
+        if (witness) {
+          const message = witness.fn === "min" || witness.fn === "max"
+            ? `"${v.name}" is bound inside this aggregate; Soufflé exports it as a witness of ${witness.fn}, which Cairn does not support`
+            : `"${v.name}" is bound inside this aggregate, but variables bound inside an aggregate are not visible outside it`;
+          notes.push({ message, span: witness.span });
+        }
+        if (inlineHead) {
+          notes.push({ message: `"${inlineHead}" is declared inline; Cairn evaluates inline relations like any other, so their rules must be grounded too` });
+        }
+      }
+      const where = s.aggregate ? "in this aggregate" : "in this rule";
+      diagnostics.push(error("ungrounded-variable", `variable "${v.name}" is not grounded ${where}`, v.span, notes));
+    }
+    s.children.forEach(check);
+  };
+  check(scoped.root);
+}
+
+/** Where a same-named local variable of a nested aggregate is grounded, if any. */
+function witnessOf(s: ScopeNode, shown: string, scoped: Scoped, groundedIn: ReadonlyMap<ScopeNode, Set<string>>): Aggregate | undefined {
+  for (const c of s.children) {
+    const g = groundedIn.get(c)!;
+    for (const m of c.locals) {
+      if (scoped.display.get(m) === shown && g.has(m)) return c.aggregate;
+    }
+    const deeper = witnessOf(c, shown, scoped, groundedIn);
+    if (deeper) return deeper;
+  }
+  return undefined;
+}
+
+/** `_` may only be an argument of an atom of the body. */
+export function checkWildcards(headArgs: readonly Term[], body: readonly Literal[], diagnostics: Diagnostic[]): void {
+  const inTerm = (t: Term, allowedHere: boolean, inHead: boolean): void => {
+    if (t.kind === "wildcard") {
+      if (inHead) diagnostics.push(error("wildcard-in-head", `"_" cannot be used in the head of a rule`, t.span));
+      else if (!allowedHere) diagnostics.push(error("wildcard-misplaced", `"_" can only be an argument of an atom`, t.span));
+      return;
+    }
+    if (t.kind === "aggregate") {
+      if (t.target) inTerm(t.target, false, false);
+      inLiterals(t.body);
+      return;
+    }
+    for (const s of subterms(t)) inTerm(s, false, inHead);
+  };
+  const inLiterals = (ls: readonly Literal[]): void => {
+    for (const l of ls) {
+      const atomArgs = l.kind === "atom" || l.kind === "negation";
+      for (const t of literalTerms(l)) inTerm(t, atomArgs, false);
+    }
+  };
+  for (const t of headArgs) inTerm(t, false, true);
+  inLiterals(body);
+}
+
+/** A fact's arguments must be constants or functors over constants (a fact with an aggregate is checked as a rule). */
+export function checkFact(headArgs: readonly Term[], diagnostics: Diagnostic[]): void {
+  const bad = (t: Term): string | undefined => {
+    switch (t.kind) {
+      case "var": return `variable "${t.name}"`;
+      case "call": return t.name === "autoinc" ? "autoinc()" : t.args.map(bad).find((x) => x !== undefined);
+      case "wildcard": return undefined; // reported as a wildcard in the head
+      default: return subterms(t).map(bad).find((x) => x !== undefined);
+    }
+  };
+  for (const t of headArgs) {
+    const what = bad(t);
+    if (what) diagnostics.push(error("non-constant-fact", `a fact can only hold constants, but this argument contains ${what}`, t.span));
+  }
+}

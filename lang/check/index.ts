@@ -1,0 +1,110 @@
+// The semantic checks: from the parser's AST to the checked program the engine
+// runs, or to diagnostics saying what is wrong. Each concern lives in its own
+// file of this folder; this one runs them in order.
+
+import type { Clause, Directive, Program, RelationDecl, Term, TypeDecl } from "../ast.js";
+import type { Diagnostic } from "../diagnostics.js";
+import type { CheckedProgram, RelationInfo, Rule } from "../model.js";
+import { declareRelations } from "./declarations.js";
+import { desugar, eqrelRules, type RuleDraft } from "./desugar.js";
+import { collectIO } from "./directives.js";
+import { checkFact, checkGrounding, checkWildcards } from "./grounding.js";
+import { inferTypes } from "./infer.js";
+import { lowerRule } from "./lower.js";
+import { resolveScopes } from "./scope.js";
+import { stratify } from "./stratify.js";
+import { checkSubtypes } from "./subtypes.js";
+import { buildTypeEnv } from "./typeenv.js";
+import { directAggregates, tidy } from "./util.js";
+import { noRulesWarnings, singleUseWarnings } from "./warnings.js";
+
+export { CHECK_CODES } from "./codes.js";
+
+export interface CheckResult {
+  /** Present iff there are no errors (warnings allowed). */
+  readonly checked?: CheckedProgram;
+  /** Errors and warnings, in source order. */
+  readonly diagnostics: Diagnostic[];
+}
+
+const errorCount = (ds: readonly Diagnostic[]) => ds.reduce((n, d) => n + (d.severity === "error" ? 1 : 0), 0);
+
+function hasAggregate(terms: readonly Term[]): boolean {
+  return directAggregates(terms).length > 0;
+}
+
+/** Checks a parsed program. Never throws for a problem of the program: every problem is a diagnostic. */
+export function check(program: Program): CheckResult {
+  const diagnostics: Diagnostic[] = [];
+  const types: TypeDecl[] = [];
+  const decls: RelationDecl[] = [];
+  const directives: Directive[] = [];
+  const clauses: Clause[] = [];
+  const fileOrder = new Map<string, number>();
+  for (const item of program.items) {
+    if (!fileOrder.has(item.span.file)) fileOrder.set(item.span.file, fileOrder.size);
+    switch (item.kind) {
+      case "type": types.push(item); break;
+      case "decl": decls.push(item); break;
+      case "directive": directives.push(item); break;
+      case "clause": clauses.push(item); break;
+      case "pragma": break;
+    }
+  }
+
+  // Declarations.
+  const env = buildTypeEnv(types, diagnostics);
+  const relations = declareRelations(decls, types, env, diagnostics);
+  const io = collectIO(directives, relations, diagnostics);
+
+  // Rules, one per (head, disjunct) of each clause.
+  const rules: Rule[] = [];
+  const defined = new Set<string>();
+  const byClause = new Map<number, RuleDraft[]>();
+  for (const draft of desugar(clauses)) {
+    defined.add(draft.head.relation);
+    const scoped = resolveScopes(draft.head.args, draft.body);
+    checkWildcards(draft.head.args, draft.body, diagnostics);
+    const before = errorCount(diagnostics);
+    const typing = inferTypes(draft.head, draft.body, scoped, relations, env, diagnostics);
+    if (errorCount(diagnostics) === before) checkSubtypes(draft.head, draft.body, scoped, relations, env, diagnostics);
+    if (draft.fact && !hasAggregate(draft.head.args)) checkFact(draft.head.args, diagnostics);
+    else checkGrounding(scoped, diagnostics, relations.get(draft.head.relation)?.decl.qualifiers.includes("inline") ? draft.head.relation : undefined);
+    rules.push(lowerRule(rules.length, draft.head, draft.body, draft.span, scoped, typing, diagnostics));
+    const group = byClause.get(draft.clause) ?? [];
+    group.push(draft);
+    byClause.set(draft.clause, group);
+  }
+  for (const group of byClause.values()) singleUseWarnings(group, diagnostics);
+
+  // Relations as the engine sees them, with the closure rules of equivalence relations.
+  const infos = new Map<string, RelationInfo>();
+  for (const r of relations.byName.values()) {
+    const rio = io.get(r.name)!;
+    infos.set(r.name, {
+      name: r.name,
+      columns: r.columns.map((c) => ({ name: c.name, type: c.base ?? "number", typeName: c.typeName })),
+      span: r.decl.span,
+      qualifiers: r.decl.qualifiers,
+      inputs: rio.inputs,
+      outputs: rio.outputs,
+      printsize: rio.printsize,
+    });
+  }
+  for (const info of infos.values()) {
+    const c = info.columns;
+    if (info.qualifiers.includes("eqrel") && c.length === 2 && c[0]!.typeName === c[1]!.typeName) {
+      rules.push(...eqrelRules(info, rules.length));
+    }
+  }
+  noRulesWarnings(
+    [...relations.byName.values()].map((r) => ({ name: r.name, span: r.decl.nameSpan, input: io.get(r.name)!.inputs.length > 0 })),
+    defined,
+    diagnostics,
+  );
+
+  const strata = stratify([...infos.keys()], rules, diagnostics);
+  const all = tidy(diagnostics, fileOrder);
+  if (all.some((d) => d.severity === "error")) return { diagnostics: all };
+  return { checked: { relations: infos, rules, strata }, diagnostics: all };
+}

@@ -1,0 +1,85 @@
+// Lowering a checked rule to the model: terms carry their base types,
+// variables their scoped names, constants their value in the column's domain
+// (32-bit, as in Soufflé; out-of-range constants are errors).
+
+import type { Atom, Literal, Term } from "../ast.js";
+import { error, type Diagnostic } from "../diagnostics.js";
+import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../model.js";
+import type { Span } from "../span.js";
+import type { Typing } from "./infer.js";
+import type { Scoped } from "./scope.js";
+
+export const NUMBER_MIN = -(2 ** 31);
+export const NUMBER_MAX = 2 ** 31 - 1;
+export const UNSIGNED_MAX = 2 ** 32 - 1;
+
+/** The value of a number literal in domain `type`, or an error message. */
+function constantValue(text: string, value: number, type: BaseType): number | string {
+  switch (type) {
+    case "float":
+      return value;
+    case "number":
+      if (!Number.isInteger(value)) return `${text} is not an integer`;
+      if (value < NUMBER_MIN || value > NUMBER_MAX) return `${text} is out of range for number (${NUMBER_MIN} to ${NUMBER_MAX})`;
+      return value;
+    case "unsigned":
+      if (!Number.isInteger(value)) return `${text} is not an integer`;
+      if (value < 0) return `${text} is not a valid unsigned value (unsigned values are 0 to ${UNSIGNED_MAX})`;
+      if (value > UNSIGNED_MAX) return `${text} is out of range for unsigned (0 to ${UNSIGNED_MAX})`;
+      return value;
+    case "symbol":
+      return value;
+  }
+}
+
+export function lowerRule(
+  id: number,
+  head: Atom,
+  body: readonly Literal[],
+  span: Span,
+  scoped: Scoped,
+  typing: Typing,
+  diagnostics: Diagnostic[],
+): Rule {
+  const term = (t: Term): MTerm => {
+    const type = typing.of(t);
+    switch (t.kind) {
+      case "number": {
+        const v = constantValue(t.text, t.value, type);
+        if (typeof v === "string") {
+          diagnostics.push(error("constant-out-of-range", v, t.span));
+          return { kind: "const", type, value: 0, span: t.span };
+        }
+        return { kind: "const", type, value: v, span: t.span };
+      }
+      case "string":
+        return { kind: "const", type: "symbol", value: t.value, span: t.span };
+      case "var":
+        return { kind: "var", name: scoped.names.get(t) ?? t.name, type, span: t.span };
+      case "wildcard":
+        return { kind: "wildcard", type, span: t.span };
+      case "binary":
+        // `+` on symbols concatenates (Soufflé's overload); the model spells it cat.
+        if (type === "symbol" && t.op === "+") return { kind: "call", name: "cat", type, args: [term(t.left), term(t.right)], span: t.span };
+        return { kind: "binary", op: t.op, type, left: term(t.left), right: term(t.right), span: t.span };
+      case "unary":
+        return { kind: "unary", op: t.op, type, operand: term(t.operand), span: t.span };
+      case "call":
+        return { kind: "call", name: t.name, type, args: t.args.map(term), span: t.span };
+      case "cast":
+        return { kind: "cast", type, term: term(t.term), span: t.span };
+      case "aggregate":
+        return { kind: "aggregate", fn: t.fn, type, target: t.target ? term(t.target) : undefined, body: t.body.map(literal), span: t.span };
+    }
+  };
+  const atom = (a: Atom): MAtom => ({ kind: "atom", relation: a.relation, args: a.args.map(term), span: a.span });
+  const literal = (l: Literal): MLiteral => {
+    switch (l.kind) {
+      case "atom": return atom(l);
+      case "negation": return { kind: "negation", atom: atom(l.atom), span: l.span };
+      case "compare": return { kind: "compare", op: l.op, type: typing.of(l.left), left: term(l.left), right: term(l.right), span: l.span };
+      case "test": return { kind: "test", name: l.name, args: l.args.map(term), negated: l.negated, span: l.span };
+    }
+  };
+  return { id, head: atom(head), body: body.map(literal), span };
+}

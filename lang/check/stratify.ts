@@ -1,0 +1,227 @@
+// Stratification: the precedence graph (a rule's head depends on the relations
+// its body reads; negatively through negation and aggregates), its strongly
+// connected components by an iterative Tarjan, negative edges inside a
+// component reported with the whole cycle, strata in evaluation order.
+
+import type { AggregateFn } from "../ast.js";
+import { error, type Diagnostic, type Note } from "../diagnostics.js";
+import type { MLiteral, MTerm, Rule, Stratum } from "../model.js";
+import type { Span } from "../span.js";
+
+interface Dep {
+  /** The relation read. */
+  readonly from: string;
+  /** The head relation of the rule. */
+  readonly to: string;
+  readonly kind: "positive" | "negation" | "aggregate";
+  readonly fn?: AggregateFn;
+  readonly span: Span;
+  readonly rule: number;
+}
+
+function depsOf(rule: Rule): Dep[] {
+  const out: Dep[] = [];
+  const to = rule.head.relation;
+  const inTerm = (t: MTerm, agg?: AggregateFn): void => {
+    switch (t.kind) {
+      case "binary": inTerm(t.left, agg); inTerm(t.right, agg); break;
+      case "unary": inTerm(t.operand, agg); break;
+      case "cast": inTerm(t.term, agg); break;
+      case "call": t.args.forEach((a) => inTerm(a, agg)); break;
+      case "aggregate":
+        if (t.target) inTerm(t.target, agg ?? t.fn);
+        inLiterals(t.body, agg ?? t.fn);
+        break;
+      default: break;
+    }
+  };
+  const inLiterals = (ls: readonly MLiteral[], agg?: AggregateFn): void => {
+    for (const l of ls) {
+      switch (l.kind) {
+        case "atom":
+          out.push({ from: l.relation, to, kind: agg ? "aggregate" : "positive", fn: agg, span: l.span, rule: rule.id });
+          l.args.forEach((a) => inTerm(a, agg));
+          break;
+        case "negation":
+          out.push({ from: l.atom.relation, to, kind: "negation", span: l.span, rule: rule.id });
+          l.atom.args.forEach((a) => inTerm(a, agg));
+          break;
+        case "compare": inTerm(l.left, agg); inTerm(l.right, agg); break;
+        case "test": l.args.forEach((a) => inTerm(a, agg)); break;
+      }
+    }
+  };
+  rule.head.args.forEach((a) => inTerm(a));
+  inLiterals(rule.body);
+  return out;
+}
+
+/** Strongly connected components, each emitted after the components it reaches (iterative Tarjan). */
+export function tarjan(n: number, adj: readonly (readonly number[])[]): number[][] {
+  const index = new Int32Array(n).fill(-1);
+  const low = new Int32Array(n);
+  const onStack = new Uint8Array(n);
+  const stack: number[] = [];
+  const sccs: number[][] = [];
+  const frames: number[] = []; // pairs: node, next edge
+  let counter = 0;
+  const enter = (v: number): void => {
+    index[v] = low[v] = counter++;
+    stack.push(v);
+    onStack[v] = 1;
+    frames.push(v, 0);
+  };
+  for (let s = 0; s < n; s++) {
+    if (index[s] !== -1) continue;
+    enter(s);
+    while (frames.length > 0) {
+      const top = frames.length - 2;
+      const v = frames[top]!;
+      const edges = adj[v]!;
+      const e = frames[top + 1]!;
+      if (e < edges.length) {
+        frames[top + 1] = e + 1;
+        const w = edges[e]!;
+        if (index[w] === -1) enter(w);
+        else if (onStack[w]) low[v] = Math.min(low[v]!, index[w]!);
+        continue;
+      }
+      frames.length = top;
+      if (frames.length > 0) {
+        const u = frames[frames.length - 2]!;
+        low[u] = Math.min(low[u]!, low[v]!);
+      }
+      if (low[v] === index[v]) {
+        const comp: number[] = [];
+        let w: number;
+        do {
+          w = stack.pop()!;
+          onStack[w] = 0;
+          comp.push(w);
+        } while (w !== v);
+        sccs.push(comp);
+      }
+    }
+  }
+  return sccs;
+}
+
+function edgeText(d: Dep): string {
+  return d.kind === "negation" ? `!${d.from}` : d.kind === "aggregate" ? `${d.fn}(${d.from})` : d.from;
+}
+
+function edgeNote(d: Dep): Note {
+  const message = d.kind === "negation" ? `"${d.to}" depends on the negation of "${d.from}" here`
+    : d.kind === "aggregate" ? `"${d.to}" aggregates over "${d.from}" here (${d.fn})`
+    : `"${d.to}" depends on "${d.from}" here`;
+  return { message, span: d.span };
+}
+
+/** Orders relations into strata; reports negation and aggregation through recursion, and autoinc() in recursive rules. */
+export function stratify(relations: readonly string[], rules: readonly Rule[], diagnostics: Diagnostic[]): Stratum[] {
+  const id = new Map(relations.map((r, i) => [r, i]));
+  const deps: Dep[][] = relations.map(() => []);
+  const adj: number[][] = relations.map(() => []);
+  const rulesOf: number[][] = relations.map(() => []);
+  const ruleDeps = new Map<number, Dep[]>();
+  for (const rule of rules) {
+    const h = id.get(rule.head.relation);
+    if (h === undefined) continue;
+    rulesOf[h]!.push(rule.id);
+    const ds = depsOf(rule).filter((d) => id.has(d.from));
+    ruleDeps.set(rule.id, ds);
+    for (const d of ds) {
+      deps[h]!.push(d);
+      adj[h]!.push(id.get(d.from)!);
+    }
+  }
+  const sccs = tarjan(relations.length, adj);
+  const comp = new Int32Array(relations.length);
+  sccs.forEach((c, i) => c.forEach((v) => (comp[v] = i)));
+
+  const strata: Stratum[] = sccs.map((c, ci) => {
+    const members = [...c].sort((a, b) => a - b);
+    const ruleIds = members.flatMap((m) => rulesOf[m]!).sort((a, b) => a - b);
+    const inside = (d: Dep) => comp[id.get(d.from)!] === ci;
+    const recursive = members.some((m) => deps[m]!.some(inside));
+    const negative = members.flatMap((m) => deps[m]!).filter((d) => d.kind !== "positive" && inside(d));
+    if (negative.length > 0) {
+      negative.sort((a, b) => (a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : a.span.file < b.span.file ? -1 : 1));
+      diagnostics.push(cycleError(negative[0]!, members, deps, id));
+    }
+    if (recursive) {
+      for (const r of ruleIds) {
+        const reads = ruleDeps.get(r)!.find(inside);
+        if (!reads) continue;
+        for (const span of autoincs(rules[r]!)) {
+          const why = reads.from === reads.to
+            ? `the rule is recursive: it reads "${reads.from}" here`
+            : `the rule is recursive: it reads "${reads.from}" here, which depends on "${reads.to}"`;
+          diagnostics.push(error("autoinc-in-recursion", `autoinc() cannot be used in a recursive rule`, span, [{ message: why, span: reads.span }]));
+        }
+      }
+    }
+    return { relations: members.map((m) => relations[m]!), rules: ruleIds, recursive };
+  });
+  return strata;
+}
+
+/** The error for a negative edge inside a component: the cycle it closes, one note per edge. */
+function cycleError(neg: Dep, members: readonly number[], deps: readonly Dep[][], id: ReadonlyMap<string, number>): Diagnostic {
+  const target = id.get(neg.to)!;
+  const inComp = new Set(members);
+  // Breadth-first from the negated relation back to the head, along "depends on" edges inside the component.
+  const via = new Map<number, Dep>();
+  const start = id.get(neg.from)!;
+  const queue = [start];
+  const seen = new Set([start]);
+  while (queue.length > 0 && !seen.has(target)) {
+    const v = queue.shift()!;
+    for (const d of deps[v]!) {
+      const w = id.get(d.from)!;
+      if (!inComp.has(w) || seen.has(w)) continue;
+      seen.add(w);
+      via.set(w, d);
+      queue.push(w);
+    }
+  }
+  const path: Dep[] = [];
+  for (let v = target; v !== start;) {
+    const d = via.get(v)!;
+    path.unshift(d);
+    v = id.get(d.to)!;
+  }
+  const edges = [neg, ...path];
+  const chain = [neg.to, ...edges.map(edgeText)].join(" -> ");
+  const self = neg.from === neg.to;
+  const what = neg.kind === "negation"
+    ? self ? `"${neg.to}" depends on its own negation` : `"${neg.to}" depends on the negation of "${neg.from}", which in turn depends on "${neg.to}"`
+    : self ? `"${neg.to}" aggregates over itself` : `"${neg.to}" aggregates over "${neg.from}", which in turn depends on "${neg.to}"`;
+  const code = neg.kind === "negation" ? "negation-in-recursion" : "aggregate-in-recursion";
+  return error(code, `cannot stratify: ${what} (cycle: ${chain})`, neg.span, edges.map(edgeNote));
+}
+
+function autoincs(rule: Rule): Span[] {
+  const out: Span[] = [];
+  const inTerm = (t: MTerm): void => {
+    switch (t.kind) {
+      case "call": if (t.name === "autoinc") out.push(t.span); t.args.forEach(inTerm); break;
+      case "binary": inTerm(t.left); inTerm(t.right); break;
+      case "unary": inTerm(t.operand); break;
+      case "cast": inTerm(t.term); break;
+      case "aggregate": if (t.target) inTerm(t.target); inLits(t.body); break;
+      default: break;
+    }
+  };
+  const inLits = (ls: readonly MLiteral[]): void => {
+    for (const l of ls) {
+      if (l.kind === "atom") l.args.forEach(inTerm);
+      else if (l.kind === "negation") l.atom.args.forEach(inTerm);
+      else if (l.kind === "compare") { inTerm(l.left); inTerm(l.right); }
+      else l.args.forEach(inTerm);
+    }
+  };
+  rule.head.args.forEach(inTerm);
+  inLits(rule.body);
+  return out;
+}

@@ -1,0 +1,186 @@
+// Small helpers shared by the checks: "did you mean" suggestions, walking the
+// terms of literals without entering aggregates, ordering diagnostics.
+
+import type { Aggregate, Atom, Literal, Term, Variable } from "../ast.js";
+import type { Diagnostic, Note } from "../diagnostics.js";
+import type { Span } from "../span.js";
+
+/** Levenshtein distance, capped: returns `cap + 1` as soon as it is exceeded. */
+export function editDistance(a: string, b: string, cap = Infinity): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > cap) return cap + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** The candidate closest to `name`, if it is close enough to be a likely typo. */
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  const cap = Math.max(1, Math.floor(name.length / 3));
+  let best: string | undefined;
+  let bestDist = cap + 1;
+  for (const c of candidates) {
+    if (c === name) continue;
+    const d = c.toLowerCase() === lower ? 0 : editDistance(lower, c.toLowerCase(), cap);
+    if (d < bestDist) {
+      best = c;
+      bestDist = d;
+    }
+  }
+  return best;
+}
+
+/** A "did you mean X?" note (pointing at X's declaration when known), or none. */
+export function didYouMean(name: string, candidates: ReadonlyMap<string, Span | undefined>): Note[] {
+  const best = closest(name, candidates.keys());
+  return best === undefined ? [] : [{ message: `did you mean "${best}"?`, span: candidates.get(best) }];
+}
+
+/** The direct sub-terms of a term; an aggregate's body is a separate scope and is not entered. */
+export function subterms(t: Term): readonly Term[] {
+  switch (t.kind) {
+    case "binary": return [t.left, t.right];
+    case "unary": return [t.operand];
+    case "call": return t.args;
+    case "cast": return [t.term];
+    default: return [];
+  }
+}
+
+/** The terms a literal is made of. */
+export function literalTerms(l: Literal): readonly Term[] {
+  switch (l.kind) {
+    case "atom": return l.args;
+    case "negation": return l.atom.args;
+    case "compare": return [l.left, l.right];
+    case "test": return l.args;
+  }
+}
+
+/** Visits `t` and its sub-terms, stopping at aggregates (which are visited, but not entered). */
+export function walkTerm(t: Term, visit: (t: Term) => void): void {
+  visit(t);
+  for (const s of subterms(t)) walkTerm(s, visit);
+}
+
+/** The variables of the given terms in source order, not entering aggregates. */
+export function directVariables(terms: readonly Term[]): Variable[] {
+  const out: Variable[] = [];
+  for (const t of terms) walkTerm(t, (s) => { if (s.kind === "var") out.push(s); });
+  return out;
+}
+
+/** The aggregates occurring in the given terms, outermost only. */
+export function directAggregates(terms: readonly Term[]): Aggregate[] {
+  const out: Aggregate[] = [];
+  for (const t of terms) walkTerm(t, (s) => { if (s.kind === "aggregate") out.push(s); });
+  return out;
+}
+
+/** Every term of a list of literals (not entering aggregates). */
+export function termsOfLiterals(ls: readonly Literal[]): Term[] {
+  return ls.flatMap((l) => [...literalTerms(l)]);
+}
+
+/** Every atom of the literals, with whether it is negated or inside an aggregate, entering aggregates. */
+export function allAtoms(
+  ls: readonly Literal[],
+  extra: readonly Term[],
+  visit: (atom: Atom, how: { negated: boolean; aggregate?: Aggregate; literal: Literal }) => void,
+  inAggregate?: Aggregate,
+): void {
+  const inTerms = (ts: readonly Term[]): void => {
+    for (const t of ts) {
+      walkTerm(t, (s) => {
+        if (s.kind === "aggregate") allAtoms(s.body, s.target ? [s.target] : [], visit, inAggregate ?? s);
+      });
+    }
+  };
+  for (const l of ls) {
+    if (l.kind === "atom") visit(l, { negated: false, aggregate: inAggregate, literal: l });
+    else if (l.kind === "negation") visit(l.atom, { negated: true, aggregate: inAggregate, literal: l });
+    inTerms(literalTerms(l));
+  }
+  inTerms(extra);
+}
+
+/** Every variable occurrence of the literals and terms, entering aggregates, in source order. */
+export function allVariables(ls: readonly Literal[], extra: readonly Term[] = []): Variable[] {
+  const out: Variable[] = [];
+  const inTerms = (ts: readonly Term[]): void => {
+    for (const t of ts) {
+      walkTerm(t, (s) => {
+        if (s.kind === "var") out.push(s);
+        else if (s.kind === "aggregate") {
+          if (s.target) inTerms([s.target]);
+          inTerms(termsOfLiterals(s.body));
+        }
+      });
+    }
+  };
+  inTerms(extra);
+  inTerms(termsOfLiterals(ls));
+  return out;
+}
+
+export function before(a: Span, b: Span): boolean {
+  return a.file === b.file ? a.start.offset < b.start.offset : a.file < b.file;
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  const s = d.span;
+  return `${d.code}|${d.message}|${s ? `${s.file}:${s.start.offset}:${s.end.offset}` : ""}`;
+}
+
+/**
+ * Drops exact duplicates (a body shared by several heads is checked once per head) and sorts by position:
+ * files in `fileOrder` (the order the program's items come from them), then offset.
+ */
+export function tidy(ds: readonly Diagnostic[], fileOrder: ReadonlyMap<string, number> = new Map()): Diagnostic[] {
+  const seen = new Set<string>();
+  const unique = ds.filter((d) => {
+    const k = diagnosticKey(d);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  const indexed = unique.map((d, i) => ({ d, i }));
+  indexed.sort((x, y) => {
+    const a = x.d.span;
+    const b = y.d.span;
+    if (a && b) {
+      if (a.file !== b.file) {
+        const fa = fileOrder.get(a.file) ?? Infinity;
+        const fb = fileOrder.get(b.file) ?? Infinity;
+        if (fa !== fb) return fa < fb ? -1 : 1;
+        return a.file < b.file ? -1 : 1;
+      }
+      if (a.start.offset !== b.start.offset) return a.start.offset - b.start.offset;
+      return x.i - y.i;
+    }
+    if (a) return -1;
+    if (b) return 1;
+    return x.i - y.i;
+  });
+  return indexed.map((x) => x.d);
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** "a", "a and b", "a, b and c". */
+export function listing(items: readonly string[]): string {
+  return items.length <= 1 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
+}
