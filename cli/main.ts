@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `cairn` command line: run a .dl program over a facts folder, or check it.
 // Exit codes: 0 ok; 1 errors in the program or its input facts; 2 bad command
 // line; 3 the program failed while running; 4 outputs could not be written;
@@ -14,6 +13,25 @@ import { loadInputs, writeOutputs } from "../engine/file-io.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, runtime: 3, output: 4, internal: 70 } as const;
+
+/** Where the CLI writes; the real process streams by default, buffers in tests. */
+export interface CliIO {
+  readonly stdout: (s: string) => void;
+  readonly stderr: (s: string) => void;
+  /** The terminal stream for colours and the progress line, if any. */
+  readonly tty?: NodeJS.WriteStream;
+}
+
+const processIO: CliIO = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  tty: process.stderr,
+};
+
+let io: CliIO = processIO;
+
+const noTty = { isTTY: false } as NodeJS.WriteStream;
+const style = () => styleFor(io.tty ?? noTty);
 
 class Exit extends Error {
   constructor(readonly code: number) {
@@ -42,16 +60,16 @@ function load(programPath: string, opts: FrontOptions) {
     else defines[d.slice(0, eq)] = d.slice(eq + 1);
   }
   if (readSource(programPath) === undefined) {
-    process.stderr.write(`cairn: cannot read ${programPath}\n`);
+    io.stderr(`cairn: cannot read ${programPath}\n`);
     throw new Exit(EXIT.usage);
   }
   const result = frontend(programPath, readSource, { includeDirs: opts.include ?? [], defines });
   if (result.diagnostics.length > 0) {
-    process.stderr.write(renderDiagnostics(result.diagnostics, result.sources, styleFor(process.stderr)) + "\n");
+    io.stderr(renderDiagnostics(result.diagnostics, result.sources, style()) + "\n");
   }
   if (!result.checked) {
     const n = result.diagnostics.filter((d) => d.severity === "error").length;
-    process.stderr.write(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}\n`);
+    io.stderr(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}\n`);
     throw new Exit(EXIT.programError);
   }
   return { checked: result.checked, sources: result.sources };
@@ -70,7 +88,7 @@ function run(programPath: string, opts: RunOptions): void {
   const { checked, sources } = load(programPath, opts);
   const runner = new ProgramRunner(checked);
   if (opts.emit === "code") {
-    for (const s of runner.sources) process.stdout.write(`// rule ${s.rule} (${s.version})\n${s.source}\n`);
+    for (const s of runner.sources) io.stdout(`// rule ${s.rule} (${s.version})\n${s.source}\n`);
     return;
   }
   const t1 = performance.now();
@@ -78,20 +96,20 @@ function run(programPath: string, opts: RunOptions): void {
     loadInputs(checked, runner, sources, { factDir: opts.factDir });
   } catch (e) {
     if (e instanceof CairnError) {
-      process.stderr.write(renderDiagnostics(e.diagnostics, e.sources ?? sources, styleFor(process.stderr)) + "\n");
+      io.stderr(renderDiagnostics(e.diagnostics, e.sources ?? sources, style()) + "\n");
       throw new Exit(EXIT.programError);
     }
     throw e;
   }
   const t2 = performance.now();
-  const progress = new ProgressLine(process.stderr);
+  const progress = new ProgressLine(io.tty ?? noTty);
   if (opts.progress && progress.enabled) runner.onProgress = (p) => progress.update(p);
   try {
     runner.run();
   } catch (e) {
     progress.clear();
     if (e instanceof EvaluationError || e instanceof RangeError) {
-      process.stderr.write(`${styleFor(process.stderr).error("error[runtime]")}: ${e.message}\n`);
+      io.stderr(`${style().error("error[runtime]")}: ${e.message}\n`);
       throw new Exit(EXIT.runtime);
     }
     throw e;
@@ -99,17 +117,17 @@ function run(programPath: string, opts: RunOptions): void {
   progress.clear();
   const t3 = performance.now();
   try {
-    writeOutputs(checked, runner, { outDir: opts.outputDir });
+    writeOutputs(checked, runner, { outDir: opts.outputDir, writeStdout: io.stdout });
   } catch (e) {
-    process.stderr.write(`${styleFor(process.stderr).error("error[output]")}: ${(e as Error).message}\n`);
+    io.stderr(`${style().error("error[output]")}: ${(e as Error).message}\n`);
     throw new Exit(EXIT.output);
   }
   const t4 = performance.now();
   if (opts.stats) {
     const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
-    process.stderr.write(
+    io.stderr(
       `compile ${ms(t0, t1)}, load ${ms(t1, t2)}, evaluate ${ms(t2, t3)}, write ${ms(t3, t4)}; ` +
-        `peak rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB\n`,
+        `peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
     );
   }
 }
@@ -118,12 +136,14 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function main(argv: string[]): number {
+/** Runs the CLI on `argv` (without the node and script names); returns the exit code. */
+export function main(argv: string[], streams: CliIO = processIO): number {
+  io = streams;
   const program = new Command("cairn")
     .description("Cairn: Datalog with lattices, in Soufflé's dialect")
     .version("0.1.0")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => io.stderr(s), writeOut: (s) => io.stdout(s) });
   program
     .command("run")
     .description("evaluate a program: read .input facts, write .output relations")
@@ -146,7 +166,7 @@ export function main(argv: string[]): number {
     .option("-M, --macro <name=value>", "define a preprocessor macro (repeatable)", collect)
     .action((file: string, o: { includeDir?: string[]; macro?: string[] }) => {
       load(file, { include: o.includeDir, define: o.macro });
-      process.stderr.write(`${file}: ok\n`);
+      io.stderr(`${file}: ok\n`);
     });
   try {
     program.parse(argv, { from: "user" });
@@ -156,9 +176,8 @@ export function main(argv: string[]): number {
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
-    process.stderr.write(`cairn: internal error: ${(e as Error).stack ?? e}\n`);
+    io.stderr(`cairn: internal error: ${(e as Error).stack ?? e}\n`);
     return EXIT.internal;
   }
 }
 
-process.exitCode = main(process.argv.slice(2));

@@ -173,6 +173,11 @@ class RuleCompiler {
     return true;
   }
 
+  /** An unbound variable that an equality may bind; an aggregate's result is bound only by its aggregate. */
+  private bindable(t: MTerm): boolean {
+    return t.kind === "var" && !this.vars.has(t.name) && !t.name.startsWith("$agg");
+  }
+
   private ready(item: Item): boolean {
     if (item.kind === "agg") return [...item.outer].every((v) => this.vars.has(v));
     const l = item.lit;
@@ -183,7 +188,7 @@ class RuleCompiler {
       case "compare":
         if (this.isBound(l.left) && this.isBound(l.right)) return true;
         if (l.op !== "=") return false;
-        return (l.left.kind === "var" && this.isBound(l.right)) || (l.right.kind === "var" && this.isBound(l.left));
+        return (this.bindable(l.left) && this.isBound(l.right)) || (this.bindable(l.right) && this.isBound(l.left));
     }
   }
 
@@ -227,7 +232,7 @@ class RuleCompiler {
     switch (l.kind) {
       case "compare": {
         if (l.op === "=" && !(this.isBound(l.left) && this.isBound(l.right))) {
-          const [v, e] = l.left.kind === "var" && !this.vars.has(l.left.name) ? [l.left, l.right] : [l.right as MTerm & { kind: "var" }, l.left];
+          const [v, e] = this.bindable(l.left) && this.isBound(l.right) ? [l.left, l.right] : [l.right, l.left];
           const js = this.name("v");
           const code = `const ${js} = ${this.term(e)};\n`;
           this.vars.set((v as { name: string }).name, js);

@@ -85,10 +85,11 @@ export function makeFunctors(symbols: SymbolTable) {
     fpow: (a: number, b: number) => fb(Math.pow(fv(a), fv(b))),
     cat: (...ids: number[]) => symbols.intern(ids.map(text).join("")),
     strlen: (a: number) => text(a).length,
+    // As std::string::substr: a start outside the string gives "" (Soufflé warns), a negative length is huge.
     substr(s: number, start: number, len: number): number {
       const t = text(s);
-      if (start < 0 || start > t.length) throw new EvaluationError(`substr: start ${start} is outside "${t}"`);
-      return symbols.intern(t.substr(start, Math.max(0, len)));
+      if (start < 0 || start > t.length) return symbols.intern("");
+      return symbols.intern(len < 0 ? t.slice(start) : t.substr(start, len));
     },
     ord: (a: number) => a,
     toNumber(a: number): number {

@@ -1,0 +1,144 @@
+// Semantic actions for the top level: declarations, types, directives,
+// pragmas, facts and rules, and the Soufflé items Cairn does not support yet.
+
+import type { ActionDict, Node } from "ohm-js";
+import type { Atom, Attribute, Clause, DirectiveKind, Item, RelationDecl, TypeRef } from "./ast.js";
+import type { Dnf } from "./parse-body.js";
+import { cx } from "./parse-context.js";
+import { ast, list, stringValue } from "./parse-terms.js";
+
+function typeRef(node: Node, name = node.sourceString): TypeRef {
+  return { name, span: cx().span(node) };
+}
+
+function unsupportedItem(this: Node, feature: string, plural = true): Item[] {
+  cx().unsupported(feature, cx().span(this), plural);
+  return [];
+}
+
+export const itemActions: ActionDict<unknown> = {
+  Program(items, _end) {
+    const ctx = cx();
+    const out: Item[] = [];
+    for (const child of items.children) {
+      const before = ctx.unsupportedCount;
+      const produced = ast<Item[]>(child);
+      // An item that used an unsupported feature is dropped: its diagnostic says why.
+      if (ctx.unsupportedCount === before) out.push(...produced);
+    }
+    return { items: out };
+  },
+
+  RelationDecl_relations(_kw, names, _l, attrs, _r, qualifiers, choice) {
+    const attributes = list<Attribute>(attrs);
+    const quals = qualifiers.children.map((q) => q.sourceString);
+    if (choice.numChildren > 0) cx().unsupported("choice-domain", cx().span(choice), false);
+    const span = cx().span(this);
+    return names.asIteration().children.map(
+      (n): RelationDecl => ({
+        kind: "decl",
+        name: n.sourceString,
+        attributes,
+        qualifiers: quals,
+        span,
+        nameSpan: cx().span(n),
+      }),
+    );
+  },
+  RelationDecl_debugDelta(_kw, _name, _eq, _dd, _l, _of, _r, _quals) {
+    return unsupportedItem.call(this, "debug_delta relations");
+  },
+  Attribute(name, _colon, type, lattice): Attribute {
+    if (lattice.numChildren > 0) cx().unsupported("lattices", cx().span(lattice));
+    return { name: name.sourceString, type: typeRef(type), span: cx().span(this) };
+  },
+
+  TypeDecl_subtype(_kw, name, _op, of) {
+    return [{ kind: "type", name: name.sourceString, form: "subtype", of: [typeRef(of)], span: cx().span(this) }];
+  },
+  TypeDecl_record(_kw, _name, _eq, _record) {
+    return unsupportedItem.call(this, "record types");
+  },
+  TypeDecl_adt(_kw, _name, _eq, _branches) {
+    return unsupportedItem.call(this, "algebraic data types");
+  },
+  TypeDecl_union(_kw, name, _eq, alternatives) {
+    const of = alternatives.asIteration().children.map((n) => typeRef(n));
+    const form = of.length === 1 ? "equivalence" : "union";
+    return [{ kind: "type", name: name.sourceString, form, of, span: cx().span(this) }];
+  },
+  TypeDecl_bare(_kw, name) {
+    // `.type A` is the old spelling of `.type A <: symbol`.
+    return [{ kind: "type", name: name.sourceString, form: "subtype", of: [typeRef(name, "symbol")], span: cx().span(this) }];
+  },
+  TypeDecl_number(kw, name) {
+    return [{ kind: "type", name: name.sourceString, form: "subtype", of: [typeRef(kw, "number")], span: cx().span(this) }];
+  },
+  TypeDecl_symbol(kw, name) {
+    return [{ kind: "type", name: name.sourceString, form: "subtype", of: [typeRef(kw, "symbol")], span: cx().span(this) }];
+  },
+
+  IODirective(kw, names, paramsOpt) {
+    const directive = kw.sourceString.slice(1) as DirectiveKind;
+    const params: Record<string, string> = {};
+    for (const [key, value] of paramsOpt.children.flatMap((p) => ast<[string, string][]>(p))) params[key] = value;
+    const span = cx().span(this);
+    return names.asIteration().children.map((n) => ({
+      kind: "directive",
+      directive,
+      relation: n.sourceString,
+      params: { ...params },
+      span,
+      relationSpan: cx().span(n),
+    }));
+  },
+  IOParams(_l, pairs, _r) {
+    return list<[string, string]>(pairs);
+  },
+  KeyValue(key, _eq, value) {
+    return [key.sourceString, ast<string>(value)];
+  },
+  paramValue(value) {
+    return value.ctorName === "stringLit" ? stringValue(value) : value.sourceString;
+  },
+
+  Pragma(_kw, key, valueOpt) {
+    const value = valueOpt.children[0];
+    const span = cx().span(this);
+    return [{ kind: "pragma", key: stringValue(key), ...(value ? { value: stringValue(value) } : {}), span }];
+  },
+
+  ComponentDecl(_kw, _type, _seps, _bases, _block) {
+    return unsupportedItem.call(this, "components");
+  },
+  ComponentInit(_kw, _name, _eq, _type) {
+    return unsupportedItem.call(this, "components");
+  },
+  Override(_kw, _name) {
+    return unsupportedItem.call(this, "components");
+  },
+  FunctorDecl(_kw, _name, _l, _params, _r, _colon, _type, _stateful) {
+    return unsupportedItem.call(this, "user-defined functors");
+  },
+  LatticeDecl(_kw, _name, _lt, _gt, _block) {
+    return unsupportedItem.call(this, "lattices");
+  },
+
+  Fact(atom, _dot) {
+    const clause: Clause = { kind: "clause", heads: [ast<Atom>(atom)], span: cx().span(this) };
+    return [clause];
+  },
+  Rule(heads, _if, body, dot, _plan) {
+    const clause: Clause = {
+      kind: "clause",
+      heads: list<Atom>(heads),
+      body: ast<Dnf>(body),
+      span: cx().spanFrom(this, dot),
+    };
+    return [clause];
+  },
+  Subsumption(_less, _le, _greater, _if, _body, dot, _plan) {
+    cx().unsupported("subsumption", cx().spanFrom(this, dot), false);
+    return [];
+  },
+};

@@ -1,0 +1,43 @@
+// The bad-input corpus: each broken program (and each broken facts folder)
+// under tests/errors/ must fail with exactly the message in its .stderr file
+// and a non-zero exit code, without a stack trace and without writing outputs.
+
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../cli/main.js";
+
+const root = join(import.meta.dirname, "errors");
+const cases = readdirSync(root)
+  .filter((f) => f.endsWith(".dl"))
+  .map((f) => f.slice(0, -3))
+  .sort();
+
+describe("bad input gives the exact located message", () => {
+  it("has a corpus", () => {
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+  });
+  for (const name of cases) {
+    it(name, () => {
+      const program = relative(process.cwd(), join(root, `${name}.dl`));
+      const facts = relative(process.cwd(), join(root, `${name}.facts`));
+      const out = mkdtempSync(join(tmpdir(), "cairn-err-"));
+      let stderr = "";
+      let stdout = "";
+      try {
+        const code = main(["run", program, "-F", existsSync(facts) ? facts : root, "-D", out], {
+          stdout: (s) => (stdout += s),
+          stderr: (s) => (stderr += s),
+        });
+        const expected = readFileSync(join(root, `${name}.stderr`), "utf8");
+        expect(stderr).toBe(expected.replaceAll("$DIR", relative(process.cwd(), root)));
+        expect(code).not.toBe(0);
+        expect(stderr).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
+        expect(readdirSync(out)).toEqual([]);
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+  }
+});

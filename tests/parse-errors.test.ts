@@ -1,0 +1,89 @@
+// Syntax errors and unsupported Soufflé features: located diagnostics with
+// exact messages and positions, never exceptions.
+
+import { describe, expect, it } from "vitest";
+import { parse } from "../lang/parse.js";
+
+/** Each diagnostic as `code line:col-line:col message`. */
+function diags(text: string): string[] {
+  return parse(text, "e.dl").diagnostics.map(
+    (d) => `${d.code} ${d.span!.start.line}:${d.span!.start.col}-${d.span!.end.line}:${d.span!.end.col} ${d.message}`,
+  );
+}
+
+describe("syntax errors", () => {
+  it.each([
+    ["a(x", 'syntax 1:4-1:4 expected ")" or "," at end of input'],
+    ["a(1)\nb(2).", 'syntax 2:1-2:2 expected ",", ".", or ":-"'],
+    [".decl a(x number)", 'syntax 1:11-1:17 expected ":"'],
+    [".decl r(x: number)\nr(x) :- .", "syntax 2:9-2:10 expected an atom, a negation or a constraint"],
+    ["r(x) :- a(x) b(x).", 'syntax 1:14-1:15 expected ",", ".", ";", or a comparison operator'],
+    ["r(x) :- a(x), x + 1.", "syntax 1:20-1:21 expected a comparison operator"],
+    [".decl input(x: number)", "syntax 1:7-1:12 `input` is a reserved word; expected a relation or type name"],
+    ["a(1,).", "syntax 1:5-1:6 expected a term"],
+    [".input a(IO=)", "syntax 1:13-1:14 expected an identifier, a number, or a string"],
+    [".foo r", "syntax 1:1-1:5 unknown directive `.foo`"],
+    ["a(1).\n}", "syntax 2:1-2:2 expected a declaration, a directive, or a clause"],
+    ['a("abc', 'syntax 1:3-1:4 unterminated string: missing closing `"`'],
+    ["a(1).\n/* x", "syntax 2:1-2:3 unterminated comment: missing `*/`"],
+    ['a("ab\\q").', "syntax 1:6-1:8 unknown escape sequence \\q"],
+    ["a(1.2.3.400).", "syntax 1:3-1:12 IP address part out of range (0..255)"],
+    ["a(n) :- n = sum x, y : b(x, y).", "syntax 1:17-1:21 an aggregate takes at most one target expression"],
+    [".plan 1: (1)", "syntax 1:1-1:6 unknown directive `.plan`"],
+  ])("%j", (text, expected) => {
+    expect(diags(text)).toEqual([expected]);
+  });
+
+  it("reports an error in a fact file at its line, after the fast-path lines", () => {
+    const lines = Array.from({ length: 200 }, (_, i) => `e(${i}, ${i + 1}).`);
+    lines[150] = "e(150, 151";
+    expect(diags(lines.join("\n"))).toEqual(['syntax 152:1-152:2 expected ")" or ","']);
+  });
+
+  it("never throws, whatever the input", () => {
+    for (const text of ["", "(", ")", ".", "..decl", "a(", '"', "/*", "a(x) :- !", "\u0000", "a(1) :- b(x) ;;"]) {
+      expect(() => parse(text, "x.dl")).not.toThrow();
+    }
+  });
+});
+
+describe("features not supported yet", () => {
+  it.each([
+    [".type R = [a: number, b: symbol]", "unsupported 1:1-1:33 record types are not supported yet"],
+    ["a([1, 2]).", "unsupported 1:3-1:9 records are not supported yet"],
+    ["a(nil).", "unsupported 1:3-1:6 records are not supported yet"],
+    [".type T = A {x: number} | B {}", "unsupported 1:1-1:31 algebraic data types are not supported yet"],
+    ["a($A(1)).", "unsupported 1:3-1:8 algebraic data types are not supported yet"],
+    [".comp C<T> {\n  .decl r(x: T)\n  r(1).\n}", "unsupported 1:1-4:2 components are not supported yet"],
+    [".init c = C<number>", "unsupported 1:1-1:20 components are not supported yet"],
+    [".override r", "unsupported 1:1-1:12 components are not supported yet"],
+    [".functor f(x: number): number stateful", "unsupported 1:1-1:39 user-defined functors are not supported yet"],
+    ["a(@f(1)).", "unsupported 1:3-1:8 user-defined functors are not supported yet"],
+    [".lattice L<> { Bottom -> 0, Lub -> max(x, y) }", "unsupported 1:1-1:47 lattices are not supported yet"],
+    [".decl r(x: L<>)", "unsupported 1:13-1:15 lattices are not supported yet"],
+    ["a(x) <= a(y) :- x < y.", "unsupported 1:1-1:23 subsumption is not supported yet"],
+    [".decl r(x: number, y: number) choice-domain x", "unsupported 1:31-1:46 choice-domain is not supported yet"],
+    ["a(x) :- x = range(1, 5).", "unsupported 1:13-1:24 range is not supported yet"],
+    ["a(x) :- x = @@agg x : 0, { b(x) }.", "unsupported 1:13-1:34 user-defined aggregates are not supported yet"],
+    ["a(n) :- n = count : { b(x) ; c(x) }.", "unsupported 1:21-1:36 disjunction in aggregate bodies is not supported yet"],
+    ["a(x) :- x = recursive_iteration_cnt().", "unsupported 1:13-1:38 recursive_iteration_cnt is not supported yet"],
+    [".decl d = debug_delta(r)", "unsupported 1:1-1:25 debug_delta relations are not supported yet"],
+  ])("%j", (text, expected) => {
+    expect(diags(text)).toEqual([expected]);
+  });
+
+  it("drops only the items that use them", () => {
+    const r = parse('.decl a(x: number)\na([1]).\na(1).\n.comp C {}\n.output a', "u.dl");
+    expect(r.program.items.map((i) => i.kind)).toEqual(["decl", "clause", "directive"]);
+    expect(r.diagnostics.map((d) => [d.code, d.span!.start.line])).toEqual([
+      ["unsupported", 2],
+      ["unsupported", 4],
+    ]);
+  });
+});
+
+describe("error positions", () => {
+  it("reports the first error, before an unterminated string further on", () => {
+    expect(diags('a(1) b.\nc("open')).toEqual(['syntax 1:6-1:7 expected ",", ".", or ":-"']);
+  });
+});
