@@ -5,7 +5,7 @@
 
 import { Command, CommanderError, Option } from "commander";
 import { readFileSync } from "node:fs";
-import { CairnError, renderDiagnostics } from "../lang/diagnostics.js";
+import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
 import { ProgramRunner } from "../engine/program-runner.js";
 import { EvaluationError } from "../engine/functors.js";
@@ -64,12 +64,15 @@ function load(programPath: string, opts: FrontOptions) {
     throw new Exit(EXIT.usage);
   }
   const result = frontend(programPath, readSource, { includeDirs: opts.include ?? [], defines });
-  if (result.diagnostics.length > 0) {
-    io.stderr(renderDiagnostics(result.diagnostics, result.sources, style()) + "\n");
-  }
-  if (!result.checked) {
-    const n = result.diagnostics.filter((d) => d.severity === "error").length;
-    io.stderr(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}\n`);
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  const warnings = result.diagnostics.length - errors.length;
+  // With errors present, only the errors are shown; `cairn check` on a correct program shows warnings.
+  const shown = errors.length > 0 ? errors : result.diagnostics;
+  if (shown.length > 0) io.stderr(renderDiagnostics(shown, result.sources, style()) + "\n");
+  if (!result.checked || errors.length > 0) {
+    const n = errors.length;
+    const hidden = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"} not shown)` : "";
+    io.stderr(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}${hidden}\n`);
     throw new Exit(EXIT.programError);
   }
   return { checked: result.checked, sources: result.sources };
@@ -109,7 +112,8 @@ function run(programPath: string, opts: RunOptions): void {
   } catch (e) {
     progress.clear();
     if (e instanceof EvaluationError || e instanceof RangeError) {
-      io.stderr(`${style().error("error[runtime]")}: ${e.message}\n`);
+      const span = e instanceof EvaluationError ? e.span : undefined;
+      io.stderr(renderDiagnostics([error("runtime", e.message, span, span ? [{ message: "while evaluating this rule" }] : [])], sources, style()) + "\n");
       throw new Exit(EXIT.runtime);
     }
     throw e;

@@ -74,6 +74,10 @@ class RuleCompiler {
   private readonly prelude: string[] = [];
   private fresh = 0;
   private readonly vars = new Map<string, string>();
+  /** Variables the continuation (head or aggregate update) reads. */
+  contNeeded: ReadonlySet<string> = new Set();
+  /** Whether an atom whose bindings nothing reads may stop at its first match (not under count/sum/mean). */
+  existential = true;
 
   constructor(private readonly opts: RuleCompileOptions) {}
 
@@ -178,7 +182,12 @@ class RuleCompiler {
     return t.kind === "var" && !this.vars.has(t.name) && !t.name.startsWith("$agg");
   }
 
-  private ready(item: Item): boolean {
+  /** Whether some pending atom mentions variable `name`. */
+  private inPendingAtom(name: string, items: readonly Item[]): boolean {
+    return items.some((it) => it.kind === "lit" && it.lit.kind === "atom" && it.lit.args.some((a) => a.kind === "var" && a.name === name));
+  }
+
+  private ready(item: Item, items: readonly Item[]): boolean {
     if (item.kind === "agg") return [...item.outer].every((v) => this.vars.has(v));
     const l = item.lit;
     switch (l.kind) {
@@ -188,6 +197,11 @@ class RuleCompiler {
       case "compare":
         if (this.isBound(l.left) && this.isBound(l.right)) return true;
         if (l.op !== "=") return false;
+        // Float equality is not bit equality (0.0 = -0.0): let an atom bind the variable instead.
+        if (l.type === "float") {
+          const v = l.left.kind === "var" ? l.left.name : l.right.kind === "var" ? l.right.name : "";
+          if (this.inPendingAtom(v, items)) return false;
+        }
         return (this.bindable(l.left) && this.isBound(l.right)) || (this.bindable(l.right) && this.isBound(l.left));
     }
   }
@@ -201,7 +215,7 @@ class RuleCompiler {
   /** Emits code for the conjunction `items`, then `cont` innermost. */
   emit(items: readonly Item[], first: Item | undefined, cont: () => string): string {
     if (items.length === 0) return cont();
-    const readyIdx = items.findIndex((it) => this.ready(it));
+    const readyIdx = items.findIndex((it) => this.ready(it, items));
     if (readyIdx >= 0) {
       const rest = items.filter((_, i) => i !== readyIdx);
       const it = items[readyIdx]!;
@@ -247,7 +261,11 @@ class RuleCompiler {
         let cond: string;
         if (l.name === "true") cond = "true";
         else if (l.name === "false") cond = "false";
-        else cond = `fx.${l.name}(${l.args.map((a) => this.term(a)).join(", ")})`;
+        else if (l.name === "match") {
+          // match() is 1, 0, or -1 for a bad pattern, which fails the literal either way (as in Soufflé).
+          cond = `fx.match(${l.args.map((a) => this.term(a)).join(", ")}) === ${l.negated ? 0 : 1}`;
+          return `if (${cond}) {\n${this.emit(rest, undefined, cont)}}\n`;
+        } else cond = `fx.${l.name}(${l.args.map((a) => this.term(a)).join(", ")})`;
         return `if (${l.negated ? "!" : ""}${cond}) {\n${this.emit(rest, undefined, cont)}}\n`;
       }
       case "negation": {
@@ -359,10 +377,18 @@ class RuleCompiler {
         boundHere.push(t.name);
       }
     });
+    // An existence check: when nothing after this atom reads what it binds, the first match is enough.
+    const later = new Set(this.contNeeded);
+    for (const it of rest) (it.kind === "agg" ? termVars(it.agg, later) : litVars(it.lit, later));
+    const exists = this.existential && boundHere.every((v) => !later.has(v));
+    if (exists) for (const v of boundHere) this.vars.delete(v);
     const inner = this.emit(rest, undefined, cont);
     for (const v of boundHere) this.vars.delete(v);
+    const ok = this.name("ok");
+    const body = exists ? `${binds}${ok} = true;\nbreak;\n` : `${binds}${inner}`;
+    const wrap = (loop: string) => (exists ? `{\nlet ${ok} = false;\n${loop}if (${ok}) {\n${inner}}\n}\n` : loop);
     if (keyCols.length === 0) {
-      return `for (let ${r} = ${lo}; ${r} < ${hi}; ${r}++) {\n${binds}${inner}}\n`;
+      return wrap(`for (let ${r} = ${lo}; ${r} < ${hi}; ${r}++) {\n${body}}\n`);
     }
     const I = this.index(a.relation, keyCols);
     const found = this.name("f");
@@ -370,7 +396,7 @@ class RuleCompiler {
     if (keyCols.length === arity) {
       code += `if (${found} >= ${lo} && ${found} < ${hi}) {\nconst ${r} = ${found};\n${binds.replace(/continue;/g, "/* unreachable */;")}${inner}}\n}\n`;
     } else {
-      code += `const nx = ${I}.next;\nfor (let ${r} = ${found}; ${r} >= 0; ${r} = nx[${r}]) {\nif (${r} >= ${hi}) continue;\nif (${r} < ${lo}) break;\n${binds}${inner}}\n}\n`;
+      code += wrap(`const nx = ${I}.next;\nfor (let ${r} = ${found}; ${r} >= 0; ${r} = nx[${r}]) {\nif (${r} >= ${hi}) continue;\nif (${r} < ${lo}) break;\n${body}}\n`) + "}\n";
     }
     return code;
   }
@@ -397,7 +423,11 @@ class RuleCompiler {
         }
       }
     };
+    const saved = [this.contNeeded, this.existential] as const;
+    this.contNeeded = agg.target ? termVars(agg.target, new Set()) : new Set();
+    this.existential = this.existential && (agg.fn === "min" || agg.fn === "max");
     const loops = this.emit(items, undefined, update);
+    [this.contNeeded, this.existential] = saved;
     let result: string;
     let guard = "";
     switch (agg.fn) {
@@ -448,6 +478,9 @@ export function compileRule(rule: Rule, opts: RuleCompileOptions): CompiledRule 
   for (const l of rule.body) litVars(l, bodyVars);
   const headArgs = rule.head.args.map((t) => rc.liftAggregates(t, headItems, bodyVars));
   const head: MAtom = { ...rule.head, args: headArgs };
+  const needed = new Set<string>();
+  for (const t of headArgs) termVars(t, needed);
+  rc.contNeeded = needed;
   const body = rc.emit([...items, ...headItems], delta, () => rc.head(head));
   return rc.finish(body, rc.rangeDecls());
 }

@@ -2,12 +2,17 @@
 // single JavaScript operators: Soufflé's integer division and power, float
 // arithmetic on float32 bits, string functors over the symbol table.
 
+import type { Span } from "../lang/span.js";
 import type { SymbolTable } from "./symbols.js";
 import { bitsOfFloat, floatOfBits } from "./values.js";
 
 /** A run-time failure of a program (division by zero, a bad to_number), reported with the rule's location. */
 export class EvaluationError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The rule that was being evaluated, once known. */
+    readonly span?: Span,
+  ) {
     super(message);
     this.name = "EvaluationError";
   }
@@ -23,13 +28,25 @@ function parseInteger(s: string): number | undefined {
   return undefined;
 }
 
+/** std::regex's POSIX bracket classes ([[:digit:]]) in JavaScript's terms. */
+const POSIX_CLASSES: Record<string, string> = {
+  digit: "\\d", alpha: "a-zA-Z", alnum: "a-zA-Z0-9", upper: "A-Z", lower: "a-z", space: "\\s",
+  xdigit: "0-9a-fA-F", word: "\\w", w: "\\w", d: "\\d", s: "\\s", blank: " \\t",
+  punct: "!-\\/:-@\\[-`{-~", cntrl: "\\x00-\\x1f\\x7f", print: "\\x20-\\x7e", graph: "\\x21-\\x7e",
+};
+
+function posixClasses(pattern: string): string {
+  return pattern.replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
+}
+
 export function makeFunctors(symbols: SymbolTable) {
   const regexCache = new Map<number, RegExp | null>();
   const regexOf = (id: number): RegExp | null => {
     let re = regexCache.get(id);
     if (re === undefined) {
       try {
-        re = new RegExp(`^(?:${symbols.text(id)})$`, "s");
+        // Unicode mode rejects the lenient syntax (a lone `{x}`) that std::regex rejects too.
+        re = new RegExp(`^(?:${posixClasses(symbols.text(id))})$`, "su");
       } catch {
         re = null;
       }
@@ -112,9 +129,11 @@ export function makeFunctors(symbols: SymbolTable) {
     // Soufflé converts with std::to_string, which prints six decimals.
     floatToString: (a: number) => symbols.intern(fv(a).toFixed(6)),
     contains: (sub: number, s: number) => text(s).includes(text(sub)),
-    match(re: number, s: number): boolean {
+    /** 1 when `s` matches the pattern, 0 when not, -1 when the pattern is invalid. */
+    match(re: number, s: number): number {
       const r = regexOf(re);
-      return r !== null && r.test(text(s));
+      if (r === null) return -1;
+      return r.test(text(s)) ? 1 : 0;
     },
     scmp(a: number, b: number): number {
       if (a === b) return 0;

@@ -6,7 +6,7 @@
 import type { CheckedProgram, Rule, Stratum } from "../lang/model.js";
 import { compileRule, type CompiledRule, type Range } from "./codegen-rule.js";
 import { constCell } from "./codegen-term.js";
-import { makeFunctors, type Functors } from "./functors.js";
+import { EvaluationError, makeFunctors, type Functors } from "./functors.js";
 import { finish, mix } from "./hash.js";
 import type { HashIndex } from "./hash-index.js";
 import { builtinLattice } from "./lattices/index.js";
@@ -15,12 +15,18 @@ import { SymbolTable } from "./symbols.js";
 
 type RunFn = () => void;
 
+/** A compiled rule version and the rule it came from, for locating run-time errors. */
+interface Version {
+  readonly run: RunFn;
+  readonly rule: Rule;
+}
+
 interface StratumPlan {
   readonly stratum: Stratum;
   /** Rules that read no relation of the stratum: run once. */
-  readonly base: RunFn[];
+  readonly base: Version[];
   /** One version per (recursive rule, delta atom): run every round. */
-  readonly step: RunFn[];
+  readonly step: Version[];
 }
 
 export interface RuleSource {
@@ -81,7 +87,7 @@ export class ProgramRunner {
     return factory(rels, idxs, this.fx, this.state, mix, finish);
   }
 
-  private compile(rule: Rule, version: string, ranges?: Map<number, Range>, deltaAtom?: number): RunFn {
+  private compile(rule: Rule, version: string, ranges?: Map<number, Range>, deltaAtom?: number): Version {
     const compiled = compileRule(rule, {
       symbols: this.symbols,
       ranges,
@@ -90,7 +96,7 @@ export class ProgramRunner {
       isLattice: (r) => this.relation(r).lattice !== undefined,
     });
     this.sources.push({ rule: rule.id, version, source: compiled.source });
-    return this.instantiate(compiled);
+    return { run: this.instantiate(compiled), rule };
   }
 
   /** A fact whose arguments are all constants, inserted directly. */
@@ -106,8 +112,8 @@ export class ProgramRunner {
 
   private planStratum(stratum: Stratum): StratumPlan {
     const inStratum = new Set(stratum.relations);
-    const base: RunFn[] = [];
-    const step: RunFn[] = [];
+    const base: Version[] = [];
+    const step: Version[] = [];
     for (const id of stratum.rules) {
       const rule = this.program.rules[id]!;
       if (this.constantFact(rule)) continue;
@@ -134,6 +140,15 @@ export class ProgramRunner {
     this.plans.forEach((plan, i) => this.runStratum(plan, i));
   }
 
+  private runVersion(v: Version): void {
+    try {
+      v.run();
+    } catch (e) {
+      if (e instanceof EvaluationError && !e.span) throw new EvaluationError(e.message, v.rule.span);
+      throw e;
+    }
+  }
+
   private runStratum(plan: StratumPlan, index: number): void {
     const rels = plan.stratum.relations.map((n) => this.relation(n));
     const report = (round: number) =>
@@ -146,14 +161,14 @@ export class ProgramRunner {
       });
     report(0);
     for (const r of rels) r.stableEnd = r.deltaEnd = 0;
-    for (const f of plan.base) f();
+    for (const v of plan.base) this.runVersion(v);
     if (plan.step.length > 0) {
       for (const r of rels) {
         r.stableEnd = 0;
         r.deltaEnd = r.size;
       }
       for (let round = 1; ; round++) {
-        for (const f of plan.step) f();
+        for (const v of plan.step) this.runVersion(v);
         report(round);
         let changed = false;
         for (const r of rels) {
