@@ -26,7 +26,7 @@ const only = new RegExp(opt("--only", "."));
 const shared = resolve(root, opt("--shared", "../shared/bench"));
 const souffle = opt("--souffle", undefined);
 const figures = JSON.parse(readFileSync(join(here, "souffle-figures.json"), "utf8"));
-const cli = join(root, "dist/cli/main.js");
+const cli = join(root, "dist/cli/bin.js");
 const dataDir = join(here, ".data");
 const outDir = join(here, ".out");
 
@@ -59,7 +59,8 @@ function timeCairn(program, facts, out) {
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) return { error: (r.stderr || "").trim().split("\n").slice(0, 3).join(" | ") };
   const m = /peak rss (\d+) MiB/.exec(r.stderr);
-  return { secs, mib: m ? Number(m[1]) : NaN };
+  if (!m) return { error: `no statistics in the output: ${r.stderr.trim().slice(0, 200)}` };
+  return { secs, mib: Number(m[1]) };
 }
 
 function timeSouffle(program, facts, out) {

@@ -332,9 +332,9 @@ class RuleCompiler {
     const same = cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ");
     const hv = this.name("h");
     return (
-      `let ${row} = -1;\n{\nconst ${d} = ${R}.data, tab = ${I}.table, hs = ${I}.hashes, m = ${I}.mask;\n` +
+      `let ${row} = -1;\n{\nconst ${d} = ${R}.data, sl = ${I}.slots, m = ${I}.mask;\n` +
       `const ${hv} = finish(${h});\nlet ${s} = ${hv} & m;\n` +
-      `for (;;) { const ${e} = tab[${s}]; if (${e} === 0) break; if (hs[${s}] === ${hv} && ${same}) { ${row} = ${e} - 1; break; } ${s} = (${s} + 1) & m; }\n}\n`
+      `for (;;) { const ${e} = sl[2 * ${s}]; if (${e} === 0) break; if (sl[2 * ${s} + 1] === ${hv} && ${same}) { ${row} = ${e} - 1; break; } ${s} = (${s} + 1) & m; }\n}\n`
     );
   }
 

@@ -4,13 +4,13 @@
 // renamed only when every one of them is complete, so a failed run leaves no
 // half-written output behind.
 
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { CairnError, error, type Diagnostic } from "../lang/diagnostics.js";
 import type { CheckedProgram } from "../lang/model.js";
 import type { SourceMap } from "../lang/span.js";
 import { readFacts } from "./facts-reader.js";
-import { formatRows, stdoutBlock } from "./facts-writer.js";
+import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
 import type { ProgramRunner } from "./program-runner.js";
 
 export interface FileOptions {
@@ -62,6 +62,11 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
   if (diagnostics.length > 0) throw new CairnError(diagnostics, sources);
 }
 
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
 /** Writes every `.output` relation and `.printsize` count. */
 export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opts: FileOptions): void {
   const outDir = opts.outDir ?? ".";
@@ -75,9 +80,8 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
         const p = out.params;
         const delimiter = unescapeDelimiter(p.delimiter);
         const header = p.headers === "true" ? info.columns.map((c) => c.name).join(delimiter) + "\n" : "";
-        const rows = formatRows(rel, runner.symbols, delimiter);
         if (outDir === "-" || p.IO === "stdout") {
-          printed += stdoutBlock(info.name, [header, ...rows]);
+          printed += stdoutBlock(info.name, header + formatRows(rel, runner.symbols, delimiter));
           continue;
         }
         const name = p.filename ?? `${info.name}.csv`;
@@ -85,7 +89,13 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
         if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
         const tmp = `${path}.cairn-${process.pid}.tmp`;
         files.push({ path, tmp });
-        writeFileSync(tmp, header + rows.join(""));
+        const fd = openSync(tmp, "w");
+        try {
+          if (header) writeSync(fd, header);
+          writeRows(rel, runner.symbols, (bytes) => writeAll(fd, bytes), delimiter);
+        } finally {
+          closeSync(fd);
+        }
       }
       if (info.printsize) printed += `${info.name}\t${rel.live}\n`;
     }

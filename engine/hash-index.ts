@@ -1,36 +1,39 @@
 // A hash index over some columns of a relation's rows. Open addressing maps a
-// key to the newest row with that key (slot value row + 1, 0 when empty) and
-// keeps each slot's full hash, so probes compare cells only on a hash match;
-// `next` chains each row to the previous row with the same key, so a chain
-// lists rows newest first. Reading only rows below a bound, or inside a
-// [lo, hi) range, is a skip at the chain's head and an early stop at its tail:
-// one index serves full, delta and old reads.
+// key to the newest row with that key; each slot is two adjacent cells, the
+// row plus one (0 when empty) and the key's full hash, so a probe touches one
+// cache line and compares cells only on a hash match. `next` chains each row
+// to the previous row with the same key, so a chain lists rows newest first:
+// reading only rows inside a [lo, hi) range is a skip at the chain's head and
+// an early stop at its tail, and one index serves full, delta and old reads.
 
 import { finish, HASH_SEED, mix } from "./hash.js";
+
+/** Grow when more than this fraction of the slots is used. */
+const MAX_LOAD = 0.7;
 
 export class HashIndex {
   /** The indexed columns, in key order. */
   readonly columns: readonly number[];
   private readonly cols: Int32Array;
   private readonly arity: number;
-  /** Slot -> newest row with that key, plus one; 0 marks an empty slot. */
-  table: Int32Array;
-  /** Slot -> the hash of its key. */
-  hashes: Int32Array;
+  /** Slot i is slots[2i] (row + 1, or 0 when empty) and slots[2i + 1] (the key's hash). */
+  slots: Int32Array;
+  /** Number of slots minus one (a power of two minus one). */
   mask: number;
   /** Row -> the previous row with the same key, or -1. */
   next: Int32Array;
   private keys = 0;
+  private limit: number;
 
   constructor(columns: readonly number[], arity: number, capacity = 16) {
     this.columns = columns;
     this.cols = Int32Array.from(columns);
     this.arity = arity;
     let size = 16;
-    while (size < capacity * 2) size *= 2;
-    this.table = new Int32Array(size);
-    this.hashes = new Int32Array(size);
+    while (size * MAX_LOAD < capacity) size *= 2;
+    this.slots = new Int32Array(size * 2);
     this.mask = size - 1;
+    this.limit = Math.floor(size * MAX_LOAD);
     this.next = new Int32Array(Math.max(16, capacity));
   }
 
@@ -55,21 +58,20 @@ export class HashIndex {
 
   /** The slot holding `row`'s key, or the empty slot where it belongs. */
   private slotOf(data: Int32Array, row: number, h: number): number {
-    const table = this.table;
-    const hashes = this.hashes;
+    const slots = this.slots;
     const mask = this.mask;
     let slot = h & mask;
     for (;;) {
-      const e = table[slot]!;
-      if (e === 0 || (hashes[slot] === h && this.sameKey(data, e - 1, row))) return slot;
+      const e = slots[2 * slot]!;
+      if (e === 0 || (slots[2 * slot + 1] === h && this.sameKey(data, e - 1, row))) return slot;
       slot = (slot + 1) & mask;
     }
   }
 
   private place(slot: number, row: number, h: number): void {
-    this.table[slot] = row + 1;
-    this.hashes[slot] = h;
-    if (++this.keys * 2 > this.mask) this.grow();
+    this.slots[2 * slot] = row + 1;
+    this.slots[2 * slot + 1] = h;
+    if (++this.keys > this.limit) this.grow();
   }
 
   /** Adds `row` (already written into `data`) to the index. */
@@ -81,10 +83,10 @@ export class HashIndex {
     }
     const h = this.hashRow(data, row);
     const slot = this.slotOf(data, row, h);
-    const e = this.table[slot]!;
+    const e = this.slots[2 * slot]!;
     this.next[row] = e - 1;
     if (e === 0) this.place(slot, row, h);
-    else this.table[slot] = row + 1;
+    else this.slots[2 * slot] = row + 1;
   }
 
   /**
@@ -96,7 +98,7 @@ export class HashIndex {
   addUnique(data: Int32Array, row: number): number {
     const h = this.hashRow(data, row);
     const slot = this.slotOf(data, row, h);
-    const e = this.table[slot]!;
+    const e = this.slots[2 * slot]!;
     if (e !== 0) return e - 1;
     this.place(slot, row, h);
     return -1;
@@ -104,28 +106,26 @@ export class HashIndex {
 
   /** The newest indexed row with the same key as `row` (which need not be indexed), or -1. */
   findRow(data: Int32Array, row: number): number {
-    return this.table[this.slotOf(data, row, this.hashRow(data, row))]! - 1;
+    return this.slots[2 * this.slotOf(data, row, this.hashRow(data, row))]! - 1;
   }
 
   private grow(): void {
-    const oldTable = this.table;
-    const oldHashes = this.hashes;
-    const size = oldTable.length * 2;
-    const table = new Int32Array(size);
-    const hashes = new Int32Array(size);
+    const old = this.slots;
+    const size = old.length; // twice the old slot count
+    const slots = new Int32Array(size * 2);
     const mask = size - 1;
-    for (let i = 0; i < oldTable.length; i++) {
-      const e = oldTable[i]!;
+    for (let i = 0; i < old.length; i += 2) {
+      const e = old[i]!;
       if (e === 0) continue;
-      const h = oldHashes[i]!;
+      const h = old[i + 1]!;
       let slot = h & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = e;
-      hashes[slot] = h;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = e;
+      slots[2 * slot + 1] = h;
     }
-    this.table = table;
-    this.hashes = hashes;
+    this.slots = slots;
     this.mask = mask;
+    this.limit = Math.floor(size * MAX_LOAD);
   }
 
   /** The newest row whose key equals `key` (cells in column order), or -1. */
@@ -133,16 +133,15 @@ export class HashIndex {
     let h = HASH_SEED;
     for (let i = 0; i < key.length; i++) h = mix(h, key[i]!);
     h = finish(h);
-    const table = this.table;
-    const hashes = this.hashes;
+    const slots = this.slots;
     const mask = this.mask;
     const cols = this.cols;
     const arity = this.arity;
     let slot = h & mask;
     for (;;) {
-      const e = table[slot]!;
+      const e = slots[2 * slot]!;
       if (e === 0) return -1;
-      if (hashes[slot] === h) {
+      if (slots[2 * slot + 1] === h) {
         const base = (e - 1) * arity;
         let same = true;
         for (let i = 0; i < cols.length; i++) {

@@ -162,6 +162,7 @@ export class ProgramRunner {
     report(0);
     for (const r of rels) r.stableEnd = r.deltaEnd = 0;
     for (const v of plan.base) this.runVersion(v);
+    for (const r of rels) r.syncIndexes();
     if (plan.step.length > 0) {
       for (const r of rels) {
         r.stableEnd = 0;
@@ -172,6 +173,7 @@ export class ProgramRunner {
         report(round);
         let changed = false;
         for (const r of rels) {
+          r.syncIndexes();
           r.stableEnd = r.deltaEnd;
           r.deltaEnd = r.size;
           if (r.deltaEnd > r.stableEnd) changed = true;

@@ -40,6 +40,8 @@ export class Relation {
   dead: Uint8Array;
   /** Rows that are not dead. */
   live = 0;
+  /** Rows [0, indexed) are in every secondary index. */
+  private indexed = 0;
   /** A lattice relation fails with GrowthLimitError past this many rows. */
   maxRows = 50_000_000;
   private readonly indexes = new Map<string, HashIndex>();
@@ -67,7 +69,7 @@ export class Relation {
     let idx = this.indexes.get(key);
     if (!idx) {
       idx = new HashIndex(columns, this.arity, Math.max(16, this.size));
-      for (let r = 0; r < this.size; r++) idx.add(this.data, r);
+      for (let r = 0; r < this.indexed; r++) idx.add(this.data, r);
       this.indexes.set(key, idx);
       this.indexList = [...this.indexes.values()];
     }
@@ -93,11 +95,26 @@ export class Relation {
     } else if (this.unique.addUnique(data, row) >= 0) {
       return false;
     }
-    const list = this.indexList;
-    for (let i = 0; i < list.length; i++) list[i]!.add(data, row);
     this.size = row + 1;
     this.live++;
     return true;
+  }
+
+  /**
+   * Brings the secondary indexes up to date. Rules read rows below the bounds
+   * fixed when a round starts, so secondary indexes take a round's new rows
+   * only when the round ends: chains never hold rows a reader must skip.
+   */
+  syncIndexes(): void {
+    const list = this.indexList;
+    const data = this.data;
+    const size = this.size;
+    for (let i = 0; i < list.length; i++) {
+      const idx = list[i]!;
+      if (idx === this.unique) continue;
+      for (let r = this.indexed; r < size; r++) idx.add(data, r);
+    }
+    this.indexed = size;
   }
 
   private join(lattice: Lattice): boolean {
@@ -131,8 +148,6 @@ export class Relation {
     }
     if (row >= this.maxRows) throw new GrowthLimitError(this.name, row);
     this.unique.add(data, row);
-    const list = this.indexList;
-    for (let i = 0; i < list.length; i++) if (list[i] !== this.unique) list[i]!.add(data, row);
     this.size = row + 1;
     return true;
   }
@@ -144,6 +159,7 @@ export class Relation {
 
   /** Marks every row as known: nothing is delta any more. */
   settle(): void {
+    this.syncIndexes();
     this.stableEnd = this.deltaEnd = this.size;
   }
 }
