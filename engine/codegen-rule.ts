@@ -446,11 +446,29 @@ class RuleCompiler {
 
   head(h: MAtom): string {
     const H = this.rel(h.relation);
-    let code = "";
-    h.args.forEach((t, c) => {
-      code += `${H}.tmp[${c}] = ${this.term(t)};\n`;
-    });
-    return `${code}${H}.add();\n`;
+    const arity = h.args.length;
+    if (this.opts.isLattice(h.relation) || arity === 0) {
+      let code = "";
+      h.args.forEach((t, c) => {
+        code += `${H}.tmp[${c}] = ${this.term(t)};\n`;
+      });
+      return `${code}${H}.add();\n`;
+    }
+    // Set semantics inline: most derivations are duplicates, so probe the unique
+    // index here and call into the relation only to append a new tuple.
+    const cells = h.args.map(() => this.name("a"));
+    let code = h.args.map((t, c) => `const ${cells[c]} = ${this.term(t)};\n`).join("");
+    let hash = String(HASH_SEED);
+    for (const c of cells) hash = `mix(${hash}, ${c})`;
+    const [hv, s, e, d] = [this.name("h"), this.name("s"), this.name("e"), this.name("d")];
+    const same = cells.map((c, i) => `${d}[${e} * ${arity} - ${arity - i}] === ${c}`).join(" && ");
+    code +=
+      `const ${hv} = finish(${hash});\n` +
+      `{\nconst sl = ${H}.unique.slots, m = ${H}.unique.mask, ${d} = ${H}.data;\nlet ${s} = ${hv} & m;\n` +
+      `for (;;) {\nconst ${e} = sl[2 * ${s}];\n` +
+      `if (${e} === 0) { ${cells.map((c, i) => `${H}.tmp[${i}] = ${c}; `).join("")}${H}.appendAt(${s}, ${hv}); break; }\n` +
+      `if (sl[2 * ${s} + 1] === ${hv} && ${same}) break;\n${s} = (${s} + 1) & m;\n}\n}\n`;
+    return code;
   }
 
   finish(body: string, ranges: readonly string[]): CompiledRule {

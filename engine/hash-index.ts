@@ -68,6 +68,11 @@ export class HashIndex {
     }
   }
 
+  /** Puts `row`, whose key hashes to `h`, into the empty slot `slot` found by a probe. */
+  placeAt(slot: number, row: number, h: number): void {
+    this.place(slot, row, h);
+  }
+
   private place(slot: number, row: number, h: number): void {
     this.slots[2 * slot] = row + 1;
     this.slots[2 * slot + 1] = h;

@@ -117,6 +117,27 @@ export class Relation {
     this.indexed = size;
   }
 
+  /**
+   * Appends the tuple in `tmp`, known to be absent, whose key hashes to `hash`
+   * and belongs in the unique index's empty slot `slot` (found by generated code).
+   */
+  appendAt(slot: number, hash: number): void {
+    const arity = this.arity;
+    const row = this.size;
+    let data = this.data;
+    if ((row + 1) * arity > data.length) {
+      const grown = new Int32Array(Math.max(data.length * 2, (row + 1) * arity));
+      grown.set(data);
+      this.data = data = grown;
+    }
+    const base = row * arity;
+    const tmp = this.tmp;
+    for (let c = 0; c < arity; c++) data[base + c] = tmp[c]!;
+    this.unique.placeAt(slot, row, hash);
+    this.size = row + 1;
+    this.live++;
+  }
+
   private join(lattice: Lattice): boolean {
     const arity = this.arity;
     const row = this.size;
