@@ -10,7 +10,15 @@ import { Database, type Tuple } from "./engine/database.js";
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note } from "./lang/diagnostics.js";
 export type { Span, Position } from "./lang/span.js";
 export type { CheckedProgram, RelationInfo, BaseType } from "./lang/model.js";
-export { Database, UnknownRelationError, type Tuple } from "./engine/database.js";
+export {
+  Database,
+  FrozenRelationError,
+  GrowthLimitError,
+  NotQuiescentError,
+  ThresholdUnreachableError,
+  UnknownRelationError,
+  type Tuple,
+} from "./engine/database.js";
 export { EvaluationError } from "./engine/functors.js";
 export type { Value } from "./engine/values.js";
 

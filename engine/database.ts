@@ -1,10 +1,16 @@
-// The embedded database: a compiled program's relations, filled with insert(),
-// brought to the fixpoint with run(), read with tuples(). Values cross this
-// boundary as numbers and strings; inside they are 32-bit cells.
+// The embedded database, shaped like an LVar store: insert() joins facts in,
+// run() reaches the fixpoint (later runs continue from it), tuples() reads the
+// current contents, when() is a threshold read that resolves once a fact holds
+// (for a lattice column: once the value is at least the one given), on()
+// watches new facts and growth, freeze() gives the exact contents and turns
+// any later change into a FrozenRelationError.
 
-import type { CheckedProgram } from "../lang/model.js";
+import type { CheckedProgram, RelationInfo } from "../lang/model.js";
 import { ProgramRunner } from "./program-runner.js";
+import { FrozenRelationError, type Relation } from "./relation.js";
 import { decode, encode, type Value } from "./values.js";
+
+export { FrozenRelationError, GrowthLimitError } from "./relation.js";
 
 export type Tuple = readonly Value[];
 
@@ -15,43 +21,101 @@ export class UnknownRelationError extends Error {
   }
 }
 
+/** A threshold read that can never be met: its relation was frozen without the fact. */
+export class ThresholdUnreachableError extends Error {
+  constructor(readonly relation: string, readonly tuple: Tuple) {
+    super(`relation "${relation}" was frozen without reaching ${JSON.stringify(tuple)}`);
+    this.name = "ThresholdUnreachableError";
+  }
+}
+
+/** freeze() before the database reached its fixpoint (facts inserted and not yet run). */
+export class NotQuiescentError extends Error {
+  constructor(readonly relation: string) {
+    super(`cannot freeze "${relation}": facts were inserted since the last run(); run() first`);
+    this.name = "NotQuiescentError";
+  }
+}
+
+interface Waiter {
+  readonly relation: Relation;
+  readonly cells: Int32Array;
+  readonly tuple: Tuple;
+  resolve(): void;
+  reject(e: Error): void;
+}
+
+interface Watcher {
+  readonly relation: Relation;
+  readonly types: readonly RelationInfo["columns"][number]["type"][];
+  seen: number;
+  readonly handler: (tuple: Tuple) => void;
+}
+
 export class Database {
   /** The runner that owns the relations; exposed for the CLI and tools. */
   readonly runner: ProgramRunner;
+  private waiters: Waiter[] = [];
+  private readonly watchers = new Set<Watcher>();
+  private pending = false;
 
   constructor(readonly program: CheckedProgram) {
     this.runner = new ProgramRunner(program);
+    this.runner.onRound = () => this.notify();
   }
 
-  private info(relation: string) {
+  private info(relation: string): RelationInfo {
     const info = this.program.relations.get(relation);
     if (!info) throw new UnknownRelationError(relation);
     return info;
   }
 
-  /** Adds tuples to a relation (set semantics: duplicates are ignored). */
-  insert(relation: string, tuples: Iterable<Tuple>): this {
+  private encodeTuple(relation: string, t: Tuple): Int32Array {
     const info = this.info(relation);
-    const rel = this.runner.relation(relation);
     const types = info.columns.map((c) => c.type);
-    for (const t of tuples) {
-      if (t.length !== types.length) {
-        throw new TypeError(`relation "${relation}" has ${types.length} columns, got a tuple of ${t.length}`);
+    if (t.length !== types.length) {
+      throw new TypeError(`relation "${relation}" has ${types.length} columns, got a tuple of ${t.length}`);
+    }
+    const cells = new Int32Array(types.length);
+    for (let c = 0; c < types.length; c++) {
+      const v = t[c]!;
+      const type = types[c]!;
+      if ((type === "symbol") !== (typeof v === "string")) {
+        throw new TypeError(`column ${c + 1} of "${relation}" has type ${type}, got ${JSON.stringify(v)}`);
       }
-      for (let c = 0; c < types.length; c++) {
-        const v = t[c]!;
-        const type = types[c]!;
-        if ((type === "symbol") !== (typeof v === "string")) {
-          throw new TypeError(`column ${c + 1} of "${relation}" has type ${type}, got ${JSON.stringify(v)}`);
-        }
-        rel.tmp[c] = encode(type, v, this.runner.symbols);
-      }
-      rel.add();
+      cells[c] = encode(type, v, this.runner.symbols);
+    }
+    return cells;
+  }
+
+  /** Joins tuples into a relation (set semantics; for a lattice column, the least upper bound). All or nothing. */
+  insert(relation: string, tuples: Iterable<Tuple>): this {
+    const rel = this.runner.relation(relation);
+    const rows = [...tuples].map((t) => this.encodeTuple(relation, t));
+    if (rel.frozen && rows.some((cells) => this.wouldChange(rel, cells))) throw new FrozenRelationError(relation);
+    for (const cells of rows) {
+      rel.tmp.set(cells);
+      if (rel.addBase()) this.pending = true;
     }
     return this;
   }
 
-  /** Evaluates the rules to their fixpoint. */
+  /** Whether joining `cells` into `rel` would change it. */
+  private wouldChange(rel: Relation, cells: Int32Array): boolean {
+    return !this.holds(rel, cells);
+  }
+
+  /** Whether the fact `cells` holds: present, or for a lattice column, the key's value is at least the given one. */
+  private holds(rel: Relation, cells: Int32Array): boolean {
+    const arity = rel.arity;
+    const key = rel.lattice ? cells.subarray(0, arity - 1) : cells;
+    const row = rel.unique.find(rel.data, key);
+    if (row < 0) return rel.lattice !== undefined && cells[arity - 1] === rel.lattice.bottom;
+    if (!rel.lattice) return true;
+    return rel.lattice.leq(cells[arity - 1]!, rel.data[row * arity + arity - 1]!);
+  }
+
+  /** Evaluates the rules to their fixpoint, continuing from the last one. */
   async run(): Promise<void> {
     this.runSync();
   }
@@ -59,26 +123,78 @@ export class Database {
   /** Evaluates the rules to their fixpoint, synchronously. */
   runSync(): void {
     this.runner.run();
+    this.pending = false;
+    this.notify();
   }
 
-  /** The current contents of a relation. */
+  private decodeRow(rel: Relation, types: readonly RelationInfo["columns"][number]["type"][], r: number): Tuple {
+    const t: Value[] = new Array(rel.arity);
+    for (let c = 0; c < rel.arity; c++) t[c] = decode(types[c]!, rel.data[r * rel.arity + c]!, this.runner.symbols);
+    return t;
+  }
+
+  /** The current contents of a relation (a lattice relation: one tuple per key, its value last). */
   tuples(relation: string): Tuple[] {
-    const info = this.info(relation);
+    const types = this.info(relation).columns.map((c) => c.type);
     const rel = this.runner.relation(relation);
-    const types = info.columns.map((c) => c.type);
     const out: Tuple[] = [];
-    for (let r = 0; r < rel.size; r++) {
-      if (!rel.isLive(r)) continue;
-      const t: Value[] = new Array(rel.arity);
-      for (let c = 0; c < rel.arity; c++) t[c] = decode(types[c]!, rel.data[r * rel.arity + c]!, this.runner.symbols);
-      out.push(t);
-    }
+    for (let r = 0; r < rel.size; r++) if (rel.isLive(r)) out.push(this.decodeRow(rel, types, r));
     return out;
   }
 
-  /** The number of tuples of a relation. */
+  /** The number of tuples (keys, for a lattice relation). */
   size(relation: string): number {
     this.info(relation);
     return this.runner.relation(relation).live;
+  }
+
+  /**
+   * A threshold read: resolves once `tuple` holds (for a lattice column, once the
+   * key's value is at least the one given). It never resolves early and resolves once.
+   */
+  when(relation: string, tuple: Tuple): Promise<void> {
+    const rel = this.runner.relation(relation);
+    const cells = this.encodeTuple(relation, tuple);
+    if (this.holds(rel, cells)) return Promise.resolve();
+    if (rel.frozen) return Promise.reject(new ThresholdUnreachableError(relation, tuple));
+    return new Promise((resolve, reject) => this.waiters.push({ relation: rel, cells, tuple, resolve, reject }));
+  }
+
+  /** Calls `handler` with every new fact of `relation` (and every growth of a lattice value), after each round. Returns an unsubscribe function. */
+  on(relation: string, handler: (tuple: Tuple) => void): () => void {
+    const types = this.info(relation).columns.map((c) => c.type);
+    const rel = this.runner.relation(relation);
+    const w: Watcher = { relation: rel, types, seen: 0, handler };
+    this.watchers.add(w);
+    this.notifyWatcher(w);
+    return () => this.watchers.delete(w);
+  }
+
+  /** The exact contents of a relation; from now on any change to it throws FrozenRelationError. */
+  freeze(relation: string): Tuple[] {
+    const rel = this.runner.relation(relation);
+    if (this.pending) throw new NotQuiescentError(relation);
+    rel.frozen = true;
+    this.notify();
+    return this.tuples(relation);
+  }
+
+  private notifyWatcher(w: Watcher): void {
+    const rel = w.relation;
+    if (w.seen > rel.size) w.seen = 0; // the relation was recomputed
+    // Every row was a new fact or, in a lattice relation, a growth when it was appended.
+    for (; w.seen < rel.size; w.seen++) w.handler(this.decodeRow(rel, w.types, w.seen));
+  }
+
+  private notify(): void {
+    for (const w of this.watchers) this.notifyWatcher(w);
+    if (this.waiters.length === 0) return;
+    const still: Waiter[] = [];
+    for (const w of this.waiters) {
+      if (this.holds(w.relation, w.cells)) w.resolve();
+      else if (w.relation.frozen) w.reject(new ThresholdUnreachableError(w.relation.name, w.tuple));
+      else still.push(w);
+    }
+    this.waiters = still;
   }
 }

@@ -138,7 +138,7 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
       tmp[c] = cell;
       fieldStart = fieldEnd + delim.length;
     }
-    if (c === arity && diagnostics.length === 0) rel.add();
+    if (c === arity && diagnostics.length === 0) rel.addBase();
     if (diagnostics.length >= 20) break;
   }
   return diagnostics;

@@ -68,6 +68,12 @@ export class HashIndex {
     }
   }
 
+  /** Removes every key, keeping the allocated slots. */
+  clear(): void {
+    this.slots.fill(0);
+    this.keys = 0;
+  }
+
   /** Puts `row`, whose key hashes to `h`, into the empty slot `slot` found by a probe. */
   placeAt(slot: number, row: number, h: number): void {
     this.place(slot, row, h);

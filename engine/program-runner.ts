@@ -1,9 +1,12 @@
 // Evaluates a checked program: one Relation per declared relation, every rule
 // compiled to specialised code (one version per delta atom in recursive
 // strata), strata run in order, each recursive stratum semi-naively to its
-// fixpoint.
+// fixpoint. Later runs continue from the fixpoint: a stratum whose inputs only
+// grew catches up through versions that read each atom's new rows; a stratum
+// that reads something non-monotonically (negation, aggregate) that changed is
+// recomputed from its given facts.
 
-import type { CheckedProgram, Rule, Stratum } from "../lang/model.js";
+import type { CheckedProgram, MLiteral, MTerm, Rule, Stratum } from "../lang/model.js";
 import { compileRule, type CompiledRule, type Range } from "./codegen-rule.js";
 import { constCell } from "./codegen-term.js";
 import { EvaluationError, makeFunctors, type Functors } from "./functors.js";
@@ -23,10 +26,17 @@ interface Version {
 
 interface StratumPlan {
   readonly stratum: Stratum;
+  readonly relations: readonly Relation[];
   /** Rules that read no relation of the stratum: run once. */
   readonly base: Version[];
   /** One version per (recursive rule, delta atom): run every round. */
   readonly step: Version[];
+  /** Relations of earlier strata read by positive atoms of the rules. */
+  readonly reads: ReadonlySet<Relation>;
+  /** Relations of earlier strata read under negation or inside aggregates. */
+  readonly readsNonMonotone: ReadonlySet<Relation>;
+  /** For later runs: one version per (rule, positive atom), compiled on first need. */
+  catchUp?: Version[];
 }
 
 export interface RuleSource {
@@ -53,6 +63,12 @@ export class ProgramRunner {
   readonly fx: Functors;
   private readonly state = { counter: 0 };
   private readonly plans: StratumPlan[] = [];
+  /** How many runs have completed. */
+  private runs = 0;
+  /** Each relation's size when the last run ended. */
+  private readonly marks = new Map<Relation, number>();
+  /** Called after every round of every stratum (for threshold reads and handlers). */
+  onRound?: () => void;
   /** Generated code of every rule version, for `--emit code`. */
   readonly sources: RuleSource[] = [];
 
@@ -106,7 +122,7 @@ export class ProgramRunner {
     rule.head.args.forEach((a, c) => {
       if (a.kind === "const") rel.tmp[c] = constCell(a.type, a.value, this.symbols);
     });
-    rel.add();
+    rel.addBase();
     return true;
   }
 
@@ -114,8 +130,15 @@ export class ProgramRunner {
     const inStratum = new Set(stratum.relations);
     const base: Version[] = [];
     const step: Version[] = [];
+    const reads = new Set<Relation>();
+    const readsNonMonotone = new Set<Relation>();
     for (const id of stratum.rules) {
       const rule = this.program.rules[id]!;
+      this.relation(rule.head.relation).recordBase = true;
+      for (const l of rule.body) collectReads(l, false, (name, monotone) => {
+        if (inStratum.has(name)) return;
+        (monotone ? reads : readsNonMonotone).add(this.relation(name));
+      });
       if (this.constantFact(rule)) continue;
       const recursiveAtoms: number[] = [];
       rule.body.forEach((l, i) => {
@@ -125,19 +148,56 @@ export class ProgramRunner {
         base.push(this.compile(rule, "base"));
         continue;
       }
-      recursiveAtoms.forEach((d, k) => {
-        const ranges = new Map<number, Range>();
-        recursiveAtoms.forEach((j, m) => ranges.set(j, m < k ? "old" : m === k ? "delta" : "full"));
-        step.push(this.compile(rule, `delta ${k}`, ranges, d));
-      });
+      step.push(...this.deltaVersions(rule, recursiveAtoms));
     }
-    return { stratum, base, step };
+    const relations = stratum.relations.map((n) => this.relation(n));
+    return { stratum, relations, base, step, reads, readsNonMonotone };
   }
 
-  /** Runs every stratum to its fixpoint. */
+  /** One version per atom of `atoms`: that atom reads the delta, earlier ones the old rows, later ones all rows. */
+  private deltaVersions(rule: Rule, atoms: readonly number[]): Version[] {
+    return atoms.map((d, k) => {
+      const ranges = new Map<number, Range>();
+      atoms.forEach((j, m) => ranges.set(j, m < k ? "old" : m === k ? "delta" : "full"));
+      return this.compile(rule, `delta ${k}`, ranges, d);
+    });
+  }
+
+  private catchUpVersions(plan: StratumPlan): Version[] {
+    if (!plan.catchUp) {
+      plan.catchUp = [];
+      for (const id of plan.stratum.rules) {
+        const rule = this.program.rules[id]!;
+        const atoms: number[] = [];
+        rule.body.forEach((l, i) => {
+          if (l.kind === "atom") atoms.push(i);
+        });
+        plan.catchUp.push(...this.deltaVersions(rule, atoms));
+      }
+    }
+    return plan.catchUp;
+  }
+
+  /** Runs every stratum to its fixpoint; a later call continues from the last fixpoint. */
   run(): void {
     for (const r of this.relations.values()) r.settle();
-    this.plans.forEach((plan, i) => this.runStratum(plan, i));
+    const rebuilt = new Set<Relation>();
+    const mark = (r: Relation) => this.marks.get(r) ?? 0;
+    const grew = (r: Relation) => rebuilt.has(r) || r.size > mark(r);
+    this.plans.forEach((plan, i) => {
+      if (this.runs === 0) return this.runStratum(plan, i);
+      const rebuild = [...plan.readsNonMonotone].some(grew) || [...plan.reads].some((r) => rebuilt.has(r));
+      if (rebuild) {
+        for (const r of plan.relations) {
+          r.rebuild();
+          rebuilt.add(r);
+        }
+        return this.runStratum(plan, i);
+      }
+      if ([...plan.reads].some(grew) || plan.relations.some(grew)) this.catchUp(plan, i, mark);
+    });
+    for (const r of this.relations.values()) this.marks.set(r, r.size);
+    this.runs++;
   }
 
   private runVersion(v: Version): void {
@@ -149,38 +209,88 @@ export class ProgramRunner {
     }
   }
 
-  private runStratum(plan: StratumPlan, index: number): void {
-    const rels = plan.stratum.relations.map((n) => this.relation(n));
-    const report = (round: number) =>
+  private reporter(plan: StratumPlan, index: number): (round: number) => void {
+    return (round) => {
+      this.onRound?.();
       this.onProgress?.({
         stratum: index,
         strata: this.plans.length,
         relations: plan.stratum.relations,
         round,
-        tuples: rels.reduce((n, r) => n + r.size, 0),
+        tuples: plan.relations.reduce((n, r) => n + r.size, 0),
       });
-    report(0);
+    };
+  }
+
+  private runStratum(plan: StratumPlan, index: number): void {
+    const rels = plan.relations;
+    const report = this.reporter(plan, index);
     for (const r of rels) r.stableEnd = r.deltaEnd = 0;
     for (const v of plan.base) this.runVersion(v);
-    for (const r of rels) r.syncIndexes();
+    for (const r of rels) {
+      r.syncIndexes();
+      r.stableEnd = 0;
+      r.deltaEnd = r.size;
+    }
+    report(0);
+    this.iterate(plan, report);
+  }
+
+  /** A later run: every rule reads the rows added since the last run, then the stratum iterates as usual. */
+  private catchUp(plan: StratumPlan, index: number, mark: (r: Relation) => number): void {
+    const report = this.reporter(plan, index);
+    for (const r of [...plan.reads, ...plan.relations]) {
+      r.stableEnd = mark(r);
+      r.deltaEnd = r.size;
+    }
+    for (const v of this.catchUpVersions(plan)) this.runVersion(v);
+    for (const r of plan.reads) r.settle();
+    for (const r of plan.relations) {
+      r.syncIndexes();
+      r.stableEnd = r.deltaEnd;
+      r.deltaEnd = r.size;
+    }
+    report(0);
+    this.iterate(plan, report);
+  }
+
+  /** Semi-naive rounds until no relation of the stratum grows. */
+  private iterate(plan: StratumPlan, report: (round: number) => void): void {
+    const rels = plan.relations;
     if (plan.step.length > 0) {
-      for (const r of rels) {
-        r.stableEnd = 0;
-        r.deltaEnd = r.size;
-      }
-      for (let round = 1; ; round++) {
+      for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
         for (const v of plan.step) this.runVersion(v);
-        report(round);
-        let changed = false;
         for (const r of rels) {
           r.syncIndexes();
           r.stableEnd = r.deltaEnd;
           r.deltaEnd = r.size;
-          if (r.deltaEnd > r.stableEnd) changed = true;
         }
-        if (!changed) break;
+        report(round);
       }
     }
     for (const r of rels) r.settle();
+  }
+}
+
+/** Calls `visit` for every relation a literal reads, saying whether the read is monotone. */
+function collectReads(l: MLiteral, inside: boolean, visit: (relation: string, monotone: boolean) => void): void {
+  const term = (t: MTerm): void => {
+    switch (t.kind) {
+      case "aggregate":
+        for (const b of t.body) collectReads(b, true, visit);
+        if (t.target) term(t.target);
+        break;
+      case "binary": term(t.left); term(t.right); break;
+      case "unary": term(t.operand); break;
+      case "cast": term(t.term); break;
+      case "call": t.args.forEach(term); break;
+      default: break;
+    }
+  };
+  switch (l.kind) {
+    case "atom": visit(l.relation, !inside); l.args.forEach(term); break;
+    case "negation": visit(l.atom.relation, false); break;
+    case "compare": term(l.left); term(l.right); break;
+    case "test": l.args.forEach(term); break;
   }
 }

@@ -10,6 +10,14 @@ import { HashIndex } from "./hash-index.js";
 import type { BaseType } from "../lang/model.js";
 import type { Lattice } from "./lattices/index.js";
 
+/** Raised on any change to a frozen relation; the relation is left as it was. */
+export class FrozenRelationError extends Error {
+  constructor(readonly relation: string) {
+    super(`relation "${relation}" is frozen: it cannot change any more`);
+    this.name = "FrozenRelationError";
+  }
+}
+
 /** Raised when a lattice relation keeps growing past the configured bound. */
 export class GrowthLimitError extends RangeError {
   constructor(readonly relation: string, readonly rows: number) {
@@ -42,6 +50,12 @@ export class Relation {
   live = 0;
   /** Rows [0, indexed) are in every secondary index. */
   private indexed = 0;
+  /** Set by freeze: any change throws FrozenRelationError. */
+  frozen = false;
+  /** Whether facts given directly (not derived) are remembered, so the relation can be rebuilt. */
+  recordBase = false;
+  private baseData = new Int32Array(0);
+  private baseCount = 0;
   /** A lattice relation fails with GrowthLimitError past this many rows. */
   maxRows = 50_000_000;
   private readonly indexes = new Map<string, HashIndex>();
@@ -79,6 +93,7 @@ export class Relation {
   /** Adds the tuple in `tmp` (for a lattice relation: joins its value into the key's); returns true when something changed. */
   add(): boolean {
     if (this.lattice) return this.join(this.lattice);
+    if (this.frozen) return this.addFrozen();
     const arity = this.arity;
     const row = this.size;
     let data = this.data;
@@ -122,6 +137,7 @@ export class Relation {
    * and belongs in the unique index's empty slot `slot` (found by generated code).
    */
   appendAt(slot: number, hash: number): void {
+    if (this.frozen) throw new FrozenRelationError(this.name);
     const arity = this.arity;
     const row = this.size;
     let data = this.data;
@@ -159,11 +175,13 @@ export class Relation {
     const old = this.unique.findRow(data, row);
     if (old < 0) {
       if (tmp[v] === lattice.bottom) return false;
+      if (this.frozen) throw new FrozenRelationError(this.name);
       this.live++;
     } else {
       const prev = data[old * arity + v]!;
       const joined = lattice.join(prev, tmp[v]!);
       if (joined === prev) return false;
+      if (this.frozen) throw new FrozenRelationError(this.name);
       data[base + v] = joined;
       this.dead[old] = 1;
     }
@@ -176,6 +194,41 @@ export class Relation {
   /** Whether row `r` holds a current value (always, outside lattice relations). */
   isLive(r: number): boolean {
     return !this.lattice || this.dead[r] === 0;
+  }
+
+  /** A frozen plain relation accepts a tuple it already holds and rejects a new one. */
+  private addFrozen(): boolean {
+    if (this.unique.find(this.data, this.tmp) >= 0) return false;
+    throw new FrozenRelationError(this.name);
+  }
+
+  /** Adds the tuple in `tmp` as a given fact, remembered when the relation may be rebuilt. */
+  addBase(): boolean {
+    if (this.recordBase) {
+      const arity = this.arity;
+      if ((this.baseCount + 1) * arity > this.baseData.length) {
+        const grown = new Int32Array(Math.max(64, this.baseData.length * 2));
+        grown.set(this.baseData);
+        this.baseData = grown;
+      }
+      this.baseData.set(this.tmp.subarray(0, arity), this.baseCount * arity);
+      this.baseCount++;
+    }
+    return this.add();
+  }
+
+  /** Empties the relation and adds back the given facts (to recompute what was derived). */
+  rebuild(): void {
+    if (this.frozen) throw new FrozenRelationError(this.name);
+    this.size = this.live = this.stableEnd = this.deltaEnd = this.indexed = 0;
+    this.unique.clear();
+    for (const idx of this.indexList) idx.clear();
+    if (this.lattice) this.dead.fill(0);
+    const arity = this.arity;
+    for (let i = 0; i < this.baseCount; i++) {
+      this.tmp.set(this.baseData.subarray(i * arity, (i + 1) * arity));
+      this.add();
+    }
   }
 
   /** Marks every row as known: nothing is delta any more. */
