@@ -72,6 +72,7 @@ export class Database {
 
   private encodeTuple(relation: string, t: Tuple): Int32Array {
     const info = this.info(relation);
+    const io = this.runner.relation(relation).latticeIO;
     const types = info.columns.map((c) => c.type);
     if (t.length !== types.length) {
       throw new TypeError(`relation "${relation}" has ${types.length} columns, got a tuple of ${t.length}`);
@@ -80,6 +81,12 @@ export class Database {
     for (let c = 0; c < types.length; c++) {
       const v = t[c]!;
       const type = types[c]!;
+      if (io && c === types.length - 1) {
+        const cell = io.fromValue(v);
+        if (cell === undefined) throw new TypeError(`column ${c + 1} of "${relation}" holds ${io.lattice.name} values, got ${JSON.stringify(v)}`);
+        cells[c] = cell;
+        continue;
+      }
       if ((type === "symbol") !== (typeof v === "string")) {
         throw new TypeError(`column ${c + 1} of "${relation}" has type ${type}, got ${JSON.stringify(v)}`);
       }
@@ -130,6 +137,7 @@ export class Database {
   private decodeRow(rel: Relation, types: readonly RelationInfo["columns"][number]["type"][], r: number): Tuple {
     const t: Value[] = new Array(rel.arity);
     for (let c = 0; c < rel.arity; c++) t[c] = decode(types[c]!, rel.data[r * rel.arity + c]!, this.runner.symbols);
+    if (rel.latticeIO) t[rel.arity - 1] = rel.latticeIO.toValue(rel.data[r * rel.arity + rel.arity - 1]!) as Value;
     return t;
   }
 

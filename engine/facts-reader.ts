@@ -126,7 +126,14 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
         fail(line, lineStart, lineEnd, lineEnd, `expected ${arity} fields for relation "${rel.name}", found ${c + 1}`);
         break;
       }
-      let cell = isNumber[c] ? fastInt(text, fieldStart, fieldEnd) : undefined;
+      let cell = isNumber[c] && !(last && rel.latticeIO) ? fastInt(text, fieldStart, fieldEnd) : undefined;
+      if (cell === undefined && last && rel.latticeIO) {
+        cell = rel.latticeIO.parse(text.slice(fieldStart, fieldEnd));
+        if (cell === undefined) {
+          fail(line, lineStart, fieldStart, fieldEnd, `"${text.slice(fieldStart, fieldEnd)}" is not a value of ${rel.lattice!.name} (column ${c + 1} of "${rel.name}")`);
+          break;
+        }
+      }
       if (cell === undefined) {
         const parsed = parseField(types[c]!, text.slice(fieldStart, fieldEnd), symbols);
         if (typeof parsed === "string") {

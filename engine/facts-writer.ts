@@ -57,6 +57,7 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
     pos += encoder.encodeInto(s, buf.subarray(pos)).written;
   };
   const dead = rel.lattice ? rel.dead : undefined;
+  const last = rel.latticeIO ? arity - 1 : -1;
   for (let r = 0; r < rel.size; r++) {
     if (dead && dead[r] === 1) continue;
     const b = r * arity;
@@ -71,6 +72,10 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
         pos += delim.length;
       }
       const cell = data[b + c]!;
+      if (c === last) {
+        putText(rel.latticeIO!.format(cell));
+        continue;
+      }
       switch (types[c]) {
         case "number": putInt(cell); break;
         case "unsigned": putInt(cell >>> 0); break;

@@ -4,6 +4,7 @@
 
 import type { Span } from "../lang/span.js";
 import type { SymbolTable } from "./symbols.js";
+import type { ValueTable } from "./lattices/value-table.js";
 import { bitsOfFloat, floatOfBits } from "./values.js";
 
 /** A run-time failure of a program (division by zero, a bad to_number), reported with the rule's location. */
@@ -39,7 +40,7 @@ function posixClasses(pattern: string): string {
   return pattern.replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
 }
 
-export function makeFunctors(symbols: SymbolTable) {
+export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
   const regexCache = new Map<number, RegExp | null>();
   const regexOf = (id: number): RegExp | null => {
     let re = regexCache.get(id);
@@ -134,6 +135,22 @@ export function makeFunctors(symbols: SymbolTable) {
       const r = regexOf(re);
       if (r === null) return -1;
       return r.test(text(s)) ? 1 : 0;
+    },
+    /** The set {cell}. */
+    singleton: (cell: number) => values.intern(Int32Array.of(cell)),
+    /** The number of elements of a set value. */
+    setSize: (id: number) => values.get(id).length,
+    /** Whether a set value holds `cell`. */
+    member(cell: number, id: number): boolean {
+      const v = values.get(id);
+      let lo = 0, hi = v.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (v[mid] === cell) return true;
+        if (v[mid]! < cell) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      return false;
     },
     scmp(a: number, b: number): number {
       if (a === b) return 0;

@@ -12,7 +12,8 @@ import { constCell } from "./codegen-term.js";
 import { EvaluationError, makeFunctors, type Functors } from "./functors.js";
 import { finish, mix } from "./hash.js";
 import type { HashIndex } from "./hash-index.js";
-import { builtinLattice } from "./lattices/index.js";
+import { component, makeLattice, type Lattice } from "./lattices/index.js";
+import { ValueTable } from "./lattices/value-table.js";
 import { Relation } from "./relation.js";
 import { SymbolTable } from "./symbols.js";
 
@@ -72,17 +73,24 @@ export class ProgramRunner {
   /** Generated code of every rule version, for `--emit code`. */
   readonly sources: RuleSource[] = [];
 
+  /** Composite lattice values (sets, pairs), shared by every relation. */
+  readonly values = new ValueTable();
+
   constructor(
     readonly program: CheckedProgram,
     symbols: SymbolTable = new SymbolTable(),
+    userLattices: ReadonlyMap<string, Lattice> = new Map(),
   ) {
     this.symbols = symbols;
-    this.fx = makeFunctors(symbols);
+    this.fx = makeFunctors(symbols, this.values);
+    const ctx = { table: this.values, symbols, user: userLattices };
     for (const info of program.relations.values()) {
       const last = info.columns[info.columns.length - 1];
-      const lattice = last?.lattice ? builtinLattice(last.lattice) : undefined;
+      const lattice = last?.lattice ? makeLattice(last.lattice, ctx) : undefined;
       if (last?.lattice && !lattice) throw new Error(`internal: lattice ${last.lattice.name} has no implementation`);
-      this.relations.set(info.name, new Relation(info.name, info.columns.map((c) => c.type), lattice));
+      const rel = new Relation(info.name, info.columns.map((c) => c.type), lattice);
+      if (lattice) rel.latticeIO = component(lattice, symbols);
+      this.relations.set(info.name, rel);
     }
     for (const stratum of program.strata) this.plans.push(this.planStratum(stratum));
   }

@@ -8,7 +8,7 @@
 
 import { HashIndex } from "./hash-index.js";
 import type { BaseType } from "../lang/model.js";
-import type { Lattice } from "./lattices/index.js";
+import type { Component, Lattice } from "./lattices/index.js";
 
 /** Raised on any change to a frozen relation; the relation is left as it was. */
 export class FrozenRelationError extends Error {
@@ -44,6 +44,8 @@ export class Relation {
   readonly unique: HashIndex;
   /** The lattice of the last column, if any. */
   readonly lattice: Lattice | undefined;
+  /** How the lattice column's values are written, read and shown through the API. */
+  latticeIO: Component | undefined;
   /** For a lattice relation: 1 for rows superseded by a larger value of the same key. */
   dead: Uint8Array;
   /** Rows that are not dead. */

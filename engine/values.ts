@@ -20,8 +20,8 @@ export function bitsOfFloat(x: number): number {
   return i32[0]!;
 }
 
-/** A user-facing value: numbers for the numeric types, strings for symbols. */
-export type Value = number | string;
+/** A user-facing value: numbers for the numeric types, strings for symbols, arrays for set and pair lattice values. */
+export type Value = number | string | readonly Value[];
 
 /** Encodes a user-facing value of type `type` into a tuple cell. */
 export function encode(type: BaseType, v: Value, symbols: SymbolTable): number {

@@ -18,11 +18,16 @@ export interface Column {
   readonly lattice?: LatticeRef;
 }
 
-/** The lattice of a lattice column: a built-in (max, min, or, and) over an element type, or a user lattice. */
+/**
+ * The lattice of a lattice column: a built-in — max<T>, min<T> (T numeric), or, and
+ * (booleans as 0/1), set<T>, pair<A, B> — or a user lattice declared with `.lattice`.
+ */
 export interface LatticeRef {
   readonly name: string;
-  /** The element type: what the lattice's values are made of. */
+  /** The element type: for max/min the numbers compared, for set the members, for a user lattice its carrier. */
   readonly elem: BaseType;
+  /** The component lattices of a pair. */
+  readonly args?: readonly LatticeRef[];
 }
 
 export interface IOSpec {

@@ -14,6 +14,14 @@ export interface Lattice {
   join(a: number, b: number): number;
   /** Whether a ⊑ b. */
   leq(a: number, b: number): boolean;
-  /** Whether the join is the identity on equal arguments and never needs the symbol table. */
+  /** Whether a value is a plain number of `elem` (max, min, or, and); otherwise an id with its own format. */
   readonly scalar: boolean;
+  /** How a value is written in output files (scalar lattices print as their element type). */
+  format?(cell: number): string;
+  /** Reads a value written by `format`; undefined when the text is not one. */
+  parse?(text: string): number | undefined;
+  /** The API form of a composite value (a set as a sorted array, a pair as [a, b]). */
+  toValue?(cell: number): unknown;
+  /** The cell of an API value; undefined when `v` is not a value of this lattice. */
+  fromValue?(v: unknown): number | undefined;
 }

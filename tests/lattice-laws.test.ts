@@ -1,0 +1,69 @@
+// Every built-in lattice obeys the laws on random samples (fast-check), and the
+// law checker does catch a broken join.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { andLattice, orLattice } from "../engine/lattices/bool.js";
+import { checkLaws } from "../engine/lattices/laws.js";
+import { component } from "../engine/lattices/index.js";
+import type { Lattice } from "../engine/lattices/lattice.js";
+import { maxLattice } from "../engine/lattices/max.js";
+import { minLattice } from "../engine/lattices/min.js";
+import { pairLattice } from "../engine/lattices/pair.js";
+import { setLattice } from "../engine/lattices/set.js";
+import { ValueTable } from "../engine/lattices/value-table.js";
+import { SymbolTable } from "../engine/symbols.js";
+import { bitsOfFloat } from "../engine/values.js";
+
+const ints = fc.array(fc.integer({ min: -2147483648, max: 2147483647 }), { minLength: 1, maxLength: 8 });
+const floats = fc.array(fc.float({ noNaN: true }).map(bitsOfFloat), { minLength: 1, maxLength: 8 });
+
+function lawsHold(l: Lattice, arb: fc.Arbitrary<number[]>) {
+  fc.assert(
+    fc.property(arb, (xs) => {
+      expect(checkLaws(l, xs)).toEqual([]);
+    }),
+    { numRuns: 60 },
+  );
+}
+
+describe("built-in lattices obey the laws", () => {
+  for (const elem of ["number", "unsigned"] as const) {
+    it(`max<${elem}>`, () => lawsHold(maxLattice(elem), ints));
+    it(`min<${elem}>`, () => lawsHold(minLattice(elem), ints));
+  }
+  it("max<float>", () => lawsHold(maxLattice("float"), floats));
+  it("min<float>", () => lawsHold(minLattice("float"), floats));
+  it("or and and", () => {
+    expect(checkLaws(orLattice, [0, 1])).toEqual([]);
+    expect(checkLaws(andLattice, [0, 1])).toEqual([]);
+  });
+  it("set<number>", () => {
+    const table = new ValueTable();
+    const set = setLattice("number", table, new SymbolTable());
+    const sets = fc.array(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 4 }), { minLength: 1, maxLength: 6 })
+      .map((ss) => ss.map((s) => set.fromValue!(s)!));
+    lawsHold(set, sets);
+  });
+  it("pair<min<number>, set<symbol>>", () => {
+    const table = new ValueTable();
+    const symbols = new SymbolTable();
+    const p = pairLattice(component(minLattice("number"), symbols), component(setLattice("symbol", table, symbols), symbols), table);
+    const pairs = fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.array(fc.constantFrom("a", "b", "c"), { maxLength: 3 })), { minLength: 1, maxLength: 6 })
+      .map((ps) => ps.map((v) => p.fromValue!(v)!));
+    lawsHold(p, pairs);
+  });
+});
+
+describe("the law checker", () => {
+  it("reports a join that is not commutative", () => {
+    const bad: Lattice = { name: "first", elem: "number", bottom: 0, scalar: true, join: (a) => a, leq: (a, b) => a <= b };
+    const laws = checkLaws(bad, [1, 2]).map((v) => v.law);
+    expect(laws).toContain("commutative");
+    expect(laws).toContain("bottom-identity");
+  });
+  it("reports a join that is not idempotent", () => {
+    const bad: Lattice = { name: "plus", elem: "number", bottom: 0, scalar: true, join: (a, b) => a + b, leq: (a, b) => a <= b };
+    expect(checkLaws(bad, [1, 2]).map((v) => v.law)).toContain("idempotent");
+  });
+});
