@@ -6,6 +6,7 @@ import { frontend, type FrontendOptions } from "./lang/compile.js";
 import type { CheckedProgram } from "./lang/model.js";
 import type { SourceMap } from "./lang/span.js";
 import { Database, type Tuple } from "./engine/database.js";
+import type { UserFunctor } from "./engine/functors.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note } from "./lang/diagnostics.js";
 export type { Span, Position } from "./lang/span.js";
@@ -19,10 +20,15 @@ export {
   UnknownRelationError,
   type Tuple,
 } from "./engine/database.js";
-export { EvaluationError } from "./engine/functors.js";
+export { EvaluationError, type UserFunctor } from "./engine/functors.js";
+export { MissingFunctorError } from "./engine/program-runner.js";
+export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
+export type { Lattice } from "./engine/lattices/lattice.js";
 export type { Value } from "./engine/values.js";
 
 export interface CompileOptions extends FrontendOptions {
+  /** Implementations of the program's `.functor` declarations, by name (without `@`); values in, value out. */
+  readonly functors?: Readonly<Record<string, UserFunctor>>;
   /** The name diagnostics use for the source; default "<input>". */
   readonly file?: string;
   /** Resolves #include and .include; default: includes are errors. */
@@ -35,11 +41,12 @@ export class Program {
     readonly sources: SourceMap,
     /** Warnings found while checking. */
     readonly warnings: readonly Diagnostic[],
+    private readonly options: CompileOptions = {},
   ) {}
 
   /** A fresh, empty database for this program. */
   database(): Database {
-    return new Database(this.checked);
+    return new Database(this.checked, { functors: this.options.functors });
   }
 
   /** Runs the program over `facts` and returns every relation's tuples. */
@@ -60,5 +67,5 @@ export function compile(source: string, options: CompileOptions = {}): Program {
   const result = frontend(file, read, options);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (!result.checked || errors.length > 0) throw new CairnError(errors.length > 0 ? errors : result.diagnostics, result.sources);
-  return new Program(result.checked, result.sources, result.diagnostics.filter((d) => d.severity === "warning"));
+  return new Program(result.checked, result.sources, result.diagnostics.filter((d) => d.severity === "warning"), options);
 }

@@ -117,6 +117,7 @@ export function compileTerm(t: MTerm, ctx: TermContext): string {
       return compileTerm(t.term, ctx);
     case "call": {
       const args = t.args.map((a) => compileTerm(a, ctx));
+      if (t.name.startsWith("@")) return `fx.user[${JSON.stringify(t.name.slice(1))}](${args.join(", ")})`;
       switch (t.name) {
         case "cat": return `fx.cat(${args.join(", ")})`;
         case "strlen": return `fx.strlen(${args[0]})`;

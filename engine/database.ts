@@ -6,7 +6,7 @@
 // any later change into a FrozenRelationError.
 
 import type { CheckedProgram, RelationInfo } from "../lang/model.js";
-import { ProgramRunner } from "./program-runner.js";
+import { ProgramRunner, type RunnerOptions } from "./program-runner.js";
 import { FrozenRelationError, type Relation } from "./relation.js";
 import { decode, encode, type Value } from "./values.js";
 
@@ -59,8 +59,11 @@ export class Database {
   private readonly watchers = new Set<Watcher>();
   private pending = false;
 
-  constructor(readonly program: CheckedProgram) {
-    this.runner = new ProgramRunner(program);
+  constructor(
+    readonly program: CheckedProgram,
+    options: RunnerOptions = {},
+  ) {
+    this.runner = new ProgramRunner(program, options);
     this.runner.onRound = () => this.notify();
   }
 

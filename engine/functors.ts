@@ -40,6 +40,9 @@ function posixClasses(pattern: string): string {
   return pattern.replace(/\[:(\w+):\]/g, (m, name: string) => POSIX_CLASSES[name] ?? m);
 }
 
+/** A user functor's implementation, given through the API: plain values in, a plain value out. */
+export type UserFunctor = (...args: (number | string)[]) => number | string;
+
 export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
   const regexCache = new Map<number, RegExp | null>();
   const regexOf = (id: number): RegExp | null => {
@@ -59,6 +62,8 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
   const fv = floatOfBits;
   const fb = bitsOfFloat;
   return {
+    /** User functors by name, wrapped to take and return cells (filled in by the runner). */
+    user: {} as Record<string, (...cells: number[]) => number>,
     fv,
     fb,
     idiv(a: number, b: number): number {

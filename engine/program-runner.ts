@@ -9,7 +9,9 @@
 import type { CheckedProgram, MLiteral, MTerm, Rule, Stratum } from "../lang/model.js";
 import { compileRule, type CompiledRule, type Range } from "./codegen-rule.js";
 import { constCell } from "./codegen-term.js";
-import { EvaluationError, makeFunctors, type Functors } from "./functors.js";
+import { EvaluationError, makeFunctors, type Functors, type UserFunctor } from "./functors.js";
+import { userLattice } from "./lattices/user.js";
+import { decode, encode } from "./values.js";
 import { finish, mix } from "./hash.js";
 import type { HashIndex } from "./hash-index.js";
 import { component, makeLattice, type Lattice } from "./lattices/index.js";
@@ -18,6 +20,19 @@ import { Relation } from "./relation.js";
 import { SymbolTable } from "./symbols.js";
 
 type RunFn = () => void;
+
+export interface RunnerOptions {
+  /** Implementations of the program's `.functor` declarations, by name (without `@`). */
+  readonly functors?: Readonly<Record<string, UserFunctor>>;
+}
+
+/** A `.functor` declared in the program has no implementation. */
+export class MissingFunctorError extends Error {
+  constructor(readonly functor: string) {
+    super(`functor @${functor} is declared but no implementation was given (pass it in the functors option)`);
+    this.name = "MissingFunctorError";
+  }
+}
 
 /** A compiled rule version and the rule it came from, for locating run-time errors. */
 interface Version {
@@ -78,11 +93,13 @@ export class ProgramRunner {
 
   constructor(
     readonly program: CheckedProgram,
-    symbols: SymbolTable = new SymbolTable(),
-    userLattices: ReadonlyMap<string, Lattice> = new Map(),
+    options: RunnerOptions = {},
   ) {
-    this.symbols = symbols;
+    const symbols = (this.symbols = new SymbolTable());
     this.fx = makeFunctors(symbols, this.values);
+    this.bindFunctors(options.functors ?? {});
+    const userLattices = new Map<string, Lattice>();
+    for (const l of program.lattices?.values() ?? []) userLattices.set(l.name, userLattice(l, symbols, this.fx));
     const ctx = { table: this.values, symbols, user: userLattices };
     for (const info of program.relations.values()) {
       const last = info.columns[info.columns.length - 1];
@@ -93,6 +110,23 @@ export class ProgramRunner {
       this.relations.set(info.name, rel);
     }
     for (const stratum of program.strata) this.plans.push(this.planStratum(stratum));
+  }
+
+  /** Wraps each declared user functor's implementation to take and return cells. */
+  private bindFunctors(impls: Readonly<Record<string, UserFunctor>>): void {
+    for (const f of this.program.functors?.values() ?? []) {
+      const impl = impls[f.name];
+      if (!impl) throw new MissingFunctorError(f.name);
+      const symbols = this.symbols;
+      this.fx.user[f.name] = (...cells: number[]) => {
+        const args = cells.map((c, i) => decode(f.params[i]!, c, symbols) as number | string);
+        const result = impl(...args);
+        if ((f.result === "symbol") !== (typeof result === "string")) {
+          throw new EvaluationError(`functor @${f.name} returned ${JSON.stringify(result)}, not a ${f.result}`);
+        }
+        return encode(f.result, result, symbols);
+      };
+    }
   }
 
   relation(name: string): Relation {
@@ -296,7 +330,7 @@ function collectReads(l: MLiteral, inside: boolean, visit: (relation: string, mo
     }
   };
   switch (l.kind) {
-    case "atom": visit(l.relation, !inside); l.args.forEach(term); break;
+    case "atom": visit(l.relation, !inside && !l.exact); l.args.forEach(term); break;
     case "negation": visit(l.atom.relation, false); break;
     case "compare": term(l.left); term(l.right); break;
     case "test": l.args.forEach(term); break;

@@ -31,7 +31,7 @@ export interface Variable { readonly kind: "var"; readonly name: string; readonl
 export interface Wildcard { readonly kind: "wildcard"; readonly span: Span }
 export interface Binary { readonly kind: "binary"; readonly op: ArithOp; readonly left: Term; readonly right: Term; readonly span: Span }
 export interface Unary { readonly kind: "unary"; readonly op: UnaryOp; readonly operand: Term; readonly span: Span }
-/** A built-in functor call: cat, strlen, substr, ord, to_number, to_string, min, max, autoinc, … */
+/** A functor call: a built-in (cat, strlen, substr, ord, to_number, to_string, min, max, autoinc, …) or a user functor, whose name keeps its `@`. */
 export interface Call { readonly kind: "call"; readonly name: string; readonly args: readonly Term[]; readonly span: Span }
 /** `as(term, Type)`: a type cast. */
 export interface Cast { readonly kind: "cast"; readonly term: Term; readonly typeName: string; readonly span: Span }
@@ -60,8 +60,12 @@ export type Body = readonly (readonly Literal[])[];
 /** A fact (no body) or a rule; `heads` has several atoms for `a(x), b(x) :- …`. */
 export interface Clause { readonly kind: "clause"; readonly heads: readonly Atom[]; readonly body?: Body; readonly span: Span }
 
-/** A type written in a declaration: a name such as `number` or `Node`. */
-export interface TypeRef { readonly name: string; readonly span: Span }
+/**
+ * A type written in a declaration: a name such as `number` or `Node`, or a lattice type with
+ * arguments: `min<number>`, `set<symbol>`, `pair<min<number>, max<number>>`, a user lattice `Sign<>`.
+ * `args` is absent for a plain name and empty for `Name<>`.
+ */
+export interface TypeRef { readonly name: string; readonly args?: readonly TypeRef[]; readonly span: Span }
 
 export interface Attribute { readonly name: string; readonly type: TypeRef; readonly span: Span }
 
@@ -97,6 +101,28 @@ export interface Directive {
 
 export interface Pragma { readonly kind: "pragma"; readonly key: string; readonly value?: string; readonly span: Span }
 
-export type Item = RelationDecl | TypeDecl | Directive | Clause | Pragma;
+/**
+ * `.lattice T<> { Bottom -> c, Top -> c, Lub -> term, Glb -> term }`: lattice structure on the type T.
+ * In Lub and Glb the two wildcards `_` stand for the operands, left then right in source order:
+ * `Lub -> @sign_lub(_, _)`, `Lub -> _ bor _`, `Lub -> max(_, _)`.
+ */
+export interface LatticeDecl {
+  readonly kind: "lattice";
+  readonly name: string;
+  readonly ops: readonly { readonly op: "Bottom" | "Top" | "Lub" | "Glb"; readonly term: Term; readonly span: Span }[];
+  readonly span: Span;
+}
+
+/** `.functor f(a: T, …): R [monotone] [stateful]`: a function implemented in TypeScript through the API, called as `@f(…)`. */
+export interface FunctorDecl {
+  readonly kind: "functor";
+  readonly name: string;
+  readonly params: readonly Attribute[];
+  readonly result: TypeRef;
+  readonly qualifiers: readonly string[];
+  readonly span: Span;
+}
+
+export type Item = RelationDecl | TypeDecl | Directive | Clause | Pragma | LatticeDecl | FunctorDecl;
 
 export interface Program { readonly items: readonly Item[] }

@@ -70,7 +70,18 @@ export type MTerm =
    */
   | { readonly kind: "aggregate"; readonly fn: AggregateFn; readonly type: BaseType; readonly target?: MTerm; readonly body: readonly MLiteral[]; readonly span: Span };
 
-export interface MAtom { readonly kind: "atom"; readonly relation: string; readonly args: readonly MTerm[]; readonly span: Span }
+export interface MAtom {
+  readonly kind: "atom";
+  readonly relation: string;
+  readonly args: readonly MTerm[];
+  readonly span: Span;
+  /**
+   * Set when the rule reads this atom's lattice value exactly (binds it into an ordinary column,
+   * compares it for equality, passes it to a non-monotone function, guards it with a test that is
+   * not upward-closed): a freeze point, evaluated only once the relation is complete.
+   */
+  readonly exact?: boolean;
+}
 
 export type MLiteral =
   | MAtom
@@ -98,8 +109,34 @@ export interface Stratum {
   readonly recursive: boolean;
 }
 
+/** A user lattice declared with `.lattice`: its operations as terms over the operand variables `$1` and `$2`. */
+export interface UserLattice {
+  readonly name: string;
+  /** The carrier: every value of the lattice is a value of this base type. */
+  readonly elem: BaseType;
+  readonly bottom: MTerm;
+  readonly top?: MTerm;
+  readonly lub: MTerm;
+  readonly glb?: MTerm;
+  readonly span: Span;
+}
+
+/** A user functor declared with `.functor`, implemented through the API. */
+export interface FunctorInfo {
+  readonly name: string;
+  readonly params: readonly BaseType[];
+  readonly result: BaseType;
+  /** Declared `monotone`: may be applied to lattice values in heads. */
+  readonly monotone: boolean;
+  readonly span: Span;
+}
+
 export interface CheckedProgram {
   readonly relations: ReadonlyMap<string, RelationInfo>;
+  /** User lattices by name. */
+  readonly lattices?: ReadonlyMap<string, UserLattice>;
+  /** User functors by name (without the `@`). */
+  readonly functors?: ReadonlyMap<string, FunctorInfo>;
   readonly rules: readonly Rule[];
   /** In evaluation order: a stratum only reads relations of itself and of earlier strata. */
   readonly strata: readonly Stratum[];

@@ -1,0 +1,32 @@
+// A user lattice from a `.lattice` declaration: Lub (and Glb) compiled from
+// their terms over the operands $1 and $2 into JavaScript, Bottom and Top
+// evaluated once. The order is the one the join defines: a ⊑ b iff a ⊔ b = b.
+
+import type { MTerm, UserLattice } from "../../lang/model.js";
+import { compileTerm } from "../codegen-term.js";
+import type { Functors } from "../functors.js";
+import type { SymbolTable } from "../symbols.js";
+import { formatCell } from "../values.js";
+import type { Lattice } from "./lattice.js";
+
+type Binary = (a: number, b: number) => number;
+
+function binary(term: MTerm, symbols: SymbolTable, fx: Functors): Binary {
+  const vars = new Map([["$1", "a"], ["$2", "b"]]);
+  const body = compileTerm(term, { symbols, vars, counter: "0" });
+  return new Function("fx", `return (a, b) => ${body};`)(fx) as Binary;
+}
+
+export function userLattice(model: UserLattice, symbols: SymbolTable, fx: Functors): Lattice {
+  const lub = binary(model.lub, symbols, fx);
+  const bottom = binary(model.bottom, symbols, fx)(0, 0);
+  return {
+    name: `${model.name}<>`,
+    elem: model.elem,
+    bottom,
+    scalar: true,
+    join: lub,
+    leq: (a, b) => lub(a, b) === b,
+    format: (c) => formatCell(model.elem, c, symbols),
+  };
+}
