@@ -16,10 +16,18 @@ export class LineIndex {
     this.lineStarts = starts;
   }
 
+  /** The line of the last lookup: parsers mostly ask about the same line or the next one. */
+  private hint = 0;
+
   /** The 0-based index of the line that holds `offset`. */
   lineOf(offset: number): number {
     const o = Math.max(0, Math.min(offset, this.text.length));
     const starts = this.lineStarts;
+    const h = this.hint;
+    if (starts[h]! <= o) {
+      if (h + 1 >= starts.length || o < starts[h + 1]!) return h;
+      if (h + 2 >= starts.length || o < starts[h + 2]!) return (this.hint = h + 1);
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -27,6 +35,7 @@ export class LineIndex {
       if (starts[mid]! <= o) lo = mid;
       else hi = mid - 1;
     }
+    this.hint = lo;
     return lo;
   }
 

@@ -12,6 +12,11 @@ export function single(lit: Literal): Dnf {
   return [[lit]];
 }
 
+/** A body term's value (one literal, or a body already in DNF) as a DNF. */
+export function toDnf(x: Literal | Dnf): Dnf {
+  return Array.isArray(x) ? x : single(x);
+}
+
 /** `a ; b`: the alternatives of both. */
 export function disjoin(parts: readonly Dnf[]): Dnf {
   return parts.flat();

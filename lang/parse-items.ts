@@ -2,9 +2,10 @@
 // pragmas, facts and rules, and the Soufflé items Cairn does not support yet.
 
 import type { ActionDict, Node } from "ohm-js";
-import type { Atom, Attribute, Clause, DirectiveKind, Item, RelationDecl, TypeRef } from "./ast.js";
+import type { Atom, Attribute, DirectiveKind, Item, TypeRef } from "./ast.js";
 import type { Dnf } from "./parse-body.js";
 import { cx } from "./parse-context.js";
+import { attributeNode, declNodes, directiveNodes, factNode, pragmaNode, ruleNode } from "./parse-nodes.js";
 import { ast, list, stringValue } from "./parse-terms.js";
 
 function typeRef(node: Node, name = node.sourceString): TypeRef {
@@ -33,24 +34,15 @@ export const itemActions: ActionDict<unknown> = {
     const attributes = list<Attribute>(attrs);
     const quals = qualifiers.children.map((q) => q.sourceString);
     if (choice.numChildren > 0) cx().unsupported("choice-domain", cx().span(choice), false);
-    const span = cx().span(this);
-    return names.asIteration().children.map(
-      (n): RelationDecl => ({
-        kind: "decl",
-        name: n.sourceString,
-        attributes,
-        qualifiers: quals,
-        span,
-        nameSpan: cx().span(n),
-      }),
-    );
+    const named = names.asIteration().children.map((n) => ({ name: n.sourceString, span: cx().span(n) }));
+    return declNodes(named, attributes, quals, cx().span(this));
   },
   RelationDecl_debugDelta(_kw, _name, _eq, _dd, _l, _of, _r, _quals) {
     return unsupportedItem.call(this, "debug_delta relations");
   },
   Attribute(name, _colon, type, lattice): Attribute {
     if (lattice.numChildren > 0) cx().unsupported("lattices", cx().span(lattice));
-    return { name: name.sourceString, type: typeRef(type), span: cx().span(this) };
+    return attributeNode(name.sourceString, type.sourceString, cx().span(type), cx().span(this));
   },
 
   TypeDecl_subtype(_kw, name, _op, of) {
@@ -80,17 +72,9 @@ export const itemActions: ActionDict<unknown> = {
 
   IODirective(kw, names, paramsOpt) {
     const directive = kw.sourceString.slice(1) as DirectiveKind;
-    const params: Record<string, string> = {};
-    for (const [key, value] of paramsOpt.children.flatMap((p) => ast<[string, string][]>(p))) params[key] = value;
-    const span = cx().span(this);
-    return names.asIteration().children.map((n) => ({
-      kind: "directive",
-      directive,
-      relation: n.sourceString,
-      params: { ...params },
-      span,
-      relationSpan: cx().span(n),
-    }));
+    const pairs = paramsOpt.children.flatMap((p) => ast<[string, string][]>(p));
+    const named = names.asIteration().children.map((n) => ({ name: n.sourceString, span: cx().span(n) }));
+    return directiveNodes(directive, named, pairs, cx().span(this));
   },
   IOParams(_l, pairs, _r) {
     return list<[string, string]>(pairs);
@@ -104,8 +88,8 @@ export const itemActions: ActionDict<unknown> = {
 
   Pragma(_kw, key, valueOpt) {
     const value = valueOpt.children[0];
-    const span = cx().span(this);
-    return [{ kind: "pragma", key: stringValue(key), ...(value ? { value: stringValue(value) } : {}), span }];
+    const keyText = stringValue(key);
+    return [pragmaNode(keyText, value ? stringValue(value) : undefined, cx().span(this))];
   },
 
   ComponentDecl(_kw, _type, _seps, _bases, _block) {
@@ -125,17 +109,10 @@ export const itemActions: ActionDict<unknown> = {
   },
 
   Fact(atom, _dot) {
-    const clause: Clause = { kind: "clause", heads: [ast<Atom>(atom)], span: cx().span(this) };
-    return [clause];
+    return [factNode(ast<Atom>(atom), cx().span(this))];
   },
   Rule(heads, _if, body, dot, _plan) {
-    const clause: Clause = {
-      kind: "clause",
-      heads: list<Atom>(heads),
-      body: ast<Dnf>(body),
-      span: cx().spanFrom(this, dot),
-    };
-    return [clause];
+    return [ruleNode(list<Atom>(heads), ast<Dnf>(body), cx().spanFrom(this, dot))];
   },
   Subsumption(_less, _le, _greater, _if, _body, dot, _plan) {
     cx().unsupported("subsumption", cx().spanFrom(this, dot), false);

@@ -13,24 +13,25 @@ export type Segment =
 const CONTINUES = new Set([..."," + ";(=|!<>:{[+-*/%^&@$"]);
 
 /**
- * The pieces of `text`, in order. Why parsing them one by one cannot change
- * the result: a fact line is only taken where the previous line does not
- * visibly continue (it does not end in `,` `:-` `(` …), and every way an item
+ * The pieces of `text` from `from` (0, or where an item starts), in order.
+ * Why parsing them one by one cannot change the result: a fact line is only
+ * taken where the previous line does not visibly continue (it does not end
+ * in `,` `:-` `(` …), and every way an item
  * can go on (qualifiers, `(params)`, `,`, `|`, `=`, `<:`, a second string,
  * `stateful`, `.plan`, …) starts with something no fact starts with. So if
  * each piece parses as whole items, the file parses as the same items; and a
- * failing piece starts an item (parse.ts relies on that for its errors).
+ * failing piece starts an item (parse-ohm.ts relies on that for its errors).
  */
-export function segments(text: string, ctx: ParseContext): Segment[] {
+export function segments(text: string, ctx: ParseContext, from = 0): Segment[] {
   const out: Segment[] = [];
-  let chunkStart = 0;
+  let chunkStart = from;
   const flush = (end: number) => {
     if (end > chunkStart && /\S/.test(text.slice(chunkStart, end))) out.push({ kind: "text", start: chunkStart, end });
   };
   let inComment = false;
   let inString = false;
   let last = "";
-  let pos = 0;
+  let pos = from;
   while (pos <= text.length) {
     let lineEnd = text.indexOf("\n", pos);
     if (lineEnd < 0) lineEnd = text.length;

@@ -2,10 +2,11 @@
 // literals) and rule bodies (atoms, constraints, negation, `,` and `;`).
 
 import type { ActionDict, Node } from "ohm-js";
-import type { AggregateFn, ArithOp, Atom, Literal, NumberLit, Term, UnaryOp } from "./ast.js";
-import { conjoin, disjoin, negate, single, type Dnf } from "./parse-body.js";
+import type { AggregateFn, ArithOp, Atom, Literal, Term, UnaryOp } from "./ast.js";
+import { conjoin, disjoin, negate, toDnf, type Dnf } from "./parse-body.js";
 import { cx } from "./parse-context.js";
 import { decodeNumber, decodeString } from "./parse-literals.js";
+import { aggregateNode, atomNode, climb, negativeNode, numberNode, type Operand } from "./parse-nodes.js";
 
 /** Runs the `ast` operation on a node. */
 export function ast<T>(node: Node): T {
@@ -32,39 +33,12 @@ function placeholder(node: Node): Term {
   return { kind: "wildcard", span: cx().span(node) };
 }
 
-function toDnf(x: Literal | Dnf): Dnf {
-  return Array.isArray(x) ? x : single(x);
-}
-
-/** Soufflé's binding strength of the binary operators other than `^` (all left-associative). */
-const PRECEDENCE: Readonly<Record<string, number>> = {
-  lor: 1, lxor: 2, land: 3, bor: 4, bxor: 5, band: 6, bshl: 7, bshr: 7, bshru: 7,
-  "+": 8, "-": 8, "*": 9, "/": 9, "%": 9,
-};
-
-interface Operand {
-  readonly term: Term;
-  readonly start: number;
-  readonly end: number;
-}
-
-/** Builds the tree of `t0 op1 t1 op2 t2 …` by precedence climbing. */
-function climb(first: Node, opNodes: readonly Node[], restNodes: readonly Node[]): Term {
+/** Builds the tree of `t0 op1 t1 op2 t2 …` (operands evaluated last to first, as before). */
+function climbNodes(first: Node, opNodes: readonly Node[], restNodes: readonly Node[]): Term {
   const operand = (n: Node): Operand => ({ term: ast<Term>(n), start: cx().at(n.source.startIdx), end: cx().at(n.source.endIdx) });
   const ops = opNodes.map((o) => o.sourceString as ArithOp);
   const rest = restNodes.map(operand);
-  let i = 0;
-  const parse = (left: Operand, minPrec: number): Operand => {
-    while (i < ops.length && PRECEDENCE[ops[i]!]! >= minPrec) {
-      const op = ops[i]!;
-      let right = rest[i++]!;
-      while (i < ops.length && PRECEDENCE[ops[i]!]! > PRECEDENCE[op]!) right = parse(right, PRECEDENCE[ops[i]!]!);
-      const span = cx().spanAt(left.start, right.end);
-      left = { term: { kind: "binary", op, left: left.term, right: right.term, span }, start: left.start, end: right.end };
-    }
-    return left;
-  };
-  return parse(operand(first), 0).term;
+  return climb(operand(first), ops, rest, (start, end) => cx().spanAt(start, end));
 }
 
 function unary(op: UnaryOp) {
@@ -75,12 +49,7 @@ function unary(op: UnaryOp) {
 
 /** `-5` is the literal -5, as in Soufflé; `-x`, `-(-5)` and `-2^2` stay negations. */
 function negative(this: Node, _minus: Node, operand: Node): Term {
-  const inner = ast<Term>(operand);
-  if (inner.kind === "number" && !inner.text.startsWith("-")) {
-    const lit: NumberLit = { ...inner, text: `-${inner.text}`, value: -inner.value, span: cx().span(this) };
-    return lit;
-  }
-  return { kind: "unary", op: "neg", operand: inner, span: cx().span(this) };
+  return negativeNode(ast<Term>(operand), cx().span(this));
 }
 
 function call(this: Node, name: string, args: Term[]): Term {
@@ -100,7 +69,7 @@ function aggregateBody(node: Node): Literal[] {
 export const termActions: ActionDict<unknown> = {
   Term(first, ops, rest) {
     if (ops.numChildren === 0) return ast<Term>(first);
-    return climb(first, ops.children, rest.children);
+    return climbNodes(first, ops.children, rest.children);
   },
   PowExp_op(left, _caret, right) {
     return { kind: "binary", op: "^", left: ast<Term>(left), right: ast<Term>(right), span: cx().span(this) };
@@ -154,10 +123,9 @@ export const termActions: ActionDict<unknown> = {
   },
   Primary_number(num) {
     const text = num.sourceString;
-    const { value, numType, problem } = decodeNumber(text);
-    if (problem) cx().syntax(problem, cx().span(this));
-    const lit: NumberLit = { kind: "number", text, value, span: cx().span(this), ...(numType ? { numType } : {}) };
-    return lit;
+    const decoded = decodeNumber(text);
+    if (decoded.problem) cx().syntax(decoded.problem, cx().span(this));
+    return numberNode(text, decoded, cx().span(this));
   },
   Primary_string(str) {
     return { kind: "string", value: stringValue(str), span: cx().span(this) };
@@ -174,20 +142,14 @@ export const termActions: ActionDict<unknown> = {
     // a second target has no place in the AST.
     const terms = list<Term>(targets);
     if (terms.length > 1) cx().syntax("an aggregate takes at most one target expression", cx().span(targets));
-    return {
-      kind: "aggregate",
-      fn: fnNode.sourceString as AggregateFn,
-      ...(terms[0] ? { target: terms[0] } : {}),
-      body: aggregateBody(body),
-      span: cx().span(this),
-    };
+    return aggregateNode(fnNode.sourceString as AggregateFn, terms[0], aggregateBody(body), cx().span(this));
   },
   AggregateBody_braces(_l, body, _r) {
     return ast<Dnf>(body);
   },
 
   Atom(name, _l, args, _r): Atom {
-    return { kind: "atom", relation: name.sourceString, args: list<Term>(args), span: cx().span(this) };
+    return atomNode(name.sourceString, list<Term>(args), cx().span(this));
   },
 
   Disjunction(alternatives) {

@@ -1,71 +1,45 @@
 // parse(): one file's text to its AST, with syntax errors and uses of
 // unsupported features reported as located diagnostics, never thrown.
 
-import type * as ohm from "ohm-js";
 import type { Item, Program } from "./ast.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { souffleGrammar } from "./grammar.js";
-import { ParseContext, withContext } from "./parse-context.js";
-import { syntaxError } from "./parse-errors.js";
-import { itemActions } from "./parse-items.js";
-import { segments } from "./parse-segments.js";
-import { termActions } from "./parse-terms.js";
+import { ParseContext } from "./parse-context.js";
+import { fastItem } from "./parse-fast-items.js";
+import { parseRest, parseWhole } from "./parse-ohm.js";
+import { skipSpace } from "./parse-scan.js";
+
+export { parseWhole };
 
 export interface ParseResult {
   readonly program: Program;
   readonly diagnostics: Diagnostic[];
 }
 
-let semantics: ohm.Semantics | undefined;
-
-function getSemantics(): ohm.Semantics {
-  semantics ??= souffleGrammar().createSemantics().addOperation("ast", { ...termActions, ...itemActions });
-  return semantics;
-}
-
-/** The items of a successful match of the piece of `ctx.text` that starts at `base`. */
-function items(match: ohm.MatchResult, ctx: ParseContext, base: number): Item[] {
-  ctx.base = base;
-  return withContext(ctx, () => (getSemantics()(match)["ast"]() as Program).items as Item[]);
-}
-
 /**
  * Parses the text of one file (already preprocessed: no `#` directives, no
- * `.include`). Fact lines take a fast path and ohm matches the text between
- * them, piece by piece (see parse-segments.ts for why that is equivalent).
- * When a piece fails, everything before it was parsed correctly and it starts
- * an item, so the rest of the file is matched in one go for the error, which
- * is then the one a plain parse of the whole text reports.
+ * `.include`). Items are read by a hand-written fast path that reads exactly
+ * what the grammar's Item reads, starting where the previous item ended, so
+ * the items it returns are the grammar's. At the first item it does not take
+ * (an unsupported feature, a diagnostic, a syntax error), ohm parses the rest,
+ * from the item before it on: that one may have looked ahead into the failing
+ * item, and a syntax error is then reported as a plain parse of the file would.
  */
 export function parse(text: string, file: string): ParseResult {
   const ctx = new ParseContext(file, text);
   const out: Item[] = [];
-  for (const seg of segments(text, ctx)) {
-    if (seg.kind === "facts") {
-      out.push(...seg.clauses);
-      continue;
-    }
-    const match = souffleGrammar().match(text.slice(seg.start, seg.end));
-    if (match.succeeded()) {
-      out.push(...items(match, ctx, seg.start));
-      continue;
-    }
-    const rest = souffleGrammar().match(text.slice(seg.start));
-    if (rest.failed()) {
-      ctx.base = seg.start;
-      return { program: { items: [] }, diagnostics: [syntaxError(rest, ctx)] };
-    }
-    // Not expected (see above), but then the rest parses: take it.
-    out.push(...items(rest, ctx, seg.start));
-    break;
+  let previousStart = 0;
+  let previousCount = 0;
+  let pos = 0;
+  for (;;) {
+    const start = skipSpace(text, pos);
+    if (start >= text.length) return { program: { items: out }, diagnostics: ctx.diagnostics };
+    const item = fastItem(text, start, ctx);
+    if (!item) break;
+    out.push(...item.items);
+    previousStart = start;
+    previousCount = item.items.length;
+    pos = item.end;
   }
-  return { program: { items: out }, diagnostics: ctx.diagnostics };
-}
-
-/** The reference parse: the whole text in one ohm match, no fast paths (used on errors, and by tests). */
-export function parseWhole(text: string, file: string): ParseResult {
-  const ctx = new ParseContext(file, text);
-  const match = souffleGrammar().match(text);
-  if (match.failed()) return { program: { items: [] }, diagnostics: [syntaxError(match, ctx)] };
-  return { program: { items: items(match, ctx, 0) }, diagnostics: ctx.diagnostics };
+  out.length -= previousCount;
+  return parseRest(ctx, previousStart, out);
 }

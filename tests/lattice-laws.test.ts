@@ -34,6 +34,11 @@ describe("built-in lattices obey the laws", () => {
   }
   it("max<float>", () => lawsHold(maxLattice("float"), floats));
   it("min<float>", () => lawsHold(minLattice("float"), floats));
+  it("float lattices commute on 0 and -0", () => {
+    const zeros = [bitsOfFloat(0), bitsOfFloat(-0), bitsOfFloat(1)];
+    expect(checkLaws(maxLattice("float"), zeros)).toEqual([]);
+    expect(checkLaws(minLattice("float"), zeros)).toEqual([]);
+  });
   it("or and and", () => {
     expect(checkLaws(orLattice, [0, 1])).toEqual([]);
     expect(checkLaws(andLattice, [0, 1])).toEqual([]);

@@ -4,16 +4,19 @@ import type { BaseType } from "../../lang/model.js";
 import { bitsOfFloat, floatOfBits } from "../values.js";
 import type { Lattice } from "./lattice.js";
 
+/** The larger float; between equal floats of different bits (0 and -0), the larger bits, so the join commutes. */
+function joinMax(a: number, b: number): number {
+  const x = floatOfBits(a);
+  const y = floatOfBits(b);
+  return x > y || (x === y && a > b) ? a : b;
+}
+
 export function maxLattice(elem: BaseType): Lattice {
   switch (elem) {
     case "unsigned":
       return { name: "max<unsigned>", elem, bottom: 0, scalar: true, join: (a, b) => ((a >>> 0) >= (b >>> 0) ? a : b), leq: (a, b) => a >>> 0 <= b >>> 0 };
     case "float":
-      return {
-        name: "max<float>", elem, bottom: bitsOfFloat(-Infinity), scalar: true,
-        join: (a, b) => (floatOfBits(a) >= floatOfBits(b) ? a : b),
-        leq: (a, b) => floatOfBits(a) <= floatOfBits(b),
-      };
+      return { name: "max<float>", elem, bottom: bitsOfFloat(-Infinity), scalar: true, join: joinMax, leq: (a, b) => joinMax(a, b) === b };
     default:
       return { name: "max<number>", elem, bottom: -2147483648, scalar: true, join: (a, b) => (a >= b ? a : b), leq: (a, b) => a <= b };
   }

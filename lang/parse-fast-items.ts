@@ -1,0 +1,214 @@
+// The fast path for one item: relation and type declarations, I/O directives,
+// pragmas, facts and rules, read exactly as grammar.ohm's Item would read them
+// (same extent, same AST); anything else is left to ohm (undefined).
+
+import type { Attribute, DirectiveKind, Item, TypeDecl, TypeRef } from "./ast.js";
+import type { ParseContext } from "./parse-context.js";
+import { BAIL, Cursor } from "./parse-cursor.js";
+import { atom, disjunction } from "./parse-fast-body.js";
+import { ioDirective, pragma } from "./parse-fast-directives.js";
+import { attributeNode, declNodes, factNode, ruleNode } from "./parse-nodes.js";
+import { decimalEnd, ident, isIdentStart, keywordAt, qualifiedName, wordEnd, wordIn } from "./parse-scan.js";
+import type { Span } from "./span.js";
+
+const QUALIFIERS: ReadonlySet<string> = new Set([
+  "btree_delete", "btree", "brie", "eqrel", "inline", "no_inline", "magic", "no_magic", "overridable", "input", "output", "printsize",
+]);
+const IO_KEYWORDS: ReadonlySet<string> = new Set([".input", ".output", ".printsize", ".limitsize"]);
+
+const LPAREN = 40;
+const RPAREN = 41;
+const COMMA = 44;
+const DOT = 46;
+const COLON = 58;
+const EQ = 61;
+const LBRACKET = 91;
+const LBRACE = 123;
+const BAR = 124;
+
+export interface FastItem {
+  readonly items: Item[];
+  /** Where the item's text ends (before any following spaces). */
+  readonly end: number;
+}
+
+/** The item that starts at `start` (a position after spaces), or undefined when ohm has to read it. */
+export function fastItem(text: string, start: number, ctx: ParseContext): FastItem | undefined {
+  const c = new Cursor(text, ctx, start);
+  try {
+    const items = item(c, start);
+    return items ? { items, end: c.pos } : undefined;
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+function item(c: Cursor, at: number): Item[] | undefined {
+  const text = c.text;
+  const ch = text.charCodeAt(at);
+  if (isIdentStart(ch)) return clause(c, at);
+  if (ch !== DOT) return undefined;
+  const word = text.slice(at, wordEnd(text, at + 1));
+  switch (word) {
+    case ".decl":
+      return relationDecl(c, at);
+    case ".type":
+    case ".number_type":
+    case ".symbol_type":
+      return typeDecl(c, at, word);
+    case ".pragma":
+      return pragma(c, at);
+    default:
+      return IO_KEYWORDS.has(word) ? ioDirective(c, at, word.slice(1) as DirectiveKind) : undefined;
+  }
+}
+
+/** Fact = Atom "." ; Rule = NonemptyListOf<Atom, ","> ":-" Disjunction "." QueryPlan? */
+function clause(c: Cursor, at: number): Item[] | undefined {
+  const first = atom(c);
+  if (!first) return undefined;
+  if (c.eatChar(DOT)) return [factNode(first.atom, c.span(at, c.pos))];
+  const heads = [first.atom];
+  for (;;) {
+    const save = c.pos;
+    if (!c.eatChar(COMMA)) break;
+    const next = atom(c);
+    if (!next) {
+      c.pos = save;
+      break;
+    }
+    heads.push(next.atom);
+  }
+  if (!c.eat(":-")) return undefined; // perhaps a subsumption
+  const body = disjunction(c);
+  if (!body || !c.eatChar(DOT)) return undefined;
+  const span = c.span(at, c.pos);
+  const save = c.pos;
+  if (!queryPlan(c)) c.pos = save;
+  return [ruleNode(heads, body, span)];
+}
+
+/** QueryPlan = ".plan" NonemptyListOf<PlanEntry, ",">, read and ignored as the actions do. */
+function queryPlan(c: Cursor): boolean {
+  const at = c.next();
+  if (!keywordAt(c.text, at, ".plan")) return false;
+  c.pos = at + 5;
+  if (!planEntry(c)) return false;
+  for (;;) {
+    const save = c.pos;
+    if (!c.eatChar(COMMA) || !planEntry(c)) {
+      c.pos = save;
+      return true;
+    }
+  }
+}
+
+/** PlanEntry = decimal ":" "(" ListOf<decimal, ","> ")" */
+function planEntry(c: Cursor): boolean {
+  const save = c.pos;
+  if (decimal(c) && c.eatChar(COLON) && c.eatChar(LPAREN)) {
+    if (decimal(c)) {
+      for (;;) {
+        const more = c.pos;
+        if (!c.eatChar(COMMA) || !decimal(c)) {
+          c.pos = more;
+          break;
+        }
+      }
+    }
+    if (c.eatChar(RPAREN)) return true;
+  }
+  c.pos = save;
+  return false;
+}
+
+function decimal(c: Cursor): boolean {
+  const end = decimalEnd(c.text, c.next());
+  if (end >= 0) c.pos = end;
+  return end >= 0;
+}
+
+/** RelationDecl_relations; anything else (debug_delta, choice-domain, lattices) is left to ohm. */
+function relationDecl(c: Cursor, at: number): Item[] | undefined {
+  c.pos = at + 5;
+  const names = c.lexemeList(qualifiedName, COMMA);
+  if (!names || !c.eatChar(LPAREN)) return undefined;
+  const attributes: Attribute[] = [];
+  let attr = attribute(c);
+  while (attr) {
+    attributes.push(attr);
+    const save = c.pos;
+    attr = c.eatChar(COMMA) ? attribute(c) : undefined;
+    if (!attr) c.pos = save;
+  }
+  if (!c.eatChar(RPAREN)) return undefined;
+  const qualifiers: string[] = [];
+  for (;;) {
+    const q = c.next();
+    const word = wordIn(c.text, q, QUALIFIERS);
+    if (word === undefined) break;
+    qualifiers.push(word);
+    c.pos = q + word.length;
+  }
+  if (c.text.startsWith("choice-domain", c.next())) return undefined;
+  return declNodes(
+    names.map((n) => ({ name: n.text, span: n.span })),
+    attributes,
+    qualifiers,
+    c.span(at, c.pos),
+  );
+}
+
+/** Attribute = ident ":" qualifiedName LatticeMark? */
+function attribute(c: Cursor): Attribute | undefined {
+  const save = c.pos;
+  const at = c.next();
+  const name = c.lexeme(ident);
+  if (name && c.eatChar(COLON)) {
+    const type = c.lexeme(qualifiedName);
+    if (type) {
+      const end = c.pos;
+      if (c.eat("<") && c.eat(">")) throw BAIL; // a lattice attribute: unsupported
+      c.pos = end;
+      return attributeNode(name.text, type.text, type.span, c.span(at, end));
+    }
+  }
+  c.pos = save;
+  return undefined;
+}
+
+function typeNode(name: string, form: TypeDecl["form"], of: TypeRef[], span: Span): TypeDecl[] {
+  return [{ kind: "type", name, form, of, span }];
+}
+
+/** TypeDecl: subtype, union or equivalence, bare, .number_type, .symbol_type; records and ADTs are left to ohm. */
+function typeDecl(c: Cursor, at: number, kw: string): Item[] | undefined {
+  c.pos = at + kw.length;
+  const name = c.lexeme(ident);
+  if (!name) return undefined;
+  if (kw !== ".type") {
+    const of = { name: kw === ".number_type" ? "number" : "symbol", span: c.span(at, at + kw.length) };
+    return typeNode(name.text, "subtype", [of], c.span(at, c.pos));
+  }
+  const afterName = c.pos;
+  if (c.eat("<:")) {
+    const of = c.lexeme(qualifiedName);
+    if (of) return typeNode(name.text, "subtype", [{ name: of.text, span: of.span }], c.span(at, c.pos));
+    c.pos = afterName;
+  }
+  if (c.eatChar(EQ)) {
+    const afterEq = c.pos;
+    if (c.peek() === LBRACKET) throw BAIL; // a record type
+    if (c.lexeme(ident) && c.peek() === LBRACE) throw BAIL; // an algebraic data type
+    c.pos = afterEq;
+    const of = c.lexemeList(qualifiedName, BAR);
+    if (of) {
+      const refs = of.map((n) => ({ name: n.text, span: n.span }));
+      return typeNode(name.text, refs.length === 1 ? "equivalence" : "union", refs, c.span(at, c.pos));
+    }
+    c.pos = afterName;
+  }
+  // `.type A` is the old spelling of `.type A <: symbol`.
+  return typeNode(name.text, "subtype", [{ name: "symbol", span: name.span }], c.span(at, afterName));
+}
