@@ -127,6 +127,12 @@ export function compileTerm(t: MTerm, ctx: TermContext): string {
         case "abs":
           return t.type === "float" ? `fx.fb(Math.abs(fx.fv(${args[0]})))` : t.type === "unsigned" ? args[0]! : `(Math.abs(${args[0]}) | 0)`;
         case "autoinc": return ctx.counter;
+        // Lattice values: sets and pairs are ids of hash-consed values.
+        case "singleton": return `fx.singleton(${args[0]})`;
+        case "size": return `fx.setSize(${args[0]})`;
+        case "pair": return `fx.pair(${args[0]}, ${args[1]})`;
+        case "first": return `fx.first(${args[0]})`;
+        case "second": return `fx.second(${args[0]})`;
         default:
           return conversion(t.name, t.args[0]!.type, args[0]!);
       }

@@ -143,6 +143,10 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     },
     /** The set {cell}. */
     singleton: (cell: number) => values.intern(Int32Array.of(cell)),
+    /** The pair (a, b) of two lattice values. */
+    pair: (a: number, b: number) => values.intern(Int32Array.of(a, b)),
+    first: (p: number) => values.get(p)[0]!,
+    second: (p: number) => values.get(p)[1]!,
     /** The number of elements of a set value. */
     setSize: (id: number) => values.get(id).length,
     /** Whether a set value holds `cell`. */

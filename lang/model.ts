@@ -58,7 +58,9 @@ export type MTerm =
   /**
    * A built-in functor. `type` is the result type; each argument carries its own.
    * Names: cat, strlen, substr, ord, to_number, to_string, to_float, to_unsigned,
-   * itof, itou, utoi, utof, ftoi, ftou, min, max, abs, autoinc.
+   * itof, itou, utoi, utof, ftoi, ftou, min, max, abs, autoinc; on lattice values: singleton(x)
+   * (a set), size(s), pair(a, b), first(p), second(p); user functors keep their `@`.
+   * Set and pair values are ids of hash-consed values: such terms have type "number".
    */
   | { readonly kind: "call"; readonly name: string; readonly type: BaseType; readonly args: readonly MTerm[]; readonly span: Span }
   /** `as(term, T)`: reinterpretation without conversion; `type` is the target base type. */
@@ -88,7 +90,8 @@ export type MLiteral =
   | { readonly kind: "negation"; readonly atom: MAtom; readonly span: Span }
   /** `type` is the operands' type. */
   | { readonly kind: "compare"; readonly op: CompareOp; readonly type: BaseType; readonly left: MTerm; readonly right: MTerm; readonly span: Span }
-  | { readonly kind: "test"; readonly name: "contains" | "match" | "true" | "false"; readonly args: readonly MTerm[]; readonly negated: boolean; readonly span: Span };
+  /** `member(x, s)`: x is an element of the set value s. */
+  | { readonly kind: "test"; readonly name: "contains" | "match" | "true" | "false" | "member"; readonly args: readonly MTerm[]; readonly negated: boolean; readonly span: Span };
 
 export interface Rule {
   /** Index in `CheckedProgram.rules`. */
