@@ -10,6 +10,7 @@ import { frontend } from "../lang/compile.js";
 import { ProgramRunner } from "../engine/program-runner.js";
 import { EvaluationError } from "../engine/functors.js";
 import { loadInputs, writeOutputs } from "../engine/file-io.js";
+import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, runtime: 3, output: 4, internal: 70 } as const;
@@ -50,6 +51,8 @@ function readSource(path: string): string | undefined {
 interface FrontOptions {
   include?: string[];
   define?: string[];
+  /** false with -w: warnings are not shown. */
+  warn?: boolean;
 }
 
 function load(programPath: string, opts: FrontOptions) {
@@ -66,8 +69,8 @@ function load(programPath: string, opts: FrontOptions) {
   const result = frontend(programPath, readSource, { includeDirs: opts.include ?? [], defines });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const warnings = result.diagnostics.length - errors.length;
-  // With errors present, only the errors are shown; `cairn check` on a correct program shows warnings.
-  const shown = errors.length > 0 ? errors : result.diagnostics;
+  // With errors present, only the errors are shown; otherwise warnings, unless -w.
+  const shown = errors.length > 0 ? errors : opts.warn === false ? [] : result.diagnostics;
   if (shown.length > 0) io.stderr(renderDiagnostics(shown, result.sources, style()) + "\n");
   if (!result.checked || errors.length > 0) {
     const n = errors.length;
@@ -75,7 +78,7 @@ function load(programPath: string, opts: FrontOptions) {
     io.stderr(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}${hidden}\n`);
     throw new Exit(EXIT.programError);
   }
-  return { checked: result.checked, sources: result.sources };
+  return { checked: result.checked, sources: result.sources, ast: result.ast! };
 }
 
 interface RunOptions extends FrontOptions {
@@ -88,10 +91,10 @@ interface RunOptions extends FrontOptions {
 
 function run(programPath: string, opts: RunOptions): void {
   const t0 = performance.now();
-  const { checked, sources } = load(programPath, opts);
+  const { checked, sources, ast } = load(programPath, opts);
   const runner = new ProgramRunner(checked);
-  if (opts.emit === "code") {
-    for (const s of runner.sources) io.stdout(`// rule ${s.rule} (${s.version})\n${s.source}\n`);
+  if (opts.emit) {
+    io.stdout(opts.emit === "ast" ? emitAst(ast) : opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));
     return;
   }
   const t1 = performance.now();
@@ -156,7 +159,8 @@ export function main(argv: string[], streams: CliIO = processIO): number {
     .option("-D, --output-dir <dir>", "folder for output .csv files, or - for standard output", ".")
     .option("-I, --include-dir <dir>", "folder searched by #include (repeatable)", collect)
     .option("-M, --macro <name=value>", "define a preprocessor macro (repeatable)", collect)
-    .addOption(new Option("--emit <what>", "print an internal stage instead of running").choices(["code"]))
+    .addOption(new Option("--emit <what>", "print an internal stage instead of running").choices(["ast", "plan", "code"]))
+    .option("-w, --no-warn", "do not show warnings")
     .option("--stats", "print timings and peak memory to stderr")
     .option("--no-progress", "never show the progress line")
     .action((file: string, o: RunOptions & { includeDir?: string[]; macro?: string[] }) =>
