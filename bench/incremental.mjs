@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+// Incremental runs: load a workload's facts but hold back 1% of the edges, run
+// to the fixpoint, insert the held-back edges and run again; compare that
+// second run with one run from scratch over all the edges. Medians of N runs.
+//   node bench/incremental.mjs [--runs N] [--only REGEX]   (after npm run build and bench/run.mjs made the data)
+
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { compile } from "../dist/index.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
+const runs = Number(opt("--runs", "5"));
+const only = new RegExp(opt("--only", "."));
+
+const workloads = [
+  { name: "sssp_200000", program: "sssp.dl", inputs: ["edge", "source"] },
+  { name: "apsp_1000", program: "apsp.dl", inputs: ["edge"] },
+  { name: "tc_random_1000", program: "tc.dl", inputs: ["edge"] },
+];
+
+const readFacts = (file) =>
+  readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0).map((l) => l.split("\t").map(Number));
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const now = () => performance.now();
+
+console.log(`| workload | from scratch | after +1% edges | ratio |`);
+console.log(`|---|---|---|---|`);
+for (const w of workloads) {
+  if (!only.test(w.name)) continue;
+  const program = compile(readFileSync(join(here, "programs", w.program), "utf8"), { file: w.program });
+  const facts = Object.fromEntries(w.inputs.map((r) => [r, readFacts(join(here, ".data", w.name, `${r}.facts`))]));
+  const edges = facts.edge;
+  // Hold back every 100th edge: 1% of the edges, spread over the graph.
+  const held = edges.filter((_, i) => i % 100 === 99);
+  const kept = edges.filter((_, i) => i % 100 !== 99);
+  const scratch = [];
+  const again = [];
+  for (let i = 0; i < runs; i++) {
+    const full = program.database();
+    for (const [r, ts] of Object.entries(facts)) full.insert(r, ts);
+    let t = now();
+    full.runSync();
+    scratch.push(now() - t);
+
+    const inc = program.database();
+    for (const [r, ts] of Object.entries(facts)) inc.insert(r, r === "edge" ? kept : ts);
+    inc.runSync();
+    inc.insert("edge", held);
+    t = now();
+    inc.runSync();
+    again.push(now() - t);
+    const out = program.checked.relations.keys();
+    for (const rel of out) {
+      if (inc.size(rel) !== full.size(rel)) throw new Error(`${w.name}: ${rel} differs (${inc.size(rel)} vs ${full.size(rel)})`);
+    }
+  }
+  const s = median(scratch);
+  const a = median(again);
+  console.log(`| ${w.name} | ${s.toFixed(0)} ms | ${a.toFixed(0)} ms | ${((a / s) * 100).toFixed(1)}% |`);
+}
