@@ -92,12 +92,9 @@ export class Relation {
     return idx;
   }
 
-  /** Adds the tuple in `tmp` (for a lattice relation: joins its value into the key's); returns true when something changed. */
-  add(): boolean {
-    if (this.lattice) return this.join(this.lattice);
-    if (this.frozen) return this.addFrozen();
+  /** Makes room for row `row` and copies `tmp` into it (not yet part of the relation); returns the data array. */
+  private stage(row: number): Int32Array {
     const arity = this.arity;
-    const row = this.size;
     let data = this.data;
     if ((row + 1) * arity > data.length) {
       const grown = new Int32Array(Math.max(data.length * 2, (row + 1) * arity));
@@ -107,6 +104,16 @@ export class Relation {
     const base = row * arity;
     const tmp = this.tmp;
     for (let c = 0; c < arity; c++) data[base + c] = tmp[c]!;
+    return data;
+  }
+
+  /** Adds the tuple in `tmp` (for a lattice relation: joins its value into the key's); returns true when something changed. */
+  add(): boolean {
+    if (this.lattice) return this.join(this.lattice);
+    if (this.frozen) return this.addFrozen();
+    const arity = this.arity;
+    const row = this.size;
+    const data = this.stage(row);
     if (arity === 0) {
       if (row > 0) return false;
     } else if (this.unique.addUnique(data, row) >= 0) {
@@ -142,15 +149,7 @@ export class Relation {
     if (this.frozen) throw new FrozenRelationError(this.name);
     const arity = this.arity;
     const row = this.size;
-    let data = this.data;
-    if ((row + 1) * arity > data.length) {
-      const grown = new Int32Array(Math.max(data.length * 2, (row + 1) * arity));
-      grown.set(data);
-      this.data = data = grown;
-    }
-    const base = row * arity;
-    const tmp = this.tmp;
-    for (let c = 0; c < arity; c++) data[base + c] = tmp[c]!;
+    const data = this.stage(row);
     this.unique.placeAt(slot, row, hash);
     this.size = row + 1;
     this.live++;
@@ -159,12 +158,7 @@ export class Relation {
   private join(lattice: Lattice): boolean {
     const arity = this.arity;
     const row = this.size;
-    let data = this.data;
-    if ((row + 1) * arity > data.length) {
-      const grown = new Int32Array(Math.max(data.length * 2, (row + 1) * arity));
-      grown.set(data);
-      this.data = data = grown;
-    }
+    const data = this.stage(row);
     if (row >= this.dead.length) {
       const grown = new Uint8Array(this.dead.length * 2 + 64);
       grown.set(this.dead);
@@ -172,7 +166,6 @@ export class Relation {
     }
     const base = row * arity;
     const tmp = this.tmp;
-    for (let c = 0; c < arity; c++) data[base + c] = tmp[c]!;
     const v = arity - 1;
     const old = this.unique.findRow(data, row);
     if (old < 0) {
