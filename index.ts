@@ -7,6 +7,7 @@ import type { CheckedProgram } from "./lang/model.js";
 import type { SourceMap } from "./lang/span.js";
 import { Database, type Tuple } from "./engine/database.js";
 import type { UserFunctor } from "./engine/functors.js";
+import { analyze, type Analysis } from "./lang/calm/index.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note } from "./lang/diagnostics.js";
 export type { Span, Position } from "./lang/span.js";
@@ -25,6 +26,7 @@ export { MissingFunctorError } from "./engine/program-runner.js";
 export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
 export type { Lattice } from "./engine/lattices/lattice.js";
 export type { Value } from "./engine/values.js";
+export * from "./lang/calm/index.js";
 
 export interface CompileOptions extends FrontendOptions {
   /** Implementations of the program's `.functor` declarations, by name (without `@`); values in, value out. */
@@ -43,6 +45,13 @@ export class Program {
     readonly warnings: readonly Diagnostic[],
     private readonly options: CompileOptions = {},
   ) {}
+
+  private calm?: Analysis;
+
+  /** The CALM analysis: each rule's and relation's class with reasons, freeze points, strata (computed once). */
+  get analysis(): Analysis {
+    return (this.calm ??= analyze(this.checked));
+  }
 
   /** A fresh, empty database for this program. */
   database(): Database {

@@ -11,6 +11,8 @@ import { ProgramRunner } from "../engine/program-runner.js";
 import { EvaluationError } from "../engine/functors.js";
 import { loadInputs, writeOutputs } from "../engine/file-io.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
+import { addAnalyzeCommand } from "./analyze.js";
+import { addGraphCommand } from "./graph.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, runtime: 3, output: 4, internal: 70 } as const;
@@ -176,6 +178,9 @@ export function main(argv: string[], streams: CliIO = processIO): number {
       load(file, { include: o.includeDir, define: o.macro });
       io.stderr(`${file}: ok\n`);
     });
+  const calm = { load, exit: (code: number): never => { throw new Exit(code); }, io: () => io, style };
+  addAnalyzeCommand(program, calm);
+  addGraphCommand(program, calm);
   try {
     program.parse(argv, { from: "user" });
     return EXIT.ok;

@@ -118,6 +118,7 @@ export class Database {
   /** Whether the fact `cells` holds: present, or for a lattice column, the key's value is at least the given one. */
   private holds(rel: Relation, cells: Int32Array): boolean {
     const arity = rel.arity;
+    if (arity === 0) return rel.size > 0;
     const key = rel.lattice ? cells.subarray(0, arity - 1) : cells;
     const row = rel.unique.find(rel.data, key);
     if (row < 0) return rel.lattice !== undefined && cells[arity - 1] === rel.lattice.bottom;

@@ -169,7 +169,10 @@ export class Relation {
     const v = arity - 1;
     const old = this.unique.findRow(data, row);
     if (old < 0) {
-      if (tmp[v] === lattice.bottom) return false;
+      // Joining with bottom normalises a first value (an `or` column turns 5 into 1).
+      const first = lattice.join(lattice.bottom, tmp[v]!);
+      if (first === lattice.bottom) return false;
+      data[base + v] = first;
       if (this.frozen) throw new FrozenRelationError(this.name);
       this.live++;
     } else {

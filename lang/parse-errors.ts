@@ -57,7 +57,8 @@ function expectedPhrases(failures: readonly OhmFailure[]): string[] {
   }
   const comparisons = keys.filter((k) => COMPARISON.has(k));
   if (comparisons.length >= 3) phrases.push("a comparison operator");
-  const ops = keys.filter((k) => ARITHMETIC.has(k) || COMPARISON.has(k));
+  // A lone ">" closes a type's arguments (min<number>) rather than starting a comparison.
+  const ops = keys.filter((k) => ARITHMETIC.has(k) || (COMPARISON.has(k) && !(k === ">" && comparisons.length === 1)));
   if (comparisons.length >= 3 || items.size > ops.length) for (const k of ops) items.delete(k);
   const rank = (k: string) => {
     const i = ORDER.indexOf(k);

@@ -1,11 +1,12 @@
-// The fast path for one item: relation and type declarations, I/O directives,
-// pragmas, facts and rules, read exactly as grammar.ohm's Item would read them
-// (same extent, same AST); anything else is left to ohm (undefined).
+// The fast path for one item: relation, type, functor and lattice declarations,
+// I/O directives, pragmas, facts and rules, read exactly as grammar.ohm's Item
+// would read them (same extent, same AST); anything else is left to ohm (undefined).
 
 import type { Attribute, DirectiveKind, Item, TypeDecl, TypeRef } from "./ast.js";
 import type { ParseContext } from "./parse-context.js";
 import { BAIL, Cursor } from "./parse-cursor.js";
 import { atom, disjunction } from "./parse-fast-body.js";
+import { attrType, functorDecl, latticeDecl } from "./parse-fast-decls.js";
 import { ioDirective, pragma } from "./parse-fast-directives.js";
 import { attributeNode, declNodes, factNode, ruleNode } from "./parse-nodes.js";
 import { decimalEnd, ident, isIdentStart, keywordAt, qualifiedName, wordEnd, wordIn } from "./parse-scan.js";
@@ -59,6 +60,10 @@ function item(c: Cursor, at: number): Item[] | undefined {
       return typeDecl(c, at, word);
     case ".pragma":
       return pragma(c, at);
+    case ".functor":
+      return functorDecl(c, at);
+    case ".lattice":
+      return latticeDecl(c, at);
     default:
       return IO_KEYWORDS.has(word) ? ioDirective(c, at, word.slice(1) as DirectiveKind) : undefined;
   }
@@ -129,7 +134,7 @@ function decimal(c: Cursor): boolean {
   return end >= 0;
 }
 
-/** RelationDecl_relations; anything else (debug_delta, choice-domain, lattices) is left to ohm. */
+/** RelationDecl_relations; anything else (debug_delta, choice-domain) is left to ohm. */
 function relationDecl(c: Cursor, at: number): Item[] | undefined {
   c.pos = at + 5;
   const names = c.lexemeList(qualifiedName, COMMA);
@@ -160,19 +165,14 @@ function relationDecl(c: Cursor, at: number): Item[] | undefined {
   );
 }
 
-/** Attribute = ident ":" qualifiedName LatticeMark? */
+/** Attribute = ident ":" AttrType */
 function attribute(c: Cursor): Attribute | undefined {
   const save = c.pos;
   const at = c.next();
   const name = c.lexeme(ident);
   if (name && c.eatChar(COLON)) {
-    const type = c.lexeme(qualifiedName);
-    if (type) {
-      const end = c.pos;
-      if (c.eat("<") && c.eat(">")) throw BAIL; // a lattice attribute: unsupported
-      c.pos = end;
-      return attributeNode(name.text, type.text, type.span, c.span(at, end));
-    }
+    const type = attrType(c);
+    if (type) return attributeNode(name.text, type, c.span(at, c.pos));
   }
   c.pos = save;
   return undefined;

@@ -1,6 +1,7 @@
 // The fast path for terms: grammar.ohm's Term, UnaryExp, PowExp, Primary and
 // Aggregate as ordered choices tried exactly as ohm tries them, building the
-// AST the actions would. Unsupported alternatives (records, ADTs, …) bail.
+// AST the actions would (user functors included). Unsupported alternatives
+// (records, ADTs, user aggregates, …) bail.
 
 import type { AggregateFn, ArithOp, Literal, Term } from "./ast.js";
 import { toDnf, type Dnf } from "./parse-body.js";
@@ -8,7 +9,7 @@ import { bail, type Cursor } from "./parse-cursor.js";
 import { atom, disjunction } from "./parse-fast-body.js";
 import { aggregateNode, climb, negativeNode, numberNode, type Operand } from "./parse-nodes.js";
 import { decodeNumber, decodeString, RESERVED_WORDS } from "./parse-literals.js";
-import { isIdentStart, keywordAt, numberEnd, qualifiedName, stringEnd, wordEnd, wordIn } from "./parse-scan.js";
+import { ident, isIdentStart, keywordAt, numberEnd, qualifiedName, stringEnd, wordEnd, wordIn } from "./parse-scan.js";
 
 const WORD_OPS: ReadonlySet<string> = new Set(["lor", "lxor", "land", "bor", "bxor", "band", "bshru", "bshl", "bshr"]);
 const AGGREGATE_FNS: ReadonlySet<string> = new Set(["count", "sum", "min", "max", "mean"]);
@@ -155,8 +156,9 @@ function primary(c: Cursor): Operand | undefined {
     c.pos = at + 1;
     return done(c, { kind: "call", name: "autoinc", args: [], span: c.span(at, at + 1) }, at);
   }
-  // User-defined functors and aggregates, records.
-  if (ch === Ch.At || ch === Ch.LBracket) bail();
+  if (ch === Ch.At) return userFunctor(c, at);
+  // Records.
+  if (ch === Ch.LBracket) bail();
   const numEnd = numberEnd(text, at);
   if (numEnd < 0) return undefined;
   const spelling = text.slice(at, numEnd);
@@ -164,6 +166,17 @@ function primary(c: Cursor): Operand | undefined {
   if (decoded.problem) bail();
   c.pos = numEnd;
   return done(c, numberNode(spelling, decoded, c.span(at, numEnd)), at);
+}
+
+/** `"@" ident "(" ListOf<Term, ","> ")"`: a user functor, named with its `@`; anything else (`@@`, a user aggregate) bails. */
+function userFunctor(c: Cursor, at: number): Operand {
+  if (c.text.charCodeAt(at + 1) === Ch.At) bail();
+  c.pos = at + 1;
+  const name = c.lexeme(ident);
+  if (!name || !c.eatChar(Ch.LParen)) bail();
+  const args = termList(c);
+  if (!c.eatChar(Ch.RParen)) bail();
+  return done(c, { kind: "call", name: `@${name.text}`, args: terms(args), span: c.span(at, c.pos) }, at);
 }
 
 /** The alternatives that start with a word: Aggregate, call, var, wildcard, cast, autoinc, and unsupported ones. */

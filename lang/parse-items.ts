@@ -1,15 +1,19 @@
-// Semantic actions for the top level: declarations, types, directives,
-// pragmas, facts and rules, and the Soufflé items Cairn does not support yet.
+// Semantic actions for the top level: declarations (relations with their column
+// types, types, functors, lattices), directives, pragmas, facts and rules, and
+// the Soufflé items Cairn does not support yet.
 
 import type { ActionDict, Node } from "ohm-js";
-import type { Atom, Attribute, DirectiveKind, Item, TypeRef } from "./ast.js";
+import type { Atom, Attribute, DirectiveKind, Item, Term, TypeRef } from "./ast.js";
 import type { Dnf } from "./parse-body.js";
 import { cx } from "./parse-context.js";
-import { attributeNode, declNodes, directiveNodes, factNode, pragmaNode, ruleNode } from "./parse-nodes.js";
+import {
+  attributeNode, declNodes, directiveNodes, factNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, pragmaNode, ruleNode,
+  typeRefNode, type LatticeOpNode,
+} from "./parse-nodes.js";
 import { ast, list, stringValue } from "./parse-terms.js";
 
 function typeRef(node: Node, name = node.sourceString): TypeRef {
-  return { name, span: cx().span(node) };
+  return typeRefNode(name, undefined, cx().span(node));
 }
 
 function unsupportedItem(this: Node, feature: string, plural = true): Item[] {
@@ -40,9 +44,14 @@ export const itemActions: ActionDict<unknown> = {
   RelationDecl_debugDelta(_kw, _name, _eq, _dd, _l, _of, _r, _quals) {
     return unsupportedItem.call(this, "debug_delta relations");
   },
-  Attribute(name, _colon, type, lattice): Attribute {
-    if (lattice.numChildren > 0) cx().unsupported("lattices", cx().span(lattice));
-    return attributeNode(name.sourceString, type.sourceString, cx().span(type), cx().span(this));
+  Attribute(name, _colon, type): Attribute {
+    return attributeNode(name.sourceString, ast<TypeRef>(type), cx().span(this));
+  },
+  AttrType_lattice(name, _lt, args, _gt): TypeRef {
+    return typeRefNode(name.sourceString, list<TypeRef>(args), cx().span(this));
+  },
+  AttrType_plain(name): TypeRef {
+    return typeRef(name);
   },
 
   TypeDecl_subtype(_kw, name, _op, of) {
@@ -101,11 +110,28 @@ export const itemActions: ActionDict<unknown> = {
   Override(_kw, _name) {
     return unsupportedItem.call(this, "components");
   },
-  FunctorDecl(_kw, _name, _l, _params, _r, _colon, _type, _stateful) {
-    return unsupportedItem.call(this, "user-defined functors");
+  FunctorDecl(_kw, name, _l, params, _r, _colon, result, qualifiers) {
+    const quals = qualifiers.children.map((q) => q.sourceString);
+    return [functorNode(name.sourceString, list<Attribute>(params), typeRef(result), quals, cx().span(this))];
   },
-  LatticeDecl(_kw, _name, _lt, _gt, _block) {
-    return unsupportedItem.call(this, "lattices");
+  FunctorParam_named(name, _colon, type): Attribute {
+    return attributeNode(name.sourceString, typeRef(type), cx().span(this));
+  },
+  FunctorParam_bare(type): Attribute {
+    return attributeNode("", typeRef(type), cx().span(this));
+  },
+  LatticeDecl(_kw, name, _lt, _gt, _l, ops, _r) {
+    const read = ops.asIteration().children.map((o) => ast<LatticeOpNode | undefined>(o));
+    return [latticeNode(name.sourceString, read.filter((o): o is LatticeOpNode => o !== undefined), cx().span(this))];
+  },
+  LatticeOp(name, _arrow, term): LatticeOpNode | undefined {
+    const op = name.sourceString;
+    const value = ast<Term>(term);
+    if (!LATTICE_OPS.has(op)) {
+      cx().syntax(`unknown lattice operator "${op}" (expected Bottom, Top, Lub or Glb)`, cx().span(name));
+      return undefined;
+    }
+    return latticeOpNode(op as LatticeOpNode["op"], value, cx().span(this));
   },
 
   Fact(atom, _dot) {

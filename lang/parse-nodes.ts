@@ -2,7 +2,8 @@
 // fast path, so that both build the very same objects (same keys, same order).
 
 import type {
-  AggregateFn, ArithOp, Atom, Attribute, Clause, DirectiveKind, Directive, Literal, NumberLit, Pragma, RelationDecl, Term,
+  AggregateFn, ArithOp, Atom, Attribute, Clause, DirectiveKind, Directive, FunctorDecl, LatticeDecl, Literal, NumberLit, Pragma,
+  RelationDecl, Term, TypeRef,
 } from "./ast.js";
 import type { Dnf } from "./parse-body.js";
 import type { DecodedNumber } from "./parse-literals.js";
@@ -67,8 +68,30 @@ export function factNode(atom: Atom, span: Span): Clause {
   return { kind: "clause", heads: [atom], span };
 }
 
-export function attributeNode(name: string, typeName: string, typeSpan: Span, span: Span): Attribute {
-  return { name, type: { name: typeName, span: typeSpan }, span };
+/** A type as written: `args` undefined for a plain name, [] for `Name<>`. */
+export function typeRefNode(name: string, args: TypeRef[] | undefined, span: Span): TypeRef {
+  return { name, ...(args ? { args } : {}), span };
+}
+
+export function attributeNode(name: string, type: TypeRef, span: Span): Attribute {
+  return { name, type, span };
+}
+
+export function functorNode(name: string, params: Attribute[], result: TypeRef, qualifiers: string[], span: Span): FunctorDecl {
+  return { kind: "functor", name, params, result, qualifiers, span };
+}
+
+/** The operator names a `.lattice` declaration may give. */
+export const LATTICE_OPS: ReadonlySet<string> = new Set(["Bottom", "Top", "Lub", "Glb"]);
+
+export type LatticeOpNode = LatticeDecl["ops"][number];
+
+export function latticeOpNode(op: LatticeOpNode["op"], term: Term, span: Span): LatticeOpNode {
+  return { op, term, span };
+}
+
+export function latticeNode(name: string, ops: LatticeOpNode[], span: Span): LatticeDecl {
+  return { kind: "lattice", name, ops, span };
 }
 
 /** `.decl a, b(…) quals`: one declaration per name, sharing attributes and qualifiers. */

@@ -88,9 +88,8 @@ export const termActions: ActionDict<unknown> = {
     cx().unsupported("user-defined aggregates", cx().span(this));
     return placeholder(this);
   },
-  Primary_userFunctor(_at, _name, _l, _args, _r) {
-    cx().unsupported("user-defined functors", cx().span(this));
-    return placeholder(this);
+  Primary_userFunctor(_at, name, _l, args, _r) {
+    return call.call(this, `@${name.sourceString}`, list<Term>(args));
   },
   Primary_adt(_dollar, _name, _l, _args, _r) {
     cx().unsupported("algebraic data types", cx().span(this));

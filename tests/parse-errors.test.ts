@@ -30,6 +30,11 @@ describe("syntax errors", () => {
     ["a(1.2.3.400).", "syntax 1:3-1:12 IP address part out of range (0..255)"],
     ["a(n) :- n = sum x, y : b(x, y).", "syntax 1:17-1:21 an aggregate takes at most one target expression"],
     [".plan 1: (1)", "syntax 1:1-1:6 unknown directive `.plan`"],
+    [".lattice L<> { Bottom -> 0, Join -> max(_, _) }", 'syntax 1:29-1:33 unknown lattice operator "Join" (expected Bottom, Top, Lub or Glb)'],
+    [".lattice L<> { Bottom -> 0 Lub -> max(_, _) }", 'syntax 1:28-1:31 expected "," or "}"'],
+    [".lattice L { Bottom -> 0 }", 'syntax 1:12-1:13 expected "<"'],
+    [".decl r(x: number, d: min<number)", 'syntax 1:33-1:34 expected "," or ">"'],
+    [".functor f(x: number) number", 'syntax 1:23-1:29 expected ":"'],
   ])("%j", (text, expected) => {
     expect(diags(text)).toEqual([expected]);
   });
@@ -57,10 +62,6 @@ describe("features not supported yet", () => {
     [".comp C<T> {\n  .decl r(x: T)\n  r(1).\n}", "unsupported 1:1-4:2 components are not supported yet"],
     [".init c = C<number>", "unsupported 1:1-1:20 components are not supported yet"],
     [".override r", "unsupported 1:1-1:12 components are not supported yet"],
-    [".functor f(x: number): number stateful", "unsupported 1:1-1:39 user-defined functors are not supported yet"],
-    ["a(@f(1)).", "unsupported 1:3-1:8 user-defined functors are not supported yet"],
-    [".lattice L<> { Bottom -> 0, Lub -> max(x, y) }", "unsupported 1:1-1:47 lattices are not supported yet"],
-    [".decl r(x: L<>)", "unsupported 1:13-1:15 lattices are not supported yet"],
     ["a(x) <= a(y) :- x < y.", "unsupported 1:1-1:23 subsumption is not supported yet"],
     [".decl r(x: number, y: number) choice-domain x", "unsupported 1:31-1:46 choice-domain is not supported yet"],
     ["a(x) :- x = range(1, 5).", "unsupported 1:13-1:24 range is not supported yet"],

@@ -64,7 +64,9 @@ const { term, body } = fc.letrec<{ term: string; body: string; literal: string; 
     spaced(lit("autoinc"), lit("("), lit(")")),
     spaced(fc.constantFrom("count", "sum", "min", "max", "mean"), fc.constantFrom("", "x", "x + 1", "(y)", "x, y"), lit(":"), tie("atom")),
     spaced(fc.constantFrom("count", "sum", "min", "mean"), fc.constantFrom("", "x"), lit(":"), lit("{"), tie("body"), lit("}")),
-    fc.constantFrom("[1, 2]", "nil", "@f(1)", "$A(1)", "range(1, 3)", "@@g x : {a(x)}", "recursive_iteration_cnt()"),
+    fc.constantFrom("[1, 2]", "nil", "@f(1)", "$A(1)", "range(1, 3)", "@@g x : {a(x)}", "recursive_iteration_cnt()", "@min(1)", "@ g()", "@f"),
+    spaced(lit("@"), fc.constantFrom("f", "g_2", "lub"), lit("("), fc.array(tie("term"), { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")")),
+    spaced(fc.constantFrom("singleton", "size", "pair", "first", "member"), lit("("), tie("term"), lit(")")),
   ),
   atom: spaced(name, lit("("), fc.array(tie("term"), { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")")),
   literal: fc.oneof(
@@ -81,7 +83,16 @@ const { term, body } = fc.letrec<{ term: string; body: string; literal: string; 
   ),
 }));
 
-const attribute = spaced(name, lit(":"), fc.constantFrom("number", "symbol", "T", "a.b"), fc.constantFrom("", "<>"));
+const attrType = fc.constantFrom(
+  "number", "symbol", "T", "a.b", "T<>", "T< >", "min<number>", "max <float>", "set<symbol>", "pair<min<number>, set<T>>",
+  "pair<max<N>,or>", "or", "and", "min", "min<number", "min<>", "set<a.b>", "pair<min<number> max<number>>", "x<y<z<>>>",
+);
+const attribute = spaced(name, lit(":"), attrType);
+const latticeOp = fc.oneof(
+  spaced(fc.constantFrom("Bottom", "Top", "Lub", "Glb"), lit("->"), term),
+  fc.constantFrom("Lub -> _ bor _", "Lub -> @lub(_, _)", "Bottom -> -1", "Join -> 0", "Lub ->", "Top -> 7"),
+);
+const functorParam = fc.constantFrom("x: number", "symbol", "a.b", "y: T", "z:", "input");
 const item = fc.oneof(
   spaced(lit(".decl"), fc.constantFrom("r", "a, b", "n.m"), lit("("), fc.array(attribute, { maxLength: 3 }).map((a) => a.join(", ")), lit(")"),
     fc.constantFrom("", "btree", "eqrel output", "brie inline", "btree_delete", "no_magic printsize", "choice-domain x", "btreex")),
@@ -93,7 +104,12 @@ const item = fc.oneof(
   spaced(name, lit("("), fc.array(term, { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")"), lit(".")),
   spaced(fc.array(spaced(name, lit("("), term, lit(")")), { minLength: 1, maxLength: 2 }).map((h) => h.join(", ")), lit(":-"), body, lit("."),
     fc.constantFrom("", ".plan 0:(1,2), 1:(2,1)", ".plan 0: (1)", ".plan")),
-  fc.constantFrom(".comp C { .decl r(x: number) }", ".init c = C", ".functor f(x: number): number", "a(x) <= a(y) :- b(x, y).", ".lattice L<> {}"),
+  fc.constantFrom(".comp C { .decl r(x: number) }", ".init c = C", "a(x) <= a(y) :- b(x, y).", ".lattice L<> {}"),
+  spaced(lit(".functor"), fc.constantFrom("f", "g", "min"), lit("("), fc.array(functorParam, { maxLength: 3 }).map((ps) => ps.join(", ")), lit(")"),
+    lit(":"), fc.constantFrom("number", "T", "a.b"), fc.constantFrom("", "stateful", "monotone", "monotone stateful", "stateful stateful", "monotone(1).",
+      "monotone.x(1).", "monotone\n.decl r(x: number)", "monotonex")),
+  spaced(lit(".lattice"), fc.constantFrom("L", "Sign", "min"), fc.constantFrom("<>", "< >", ""), lit("{"),
+    fc.array(latticeOp, { maxLength: 4 }).map((ops) => ops.join(", ")), lit("}")),
 );
 const program = fc.array(fc.tuple(item, space), { maxLength: 6 }).map((items) => items.map(([i, s]) => `${i}${s}\n`).join(""));
 
@@ -123,6 +139,9 @@ describe("the fast path agrees with the grammar", () => {
     "a(x) :- (x) < 3.", "a(x) :- ((b(x))).", "a(x) :- !!b(x).", "a(x) :- x = - - 5.", "a(-2^2).", "a(x) :- b(x) /* x", "a(x) :- e(x) + 1 = 2.",
     "a(x) :- e.f(x).", "a(x) :- e(x), $ = x.", "a($ x).", ".input a\n(IO=file)", ".pragma \"a\"\n\"b\"", ".decl a(x: number)\nchoice-domain x",
     "a(x) :- b(x) ; c(x), !(d(x) ; e(x)).", "a(x) :- count : b(x) = x.", "a(x) :- x = sum y, z : b(y).", "a(x) :- x = count : { b(x) ; c(x) }.",
+    ".functor f(): number\nmonotone(1).", ".functor f(): number monotone\nmonotone(1).", ".functor f(): number monotone\n.decl r(x: number)",
+    ".decl r(d: pair<min<number>, max<number>>)", ".lattice L<> { Bottom -> 0, Lub -> _ bor _ }", ".lattice L<> { Lub -> \"a\\q\" }",
+    "a(@f(x, @g())) :- b(x).", ".decl r(x: min<number>>)",
   ])("on %j", (text) => agree(text));
 });
 
@@ -147,10 +166,19 @@ a(x) :- edge(_, y), x = strlen(y) + 1 * 2 bshl 3, x != 0, !b(x), (b(x) ; a(x)), 
 b(x), a(x) :- a(y), x = count : { edge(_, _) }, y = sum z : { a(z), z > 0 }, max(y, 2) < 5.
 a(x) :- a(y), x = as(y, Id), y = autoinc(), z = $, match("a.*", "abc"), !contains("a", "b"), x = -y ^ 2, bnot x = lnot y.
 a(x) :- a(x), min z : a(z) < x. .plan 0:(1), 1:()
+.decl dist(x: number, d: min<number>)
+.decl best(p: pair<min<number>, max<float>>, s: set<symbol>)
+.decl flag(x: Node, f: or)
+.type Sign <: number
+.lattice Sign<> { Bottom -> 0, Top -> 7, Lub -> _ bor _, Glb -> @glb(_, _) }
+.functor glb(a: number, b: number): number monotone stateful
+.functor name(symbol): symbol
+.decl sign(x: number, s: Sign<>)
+sign(x, @glb(s, 1)) :- sign(x, s), member("a", t), singleton(x) = t.
 `;
-    expect(fastCoverage(text)).toEqual({ items: 24, all: true });
+    expect(fastCoverage(text)).toEqual({ items: 33, all: true });
     expect(parse(text, "c.dl").diagnostics).toEqual([]);
-    expect(parse(text, "c.dl").program.items).toHaveLength(26);
+    expect(parse(text, "c.dl").program.items).toHaveLength(35);
     agree(text);
   });
 

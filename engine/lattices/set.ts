@@ -42,6 +42,11 @@ export interface SetLattice extends Lattice {
 export function setLattice(elem: BaseType, table: ValueTable, symbols: SymbolTable): SetLattice {
   const bottom = table.intern(new Int32Array(0));
   const quote = (s: string) => JSON.stringify(s);
+  // Cells are ordered by id (symbols by interning order); people and the API see values in their own order.
+  const sorted = (cells: Int32Array): (number | string)[] => {
+    const values = [...cells].map((c) => decode(elem, c, symbols) as number | string);
+    return values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  };
   return {
     name: `set<${elem}>`,
     elem,
@@ -51,14 +56,14 @@ export function setLattice(elem: BaseType, table: ValueTable, symbols: SymbolTab
     leq: (a, b) => a === b || subset(table.get(a), table.get(b)),
     singleton: (cell) => table.intern(Int32Array.of(cell)),
     elements: (id) => table.get(id),
-    toValue: (id) => [...table.get(id)].map((c) => decode(elem, c, symbols)),
+    toValue: (id) => sorted(table.get(id)),
     fromValue(v) {
       if (!Array.isArray(v)) return undefined;
       if (!v.every((x) => (elem === "symbol" ? typeof x === "string" : typeof x === "number"))) return undefined;
       return table.intern(Int32Array.from(new Set(v.map((x) => encode(elem, x as number | string, symbols)))).sort());
     },
     format: (id) => {
-      const parts = [...table.get(id)].map((c) => (elem === "symbol" ? quote(symbols.text(c)) : formatCell(elem, c, symbols)));
+      const parts = sorted(table.get(id)).map((v) => (typeof v === "string" ? quote(v) : formatCell(elem, encode(elem, v, symbols), symbols)));
       return `{${parts.join(", ")}}`;
     },
     parse: (text) => {

@@ -19,9 +19,18 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "subtype-of-union": "a subtype is derived from a union type",
   "type-mismatch": "a term's type clashes with what its context needs, or a value does not fit a column's subtype",
   "constant-out-of-range": "a number constant does not fit its 32-bit domain",
-  "unknown-functor": "a functor that does not exist",
+  "unknown-functor": "a functor that does not exist, or a user functor @f without a .functor declaration",
   "functor-arity": "a functor is given the wrong number of arguments",
+  "duplicate-functor": "a .functor is declared twice",
   "bad-aggregate": "count with a target, or sum/min/max/mean without one",
+  // lattices
+  "lattice-column-position": "a lattice type in a column other than the last (the other columns are the key)",
+  "unknown-lattice": "a lattice type whose name is neither a built-in lattice nor declared with .lattice",
+  "bad-lattice-type": "a lattice type with the wrong number or kind of arguments, e.g. max<symbol>, pair<number, …>",
+  "bad-lattice": "a .lattice declaration without Bottom or Lub, with an operation given twice, or with badly formed operations",
+  "duplicate-lattice": "a .lattice is declared twice for one type",
+  "lattice-law": "a user lattice's Lub is not associative, commutative or idempotent, or Bottom is not its identity, on sample values",
+  "non-monotone-head": "a function that is not monotone applied to a lattice value in the lattice column of a head",
   // binding
   "ungrounded-variable": "a variable is not bound by a positive atom or an equality with a bound term",
   "non-constant-fact": "a fact holds a variable or autoinc()",
@@ -33,10 +42,11 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "negation-in-recursion": "a relation depends on the negation of a relation of its own recursive cycle",
   "aggregate-in-recursion": "a relation aggregates over a relation of its own recursive cycle",
   "autoinc-in-recursion": "autoinc() in a recursive rule",
+  "exact-read-in-recursion": "a rule reads a lattice value exactly (a freeze point) from a relation of its own recursive cycle",
   // directives
   "bad-directive": "an IO directive with a bad parameter",
   "duplicate-directive": "printsize requested twice for one relation",
   "unknown-io-param": "(warning) an IO parameter Cairn does not know, ignored",
   "ignored-directive": "(warning) .limitsize, which Cairn ignores",
-  "unsupported": "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress, range, user-defined functors)",
+  "unsupported": "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress, range)",
 };

@@ -1,17 +1,23 @@
-// Relation declarations: duplicates, attribute names and types, name clashes
-// with types, eqrel signatures; and the lookup of a relation used in an atom
-// (undeclared relation, arity mismatch).
+// Relation declarations: duplicates, attribute names and types (a lattice type
+// only in the last column), name clashes with types, eqrel signatures; and the
+// lookup of a relation used in an atom (undeclared relation, arity mismatch).
 
 import type { Atom, RelationDecl, TypeDecl } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
-import type { BaseType } from "../model.js";
+import type { BaseType, LatticeRef } from "../model.js";
 import type { Span } from "../span.js";
+import { resolveColumnType } from "./lattice-types.js";
 import type { TypeEnv } from "./typeenv.js";
 import { didYouMean, plural } from "./util.js";
 
 export interface ColumnDecl {
   readonly name: string;
+  /** The type the subtype check sees (for a lattice column, its element type, its carrier, or number for ids). */
   readonly typeName: string;
+  /** The type as written: `number`, `min<number>`, `Sign<>`. */
+  readonly display: string;
+  /** The lattice of the (last) column, if it has one. */
+  readonly lattice?: LatticeRef;
   /** Undefined when the type is unknown or invalid (already reported). */
   readonly base?: BaseType;
   readonly span: Span;
@@ -43,6 +49,12 @@ export class Relations {
     return r;
   }
 
+  /** The lattice of a relation's last column, if it has one. */
+  latticeOf(name: string): LatticeRef | undefined {
+    const cols = this.byName.get(name)?.columns;
+    return cols?.[cols.length - 1]?.lattice;
+  }
+
   /** The declaration of an atom's relation when it exists and the arity matches; reports otherwise. */
   resolveAtom(atom: Atom, diagnostics: Diagnostic[]): RelDecl | undefined {
     const r = this.lookup(atom.relation, atom.span, diagnostics);
@@ -69,6 +81,7 @@ export function declareRelations(
   decls: readonly RelationDecl[],
   types: readonly TypeDecl[],
   env: TypeEnv,
+  userLattices: ReadonlyMap<string, BaseType | undefined>,
   diagnostics: Diagnostic[],
 ): Relations {
   const rels = new Relations();
@@ -99,13 +112,25 @@ export function declareRelations(
           { message: `"${a.name}" is first declared here`, span: dup.span },
         ]));
       }
-      if (!env.has(a.type.name)) {
-        diagnostics.push(error("unknown-type", `type "${a.type.name}" is not declared`, a.type.span, didYouMean(a.type.name, env.names())));
+      const t = resolveColumnType(a.type, env, userLattices, diagnostics);
+      let lattice = t.lattice;
+      if (lattice && i !== d.attributes.length - 1) {
+        diagnostics.push(error(
+          "lattice-column-position",
+          `column "${a.name}" of "${d.name}" has the lattice type ${t.display}, but only the last column of a relation may be a lattice`,
+          a.type.span,
+          [{ message: `the other columns are the key: the relation holds one ${t.display} value per key, in its last column` }],
+        ));
+        lattice = undefined;
       }
-      columns.push({ name: a.name, typeName: a.type.name, base: env.base(a.type.name), span: a.span, typeSpan: a.type.span });
+      columns.push({
+        name: a.name, typeName: t.typeName, display: t.display, ...(lattice ? { lattice } : {}), base: t.base, span: a.span, typeSpan: a.type.span,
+      });
     });
     if (d.qualifiers.includes("eqrel")) {
-      if (columns.length !== 2) {
+      if (columns.some((c) => c.lattice)) {
+        diagnostics.push(error("bad-eqrel", `equivalence relation "${d.name}" cannot have a lattice column`, d.nameSpan));
+      } else if (columns.length !== 2) {
         diagnostics.push(error("bad-eqrel", `equivalence relation "${d.name}" must have exactly 2 columns, not ${columns.length}`, d.nameSpan));
       } else if (columns[0]!.typeName !== columns[1]!.typeName) {
         diagnostics.push(error(

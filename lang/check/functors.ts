@@ -1,5 +1,6 @@
 // Signatures of the built-in functors and operators, as sets of base types
-// (bit masks), following Soufflé's table of intrinsic functors.
+// (bit masks), following Soufflé's table of intrinsic functors, plus the
+// functors on lattice values (singleton, size, pair, first, second).
 
 import type { ArithOp, UnaryOp } from "../ast.js";
 import type { BaseType } from "../model.js";
@@ -48,7 +49,9 @@ export type Signature =
   /** Fixed parameter types (masks) and result. */
   | { readonly kind: "fixed"; readonly params: readonly number[]; readonly result: BaseType }
   /** All arguments and the result share one type among `allowed`. */
-  | { readonly kind: "same"; readonly allowed: number; readonly min: number; readonly max: number };
+  | { readonly kind: "same"; readonly allowed: number; readonly min: number; readonly max: number }
+  /** first(p), second(p): a component of a pair value (an id); its type is the component lattice's. */
+  | { readonly kind: "component"; readonly index: 0 | 1 };
 
 const fixed = (params: number[], result: BaseType): Signature => ({ kind: "fixed", params, result });
 
@@ -71,6 +74,12 @@ export const FUNCTORS: ReadonlyMap<string, Signature> = new Map<string, Signatur
   ["max", { kind: "same", allowed: ANY, min: 1, max: Infinity }],
   ["abs", { kind: "same", allowed: NUMERIC, min: 1, max: 1 }],
   ["autoinc", fixed([], "number")],
+  // Lattice values: sets and pairs are ids (numbers); singleton's element type comes from its context.
+  ["singleton", fixed([ANY], "number")],
+  ["size", fixed([NUM], "number")],
+  ["pair", fixed([ANY, ANY], "number")],
+  ["first", { kind: "component", index: 0 }],
+  ["second", { kind: "component", index: 1 }],
 ]);
 
 /** Functors Soufflé has that Cairn does not evaluate. */

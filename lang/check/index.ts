@@ -2,19 +2,25 @@
 // runs, or to diagnostics saying what is wrong. Each concern lives in its own
 // file of this folder; this one runs them in order.
 
-import type { Clause, Directive, Program, RelationDecl, Term, TypeDecl } from "../ast.js";
-import type { Diagnostic } from "../diagnostics.js";
-import type { CheckedProgram, RelationInfo, Rule } from "../model.js";
+import type { Clause, Directive, FunctorDecl, LatticeDecl, Program, RelationDecl, Term, TypeDecl } from "../ast.js";
+import type { Diagnostic, Note } from "../diagnostics.js";
+import type { CheckedProgram, MAtom, RelationInfo, Rule } from "../model.js";
 import { declareRelations } from "./declarations.js";
 import { desugar, eqrelRules, type RuleDraft } from "./desugar.js";
 import { collectIO } from "./directives.js";
 import { checkFact, checkGrounding, checkWildcards } from "./grounding.js";
 import { inferTypes } from "./infer.js";
+import { aggregateHint } from "./lattice-hint.js";
+import { latticeReads } from "./lattice-reads.js";
+import { checkProgramLaws } from "./lattice-samples.js";
 import { lowerRule } from "./lower.js";
+import { withMemberTests } from "./member.js";
 import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
 import { checkSubtypes } from "./subtypes.js";
 import { buildTypeEnv } from "./typeenv.js";
+import { declareFunctors } from "./user-functors.js";
+import { checkLattices, declareLattices } from "./user-lattices.js";
 import { directAggregates, tidy } from "./util.js";
 import { noRulesWarnings, singleUseWarnings } from "./warnings.js";
 
@@ -40,6 +46,8 @@ export function check(program: Program): CheckResult {
   const decls: RelationDecl[] = [];
   const directives: Directive[] = [];
   const clauses: Clause[] = [];
+  const functorDecls: FunctorDecl[] = [];
+  const latticeDecls: LatticeDecl[] = [];
   const fileOrder = new Map<string, number>();
   for (const item of program.items) {
     if (!fileOrder.has(item.span.file)) fileOrder.set(item.span.file, fileOrder.size);
@@ -48,14 +56,21 @@ export function check(program: Program): CheckResult {
       case "decl": decls.push(item); break;
       case "directive": directives.push(item); break;
       case "clause": clauses.push(item); break;
+      case "functor": functorDecls.push(item); break;
+      case "lattice": latticeDecls.push(item); break;
       case "pragma": break;
     }
   }
 
   // Declarations.
   const env = buildTypeEnv(types, diagnostics);
-  const relations = declareRelations(decls, types, env, diagnostics);
+  const functors = declareFunctors(functorDecls, env, diagnostics);
+  const latticeInfos = declareLattices(latticeDecls, env, diagnostics);
+  const lattices = checkLattices(latticeInfos, env, functors, diagnostics);
+  const carriers = new Map([...latticeInfos].map(([name, l]) => [name, l.elem] as const));
+  const relations = declareRelations(decls, types, env, carriers, diagnostics);
   const io = collectIO(directives, relations, diagnostics);
+  const exactWhy = new Map<MAtom, Note>();
 
   // Rules, one per (head, disjunct) of each clause.
   const rules: Rule[] = [];
@@ -63,14 +78,22 @@ export function check(program: Program): CheckResult {
   const byClause = new Map<number, RuleDraft[]>();
   for (const draft of desugar(clauses)) {
     defined.add(draft.head.relation);
-    const scoped = resolveScopes(draft.head.args, draft.body);
-    checkWildcards(draft.head.args, draft.body, diagnostics);
+    const body = withMemberTests(draft.body, (r) => relations.get(r) !== undefined);
+    const scoped = resolveScopes(draft.head.args, body);
+    checkWildcards(draft.head.args, body, diagnostics);
     const before = errorCount(diagnostics);
-    const typing = inferTypes(draft.head, draft.body, scoped, relations, env, diagnostics);
-    if (errorCount(diagnostics) === before) checkSubtypes(draft.head, draft.body, scoped, relations, env, diagnostics);
+    const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics);
+    if (errorCount(diagnostics) === before) checkSubtypes(draft.head, body, scoped, relations, env, diagnostics);
     if (draft.fact && !hasAggregate(draft.head.args)) checkFact(draft.head.args, diagnostics);
     else checkGrounding(scoped, diagnostics, relations.get(draft.head.relation)?.decl.qualifiers.includes("inline") ? draft.head.relation : undefined);
-    rules.push(lowerRule(rules.length, draft.head, draft.body, draft.span, scoped, typing, diagnostics));
+    const rule = lowerRule(rules.length, draft.head, body, draft.span, scoped, typing, diagnostics);
+    if (errorCount(diagnostics) > before) rules.push(rule);
+    else {
+      // Lattice reads, once the rule is otherwise sound: monotone heads, exact reads.
+      const reads = latticeReads(rule, relations, functors, (v) => scoped.display.get(v) ?? v, diagnostics);
+      for (const [atom, why] of reads.why) exactWhy.set(atom, why);
+      rules.push(reads.rule);
+    }
     const group = byClause.get(draft.clause) ?? [];
     group.push(draft);
     byClause.set(draft.clause, group);
@@ -83,7 +106,7 @@ export function check(program: Program): CheckResult {
     const rio = io.get(r.name)!;
     infos.set(r.name, {
       name: r.name,
-      columns: r.columns.map((c) => ({ name: c.name, type: c.base ?? "number", typeName: c.typeName })),
+      columns: r.columns.map((c) => ({ name: c.name, type: c.base ?? "number", typeName: c.display, ...(c.lattice ? { lattice: c.lattice } : {}) })),
       span: r.decl.span,
       qualifiers: r.decl.qualifiers,
       inputs: rio.inputs,
@@ -103,8 +126,11 @@ export function check(program: Program): CheckResult {
     diagnostics,
   );
 
-  const strata = stratify([...infos.keys()], rules, diagnostics);
+  checkProgramLaws(lattices, latticeInfos, relations, rules, diagnostics);
+
+  const strata = stratify([...infos.keys()], rules, diagnostics, { exactWhy: (a) => exactWhy.get(a), aggregateHint: aggregateHint(relations) });
   const all = tidy(diagnostics, fileOrder);
   if (all.some((d) => d.severity === "error")) return { diagnostics: all };
-  return { checked: { relations: infos, rules, strata }, diagnostics: all };
+  const extras = { ...(lattices.size > 0 ? { lattices } : {}), ...(functors.size > 0 ? { functors } : {}) };
+  return { checked: { relations: infos, ...extras, rules, strata }, diagnostics: all };
 }

@@ -1,19 +1,23 @@
 // Base-type inference for one rule: every variable and term gets one of
-// number/unsigned/float/symbol. Columns, functor signatures and literals
-// constrain; operands of arithmetic and comparisons must agree; a plain integer
-// literal takes the type its context needs, number by default.
+// number/unsigned/float/symbol. Columns, functor signatures (built-in and
+// `.functor`) and literals constrain; operands of arithmetic and comparisons
+// must agree; a plain integer literal takes the type its context needs, number
+// by default. Set and pair values are ids, of type number.
 
 import type { Aggregate, Atom, Literal, Term } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
-import type { BaseType } from "../model.js";
+import type { BaseType, FunctorInfo } from "../model.js";
 import type { Relations } from "./declarations.js";
 import {
   ANY, FLT, FUNCTORS, NUM, NUMERIC, SYM, UNS, UNSUPPORTED_FUNCTORS, binaryOperands, describeMask, maskOf, opText, unaryOperands,
 } from "./functors.js";
+import { LatticeTyping, variableLattices } from "./lattice-typing.js";
+import { cellType, latticeText } from "./lattice-types.js";
+import { isMember } from "./member.js";
 import type { Scoped } from "./scope.js";
 import { TypeSolver } from "./solver.js";
 import type { TypeEnv } from "./typeenv.js";
-import { closest, plural } from "./util.js";
+import { closest, didYouMean, plural } from "./util.js";
 
 export interface Typing {
   /** The base type of a term of the rule (a variable's occurrence, a literal, an expression). */
@@ -31,11 +35,13 @@ export function inferTypes(
   scoped: Scoped,
   relations: Relations,
   env: TypeEnv,
+  functors: ReadonlyMap<string, FunctorInfo>,
   diagnostics: Diagnostic[],
 ): Typing {
   const solver = new TypeSolver(diagnostics);
   const nodes = new Map<Term, number>();
   const vars = new Map<string, number>();
+  const lattices = new LatticeTyping(solver, (t) => nodes.get(t), scoped, body, relations, variableLattices(head, body, scoped, relations), diagnostics);
 
   const term = (t: Term): number => {
     const n = build(t);
@@ -105,13 +111,50 @@ export function inferTypes(
     }
   };
 
+  const arity = (t: Extract<Term, { kind: "call" }>, wanted: string): void => {
+    diagnostics.push(error("functor-arity", `${t.name} takes ${wanted}, but is given ${t.args.length}`, t.span));
+  };
+
+  /** A call of a `.functor`: arguments and result typed by its declaration. */
+  const userCall = (t: Extract<Term, { kind: "call" }>, args: number[]): number => {
+    const f = functors.get(t.name.slice(1));
+    if (!f) {
+      const known = new Map([...functors.values()].map((g) => [`@${g.name}`, g.span] as const));
+      diagnostics.push(error("unknown-functor", `functor ${t.name} is not declared`, t.span, [
+        ...didYouMean(t.name, known),
+        { message: `declare it with .functor ${t.name.slice(1)}(…): T, and pass its implementation in the functors option of compile()` },
+      ]));
+      return solver.node(`the result of ${t.name}`, t.span);
+    }
+    if (args.length !== f.params.length) {
+      diagnostics.push(error("functor-arity", `${t.name} takes ${plural(f.params.length, "argument")}, but is given ${args.length}`, t.span, [
+        { message: `${t.name} is declared here`, span: f.span },
+      ]));
+    }
+    args.forEach((a, i) => {
+      const p = f.params[i];
+      if (p !== undefined) solver.restrict(a, maskOf(p), `${ordinal(i)} of ${t.name} is declared ${p}`);
+    });
+    return solver.node(`the result of ${t.name}`, t.span, maskOf(f.result), `${t.name} is declared to return ${f.result}`);
+  };
+
   const call = (t: Extract<Term, { kind: "call" }>): number => {
     const args = t.args.map(term);
+    if (t.name.startsWith("@")) return userCall(t, args);
     const sig = FUNCTORS.get(t.name);
+    if (t.name === "size" && t.args.length === 1) lattices.argument(t.args[0]!, "set", "size(…)");
+    if (sig?.kind === "component") {
+      if (args.length !== 1) arity(t, "1 argument");
+      if (t.args[0]) lattices.argument(t.args[0], "pair", `${t.name}(…)`);
+      if (args[0] !== undefined) solver.restrict(args[0], NUM, `the argument of ${t.name} is a pair`);
+      const part = t.args[0] && lattices.pairOf(t.args[0])?.args?.[sig.index];
+      if (!part) return solver.node(`the result of ${t.name}`, t.span);
+      const base = cellType(part);
+      return solver.node(`the result of ${t.name}`, t.span, maskOf(base), `${t.name} reads a ${latticeText(part)} value`);
+    }
     if (!sig) {
       const why = UNSUPPORTED_FUNCTORS.get(t.name);
       if (why) diagnostics.push(error("unsupported", `functor ${t.name} is not supported: ${why}`, t.span));
-      else if (t.name.startsWith("@")) diagnostics.push(error("unsupported", `user-defined functor ${t.name} is not supported`, t.span));
       else {
         const best = closest(t.name, FUNCTORS.keys());
         diagnostics.push(error("unknown-functor", `unknown functor "${t.name}"`, t.span, best ? [{ message: `did you mean ${best}?` }] : []));
@@ -122,10 +165,7 @@ export function inferTypes(
     const expected = sig.kind === "fixed" ? sig.params.length : sig.min;
     const tooFew = args.length < expected;
     const tooMany = sig.kind === "fixed" ? args.length > sig.params.length : args.length > sig.max;
-    if (tooFew || tooMany) {
-      const wanted = sig.kind === "fixed" || sig.min === sig.max ? plural(expected, "argument") : `at least ${plural(sig.min, "argument")}`;
-      diagnostics.push(error("functor-arity", `${t.name} takes ${wanted}, but is given ${args.length}`, t.span));
-    }
+    if (tooFew || tooMany) arity(t, sig.kind === "fixed" || sig.min === sig.max ? plural(expected, "argument") : `at least ${plural(sig.min, "argument")}`);
     if (sig.kind === "fixed") {
       args.forEach((a, i) => {
         const m = sig.params[i];
@@ -169,10 +209,20 @@ export function inferTypes(
       const n = term(arg);
       const col = rel?.columns[i];
       if (col?.base) {
-        const declared = col.typeName === col.base ? col.base : `${col.typeName} (${col.base})`;
+        const declared = col.display === col.base ? col.base : `${col.display} (${col.base})`;
         solver.restrict(n, maskOf(col.base), `column "${col.name}" of "${a.relation}" has type ${declared}`);
+        lattices.column(arg, col, a.relation);
       }
     });
+  };
+
+  /** member(x, s): s is a set (an id); x is of its element type, when s is a set variable. */
+  const member = (args: readonly Term[]): void => {
+    const [x, set] = args.map(term);
+    lattices.argument(args[1]!, "set", "member(…)");
+    solver.restrict(set!, NUM, `the second argument of member must be a set`);
+    const l = lattices.latticeOf(args[1]!);
+    if (l?.name === "set") solver.restrict(x!, maskOf(l.elem), `the elements of "${(args[1] as { name: string }).name}" are ${l.elem}`);
   };
 
   const literals = (ls: readonly Literal[]): void => {
@@ -187,7 +237,8 @@ export function inferTypes(
           break;
         }
         case "test":
-          l.args.forEach((a, i) => solver.restrict(term(a), SYM, `${ordinal(i)} of ${l.name} must be symbol`));
+          if (isMember(l)) member(l.args);
+          else l.args.forEach((a, i) => solver.restrict(term(a), SYM, `${ordinal(i)} of ${l.name} must be symbol`));
           break;
       }
     }

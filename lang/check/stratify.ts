@@ -1,11 +1,12 @@
 // Stratification: the precedence graph (a rule's head depends on the relations
-// its body reads; negatively through negation and aggregates), its strongly
-// connected components by an iterative Tarjan, negative edges inside a
-// component reported with the whole cycle, strata in evaluation order.
+// its body reads; negatively through negation, aggregates and exact reads of
+// lattice values), its strongly connected components by an iterative Tarjan,
+// negative edges inside a component reported with the whole cycle, strata in
+// evaluation order.
 
 import type { AggregateFn } from "../ast.js";
 import { error, type Diagnostic, type Note } from "../diagnostics.js";
-import type { MLiteral, MTerm, Rule, Stratum } from "../model.js";
+import type { MAtom, MLiteral, MTerm, Rule, Stratum } from "../model.js";
 import type { Span } from "../span.js";
 
 interface Dep {
@@ -13,13 +14,21 @@ interface Dep {
   readonly from: string;
   /** The head relation of the rule. */
   readonly to: string;
-  readonly kind: "positive" | "negation" | "aggregate";
+  readonly kind: "positive" | "negation" | "aggregate" | "exact";
   readonly fn?: AggregateFn;
   readonly span: Span;
   readonly rule: number;
+  /** For an exact read: why it is one. */
+  readonly why?: Note;
 }
 
-function depsOf(rule: Rule): Dep[] {
+/** What the checks tell stratification beyond the rules: why reads are exact, what to suggest for an aggregate cycle. */
+export interface StratifyHints {
+  readonly exactWhy?: (atom: MAtom) => Note | undefined;
+  readonly aggregateHint?: (rule: Rule, fn: AggregateFn) => Note | undefined;
+}
+
+function depsOf(rule: Rule, hints: StratifyHints): Dep[] {
   const out: Dep[] = [];
   const to = rule.head.relation;
   const inTerm = (t: MTerm, agg?: AggregateFn): void => {
@@ -39,7 +48,8 @@ function depsOf(rule: Rule): Dep[] {
     for (const l of ls) {
       switch (l.kind) {
         case "atom":
-          out.push({ from: l.relation, to, kind: agg ? "aggregate" : "positive", fn: agg, span: l.span, rule: rule.id });
+          if (l.exact && !agg) out.push({ from: l.relation, to, kind: "exact", span: l.span, rule: rule.id, why: hints.exactWhy?.(l) });
+          else out.push({ from: l.relation, to, kind: agg ? "aggregate" : "positive", fn: agg, span: l.span, rule: rule.id });
           l.args.forEach((a) => inTerm(a, agg));
           break;
         case "negation":
@@ -107,18 +117,24 @@ export function tarjan(n: number, adj: readonly (readonly number[])[]): number[]
 }
 
 function edgeText(d: Dep): string {
-  return d.kind === "negation" ? `!${d.from}` : d.kind === "aggregate" ? `${d.fn}(${d.from})` : d.from;
+  switch (d.kind) {
+    case "negation": return `!${d.from}`;
+    case "aggregate": return `${d.fn}(${d.from})`;
+    case "exact": return `exact(${d.from})`;
+    default: return d.from;
+  }
 }
 
 function edgeNote(d: Dep): Note {
   const message = d.kind === "negation" ? `"${d.to}" depends on the negation of "${d.from}" here`
     : d.kind === "aggregate" ? `"${d.to}" aggregates over "${d.from}" here (${d.fn})`
+    : d.kind === "exact" ? `"${d.to}" reads the lattice value of "${d.from}" exactly here`
     : `"${d.to}" depends on "${d.from}" here`;
   return { message, span: d.span };
 }
 
-/** Orders relations into strata; reports negation and aggregation through recursion, and autoinc() in recursive rules. */
-export function stratify(relations: readonly string[], rules: readonly Rule[], diagnostics: Diagnostic[]): Stratum[] {
+/** Orders relations into strata; reports negation, aggregation and exact reads through recursion, and autoinc() in recursive rules. */
+export function stratify(relations: readonly string[], rules: readonly Rule[], diagnostics: Diagnostic[], hints: StratifyHints = {}): Stratum[] {
   const id = new Map(relations.map((r, i) => [r, i]));
   const deps: Dep[][] = relations.map(() => []);
   const adj: number[][] = relations.map(() => []);
@@ -128,7 +144,7 @@ export function stratify(relations: readonly string[], rules: readonly Rule[], d
     const h = id.get(rule.head.relation);
     if (h === undefined) continue;
     rulesOf[h]!.push(rule.id);
-    const ds = depsOf(rule).filter((d) => id.has(d.from));
+    const ds = depsOf(rule, hints).filter((d) => id.has(d.from));
     ruleDeps.set(rule.id, ds);
     for (const d of ds) {
       deps[h]!.push(d);
@@ -147,7 +163,7 @@ export function stratify(relations: readonly string[], rules: readonly Rule[], d
     const negative = members.flatMap((m) => deps[m]!).filter((d) => d.kind !== "positive" && inside(d));
     if (negative.length > 0) {
       negative.sort((a, b) => (a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : a.span.file < b.span.file ? -1 : 1));
-      diagnostics.push(cycleError(negative[0]!, members, deps, id));
+      diagnostics.push(cycleError(negative[0]!, members, deps, id, rules, hints));
     }
     if (recursive) {
       for (const r of ruleIds) {
@@ -167,7 +183,9 @@ export function stratify(relations: readonly string[], rules: readonly Rule[], d
 }
 
 /** The error for a negative edge inside a component: the cycle it closes, one note per edge. */
-function cycleError(neg: Dep, members: readonly number[], deps: readonly Dep[][], id: ReadonlyMap<string, number>): Diagnostic {
+function cycleError(
+  neg: Dep, members: readonly number[], deps: readonly Dep[][], id: ReadonlyMap<string, number>, rules: readonly Rule[], hints: StratifyHints,
+): Diagnostic {
   const target = id.get(neg.to)!;
   const inComp = new Set(members);
   // Breadth-first from the negated relation back to the head, along "depends on" edges inside the component.
@@ -194,11 +212,29 @@ function cycleError(neg: Dep, members: readonly number[], deps: readonly Dep[][]
   const edges = [neg, ...path];
   const chain = [neg.to, ...edges.map(edgeText)].join(" -> ");
   const self = neg.from === neg.to;
-  const what = neg.kind === "negation"
-    ? self ? `"${neg.to}" depends on its own negation` : `"${neg.to}" depends on the negation of "${neg.from}", which in turn depends on "${neg.to}"`
-    : self ? `"${neg.to}" aggregates over itself` : `"${neg.to}" aggregates over "${neg.from}", which in turn depends on "${neg.to}"`;
-  const code = neg.kind === "negation" ? "negation-in-recursion" : "aggregate-in-recursion";
-  return error(code, `cannot stratify: ${what} (cycle: ${chain})`, neg.span, edges.map(edgeNote));
+  const then = `which in turn depends on "${neg.to}"`;
+  let what: string;
+  let code: string;
+  const notes = edges.map(edgeNote);
+  switch (neg.kind) {
+    case "negation":
+      code = "negation-in-recursion";
+      what = self ? `"${neg.to}" depends on its own negation` : `"${neg.to}" depends on the negation of "${neg.from}", ${then}`;
+      break;
+    case "exact":
+      code = "exact-read-in-recursion";
+      what = self ? `"${neg.to}" reads its own lattice value exactly` : `"${neg.to}" reads the lattice value of "${neg.from}" exactly, ${then}`;
+      if (neg.why) notes.push({ message: `the read is exact because ${neg.why.message}`, span: neg.why.span });
+      notes.push({ message: `an exact read waits until "${neg.from}" is complete, which it cannot be while the cycle still derives its values` });
+      break;
+    default: {
+      code = "aggregate-in-recursion";
+      what = self ? `"${neg.to}" aggregates over itself` : `"${neg.to}" aggregates over "${neg.from}", ${then}`;
+      const hint = neg.fn && rules[neg.rule] ? hints.aggregateHint?.(rules[neg.rule]!, neg.fn) : undefined;
+      if (hint) notes.push(hint);
+    }
+  }
+  return error(code, `cannot stratify: ${what} (cycle: ${chain})`, neg.span, notes);
 }
 
 function autoincs(rule: Rule): Span[] {

@@ -1,0 +1,64 @@
+// `cairn graph PROG.dl --format dot|mermaid|svg`: the dataflow graph — relations
+// and rules, edges marked monotone, threshold or freeze, strata grouped. SVG is
+// drawn by Graphviz's `dot` when it is on PATH.
+
+import { Option, type Command } from "commander";
+import { spawnSync } from "node:child_process";
+import { accessSync, constants } from "node:fs";
+import { delimiter, join } from "node:path";
+import { buildGraph } from "../lang/calm/graph.js";
+import { toDot } from "../lang/calm/graph-dot.js";
+import { toMermaid } from "../lang/calm/graph-mermaid.js";
+import { frontOptions, loadAnalysis, type CalmCli, type FrontFlags } from "./analyze.js";
+
+/** The path of an executable `name` on PATH, if any. */
+export function onPath(name: string, path = process.env.PATH ?? ""): string | undefined {
+  const exts = process.platform === "win32" ? (process.env.PATHEXT ?? ".EXE").split(";") : [""];
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) {
+      const candidate = join(dir, name + ext);
+      try {
+        accessSync(candidate, constants.X_OK);
+        return candidate;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+
+export const NO_DOT =
+  "cairn: --format svg needs Graphviz: `dot` was not found on PATH.\n" +
+  "  Install Graphviz (apt install graphviz, brew install graphviz, or https://graphviz.org/download/),\n" +
+  "  or print the graph as text with --format dot or --format mermaid.\n";
+
+export function addGraphCommand(program: Command, cli: CalmCli): void {
+  frontOptions(
+    program
+      .command("graph")
+      .description("draw the dataflow graph: relations and rules, monotone and freeze edges, strata")
+      .argument("<program.dl>", "the program")
+      .addOption(new Option("--format <format>", "dot or mermaid text, or svg (needs Graphviz)").choices(["dot", "mermaid", "svg"]).default("dot")),
+  ).action((file: string, o: FrontFlags & { format: string }) => {
+    // Fail early, before any work, when SVG cannot be drawn.
+    const dot = o.format === "svg" ? onPath("dot") : undefined;
+    if (o.format === "svg" && !dot) {
+      cli.io().stderr(NO_DOT);
+      cli.exit(2);
+    }
+    const { analysis, checked, rejected } = loadAnalysis(cli, file, o);
+    if (rejected) cli.exit(1);
+    const graph = buildGraph(analysis, checked);
+    if (o.format === "mermaid") return cli.io().stdout(toMermaid(graph));
+    const text = toDot(graph, file);
+    if (o.format === "dot") return cli.io().stdout(text);
+    const r = spawnSync(dot!, ["-Tsvg"], { input: text, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    if (r.error || r.status !== 0) {
+      cli.io().stderr(`cairn: dot failed${r.error ? `: ${r.error.message}` : ` (exit ${r.status})`}\n${r.stderr ?? ""}`);
+      cli.exit(4);
+    }
+    cli.io().stdout(r.stdout);
+  });
+}

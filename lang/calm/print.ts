@@ -1,0 +1,56 @@
+// Model terms, literals and rules printed back in the source dialect, for the
+// reasons the analysis gives and the rewrites it suggests.
+
+import type { LatticeRef, MAtom, MLiteral, MTerm, Rule } from "../model.js";
+
+/** A variable's name as written: scoping renames shadowed aggregate locals to `x#1`. */
+export function displayName(name: string): string {
+  const hash = name.indexOf("#");
+  return hash < 0 ? name : name.slice(0, hash);
+}
+
+export function printTerm(t: MTerm): string {
+  switch (t.kind) {
+    case "const": return typeof t.value === "string" ? JSON.stringify(t.value) : String(t.value);
+    case "var": return displayName(t.name);
+    case "wildcard": return "_";
+    case "binary": {
+      const side = (s: MTerm) => (s.kind === "binary" ? `(${printTerm(s)})` : printTerm(s));
+      return `${side(t.left)} ${t.op} ${side(t.right)}`;
+    }
+    case "unary": return t.op === "neg" ? `-${printTerm(t.operand)}` : `${t.op}(${printTerm(t.operand)})`;
+    case "call": return `${t.name}(${t.args.map(printTerm).join(", ")})`;
+    case "cast": return `as(${printTerm(t.term)}, ${t.type})`;
+    case "aggregate": {
+      const target = t.target ? ` ${printTerm(t.target)}` : "";
+      return `${t.fn}${target} : { ${t.body.map(printLiteral).join(", ")} }`;
+    }
+  }
+}
+
+export function printAtom(a: MAtom): string {
+  return `${a.relation}(${a.args.map(printTerm).join(", ")})`;
+}
+
+export function printLiteral(l: MLiteral): string {
+  switch (l.kind) {
+    case "atom": return printAtom(l);
+    case "negation": return `!${printAtom(l.atom)}`;
+    case "compare": return `${printTerm(l.left)} ${l.op} ${printTerm(l.right)}`;
+    case "test": return `${l.negated ? "!" : ""}${l.name}${l.args.length > 0 || (l.name !== "true" && l.name !== "false") ? `(${l.args.map(printTerm).join(", ")})` : ""}`;
+  }
+}
+
+export function printRule(r: Rule): string {
+  return r.body.length === 0 ? `${printAtom(r.head)}.` : `${printAtom(r.head)} :- ${r.body.map(printLiteral).join(", ")}.`;
+}
+
+/** A lattice as written in a declaration: `min<number>`, `or`, `pair<min<number>, max<number>>`, `Sign<>`. */
+export function latticeText(l: LatticeRef): string {
+  switch (l.name) {
+    case "or": case "and": return l.name;
+    case "max": case "min": case "set": return `${l.name}<${l.elem}>`;
+    case "pair": return `pair<${(l.args ?? []).map(latticeText).join(", ")}>`;
+    default: return `${l.name}<>`;
+  }
+}
