@@ -13,6 +13,7 @@ import { loadInputs, writeOutputs } from "../engine/file-io.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
 import { addGraphCommand } from "./graph.js";
+import { registerKcfa } from "./kcfa.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, runtime: 3, output: 4, internal: 70 } as const;
@@ -181,6 +182,7 @@ export function main(argv: string[], streams: CliIO = processIO): number {
   const calm = { load, exit: (code: number): never => { throw new Exit(code); }, io: () => io, style };
   addAnalyzeCommand(program, calm);
   addGraphCommand(program, calm);
+  registerKcfa(program, { stdout: (s) => io.stdout(s), stderr: (s) => io.stderr(s), style, exit: (code) => { throw new Exit(code); } });
   try {
     program.parse(argv, { from: "user" });
     return EXIT.ok;
