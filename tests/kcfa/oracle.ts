@@ -1,6 +1,6 @@
-// The test oracle: a direct worklist k-CFA over the CPS syntax tree, written
-// independently of the rules (times as label lists, take k (c : t) from [];
-// environments as maps from variables to times; one global store).
+// The test oracle: a direct worklist k-CFA over the syntax tree, independent of
+// the rules: times as label lists, take k (c : t) from []; closures keep the whole
+// environment (variable → time), as Might's and LVish's do; one global store.
 
 import type { CpsProgram } from "../../programs/kcfa/program.js";
 import type { Atom, Call, Lambda } from "../../programs/kcfa/syntax.js";
