@@ -7,6 +7,7 @@ import type { CheckedProgram } from "./lang/model.js";
 import type { SourceMap } from "./lang/span.js";
 import { Database, type Tuple } from "./engine/database.js";
 import type { UserFunctor } from "./engine/functors.js";
+import { envWorkers, parseJobs } from "./engine/parallel/policy.js";
 import { analyze, type Analysis } from "./lang/calm/index.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note } from "./lang/diagnostics.js";
@@ -22,6 +23,7 @@ export {
   type Tuple,
 } from "./engine/database.js";
 export { EvaluationError, type UserFunctor } from "./engine/functors.js";
+export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";
 export { MissingFunctorError } from "./engine/program-runner.js";
 export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
 export type { Lattice } from "./engine/lattices/lattice.js";
@@ -35,6 +37,8 @@ export interface CompileOptions extends FrontendOptions {
   readonly file?: string;
   /** Resolves #include and .include; default: includes are errors. */
   readonly readFile?: (path: string) => string | undefined;
+  /** Worker threads for Database.run() (a number, or "auto" for the available cores); default CAIRN_WORKERS, else 1. runSync() always uses one thread. */
+  readonly workers?: number | "auto";
 }
 
 export class Program {
@@ -55,7 +59,10 @@ export class Program {
 
   /** A fresh, empty database for this program. */
   database(): Database {
-    return new Database(this.checked, { functors: this.options.functors });
+    const w = this.options.workers;
+    const workers = w === undefined ? envWorkers() : parseJobs(w);
+    if (workers === undefined) throw new RangeError(`workers must be a positive integer or "auto", got ${JSON.stringify(w)}`);
+    return new Database(this.checked, { functors: this.options.functors, workers });
   }
 
   /** Runs the program over `facts` and returns every relation's tuples. */

@@ -3,4 +3,6 @@
 
 import { main } from "./main.js";
 
-process.exitCode = main(process.argv.slice(2));
+const code = main(process.argv.slice(2));
+if (typeof code === "number") process.exitCode = code;
+else void code.then((c) => (process.exitCode = c));

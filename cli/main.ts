@@ -9,12 +9,14 @@ import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
 import { ProgramRunner } from "../engine/program-runner.js";
 import { EvaluationError } from "../engine/functors.js";
+import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
+import { parseJobs } from "../engine/parallel/policy.js";
 import { loadInputs, writeOutputs } from "../engine/file-io.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
 import { addGraphCommand } from "./graph.js";
-import { registerKcfa } from "./kcfa.js";
 import { ProgressLine, styleFor } from "./terminal.js";
+import { registerKcfa } from "./kcfa.js";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, runtime: 3, output: 4, internal: 70 } as const;
 
@@ -90,12 +92,18 @@ interface RunOptions extends FrontOptions {
   emit?: string;
   stats?: boolean;
   progress: boolean;
+  jobs?: string;
 }
 
-function run(programPath: string, opts: RunOptions): void {
+function run(programPath: string, opts: RunOptions): void | Promise<void> {
   const t0 = performance.now();
+  const workers = parseJobs(opts.jobs ?? "1");
+  if (workers === undefined) {
+    io.stderr(`cairn: -j takes a number of threads or "auto", got "${opts.jobs}"\n`);
+    throw new Exit(EXIT.usage);
+  }
   const { checked, sources, ast } = load(programPath, opts);
-  const runner = new ProgramRunner(checked);
+  const runner = new ProgramRunner(checked, { workers });
   if (opts.emit) {
     io.stdout(opts.emit === "ast" ? emitAst(ast) : opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));
     return;
@@ -113,32 +121,41 @@ function run(programPath: string, opts: RunOptions): void {
   const t2 = performance.now();
   const progress = new ProgressLine(io.tty ?? noTty);
   if (opts.progress && progress.enabled) runner.onProgress = (p) => progress.update(p);
-  try {
-    runner.run();
-  } catch (e) {
+  const failed = (e: unknown): never => {
     progress.clear();
-    if (e instanceof EvaluationError || e instanceof RangeError) {
+    if (e instanceof EvaluationError || e instanceof RangeError || e instanceof WorkerError) {
       const span = e instanceof EvaluationError ? e.span : undefined;
       io.stderr(renderDiagnostics([error("runtime", e.message, span, span ? [{ message: "while evaluating this rule" }] : [])], sources, style()) + "\n");
       throw new Exit(EXIT.runtime);
     }
     throw e;
-  }
-  progress.clear();
-  const t3 = performance.now();
+  };
+  // With worker threads the evaluation is asynchronous; the rest follows it.
+  if (workers > 1) return runner.runAsync().then(() => finish(t2), failed);
   try {
-    writeOutputs(checked, runner, { outDir: opts.outputDir, writeStdout: io.stdout });
+    runner.run();
   } catch (e) {
-    io.stderr(`${style().error("error[output]")}: ${(e as Error).message}\n`);
-    throw new Exit(EXIT.output);
+    failed(e);
   }
-  const t4 = performance.now();
-  if (opts.stats) {
-    const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
-    io.stderr(
-      `compile ${ms(t0, t1)}, load ${ms(t1, t2)}, evaluate ${ms(t2, t3)}, write ${ms(t3, t4)}; ` +
-        `peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
-    );
+  finish(t2);
+
+  function finish(t2: number): void {
+    progress.clear();
+    const t3 = performance.now();
+    try {
+      writeOutputs(checked, runner, { outDir: opts.outputDir, writeStdout: io.stdout });
+    } catch (e) {
+      io.stderr(`${style().error("error[output]")}: ${(e as Error).message}\n`);
+      throw new Exit(EXIT.output);
+    }
+    const t4 = performance.now();
+    if (opts.stats) {
+      const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
+      io.stderr(
+        `compile ${ms(t0, t1)}, load ${ms(t1, t2)}, evaluate ${ms(t2, t3)}, write ${ms(t3, t4)}; ` +
+          `peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
+      );
+    }
   }
 }
 
@@ -146,9 +163,10 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Runs the CLI on `argv` (without the node and script names); returns the exit code. */
-export function main(argv: string[], streams: CliIO = processIO): number {
+/** Runs the CLI on `argv` (without the node and script names); returns the exit code (a promise with `run -j N`). */
+export function main(argv: string[], streams: CliIO = processIO): number | Promise<number> {
   io = streams;
+  let pending: Promise<void> | undefined;
   const program = new Command("cairn")
     .description("Cairn: Datalog with lattices, in Soufflé's dialect")
     .version("0.1.0")
@@ -166,9 +184,10 @@ export function main(argv: string[], streams: CliIO = processIO): number {
     .option("-w, --no-warn", "do not show warnings")
     .option("--stats", "print timings and peak memory to stderr")
     .option("--no-progress", "never show the progress line")
-    .action((file: string, o: RunOptions & { includeDir?: string[]; macro?: string[] }) =>
-      run(file, { ...o, include: o.includeDir, define: o.macro }),
-    );
+    .option("-j, --jobs <n>", 'evaluate with n worker threads ("auto": one per core); small rounds stay on one thread')
+    .action((file: string, o: RunOptions & { includeDir?: string[]; macro?: string[] }) => {
+      pending = run(file, { ...o, include: o.includeDir, define: o.macro }) ?? undefined;
+    });
   program
     .command("check")
     .description("parse and check a program without running it")
@@ -183,16 +202,20 @@ export function main(argv: string[], streams: CliIO = processIO): number {
   addAnalyzeCommand(program, calm);
   addGraphCommand(program, calm);
   registerKcfa(program, { stdout: (s) => io.stdout(s), stderr: (s) => io.stderr(s), style, exit: (code) => { throw new Exit(code); } });
-  try {
-    program.parse(argv, { from: "user" });
-    return EXIT.ok;
-  } catch (e) {
+  const code = (e: unknown): number => {
     if (e instanceof Exit) return e.code;
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     io.stderr(`cairn: internal error: ${(e as Error).stack ?? e}\n`);
     return EXIT.internal;
+  };
+  try {
+    program.parse(argv, { from: "user" });
+  } catch (e) {
+    return code(e);
   }
+  // Worker threads end with the run, so the process exits as soon as it is done.
+  return pending ? pending.then(() => EXIT.ok, code).finally(closeWorkers) : EXIT.ok;
 }
 

@@ -117,6 +117,7 @@ export class Database {
 
   /** Whether the fact `cells` holds: present, or for a lattice column, the key's value is at least the given one. */
   private holds(rel: Relation, cells: Int32Array): boolean {
+    rel.ensureIndexed();
     const arity = rel.arity;
     if (arity === 0) return rel.size > 0;
     const key = rel.lattice ? cells.subarray(0, arity - 1) : cells;
@@ -126,9 +127,11 @@ export class Database {
     return rel.lattice.leq(cells[arity - 1]!, rel.data[row * arity + arity - 1]!);
   }
 
-  /** Evaluates the rules to their fixpoint, continuing from the last one. */
+  /** Evaluates the rules to their fixpoint, continuing from the last one (on worker threads with the workers option). */
   async run(): Promise<void> {
-    this.runSync();
+    await this.runner.runAsync();
+    this.pending = false;
+    this.notify();
   }
 
   /** Evaluates the rules to their fixpoint, synchronously. */

@@ -11,6 +11,20 @@ import { finish, HASH_SEED, mix } from "./hash.js";
 /** Grow when more than this fraction of the slots is used. */
 const MAX_LOAD = 0.7;
 
+/** Everything a HashIndex holds, as plain data over its (shared) arrays: a worker thread rebuilds the index from it. */
+export interface IndexState {
+  readonly columns: readonly number[];
+  readonly slots: Int32Array;
+  readonly mask: number;
+  readonly next: Int32Array;
+  readonly keys: number;
+}
+
+/** A zeroed Int32Array of `n` cells, on a SharedArrayBuffer when `shared` (for worker threads to read). */
+export function int32s(n: number, shared: boolean): Int32Array {
+  return shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
+}
+
 export class HashIndex {
   /** The indexed columns, in key order. */
   readonly columns: readonly number[];
@@ -24,6 +38,8 @@ export class HashIndex {
   next: Int32Array;
   private keys = 0;
   private limit: number;
+  /** Whether the arrays live on SharedArrayBuffers (see share()). */
+  shared = false;
 
   constructor(columns: readonly number[], arity: number, capacity = 16) {
     this.columns = columns;
@@ -88,7 +104,7 @@ export class HashIndex {
   /** Adds `row` (already written into `data`) to the index. */
   add(data: Int32Array, row: number): void {
     if (row >= this.next.length) {
-      const grown = new Int32Array(Math.max(this.next.length * 2, row + 1));
+      const grown = int32s(Math.max(this.next.length * 2, row + 1), this.shared);
       grown.set(this.next);
       this.next = grown;
     }
@@ -120,10 +136,10 @@ export class HashIndex {
     return this.slots[2 * this.slotOf(data, row, this.hashRow(data, row))]! - 1;
   }
 
-  private grow(): void {
+  /** Rehashes into `size` slots (by default twice as many). */
+  private grow(size = this.slots.length): void {
     const old = this.slots;
-    const size = old.length; // twice the old slot count
-    const slots = new Int32Array(size * 2);
+    const slots = int32s(size * 2, this.shared);
     const mask = size - 1;
     for (let i = 0; i < old.length; i += 2) {
       const e = old[i]!;
@@ -137,6 +153,80 @@ export class HashIndex {
     this.slots = slots;
     this.mask = mask;
     this.limit = Math.floor(size * MAX_LOAD);
+  }
+
+  /** Moves the arrays onto SharedArrayBuffers, where they stay as they grow, so worker threads can read them. */
+  share(): void {
+    if (this.shared) return;
+    this.shared = true;
+    const slots = int32s(this.slots.length, true);
+    slots.set(this.slots);
+    this.slots = slots;
+    const next = int32s(this.next.length, true);
+    next.set(this.next);
+    this.next = next;
+  }
+
+  /** The index as plain data (its arrays shared when share() was called, not copied). */
+  exportState(): IndexState {
+    return { columns: this.columns, slots: this.slots, mask: this.mask, next: this.next, keys: this.keys };
+  }
+
+  /** Takes over an exported index over the same columns (on another thread). */
+  importState(s: IndexState): void {
+    this.slots = s.slots;
+    this.mask = s.mask;
+    this.next = s.next;
+    this.keys = s.keys;
+    this.limit = Math.floor((s.mask + 1) * MAX_LOAD);
+    this.shared = s.slots.buffer instanceof SharedArrayBuffer;
+  }
+
+  /** Makes room for `keys` more keys and rows up to `rows`, so that many insertions do not rehash step by step. */
+  reserve(keys: number, rows: number): void {
+    let size = this.mask + 1;
+    while (size * MAX_LOAD < this.keys + keys) size *= 2;
+    if (size > this.mask + 1) this.grow(size);
+    if (rows > this.next.length) {
+      const grown = int32s(rows, this.shared);
+      grown.set(this.next);
+      this.next = grown;
+    }
+  }
+
+  /**
+   * Inserts rows first, first + 1, … whose keys hash to `hashes[0..count)` and
+   * are known to be absent and distinct, without comparing keys (room must be
+   * reserved). Rows are placed grouped by their slot's region, so each group's
+   * probes stay in cache instead of missing once per row.
+   */
+  placeAll(first: number, hashes: Int32Array, count: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    const bits = 31 - Math.clz32(mask + 1);
+    const shift = Math.max(0, bits - 10);
+    const groups = (mask >>> shift) + 1;
+    const starts = new Int32Array(groups + 1);
+    for (let i = 0; i < count; i++) starts[((hashes[i]! & mask) >>> shift) + 1]!++;
+    for (let g = 0; g < groups; g++) starts[g + 1]! += starts[g]!;
+    // Hashes and rows copied out in group order, so the placing loop reads them in sequence.
+    const hs = new Int32Array(count);
+    const rows = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const h = hashes[i]!;
+      const at = starts[(h & mask) >>> shift]!++;
+      hs[at] = h;
+      rows[at] = first + i + 1;
+    }
+    for (let j = 0; j < count; j++) {
+      const h = hs[j]!;
+      let slot = h & mask;
+      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = rows[j]!;
+      slots[2 * slot + 1] = h;
+    }
+    this.keys += count;
+    if (this.keys > this.limit) this.grow();
   }
 
   /** The newest row whose key equals `key` (cells in column order), or -1. */

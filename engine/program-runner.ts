@@ -18,12 +18,19 @@ import { component, makeLattice, type Lattice } from "./lattices/index.js";
 import { ValueTable } from "./lattices/value-table.js";
 import { Relation } from "./relation.js";
 import { SymbolTable } from "./symbols.js";
+import { envAfterMs, envThreshold, PARALLEL_AFTER_MS } from "./parallel/policy.js";
 
 type RunFn = () => void;
 
 export interface RunnerOptions {
   /** Implementations of the program's `.functor` declarations, by name (without `@`). */
   readonly functors?: Readonly<Record<string, UserFunctor>>;
+  /** Worker threads for runAsync() (1: evaluate on the calling thread); see engine/parallel/. */
+  readonly workers?: number;
+  /** Delta rows below which a round stays on one thread even with workers (default: measured, see engine/parallel/policy.ts). */
+  readonly parallelThreshold?: number;
+  /** How long a stratum runs on one thread before the workers are considered (default: see engine/parallel/policy.ts). */
+  readonly parallelAfterMs?: number;
 }
 
 /** A `.functor` declared in the program has no implementation. */
@@ -35,12 +42,17 @@ export class MissingFunctorError extends Error {
 }
 
 /** A compiled rule version and the rule it came from, for locating run-time errors. */
-interface Version {
+export interface Version {
   readonly run: RunFn;
   readonly rule: Rule;
+  /** The generated code and what it refers to (worker threads compile the same source). */
+  readonly compiled: CompiledRule;
+  /** The range each recursive body atom reads, and the atom reading the delta. */
+  readonly ranges?: ReadonlyMap<number, Range>;
+  readonly deltaAtom?: number;
 }
 
-interface StratumPlan {
+export interface StratumPlan {
   readonly stratum: Stratum;
   readonly relations: readonly Relation[];
   /** Rules that read no relation of the stratum: run once. */
@@ -59,6 +71,14 @@ export interface RuleSource {
   readonly rule: number;
   readonly version: string;
   readonly source: string;
+}
+
+/** A stratum about to iterate: its base rules ran, its relations' first delta is in place. */
+export interface Stage {
+  readonly plan: StratumPlan;
+  readonly index: number;
+  /** Reports a finished round (progress, threshold reads). */
+  readonly report: (round: number) => void;
 }
 
 /** Where a run is, reported at the start of each stratum and after each round. */
@@ -85,6 +105,8 @@ export class ProgramRunner {
   private readonly marks = new Map<Relation, number>();
   /** Called after every round of every stratum (for threshold reads and handlers). */
   onRound?: () => void;
+  /** The parallel executor of runAsync(), created on first need. */
+  private executor: unknown;
   /** Generated code of every rule version, for `--emit code`. */
   readonly sources: RuleSource[] = [];
 
@@ -93,7 +115,7 @@ export class ProgramRunner {
 
   constructor(
     readonly program: CheckedProgram,
-    options: RunnerOptions = {},
+    readonly options: RunnerOptions = {},
   ) {
     const symbols = (this.symbols = new SymbolTable());
     this.fx = makeFunctors(symbols, this.values);
@@ -154,7 +176,25 @@ export class ProgramRunner {
       isLattice: (r) => this.relation(r).lattice !== undefined,
     });
     this.sources.push({ rule: rule.id, version, source: compiled.source });
-    return { run: this.instantiate(compiled), rule };
+    return { run: this.instantiate(compiled), rule, compiled, ranges, deltaAtom };
+  }
+
+  /** Instantiates generated rule code over the given relations and indexes, with this runner's functors and autoinc counter. */
+  instantiateWith(source: string, R: readonly unknown[], I: readonly unknown[]): RunFn {
+    let factory = this.factories.get(source);
+    if (!factory) {
+      factory = new Function("R", "I", "fx", "st", "mix", "finish", source) as (...a: unknown[]) => RunFn;
+      this.factories.set(source, factory);
+    }
+    return factory(R, I, this.fx, this.state, mix, finish);
+  }
+
+  /** Compiled factories of generated code, by source text, for instantiateWith(). */
+  private readonly factories = new Map<string, (...a: unknown[]) => RunFn>();
+
+  /** What compileRule needs to know about this program's relations. */
+  compileContext(): { symbols: SymbolTable; arity: (r: string) => number; isLattice: (r: string) => boolean } {
+    return { symbols: this.symbols, arity: (r) => this.relation(r).arity, isLattice: (r) => this.relation(r).lattice !== undefined };
   }
 
   /** A fact whose arguments are all constants, inserted directly. */
@@ -222,27 +262,55 @@ export class ProgramRunner {
 
   /** Runs every stratum to its fixpoint; a later call continues from the last fixpoint. */
   run(): void {
+    for (const s of this.stages()) this.iterate(s.plan, s.report);
+  }
+
+  /**
+   * As run(), with each stratum's semi-naive rounds spread over worker threads
+   * when the workers option asks for more than one (engine/parallel/).
+   */
+  async runAsync(): Promise<void> {
+    const workers = this.options.workers ?? 1;
+    if (workers <= 1) return this.run();
+    // Each stratum starts here; one still running after a while goes to the executor, which starts the threads.
+    const patience = this.options.parallelAfterMs ?? envAfterMs() ?? ((this.options.parallelThreshold ?? envThreshold()) === 0 ? 0 : PARALLEL_AFTER_MS);
+    for (const s of this.stages()) {
+      if (this.iterateFor(s.plan, s.report, patience)) continue;
+      const { ParallelExecutor } = await import("./parallel/executor.js");
+      this.executor ??= new ParallelExecutor(this, workers, this.options.parallelThreshold);
+      await (this.executor as InstanceType<typeof ParallelExecutor>).iterate(s);
+    }
+  }
+
+  /** Starts each stratum that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
+  private *stages(): Generator<Stage, void, void> {
     for (const r of this.relations.values()) r.settle();
     const rebuilt = new Set<Relation>();
     const mark = (r: Relation) => this.marks.get(r) ?? 0;
     const grew = (r: Relation) => rebuilt.has(r) || r.size > mark(r);
-    this.plans.forEach((plan, i) => {
-      if (this.runs === 0) return this.runStratum(plan, i);
+    for (let i = 0; i < this.plans.length; i++) {
+      const plan = this.plans[i]!;
+      if (this.runs === 0) {
+        yield this.startStratum(plan, i);
+        continue;
+      }
       const rebuild = [...plan.readsNonMonotone].some(grew) || [...plan.reads].some((r) => rebuilt.has(r));
       if (rebuild) {
         for (const r of plan.relations) {
           r.rebuild();
           rebuilt.add(r);
         }
-        return this.runStratum(plan, i);
+        yield this.startStratum(plan, i);
+        continue;
       }
-      if ([...plan.reads].some(grew) || plan.relations.some(grew)) this.catchUp(plan, i, mark);
-    });
+      if ([...plan.reads].some(grew) || plan.relations.some(grew)) yield this.startCatchUp(plan, i, mark);
+    }
     for (const r of this.relations.values()) this.marks.set(r, r.size);
     this.runs++;
   }
 
-  private runVersion(v: Version): void {
+  /** Runs one rule version on this thread, locating an evaluation error at its rule. */
+  runVersion(v: Version): void {
     try {
       v.run();
     } catch (e) {
@@ -264,9 +332,20 @@ export class ProgramRunner {
     };
   }
 
-  private runStratum(plan: StratumPlan, index: number): void {
+  /**
+   * A parallel stratum leaves its relations' indexes to be built on first
+   * need (Relation.appendRows): before the versions run, the stratum's own
+   * relations get all of theirs, the relations it reads those it probes.
+   */
+  private ensureIndexed(plan: StratumPlan, versions: readonly Version[]): void {
+    for (const r of plan.relations) r.ensureIndexed();
+    for (const v of versions) for (const req of v.compiled.indexes) this.relation(req.relation).ensureIndex(req.columns);
+  }
+
+  private startStratum(plan: StratumPlan, index: number): Stage {
     const rels = plan.relations;
     const report = this.reporter(plan, index);
+    this.ensureIndexed(plan, [...plan.base, ...plan.step]);
     for (const r of rels) r.stableEnd = r.deltaEnd = 0;
     for (const v of plan.base) this.runVersion(v);
     for (const r of rels) {
@@ -275,12 +354,13 @@ export class ProgramRunner {
       r.deltaEnd = r.size;
     }
     report(0);
-    this.iterate(plan, report);
+    return { plan, index, report };
   }
 
   /** A later run: every rule reads the rows added since the last run, then the stratum iterates as usual. */
-  private catchUp(plan: StratumPlan, index: number, mark: (r: Relation) => number): void {
+  private startCatchUp(plan: StratumPlan, index: number, mark: (r: Relation) => number): Stage {
     const report = this.reporter(plan, index);
+    this.ensureIndexed(plan, [...this.catchUpVersions(plan), ...plan.step]);
     for (const r of [...plan.reads, ...plan.relations]) {
       r.stableEnd = mark(r);
       r.deltaEnd = r.size;
@@ -293,11 +373,31 @@ export class ProgramRunner {
       r.deltaEnd = r.size;
     }
     report(0);
-    this.iterate(plan, report);
+    return { plan, index, report };
+  }
+
+  /** As iterate(), but gives up at a round's end once `ms` have passed; returns whether the fixpoint was reached. */
+  private iterateFor(plan: StratumPlan, report: (round: number) => void, ms: number): boolean {
+    const rels = plan.relations;
+    const start = performance.now();
+    if (plan.step.length > 0) {
+      for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
+        if (performance.now() - start >= ms) return false;
+        for (const v of plan.step) this.runVersion(v);
+        for (const r of rels) {
+          r.syncIndexes();
+          r.stableEnd = r.deltaEnd;
+          r.deltaEnd = r.size;
+        }
+        report(round);
+      }
+    }
+    for (const r of rels) r.settle();
+    return true;
   }
 
   /** Semi-naive rounds until no relation of the stratum grows. */
-  private iterate(plan: StratumPlan, report: (round: number) => void): void {
+  iterate(plan: StratumPlan, report: (round: number) => void): void {
     const rels = plan.relations;
     if (plan.step.length > 0) {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {

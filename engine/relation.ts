@@ -6,7 +6,7 @@
 // a key's value grows, the joined value is appended as a new row and the old
 // row is marked dead, so deltas stay contiguous ranges there too.
 
-import { HashIndex } from "./hash-index.js";
+import { HashIndex, int32s, type IndexState } from "./hash-index.js";
 import type { BaseType } from "../lang/model.js";
 import type { Component, Lattice } from "./lattices/index.js";
 
@@ -24,6 +24,19 @@ export class GrowthLimitError extends RangeError {
     super(`lattice relation "${relation}" kept growing: ${rows} updates without reaching a fixpoint (a value that never stops increasing, such as a counter in a max lattice or a negative cycle under min?)`);
     this.name = "GrowthLimitError";
   }
+}
+
+/** Everything a Relation holds, as plain data over its (shared) arrays: a worker thread rebuilds the relation from it. */
+export interface RelationState {
+  readonly data: Int32Array;
+  readonly dead: Uint8Array;
+  readonly size: number;
+  readonly live: number;
+  readonly stableEnd: number;
+  readonly deltaEnd: number;
+  readonly indexed: number;
+  readonly unique: IndexState;
+  readonly indexes: readonly IndexState[];
 }
 
 export class Relation {
@@ -62,6 +75,12 @@ export class Relation {
   maxRows = 50_000_000;
   private readonly indexes = new Map<string, HashIndex>();
   private indexList: HashIndex[] = [];
+  /** Whether the arrays live on SharedArrayBuffers, for worker threads to read (see share()). */
+  shared = false;
+  /** Rows from here on are not in the unique index yet (see appendRows()); -1 when every row is. */
+  private unindexed = -1;
+  /** After appendRows(): the rows each secondary index holds, until syncIndexes() brings them all up to date. */
+  private lagging: Map<HashIndex, number> | undefined;
 
   constructor(name: string, types: readonly BaseType[], lattice?: Lattice) {
     this.name = name;
@@ -85,7 +104,9 @@ export class Relation {
     let idx = this.indexes.get(key);
     if (!idx) {
       idx = new HashIndex(columns, this.arity, Math.max(16, this.size));
+      if (this.shared) idx.share();
       for (let r = 0; r < this.indexed; r++) idx.add(this.data, r);
+      this.lagging?.set(idx, this.indexed);
       this.indexes.set(key, idx);
       this.indexList = [...this.indexes.values()];
     }
@@ -97,7 +118,7 @@ export class Relation {
     const arity = this.arity;
     let data = this.data;
     if ((row + 1) * arity > data.length) {
-      const grown = new Int32Array(Math.max(data.length * 2, (row + 1) * arity));
+      const grown = int32s(Math.max(data.length * 2, (row + 1) * arity), this.shared);
       grown.set(data);
       this.data = data = grown;
     }
@@ -130,6 +151,7 @@ export class Relation {
    * only when the round ends: chains never hold rows a reader must skip.
    */
   syncIndexes(): void {
+    if (this.lagging) return this.catchUpIndexes();
     const list = this.indexList;
     const data = this.data;
     const size = this.size;
@@ -159,11 +181,7 @@ export class Relation {
     const arity = this.arity;
     const row = this.size;
     const data = this.stage(row);
-    if (row >= this.dead.length) {
-      const grown = new Uint8Array(this.dead.length * 2 + 64);
-      grown.set(this.dead);
-      this.dead = grown;
-    }
+    if (row >= this.dead.length) this.growDead(this.dead.length * 2 + 64);
     const base = row * arity;
     const tmp = this.tmp;
     const v = arity - 1;
@@ -189,6 +207,138 @@ export class Relation {
     return true;
   }
 
+  private growDead(n: number): void {
+    const grown = this.shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n);
+    grown.set(this.dead);
+    this.dead = grown;
+  }
+
+  /** Moves rows and indexes onto SharedArrayBuffers, where they stay as they grow, so worker threads can read them. */
+  share(): void {
+    if (this.shared) return;
+    this.shared = true;
+    const data = int32s(this.data.length, true);
+    data.set(this.data);
+    this.data = data;
+    if (this.lattice) {
+      const dead = this.dead;
+      this.dead = new Uint8Array(0);
+      this.growDead(dead.length);
+      this.dead.set(dead);
+    }
+    this.unique.share();
+    for (const idx of this.indexList) idx.share();
+  }
+
+  /** The relation as plain data (arrays shared once share() was called, not copied). */
+  exportState(): RelationState {
+    return {
+      data: this.data,
+      dead: this.dead,
+      size: this.size,
+      live: this.live,
+      stableEnd: this.stableEnd,
+      deltaEnd: this.deltaEnd,
+      indexed: this.indexed,
+      unique: this.unique.exportState(),
+      indexes: this.secondaryIndexes().map((i) => i.exportState()),
+    };
+  }
+
+  /** Takes over an exported relation of the same shape (on another thread); its arrays stay shared. */
+  importState(s: RelationState): void {
+    const indexes = s.indexes.map((i) => this.index(i.columns));
+    this.shared = s.data.buffer instanceof SharedArrayBuffer;
+    this.data = s.data;
+    this.dead = s.dead;
+    this.size = s.size;
+    this.live = s.live;
+    this.stableEnd = s.stableEnd;
+    this.deltaEnd = s.deltaEnd;
+    this.indexed = s.indexed;
+    this.unique.importState(s.unique);
+    s.indexes.forEach((i, k) => indexes[k]!.importState(i));
+  }
+
+  /** The secondary indexes (every index but the unique one). */
+  secondaryIndexes(): readonly HashIndex[] {
+    return this.indexList.filter((i) => i !== this.unique);
+  }
+
+  /**
+   * Appends `count` rows of `rows` as they are: rows that workers derived, each
+   * new (a plain tuple absent, a lattice key absent or with a larger value
+   * than its current row, which the caller marks dead). The unique index takes
+   * them only when something needs it (ensureIndexed()): a finished stratum's
+   * result is often only written out.
+   */
+  appendRows(rows: Int32Array, count: number): void {
+    if (count === 0) return;
+    if (this.frozen) throw new FrozenRelationError(this.name);
+    const arity = this.arity;
+    const end = this.size + count;
+    if (end * arity > this.data.length) {
+      const grown = int32s(Math.max(this.data.length * 2, end * arity), this.shared);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    if (this.lattice && end > this.dead.length) this.growDead(Math.max(this.dead.length * 2, end));
+    this.data.set(rows.subarray(0, count * arity), this.size * arity);
+    if (this.unindexed < 0) this.unindexed = this.size;
+    this.lagging ??= new Map(this.indexList.map((i) => [i, this.indexed]));
+    this.size = end;
+    this.live += count;
+    if (this.lattice && end > this.maxRows) throw new GrowthLimitError(this.name, end);
+  }
+
+  /** Marks a lattice relation's row dead: a later row holds a larger value for its key. */
+  supersede(row: number): void {
+    if (this.dead[row] === 0) {
+      this.dead[row] = 1;
+      this.live--;
+    }
+  }
+
+  /** Brings every index up to date with every row (after appendRows()). */
+  ensureIndexed(): void {
+    this.ensureUnique();
+    this.syncIndexes();
+  }
+
+  /** Brings the index over `columns` (the unique one, or a secondary one) up to date with every row. */
+  ensureIndex(columns: readonly number[]): void {
+    const key = columns.join(",");
+    if (columns.length === this.arity || key === this.unique.columns.join(",")) return this.ensureUnique();
+    const idx = this.indexes.get(key);
+    const from = idx && this.lagging?.get(idx);
+    if (idx === undefined || from === undefined) return;
+    for (let r = from; r < this.size; r++) idx.add(this.data, r);
+    this.lagging!.set(idx, this.size);
+  }
+
+  private ensureUnique(): void {
+    const from = this.unindexed;
+    if (from < 0) return;
+    this.unindexed = -1;
+    const count = this.size - from;
+    if (this.lattice) {
+      this.unique.reserve(count, this.size);
+      for (let r = from; r < this.size; r++) this.unique.add(this.data, r);
+    } else if (this.arity > 0) {
+      const hashes = new Int32Array(count);
+      for (let i = 0; i < count; i++) hashes[i] = this.unique.hashRow(this.data, from + i);
+      this.unique.reserve(count, 0);
+      this.unique.placeAll(from, hashes, count);
+    }
+  }
+
+  /** syncIndexes() after appendRows(): each secondary index takes the rows it lacks. */
+  private catchUpIndexes(): void {
+    for (const [idx, from] of this.lagging!) for (let r = from; r < this.size; r++) idx.add(this.data, r);
+    this.lagging = undefined;
+    this.indexed = this.size;
+  }
+
   /** Whether row `r` holds a current value (always, outside lattice relations). */
   isLive(r: number): boolean {
     return !this.lattice || this.dead[r] === 0;
@@ -202,6 +352,7 @@ export class Relation {
 
   /** Adds the tuple in `tmp` as a given fact, remembered when the relation may be rebuilt. */
   addBase(): boolean {
+    if (this.unindexed >= 0) this.ensureIndexed();
     if (this.recordBase) {
       const arity = this.arity;
       if ((this.baseCount + 1) * arity > this.baseData.length) {
@@ -219,6 +370,8 @@ export class Relation {
   rebuild(): void {
     if (this.frozen) throw new FrozenRelationError(this.name);
     this.size = this.live = this.stableEnd = this.deltaEnd = this.indexed = 0;
+    this.unindexed = -1;
+    this.lagging = undefined;
     this.unique.clear();
     for (const idx of this.indexList) idx.clear();
     if (this.lattice) this.dead.fill(0);
@@ -231,7 +384,7 @@ export class Relation {
 
   /** Marks every row as known: nothing is delta any more. */
   settle(): void {
-    this.syncIndexes();
+    this.ensureIndexed();
     this.stableEnd = this.deltaEnd = this.size;
   }
 }

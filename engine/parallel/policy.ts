@@ -1,0 +1,55 @@
+// When evaluation goes to worker threads, and how many: `-j N`, `-j auto`
+// (the cores this process may use), the CAIRN_WORKERS default for databases,
+// and the delta size below which a round stays on one thread.
+//
+// The threshold was measured with `node bench/parallel-threshold.mjs`: for
+// transitive closure and shortest paths over graphs of growing size, -j 2
+// stops losing to -j 1 once a round's delta reaches a few thousand rows (below
+// that, a task's round trip and the split and merge cost more than the work).
+
+import { availableParallelism } from "node:os";
+
+/** Delta rows (summed over the stratum's relations) below which a round runs on the calling thread. */
+export const DEFAULT_THRESHOLD = 4096;
+
+/**
+ * A stratum runs this long on the calling thread before the threads are even
+ * started: most programs are done by then, and never pay for them. Past it,
+ * the threads boot (while rounds go on here), and a round with at least
+ * MIN_DELTA delta rows goes to them.
+ */
+export const PARALLEL_AFTER_MS = 100;
+export const MIN_DELTA = 64;
+
+/** How long a stratum keeps running on this thread while the worker threads boot, before it waits for them. */
+export const BOOT_WAIT_MS = 1000;
+
+/** The number of worker threads `spec` asks for: a positive integer, or "auto" for the available cores. */
+export function parseJobs(spec: string | number): number | undefined {
+  if (spec === "auto") return Math.max(1, availableParallelism());
+  const n = typeof spec === "number" ? spec : /^\d+$/.test(spec) ? Number(spec) : NaN;
+  return Number.isInteger(n) && n >= 1 && n <= 1024 ? n : undefined;
+}
+
+/** The default worker count for databases: CAIRN_WORKERS (a number or "auto"), else 1. */
+export function envWorkers(): number {
+  const v = process.env.CAIRN_WORKERS;
+  return v ? (parseJobs(v) ?? 1) : 1;
+}
+
+/** How long a stratum runs on one thread before threads are considered, if CAIRN_PARALLEL_AFTER_MS says (for measurements). */
+export function envAfterMs(): number | undefined {
+  const v = process.env.CAIRN_PARALLEL_AFTER_MS;
+  return v && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** The threshold, unless CAIRN_PARALLEL_THRESHOLD overrides it (0 sends every eligible round to the workers, as the tests do). */
+export function envThreshold(): number | undefined {
+  const v = process.env.CAIRN_PARALLEL_THRESHOLD;
+  return v && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** With CAIRN_PARALLEL_TRACE set, one line per parallel step on stderr (for measuring). */
+export function trace(line: () => string): void {
+  if (process.env.CAIRN_PARALLEL_TRACE) process.stderr.write(`[parallel] ${line()}\n`);
+}

@@ -1,0 +1,20 @@
+// Turns a worker's failure report back into the error a single-threaded run
+// throws: an EvaluationError located at the rule that failed, or the
+// GrowthLimitError of the relation that kept growing.
+
+import type { Rule } from "../../lang/model.js";
+import { EvaluationError } from "../functors.js";
+import { GrowthLimitError } from "../relation.js";
+import type { TaskError } from "./messages.js";
+import { WorkerError } from "./errors.js";
+
+export function raise(e: TaskError, ruleAt: (at: number) => Rule | undefined): never {
+  switch (e.kind) {
+    case "evaluation":
+      throw new EvaluationError(e.message, e.at === undefined ? undefined : ruleAt(e.at)?.span);
+    case "growth":
+      throw new GrowthLimitError(e.relation ?? "?", e.rows ?? 0);
+    case "internal":
+      throw new WorkerError(`a worker thread failed: ${e.message}`);
+  }
+}

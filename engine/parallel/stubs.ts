@@ -1,0 +1,128 @@
+// Stand-ins for relations while generated code runs off the relation's owner:
+// the fields the code reads (rows, bounds, dead marks, the unique index),
+// pointed at shared arrays, and a head that collects new tuples instead of
+// inserting them, into one buffer or routed to the worker that owns them. The
+// inline probe in the generated code has already dropped tuples present when
+// the round started; a collector drops repeats among its own tuples (for a
+// lattice head: keeps one joined value per key).
+
+import { finish, HASH_SEED, mix } from "../hash.js";
+import type { Lattice } from "../lattices/lattice.js";
+import { Collector, type Router } from "./collector.js";
+import type { IndexView, RelationView } from "./messages.js";
+
+export class IndexStub {
+  columns: readonly number[];
+  slots: Int32Array;
+  mask: number;
+  next: Int32Array;
+  constructor(v: IndexView) {
+    this.columns = v.columns;
+    this.slots = v.slots;
+    this.mask = v.mask;
+    this.next = v.next;
+  }
+  update(v: IndexView): void {
+    this.slots = v.slots;
+    this.mask = v.mask;
+    this.next = v.next;
+  }
+}
+
+export class RelationStub {
+  readonly name: string;
+  readonly arity: number;
+  data: Int32Array;
+  dead: Uint8Array;
+  size: number;
+  stableEnd: number;
+  deltaEnd: number;
+  readonly unique: IndexStub;
+  readonly indexes: IndexStub[];
+  readonly tmp: Int32Array;
+  /** Where tuples this stub collects as a head go: one collector, or a router over the workers. */
+  sink: Collector | Router;
+  private readonly keyArity: number;
+
+  constructor(view: RelationView, readonly lattice: Lattice | undefined) {
+    this.name = view.name;
+    this.arity = view.arity;
+    this.data = view.data;
+    this.dead = view.dead;
+    this.size = view.size;
+    this.stableEnd = view.stableEnd;
+    this.deltaEnd = view.deltaEnd;
+    this.unique = new IndexStub(view.unique);
+    this.indexes = view.indexes.map((i) => new IndexStub(i));
+    this.tmp = new Int32Array(Math.max(1, view.arity));
+    this.keyArity = lattice ? view.arity - 1 : view.arity;
+    this.sink = new Collector(view.name, view.arity, lattice);
+  }
+
+  /** Points the stub at the current arrays and bounds. */
+  update(view: RelationView, lo = view.stableEnd, hi = view.deltaEnd): void {
+    this.data = view.data;
+    this.dead = view.dead;
+    this.size = view.size;
+    this.stableEnd = lo;
+    this.deltaEnd = hi;
+    this.unique.update(view.unique);
+    view.indexes.forEach((v, i) => this.indexes[i]!.update(v));
+  }
+
+  /** The index over `columns` (the unique index when they are its key). */
+  index(columns: readonly number[]): IndexStub {
+    const key = columns.join(",");
+    if (columns.length === this.arity || key === this.unique.columns.join(",")) return this.unique;
+    const idx = this.indexes.find((i) => i.columns.join(",") === key);
+    if (!idx) throw new Error(`internal: relation ${this.name} has no index on (${key}) in the worker`);
+    return idx;
+  }
+
+  /** Generated code found `tmp` absent from the unique index: collect it. */
+  appendAt(_slot: number, hash: number): void {
+    this.sink.add(this.tmp, hash);
+  }
+
+  /** A lattice (or nullary) head: collect `tmp` if it grows the key's value as the stub sees it. */
+  add(): boolean {
+    const arity = this.arity;
+    if (arity === 0) return this.size === 0 && this.sink.add(this.tmp, 0);
+    const lattice = this.lattice;
+    if (!lattice) throw new Error(`internal: add() on the plain relation ${this.name} in a worker`);
+    const tmp = this.tmp;
+    const k = this.keyArity;
+    let h = HASH_SEED;
+    for (let c = 0; c < k; c++) h = mix(h, tmp[c]!);
+    h = finish(h);
+    const v = tmp[k]!;
+    const row = this.find(h);
+    if (row >= 0) {
+      const prev = this.data[row * arity + k]!;
+      if (lattice.join(prev, v) === prev) return false;
+    } else if (v === lattice.bottom) {
+      return false;
+    }
+    return this.sink.add(tmp, h);
+  }
+
+  /** The newest row with `tmp`'s key in the unique index, or -1. */
+  private find(h: number): number {
+    const { slots, mask } = this.unique;
+    const data = this.data;
+    const arity = this.arity;
+    const tmp = this.tmp;
+    let s = h & mask;
+    for (;;) {
+      const e = slots[2 * s]!;
+      if (e === 0) return -1;
+      if (slots[2 * s + 1] === h) {
+        const b = (e - 1) * arity;
+        let same = true;
+        for (let c = 0; c < this.keyArity; c++) if (data[b + c] !== tmp[c]) { same = false; break; }
+        if (same) return e - 1;
+      }
+      s = (s + 1) & mask;
+    }
+  }
+}
