@@ -45,12 +45,5 @@ export function printRule(r: Rule): string {
   return r.body.length === 0 ? `${printAtom(r.head)}.` : `${printAtom(r.head)} :- ${r.body.map(printLiteral).join(", ")}.`;
 }
 
-/** A lattice as written in a declaration: `min<number>`, `or`, `pair<min<number>, max<number>>`, `Sign<>`. */
-export function latticeText(l: LatticeRef): string {
-  switch (l.name) {
-    case "or": case "and": return l.name;
-    case "max": case "min": case "set": return `${l.name}<${l.elem}>`;
-    case "pair": return `pair<${(l.args ?? []).map(latticeText).join(", ")}>`;
-    default: return `${l.name}<>`;
-  }
-}
+/** A lattice as written in a declaration: the checks own the spelling. */
+export { latticeText } from "../check/lattice-types.js";
