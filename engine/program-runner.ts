@@ -18,7 +18,6 @@ import { component, makeLattice, type Lattice } from "./lattices/index.js";
 import { ValueTable } from "./lattices/value-table.js";
 import { Relation } from "./relation.js";
 import { SymbolTable } from "./symbols.js";
-import { envAfterMs, envThreshold, PARALLEL_AFTER_MS } from "./parallel/policy.js";
 
 type RunFn = () => void;
 
@@ -105,8 +104,8 @@ export class ProgramRunner {
   private readonly marks = new Map<Relation, number>();
   /** Called after every round of every stratum (for threshold reads and handlers). */
   onRound?: () => void;
-  /** The parallel executor of runAsync(), created on first need. */
-  private executor: unknown;
+  /** What runAsync() keeps between runs (engine/parallel/run-async.ts). */
+  parallel: unknown;
   /** Generated code of every rule version, for `--emit code`. */
   readonly sources: RuleSource[] = [];
 
@@ -270,20 +269,13 @@ export class ProgramRunner {
    * when the workers option asks for more than one (engine/parallel/).
    */
   async runAsync(): Promise<void> {
-    const workers = this.options.workers ?? 1;
-    if (workers <= 1) return this.run();
-    // Each stratum starts here; one still running after a while goes to the executor, which starts the threads.
-    const patience = this.options.parallelAfterMs ?? envAfterMs() ?? ((this.options.parallelThreshold ?? envThreshold()) === 0 ? 0 : PARALLEL_AFTER_MS);
-    for (const s of this.stages()) {
-      if (this.iterateFor(s.plan, s.report, patience)) continue;
-      const { ParallelExecutor } = await import("./parallel/executor.js");
-      this.executor ??= new ParallelExecutor(this, workers, this.options.parallelThreshold);
-      await (this.executor as InstanceType<typeof ParallelExecutor>).iterate(s);
-    }
+    if ((this.options.workers ?? 1) <= 1) return this.run();
+    const { runParallel } = await import("./parallel/run-async.js");
+    return runParallel(this);
   }
 
   /** Starts each stratum that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
-  private *stages(): Generator<Stage, void, void> {
+  *stages(): Generator<Stage, void, void> {
     for (const r of this.relations.values()) r.settle();
     const rebuilt = new Set<Relation>();
     const mark = (r: Relation) => this.marks.get(r) ?? 0;
@@ -374,26 +366,6 @@ export class ProgramRunner {
     }
     report(0);
     return { plan, index, report };
-  }
-
-  /** As iterate(), but gives up at a round's end once `ms` have passed; returns whether the fixpoint was reached. */
-  private iterateFor(plan: StratumPlan, report: (round: number) => void, ms: number): boolean {
-    const rels = plan.relations;
-    const start = performance.now();
-    if (plan.step.length > 0) {
-      for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
-        if (performance.now() - start >= ms) return false;
-        for (const v of plan.step) this.runVersion(v);
-        for (const r of rels) {
-          r.syncIndexes();
-          r.stableEnd = r.deltaEnd;
-          r.deltaEnd = r.size;
-        }
-        report(round);
-      }
-    }
-    for (const r of rels) r.settle();
-    return true;
   }
 
   /** Semi-naive rounds until no relation of the stratum grows. */

@@ -106,6 +106,14 @@ describe("the process exits", () => {
     expect(r.status).toBe(0);
   });
 
+  it("-j auto is the available cores; -j takes positive integers only", async () => {
+    const { parseJobs } = await import("../engine/parallel/policy.js");
+    const { availableParallelism } = await import("node:os");
+    expect(parseJobs("auto")).toBe(availableParallelism());
+    expect(parseJobs("3")).toBe(3);
+    for (const bad of ["0", "-1", "1.5", "two", ""]) expect(parseJobs(bad)).toBeUndefined();
+  });
+
   it("rejects a bad -j", () => {
     const r = cli({}, "-j", "zero");
     expect(r.status).toBe(2);

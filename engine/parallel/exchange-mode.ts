@@ -7,13 +7,11 @@
 // derives nothing, the stratum is at its fixpoint, and the parts' new rows are
 // appended to the relations.
 
-import { finish, HASH_SEED, mix } from "../hash.js";
 import type { ProgramRunner, StratumPlan } from "../program-runner.js";
-import { Relation, type RelationState } from "../relation.js";
+import type { RelationState } from "../relation.js";
 import { ExchangeCoordinator } from "./exchange-coordinator.js";
 import type { ExchangePlan } from "./exchange-plan.js";
 import type { ExchangeTask, Fault, ShardOut } from "./messages.js";
-import { ownerOf } from "./partition.js";
 import { runAll } from "./pool.js";
 import { trace } from "./policy.js";
 import { raise } from "./raise.js";
@@ -41,53 +39,6 @@ function liveRows(data: Int32Array, dead: Uint8Array, arity: number, from: numbe
   return { rows, count };
 }
 
-/** Splits the relations as they are now: rows before the delta become each part's contents, the delta its first inbox. */
-function split(plan: StratumPlan, xp: ExchangePlan, workers: number): Parts {
-  const states: RelationState[][] = Array.from({ length: workers }, () => []);
-  const inboxes: ShardOut[][] = Array.from({ length: workers }, () => []);
-  const places: Int32Array[][] = Array.from({ length: workers }, () => []);
-  const seen: number[][] = Array.from({ length: workers }, () => []);
-  plan.relations.forEach((rel, i) => {
-    const spec = xp.specs[i]!;
-    const a = rel.arity;
-    const parts = Array.from({ length: workers }, () => {
-      const p = new Relation(rel.name, rel.types, rel.lattice);
-      p.share();
-      for (const cols of xp.indexes.get(rel.name) ?? []) p.index(cols);
-      return p;
-    });
-    const owner = (r: number) => (spec.column < 0 ? -1 : ownerOf(finish(mix(HASH_SEED, rel.data[r * a + spec.column]!)), workers));
-    const at = Array.from({ length: workers }, () => [] as number[]);
-    for (let r = 0; r < rel.stableEnd; r++) {
-      if (!rel.isLive(r)) continue;
-      const w = owner(r);
-      for (let k = 0; k < workers; k++) {
-        if (w >= 0 && k !== w) continue;
-        parts[k]!.tmp.set(rel.data.subarray(r * a, r * a + a));
-        parts[k]!.add();
-        at[k]!.push(r);
-      }
-    }
-    const delta = Array.from({ length: workers }, () => [] as number[]);
-    for (let r = rel.stableEnd; r < rel.deltaEnd; r++) {
-      if (!rel.isLive(r)) continue;
-      const w = owner(r);
-      for (let k = 0; k < workers; k++) if (w < 0 || k === w) delta[k]!.push(r);
-    }
-    parts.forEach((p, k) => {
-      p.syncIndexes();
-      p.stableEnd = p.deltaEnd = p.size;
-      states[k]!.push(p.exportState());
-      const rows = new Int32Array(delta[k]!.length * a);
-      delta[k]!.forEach((r, j) => rows.set(rel.data.subarray(r * a, r * a + a), j * a));
-      inboxes[k]!.push({ name: rel.name, rows, hashes: new Int32Array(0), count: delta[k]!.length });
-      places[k]!.push(Int32Array.from([...at[k]!, ...delta[k]!]));
-      seen[k]!.push(at[k]!.length);
-    });
-  });
-  return { states, inboxes, places, seen };
-}
-
 /** Sends each output to its worker (a copy to each, for a replicated relation). */
 function route(outs: readonly ShardOut[], workers: number): ShardOut[][] {
   const inboxes: ShardOut[][] = Array.from({ length: workers }, () => []);
@@ -107,7 +58,9 @@ let runs = 0;
 export async function runExchange(runner: ProgramRunner, plan: StratumPlan, xp: ExchangePlan, workers: number, fault?: Fault): Promise<number> {
   const t0 = performance.now();
   const run = `${process.pid}/${++runs}/${Math.random()}`;
-  const parts = split(plan, xp, workers);
+  // The first superstep: each worker takes its part out of the shared relations.
+  const sources = plan.relations.map(viewOf);
+  const parts: Parts = { states: [], inboxes: Array.from({ length: workers }, () => []), places: [], seen: [] };
   const reads = xp.reads.map(viewOf);
   const codesFor = (k: number) => [...xp.everywhere, ...(k === 0 ? xp.first : [])].map((v) => xp.codes.get(v)!);
   const versionsFor = (k: number) => [...xp.everywhere, ...(k === 0 ? xp.first : [])];
@@ -117,12 +70,14 @@ export async function runExchange(runner: ProgramRunner, plan: StratumPlan, xp: 
   let inTasks = 0;
   let inCoordinator = 0;
   const coordinator = new ExchangeCoordinator(runner, plan, xp, workers, parts.seen);
+  let first = true;
   // Parts as the last superstep left them, which the coordinator has yet to run its versions over.
   let unseen: RelationState[][] | undefined;
   for (;;) {
     steps++;
-    const tasks: ExchangeTask[] = parts.states.map((state, k) => ({
-      kind: "exchange", run, worker: k, workers, relations: xp.specs, state, inbox: parts.inboxes[k]!, versions: codesFor(k), reads, fault,
+    const tasks = Array.from({ length: workers }, (_, k): ExchangeTask => ({
+      kind: "exchange", run, worker: k, workers, relations: xp.specs, state: parts.states[k], sources: first ? sources : undefined,
+      peers: parts.states, inbox: parts.inboxes[k]!, versions: codesFor(k), reads, fault,
     }));
     // Rows the coordinator made are moved; rows from the workers already live in shared memory.
     const transfers = parts.inboxes.map((box) => box.flatMap((o) => [o.rows.buffer, o.hashes.buffer]).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0));
@@ -149,7 +104,12 @@ export async function runExchange(runner: ProgramRunner, plan: StratumPlan, xp: 
       grew += r.grew;
       busy += r.ms;
     });
-    initial ??= results.map((r) => (r.ok ? [...r.base] : []));
+    if (first) {
+      initial = results.map((r) => (r.ok ? [...r.base] : []));
+      parts.places = results.map((r) => (r.ok ? [...r.places!] : []));
+      parts.seen.push(...results.map((r) => (r.ok ? [...r.stable!] : [])));
+      first = false;
+    }
     unseen = coordinator.idle ? undefined : parts.states;
     if (grew === 0 && outs.every((o) => o.count === 0)) {
       // The workers are done; the coordinator's versions over this last superstep decide.

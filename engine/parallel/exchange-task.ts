@@ -16,6 +16,7 @@ import { latticeOf } from "./lattice-spec.js";
 import type { ExchangeResult, ExchangeTask, RelationView, ShardOut, VersionCode } from "./messages.js";
 import { RoutedRelation } from "./routed-relation.js";
 import { RelationStub } from "./stubs.js";
+import { take } from "./take.js";
 
 interface Warm {
   readonly rels: RoutedRelation[];
@@ -42,7 +43,8 @@ function emptyState(s: RelationState): RelationState {
 
 function objectsFor(task: ExchangeTask): Warm {
   let w = warm.get(task.run);
-  if (!w) {
+  // A first superstep starts from fresh objects (this thread may have run another part already).
+  if (!w || task.sources) {
     if (warm.size >= 4) warm.delete(warm.keys().next().value!);
     const rels = task.relations.map((spec) => {
       const lattice = spec.lattice && latticeOf(spec.lattice);
@@ -78,10 +80,12 @@ export function runExchange(task: ExchangeTask): { result: ExchangeResult } {
   const t0 = performance.now();
   const w = objectsFor(task);
   const { rels } = w;
+  const first = task.sources ? load(rels, task) : undefined;
   rels.forEach((r, i) => {
-    r.importState(task.state[i]!);
+    if (task.state) r.importState(task.state[i]!);
     r.self = task.worker;
     r.routing = false;
+    r.peers = task.peers.map((p, k) => (k === task.worker || !p[i] ? undefined : { data: p[i]!.data, slots: p[i]!.unique.slots, mask: p[i]!.unique.mask }));
   });
   for (const o of task.inbox) {
     const rel = rels.find((r) => r.name === o.name)!;
@@ -93,9 +97,11 @@ export function runExchange(task: ExchangeTask): { result: ExchangeResult } {
   }
   let delta = 0;
   for (const rel of rels) {
-    rel.syncIndexes();
-    rel.stableEnd = rel.deltaEnd;
-    rel.deltaEnd = rel.size;
+    if (!first) {
+      rel.syncIndexes();
+      rel.stableEnd = rel.deltaEnd;
+      rel.deltaEnd = rel.size;
+    }
     delta += rel.deltaEnd - rel.stableEnd;
   }
   const base = rels.map((r) => r.size);
@@ -127,10 +133,29 @@ export function runExchange(task: ExchangeTask): { result: ExchangeResult } {
   } finally {
     // Let go of the shared arrays until the next superstep (and of a failed superstep's half-collected rows).
     for (const v of task.reads) w.reads.get(v.name)!.update(emptyView(v));
+    for (const r of rels) r.peers = [];
     for (const r of rels) for (const c of r.router!.parts) if (c.count > 0) c.take();
   }
   const grew = rels.reduce((n, r, i) => n + r.size - base[i]!, 0);
   const state = rels.map((r) => r.exportState());
   rels.forEach((r, i) => r.importState(emptyState(state[i]!)));
-  return { result: { ok: true, state, out, base, grew, ms: performance.now() - t0 } };
+  return { result: { ok: true, state, out, base, grew, ms: performance.now() - t0, places: first?.places, stable: first?.stable } };
+}
+
+/** First superstep: this worker's part of each relation, taken out of the shared relations; its delta is theirs. */
+function load(rels: readonly RoutedRelation[], task: ExchangeTask): { places: Int32Array[]; stable: number[] } {
+  const places: Int32Array[] = [];
+  const stable: number[] = [];
+  rels.forEach((rel, i) => {
+    const t = take(task.sources![i]!, task.relations[i]!.column, task.worker, task.workers);
+    rel.share();
+    for (const cols of task.relations[i]!.indexes) rel.index(cols);
+    rel.appendRows(t.rows, t.places.length);
+    rel.ensureIndexed();
+    rel.stableEnd = t.stable;
+    rel.deltaEnd = rel.size;
+    places.push(t.places);
+    stable.push(t.stable);
+  });
+  return { places, stable };
 }

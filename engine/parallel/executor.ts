@@ -1,16 +1,17 @@
-// Drives a stratum's semi-naive rounds with worker threads. Each round it
-// decides: a co-partitioned stratum whose delta is large enough goes to the
-// workers for the rest of its fixpoint (local-mode.ts); otherwise a round
-// whose eligible delta is large enough is split across the workers
-// (round-mode.ts); anything smaller runs on this thread exactly as runSync()
-// would. The coordinator owns the relations: it detects each stratum's
-// fixpoint, and runs strata in order (ProgramRunner.runAsync).
+// Drives the semi-naive rounds of a stratum that has already run a while on
+// the calling thread (run-async.ts). It starts the worker threads and, once
+// they are up and a round's delta is worth it, hands the rest of the fixpoint
+// to them: co-partitioned strata to independent parts (local-mode.ts), others,
+// if enabled, to parts that exchange deltas (exchange-mode.ts) or to parallel
+// rounds with a serial merge (round-mode.ts). Rounds that do not go to the
+// workers run here exactly as runSync() runs them. The coordinator owns the
+// relations: it detects each stratum's fixpoint, and strata run in order.
 
 import { randomUUID } from "node:crypto";
 import type { ProgramRunner, Stage, StratumPlan } from "../program-runner.js";
 import type { Relation } from "../relation.js";
 import { choosePartition } from "./partition.js";
-import { BOOT_WAIT_MS, DEFAULT_THRESHOLD, envThreshold, MIN_DELTA, trace } from "./policy.js";
+import { BOOT_WAIT_MS, DEFAULT_MODES, DEFAULT_THRESHOLD, envThreshold, GROWTH, MIN_DELTA, trace } from "./policy.js";
 import { startThreads, threadsReady } from "./pool.js";
 import { pureSource, workerHead } from "./purity.js";
 import { runLocal, type LocalPlan } from "./local-mode.js";
@@ -36,8 +37,8 @@ export class ParallelExecutor {
   readonly threshold: number;
   /** How often each path was taken, in this process (for tests and tracing). */
   static readonly counts = { local: 0, exchange: 0, parallelRounds: 0, serialRounds: 0 };
-  /** The modes the executor may use: all by default, or those CAIRN_PARALLEL_MODES lists (for tests and measurements). */
-  static modes: ReadonlySet<Mode> = new Set<Mode>((process.env.CAIRN_PARALLEL_MODES?.split(",") ?? ["local", "exchange", "round"]) as Mode[]);
+  /** The modes the executor may use: DEFAULT_MODES, or those CAIRN_PARALLEL_MODES lists (for tests and measurements). */
+  static modes: ReadonlySet<Mode> = new Set<Mode>((process.env.CAIRN_PARALLEL_MODES?.split(",") ?? DEFAULT_MODES) as Mode[]);
   /** Test hook: the next tasks make their worker throw or exit. */
   static fault: Fault | undefined = process.env.CAIRN_PARALLEL_FAULT as Fault | undefined;
 
@@ -102,15 +103,17 @@ export class ParallelExecutor {
     const rels = plan.relations;
     if (plan.step.length === 0) return this.runner.iterate(plan, report);
     const a = this.analyse(plan);
+    if (!a.local && !a.exchange && !(ParallelExecutor.modes.has("round") && a.round.parallel.length > 0)) return this.runner.iterate(plan, report);
     const fault = ParallelExecutor.fault;
     const start = performance.now();
     for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
-      // The stratum has run a while on this thread already (ProgramRunner.runAsync): the rest goes to the workers.
       const delta = rels.reduce((n, r) => n + r.deltaEnd - r.stableEnd, 0);
       const elapsed = performance.now() - start;
-      const wanted = delta >= Math.min(MIN_DELTA, this.threshold);
+      // Handing off costs in proportion to the relations' size: worth it while rounds still add a good share of it.
+      const size = rels.reduce((n, r) => n + r.live, 0);
+      const worth = this.threshold === 0 || delta * GROWTH >= size;
+      const wanted = worth && delta >= Math.min(MIN_DELTA, this.threshold);
       const handOff = wanted && (await this.threadsUp(elapsed));
-      if (process.env.LDBG && handOff) process.stderr.write(`executor: hand-off after ${elapsed.toFixed(1)} ms, ${round - 1} rounds here, delta ${delta}, rows ${rels.map((r) => r.size)}\n`);
       if (a.local && handOff) {
         ParallelExecutor.counts.local++;
         const rounds = await runLocal(plan, a.local, this.workers, fault);
@@ -147,3 +150,4 @@ export class ParallelExecutor {
     for (const r of rels) r.settle();
   }
 }
+

@@ -10,9 +10,8 @@ import { int32s } from "../hash-index.js";
 import type { BaseType } from "../../lang/model.js";
 import { instantiate, runTagged } from "./compiled.js";
 import { latticeOf } from "./lattice-spec.js";
-import { finish, HASH_SEED, mix } from "../hash.js";
-import type { LocalTask, RelationView, ShardOut, TaskResult } from "./messages.js";
-import { ownerOf } from "./partition.js";
+import type { LocalTask, ShardOut, TaskResult } from "./messages.js";
+import { take } from "./take.js";
 import { RelationStub } from "./stubs.js";
 
 interface Owned {
@@ -22,28 +21,10 @@ interface Owned {
   readonly places: Int32Array;
 }
 
-/** The live rows of `view` below its delta's end whose `column` this worker owns, copied out, and where they were. */
-function take(view: RelationView, column: number, worker: number, workers: number): { rows: Int32Array; places: Int32Array; stable: number } {
-  const a = view.arity;
-  const data = view.data;
-  const at: number[] = [];
-  let stable = 0;
-  for (let r = 0; r < view.deltaEnd; r++) {
-    if (view.lattice && view.dead[r] !== 0) continue;
-    if (ownerOf(finish(mix(HASH_SEED, data[r * a + column]!)), workers) !== worker) continue;
-    at.push(r);
-    if (r < view.stableEnd) stable++;
-  }
-  const rows = new Int32Array(at.length * a);
-  for (let j = 0, k = 0; j < at.length; j++) for (let c = 0, b = at[j]! * a; c < a; c++) rows[k++] = data[b + c]!;
-  return { rows, places: Int32Array.from(at), stable };
-}
-
 export function runLocal(task: LocalTask): { result: TaskResult } {
   const t0 = performance.now();
   const rels = new Map<string, Relation | RelationStub>();
   for (const v of task.reads) rels.set(v.name, new RelationStub(v, undefined));
-  const tStart = performance.now();
   const owned: Owned[] = [];
   for (const { view } of task.shards) {
     const types = new Array<BaseType>(view.arity).fill("number");
@@ -75,7 +56,6 @@ export function runLocal(task: LocalTask): { result: TaskResult } {
     rel.deltaEnd = rel.size;
     owned.push({ rel, initial: rel.size, places });
   }
-  const tLoad = performance.now();
   let rounds = 0;
   while (owned.some((o) => o.rel.deltaEnd > o.rel.stableEnd)) {
     runs.forEach(runTagged);
@@ -86,8 +66,6 @@ export function runLocal(task: LocalTask): { result: TaskResult } {
     }
     rounds++;
   }
-  const tLoop = performance.now();
-  if (process.env.LDBG) process.stderr.write(`worker ${task.worker} instantiate+load ${(tLoad - tStart).toFixed(1)} loop ${(tLoop - tLoad).toFixed(1)} rows ${owned.map((o) => o.rel.size).join(",")} rounds ${rounds}\n`);
   const out = owned.map((o) => (o.rel.lattice ? grownKeys(o) : newRows(o)));
   return { result: { ok: true, out, rounds, ms: performance.now() - t0 } };
 }
@@ -115,3 +93,4 @@ function grownKeys({ rel, initial, places }: Owned): ShardOut {
   for (let r = 0; r < initial; r++) if (rel.dead[r] !== 0) died.push(places[r]!);
   return { name: rel.name, rows, hashes: new Int32Array(0), count, died: Int32Array.from(died) };
 }
+

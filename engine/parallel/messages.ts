@@ -92,6 +92,8 @@ export interface ShardSpec {
   readonly arity: number;
   readonly lattice?: LatticeSpec;
   readonly column: number;
+  /** The secondary indexes every part keeps (the versions', the coordinator's included). */
+  readonly indexes: readonly (readonly number[])[];
 }
 
 /** One superstep of one worker's part: insert what was sent to it, then run the versions over those new rows. */
@@ -102,8 +104,12 @@ export interface ExchangeTask {
   readonly worker: number;
   readonly workers: number;
   readonly relations: readonly ShardSpec[];
-  /** Each relation's part as this worker holds it (shared arrays). */
-  readonly state: readonly RelationState[];
+  /** Each relation's part as this worker holds it (shared arrays); absent at the first superstep. */
+  readonly state?: readonly RelationState[];
+  /** At the first superstep: the relations as they are (shared), to take this worker's part out of. */
+  readonly sources?: readonly RelationView[];
+  /** Every worker's parts as the superstep begins (this one's included), to probe before sending a tuple. */
+  readonly peers: readonly (readonly RelationState[])[];
   readonly inbox: readonly ShardOut[];
   readonly versions: readonly VersionCode[];
   readonly reads: readonly RelationView[];
@@ -119,6 +125,9 @@ export type ExchangeResult =
       readonly base: readonly number[];
       /** Rows the versions added to this worker's own parts. */
       readonly grew: number;
+      /** First superstep: where each row the part started with is in the relation, and how many of those were older than the delta. */
+      readonly places?: readonly Int32Array[];
+      readonly stable?: readonly number[];
       readonly ms: number;
     }
   | { readonly ok: false; readonly error: TaskError };

@@ -21,6 +21,24 @@ export const DEFAULT_THRESHOLD = 4096;
 export const PARALLEL_AFTER_MS = 100;
 export const MIN_DELTA = 64;
 
+/**
+ * Handing a stratum to the workers costs in proportion to its relations'
+ * size (each worker takes its rows and indexes them): only while a round's
+ * delta is at least 1/GROWTH of them, so that much work likely remains. (A
+ * long chain of small deltas, as transitive closure over a path, never
+ * qualifies: measured, handing it off late loses.)
+ */
+export const GROWTH = 4;
+
+/**
+ * The ways of using the workers tried by default. Co-partitioned strata
+ * ("local") pay off; exchanging deltas between workers ("exchange") and
+ * parallel rounds with a serial merge ("round") are correct (the tests run
+ * them) but measured slower than one thread on this machine (see
+ * engine/parallel/README.md), so they are opt-in: CAIRN_PARALLEL_MODES.
+ */
+export const DEFAULT_MODES = ["local"];
+
 /** How long a stratum keeps running on this thread while the worker threads boot, before it waits for them. */
 export const BOOT_WAIT_MS = 1000;
 

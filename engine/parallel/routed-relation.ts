@@ -1,14 +1,22 @@
 // A worker's part of a relation while its workers exchange deltas: generated
 // code reads and inserts into it exactly as into any relation, but a derived
 // tuple whose split column another worker owns is routed to that worker
-// instead, and a new tuple of a replicated relation is kept and also sent to
-// every other worker. Tuples received from others are inserted with
+// instead (unless that worker's part, read through shared memory, already
+// holds it), and a new tuple of a replicated relation is kept and also sent
+// to every other worker. Tuples received from others are inserted with
 // `routing` off.
 
 import { finish, HASH_SEED, mix } from "../hash.js";
 import { Relation } from "../relation.js";
 import type { Router } from "./collector.js";
 import { ownerOf } from "./partition.js";
+
+/** Another worker's part of a relation, as much as a probe needs. */
+export interface Peer {
+  readonly data: Int32Array;
+  readonly slots: Int32Array;
+  readonly mask: number;
+}
 
 export class RoutedRelation extends Relation {
   /** Off while inserting received tuples: they stay here. */
@@ -18,9 +26,11 @@ export class RoutedRelation extends Relation {
   column = -1;
   self = 0;
   workers = 1;
+  /** The other workers' parts of this relation as the superstep began (shared, read-only): a tuple they hold is not sent. */
+  peers: (Peer | undefined)[] = [];
 
-  private mine(): boolean {
-    return ownerOf(finish(mix(HASH_SEED, this.tmp[this.column]!)), this.workers) === this.self;
+  private owner(): number {
+    return ownerOf(finish(mix(HASH_SEED, this.tmp[this.column]!)), this.workers);
   }
 
   override appendAt(slot: number, hash: number): void {
@@ -28,11 +38,11 @@ export class RoutedRelation extends Relation {
     if (this.column < 0) {
       super.appendAt(slot, hash);
       this.router!.add(this.tmp, hash);
-    } else if (this.mine()) {
-      super.appendAt(slot, hash);
-    } else {
-      this.router!.add(this.tmp, hash);
+      return;
     }
+    const w = this.owner();
+    if (w === this.self) super.appendAt(slot, hash);
+    else if (this.peerRow(w, hash) < 0) this.router!.add(this.tmp, hash);
   }
 
   override add(): boolean {
@@ -42,10 +52,40 @@ export class RoutedRelation extends Relation {
       this.router!.add(this.tmp, this.keyHash());
       return true;
     }
-    if (this.mine()) return super.add();
+    const w = this.owner();
+    if (w === this.self) return super.add();
     const lattice = this.lattice;
-    if (lattice && this.tmp[this.arity - 1] === lattice.bottom) return false;
-    return this.router!.add(this.tmp, this.keyHash());
+    const h = this.keyHash();
+    if (lattice) {
+      const v = this.tmp[this.arity - 1]!;
+      const row = this.peerRow(w, h);
+      if (row < 0 ? v === lattice.bottom : lattice.join(this.peers[w]!.data[row * this.arity + this.arity - 1]!, v) === this.peers[w]!.data[row * this.arity + this.arity - 1]) return false;
+    } else if (this.peerRow(w, h) >= 0) {
+      return false;
+    }
+    return this.router!.add(this.tmp, h);
+  }
+
+  /** The newest row of worker `w`'s part with `tmp`'s key (hashing to `h`), or -1. */
+  private peerRow(w: number, h: number): number {
+    const peer = this.peers[w];
+    if (!peer) return -1;
+    const { slots, mask, data } = peer;
+    const a = this.arity;
+    const k = this.lattice ? a - 1 : a;
+    const tmp = this.tmp;
+    let s = h & mask;
+    for (;;) {
+      const e = slots[2 * s]!;
+      if (e === 0) return -1;
+      if (slots[2 * s + 1] === h) {
+        const b = (e - 1) * a;
+        let same = true;
+        for (let c = 0; c < k; c++) if (data[b + c] !== tmp[c]) { same = false; break; }
+        if (same) return e - 1;
+      }
+      s = (s + 1) & mask;
+    }
   }
 
   /** The hash of `tmp`'s key (every column but a lattice one). */
