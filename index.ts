@@ -24,6 +24,7 @@ export {
 } from "./engine/database.js";
 export { EvaluationError, type UserFunctor } from "./engine/functors.js";
 export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";
+export { releaseMemoryEagerly } from "./engine/memory.js";
 export { MissingFunctorError } from "./engine/program-runner.js";
 export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
 export type { Lattice } from "./engine/lattices/lattice.js";

@@ -12,6 +12,7 @@ import { EvaluationError } from "../engine/functors.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { parseJobs } from "../engine/parallel/policy.js";
 import { loadInputs, writeOutputs } from "../engine/file-io.js";
+import { releaseMemoryEagerly } from "../engine/memory.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
 import { addGraphCommand } from "./graph.js";
@@ -103,6 +104,7 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
     throw new Exit(EXIT.usage);
   }
   const { checked, sources, ast } = load(programPath, opts);
+  releaseMemoryEagerly();
   const runner = new ProgramRunner(checked, { workers });
   if (opts.emit) {
     io.stdout(opts.emit === "ast" ? emitAst(ast) : opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));

@@ -7,6 +7,9 @@
 // an early stop at its tail, and one index serves full, delta and old reads.
 
 import { finish, HASH_SEED, mix } from "./hash.js";
+import { int32s, replacedArray } from "./memory.js";
+
+export { int32s };
 
 /** Grow when more than this fraction of the slots is used. */
 const MAX_LOAD = 0.7;
@@ -20,10 +23,6 @@ export interface IndexState {
   readonly keys: number;
 }
 
-/** A zeroed Int32Array of `n` cells, on a SharedArrayBuffer when `shared` (for worker threads to read). */
-export function int32s(n: number, shared: boolean): Int32Array {
-  return shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
-}
 
 export class HashIndex {
   /** The indexed columns, in key order. */
@@ -106,6 +105,7 @@ export class HashIndex {
     if (row >= this.next.length) {
       const grown = int32s(Math.max(this.next.length * 2, row + 1), this.shared);
       grown.set(this.next);
+      replacedArray(this.next.byteLength);
       this.next = grown;
     }
     const h = this.hashRow(data, row);
@@ -151,6 +151,7 @@ export class HashIndex {
       slots[2 * slot + 1] = h;
     }
     this.slots = slots;
+    replacedArray(old.byteLength);
     this.mask = mask;
     this.limit = Math.floor(size * MAX_LOAD);
   }
@@ -190,6 +191,7 @@ export class HashIndex {
     if (rows > this.next.length) {
       const grown = int32s(rows, this.shared);
       grown.set(this.next);
+      replacedArray(this.next.byteLength);
       this.next = grown;
     }
   }

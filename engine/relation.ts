@@ -6,7 +6,8 @@
 // a key's value grows, the joined value is appended as a new row and the old
 // row is marked dead, so deltas stay contiguous ranges there too.
 
-import { HashIndex, int32s, type IndexState } from "./hash-index.js";
+import { HashIndex, type IndexState } from "./hash-index.js";
+import { int32s, replacedArray } from "./memory.js";
 import type { BaseType } from "../lang/model.js";
 import type { Component, Lattice } from "./lattices/index.js";
 
@@ -120,6 +121,7 @@ export class Relation {
     if ((row + 1) * arity > data.length) {
       const grown = int32s(Math.max(data.length * 2, (row + 1) * arity), this.shared);
       grown.set(data);
+      replacedArray(data.byteLength);
       this.data = data = grown;
     }
     const base = row * arity;
@@ -280,6 +282,7 @@ export class Relation {
     if (end * arity > this.data.length) {
       const grown = int32s(Math.max(this.data.length * 2, end * arity), this.shared);
       grown.set(this.data);
+      replacedArray(this.data.byteLength);
       this.data = grown;
     }
     if (this.lattice && end > this.dead.length) this.growDead(Math.max(this.dead.length * 2, end));

@@ -1,0 +1,49 @@
+// Growing the typed arrays that hold rows and indexes, and handing back the
+// memory of the arrays they replace. V8 frees an ArrayBuffer's memory only when
+// a full collection finds it unreachable, and it schedules those by the size of
+// the JavaScript heap, which stays small while relations live in typed arrays:
+// a replaced array of many megabytes can linger for the rest of a run and count
+// in the process's peak memory. With eager release on (the CLI turns it on; an
+// embedding program may call releaseMemoryEagerly()), a full collection runs
+// at the end of a round (releaseReplaced(), when nothing on the stack still
+// holds a replaced array) once the arrays replaced since the last one add up
+// to RELEASE_BYTES. The JavaScript heap is small, so each takes a few
+// milliseconds.
+
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+
+/** Replaced arrays that add up to this many bytes are collected at once. */
+export const RELEASE_BYTES = 8 << 20;
+
+let collect: (() => void) | undefined;
+let replaced = 0;
+
+/** Turns on eager release (see above); returns whether this runtime allows it. */
+export function releaseMemoryEagerly(): boolean {
+  if (collect) return true;
+  try {
+    setFlagsFromString("--expose-gc");
+    collect = runInNewContext("gc") as () => void;
+  } catch {
+    collect = undefined;
+  }
+  return collect !== undefined;
+}
+
+/** A zeroed Int32Array of `n` cells, on a SharedArrayBuffer when `shared` (for worker threads to read). */
+export function int32s(n: number, shared: boolean): Int32Array {
+  return shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
+}
+
+/** Notes that an array of `bytes` is no longer used by its owner. */
+export function replacedArray(bytes: number): void {
+  replaced += bytes;
+}
+
+/** Collects the replaced arrays when they add up to enough memory and eager release is on. */
+export function releaseReplaced(): void {
+  if (replaced < RELEASE_BYTES) return;
+  replaced = 0;
+  collect?.();
+}
