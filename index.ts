@@ -40,6 +40,12 @@ export interface CompileOptions extends FrontendOptions {
   readonly readFile?: (path: string) => string | undefined;
   /** Worker threads for Database.run() (a number, or "auto" for the available cores); default CAIRN_WORKERS, else 1. runSync() always uses one thread. */
   readonly workers?: number | "auto";
+  /**
+   * Updates a lattice relation may take (each growth of a key's value is one)
+   * before a run fails with GrowthLimitError instead of chasing a value that
+   * never stops growing; default 50 million.
+   */
+  readonly growthLimit?: number;
 }
 
 export class Program {
@@ -63,7 +69,9 @@ export class Program {
     const w = this.options.workers;
     const workers = w === undefined ? envWorkers() : parseJobs(w);
     if (workers === undefined) throw new RangeError(`workers must be a positive integer or "auto", got ${JSON.stringify(w)}`);
-    return new Database(this.checked, { functors: this.options.functors, workers });
+    const limit = this.options.growthLimit;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new RangeError(`growthLimit must be a positive integer, got ${JSON.stringify(limit)}`);
+    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit });
   }
 
   /** Runs the program over `facts` and returns every relation's tuples. */

@@ -40,16 +40,17 @@ export class HashIndex {
   /** Whether the arrays live on SharedArrayBuffers (see share()). */
   shared = false;
 
-  constructor(columns: readonly number[], arity: number, capacity = 16) {
+  /** `keys`: distinct keys to make room for; `rows`: rows to make room for in the chains (as many, by default). */
+  constructor(columns: readonly number[], arity: number, keys = 16, rows = keys) {
     this.columns = columns;
     this.cols = Int32Array.from(columns);
     this.arity = arity;
     let size = 16;
-    while (size * MAX_LOAD < capacity) size *= 2;
+    while (size * MAX_LOAD < keys) size *= 2;
     this.slots = new Int32Array(size * 2);
     this.mask = size - 1;
     this.limit = Math.floor(size * MAX_LOAD);
-    this.next = new Int32Array(Math.max(16, capacity));
+    this.next = new Int32Array(Math.max(16, rows));
   }
 
   hashRow(data: Int32Array, row: number): number {

@@ -31,6 +31,8 @@ export interface RunnerOptions {
   readonly parallelThreshold?: number;
   /** How long a stratum runs on one thread before the workers are considered (default: see engine/parallel/policy.ts). */
   readonly parallelAfterMs?: number;
+  /** Rows a lattice relation may reach (one per update of a key's value) before GrowthLimitError; default 50 million. */
+  readonly growthLimit?: number;
 }
 
 /** A `.functor` declared in the program has no implementation. */
@@ -91,6 +93,13 @@ export interface Progress {
   readonly tuples: number;
 }
 
+/** How far the runs got, for the state file: runs completed, each relation's size when the last one ended, the autoinc counter. */
+export interface RunProgress {
+  readonly runs: number;
+  readonly counter: number;
+  readonly marks: readonly (readonly [relation: string, size: number])[];
+}
+
 export class ProgramRunner {
   /** Called at the start of each stratum and after each semi-naive round. */
   onProgress?: (p: Progress) => void;
@@ -129,6 +138,7 @@ export class ProgramRunner {
       if (last?.lattice && !lattice) throw new Error(`internal: lattice ${last.lattice.name} has no implementation`);
       const rel = new Relation(info.name, info.columns.map((c) => c.type), lattice);
       if (lattice) rel.latticeIO = component(lattice, symbols);
+      if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       this.relations.set(info.name, rel);
     }
     for (const stratum of program.strata) this.plans.push(this.planStratum(stratum));
@@ -300,6 +310,19 @@ export class ProgramRunner {
     }
     for (const r of this.relations.values()) this.marks.set(r, r.size);
     this.runs++;
+  }
+
+  /** Where the runs are, for saving (engine/runner-state.ts). */
+  exportProgress(): RunProgress {
+    return { runs: this.runs, counter: this.state.counter, marks: [...this.marks].map(([r, n]) => [r.name, n] as const) };
+  }
+
+  /** Continues from saved progress, the relations' saved contents already in place. */
+  importProgress(p: RunProgress): void {
+    this.runs = p.runs;
+    this.state.counter = p.counter;
+    this.marks.clear();
+    for (const [name, n] of p.marks) this.marks.set(this.relation(name), n);
   }
 
   /** Runs one rule version on this thread, locating an evaluation error at its rule. */

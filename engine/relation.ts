@@ -104,7 +104,8 @@ export class Relation {
     if (key === this.unique.columns.join(",")) return this.unique;
     let idx = this.indexes.get(key);
     if (!idx) {
-      idx = new HashIndex(columns, this.arity, Math.max(16, this.size));
+      // Room for every row in the chains; the slots grow with the distinct keys, often far fewer.
+      idx = new HashIndex(columns, this.arity, 16, Math.max(16, this.size));
       if (this.shared) idx.share();
       for (let r = 0; r < this.indexed; r++) idx.add(this.data, r);
       this.lagging?.set(idx, this.indexed);
@@ -367,6 +368,17 @@ export class Relation {
       this.baseCount++;
     }
     return this.add();
+  }
+
+  /** The given facts remembered for rebuild(), as rows (for the state file). */
+  exportBase(): { readonly rows: Int32Array; readonly count: number } {
+    return { rows: this.baseData.subarray(0, this.baseCount * this.arity), count: this.baseCount };
+  }
+
+  /** Replaces the remembered given facts with saved ones (from the state file). */
+  importBase(rows: Int32Array, count: number): void {
+    this.baseData = rows;
+    this.baseCount = count;
   }
 
   /** Empties the relation and adds back the given facts (to recompute what was derived). */

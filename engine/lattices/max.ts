@@ -11,7 +11,7 @@ function joinMax(a: number, b: number): number {
   return x > y || (x === y && a > b) ? a : b;
 }
 
-export function maxLattice(elem: BaseType): Lattice {
+function build(elem: BaseType): Lattice {
   switch (elem) {
     case "unsigned":
       return { name: "max<unsigned>", elem, bottom: 0, scalar: true, join: (a, b) => ((a >>> 0) >= (b >>> 0) ? a : b), leq: (a, b) => a >>> 0 <= b >>> 0 };
@@ -20,4 +20,15 @@ export function maxLattice(elem: BaseType): Lattice {
     default:
       return { name: "max<number>", elem, bottom: -2147483648, scalar: true, join: (a, b) => (a >= b ? a : b), leq: (a, b) => a <= b };
   }
+}
+
+// One object per element type, shared by every program and database: the
+// engine's call sites into `join` then see one target per lattice, not a new
+// closure per database (which would make them polymorphic and deoptimise).
+const made = new Map<BaseType, Lattice>();
+
+export function maxLattice(elem: BaseType): Lattice {
+  let l = made.get(elem);
+  if (!l) made.set(elem, (l = Object.freeze(build(elem))));
+  return l;
 }

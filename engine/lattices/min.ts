@@ -12,7 +12,7 @@ function joinMin(a: number, b: number): number {
   return x < y || (x === y && a > b) ? a : b;
 }
 
-export function minLattice(elem: BaseType): Lattice {
+function build(elem: BaseType): Lattice {
   switch (elem) {
     case "unsigned":
       return { name: "min<unsigned>", elem, bottom: -1, scalar: true, join: (a, b) => ((a >>> 0) <= (b >>> 0) ? a : b), leq: (a, b) => a >>> 0 >= b >>> 0 };
@@ -21,4 +21,15 @@ export function minLattice(elem: BaseType): Lattice {
     default:
       return { name: "min<number>", elem, bottom: 2147483647, scalar: true, join: (a, b) => (a <= b ? a : b), leq: (a, b) => a >= b };
   }
+}
+
+// One object per element type, shared by every program and database: the
+// engine's call sites into `join` then see one target per lattice, not a new
+// closure per database (which would make them polymorphic and deoptimise).
+const made = new Map<BaseType, Lattice>();
+
+export function minLattice(elem: BaseType): Lattice {
+  let l = made.get(elem);
+  if (!l) made.set(elem, (l = Object.freeze(build(elem))));
+  return l;
 }
