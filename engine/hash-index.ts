@@ -118,6 +118,46 @@ export class HashIndex {
   }
 
   /**
+   * Adds rows [from, to) in order, as add() one by one would, in one tight
+   * loop (building an index over a large relation at once).
+   */
+  addRange(data: Int32Array, from: number, to: number): void {
+    if (to > this.next.length) {
+      const grown = int32s(Math.max(this.next.length * 2, to), this.shared);
+      grown.set(this.next);
+      replacedArray(this.next.byteLength);
+      this.next = grown;
+    }
+    const next = this.next;
+    const cols = this.cols;
+    const n = cols.length;
+    const arity = this.arity;
+    for (let row = from; row < to; row++) {
+      const base = row * arity;
+      let h = HASH_SEED;
+      for (let i = 0; i < n; i++) h = mix(h, data[base + cols[i]!]!);
+      h = finish(h);
+      const slots = this.slots;
+      const mask = this.mask;
+      let slot = h & mask;
+      for (;;) {
+        const e = slots[2 * slot]!;
+        if (e === 0) {
+          next[row] = -1;
+          this.place(slot, row, h);
+          break;
+        }
+        if (slots[2 * slot + 1] === h && this.sameKey(data, e - 1, row)) {
+          next[row] = e - 1;
+          slots[2 * slot] = row + 1;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+  }
+
+  /**
    * Adds `row` unless a row with the same key is already indexed: one probe
    * for the dedup check and the insertion. Returns the existing row, or -1
    * when `row` was added. Used with every column as the key (set semantics);
@@ -130,6 +170,34 @@ export class HashIndex {
     if (e !== 0) return e - 1;
     this.place(slot, row, h);
     return -1;
+  }
+
+  /** The hash of the key of the row probe() looked up last. */
+  probedHash = 0;
+
+  /**
+   * The slot holding the key of `row` (which need not be indexed), or the
+   * empty slot where it belongs: slots[2 * slot] - 1 is the newest row with
+   * that key, or -1. putAt() then indexes a row there without probing again.
+   */
+  probe(data: Int32Array, row: number): number {
+    const h = this.hashRow(data, row);
+    this.probedHash = h;
+    return this.slotOf(data, row, h);
+  }
+
+  /** Indexes `row` at `slot`, returned by the last probe() for a row with its key (nothing added since). */
+  putAt(slot: number, row: number): void {
+    if (row >= this.next.length) {
+      const grown = int32s(Math.max(this.next.length * 2, row + 1), this.shared);
+      grown.set(this.next);
+      replacedArray(this.next.byteLength);
+      this.next = grown;
+    }
+    const e = this.slots[2 * slot]!;
+    this.next[row] = e - 1;
+    if (e === 0) this.place(slot, row, this.probedHash);
+    else this.slots[2 * slot] = row + 1;
   }
 
   /** The newest indexed row with the same key as `row` (which need not be indexed), or -1. */

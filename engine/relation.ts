@@ -70,7 +70,7 @@ export class Relation {
   frozen = false;
   /** Whether facts given directly (not derived) are remembered, so the relation can be rebuilt. */
   recordBase = false;
-  private baseData = new Int32Array(0);
+  private baseData: Int32Array = new Int32Array(0);
   private baseCount = 0;
   /** A lattice relation fails with GrowthLimitError past this many rows. */
   maxRows = 50_000_000;
@@ -107,7 +107,7 @@ export class Relation {
       // Room for every row in the chains; the slots grow with the distinct keys, often far fewer.
       idx = new HashIndex(columns, this.arity, 16, Math.max(16, this.size));
       if (this.shared) idx.share();
-      for (let r = 0; r < this.indexed; r++) idx.add(this.data, r);
+      idx.addRange(this.data, 0, this.indexed);
       this.lagging?.set(idx, this.indexed);
       this.indexes.set(key, idx);
       this.indexList = [...this.indexes.values()];
@@ -161,7 +161,7 @@ export class Relation {
     for (let i = 0; i < list.length; i++) {
       const idx = list[i]!;
       if (idx === this.unique) continue;
-      for (let r = this.indexed; r < size; r++) idx.add(data, r);
+      idx.addRange(data, this.indexed, size);
     }
     this.indexed = size;
   }
@@ -188,7 +188,9 @@ export class Relation {
     const base = row * arity;
     const tmp = this.tmp;
     const v = arity - 1;
-    const old = this.unique.findRow(data, row);
+    const unique = this.unique;
+    const slot = unique.probe(data, row);
+    const old = unique.slots[2 * slot]! - 1;
     if (old < 0) {
       // Joining with bottom normalises a first value (an `or` column turns 5 into 1).
       const first = lattice.join(lattice.bottom, tmp[v]!);
@@ -205,7 +207,7 @@ export class Relation {
       this.dead[old] = 1;
     }
     if (row >= this.maxRows) throw new GrowthLimitError(this.name, row);
-    this.unique.add(data, row);
+    unique.putAt(slot, row);
     this.size = row + 1;
     return true;
   }
@@ -316,7 +318,7 @@ export class Relation {
     const idx = this.indexes.get(key);
     const from = idx && this.lagging?.get(idx);
     if (idx === undefined || from === undefined) return;
-    for (let r = from; r < this.size; r++) idx.add(this.data, r);
+    idx.addRange(this.data, from, this.size);
     this.lagging!.set(idx, this.size);
   }
 
@@ -327,7 +329,7 @@ export class Relation {
     const count = this.size - from;
     if (this.lattice) {
       this.unique.reserve(count, this.size);
-      for (let r = from; r < this.size; r++) this.unique.add(this.data, r);
+      this.unique.addRange(this.data, from, this.size);
     } else if (this.arity > 0) {
       const hashes = new Int32Array(count);
       for (let i = 0; i < count; i++) hashes[i] = this.unique.hashRow(this.data, from + i);
@@ -338,7 +340,7 @@ export class Relation {
 
   /** syncIndexes() after appendRows(): each secondary index takes the rows it lacks. */
   private catchUpIndexes(): void {
-    for (const [idx, from] of this.lagging!) for (let r = from; r < this.size; r++) idx.add(this.data, r);
+    for (const [idx, from] of this.lagging!) idx.addRange(this.data, from, this.size);
     this.lagging = undefined;
     this.indexed = this.size;
   }
