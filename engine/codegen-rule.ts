@@ -2,7 +2,9 @@
 // row ranges and hash-index chains, filters as plain comparisons, aggregates as
 // inner loops, and an insertion into the head relation. The join order is
 // chosen greedily: the delta atom first, then the atom with the most bound
-// columns, with every filter placed as soon as its variables are bound.
+// columns, with every filter placed as soon as its variables are bound. A min
+// or max with witnesses loops over its body a second time, for the bindings
+// that attain the result, and runs the rest of the rule inside that loop.
 
 import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../lang/model.js";
 import { compileCompare, compileTerm, constCell, type TermContext } from "./codegen-term.js";
@@ -55,6 +57,51 @@ function litVars(l: MLiteral, out: Set<string>): Set<string> {
     case "test": for (const a of l.args) termVars(a, out); break;
   }
   return out;
+}
+
+/**
+ * Whether a count, sum or mean ranges over the distinct bindings of its body's own variables rather
+ * than over matching tuples: as in Soufflé, which turns a body of several atoms, or with a nested
+ * aggregate, or whose one atom repeats a variable, into a relation of those variables.
+ */
+function countsDistinct(agg: Extract<MTerm, { kind: "aggregate" }>): boolean {
+  if (agg.fn === "min" || agg.fn === "max") return false;
+  const atoms = agg.body.filter((l): l is MAtom => l.kind === "atom");
+  if (atoms.length > 1) return true;
+  let nested = false;
+  const visit = (t: MTerm): void => {
+    if (t.kind === "aggregate") nested = true;
+    else if (t.kind === "binary") { visit(t.left); visit(t.right); }
+    else if (t.kind === "unary") visit(t.operand);
+    else if (t.kind === "cast") visit(t.term);
+    else if (t.kind === "call") t.args.forEach(visit);
+  };
+  if (agg.target) visit(agg.target);
+  for (const l of agg.body) {
+    if (l.kind === "atom" || l.kind === "test") l.args.forEach(visit);
+    else if (l.kind === "negation") l.atom.args.forEach(visit);
+    else { visit(l.left); visit(l.right); }
+  }
+  if (nested) return true;
+  const atom = atoms[0];
+  if (!atom) return false;
+  const names: string[] = [];
+  const occurrences = (t: MTerm): void => {
+    if (t.kind === "var") names.push(t.name);
+    else if (t.kind === "binary") { occurrences(t.left); occurrences(t.right); }
+    else if (t.kind === "unary") occurrences(t.operand);
+    else if (t.kind === "cast") occurrences(t.term);
+    else if (t.kind === "call") t.args.forEach(occurrences);
+  };
+  atom.args.forEach(occurrences);
+  return new Set(names).size < names.length;
+}
+
+/** The aggregate's own variables (not those of nested aggregates, not helpers), sorted: the key of a binding. */
+function distinctKey(items: readonly Item[], scope: ReadonlySet<string>): string[] {
+  const vars = new Set<string>();
+  for (const it of items) if (it.kind === "lit") litVars(it.lit, vars);
+  return [...vars].filter((v) => !scope.has(v) && !v.startsWith("$")).sort();
 }
 
 export interface RuleCompileOptions {
@@ -117,8 +164,9 @@ class RuleCompiler {
     switch (t.kind) {
       case "aggregate": {
         const name = `$agg${this.fresh++}`;
+        // Witnesses occur outside too, but the aggregate binds them.
         const inner = termVars(t, new Set());
-        const outer = new Set([...inner].filter((v) => outside.has(v)));
+        const outer = new Set([...inner].filter((v) => outside.has(v) && !t.witnesses?.includes(v)));
         items.push({ kind: "agg", name, agg: t, outer });
         return { kind: "var", name, type: t.type, span: t.span };
       }
@@ -405,29 +453,47 @@ class RuleCompiler {
     const { agg } = it;
     const acc = this.name("acc");
     const n = this.name("n");
+    const witnesses = agg.witnesses ?? [];
+    // The value ranges over all bindings of the body: a witness bound earlier (by another aggregate) is not fixed here.
+    const hidden = this.hide(witnesses);
     const scope = new Set(this.vars.keys());
     const { items } = this.normalise(agg.body, undefined, agg.target ? [agg.target] : [], scope);
     const type: BaseType = agg.target?.type ?? "number";
+    const distinct = countsDistinct(agg) ? distinctKey(items, scope) : undefined;
+    const seen = this.name("seen");
     const update = (): string => {
-      if (agg.fn === "count") return `${n}++;\n`;
-      const t = this.term(agg.target!);
-      switch (agg.fn) {
-        case "sum":
-          return type === "float" ? `${acc} = Math.fround(${acc} + fx.fv(${t})); ${n}++;\n` : `${acc} = (${acc} + ${t}) | 0; ${n}++;\n`;
-        case "mean":
-          return `${acc} += ${type === "float" ? `fx.fv(${t})` : type === "unsigned" ? `(${t} >>> 0)` : t}; ${n}++;\n`;
-        default: {
-          const x = this.name("x");
-          const better = compileCompare(agg.fn === "min" ? "<" : ">", type, x, acc);
-          return `{ const ${x} = ${t}; if (${n} === 0 || ${better}) ${acc} = ${x}; ${n}++; }\n`;
+      let code: string;
+      if (agg.fn === "count") code = `${n}++;\n`;
+      else {
+        const t = this.term(agg.target!);
+        switch (agg.fn) {
+          case "sum":
+            code = type === "float" ? `${acc} = Math.fround(${acc} + fx.fv(${t})); ${n}++;\n` : `${acc} = (${acc} + ${t}) | 0; ${n}++;\n`;
+            break;
+          case "mean":
+            code = `${acc} += ${type === "float" ? `fx.fv(${t})` : type === "unsigned" ? `(${t} >>> 0)` : t}; ${n}++;\n`;
+            break;
+          default: {
+            const x = this.name("x");
+            const better = compileCompare(agg.fn === "min" ? "<" : ">", type, x, acc);
+            code = `{ const ${x} = ${t}; if (${n} === 0 || ${better}) ${acc} = ${x}; ${n}++; }\n`;
+          }
         }
       }
+      if (!distinct) return code;
+      const cells = distinct.map((v) => this.vars.get(v)!);
+      const key = cells.length === 0 ? "0" : cells.length === 1 ? cells[0]! : `\`${cells.map((c) => `\${${c}}`).join(",")}\``;
+      const k = this.name("key");
+      return `{ const ${k} = ${key}; if (!${seen}.has(${k})) { ${seen}.add(${k});\n${code}} }\n`;
     };
     const saved = [this.contNeeded, this.existential] as const;
-    this.contNeeded = agg.target ? termVars(agg.target, new Set()) : new Set();
-    this.existential = this.existential && (agg.fn === "min" || agg.fn === "max");
+    const targetVars = agg.target ? termVars(agg.target, new Set()) : new Set<string>();
+    this.contNeeded = new Set([...targetVars, ...(distinct ?? [])]);
+    // An atom whose bindings nothing reads may stop at its first match, unless every match counts.
+    this.existential = agg.fn === "min" || agg.fn === "max" || distinct !== undefined;
     const loops = this.emit(items, undefined, update);
     [this.contNeeded, this.existential] = saved;
+    this.unhide(hidden);
     let result: string;
     let guard = "";
     switch (agg.fn) {
@@ -438,10 +504,59 @@ class RuleCompiler {
     }
     const js = this.name("v");
     this.vars.set(it.name, js);
-    const inner = this.emit(rest, undefined, cont);
+    const inner = witnesses.length > 0 ? this.emitWitnesses(agg, js, rest, cont) : this.emit(rest, undefined, cont);
     this.vars.delete(it.name);
     const body = `const ${js} = ${result};\n${inner}`;
-    return `{\nlet ${acc} = 0, ${n} = 0;\n${loops}${guard ? `if (${guard}) {\n${body}}\n` : body}}\n`;
+    const init = distinct ? `, ${seen} = new Set()` : "";
+    return `{\nlet ${acc} = 0, ${n} = 0${init};\n${loops}${guard ? `if (${guard}) {\n${body}}\n` : body}}\n`;
+  }
+
+  /**
+   * The body of a min/max aggregate once more, for the bindings whose target equals the result `js`:
+   * each binds the witnesses and runs the rest of the rule. Witnesses bound before are filters.
+   */
+  private emitWitnesses(agg: Extract<MTerm, { kind: "aggregate" }>, js: string, rest: readonly Item[], cont: () => string): string {
+    const witnesses = agg.witnesses ?? [];
+    const before = new Set(this.vars.keys());
+    // A target that is a plain variable (not a float: 0 and -0 are equal) starts bound to the result,
+    // so that the body's atoms look their rows up by it.
+    const target = agg.target!;
+    const preset = target.kind === "var" && target.type !== "float" && !this.vars.has(target.name) ? target.name : undefined;
+    if (preset !== undefined) this.vars.set(preset, js);
+    const { items } = this.normalise(agg.body, undefined, [target], new Set(this.vars.keys()));
+    const saved = [this.contNeeded, this.existential] as const;
+    this.contNeeded = new Set([...termVars(target, new Set()), ...witnesses]);
+    const loops = this.emit(items, undefined, () => {
+      const attains = preset !== undefined ? "" : compileCompare("=", agg.type, this.term(target), js);
+      // The body's own variables end here; the rest of the rule sees only the witnesses.
+      const locals = [...this.vars.keys()].filter((v) => !before.has(v) && !witnesses.includes(v));
+      const hidden = this.hide(locals);
+      const inner = [this.contNeeded, this.existential] as const;
+      [this.contNeeded, this.existential] = saved;
+      const code = this.emit(rest, undefined, cont);
+      [this.contNeeded, this.existential] = inner;
+      this.unhide(hidden);
+      return preset !== undefined ? code : `if ${attains} {\n${code}}\n`;
+    });
+    [this.contNeeded, this.existential] = saved;
+    if (preset !== undefined) this.vars.delete(preset);
+    return loops;
+  }
+
+  /** Removes variables from scope for a while; `unhide` puts them back. */
+  private hide(names: readonly string[]): [string, string][] {
+    const out: [string, string][] = [];
+    for (const v of names) {
+      const js = this.vars.get(v);
+      if (js === undefined) continue;
+      out.push([v, js]);
+      this.vars.delete(v);
+    }
+    return out;
+  }
+
+  private unhide(hidden: readonly [string, string][]): void {
+    for (const [v, js] of hidden) this.vars.set(v, js);
   }
 
   head(h: MAtom): string {

@@ -68,9 +68,15 @@ export type MTerm =
   /**
    * An aggregate. `type` is the result type (number for count; the target's type otherwise,
    * float for mean). Variables of `body` that also occur outside the aggregate are bound by
-   * the enclosing rule before it is evaluated; the others are local to it.
+   * the enclosing rule before it is evaluated; the others are local to it, except the witnesses.
+   * `witnesses` (min and max only, in a rule's body): variables of the body that the rule uses
+   * outside the aggregate. The aggregate binds them to the values of each binding of its body whose
+   * target attains the minimum or maximum, and the rule continues once per such binding.
    */
-  | { readonly kind: "aggregate"; readonly fn: AggregateFn; readonly type: BaseType; readonly target?: MTerm; readonly body: readonly MLiteral[]; readonly span: Span };
+  | {
+    readonly kind: "aggregate"; readonly fn: AggregateFn; readonly type: BaseType; readonly target?: MTerm; readonly body: readonly MLiteral[];
+    readonly witnesses?: readonly string[]; readonly span: Span;
+  };
 
 export interface MAtom {
   readonly kind: "atom";

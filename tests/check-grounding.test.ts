@@ -52,11 +52,55 @@ describe("grounding", () => {
     expect(notes(r.errors[0]!)).toEqual(["4:22 variables of an aggregate's body are local to it unless grounded outside it"]);
   });
 
-  it("explains that a variable bound only inside an aggregate is no witness", () => {
-    const r = checkText(decls + "r(x, m) :- m = max y : a(x, y).\n");
-    expect(r.errors.map(brief)).toEqual(['4:3 ungrounded-variable: variable "x" is not grounded in this rule']);
+  it("makes a variable bound only inside a min or max its witness", () => {
+    const p = okProgram(decls + "r(x, m) :- m = max y : a(x, y).\nr(x, y) :- _ = min x + y : { a(x, y) }.\n");
+    expect(p.rules.map(showRule)).toEqual([
+      "r(x:number, m:number) :- m:number = max y:number : { a(x:number, y:number) } witnessing x:number.",
+      "r(x:number, y:number) :- $discard0:number = min (x:number + y:number):number : { a(x:number, y:number) } witnessing x, y:number.",
+    ]);
+  });
+
+  it("binds a witness of an aggregate nested in another through a copy of it in the rule", () => {
+    const p = okProgram(decls + "r(n, w) :- n = count : { a(x, _), x > min y : { a(y, w) } }.\n");
+    expect(p.rules.map(showRule)).toEqual([
+      "r(n:number, w:number) :- n:number = count : { a(x:number, _:number), x:number > min y:number : { a(y:number, w#1:number) }:number }:number, " +
+        "$witness0:number = min y#w0:number : { a(y#w0:number, w:number) } witnessing w:number.",
+    ]);
+  });
+
+  it("keeps a target's variables local to the aggregate, as Soufflé does", () => {
+    // y is grounded outside, but the y of the target is the sum's own.
+    expect(okProgram(decls + "r(x, n) :- a(x, y), n = sum y : { a(y, _) }.\n").rules.map(showRule)).toEqual([
+      "r(x:number, n:number) :- a(x:number, y:number), n:number = sum y#1:number : { a(y#1:number, _:number) }:number.",
+    ]);
+  });
+
+  it("rejects witnesses of count, sum and mean, and of aggregates in the head", () => {
+    const r = checkText(decls + "r(x, n) :- n = count : { a(x, _) }.\nr(x, max y : { a(x, y) }) :- b(_).\n");
+    expect(r.errors.map(brief)).toEqual([
+      '4:3 aggregate-witness: variable "x" is bound only inside a count, and only min and max export the variables they bind (witnesses)',
+      '5:3 aggregate-witness: variable "x" is bound only inside an aggregate of the head; witnesses come from aggregates of the body',
+    ]);
     expect(notes(r.errors[0]!)).toEqual([
-      '4:16 "x" is bound inside this aggregate; Soufflé exports it as a witness of max, which Cairn does not support',
+      '4:16 "x" is bound inside this count',
+      '- to count per "x", bind "x" outside the count too, with an atom of the rule\'s body',
+    ]);
+  });
+
+  it("rejects a nested witness whose aggregate reads a variable of the aggregate around it", () => {
+    const r = checkText(decls + "r(w, n) :- n = count : { a(x, _), x > min y : { a(y, w), y > x } }.\n");
+    expect(r.errors.map(brief)).toEqual([
+      '4:3 aggregate-witness: variable "w" is a witness of a min inside another aggregate, and that min reads "x", which is local to the enclosing aggregate',
+    ]);
+    expect(notes(r.errors[0]!)).toEqual(['4:39 "w" is bound inside this min', '4:16 "x" is local to this count']);
+  });
+
+  it("gives witnesses to the rule only, not to an enclosing aggregate", () => {
+    const r = checkText(decls + "r(x, n) :- b(x), n = sum w : { b(z), z = max y : { a(y, w) } }.\n");
+    expect(r.errors.map(brief)).toEqual(['4:26 ungrounded-variable: variable "w" is not grounded in this aggregate']);
+    expect(notes(r.errors[0]!)).toEqual([
+      "4:22 variables of an aggregate's body are local to it unless grounded outside it",
+      '4:42 "w" is bound inside this max, but only the rule itself, outside every aggregate, receives witnesses',
     ]);
   });
 
@@ -80,12 +124,20 @@ describe("grounding", () => {
 });
 
 describe("wildcards", () => {
-  it("rejects _ in a head and anywhere but an atom's argument", () => {
-    expect(errorsOf(decls + "r(x, _) :- b(x).\nr(x, x) :- b(x), x < _.\nr(x, x) :- a(x, _ + 1).\nr(x, n) :- b(x), n = sum _ : b(_).\n")).toEqual([
+  it("rejects _ in a head and anywhere but an atom's argument or a side of an equality", () => {
+    expect(errorsOf(decls + "r(x, _) :- b(x).\nr(x, x) :- b(x), x < _.\nr(x, x) :- a(x, _ + 1).\nr(x, n) :- b(x), n = sum _ : b(_).\nr(x, x) :- b(x), _ = _.\n")).toEqual([
       '4:6 wildcard-in-head: "_" cannot be used in the head of a rule',
-      '5:22 wildcard-misplaced: "_" can only be an argument of an atom',
-      '6:17 wildcard-misplaced: "_" can only be an argument of an atom',
-      '7:26 wildcard-misplaced: "_" can only be an argument of an atom',
+      '5:22 wildcard-misplaced: "_" can only be an argument of an atom, or a side of an equality',
+      '6:17 wildcard-misplaced: "_" can only be an argument of an atom, or a side of an equality',
+      '7:26 wildcard-misplaced: "_" can only be an argument of an atom, or a side of an equality',
+      '8:18 wildcard-misplaced: "_" can only be an argument of an atom, or a side of an equality',
+      '8:22 wildcard-misplaced: "_" can only be an argument of an atom, or a side of an equality',
+    ]);
+  });
+
+  it("allows _ = t, which only needs t to have a value", () => {
+    expect(okProgram(decls + "r(x, x) :- b(x), _ = x / 2.\n").rules.map(showRule)).toEqual([
+      "r(x:number, x:number) :- b(x:number), $discard0:number = (x:number / 2:number):number.",
     ]);
   });
 

@@ -67,7 +67,10 @@ export function showRule(r: Rule): string {
       case "unary": return `${t.op}(${term(t.operand)}):${t.type}`;
       case "call": return `${t.name}(${t.args.map(term).join(", ")}):${t.type}`;
       case "cast": return `as(${term(t.term)}):${t.type}`;
-      case "aggregate": return `${t.fn}${t.target ? ` ${term(t.target)}` : ""} : { ${t.body.map(lit).join(", ")} }:${t.type}`;
+      case "aggregate": {
+        const witnesses = t.witnesses ? ` witnessing ${t.witnesses.join(", ")}` : "";
+        return `${t.fn}${t.target ? ` ${term(t.target)}` : ""} : { ${t.body.map(lit).join(", ")} }${witnesses}:${t.type}`;
+      }
     }
   };
   const atom = (a: { relation: string; args: readonly MTerm[] }) => `${a.relation}(${a.args.map(term).join(", ")})`;

@@ -22,9 +22,6 @@ const DEVIATIONS: Record<string, string> = {
   "semantic/store": "compress=true is not supported",
   "semantic/store3": "IO=sqlite is not supported",
   "semantic/store6": "IO=sqlite is not supported",
-  "evaluation/aggregate_witnesses": "aggregate witnesses are not supported",
-  "evaluation/aggregates_nested": "aggregate witnesses are not supported",
-  "example/longest_path": "aggregate witnesses are not supported",
   "evaluation/math": "uses functors Soufflé does not have either (its test is disabled, issue #298)",
 };
 

@@ -35,7 +35,8 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "ungrounded-variable": "a variable is not bound by a positive atom or an equality with a bound term",
   "non-constant-fact": "a fact holds a variable or autoinc()",
   "wildcard-in-head": "`_` in the head of a rule",
-  "wildcard-misplaced": "`_` somewhere else than as an argument of an atom",
+  "wildcard-misplaced": "`_` somewhere else than as an argument of an atom or a side of an equality",
+  "aggregate-witness": "a variable is bound only inside an aggregate that cannot export it: a count, sum or mean, an aggregate of the head, or a min/max nested in another aggregate that reads that aggregate's variables",
   "single-use-variable": "(warning) a variable occurs only once in a clause",
   "singleton-reused": "(warning) a `_x` variable occurs more than once",
   // stratification

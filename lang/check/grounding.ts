@@ -56,17 +56,25 @@ function occurrences(s: ScopeNode): { v: Variable; literal?: Literal }[] {
   return out;
 }
 
-/** Reports each variable of a rule that is not grounded in its scope, once, at its first occurrence. */
+/** Reports each variable of a rule that is not grounded in its scope, once, at its first occurrence; and witnesses that cannot be. */
 export function checkGrounding(scoped: Scoped, diagnostics: Diagnostic[], inlineHead?: string): void {
   const name = (v: Variable) => scoped.names.get(v);
   const groundedIn = new Map<ScopeNode, Set<string>>();
   const reported = new Set<string>();
+  // Witnesses ground the rule's variable; one that cannot be a witness is reported as such, not as ungrounded.
+  const witnessed = new Set<string>();
+  for (const w of scoped.witnesses) {
+    witnessed.add(w.name);
+    if (!w.problem || reported.has(w.name)) continue;
+    reported.add(w.name);
+    diagnostics.push(error("aggregate-witness", w.problem.message, w.at, [...w.problem.notes]));
+  }
   const visit = (s: ScopeNode, inherited: ReadonlySet<string>): void => {
     const g = groundFixpoint(s.literals, name, inherited, () => true);
     groundedIn.set(s, g);
     s.children.forEach((c) => visit(c, g));
   };
-  visit(scoped.root, new Set());
+  visit(scoped.root, witnessed);
 
   const check = (s: ScopeNode): void => {
     const g = groundedIn.get(s)!;
@@ -80,17 +88,13 @@ export function checkGrounding(scoped: Scoped, diagnostics: Diagnostic[], inline
       if (negated) notes.push({ message: `"${v.name}" occurs in a negated atom here, which does not ground it`, span: negated.v.span });
       if (s.aggregate) {
         notes.push({ message: `variables of an aggregate's body are local to it unless grounded outside it`, span: s.aggregate.span });
-      } else {
-        const witness = witnessOf(s, v.name, scoped, groundedIn);
-        if (witness) {
-          const message = witness.fn === "min" || witness.fn === "max"
-            ? `"${v.name}" is bound inside this aggregate; Soufflé exports it as a witness of ${witness.fn}, which Cairn does not support`
-            : `"${v.name}" is bound inside this aggregate, but variables bound inside an aggregate are not visible outside it`;
-          notes.push({ message, span: witness.span });
+        const inner = boundBelow(s, v.name, scoped, groundedIn);
+        if (inner) {
+          const why = inner.fn === "min" || inner.fn === "max" ? "only the rule itself, outside every aggregate, receives witnesses" : `${inner.fn} has no witnesses`;
+          notes.push({ message: `"${v.name}" is bound inside this ${inner.fn}, but ${why}`, span: inner.span });
         }
-        if (inlineHead) {
-          notes.push({ message: `"${inlineHead}" is declared inline; Cairn evaluates inline relations like any other, so their rules must be grounded too` });
-        }
+      } else if (inlineHead) {
+        notes.push({ message: `"${inlineHead}" is declared inline; Cairn evaluates inline relations like any other, so their rules must be grounded too` });
       }
       const where = s.aggregate ? "in this aggregate" : "in this rule";
       diagnostics.push(error("ungrounded-variable", `variable "${v.name}" is not grounded ${where}`, v.span, notes));
@@ -100,25 +104,25 @@ export function checkGrounding(scoped: Scoped, diagnostics: Diagnostic[], inline
   check(scoped.root);
 }
 
-/** Where a same-named local variable of a nested aggregate is grounded, if any. */
-function witnessOf(s: ScopeNode, shown: string, scoped: Scoped, groundedIn: ReadonlyMap<ScopeNode, Set<string>>): Aggregate | undefined {
+/** A nested aggregate in which a same-named local variable is grounded, if any. */
+function boundBelow(s: ScopeNode, shown: string, scoped: Scoped, groundedIn: ReadonlyMap<ScopeNode, Set<string>>): Aggregate | undefined {
   for (const c of s.children) {
     const g = groundedIn.get(c)!;
     for (const m of c.locals) {
       if (scoped.display.get(m) === shown && g.has(m)) return c.aggregate;
     }
-    const deeper = witnessOf(c, shown, scoped, groundedIn);
+    const deeper = boundBelow(c, shown, scoped, groundedIn);
     if (deeper) return deeper;
   }
   return undefined;
 }
 
-/** `_` may only be an argument of an atom of the body. */
+/** `_` may only be an argument of an atom of the body, or a side of an equality in the body (`_ = max x : …` discards a value). */
 export function checkWildcards(headArgs: readonly Term[], body: readonly Literal[], diagnostics: Diagnostic[]): void {
   const inTerm = (t: Term, allowedHere: boolean, inHead: boolean): void => {
     if (t.kind === "wildcard") {
       if (inHead) diagnostics.push(error("wildcard-in-head", `"_" cannot be used in the head of a rule`, t.span));
-      else if (!allowedHere) diagnostics.push(error("wildcard-misplaced", `"_" can only be an argument of an atom`, t.span));
+      else if (!allowedHere) diagnostics.push(error("wildcard-misplaced", `"_" can only be an argument of an atom, or a side of an equality`, t.span));
       return;
     }
     if (t.kind === "aggregate") {
@@ -130,8 +134,13 @@ export function checkWildcards(headArgs: readonly Term[], body: readonly Literal
   };
   const inLiterals = (ls: readonly Literal[]): void => {
     for (const l of ls) {
-      const atomArgs = l.kind === "atom" || l.kind === "negation";
-      for (const t of literalTerms(l)) inTerm(t, atomArgs, false);
+      if (l.kind === "compare" && l.op === "=") {
+        inTerm(l.left, l.right.kind !== "wildcard", false);
+        inTerm(l.right, l.left.kind !== "wildcard", false);
+        continue;
+      }
+      const allowed = l.kind === "atom" || l.kind === "negation";
+      for (const t of literalTerms(l)) inTerm(t, allowed, false);
     }
   };
   for (const t of headArgs) inTerm(t, false, true);

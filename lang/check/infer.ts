@@ -247,6 +247,13 @@ export function inferTypes(
   // The body first: a clash in the head then points at the head, with a note at the body's source of the type.
   literals(body);
   atom(head);
+  // A witness of a nested aggregate is a variable of the rule and a local of the aggregate: one type.
+  for (const w of scoped.witnesses) {
+    const outer = vars.get(w.name);
+    const inner = vars.get(w.inner);
+    if (w.problem || outer === undefined || inner === undefined || outer === inner) continue;
+    solver.unify(outer, inner, w.at, (a, b) => `the witness "${w.occurrence.name}" is ${b} inside its aggregate, but ${a} here`);
+  }
 
   return {
     of(t: Term): BaseType {

@@ -2,12 +2,14 @@
 // variables their scoped names, constants their value in the column's domain
 // (32-bit, as in Soufflé; out-of-range constants are errors).
 
-import type { Atom, Literal, Term } from "../ast.js";
+import type { Aggregate, Atom, Literal, Term } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../model.js";
 import type { Span } from "../span.js";
 import type { Typing } from "./infer.js";
 import type { Scoped } from "./scope.js";
+import { witnessCopies } from "./witness-copies.js";
+import { witnessesOf } from "./witnesses.js";
 
 export const NUMBER_MIN = -(2 ** 31);
 export const NUMBER_MAX = 2 ** 31 - 1;
@@ -68,18 +70,35 @@ export function lowerRule(
         return { kind: "call", name: t.name, type, args: t.args.map(term), span: t.span };
       case "cast":
         return { kind: "cast", type, term: term(t.term), span: t.span };
-      case "aggregate":
-        return { kind: "aggregate", fn: t.fn, type, target: t.target ? term(t.target) : undefined, body: t.body.map(literal), span: t.span };
+      case "aggregate": {
+        const witnesses = witnessesOf(scoped.witnesses, t).filter((w) => w.direct).map((w) => w.name);
+        const m = {
+          kind: "aggregate", fn: t.fn, type, target: t.target ? term(t.target) : undefined, body: t.body.map(literal),
+          ...(witnesses.length > 0 ? { witnesses } : {}), span: t.span,
+        } as const;
+        aggregates.set(t, m);
+        return m;
+      }
     }
   };
+  const aggregates = new Map<Aggregate, Extract<MTerm, { kind: "aggregate" }>>();
+  let discarded = 0;
+  // `_ = t` keeps t's value in a variable nothing reads: the literal still needs t to have one.
+  const side = (t: Term): MTerm =>
+    t.kind === "wildcard" ? { kind: "var", name: `$discard${discarded++}`, type: typing.of(t), span: t.span } : term(t);
   const atom = (a: Atom): MAtom => ({ kind: "atom", relation: a.relation, args: a.args.map(term), span: a.span });
   const literal = (l: Literal): MLiteral => {
     switch (l.kind) {
       case "atom": return atom(l);
       case "negation": return { kind: "negation", atom: atom(l.atom), span: l.span };
-      case "compare": return { kind: "compare", op: l.op, type: typing.of(l.left), left: term(l.left), right: term(l.right), span: l.span };
+      case "compare":
+        if (l.op === "=") return { kind: "compare", op: l.op, type: typing.of(l.left), left: side(l.left), right: side(l.right), span: l.span };
+        return { kind: "compare", op: l.op, type: typing.of(l.left), left: term(l.left), right: term(l.right), span: l.span };
       case "test": return { kind: "test", name: l.name, args: l.args.map(term), negated: l.negated, span: l.span };
     }
   };
-  return { id, head: atom(head), body: body.map(literal), span };
+  const lowered = body.map(literal);
+  const loweredHead = atom(head);
+  const copies = witnessCopies(scoped.witnesses, aggregates, new Set(scoped.root.locals));
+  return { id, head: loweredHead, body: [...lowered, ...copies], span };
 }

@@ -18,12 +18,13 @@ export const bin = (op: ArithOp, left: MTerm, right: MTerm, type: BaseType = "nu
   ({ kind: "binary", op, type, left, right, span });
 export const un = (op: UnaryOp, operand: MTerm): MTerm => ({ kind: "unary", op, type: operand.type, operand, span });
 export const call = (name: string, type: BaseType, ...args: MTerm[]): MTerm => ({ kind: "call", name, type, args, span });
-export const agg = (fn: AggregateFn, body: MLiteral[], target?: MTerm): MTerm => ({
+export const agg = (fn: AggregateFn, body: MLiteral[], target?: MTerm, witnesses?: string[]): MTerm => ({
   kind: "aggregate",
   fn,
   type: fn === "count" ? "number" : fn === "mean" ? "float" : target!.type,
   target,
   body,
+  ...(witnesses && witnesses.length > 0 ? { witnesses } : {}),
   span,
 });
 

@@ -71,8 +71,11 @@ function atomArgs(sc: Scope, rel: RelationInfo, prefix: string, allowWildcards =
   });
 }
 
-/** `n = fn target : { body }` over relations in `pool`, sharing some of the rule's variables. */
-function aggregate(sc: Scope, pool: RelationInfo[]): MLiteral[] {
+/**
+ * `n = fn target : { body }` over relations in `pool`, sharing some of the rule's variables; for min
+ * and max, now and then with witnesses: local variables the rule may use once they are returned.
+ */
+function aggregate(sc: Scope, pool: RelationInfo[]): { lits: MLiteral[]; witnesses: [string, BaseType][] } {
   const { rng } = sc;
   const local = new Scope(rng, sc.recursive);
   for (const [n, t] of sc.bound) local.bound.set(n, t);
@@ -80,7 +83,7 @@ function aggregate(sc: Scope, pool: RelationInfo[]): MLiteral[] {
   const body: MLiteral[] = [];
   for (let i = 0; i < (multi ? 2 : 1); i++) {
     const rel = rng.pick(pool);
-    body.push(atom(rel.name, atomArgs(local, rel, `${sc.fresh("a")}_`, !multi)));
+    body.push(atom(rel.name, atomArgs(local, rel, `${sc.fresh("a")}_`)));
   }
   const locals = local.vars("number").filter((n) => !sc.bound.has(n));
   if (multi && locals.length > 0 && rng.chance(0.5)) body.push(cmp(rng.pick(["<", ">=", "!="]), v(rng.pick(locals)), numConst(rng)));
@@ -92,17 +95,24 @@ function aggregate(sc: Scope, pool: RelationInfo[]): MLiteral[] {
     const [name, type] = rng.pick(others);
     target = v(name, type);
   } else if (fn !== "count") {
+    // The target's variables are the aggregate's own (a rule variable of the same name is another one).
+    const own = new Scope(rng, sc.recursive);
+    for (const [n, t] of local.bound) if (!sc.bound.has(n)) own.bound.set(n, t);
     if (locals.length === 0) fn = "count";
-    else target = rng.chance(0.8) ? v(rng.pick(locals)) : numExpr(local, 1);
+    else target = rng.chance(0.8) ? v(rng.pick(locals)) : numExpr(own, 1);
   }
   if (fn === "mean") target = call("to_float", "float", target!); // mean takes a float
   const result = sc.fresh(fn === "mean" ? "m" : "n");
-  const aggregate = agg(fn, body, target);
+  const candidates = [...local.bound].filter(([n]) => !sc.bound.has(n));
+  const witnesses = (fn === "min" || fn === "max") && candidates.length > 0 && rng.chance(0.4)
+    ? rng.shuffle(candidates).slice(0, rng.chance(0.7) ? 1 : 2)
+    : [];
+  const aggregate = agg(fn, body, target, witnesses.map(([n]) => n));
   const lits: MLiteral[] = [cmp("=", v(result, aggregate.type), aggregate)];
   if (fn === "mean") {
     lits.push(cmp(rng.pick([">", "<="]), v(result, "float"), flt(rng.pick([0.5, 1.5, 2.25]))));
   } else sc.bound.set(result, fn === "count" ? "number" : target!.type);
-  return lits;
+  return { lits, witnesses };
 }
 
 /** One rule for `head`; `own` are the relations of its group, `earlier` those it may negate or aggregate. */
@@ -123,7 +133,12 @@ function rule(rng: Rng, head: RelationInfo, own: RelationInfo[], visible: Relati
     body.push(cmp("=", v(name, "symbol"), expr(sc, "symbol", 2)));
     sc.bound.set(name, "symbol");
   }
-  if (earlier.length > 0 && rng.chance(0.3)) body.push(...aggregate(sc, earlier));
+  let witnesses: [string, BaseType][] = [];
+  if (earlier.length > 0 && rng.chance(0.3)) {
+    const a = aggregate(sc, earlier);
+    body.push(...a.lits);
+    witnesses = a.witnesses;
+  }
   if (earlier.length > 0 && rng.chance(0.25)) {
     const rel = rng.pick(earlier);
     const args = rel.columns.map(({ type }) => {
@@ -136,9 +151,13 @@ function rule(rng: Rng, head: RelationInfo, own: RelationInfo[], visible: Relati
     body.push(neg(atom(rel.name, args)));
   }
   for (let i = rng.int(0, 1) + (rng.chance(0.2) ? 1 : 0); i > 0; i--) body.push(filter(sc));
+  // Witnesses only in the head: an equality with a rule variable would ground them, making them shared.
+  for (const [n, t] of witnesses) sc.bound.set(n, t);
   const args = head.columns.map(({ type }) => {
     const have = sc.vars(type);
     const r = rng.next();
+    const witness = witnesses.filter(([, t]) => t === type).map(([n]) => n);
+    if (r < 0.35 && witness.length > 0) return v(rng.pick(witness), type);
     if (r < 0.7 && have.length > 0) return v(rng.pick(have), type);
     return r < 0.8 ? constOf(rng, type) : expr(sc, type, 2);
   });

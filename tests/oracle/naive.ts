@@ -10,6 +10,54 @@ import { arith, compare, functor, inDomain, keyOf, normalize, OracleError, reint
 export type { Value } from "./values.js";
 
 type Env = ReadonlyMap<string, Value>;
+type Aggregate = MTerm & { kind: "aggregate" };
+
+/** The aggregates with witnesses in a literal's terms. */
+function witnessAggregates(lit: MLiteral): Aggregate[] {
+  const out: Aggregate[] = [];
+  const walk = (t: MTerm): void => {
+    switch (t.kind) {
+      case "aggregate": if (t.witnesses && t.witnesses.length > 0) out.push(t); break;
+      case "binary": walk(t.left); walk(t.right); break;
+      case "unary": walk(t.operand); break;
+      case "cast": walk(t.term); break;
+      case "call": t.args.forEach(walk); break;
+      default: break;
+    }
+  };
+  switch (lit.kind) {
+    case "atom": case "test": lit.args.forEach(walk); break;
+    case "negation": lit.atom.args.forEach(walk); break;
+    case "compare": walk(lit.left); walk(lit.right); break;
+  }
+  return out;
+}
+
+/** Whether a count, sum or mean counts the distinct values of its body's named variables (see `aggregate`). */
+function overNamedVariables(agg: Aggregate): boolean {
+  if (agg.fn === "min" || agg.fn === "max") return false;
+  const atoms = agg.body.filter((l) => l.kind === "atom");
+  if (atoms.length > 1) return true;
+  let nested = false;
+  const names: string[] = [];
+  const walk = (t: MTerm | MLiteral, inAtom: boolean): void => {
+    switch (t.kind) {
+      case "aggregate": nested = true; break;
+      case "var": if (inAtom) names.push(t.name); break;
+      case "binary": walk(t.left, inAtom); walk(t.right, inAtom); break;
+      case "unary": walk(t.operand, inAtom); break;
+      case "cast": walk(t.term, inAtom); break;
+      case "call": case "test": t.args.forEach((a) => walk(a, inAtom)); break;
+      case "atom": t.args.forEach((a) => walk(a, true)); break;
+      case "negation": t.atom.args.forEach((a) => walk(a, false)); break;
+      case "compare": walk(t.left, false); walk(t.right, false); break;
+      default: break;
+    }
+  };
+  agg.body.forEach((l) => walk(l, false));
+  if (agg.target) walk(agg.target, false);
+  return nested || new Set(names).size < names.length;
+}
 
 /** Thrown when evaluation takes more backtracking steps than allowed. */
 export class OracleBudgetError extends OracleError {}
@@ -113,6 +161,7 @@ class RuleSolver {
         const binder = this.binder(lit, env);
         if (binder) env.set(binder.name, 0);
       }
+      for (const a of witnessAggregates(lit)) for (const w of a.witnesses ?? []) env.set(w, 0);
       todo.splice(i, 1);
     }
     return this.rule.head.args.every((a) => this.vars.ready(a, env));
@@ -132,6 +181,41 @@ class RuleSolver {
     if (next === undefined) throw new OracleError(`rule ${this.rule.id}: no literal of the body can be grounded`);
     const rest = todo.filter((i) => i !== next);
     const lit = body[next]!;
+    const witnessing = witnessAggregates(lit);
+    if (witnessing.length > 0) return this.withWitnesses(witnessing, env, (e) => this.take(lit, next, body, rest, e, emit));
+    this.take(lit, next, body, rest, env, emit);
+  }
+
+  /**
+   * Extends `env` with each combination of witness values of the aggregates: the values the witnesses
+   * have in a binding of the body whose target equals the aggregate's value (agreeing with `env`).
+   */
+  private withWitnesses(aggs: readonly Aggregate[], env: Env, k: (env: Env) => void): void {
+    const [agg, ...more] = aggs;
+    if (!agg) return k(env);
+    const value = this.aggregate(agg, env);
+    if (value === undefined) return;
+    const inner = new Map<string, Value>();
+    for (const v of this.vars.shared(agg)) inner.set(v, env.get(v)!);
+    const names = agg.witnesses ?? [];
+    const seen = new Set<string>();
+    this.solve(agg.body, inner, (e) => {
+      const t = this.eval(agg.target!, e);
+      if (t === undefined || !compare("=", t, value)) return;
+      const values = names.map((n) => e.get(n)!);
+      if (names.some((n, i) => env.has(n) && !sameCell(env.get(n)!, values[i]!))) return;
+      const key = keyOf(values);
+      if (seen.has(key)) return;
+      seen.add(key);
+      const out = new Map(env);
+      names.forEach((n, i) => out.set(n, values[i]!));
+      this.withWitnesses(more, out, k);
+    });
+  }
+
+  /** Continues with literal `lit` (body index `index`) under `env`. */
+  private take(lit: MLiteral, index: number, body: readonly MLiteral[], rest: number[], env: Env, emit: (env: Env) => void): void {
+    const next = index;
     switch (lit.kind) {
       case "atom":
         for (const t of this.rels.get(lit.relation)!.tuples) {
@@ -249,17 +333,23 @@ class RuleSolver {
     }
   }
 
-  /** An aggregate over the distinct bindings of its body, the shared variables fixed by `env`. */
-  private aggregate(agg: MTerm & { kind: "aggregate" }, env: Env): Value | undefined {
+  /**
+   * An aggregate over the distinct bindings of its body, the shared variables fixed by `env`. A binding
+   * is the body's variables and the values under its wildcards (one per matching tuple), except for a
+   * count, sum or mean over several atoms, a nested aggregate or an atom repeating a variable: Soufflé
+   * turns that body into a relation of its named variables, so there a binding is its named variables.
+   */
+  private aggregate(agg: Aggregate, env: Env): Value | undefined {
     const inner = new Map<string, Value>();
     for (const v of this.vars.shared(agg)) {
       if (!env.has(v)) throw new OracleError(`rule ${this.rule.id}: ${v} is unbound at an aggregate`);
       inner.set(v, env.get(v)!);
     }
+    const named = overNamedVariables(agg);
     const seen = new Set<string>();
     const values: Value[] = [];
     this.solve(agg.body, inner, (e) => {
-      const sorted = [...e].sort(([a], [b]) => (a < b ? -1 : 1));
+      const sorted = [...e].filter(([k]) => !named || !k.startsWith("#")).sort(([a], [b]) => (a < b ? -1 : 1));
       const key = JSON.stringify(sorted.map(([k]) => k)) + keyOf(sorted.map(([, value]) => value));
       if (seen.has(key)) return;
       seen.add(key);

@@ -1,5 +1,6 @@
 // Which variables a term needs bound, and which variables of an aggregate are
-// shared with its rule (bound by the rule) rather than local to the aggregate.
+// shared with its rule (bound by the rule) rather than local to the aggregate
+// or bound by it (its witnesses).
 
 import type { MLiteral, MTerm, Rule } from "../../lang/model.js";
 
@@ -29,13 +30,14 @@ export class RuleVars {
 
   constructor(private readonly rule: Rule) {}
 
-  /** The variables of an aggregate that also occur outside it: the enclosing rule binds them. */
+  /** The variables of an aggregate that also occur outside it: the enclosing rule binds them (all but its witnesses). */
   shared(agg: MTerm): ReadonlySet<string> {
     let s = this.sharedCache.get(agg);
     if (!s) {
       const outside = varsOf(this.rule.head, agg, new Set());
       for (const l of this.rule.body) varsOf(l, agg, outside);
-      s = new Set([...varsOf(agg, {}, new Set())].filter((v) => outside.has(v)));
+      const witnesses = agg.kind === "aggregate" ? agg.witnesses ?? [] : [];
+      s = new Set([...varsOf(agg, {}, new Set())].filter((v) => outside.has(v) && !witnesses.includes(v)));
       this.sharedCache.set(agg, s);
     }
     return s;
