@@ -13,6 +13,8 @@ import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { parseJobs } from "../engine/parallel/policy.js";
 import { loadInputs, writeOutputs } from "../engine/file-io.js";
 import { releaseMemoryEagerly } from "../engine/memory.js";
+import { StateFileError } from "../engine/state-file.js";
+import { StateSession } from "../engine/state-session.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
 import { addGraphCommand } from "./graph.js";
@@ -94,6 +96,8 @@ interface RunOptions extends FrontOptions {
   stats?: boolean;
   progress: boolean;
   jobs?: string;
+  /** The state file to continue from and save to (--state). */
+  state?: string;
 }
 
 function run(programPath: string, opts: RunOptions): void | Promise<void> {
@@ -105,18 +109,36 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
   }
   const { checked, sources, ast } = load(programPath, opts);
   releaseMemoryEagerly();
-  const runner = new ProgramRunner(checked, { workers });
+  const newRunner = () => new ProgramRunner(checked, { workers });
+  let runner = newRunner();
   if (opts.emit) {
     io.stdout(opts.emit === "ast" ? emitAst(ast) : opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));
     return;
   }
   const t1 = performance.now();
+  let session: StateSession | undefined;
   try {
-    loadInputs(checked, runner, sources, { factDir: opts.factDir });
+    if (opts.state === undefined) loadInputs(checked, runner, sources, { factDir: opts.factDir });
+    else {
+      session = StateSession.start({
+        path: opts.state,
+        programText: emitAst(ast),
+        runner,
+        newRunner,
+        readInputs: (r, into, files) => loadInputs(checked, r, sources, { factDir: opts.factDir, into, files }),
+        note: (s) => io.stderr(`cairn: ${style().note("note")}: ${s}\n`),
+      });
+      runner = session.runner;
+    }
   } catch (e) {
     if (e instanceof CairnError) {
       io.stderr(renderDiagnostics(e.diagnostics, e.sources ?? sources, style()) + "\n");
       throw new Exit(EXIT.programError);
+    }
+    if (e instanceof StateFileError) {
+      const keep = e.problem === "not-state" ? "; leaving it alone (remove it or choose another --state file)" : "";
+      io.stderr(`cairn: state file ${opts.state} ${e.message}${keep}\n`);
+      throw new Exit(EXIT.usage);
     }
     throw e;
   }
@@ -151,10 +173,19 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
       throw new Exit(EXIT.output);
     }
     const t4 = performance.now();
+    try {
+      session?.save();
+    } catch (e) {
+      io.stderr(`${style().error("error[output]")}: cannot write state file ${opts.state}: ${(e as Error).message}\n`);
+      throw new Exit(EXIT.output);
+    }
+    const t5 = performance.now();
     if (opts.stats) {
       const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
+      const state = session?.continued ? ` (state read in ${session.restoreMs.toFixed(0)} ms)` : "";
+      const saved = session ? `, save state ${session.changed ? ms(t4, t5) : "skipped (unchanged)"}` : "";
       io.stderr(
-        `compile ${ms(t0, t1)}, load ${ms(t1, t2)}, evaluate ${ms(t2, t3)}, write ${ms(t3, t4)}; ` +
+        `compile ${ms(t0, t1)}, load ${ms(t1, t2)}${state}, evaluate ${ms(t2, t3)}, write ${ms(t3, t4)}${saved}; ` +
           `peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n`,
       );
     }
@@ -187,6 +218,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .option("--stats", "print timings and peak memory to stderr")
     .option("--no-progress", "never show the progress line")
     .option("-j, --jobs <n>", 'evaluate with n worker threads ("auto": one per core); small rounds stay on one thread')
+    .option("--state <file>", "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)")
     .action((file: string, o: RunOptions & { includeDir?: string[]; macro?: string[] }) => {
       pending = run(file, { ...o, include: o.includeDir, define: o.macro }) ?? undefined;
     });

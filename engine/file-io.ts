@@ -2,16 +2,19 @@
 // facts folder (or stdin), `.output` relations written to the output folder
 // (or stdout), `.printsize` counts. Outputs are written to temporary files and
 // renamed only when every one of them is complete, so a failed run leaves no
-// half-written output behind.
+// half-written output behind. A run that continues from a saved state reads
+// only what was added to a facts file that grew at its end.
 
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { CairnError, error, type Diagnostic } from "../lang/diagnostics.js";
 import type { CheckedProgram } from "../lang/model.js";
-import type { SourceMap } from "../lang/span.js";
-import { readFacts } from "./facts-reader.js";
+import type { Position, SourceMap } from "../lang/span.js";
+import { readFacts, type ReadOptions } from "./facts-reader.js";
+import type { InputFiles } from "./input-files.js";
 import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
 import type { ProgramRunner } from "./program-runner.js";
+import type { Relation } from "./relation.js";
 
 export interface FileOptions {
   /** Folder of input facts (Soufflé's -F); default ".". */
@@ -22,6 +25,14 @@ export interface FileOptions {
   readonly readStdin?: () => string;
   /** Where standard-output blocks and .printsize lines go. */
   readonly writeStdout?: (s: string) => void;
+  /**
+   * The relation the facts of each input relation are read into (default: the
+   * runner's own; see engine/input-merge.ts); `onlyNew` when only the lines
+   * added to its files since the last run are read.
+   */
+  readonly into?: (relation: string, onlyNew: boolean) => Relation;
+  /** The input files earlier runs read: a file that only grew is read from where they stopped. */
+  readonly files?: InputFiles;
 }
 
 function unescapeDelimiter(d: string | undefined): string {
@@ -29,37 +40,65 @@ function unescapeDelimiter(d: string | undefined): string {
   return d.replace(/\\t/g, "\t").replace(/\\n/g, "\n");
 }
 
+interface InputSource {
+  readonly file: string;
+  readonly format: ReadOptions;
+  /** Standard input's text, or a file's bytes. */
+  readonly text?: string;
+  readonly bytes?: Buffer;
+  /** How many leading bytes of the file an earlier run read (see engine/input-files.ts). */
+  readonly known?: number;
+}
+
 /** Loads every `.input` relation; throws a CairnError with located diagnostics on bad input. */
 export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sources: SourceMap, opts: FileOptions): void {
   const factDir = opts.factDir ?? ".";
   const diagnostics: Diagnostic[] = [];
   for (const info of program.relations.values()) {
+    const read: InputSource[] = [];
     for (const input of info.inputs) {
       const p = input.params;
-      const io = p.IO ?? "file";
-      let file: string;
-      let text: string;
-      if (io === "stdin") {
-        file = "<stdin>";
-        text = opts.readStdin ? opts.readStdin() : readFileSync(0, "utf8");
-      } else {
-        const name = p.filename ?? `${info.name}.facts`;
-        file = isAbsolute(name) ? name : join(factDir, name);
-        try {
-          text = readFileSync(file, "utf8");
-        } catch {
-          diagnostics.push(error("missing-facts", `cannot open fact file ${file} for relation "${info.name}"`, input.span));
-          continue;
-        }
+      const format = { delimiter: unescapeDelimiter(p.delimiter), headers: p.headers === "true" };
+      if ((p.IO ?? "file") === "stdin") {
+        read.push({ file: "<stdin>", format, text: opts.readStdin ? opts.readStdin() : readFileSync(0, "utf8") });
+        continue;
       }
-      const found = readFacts(runner.relation(info.name), { file, text }, { delimiter: unescapeDelimiter(p.delimiter), headers: p.headers === "true" }, runner.symbols);
+      const name = p.filename ?? `${info.name}.facts`;
+      const file = isAbsolute(name) ? name : join(factDir, name);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch {
+        diagnostics.push(error("missing-facts", `cannot open fact file ${file} for relation "${info.name}"`, input.span));
+        continue;
+      }
+      read.push({ file, format, bytes, known: opts.files?.known(info.name, file, bytes) });
+    }
+    if (read.length === 0) continue;
+    // When every file of the relation only grew since the last run, only the lines added are read.
+    const onlyNew = opts.into !== undefined && opts.files !== undefined && read.every((s) => s.known !== undefined);
+    const target = opts.into ? opts.into(info.name, onlyNew) : runner.relation(info.name);
+    for (const s of read) {
+      const skip = onlyNew ? s.known! : 0;
+      const text = s.text ?? s.bytes!.toString("utf8", skip);
+      const found = readFacts(target, { file: s.file, text }, skip > 0 ? { ...s.format, headers: false } : s.format, runner.symbols);
       if (found.length > 0) {
-        sources.add(file, text);
-        diagnostics.push(...found);
+        const whole = skip > 0 ? s.bytes!.toString("utf8") : text;
+        sources.add(s.file, whole);
+        diagnostics.push(...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - text.length)) : found));
       }
     }
   }
   if (diagnostics.length > 0) throw new CairnError(diagnostics, sources);
+}
+
+/** A diagnostic located in the part of `whole` after its first `chars` characters, located in `whole`. */
+function shifted(d: Diagnostic, whole: string, chars: number): Diagnostic {
+  if (!d.span) return d;
+  let lines = 0;
+  for (let i = whole.indexOf("\n"); i >= 0 && i < chars; i = whole.indexOf("\n", i + 1)) lines++;
+  const move = (p: Position): Position => ({ line: p.line + lines, col: p.col, offset: p.offset + chars });
+  return { ...d, span: { ...d.span, start: move(d.span.start), end: move(d.span.end) } };
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {

@@ -1,5 +1,6 @@
 // The symbol table: every string value is interned to a dense integer id, so
 // tuples hold only 32-bit integers and symbol equality is integer equality.
+// A saved table (engine/runner-state.ts) is taken over by restore().
 
 export class SymbolTable {
   private readonly ids = new Map<string, number>();
@@ -21,6 +22,28 @@ export class SymbolTable {
     const s = this.strings[id];
     if (s === undefined) throw new RangeError(`unknown symbol id ${id}`);
     return s;
+  }
+
+  /** Every string, in id order. */
+  all(): readonly string[] {
+    return this.strings;
+  }
+
+  /**
+   * Takes over a saved table whose first strings are this table's (the ones a
+   * program's constants interned before anything else), giving every string
+   * its saved id; returns false, changing nothing, when they are not.
+   */
+  restore(saved: readonly string[]): boolean {
+    const own = this.strings;
+    if (saved.length < own.length) return false;
+    for (let i = 0; i < own.length; i++) if (saved[i] !== own[i]) return false;
+    for (let i = own.length; i < saved.length; i++) {
+      const s = saved[i]!;
+      own.push(s);
+      this.ids.set(s, i);
+    }
+    return true;
   }
 
   get size(): number {

@@ -18,6 +18,11 @@ export class ValueTable {
     return id;
   }
 
+  /** How many values have ids. */
+  get size(): number {
+    return this.values.length;
+  }
+
   /** The cells of value `id`. */
   get(id: number): Int32Array {
     const v = this.values[id];

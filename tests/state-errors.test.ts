@@ -1,0 +1,180 @@
+// `cairn run --state` when the state cannot be continued from: another
+// program, a damaged or foreign file, facts removed since the state was saved
+// (each with its exact message), and runs that fail, which must leave the old
+// state file exactly as it was.
+
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cli, outputs, tempDir, writeFacts } from "./state-helpers.js";
+
+const TC = "bench/programs/tc.dl";
+let dir = "";
+let state = "";
+beforeEach(() => {
+  dir = tempDir();
+  state = join(dir, "run.state");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const EDGES = ["1\t2", "2\t3", "3\t4", "4\t5"];
+
+/** Runs `program` over `edges` with the state file; returns the result and the sorted path.csv. */
+async function step(edges: readonly string[], program = TC, ...extra: string[]) {
+  const f = writeFacts(join(dir, "f"), { edge: edges });
+  const out = join(dir, "out");
+  rmSync(out, { recursive: true, force: true });
+  const r = await cli("run", program, "-F", f, "-D", out, "--state", state, ...extra);
+  return { ...r, path: existsSync(out) ? outputs(out)["path.csv"] : undefined };
+}
+
+/** What a run from scratch over `edges` writes. */
+async function scratch(edges: readonly string[], program = TC): Promise<string[] | undefined> {
+  const f = writeFacts(join(dir, "scratch-facts"), { edge: edges });
+  const r = await cli("run", program, "-F", f, "-D", join(dir, "scratch"));
+  expect(r.code).toBe(0);
+  return outputs(join(dir, "scratch"))["path.csv"];
+}
+
+const note = (why: string) => `cairn: note: state file ${state} ${why}; running from scratch and replacing it\n`;
+
+describe("cairn run --state falls back to a run from scratch", () => {
+  it("when the program changed, and continues from the replaced state afterwards", async () => {
+    expect((await step(EDGES.slice(0, 2))).code).toBe(0);
+    const other = join(dir, "other.dl");
+    writeFileSync(other, readFileSync(TC, "utf8").replace("path(x, z) :- path(x, y), edge(y, z).", "path(x, z) :- edge(x, y), path(y, z)."));
+    const r = await step(EDGES, other);
+    expect(r).toMatchObject({ code: 0, err: note("was saved for a different program") });
+    expect(r.path).toEqual(await scratch(EDGES));
+    expect(await step([...EDGES, "5\t6"], other)).toMatchObject({ code: 0, err: "", path: await scratch([...EDGES, "5\t6"]) });
+  });
+
+  it("but not when only comments and layout changed", async () => {
+    expect((await step(EDGES.slice(0, 2))).code).toBe(0);
+    const other = join(dir, "commented.dl");
+    writeFileSync(other, `// the same program\n\n${readFileSync(TC, "utf8").replace(/\n/g, "\n\n")}`);
+    const r = await step(EDGES, other, "--stats");
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^compile \d+ ms, load \d+ ms \(state read in \d+ ms\), /);
+    expect(r.path).toEqual(await scratch(EDGES));
+  });
+
+  it("when a macro changes the program", async () => {
+    const program = join(dir, "macro.dl");
+    writeFileSync(program, `${readFileSync(TC, "utf8")}\n.decl far(x: number)\n.output far\nfar(x) :- path(x, y), y > LIMIT.\n`);
+    expect((await step(EDGES, program, "-M", "LIMIT=3")).code).toBe(0);
+    expect(await step(EDGES, program, "-M", "LIMIT=4")).toMatchObject({ code: 0, err: note("was saved for a different program") });
+    expect(outputs(join(dir, "out"))["far.csv"]).toEqual(["1", "2", "3", "4"]);
+  });
+
+  it("when the state file is corrupt", async () => {
+    expect((await step(EDGES.slice(0, 2))).code).toBe(0);
+    const bytes = readFileSync(state);
+    bytes[bytes.length - 5]! ^= 0x40;
+    writeFileSync(state, bytes);
+    expect(await step(EDGES)).toMatchObject({ code: 0, err: note("is corrupt (checksum mismatch)"), path: await scratch(EDGES) });
+    expect(await step([...EDGES, "5\t1"])).toMatchObject({ code: 0, err: "", path: await scratch([...EDGES, "5\t1"]) });
+  });
+
+  it("when the state file is truncated or empty", async () => {
+    expect((await step(EDGES.slice(0, 2))).code).toBe(0);
+    const size = readFileSync(state).length;
+    truncateSync(state, size - 100);
+    expect(await step(EDGES)).toMatchObject({ code: 0, err: note(`is truncated (${size - 100} of ${size} bytes)`), path: await scratch(EDGES) });
+    writeFileSync(state, "");
+    expect(await step(EDGES)).toMatchObject({ code: 0, err: note("is truncated (0 bytes, shorter than its header)"), path: await scratch(EDGES) });
+  });
+
+  it("when facts the state holds were removed", async () => {
+    expect((await step(EDGES)).code).toBe(0);
+    const fewer = ["2\t3", "4\t5", "5\t6"];
+    const r = await step(fewer);
+    expect(r).toMatchObject({
+      code: 0,
+      err: `cairn: note: 2 facts of "edge" saved in state file ${state} are no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`,
+    });
+    expect(r.path).toEqual(await scratch(fewer));
+    expect(await step([...fewer, "6\t7"])).toMatchObject({ code: 0, err: "", path: await scratch([...fewer, "6\t7"]) });
+  });
+
+  it("when a fact was changed in place (a file of the same length)", async () => {
+    expect((await step(EDGES)).code).toBe(0);
+    const changed = ["1\t2", "2\t3", "3\t5", "4\t5"];
+    const r = await step(changed);
+    expect(r.err).toBe(`cairn: note: 1 fact of "edge" saved in state file ${state} is no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`);
+    expect(r.path).toEqual(await scratch(changed));
+  });
+
+  it("when a lattice input's value went down, or a relation's fact and another's went away", async () => {
+    const program = join(dir, "cap.dl");
+    writeFileSync(program, ".decl cap(x: number, c: max<number>)\n.input cap\n.decl other(x: number)\n.input other\n.decl best(c: max<number>)\n.output best\nbest(c) :- cap(_, c), other(_).\n");
+    const run = (cap: string[], other: string[]) => cli("run", program, "-F", writeFacts(join(dir, "lf"), { cap, other }), "-D", join(dir, "lo"), "--state", state);
+    expect((await run(["1\t5", "2\t7", "2\t3"], ["1", "2"])).code).toBe(0);
+    expect(await run(["1\t5", "2\t7", "2\t9"], ["1", "2"])).toMatchObject({ code: 0, err: "" });
+    expect(outputs(join(dir, "lo"))["best.csv"]).toEqual(["9"]);
+    expect(await run(["1\t5", "2\t8", "3\t1"], ["2"])).toMatchObject({
+      code: 0,
+      err: `cairn: note: 1 fact of "cap" and 1 fact of "other" saved in state file ${state} are no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`,
+    });
+    expect(outputs(join(dir, "lo"))["best.csv"]).toEqual(["8"]);
+  });
+});
+
+describe("cairn run --state refuses files it must not replace", () => {
+  it("a file that is not a state file", async () => {
+    writeFileSync(state, "1\t2\n");
+    const r = await step(EDGES);
+    expect(r).toMatchObject({ code: 2, out: "", err: `cairn: state file ${state} is not a Cairn state file; leaving it alone (remove it or choose another --state file)\n`, path: undefined });
+    expect(readFileSync(state, "utf8")).toBe("1\t2\n");
+  });
+
+  it("a folder", async () => {
+    mkdirSync(state);
+    expect(await step(EDGES)).toMatchObject({ code: 2, err: `cairn: state file ${state} cannot be read (not a regular file)\n` });
+  });
+});
+
+describe("a failed run leaves the old state file as it was", () => {
+  it("bad facts, a run-time error, outputs that cannot be written, a state that cannot be written", async () => {
+    const program = join(dir, "div.dl");
+    writeFileSync(program, `${readFileSync(TC, "utf8")}\n.decl q(x: number)\n.output q\nq(100 / (y - 99)) :- path(_, y).\n`);
+    expect((await step(EDGES, program)).code).toBe(0);
+    const saved = readFileSync(state);
+    const facts = join(dir, "f");
+
+    const bad = await step([...EDGES, "5\tsix"], program);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(`${join(facts, "edge.facts")}:5:3: error[bad-fact]: "six" is not a number (column 2 of "edge" has type number)`);
+    expect(readFileSync(state).equals(saved)).toBe(true);
+
+    const runtime = await step([...EDGES, "5\t99"], program);
+    expect(runtime.code).toBe(3);
+    expect(runtime.err).toContain("error[runtime]: division by zero");
+    expect(readFileSync(state).equals(saved)).toBe(true);
+
+    writeFacts(facts, { edge: [...EDGES, "5\t6"] });
+    writeFileSync(join(dir, "not-a-folder"), "");
+    const output = await cli("run", program, "-F", facts, "-D", join(dir, "not-a-folder"), "--state", state);
+    expect(output.code).toBe(4);
+    expect(readFileSync(state).equals(saved)).toBe(true);
+
+    mkdirSync(`${state}.cairn-${process.pid}.tmp`);
+    const unwritable = await step([...EDGES, "5\t6"], program);
+    expect(unwritable.code).toBe(4);
+    expect(unwritable.err).toBe(`error[output]: cannot write state file ${state}: EISDIR: illegal operation on a directory, open '${state}.cairn-${process.pid}.tmp'\n`);
+    expect(readFileSync(state).equals(saved)).toBe(true);
+    rmSync(`${state}.cairn-${process.pid}.tmp`, { recursive: true });
+
+    const good = await step([...EDGES, "5\t6"], program);
+    expect(good).toMatchObject({ code: 0, err: "", path: await scratch([...EDGES, "5\t6"], program) });
+  });
+
+  it("an error in lines added to a facts file is located in the whole file", async () => {
+    expect((await step(EDGES)).code).toBe(0);
+    const f = join(dir, "f", "edge.facts");
+    appendFileSync(f, "5\t6\n6\tx\n");
+    const r = await cli("run", TC, "-F", join(dir, "f"), "-D", join(dir, "out"), "--state", state);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${f}:6:3: error[bad-fact]: "x" is not a number (column 2 of "edge" has type number)\n  |\n6 | 6\tx\n  |  \t^`);
+  });
+});
