@@ -72,7 +72,7 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
         diagnostics.push(error("missing-facts", `cannot open fact file ${file} for relation "${info.name}"`, input.span));
         continue;
       }
-      read.push({ file, format, bytes, known: opts.files?.known(info.name, file, bytes) });
+      read.push({ file, format, bytes, known: opts.files?.known(info.name, name, bytes) });
     }
     if (read.length === 0) continue;
     // When every file of the relation only grew since the last run, only the lines added are read.

@@ -2,7 +2,8 @@
 // bytes. A later run that finds the same first bytes, ending with a line
 // break, knows every fact read before is still there and parses only the lines
 // after them: a facts file that grew at its end costs a hash of its old part
-// rather than a parse of it.
+// rather than a parse of it. Files are known by relation and by the name the
+// program gives them (not the facts folder's path): only their bytes matter.
 
 import { createHash } from "node:crypto";
 
@@ -23,8 +24,8 @@ export class InputFiles {
   }
 
   /**
-   * How many leading bytes of `bytes`, the contents of `path` read for
-   * `relation`, an earlier run already read: the length it had then when those
+   * How many leading bytes of `bytes`, the contents of the file `path` (as
+   * the program names it) read for `relation`, an earlier run already read: the length it had then when those
    * bytes are unchanged (and end a line, unless nothing was added), undefined
    * when the file is new or changed. Records the file as it is now.
    */
