@@ -150,14 +150,14 @@ export function restoreState(file: StateReader, runner: ProgramRunner, identity:
   if (h.program !== identity.program) return { ok: false, reason: "was saved for a different program" };
   if (h.engine !== identity.engine) return { ok: false, reason: "was written by another version of Cairn" };
   file.verify();
-  const records = h.relations;
-  const mismatch = { ok: false, reason: "does not match the program's relations" } as const;
-  if (!Array.isArray(records) || records.length !== runner.relations.size) return mismatch;
-  for (const rec of records) {
-    const rel = runner.relations.get(rec.name);
-    if (!rel || !fits(rel, rec)) return mismatch;
-  }
+  const mismatch = { ok: false, reason: "does not match the program" } as const;
   try {
+    const records = h.relations;
+    if (records.length !== runner.relations.size) return mismatch;
+    for (const rec of records) {
+      const rel = runner.relations.get(rec.name);
+      if (!rel || !fits(rel, rec)) return mismatch;
+    }
     const strings = decodeStrings(file.u8(h.symbols.text), file.i32(h.symbols.offsets), h.symbols.wide);
     if (!runner.symbols.restore(strings) || !restoreValues(runner, file.i32(h.values.lengths), file.i32(h.values.cells))) return mismatch;
     for (const rec of records) load(runner.relation(rec.name), rec, file);

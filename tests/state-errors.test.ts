@@ -36,6 +36,8 @@ async function scratch(edges: readonly string[], program = TC): Promise<string[]
   return outputs(join(dir, "scratch"))["path.csv"];
 }
 
+const removedNote = (file: string, n: number, rel: string) =>
+  `cairn: note: ${n} fact${n === 1 ? "" : "s"} of "${rel}" saved in state file ${file} ${n === 1 ? "is" : "are"} no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`;
 const note = (why: string) => `cairn: note: state file ${state} ${why}; running from scratch and replacing it\n`;
 
 describe("cairn run --state falls back to a run from scratch", () => {
@@ -76,6 +78,24 @@ describe("cairn run --state falls back to a run from scratch", () => {
     expect(await step([...EDGES, "5\t1"])).toMatchObject({ code: 0, err: "", path: await scratch([...EDGES, "5\t1"]) });
   });
 
+  it("when another version of Cairn wrote the state file", async () => {
+    expect((await step(EDGES.slice(0, 2))).code).toBe(0);
+    const bytes = readFileSync(state);
+    const text = bytes.toString("latin1");
+    const engine = /"engine":"([0-9a-f]{64})"/.exec(text)!;
+    bytes.write("0".repeat(64), engine.index + '"engine":"'.length, "latin1");
+    writeFileSync(state, bytes);
+    expect(await step(EDGES)).toMatchObject({ code: 0, err: note("was written by another version of Cairn"), path: await scratch(EDGES) });
+    const saved = readFileSync(state);
+    saved.writeUInt32LE(99, 8);
+    writeFileSync(state, saved);
+    expect(await step([...EDGES, "5\t6"])).toMatchObject({
+      code: 0,
+      err: note("was written by another version of Cairn (state format 99, this one reads 1)"),
+      path: await scratch([...EDGES, "5\t6"]),
+    });
+  });
+
   it("when the state file is truncated or empty", async () => {
     expect((await step(EDGES.slice(0, 2))).code).toBe(0);
     const size = readFileSync(state).length;
@@ -103,6 +123,17 @@ describe("cairn run --state falls back to a run from scratch", () => {
     const r = await step(changed);
     expect(r.err).toBe(`cairn: note: 1 fact of "edge" saved in state file ${state} is no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`);
     expect(r.path).toEqual(await scratch(changed));
+  });
+
+  it("when a fact was removed from an input relation that rules and program facts also fill", async () => {
+    const program = join(dir, "filled.dl");
+    writeFileSync(program, ".decl edge(x: number, y: number)\n.input edge\nedge(7, 8).\nedge(y, x) :- edge(x, y), x < 3.\n.decl path(x: number, y: number)\n.output path\npath(x, y) :- edge(x, y).\n");
+    expect((await step(["1\t2", "7\t8", "4\t5"], program)).code).toBe(0);
+    expect(await step(["1\t2", "7\t8", "4\t5", "5\t6"], program)).toMatchObject({ code: 0, err: "" });
+    const r = await step(["1\t2", "4\t5", "5\t6"], program);
+    expect(r.err).toBe(`cairn: note: 1 fact of "edge" saved in state file ${state} is no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`);
+    expect(r.path).toEqual(["1\t2", "2\t1", "4\t5", "5\t6", "7\t8"]);
+    expect(await step(["2\t1", "4\t5", "5\t6"], program)).toMatchObject({ code: 0, err: removedNote(state, 1, "edge") });
   });
 
   it("when a lattice input's value went down, or a relation's fact and another's went away", async () => {
