@@ -120,12 +120,15 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
   try {
     if (opts.state === undefined) loadInputs(checked, runner, sources, { factDir: opts.factDir });
     else {
+      // Facts may be read twice (after a fallback); standard input only once.
+      let stdin: string | undefined;
+      const readStdin = () => (stdin ??= readFileSync(0, "utf8"));
       session = StateSession.start({
         path: opts.state,
         programText: emitAst(ast),
         runner,
         newRunner,
-        readInputs: (r, into, files) => loadInputs(checked, r, sources, { factDir: opts.factDir, into, files }),
+        readInputs: (r, into, files) => loadInputs(checked, r, sources, { factDir: opts.factDir, into, files, readStdin }),
         note: (s) => io.stderr(`cairn: ${style().note("note")}: ${s}\n`),
       });
       runner = session.runner;
