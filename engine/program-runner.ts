@@ -17,7 +17,7 @@ import { finish, mix } from "./hash.js";
 import type { HashIndex } from "./hash-index.js";
 import { component, makeLattice, type Lattice } from "./lattices/index.js";
 import { ValueTable } from "./lattices/value-table.js";
-import { Relation } from "./relation.js";
+import { endRound, Relation } from "./relation.js";
 import { SymbolTable } from "./symbols.js";
 
 type RunFn = () => void;
@@ -384,30 +384,29 @@ export class ProgramRunner {
     }
     for (const v of this.catchUpVersions(plan)) this.runVersion(v);
     for (const r of plan.reads) r.settle();
-    for (const r of plan.relations) {
-      r.syncIndexes();
-      r.stableEnd = r.deltaEnd;
-      r.deltaEnd = r.size;
-    }
+    endRound(plan.relations);
     report(0);
     return { plan, index, report };
   }
 
-  /** Semi-naive rounds until no relation of the stratum grows. */
-  iterate(plan: StratumPlan, report: (round: number) => void): void {
+  /**
+   * Semi-naive rounds until no relation of the stratum grows; with `ms`, gives
+   * up at the end of the first round that ends after `ms` milliseconds.
+   * Returns whether the fixpoint was reached.
+   */
+  iterate(plan: StratumPlan, report: (round: number) => void, ms = Infinity): boolean {
     const rels = plan.relations;
+    const start = ms === Infinity ? 0 : performance.now();
     if (plan.step.length > 0) {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
+        if (ms !== Infinity && performance.now() - start >= ms) return false;
         for (const v of plan.step) this.runVersion(v);
-        for (const r of rels) {
-          r.syncIndexes();
-          r.stableEnd = r.deltaEnd;
-          r.deltaEnd = r.size;
-        }
+        endRound(rels);
         report(round);
       }
     }
     for (const r of rels) r.settle();
+    return true;
   }
 }
 

@@ -405,3 +405,20 @@ export class Relation {
     this.stableEnd = this.deltaEnd = this.size;
   }
 }
+
+/** What endRound() needs of a relation (worker threads pass stand-ins with the same fields). */
+export interface RoundRows {
+  syncIndexes(): void;
+  stableEnd: number;
+  deltaEnd: number;
+  readonly size: number;
+}
+
+/** Ends a semi-naive round: the round's new rows join the indexes and become the next delta. */
+export function endRound(rels: readonly RoundRows[]): void {
+  for (const r of rels) {
+    r.syncIndexes();
+    r.stableEnd = r.deltaEnd;
+    r.deltaEnd = r.size;
+  }
+}

@@ -9,7 +9,7 @@
 // it gets), so the code stays warm, and lets go of the arrays after each task.
 
 import type { BaseType } from "../../lang/model.js";
-import type { RelationState } from "../relation.js";
+import { endRound, type RelationState } from "../relation.js";
 import { Router } from "./collector.js";
 import { instantiate, runTagged } from "./compiled.js";
 import { latticeOf } from "./lattice-spec.js";
@@ -117,11 +117,7 @@ export function runExchange(task: ExchangeTask): { result: ExchangeResult } {
         for (const r of rels) r.routing = false;
         const fresh = rels.reduce((n, r) => n + r.size - r.deltaEnd, 0);
         if (fresh === 0 || round + 1 >= LOCAL_ROUNDS || performance.now() - t >= LOCAL_MS) break;
-        for (const r of rels) {
-          r.syncIndexes();
-          r.stableEnd = r.deltaEnd;
-          r.deltaEnd = r.size;
-        }
+        endRound(rels);
       }
       for (const r of rels) {
         r.routing = false;

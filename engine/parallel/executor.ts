@@ -9,7 +9,7 @@
 
 import { randomUUID } from "node:crypto";
 import type { ProgramRunner, Stage, StratumPlan } from "../program-runner.js";
-import type { Relation } from "../relation.js";
+import { endRound, type Relation } from "../relation.js";
 import { choosePartition } from "./partition.js";
 import { BOOT_WAIT_MS, DEFAULT_MODES, DEFAULT_THRESHOLD, envThreshold, GROWTH, MIN_DELTA, trace } from "./policy.js";
 import { startThreads, threadsReady } from "./pool.js";
@@ -101,9 +101,15 @@ export class ParallelExecutor {
   async iterate(stage: Stage): Promise<void> {
     const { plan, report } = stage;
     const rels = plan.relations;
-    if (plan.step.length === 0) return this.runner.iterate(plan, report);
+    if (plan.step.length === 0) {
+      this.runner.iterate(plan, report);
+      return;
+    }
     const a = this.analyse(plan);
-    if (!a.local && !a.exchange && !(ParallelExecutor.modes.has("round") && a.round.parallel.length > 0)) return this.runner.iterate(plan, report);
+    if (!a.local && !a.exchange && !(ParallelExecutor.modes.has("round") && a.round.parallel.length > 0)) {
+      this.runner.iterate(plan, report);
+      return;
+    }
     const fault = ParallelExecutor.fault;
     const start = performance.now();
     for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
@@ -140,11 +146,7 @@ export class ParallelExecutor {
         ParallelExecutor.counts.serialRounds++;
         for (const v of plan.step) this.runner.runVersion(v);
       }
-      for (const r of rels) {
-        r.syncIndexes();
-        r.stableEnd = r.deltaEnd;
-        r.deltaEnd = r.size;
-      }
+      endRound(rels);
       report(round);
     }
     for (const r of rels) r.settle();

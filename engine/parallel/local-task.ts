@@ -5,7 +5,7 @@
 // partition value). It returns what it added: a plain relation's new rows, a
 // lattice relation's keys whose value grew (and the rows those superseded).
 
-import { Relation } from "../relation.js";
+import { endRound, Relation } from "../relation.js";
 import { int32s } from "../hash-index.js";
 import type { BaseType } from "../../lang/model.js";
 import { instantiate, runTagged } from "./compiled.js";
@@ -59,11 +59,7 @@ export function runLocal(task: LocalTask): { result: TaskResult } {
   let rounds = 0;
   while (owned.some((o) => o.rel.deltaEnd > o.rel.stableEnd)) {
     runs.forEach(runTagged);
-    for (const { rel } of owned) {
-      rel.syncIndexes();
-      rel.stableEnd = rel.deltaEnd;
-      rel.deltaEnd = rel.size;
-    }
+    endRound(owned.map((o) => o.rel));
     rounds++;
   }
   const out = owned.map((o) => (o.rel.lattice ? grownKeys(o) : newRows(o)));
