@@ -26,7 +26,7 @@ const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] 
 const runs = Number(opt("--runs", "5"));
 const only = new RegExp(opt("--only", "."));
 const shared = resolve(root, opt("--shared", "../shared/bench"));
-const cli = join(root, "dist/cli/bin.js");
+const cli = join(root, "dist/cairn.mjs");
 const work = join(here, ".out", "incremental");
 
 const workloads = [

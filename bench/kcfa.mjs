@@ -19,7 +19,7 @@ const opt = (name, dflt) => {
 const runs = Number(opt("--runs", "3"));
 const only = new RegExp(opt("--only", "."));
 const souffle = opt("--souffle", undefined);
-const cli = join(root, "dist/cli/bin.js");
+const cli = join(root, "dist/cairn.mjs");
 const dataDir = join(here, ".data", "kcfa");
 const outDir = join(here, ".out", "kcfa");
 const rel = (p) => relative(process.cwd(), p);

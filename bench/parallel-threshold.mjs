@@ -16,7 +16,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "..");
 const args = process.argv.slice(2);
 const runs = Number(args.includes("--runs") ? args[args.indexOf("--runs") + 1] : "5");
-const cli = join(root, "dist/cli/bin.js");
+const cli = join(root, "dist/cairn.mjs");
 
 const CASES = [
   ...[50, 100, 200, 300, 500, 1000].map((n) => ({ name: `tc_random_${n}`, gen: ["tc_random", n], program: "tc.dl" })),

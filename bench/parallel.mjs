@@ -23,7 +23,7 @@ const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] 
 const runs = Number(opt("--runs", "5"));
 const jobs = opt("--jobs", "1,2").split(",").map(Number);
 const only = new RegExp(opt("--only", "."));
-const cli = join(root, "dist/cli/bin.js");
+const cli = join(root, "dist/cairn.mjs");
 const data = join(here, ".data");
 const out = join(here, ".out", "parallel");
 

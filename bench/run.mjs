@@ -26,7 +26,7 @@ const only = new RegExp(opt("--only", "."));
 const shared = resolve(root, opt("--shared", "../shared/bench"));
 const souffle = opt("--souffle", undefined);
 const figures = JSON.parse(readFileSync(join(here, "souffle-figures.json"), "utf8"));
-const cli = join(root, "dist/cli/bin.js");
+const cli = join(root, "dist/cairn.mjs");
 const dataDir = join(here, ".data");
 const outDir = join(here, ".out");
 

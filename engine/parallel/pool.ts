@@ -16,10 +16,16 @@ const ready = new WeakSet<Piscina>();
 /** Why a pool failed outside any task (a thread that could not start, say). */
 const broken = new WeakMap<Piscina, unknown>();
 
-/** The compiled worker next to this file, or (running from TypeScript sources, as the tests do) a loader for it. */
+/**
+ * The worker threads' module: the compiled one next to this file; the bundled
+ * one next to the bundled command line (dist/cairn.mjs, scripts/bundle.mjs);
+ * or, running from TypeScript sources (as the tests do), a loader for it.
+ */
 function workerFile(): string {
   const here = import.meta.url;
-  return new URL(here.endsWith(".ts") ? "./dev-worker.mjs" : "./worker.js", here).href;
+  if (here.endsWith(".ts")) return new URL("./dev-worker.mjs", here).href;
+  if (here.endsWith("/cairn.mjs")) return new URL("./cairn-worker.mjs", here).href;
+  return new URL("./worker.js", here).href;
 }
 
 /** Starts the threads that `workers` workers need (all but the calling one); they boot in the background. */

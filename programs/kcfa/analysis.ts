@@ -15,10 +15,10 @@ export { KcfaResult };
 export type Variant = "flat" | "env";
 export const VARIANTS: readonly Variant[] = ["flat", "env"];
 
-/** The folder holding the .dl files: next to this module in the sources, or the package's programs/kcfa from dist/. */
+/** The folder holding the .dl files: next to this module in the sources, or the package's programs/kcfa from dist/ (or from the bundled command line, dist/cairn.mjs). */
 export function rulesDir(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const dir of [here, resolve(here, "../../../programs/kcfa")]) {
+  for (const dir of [here, resolve(here, "../../../programs/kcfa"), resolve(here, "../programs/kcfa")]) {
     if (existsSync(join(dir, "flat.dl"))) return dir;
   }
   throw new Error(`cannot find the k-CFA rules (flat.dl) near ${here}`);
