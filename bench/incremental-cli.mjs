@@ -16,41 +16,19 @@
 
 import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { args, cli, generated, here, median, opt } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const args = process.argv.slice(2);
-const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const runs = Number(opt("--runs", "5"));
 const only = new RegExp(opt("--only", "."));
-const shared = resolve(root, opt("--shared", "../shared/bench"));
-const cli = join(root, "dist/cairn.mjs");
+const shared = opt("--shared", "../shared/bench");
 const work = join(here, ".out", "incremental");
 
 const workloads = [
   { name: "sssp_200000", program: "sssp.dl", gen: ["sssp", 200000] },
-  { name: "apsp_1000", program: "apsp.dl", gen: ["apsp", 1000] },
+  { name: "apsp_1000", program: "apsp.dl", gen: ["sssp", 1000] },
   { name: "tc_random_1000", program: "tc.dl", gen: ["tc_random", 1000] },
 ];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** The workload's facts, generated as bench/run.mjs does when they are missing. */
-function data(w) {
-  const dir = join(here, ".data", w.name);
-  if (!existsSync(join(dir, ".done"))) {
-    mkdirSync(dir, { recursive: true });
-    const g = spawnSync("python3", [join(shared, "gen.py"), w.gen[0], String(w.gen[1]), dir], { stdio: "inherit" });
-    if (g.status !== 0) throw new Error(`generating ${w.name} failed`);
-    writeFileSync(join(dir, ".done"), "");
-  }
-  return dir;
-}
 
 /** One CLI run; returns its wall time and the evaluation time --stats printed. */
 function cairn(program, facts, out, ...extra) {
@@ -70,7 +48,7 @@ console.log("| workload | from scratch | +1% appended | ratio | +1% in place | r
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const w of workloads) {
   if (!only.test(w.name)) continue;
-  const src = data(w);
+  const src = generated(w.name, ...w.gen, shared);
   const program = join(here, "programs", w.program);
   const dir = join(work, w.name);
   rmSync(dir, { recursive: true, force: true });

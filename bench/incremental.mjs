@@ -5,28 +5,24 @@
 // scratch over all the edges. The first continued run also builds the indexes
 // and compiles the rule versions that reading new rows needs; the second
 // shows the cost once they exist. Medians of N runs.
-//   node bench/incremental.mjs [--runs N] [--only REGEX]   (after npm run build and bench/run.mjs made the data)
+//   node bench/incremental.mjs [--runs N] [--only REGEX]   (after npm run build)
 
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { compile } from "../dist/index.js";
+import { generated, here, median, opt } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const runs = Number(opt("--runs", "5"));
 const only = new RegExp(opt("--only", "."));
 
 const workloads = [
-  { name: "sssp_200000", program: "sssp.dl", inputs: ["edge", "source"] },
-  { name: "apsp_1000", program: "apsp.dl", inputs: ["edge"] },
-  { name: "tc_random_1000", program: "tc.dl", inputs: ["edge"] },
+  { name: "sssp_200000", program: "sssp.dl", gen: ["sssp", 200000], inputs: ["edge", "source"] },
+  { name: "apsp_1000", program: "apsp.dl", gen: ["sssp", 1000], inputs: ["edge"] },
+  { name: "tc_random_1000", program: "tc.dl", gen: ["tc_random", 1000], inputs: ["edge"] },
 ];
 
 const readFacts = (file) =>
   readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0).map((l) => l.split("\t").map(Number));
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const now = () => performance.now();
 
 console.log(`| workload | from scratch | first +1% edges | ratio | second +1% edges | ratio |`);
@@ -34,7 +30,8 @@ console.log(`|---|---|---|---|---|---|`);
 for (const w of workloads) {
   if (!only.test(w.name)) continue;
   const program = compile(readFileSync(join(here, "programs", w.program), "utf8"), { file: w.program });
-  const facts = Object.fromEntries(w.inputs.map((r) => [r, readFacts(join(here, ".data", w.name, `${r}.facts`))]));
+  const dir = generated(w.name, ...w.gen);
+  const facts = Object.fromEntries(w.inputs.map((r) => [r, readFacts(join(dir, `${r}.facts`))]));
   const edges = facts.edge;
   // Hold back every 100th edge, and the one before it: twice 1% of the edges, spread over the graph.
   const held = edges.filter((_, i) => i % 100 === 99);

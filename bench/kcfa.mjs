@@ -5,35 +5,22 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
 import { FAMILIES } from "./kcfa-families.mjs";
+import { cli, dataDir, here, median, opt, root } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const runs = Number(opt("--runs", "3"));
 const only = new RegExp(opt("--only", "."));
 const souffle = opt("--souffle", undefined);
-const cli = join(root, "dist/cairn.mjs");
-const dataDir = join(here, ".data", "kcfa");
+const kcfaDir = join(dataDir, "kcfa");
 const outDir = join(here, ".out", "kcfa");
 const rel = (p) => relative(process.cwd(), p);
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 function program(family, n, m) {
   const name = [family, n, m].filter((x) => x !== undefined).join("-");
-  const file = join(dataDir, `${name}.cps`);
+  const file = join(kcfaDir, `${name}.cps`);
   if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(kcfaDir, { recursive: true });
     writeFileSync(file, FAMILIES[family](n, m));
   }
   return { name, file };
@@ -69,7 +56,7 @@ function cairn(prog, k, variant) {
 }
 
 function timeSouffle(prog, k) {
-  const facts = join(dataDir, `${prog.name}-k${k}-facts`);
+  const facts = join(kcfaDir, `${prog.name}-k${k}-facts`);
   if (!existsSync(join(facts, "k.facts"))) spawnSync(process.execPath, [cli, "kcfa", prog.file, "-k", String(k), "--emit-facts", facts]);
   const out = join(outDir, `${prog.name}-k${k}-souffle`);
   rmSync(out, { recursive: true, force: true });

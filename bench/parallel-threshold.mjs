@@ -8,15 +8,11 @@
 //   npm run build && node bench/parallel-threshold.mjs [--runs N]
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { args, cli, generated, here, median, opt } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const args = process.argv.slice(2);
-const runs = Number(args.includes("--runs") ? args[args.indexOf("--runs") + 1] : "5");
-const cli = join(root, "dist/cairn.mjs");
+const runs = Number(opt("--runs", "5"));
 
 const CASES = [
   ...[50, 100, 200, 300, 500, 1000].map((n) => ({ name: `tc_random_${n}`, gen: ["tc_random", n], program: "tc.dl" })),
@@ -24,16 +20,7 @@ const CASES = [
   ...[100, 300, 600, 1000].map((n) => ({ name: `apsp_${n}`, gen: ["sssp", n], program: "apsp.dl" })),
 ];
 
-function facts([workload, size]) {
-  const dir = join(here, ".data", `threshold-${workload}-${size}`);
-  if (!existsSync(join(dir, ".done"))) {
-    mkdirSync(dir, { recursive: true });
-    const g = spawnSync("python3", [join(root, "../shared/bench/gen.py"), workload, String(size), dir], { stdio: "inherit" });
-    if (g.status !== 0) throw new Error(`generating ${workload} ${size} failed`);
-    spawnSync("touch", [join(dir, ".done")]);
-  }
-  return dir;
-}
+const facts = ([workload, size]) => generated(`threshold-${workload}-${size}`, workload, size);
 
 function once(c, dir, j) {
   const out = join(here, ".out", "threshold");
@@ -48,7 +35,6 @@ function once(c, dir, j) {
   return { wall, evaluate: Number(/evaluate (\d+) ms/.exec(r.stderr)[1]) / 1000, used: /\[parallel\] (local|exchange) stratum|parallel rounds/.test(r.stderr) && /(local|exchange) stratum:/.test(r.stderr) };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`node ${process.version}; -j 1 vs -j 2, median of ${runs} interleaved runs; command: node bench/parallel-threshold.mjs ${args.join(" ")}`.trim());
 console.log("\n| case | -j 1 wall (evaluate) | -j 2 wall (evaluate) | -j 2 / -j 1 wall | workers used |");
 console.log("|---|---|---|---|---|");

@@ -10,42 +10,18 @@
 
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { args, cli, dataDir, generated, here, median, opt, prepared, root } from "./lib.mjs";
 import { writeFacts } from "./parallel-kcfa.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const args = process.argv.slice(2);
-const opt = (name, dflt) => (args.includes(name) ? args[args.indexOf(name) + 1] : dflt);
 const runs = Number(opt("--runs", "5"));
 const jobs = opt("--jobs", "1,2").split(",").map(Number);
 const only = new RegExp(opt("--only", "."));
-const cli = join(root, "dist/cairn.mjs");
-const data = join(here, ".data");
 const out = join(here, ".out", "parallel");
 
-function generated(name, workload, size) {
-  const dir = join(data, name);
-  if (!existsSync(join(dir, ".done"))) {
-    mkdirSync(dir, { recursive: true });
-    const g = spawnSync("python3", [join(root, "../shared/bench/gen.py"), workload, String(size), dir], { stdio: "inherit" });
-    if (g.status !== 0) throw new Error(`generating ${name} failed`);
-    spawnSync("touch", [join(dir, ".done")]);
-  }
-  return dir;
-}
-
-function kcfa(n) {
-  const dir = join(data, `parallel-kcfa-${n}`);
-  if (!existsSync(join(dir, ".done"))) {
-    writeFacts(n, dir);
-    spawnSync("touch", [join(dir, ".done")]);
-  }
-  return dir;
-}
+const kcfa = (n) => prepared(join(dataDir, `parallel-kcfa-${n}`), (dir) => writeFacts(n, dir));
 
 const WORKLOADS = [
   { name: "tc_random_1000", program: "bench/programs/tc.dl", facts: () => generated("tc_random_1000", "tc_random", 1000) },
@@ -53,11 +29,6 @@ const WORKLOADS = [
   { name: "apsp_1000", program: "bench/programs/apsp.dl", facts: () => generated("apsp_1000", "sssp", 1000) },
   { name: "kcfa_env_10", program: "bench/parallel-kcfa.dl", facts: () => kcfa(10) },
 ];
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** Hash of every output file's sorted lines, to compare runs. */
 function digest(dir) {

@@ -11,40 +11,15 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { cli, generated, here, median, opt } from "./lib.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, "..");
-const args = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : dflt;
-};
 const runs = Number(opt("--runs", "5"));
 const only = new RegExp(opt("--only", "."));
-const shared = resolve(root, opt("--shared", "../shared/bench"));
+const shared = opt("--shared", "../shared/bench");
 const souffle = opt("--souffle", undefined);
 const figures = JSON.parse(readFileSync(join(here, "souffle-figures.json"), "utf8"));
-const cli = join(root, "dist/cairn.mjs");
-const dataDir = join(here, ".data");
 const outDir = join(here, ".out");
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-function gen(name, [workload, size]) {
-  const dir = join(dataDir, name);
-  if (!existsSync(join(dir, ".done"))) {
-    mkdirSync(dir, { recursive: true });
-    const g = spawnSync("python3", [join(shared, "gen.py"), workload, String(size), dir], { stdio: "inherit" });
-    if (g.status !== 0) throw new Error(`generating ${name} failed`);
-    spawnSync("touch", [join(dir, ".done")]);
-  }
-  return dir;
-}
 
 function countLines(file) {
   if (!existsSync(file)) return -1;
@@ -77,7 +52,7 @@ function timeSouffle(program, facts, out) {
 const rows = [];
 for (const [name, w] of Object.entries(figures.workloads)) {
   if (!only.test(name)) continue;
-  const facts = gen(name, w.gen);
+  const facts = generated(name, ...w.gen, shared);
   const program = join(here, "programs", w.program);
   const out = join(outDir, name);
   const samples = [];
