@@ -8,14 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { NO_DOT, onPath } from "../cli/graph.js";
 import { main } from "../cli/main.js";
-
-function cli(...argv: string[]): { code: number; out: string; err: string } {
-  let out = "";
-  let err = "";
-  const code = main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  if (typeof code !== "number") throw new Error("analyze and graph run synchronously");
-  return { code, out, err };
-}
+import { cliSync as cli } from "./cli-helpers.js";
 
 const CHECKOUT = "tests/calm/cart-checkout.dl";
 

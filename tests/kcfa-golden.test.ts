@@ -2,23 +2,14 @@
 // NAME/kK-VARIANT: through `cairn kcfa`, and through `cairn run` on the emitted
 // facts with and without the lattice part.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { main } from "../cli/main.js";
+import { describe, expect, it } from "vitest";
 import { rulesFile, VARIANTS } from "../programs/kcfa/analysis.js";
+import { cliSync as cli, scratchDir } from "./cli-helpers.js";
 
 const examples = join(import.meta.dirname, "..", "programs", "kcfa", "examples");
-const scratch = mkdtempSync(join(tmpdir(), "cairn-kcfa-golden-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function cli(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = "";
-  let stderr = "";
-  const code = main(argv, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
-  return { code, stdout, stderr };
-}
+const scratch = scratchDir("cairn-kcfa-golden-");
 
 const OUTPUTS = ["calls.csv", "flows.csv", "halts.csv", "monomorphic.csv"];
 const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
@@ -52,7 +43,7 @@ describe("k-CFA golden examples", () => {
     it(`${c.name} with k = ${c.k}, ${c.variant}: cairn kcfa`, () => {
       const out = join(scratch, `${c.name}-${c.k}-${c.variant}`);
       const r = cli("kcfa", join(examples, `${c.name}.cps`), "-k", String(c.k), "--variant", c.variant, "-D", out);
-      expect(r.stderr).toBe("");
+      expect(r.err).toBe("");
       expect(r.code).toBe(0);
       expect(readdirSync(out).sort()).toEqual(OUTPUTS);
       for (const f of OUTPUTS) expect(read(out, f), f).toBe(read(c.expected, f));
@@ -64,7 +55,7 @@ describe("k-CFA golden examples", () => {
       const emitted = cli("kcfa", join(examples, `${c.name}.cps`), "-k", String(c.k), "--emit-facts", facts);
       expect(emitted.code).toBe(0);
       const r = cli("run", rulesFile(c.variant), "-F", facts, "-D", out);
-      expect(r.stderr).toBe("");
+      expect(r.err).toBe("");
       expect(r.code).toBe(0);
       for (const f of OUTPUTS) expect(sortedLines(read(out, f)), f).toEqual(sortedLines(read(c.expected, f)));
       // Without the lattice part, as Soufflé runs the rules: the same three results.

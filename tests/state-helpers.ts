@@ -5,20 +5,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../cli/main.js";
 
-export interface CliResult {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-export async function cli(...argv: string[]): Promise<CliResult> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
-  return { code, out, err };
-}
+export { cli } from "./cli-helpers.js";
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "cairn-state-"));
