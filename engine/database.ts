@@ -5,7 +5,8 @@
 // watches new facts and growth, freeze() gives the exact contents and turns
 // any later change into a FrozenRelationError.
 
-import type { CheckedProgram, RelationInfo } from "../lang/model.js";
+import type { BaseType, CheckedProgram, RelationInfo } from "../lang/model.js";
+import type { Component } from "./lattices/index.js";
 import { ProgramRunner, type RunnerOptions } from "./program-runner.js";
 import { FrozenRelationError, type Relation } from "./relation.js";
 import { decode, encode, type Value } from "./values.js";
@@ -73,38 +74,51 @@ export class Database {
     return info;
   }
 
-  private encodeTuple(relation: string, t: Tuple): Int32Array {
-    const info = this.info(relation);
-    const io = this.runner.relation(relation).latticeIO;
-    const types = info.columns.map((c) => c.type);
-    if (t.length !== types.length) {
-      throw new TypeError(`relation "${relation}" has ${types.length} columns, got a tuple of ${t.length}`);
-    }
-    const cells = new Int32Array(types.length);
-    for (let c = 0; c < types.length; c++) {
+  /** Writes `t` as cells of `relation` into `out` at `at`; throws a TypeError naming the column that does not fit. */
+  private encodeInto(relation: string, types: readonly BaseType[], io: Component | undefined, t: Tuple, out: Int32Array, at: number): void {
+    const n = types.length;
+    if (t.length !== n) throw new TypeError(`relation "${relation}" has ${n} columns, got a tuple of ${t.length}`);
+    const symbols = this.runner.symbols;
+    for (let c = 0; c < n; c++) {
       const v = t[c]!;
-      const type = types[c]!;
-      if (io && c === types.length - 1) {
+      if (io && c === n - 1) {
         const cell = io.fromValue(v);
         if (cell === undefined) throw new TypeError(`column ${c + 1} of "${relation}" holds ${io.lattice.name} values, got ${JSON.stringify(v)}`);
-        cells[c] = cell;
+        out[at + c] = cell;
         continue;
       }
+      const type = types[c]!;
       if ((type === "symbol") !== (typeof v === "string")) {
         throw new TypeError(`column ${c + 1} of "${relation}" has type ${type}, got ${JSON.stringify(v)}`);
       }
-      cells[c] = encode(type, v, this.runner.symbols);
+      out[at + c] = encode(type, v, symbols);
     }
+  }
+
+  private encodeTuple(relation: string, t: Tuple): Int32Array {
+    const types = this.info(relation).columns.map((c) => c.type);
+    const cells = new Int32Array(types.length);
+    this.encodeInto(relation, types, this.runner.relation(relation).latticeIO, t, cells, 0);
     return cells;
   }
 
   /** Joins tuples into a relation (set semantics; for a lattice column, the least upper bound). All or nothing. */
   insert(relation: string, tuples: Iterable<Tuple>): this {
+    const types = this.info(relation).columns.map((c) => c.type);
     const rel = this.runner.relation(relation);
-    const rows = [...tuples].map((t) => this.encodeTuple(relation, t));
-    if (rel.frozen && rows.some((cells) => this.wouldChange(rel, cells))) throw new FrozenRelationError(relation);
-    for (const cells of rows) {
-      rel.tmp.set(cells);
+    const list = Array.isArray(tuples) ? (tuples as readonly Tuple[]) : [...tuples];
+    const arity = types.length;
+    // Every tuple is encoded (and checked) before any is added, into one array.
+    const cells = new Int32Array(list.length * arity);
+    for (let i = 0; i < list.length; i++) this.encodeInto(relation, types, rel.latticeIO, list[i]!, cells, i * arity);
+    if (rel.frozen) {
+      for (let i = 0; i < list.length; i++) {
+        if (this.wouldChange(rel, cells.subarray(i * arity, (i + 1) * arity))) throw new FrozenRelationError(relation);
+      }
+    }
+    const tmp = rel.tmp;
+    for (let i = 0, base = 0; i < list.length; i++, base += arity) {
+      for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
       if (rel.addBase()) this.pending = true;
     }
     return this;

@@ -120,3 +120,33 @@ describe("handlers and freeze", () => {
     expect(() => db.freeze("path")).toThrow(NotQuiescentError);
   });
 });
+
+describe("insert", () => {
+  it("takes any iterable of tuples, symbols and lattice values included", () => {
+    const db = cart.database();
+    function* added() {
+      yield ["r1", "Book"] as const;
+      yield ["r2", "Pen"] as const;
+    }
+    db.insert("added", added());
+    db.runSync();
+    expect(db.tuples("added")).toEqual([["r1", "Book"], ["r2", "Pen"]]);
+    const d = dist.database();
+    d.insert("dist", [[3, 9], [3, 4], [3, 7]]);
+    d.runSync();
+    expect(d.tuples("dist")).toEqual([[0, 0], [3, 4]]);
+  });
+
+  it("checks every tuple before adding any: a bad one anywhere leaves the relation as it was", () => {
+    const db = paths.database();
+    db.insert("edge", [[1, 2]]);
+    expect(() => db.insert("edge", [[3, 4], [5, 6, 7]])).toThrow(new TypeError('relation "edge" has 2 columns, got a tuple of 3'));
+    expect(() => db.insert("edge", [[3, 4], [5, "six"]])).toThrow(new TypeError('column 2 of "edge" has type number, got "six"'));
+    const c = cart.database();
+    expect(() => c.insert("replica_cart", [["r1", ["Book"]], ["r2", "Pen"]])).toThrow(/column 2 of "replica_cart" holds set<symbol> values, got "Pen"/);
+    expect(c.tuples("replica_cart")).toEqual([]);
+    db.runSync();
+    expect(db.tuples("edge")).toEqual([[1, 2]]);
+    expect(db.tuples("path")).toEqual([[1, 2]]);
+  });
+});
