@@ -304,27 +304,32 @@ export class HashIndex {
   find(data: Int32Array, key: ArrayLike<number>): number {
     let h = HASH_SEED;
     for (let i = 0; i < key.length; i++) h = mix(h, key[i]!);
-    h = finish(h);
-    const slots = this.slots;
-    const mask = this.mask;
-    const cols = this.cols;
-    const arity = this.arity;
-    let slot = h & mask;
-    for (;;) {
-      const e = slots[2 * slot]!;
-      if (e === 0) return -1;
-      if (slots[2 * slot + 1] === h) {
-        const base = (e - 1) * arity;
-        let same = true;
-        for (let i = 0; i < cols.length; i++) {
-          if (data[base + cols[i]!] !== key[i]) {
-            same = false;
-            break;
-          }
+    return findRow(this.slots, this.mask, data, this.arity, this.cols, key, finish(h));
+  }
+}
+
+/**
+ * A probe of an index's open-addressed `slots` (under `mask`; see HashIndex)
+ * for the key `key`, whose hash is `h`: the newest row of `data` (rows of
+ * `arity` cells) whose cells at `cols` equal the key's, or -1. It reads only
+ * the arrays, so it serves as well for another thread's shared copy of them.
+ */
+export function findRow(slots: Int32Array, mask: number, data: Int32Array, arity: number, cols: Int32Array, key: ArrayLike<number>, h: number): number {
+  let slot = h & mask;
+  for (;;) {
+    const e = slots[2 * slot]!;
+    if (e === 0) return -1;
+    if (slots[2 * slot + 1] === h) {
+      const base = (e - 1) * arity;
+      let same = true;
+      for (let i = 0; i < cols.length; i++) {
+        if (data[base + cols[i]!] !== key[i]) {
+          same = false;
+          break;
         }
-        if (same) return e - 1;
       }
-      slot = (slot + 1) & mask;
+      if (same) return e - 1;
     }
+    slot = (slot + 1) & mask;
   }
 }

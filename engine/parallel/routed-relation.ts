@@ -7,6 +7,7 @@
 // `routing` off.
 
 import { finish, HASH_SEED, mix } from "../hash.js";
+import { findRow } from "../hash-index.js";
 import { Relation } from "../relation.js";
 import type { Router } from "./collector.js";
 import { ownerOf } from "./partition.js";
@@ -28,6 +29,8 @@ export class RoutedRelation extends Relation {
   workers = 1;
   /** The other workers' parts of this relation as the superstep began (shared, read-only): a tuple they hold is not sent. */
   peers: (Peer | undefined)[] = [];
+  /** The unique index's columns, which the peers' indexes share. */
+  private readonly keyColumns = Int32Array.from(this.unique.columns);
 
   private owner(): number {
     return ownerOf(finish(mix(HASH_SEED, this.tmp[this.column]!)), this.workers);
@@ -69,23 +72,7 @@ export class RoutedRelation extends Relation {
   /** The newest row of worker `w`'s part with `tmp`'s key (hashing to `h`), or -1. */
   private peerRow(w: number, h: number): number {
     const peer = this.peers[w];
-    if (!peer) return -1;
-    const { slots, mask, data } = peer;
-    const a = this.arity;
-    const k = this.lattice ? a - 1 : a;
-    const tmp = this.tmp;
-    let s = h & mask;
-    for (;;) {
-      const e = slots[2 * s]!;
-      if (e === 0) return -1;
-      if (slots[2 * s + 1] === h) {
-        const b = (e - 1) * a;
-        let same = true;
-        for (let c = 0; c < k; c++) if (data[b + c] !== tmp[c]) { same = false; break; }
-        if (same) return e - 1;
-      }
-      s = (s + 1) & mask;
-    }
+    return peer ? findRow(peer.slots, peer.mask, peer.data, this.arity, this.keyColumns, this.tmp, h) : -1;
   }
 
   /** The hash of `tmp`'s key (every column but a lattice one). */

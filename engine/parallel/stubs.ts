@@ -7,6 +7,7 @@
 // lattice head: keeps one joined value per key).
 
 import { finish, HASH_SEED, mix } from "../hash.js";
+import { findRow } from "../hash-index.js";
 import type { Lattice } from "../lattices/lattice.js";
 import { Collector, type Router } from "./collector.js";
 import type { IndexView, RelationView } from "./messages.js";
@@ -43,6 +44,8 @@ export class RelationStub {
   /** Where tuples this stub collects as a head go: one collector, or a router over the workers. */
   sink: Collector | Router;
   private readonly keyArity: number;
+  /** The unique index's columns (the key: every column but a lattice one). */
+  private readonly keyColumns: Int32Array;
 
   constructor(view: RelationView, readonly lattice: Lattice | undefined) {
     this.name = view.name;
@@ -56,6 +59,7 @@ export class RelationStub {
     this.indexes = view.indexes.map((i) => new IndexStub(i));
     this.tmp = new Int32Array(Math.max(1, view.arity));
     this.keyArity = lattice ? view.arity - 1 : view.arity;
+    this.keyColumns = Int32Array.from(view.unique.columns);
     this.sink = new Collector(view.name, view.arity, lattice);
   }
 
@@ -108,21 +112,6 @@ export class RelationStub {
 
   /** The newest row with `tmp`'s key in the unique index, or -1. */
   private find(h: number): number {
-    const { slots, mask } = this.unique;
-    const data = this.data;
-    const arity = this.arity;
-    const tmp = this.tmp;
-    let s = h & mask;
-    for (;;) {
-      const e = slots[2 * s]!;
-      if (e === 0) return -1;
-      if (slots[2 * s + 1] === h) {
-        const b = (e - 1) * arity;
-        let same = true;
-        for (let c = 0; c < this.keyArity; c++) if (data[b + c] !== tmp[c]) { same = false; break; }
-        if (same) return e - 1;
-      }
-      s = (s + 1) & mask;
-    }
+    return findRow(this.unique.slots, this.unique.mask, this.data, this.arity, this.keyColumns, this.tmp, h);
   }
 }
