@@ -119,7 +119,7 @@ export function compileTerm(t: MTerm, ctx: TermContext): string {
       const args = t.args.map((a) => compileTerm(a, ctx));
       if (t.name.startsWith("@")) return `fx.user[${JSON.stringify(t.name.slice(1))}](${args.join(", ")})`;
       switch (t.name) {
-        case "cat": return `fx.cat(${args.join(", ")})`;
+        case "cat": return args.length === 2 ? `fx.cat2(${args[0]}, ${args[1]})` : `fx.cat(${args.join(", ")})`;
         case "strlen": return `fx.strlen(${args[0]})`;
         case "substr": return `fx.substr(${args.join(", ")})`;
         case "ord": return args[0]!;

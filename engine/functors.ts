@@ -43,8 +43,12 @@ function posixClasses(pattern: string): string {
 /** A user functor's implementation, given through the API: plain values in, a plain value out. */
 export type UserFunctor = (...args: (number | string)[]) => number | string;
 
+/** Symbol ids below this pair up into one exact JavaScript number (cat2's memo key). */
+const PAIR_LIMIT = 1 << 26;
+
 export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
   const regexCache = new Map<number, RegExp | null>();
+  const catMemo = new Map<number, number>();
   const regexOf = (id: number): RegExp | null => {
     let re = regexCache.get(id);
     if (re === undefined) {
@@ -107,6 +111,21 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     },
     fpow: (a: number, b: number) => fb(Math.pow(fv(a), fv(b))),
     cat: (...ids: number[]) => symbols.intern(ids.map(text).join("")),
+    /**
+     * cat of two symbols, remembered by their ids: rules that build names
+     * (contexts, paths) derive the same pair again and again, and a hit skips
+     * building and hashing the string.
+     */
+    cat2(a: number, b: number): number {
+      if (a >= PAIR_LIMIT || b >= PAIR_LIMIT) return symbols.intern(text(a) + text(b));
+      const key = a * PAIR_LIMIT + b;
+      let id = catMemo.get(key);
+      if (id === undefined) {
+        id = symbols.intern(text(a) + text(b));
+        catMemo.set(key, id);
+      }
+      return id;
+    },
     strlen: (a: number) => text(a).length,
     // As std::string::substr: a start outside the string gives "" (Soufflé warns), a negative length is huge.
     substr(s: number, start: number, len: number): number {

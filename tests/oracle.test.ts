@@ -187,6 +187,21 @@ describe("arithmetic", () => {
 });
 
 describe("symbols", () => {
+  it("cat of two symbols, derived again and again, including splits that give the same string", () => {
+    const src = `
+      .decl s(x: symbol)
+      .decl joined(x: symbol)
+      .decl pair(a: symbol, b: symbol, c: symbol)
+      joined(cat(a, b)) :- s(a), s(b).
+      joined(a + b) :- s(a), s(b), a != b.
+      pair(a, b, cat(a, b)) :- s(a), s(b), strlen(a) + strlen(b) = 3.`;
+    const s = [["a"], ["bc"], ["ab"], ["c"]];
+    expectBoth(src, { s }, {
+      joined: [["aa"], ["abc"], ["aab"], ["ac"], ["bca"], ["bcbc"], ["bcab"], ["bcc"], ["aba"], ["abbc"], ["abab"], ["ca"], ["cbc"], ["cab"], ["cc"]],
+      pair: [["a", "bc", "abc"], ["a", "ab", "aab"], ["bc", "a", "bca"], ["bc", "c", "bcc"], ["ab", "a", "aba"], ["ab", "c", "abc"], ["c", "bc", "cbc"], ["c", "ab", "cab"]],
+    });
+  });
+
   it("string functors, comparisons and tests", () => {
     const src = `
       .decl s(x: symbol)
