@@ -96,6 +96,7 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
   let pos = 0;
   let line = 0;
   const length = text.length;
+  rel.reserve(countLines(text));
   while (pos < length) {
     let end = text.indexOf("\n", pos);
     if (end < 0) end = length;
@@ -149,4 +150,11 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
     if (diagnostics.length >= 20) break;
   }
   return diagnostics;
+}
+
+/** The number of lines of `text` (a last line without a newline counts). */
+function countLines(text: string): number {
+  let n = 0;
+  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) n++;
+  return text.length > 0 && text.charCodeAt(text.length - 1) !== 10 ? n + 1 : n;
 }

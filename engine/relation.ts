@@ -131,6 +131,23 @@ export class Relation {
     return data;
   }
 
+  /**
+   * Makes room for `rows` more rows (reading a facts file whose lines were
+   * counted), so that adding them neither regrows the rows nor rehashes the
+   * unique index step by step.
+   */
+  reserve(rows: number): void {
+    const need = (this.size + rows) * this.arity;
+    if (need > this.data.length) {
+      const grown = int32s(need, this.shared);
+      grown.set(this.data);
+      replacedArray(this.data.byteLength);
+      this.data = grown;
+    }
+    if (this.lattice && this.size + rows > this.dead.length) this.growDead(this.size + rows);
+    if (this.arity > 0) this.unique.reserve(rows, this.lattice ? this.size + rows : 0);
+  }
+
   /** Adds the tuple in `tmp` (for a lattice relation: joins its value into the key's); returns true when something changed. */
   add(): boolean {
     if (this.lattice) return this.join(this.lattice);
