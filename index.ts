@@ -55,13 +55,15 @@ export class Program {
     /** Warnings found while checking. */
     readonly warnings: readonly Diagnostic[],
     private readonly options: CompileOptions = {},
+    /** The program as written, before the magic-set transformation (`checked` is what runs). */
+    readonly written: CheckedProgram = checked,
   ) {}
 
   private calm?: Analysis;
 
   /** The CALM analysis: each rule's and relation's class with reasons, freeze points, strata (computed once). */
   get analysis(): Analysis {
-    return (this.calm ??= analyze(this.checked));
+    return (this.calm ??= analyze(this.written));
   }
 
   /** A fresh, empty database for this program. */
@@ -80,7 +82,7 @@ export class Program {
     for (const [rel, tuples] of Object.entries(facts)) db.insert(rel, tuples);
     db.runSync();
     const out: Record<string, Tuple[]> = {};
-    for (const name of this.checked.relations.keys()) out[name] = db.tuples(name);
+    for (const name of this.written.relations.keys()) out[name] = db.tuples(name);
     return out;
   }
 }
@@ -92,5 +94,5 @@ export function compile(source: string, options: CompileOptions = {}): Program {
   const result = frontend(file, read, options);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (!result.checked || errors.length > 0) throw new CairnError(errors.length > 0 ? errors : result.diagnostics, result.sources);
-  return new Program(result.checked, result.sources, result.diagnostics.filter((d) => d.severity === "warning"), options);
+  return new Program(result.checked, result.sources, result.diagnostics.filter((d) => d.severity === "warning"), options, result.written);
 }

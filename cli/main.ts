@@ -86,7 +86,7 @@ function load(programPath: string, opts: FrontOptions) {
     io.stderr(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}${hidden}\n`);
     throw new Exit(EXIT.programError);
   }
-  return { checked: result.checked, sources: result.sources, ast: result.ast! };
+  return { checked: result.checked, written: result.written ?? result.checked, sources: result.sources, ast: result.ast! };
 }
 
 interface RunOptions extends FrontOptions {
@@ -235,7 +235,12 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
       load(file, { include: o.includeDir, define: o.macro });
       io.stderr(`${file}: ok\n`);
     });
-  const calm = { load, exit: (code: number): never => { throw new Exit(code); }, io: () => io, style };
+  // The CALM commands describe the program as written, not its magic-set transformation.
+  const written = (f: string, o: FrontOptions) => {
+    const r = load(f, o);
+    return { ...r, checked: r.written };
+  };
+  const calm = { load: written, exit: (code: number): never => { throw new Exit(code); }, io: () => io, style };
   addAnalyzeCommand(program, calm);
   addGraphCommand(program, calm);
   registerKcfa(program, { stdout: (s) => io.stdout(s), stderr: (s) => io.stderr(s), style, exit: (code) => { throw new Exit(code); } });

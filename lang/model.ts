@@ -149,4 +149,16 @@ export interface CheckedProgram {
   readonly rules: readonly Rule[];
   /** In evaluation order: a stratum only reads relations of itself and of earlier strata. */
   readonly strata: readonly Stratum[];
+  /** Present when the program asked for the magic-set transformation (lang/magic): what it did. */
+  readonly magic?: MagicReport;
+}
+
+/** What the magic-set transformation did to a program; its rules and relations already include the result. */
+export interface MagicReport {
+  /** The relations it added: an adorned copy of a relation (b: bound column, f: free), or the magic set seeding one. */
+  readonly generated: ReadonlyMap<string, { readonly kind: "adorned" | "magic"; readonly relation: string; readonly adornment: string }>;
+  /** Relations of the program whose own rules no longer run: only their adorned copies are computed, so they stay empty. */
+  readonly replaced: readonly string[];
+  /** Relations with rules that the pragma covers but that are computed in full, each with the reason. */
+  readonly refused: ReadonlyMap<string, string>;
 }

@@ -11,6 +11,7 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "arity-mismatch": "an atom has more or fewer arguments than its relation has columns",
   "bad-eqrel": "an eqrel relation is not binary, or its two columns have different types",
   "no-rules": "(warning) a relation has no rules, no facts and no input, so it is empty",
+  "magic-unknown-relation": "(warning) .pragma \"magic-transform\" or \"magic-transform-exclude\" names a relation that is not declared",
   // types
   "duplicate-type": "a type is declared twice, or a predefined type is redeclared",
   "unknown-type": "a type name that is neither predefined nor declared",
