@@ -97,6 +97,11 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
   let line = 0;
   const length = text.length;
   rel.reserve(countLines(text));
+  // Rows go straight into the relation's array past its end, deduplicated in
+  // one pass at the end (Relation.addWritten), where the relation allows it.
+  const direct = rel.takesWrittenRows();
+  const data = rel.data;
+  let written = 0;
   while (pos < length) {
     let end = text.indexOf("\n", pos);
     if (end < 0) end = length;
@@ -146,9 +151,15 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
       tmp[c] = cell;
       fieldStart = fieldEnd + delim.length;
     }
-    if (c === arity && diagnostics.length === 0) rel.addBase();
+    if (c === arity && diagnostics.length === 0) {
+      if (direct) {
+        const base = (rel.size + written++) * arity;
+        for (let k = 0; k < arity; k++) data[base + k] = tmp[k]!;
+      } else rel.addBase();
+    }
     if (diagnostics.length >= 20) break;
   }
+  if (direct) rel.addWritten(written);
   return diagnostics;
 }
 

@@ -13,6 +13,7 @@ import type { Position, SourceMap } from "../lang/span.js";
 import { readFacts, type ReadOptions } from "./facts-reader.js";
 import type { InputFiles } from "./input-files.js";
 import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
+import { discarded } from "./memory.js";
 import type { ProgramRunner } from "./program-runner.js";
 import type { Relation } from "./relation.js";
 
@@ -87,6 +88,8 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
         sources.add(s.file, whole);
         diagnostics.push(...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - text.length)) : found));
       }
+      // The file's bytes and text are garbage from here on (engine/memory.ts).
+      discarded(2 * text.length);
     }
   }
   if (diagnostics.length > 0) throw new CairnError(diagnostics, sources);

@@ -7,7 +7,7 @@
 // an early stop at its tail, and one index serves full, delta and old reads.
 
 import { finish, HASH_SEED, mix } from "./hash.js";
-import { int32s, replacedArray } from "./memory.js";
+import { int32s, discarded } from "./memory.js";
 
 export { int32s };
 
@@ -106,7 +106,7 @@ export class HashIndex {
     if (row >= this.next.length) {
       const grown = int32s(Math.max(this.next.length * 2, row + 1), this.shared);
       grown.set(this.next);
-      replacedArray(this.next.byteLength);
+      discarded(this.next.byteLength);
       this.next = grown;
     }
     const h = this.hashRow(data, row);
@@ -125,7 +125,7 @@ export class HashIndex {
     if (to > this.next.length) {
       const grown = int32s(Math.max(this.next.length * 2, to), this.shared);
       grown.set(this.next);
-      replacedArray(this.next.byteLength);
+      discarded(this.next.byteLength);
       this.next = grown;
     }
     const next = this.next;
@@ -191,7 +191,7 @@ export class HashIndex {
     if (row >= this.next.length) {
       const grown = int32s(Math.max(this.next.length * 2, row + 1), this.shared);
       grown.set(this.next);
-      replacedArray(this.next.byteLength);
+      discarded(this.next.byteLength);
       this.next = grown;
     }
     const e = this.slots[2 * slot]!;
@@ -220,7 +220,7 @@ export class HashIndex {
       slots[2 * slot + 1] = h;
     }
     this.slots = slots;
-    replacedArray(old.byteLength);
+    discarded(old.byteLength);
     this.mask = mask;
     this.limit = Math.floor(size * MAX_LOAD);
   }
@@ -260,19 +260,18 @@ export class HashIndex {
     if (rows > this.next.length) {
       const grown = int32s(rows, this.shared);
       grown.set(this.next);
-      replacedArray(this.next.byteLength);
+      discarded(this.next.byteLength);
       this.next = grown;
     }
   }
 
   /**
-   * Inserts rows first, first + 1, … whose keys hash to `hashes[0..count)` and
-   * are known to be absent and distinct, without comparing keys (room must be
-   * reserved). Rows are placed grouped by their slot's region, so each group's
-   * probes stay in cache instead of missing once per row.
+   * Rows first, first + 1, … with their hashes, reordered by the region of
+   * the slot table each belongs to (stably: rows of one region stay in order),
+   * so that placing them in this order keeps each region's probes in cache
+   * instead of missing once per row. Rows are given plus one, as slots hold them.
    */
-  placeAll(first: number, hashes: Int32Array, count: number): void {
-    const slots = this.slots;
+  private bySlotRegion(first: number, hashes: Int32Array, count: number, hs: Int32Array = new Int32Array(count), rows: Int32Array = new Int32Array(count)): { hs: Int32Array; rows: Int32Array } {
     const mask = this.mask;
     const bits = 31 - Math.clz32(mask + 1);
     const shift = Math.max(0, bits - 10);
@@ -280,15 +279,24 @@ export class HashIndex {
     const starts = new Int32Array(groups + 1);
     for (let i = 0; i < count; i++) starts[((hashes[i]! & mask) >>> shift) + 1]!++;
     for (let g = 0; g < groups; g++) starts[g + 1]! += starts[g]!;
-    // Hashes and rows copied out in group order, so the placing loop reads them in sequence.
-    const hs = new Int32Array(count);
-    const rows = new Int32Array(count);
     for (let i = 0; i < count; i++) {
       const h = hashes[i]!;
       const at = starts[(h & mask) >>> shift]!++;
       hs[at] = h;
       rows[at] = first + i + 1;
     }
+    return { hs, rows };
+  }
+
+  /**
+   * Inserts rows first, first + 1, … whose keys hash to `hashes[0..count)` and
+   * are known to be absent and distinct, without comparing keys (room must be
+   * reserved), grouped by slot region (see bySlotRegion()).
+   */
+  placeAll(first: number, hashes: Int32Array, count: number): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    const { hs, rows } = this.bySlotRegion(first, hashes, count);
     for (let j = 0; j < count; j++) {
       const h = hs[j]!;
       let slot = h & mask;
@@ -298,6 +306,49 @@ export class HashIndex {
     }
     this.keys += count;
     if (this.keys > this.limit) this.grow();
+  }
+
+  /**
+   * As placeAll(), for rows that may repeat a key already indexed or one of
+   * another row of the batch: of rows sharing a key, the first is placed.
+   * `at[i]` receives the slot row first + i went to, or -1 when it repeats a
+   * key (moveTo() can then renumber a placed row). Room must be reserved for
+   * all of them. `scratch` (two arrays of at least `count` cells) is reused
+   * across calls by a caller that indexes many batches. Returns how many repeat.
+   */
+  placeAllUnique(data: Int32Array, first: number, hashes: Int32Array, count: number, at: Int32Array, scratch?: [Int32Array, Int32Array]): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const { hs, rows } = this.bySlotRegion(first, hashes, count, scratch?.[0], scratch?.[1]);
+    let repeats = 0;
+    for (let j = 0; j < count; j++) {
+      const h = hs[j]!;
+      const row = rows[j]! - 1;
+      let slot = h & mask;
+      for (;;) {
+        const e = slots[2 * slot]!;
+        if (e === 0) {
+          slots[2 * slot] = row + 1;
+          slots[2 * slot + 1] = h;
+          at[row - first] = slot;
+          this.keys++;
+          break;
+        }
+        if (slots[2 * slot + 1] === h && this.sameKey(data, e - 1, row)) {
+          at[row - first] = -1;
+          repeats++;
+          break;
+        }
+        slot = (slot + 1) & mask;
+      }
+    }
+    if (this.keys > this.limit) this.grow();
+    return repeats;
+  }
+
+  /** Points slot `slot` (returned by placeAllUnique(), nothing placed since) at `row`, where its row moved. */
+  moveTo(slot: number, row: number): void {
+    this.slots[2 * slot] = row + 1;
   }
 
   /** The newest row whose key equals `key` (cells in column order), or -1. */

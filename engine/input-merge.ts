@@ -41,6 +41,13 @@ class FactProbe extends Relation {
     this.seen = new Uint8Array(this.old);
   }
 
+  /** Every fact goes through addBase() below, never straight into the rows. */
+  override takesWrittenRows(): boolean {
+    return false;
+  }
+
+  override reserve(): void {}
+
   override addBase(): boolean {
     const set = this.set;
     const tmp = this.tmp;

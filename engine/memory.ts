@@ -1,5 +1,5 @@
 // Growing the typed arrays that hold rows and indexes, and handing back the
-// memory of the arrays they replace. V8 frees an ArrayBuffer's memory only when
+// memory of the arrays they replace (and of facts files' text once read). V8 frees an ArrayBuffer's memory only when
 // a full collection finds it unreachable, and it schedules those by the size of
 // the JavaScript heap, which stays small while relations live in typed arrays:
 // a replaced array of many megabytes can linger for the rest of a run and count
@@ -36,8 +36,8 @@ export function int32s(n: number, shared: boolean): Int32Array {
   return shared ? new Int32Array(new SharedArrayBuffer(n * 4)) : new Int32Array(n);
 }
 
-/** Notes that an array of `bytes` is no longer used by its owner. */
-export function replacedArray(bytes: number): void {
+/** Notes that `bytes` of memory are no longer used: an array its owner outgrew, a facts file's text once read. */
+export function discarded(bytes: number): void {
   replaced += bytes;
 }
 

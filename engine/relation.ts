@@ -7,7 +7,7 @@
 // row is marked dead, so deltas stay contiguous ranges there too.
 
 import { HashIndex, type IndexState } from "./hash-index.js";
-import { int32s, replacedArray } from "./memory.js";
+import { int32s, discarded } from "./memory.js";
 import type { BaseType } from "../lang/model.js";
 import type { Component, Lattice } from "./lattices/index.js";
 
@@ -39,6 +39,9 @@ export interface RelationState {
   readonly unique: IndexState;
   readonly indexes: readonly IndexState[];
 }
+
+/** Rows addWritten() indexes at a time. */
+const WRITTEN_CHUNK = 1 << 16;
 
 export class Relation {
   readonly name: string;
@@ -122,7 +125,7 @@ export class Relation {
     if ((row + 1) * arity > data.length) {
       const grown = int32s(Math.max(data.length * 2, (row + 1) * arity), this.shared);
       grown.set(data);
-      replacedArray(data.byteLength);
+      discarded(data.byteLength);
       this.data = data = grown;
     }
     const base = row * arity;
@@ -141,11 +144,69 @@ export class Relation {
     if (need > this.data.length) {
       const grown = int32s(need, this.shared);
       grown.set(this.data);
-      replacedArray(this.data.byteLength);
+      discarded(this.data.byteLength);
       this.data = grown;
     }
     if (this.lattice && this.size + rows > this.dead.length) this.growDead(this.size + rows);
     if (this.arity > 0) this.unique.reserve(rows, this.lattice ? this.size + rows : 0);
+  }
+
+  /**
+   * Whether a reader may write rows straight into `data` past `size` and then
+   * call addWritten(): a plain relation whose unique index is complete, which
+   * is not frozen, shared or keeping its given facts apart.
+   */
+  takesWrittenRows(): boolean {
+    return !this.lattice && !this.frozen && !this.shared && !this.recordBase && this.unindexed < 0 && this.arity > 0;
+  }
+
+  /**
+   * Adds the `count` rows a reader wrote into `data` from row `size` on (room
+   * reserved by reserve(); see takesWrittenRows()), with set semantics: a row
+   * whose tuple is already present, or repeats an earlier one of the batch, is
+   * dropped and the rest close up in order. Rows are indexed a chunk at a time,
+   * grouped by slot region (HashIndex.placeAllUnique), which keeps the probes
+   * in cache and the scratch arrays small. Returns how many were new.
+   */
+  addWritten(count: number): number {
+    const from = this.size;
+    const arity = this.arity;
+    const data = this.data;
+    const unique = this.unique;
+    const chunk = Math.min(count, WRITTEN_CHUNK);
+    const hashes = new Int32Array(chunk);
+    const at = new Int32Array(chunk);
+    const scratch: [Int32Array, Int32Array] = [new Int32Array(chunk), new Int32Array(chunk)];
+    let to = from;
+    for (let off = 0; off < count; off += chunk) {
+      const n = Math.min(chunk, count - off);
+      const start = from + off;
+      // Rows close up over the repeats of earlier chunks before they are indexed.
+      if (to !== start) data.copyWithin(to * arity, start * arity, (start + n) * arity);
+      for (let i = 0; i < n; i++) hashes[i] = unique.hashRow(data, to + i);
+      unique.reserve(n, 0);
+      const repeats = unique.placeAllUnique(data, to, hashes, n, at, scratch);
+      if (repeats === 0) {
+        to += n;
+        continue;
+      }
+      let kept = to;
+      for (let i = 0; i < n; i++) {
+        const slot = at[i]!;
+        if (slot < 0) continue;
+        const row = to + i;
+        if (kept !== row) {
+          data.copyWithin(kept * arity, row * arity, (row + 1) * arity);
+          unique.moveTo(slot, kept);
+        }
+        kept++;
+      }
+      to = kept;
+    }
+    const added = to - from;
+    this.size = to;
+    this.live += added;
+    return added;
   }
 
   /** Adds the tuple in `tmp` (for a lattice relation: joins its value into the key's); returns true when something changed. */
@@ -302,7 +363,7 @@ export class Relation {
     if (end * arity > this.data.length) {
       const grown = int32s(Math.max(this.data.length * 2, end * arity), this.shared);
       grown.set(this.data);
-      replacedArray(this.data.byteLength);
+      discarded(this.data.byteLength);
       this.data = grown;
     }
     if (this.lattice && end > this.dead.length) this.growDead(Math.max(this.dead.length * 2, end));

@@ -3,7 +3,7 @@
 // nothing references any more is finalised then instead of whenever V8 gets to it.
 
 import { describe, expect, it } from "vitest";
-import { RELEASE_BYTES, releaseMemoryEagerly, releaseReplaced, replacedArray } from "../engine/memory.js";
+import { RELEASE_BYTES, releaseMemoryEagerly, releaseReplaced, discarded } from "../engine/memory.js";
 
 function dropArray(registry: FinalizationRegistry<string>): void {
   registry.register(new Int32Array(1 << 20), "array");
@@ -15,7 +15,7 @@ describe("eager release of replaced arrays", () => {
     const finalised: string[] = [];
     const registry = new FinalizationRegistry<string>((what) => finalised.push(what));
     dropArray(registry);
-    replacedArray(RELEASE_BYTES);
+    discarded(RELEASE_BYTES);
     releaseReplaced();
     await new Promise((r) => setTimeout(r, 10));
     expect(finalised).toEqual(["array"]);

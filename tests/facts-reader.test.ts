@@ -1,0 +1,59 @@
+// Reading facts files straight into a relation (engine/facts-reader.ts with
+// Relation.addWritten): set semantics over repeats within a file, across the
+// chunks rows are indexed in, and against rows already present; the first
+// occurrence keeps its place, and every row stays findable through the index.
+
+import { describe, expect, it } from "vitest";
+import { readFacts } from "../engine/facts-reader.js";
+import { Relation } from "../engine/relation.js";
+import { SymbolTable } from "../engine/symbols.js";
+
+const OPTS = { delimiter: "\t", headers: false };
+
+function rows(rel: Relation): number[][] {
+  const out: number[][] = [];
+  for (let r = 0; r < rel.size; r++) out.push(Array.from(rel.data.subarray(r * rel.arity, (r + 1) * rel.arity)));
+  return out;
+}
+
+/** The distinct lines' tuples in order of first appearance. */
+function firstSeen(lines: number[][]): number[][] {
+  const seen = new Set<string>();
+  return lines.filter((l) => {
+    const k = l.join(",");
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+describe("reading facts into a relation", () => {
+  it("keeps the first of repeated lines, across chunks and against rows already present", () => {
+    const rel = new Relation("e", ["number", "number"]);
+    const symbols = new SymbolTable();
+    // Present before: (0, 0) .. (99, 0).
+    const before: number[][] = Array.from({ length: 100 }, (_, i) => [i, 0]);
+    expect(readFacts(rel, { file: "a.facts", text: before.map((l) => l.join("\t")).join("\n") + "\n" }, OPTS, symbols)).toEqual([]);
+    // 200,000 lines over 70,000 distinct tuples, in a scrambled order, some of them the rows above.
+    const lines: number[][] = [];
+    for (let i = 0; i < 200_000; i++) {
+      const k = (i * 7919) % 70_000;
+      lines.push([k % 1000, Math.floor(k / 1000)]);
+    }
+    expect(readFacts(rel, { file: "b.facts", text: lines.map((l) => l.join("\t")).join("\n") }, OPTS, symbols)).toEqual([]);
+    const expected = firstSeen([...before, ...lines]);
+    expect(rel.size).toBe(expected.length);
+    expect(rel.live).toBe(expected.length);
+    expect(rows(rel)).toEqual(expected);
+    for (let r = 0; r < expected.length; r += 97) expect(rel.unique.find(rel.data, expected[r]!)).toBe(r);
+    expect(rel.unique.find(rel.data, [5000, 5000])).toBe(-1);
+  });
+
+  it("symbols, and a malformed line reported with its place", () => {
+    const rel = new Relation("s", ["symbol", "number"]);
+    const symbols = new SymbolTable();
+    const found = readFacts(rel, { file: "s.facts", text: "a\t1\nb\t2\na\t1\nc\tx\n" }, OPTS, symbols);
+    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual(['4:3 "x" is not a number (column 2 of "s" has type number)']);
+    expect(rows(rel).map(([s, n]) => [symbols.text(s!), n])).toEqual([["a", 1], ["b", 2]]);
+  });
+});
