@@ -7,6 +7,7 @@
 // that attain the result, and runs the rest of the rule inside that loop.
 
 import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../lang/model.js";
+import { literalVars as litVars, termVars } from "../lang/model-terms.js";
 import { compileCompare, compileTerm, constCell, type TermContext } from "./codegen-term.js";
 import { HASH_SEED } from "./hash.js";
 import type { SymbolTable } from "./symbols.js";
@@ -32,32 +33,6 @@ export interface CompiledRule {
 type Item =
   | { readonly kind: "lit"; readonly lit: MLiteral; readonly range: Range }
   | { readonly kind: "agg"; readonly name: string; readonly agg: Extract<MTerm, { kind: "aggregate" }>; readonly outer: ReadonlySet<string> };
-
-function termVars(t: MTerm, out: Set<string>): Set<string> {
-  switch (t.kind) {
-    case "var": out.add(t.name); break;
-    case "binary": termVars(t.left, out); termVars(t.right, out); break;
-    case "unary": termVars(t.operand, out); break;
-    case "cast": termVars(t.term, out); break;
-    case "call": for (const a of t.args) termVars(a, out); break;
-    case "aggregate":
-      if (t.target) termVars(t.target, out);
-      for (const l of t.body) litVars(l, out);
-      break;
-    default: break;
-  }
-  return out;
-}
-
-function litVars(l: MLiteral, out: Set<string>): Set<string> {
-  switch (l.kind) {
-    case "atom": for (const a of l.args) termVars(a, out); break;
-    case "negation": for (const a of l.atom.args) termVars(a, out); break;
-    case "compare": termVars(l.left, out); termVars(l.right, out); break;
-    case "test": for (const a of l.args) termVars(a, out); break;
-  }
-  return out;
-}
 
 /**
  * Whether a count, sum or mean ranges over the distinct bindings of its body's own variables rather

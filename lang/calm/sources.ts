@@ -4,6 +4,7 @@
 
 import type { CheckedProgram, LatticeRef, MAtom, MLiteral, MTerm, Rule } from "../model.js";
 import type { Span } from "../span.js";
+import { literalTerms } from "../model-terms.js";
 import { DOWN, UP, dirsOf, latticeDir, type Dir, type DirContext, type Dirs } from "./direction.js";
 import { latticeText, printTerm } from "./print.js";
 
@@ -64,14 +65,6 @@ function subterms(t: MTerm): MTerm[] {
   }
 }
 
-export function literalTerms(l: MLiteral): readonly MTerm[] {
-  switch (l.kind) {
-    case "atom": return l.args;
-    case "negation": return l.atom.args;
-    case "compare": return [l.left, l.right];
-    case "test": return l.args;
-  }
-}
 
 /** Every aggregate in `terms`, outermost first, entering aggregate bodies and targets. */
 function aggregatesIn(terms: readonly MTerm[], out: Aggregate[]): void {

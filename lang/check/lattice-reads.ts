@@ -7,6 +7,7 @@
 
 import { error, type Diagnostic, type Note } from "../diagnostics.js";
 import type { FunctorInfo, LatticeRef, MAtom, MLiteral, MTerm, Rule } from "../model.js";
+import { literalTerms } from "../model-terms.js";
 import type { Relations } from "./declarations.js";
 import { latticeText } from "./lattice-types.js";
 import { misfit, Monotonicity, upwardClosed } from "./monotone.js";
@@ -32,15 +33,6 @@ function varsOf(t: MTerm, out: string[] = []): string[] {
     default: break;
   }
   return out;
-}
-
-function literalTerms(l: MLiteral): readonly MTerm[] {
-  switch (l.kind) {
-    case "atom": return l.args;
-    case "negation": return l.atom.args;
-    case "compare": return [l.left, l.right];
-    case "test": return l.args;
-  }
 }
 
 /** Classifies the lattice reads of `rule`; reports non-monotone functions of lattice values in its head. */

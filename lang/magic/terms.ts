@@ -3,43 +3,9 @@
 // order, and whether they hold aggregates, autoinc() or float comparisons.
 
 import type { MLiteral, MTerm, Rule } from "../model.js";
+import { literalTerms, literalVars, termVars } from "../model-terms.js";
 
-/** The variables of a term, aggregates' local variables included. */
-export function termVars(t: MTerm, out: Set<string> = new Set()): Set<string> {
-  switch (t.kind) {
-    case "var": out.add(t.name); break;
-    case "binary": termVars(t.left, out); termVars(t.right, out); break;
-    case "unary": termVars(t.operand, out); break;
-    case "cast": termVars(t.term, out); break;
-    case "call": for (const a of t.args) termVars(a, out); break;
-    case "aggregate":
-      if (t.target) termVars(t.target, out);
-      for (const l of t.body) literalVars(l, out);
-      break;
-    default: break;
-  }
-  return out;
-}
-
-export function literalVars(l: MLiteral, out: Set<string> = new Set()): Set<string> {
-  switch (l.kind) {
-    case "atom": for (const a of l.args) termVars(a, out); break;
-    case "negation": for (const a of l.atom.args) termVars(a, out); break;
-    case "compare": termVars(l.left, out); termVars(l.right, out); break;
-    case "test": for (const a of l.args) termVars(a, out); break;
-  }
-  return out;
-}
-
-/** The terms directly under a literal. */
-function literalTerms(l: MLiteral): readonly MTerm[] {
-  switch (l.kind) {
-    case "atom": return l.args;
-    case "negation": return l.atom.args;
-    case "compare": return [l.left, l.right];
-    case "test": return l.args;
-  }
-}
+export { literalVars, termVars };
 
 /** Whether some subterm of `t` (aggregate bodies included) satisfies `p`. */
 export function someSubterm(t: MTerm, p: (t: MTerm) => boolean): boolean {
