@@ -13,6 +13,8 @@ import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { parseJobs } from "../engine/parallel/policy.js";
 import { loadInputs, writeOutputs } from "../engine/file-io.js";
 import { releaseMemoryEagerly } from "../engine/memory.js";
+import { RuleProfile } from "../engine/profile.js";
+import { renderProfile } from "./profile.js";
 import { StateFileError } from "../engine/state-file.js";
 import { StateSession } from "../engine/state-session.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
@@ -94,6 +96,7 @@ interface RunOptions extends FrontOptions {
   outputDir: string;
   emit?: string;
   stats?: boolean;
+  profile?: boolean;
   progress: boolean;
   jobs?: string;
   /** The state file to continue from and save to (--state). */
@@ -109,7 +112,8 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
   }
   const { checked, sources, ast } = load(programPath, opts);
   releaseMemoryEagerly();
-  const newRunner = () => new ProgramRunner(checked, { workers });
+  const profile = opts.profile ? new RuleProfile() : undefined;
+  const newRunner = () => new ProgramRunner(checked, { workers, profile });
   let runner = newRunner();
   if (opts.emit) {
     io.stdout(opts.emit === "ast" ? emitAst(ast) : opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));
@@ -183,6 +187,7 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
       throw new Exit(EXIT.output);
     }
     const t5 = performance.now();
+    if (profile) io.stderr(renderProfile(profile, checked, t3 - t2));
     if (opts.stats) {
       const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
       const state = session?.continued ? ` (state read in ${session.restoreMs.toFixed(0)} ms)` : "";
@@ -219,6 +224,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .addOption(new Option("--emit <what>", "print an internal stage instead of running").choices(["ast", "plan", "code"]))
     .option("-w, --no-warn", "do not show warnings")
     .option("--stats", "print timings and peak memory to stderr")
+    .option("--profile", "print each rule's evaluation time, runs and new tuples to stderr, the most expensive first")
     .option("--no-progress", "never show the progress line")
     .option("-j, --jobs <n>", 'evaluate with n worker threads ("auto": one per core); small rounds stay on one thread')
     .option("--state <file>", "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)")

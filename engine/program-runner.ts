@@ -7,6 +7,7 @@
 // recomputed from its given facts.
 
 import { releaseReplaced } from "./memory.js";
+import type { RuleProfile } from "./profile.js";
 import type { CheckedProgram, MLiteral, MTerm, Rule, Stratum } from "../lang/model.js";
 import { compileRule, type CompiledRule, type Range } from "./codegen-rule.js";
 import { constCell } from "./codegen-term.js";
@@ -33,6 +34,8 @@ export interface RunnerOptions {
   readonly parallelAfterMs?: number;
   /** Rows a lattice relation may reach (one per update of a key's value) before GrowthLimitError; default 50 million. */
   readonly growthLimit?: number;
+  /** Collects each rule's time and output (engine/profile.ts). */
+  readonly profile?: RuleProfile;
 }
 
 /** A `.functor` declared in the program has no implementation. */
@@ -328,7 +331,16 @@ export class ProgramRunner {
   /** Runs one rule version on this thread, locating an evaluation error at its rule. */
   runVersion(v: Version): void {
     try {
+      const profile = this.options.profile;
+      if (!profile) {
+        v.run();
+        return;
+      }
+      const head = this.relation(v.rule.head.relation);
+      const rows = head.size;
+      const start = performance.now();
       v.run();
+      profile.record(v.rule.id, performance.now() - start, head.size - rows);
     } catch (e) {
       if (e instanceof EvaluationError && !e.span) throw new EvaluationError(e.message, v.rule.span);
       throw e;

@@ -1,0 +1,34 @@
+// The table `cairn run --profile` prints on standard error: each rule's time,
+// how often its versions ran and what it added, the most expensive first,
+// with the rule as the checked program holds it and where it was written.
+
+import { printRule } from "../lang/calm/print.js";
+import type { CheckedProgram } from "../lang/model.js";
+import type { RuleProfile } from "../engine/profile.js";
+
+/** Rules listed; the rest are summed up in one line. */
+const SHOWN = 20;
+/** Rule text longer than this is cut. */
+const WIDTH = 72;
+
+export function renderProfile(profile: RuleProfile, program: CheckedProgram, evaluateMs: number): string {
+  const rules = profile.rules();
+  const total = rules.reduce((n, r) => n + r.ms, 0);
+  const num = (n: number) => n.toLocaleString("en-US");
+  const lines = [
+    `profile: ${rules.length} rule${rules.length === 1 ? "" : "s"} ran, ${num(Math.round(total))} ms in rules of ${num(Math.round(evaluateMs))} ms evaluating (rounds run on worker threads are not counted per rule)`,
+    `${"ms".padStart(10)} ${"share".padStart(6)} ${"runs".padStart(7)} ${"added".padStart(11)}  rule`,
+  ];
+  for (const r of rules.slice(0, SHOWN)) {
+    const rule = program.rules[r.rule]!;
+    let text = printRule(rule);
+    if (text.length > WIDTH) text = `${text.slice(0, WIDTH - 1)}…`;
+    const share = total > 0 ? `${((100 * r.ms) / total).toFixed(1)}%` : "-";
+    lines.push(
+      `${r.ms.toFixed(1).padStart(10)} ${share.padStart(6)} ${num(r.runs).padStart(7)} ${num(r.added).padStart(11)}  ${text}  ${rule.span.file}:${rule.span.start.line}`,
+    );
+  }
+  const rest = rules.slice(SHOWN);
+  if (rest.length > 0) lines.push(`${rest.reduce((n, r) => n + r.ms, 0).toFixed(1).padStart(10)} ${"".padStart(6)} ${"".padStart(7)} ${"".padStart(11)}  (${rest.length} more rules)`);
+  return lines.join("\n") + "\n";
+}
