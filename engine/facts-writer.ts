@@ -8,6 +8,11 @@ import type { SymbolTable } from "./symbols.js";
 import { floatOfBits, formatFloat } from "./values.js";
 
 const CHUNK = 1 << 20;
+const NUMBER = 0;
+const UNSIGNED = 1;
+const FLOAT = 2;
+const SYMBOL = 3;
+const LATTICE = 4;
 const encoder = new TextEncoder();
 
 /** Streams the rows of `rel` as UTF-8 bytes to `sink` (each chunk is only valid during the call). */
@@ -23,28 +28,24 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
   const ensure = (n: number) => {
     if (pos + n > CHUNK) flush();
   };
-  const putInt = (v: number) => {
-    // At most 11 bytes: a sign and ten digits.
-    if (v === 0) {
-      buf[pos++] = 48;
-      return;
-    }
+  // A number's digits, written back to front into the room its length needs (at most 10 bytes).
+  const putUnsigned = (v: number) => {
     let n = v;
-    if (n < 0) {
-      buf[pos++] = 45;
-      n = -n;
-    }
-    const start = pos;
-    while (n > 0) {
+    let len = 1;
+    for (let p = 10; len < 10 && n >= p; p *= 10) len++;
+    let at = pos + len;
+    pos = at;
+    do {
       const q = Math.floor(n / 10);
-      buf[pos++] = 48 + (n - q * 10);
+      buf[--at] = 48 + (n - q * 10);
       n = q;
-    }
-    for (let i = start, j = pos - 1; i < j; i++, j--) {
-      const t = buf[i]!;
-      buf[i] = buf[j]!;
-      buf[j] = t;
-    }
+    } while (n > 0);
+  };
+  const putInt = (v: number) => {
+    if (v < 0) {
+      buf[pos++] = 45;
+      putUnsigned(-v);
+    } else putUnsigned(v);
   };
   const putText = (s: string) => {
     const bytes = s.length * 3;
@@ -57,7 +58,16 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
     pos += encoder.encodeInto(s, buf.subarray(pos)).written;
   };
   const dead = rel.lattice ? rel.dead : undefined;
-  const last = rel.latticeIO ? arity - 1 : -1;
+  // How each column is written; a scalar lattice without a format of its own prints as its element type.
+  const lattice = rel.lattice;
+  const kinds = types.map((t, c) => {
+    if (c === arity - 1 && rel.latticeIO) {
+      if (!(lattice?.scalar && !lattice.format)) return LATTICE;
+      t = lattice.elem;
+    }
+    return t === "number" ? NUMBER : t === "unsigned" ? UNSIGNED : t === "float" ? FLOAT : SYMBOL;
+  });
+  const oneByte = delim.length === 1 ? delim[0]! : -1;
   for (let r = 0; r < rel.size; r++) {
     if (dead && dead[r] === 1) continue;
     const b = r * arity;
@@ -68,19 +78,19 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
     }
     for (let c = 0; c < arity; c++) {
       if (c > 0) {
-        buf.set(delim, pos);
-        pos += delim.length;
+        if (oneByte >= 0) buf[pos++] = oneByte;
+        else {
+          buf.set(delim, pos);
+          pos += delim.length;
+        }
       }
       const cell = data[b + c]!;
-      if (c === last) {
-        putText(rel.latticeIO!.format(cell));
-        continue;
-      }
-      switch (types[c]) {
-        case "number": putInt(cell); break;
-        case "unsigned": putInt(cell >>> 0); break;
-        case "float": putText(formatFloat(floatOfBits(cell))); break;
-        default: putText(symbols.text(cell)); break;
+      switch (kinds[c]) {
+        case NUMBER: putInt(cell); break;
+        case UNSIGNED: putUnsigned(cell >>> 0); break;
+        case FLOAT: putText(formatFloat(floatOfBits(cell))); break;
+        case SYMBOL: putText(symbols.text(cell)); break;
+        default: putText(rel.latticeIO!.format(cell)); break;
       }
     }
     buf[pos++] = 10;
