@@ -1,23 +1,24 @@
 // Growing the typed arrays that hold rows and indexes, and handing back the
-// memory of the arrays they replace (and of facts files' text once read). V8 frees an ArrayBuffer's memory only when
-// a full collection finds it unreachable, and it schedules those by the size of
-// the JavaScript heap, which stays small while relations live in typed arrays:
-// a replaced array of many megabytes can linger for the rest of a run and count
-// in the process's peak memory. With eager release on (the CLI turns it on; an
+// memory they no longer use: arrays their owners outgrew, and facts files'
+// text once read. V8 frees an ArrayBuffer's memory only when a full collection
+// finds it unreachable, and it schedules those by the size of the JavaScript
+// heap, which stays small while relations live in typed arrays: an outgrown
+// array of many megabytes can linger for the rest of a run and count in the
+// process's peak memory. With eager release on (the CLI turns it on; an
 // embedding program may call releaseMemoryEagerly()), a full collection runs
-// at the end of a round (releaseReplaced(), when nothing on the stack still
-// holds a replaced array) once the arrays replaced since the last one add up
+// at the end of a round (releaseDiscarded(), when nothing on the stack still
+// holds a discarded array) once what was discarded since the last one adds up
 // to RELEASE_BYTES. The JavaScript heap is small, so each takes a few
 // milliseconds.
 
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 
-/** Replaced arrays that add up to this many bytes are collected at once. */
+/** Discarded memory that adds up to this many bytes is collected at once. */
 export const RELEASE_BYTES = 8 << 20;
 
 let collect: (() => void) | undefined;
-let replaced = 0;
+let pending = 0;
 
 /** Turns on eager release (see above); returns whether this runtime allows it. */
 export function releaseMemoryEagerly(): boolean {
@@ -38,12 +39,12 @@ export function int32s(n: number, shared: boolean): Int32Array {
 
 /** Notes that `bytes` of memory are no longer used: an array its owner outgrew, a facts file's text once read. */
 export function discarded(bytes: number): void {
-  replaced += bytes;
+  pending += bytes;
 }
 
-/** Collects the replaced arrays when they add up to enough memory and eager release is on. */
-export function releaseReplaced(): void {
-  if (replaced < RELEASE_BYTES) return;
-  replaced = 0;
+/** Collects what was discarded once it adds up to enough memory, when eager release is on. */
+export function releaseDiscarded(): void {
+  if (pending < RELEASE_BYTES) return;
+  pending = 0;
   collect?.();
 }

@@ -6,7 +6,7 @@
 // that reads something non-monotonically (negation, aggregate) that changed is
 // recomputed from its given facts.
 
-import { releaseReplaced } from "./memory.js";
+import { releaseDiscarded } from "./memory.js";
 import type { RuleProfile } from "./profile.js";
 import type { CheckedProgram, MLiteral, MTerm, Rule, Stratum } from "../lang/model.js";
 import { compileRule, type CompiledRule, type Range } from "./codegen-rule.js";
@@ -349,7 +349,7 @@ export class ProgramRunner {
 
   private reporter(plan: StratumPlan, index: number): (round: number) => void {
     return (round) => {
-      releaseReplaced();
+      releaseDiscarded();
       this.onRound?.();
       this.onProgress?.({
         stratum: index,
