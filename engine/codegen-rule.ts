@@ -265,9 +265,37 @@ class RuleCompiler {
     return this.emitAtom(p.lit as MAtom, p.range, rest, cont);
   }
 
+  /**
+   * `left = range(…)`: a loop over the range's values (engine/range.ts), binding `left` when it is an
+   * unbound variable and otherwise keeping the value equal to it.
+   */
+  private emitRange(left: MTerm, gen: Extract<MTerm, { kind: "call" }>, rest: readonly Item[], cont: () => string): string {
+    const type = gen.type;
+    const plan = this.name("rp");
+    const k = this.name("rk");
+    const x = this.name("rx");
+    const v = this.name("v");
+    const args = gen.args.map((a) => this.term(a)).join(", ");
+    const cell = type === "float" ? `fx.fb(${x})` : `((${plan}[0] + ${k} * ${plan}[1]) | 0)`;
+    const step = type === "float" ? `, ${x} = Math.fround(${x} + ${plan}[1])` : "";
+    const head = `const ${plan} = fx.range(${JSON.stringify(type)}, ${args});\n` +
+      `for (let ${k} = 0, ${x} = ${plan}[0]; ${k} < ${plan}[2]; ${k}++${step}) {\nconst ${v} = ${cell};\n`;
+    let inner: string;
+    if (this.bindable(left)) {
+      const name = (left as { name: string }).name;
+      this.vars.set(name, v);
+      inner = this.emit(rest, undefined, cont);
+      this.vars.delete(name);
+    } else {
+      inner = `if ${compileCompare("=", type, this.term(left), v)} {\n${this.emit(rest, undefined, cont)}}\n`;
+    }
+    return `{\n${head}${inner}}\n}\n`;
+  }
+
   private emitFilter(l: MLiteral, rest: readonly Item[], cont: () => string): string {
     switch (l.kind) {
       case "compare": {
+        if (l.right.kind === "call" && l.right.name === "range") return this.emitRange(l.left, l.right, rest, cont);
         if (l.op === "=" && !(this.isBound(l.left) && this.isBound(l.right))) {
           const [v, e] = this.bindable(l.left) && this.isBound(l.right) ? [l.left, l.right] : [l.right, l.left];
           const js = this.name("v");

@@ -5,6 +5,7 @@
 import type { Span } from "../lang/span.js";
 import type { SymbolTable } from "./symbols.js";
 import type { ValueTable } from "./lattices/value-table.js";
+import { rangePlan } from "./range.js";
 import { bitsOfFloat, floatOfBits } from "./values.js";
 
 /** A run-time failure of a program (division by zero, a bad to_number), reported with the rule's location. */
@@ -70,6 +71,7 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     user: {} as Record<string, (...cells: number[]) => number>,
     fv,
     fb,
+    range: rangePlan,
     idiv(a: number, b: number): number {
       if (b === 0) throw new EvaluationError("division by zero");
       return (a / b) | 0;

@@ -61,6 +61,8 @@ export type MTerm =
    * itof, itou, utoi, utof, ftoi, ftou, min, max, abs, autoinc; on lattice values: singleton(x)
    * (a set), size(s), pair(a, b), first(p), second(p); user functors keep their `@`.
    * Set and pair values are ids of hash-consed values: such terms have type "number".
+   * range(from, to[, step]) is a generator, found only as the right side of an `=` compare
+   * literal (`x = range(…)`): that literal holds for each value of the range in turn.
    */
   | { readonly kind: "call"; readonly name: string; readonly type: BaseType; readonly args: readonly MTerm[]; readonly span: Span }
   /** `as(term, T)`: reinterpretation without conversion; `type` is the target base type. */

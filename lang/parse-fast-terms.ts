@@ -1,6 +1,6 @@
 // The fast path for terms: grammar.ohm's Term, UnaryExp, PowExp, Primary and
 // Aggregate as ordered choices tried exactly as ohm tries them, building the
-// AST the actions would (user functors included). Unsupported alternatives
+// AST the actions would (user functors and range included). Unsupported alternatives
 // (records, ADTs, user aggregates, …) bail.
 
 import type { AggregateFn, ArithOp, Literal, Term } from "./ast.js";
@@ -214,7 +214,15 @@ function wordPrimary(c: Cursor, at: number): Operand | undefined {
     c.pos = save;
     return undefined;
   }
-  if (word === "range" || word === "recursive_iteration_cnt" || word === "nil") bail();
+  if (word === "range") {
+    c.pos = end;
+    if (c.eatChar(Ch.LParen)) {
+      const args = termList(c);
+      if (c.eatChar(Ch.RParen)) return done(c, { kind: "call", name: "range", args: terms(args), span: c.span(at, c.pos) }, at);
+    }
+    bail();
+  }
+  if (word === "recursive_iteration_cnt" || word === "nil") bail();
   return undefined;
 }
 

@@ -101,9 +101,8 @@ export const termActions: ActionDict<unknown> = {
   Primary_autoinc(_kw, _l, _r) {
     return call.call(this, "autoinc", []);
   },
-  Primary_range(_kw, _l, _args, _r) {
-    cx().unsupported("range", cx().span(this), false);
-    return placeholder(this);
+  Primary_range(_kw, _l, args, _r) {
+    return call.call(this, "range", list<Term>(args));
   },
   Primary_iteration(_kw, _l, _r) {
     cx().unsupported("recursive_iteration_cnt", cx().span(this), false);

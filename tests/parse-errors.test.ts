@@ -64,7 +64,6 @@ describe("features not supported yet", () => {
     [".override r", "unsupported 1:1-1:12 components are not supported yet"],
     ["a(x) <= a(y) :- x < y.", "unsupported 1:1-1:23 subsumption is not supported yet"],
     [".decl r(x: number, y: number) choice-domain x", "unsupported 1:31-1:46 choice-domain is not supported yet"],
-    ["a(x) :- x = range(1, 5).", "unsupported 1:13-1:24 range is not supported yet"],
     ["a(x) :- x = @@agg x : 0, { b(x) }.", "unsupported 1:13-1:34 user-defined aggregates are not supported yet"],
     ["a(n) :- n = count : { b(x) ; c(x) }.", "unsupported 1:21-1:36 disjunction in aggregate bodies is not supported yet"],
     ["a(x) :- x = recursive_iteration_cnt().", "unsupported 1:13-1:38 recursive_iteration_cnt is not supported yet"],

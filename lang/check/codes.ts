@@ -36,6 +36,7 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "ungrounded-variable": "a variable is not bound by a positive atom or an equality with a bound term",
   "non-constant-fact": "a fact holds a variable or autoinc()",
   "wildcard-in-head": "`_` in the head of a rule",
+  "range-misplaced": "range(…) somewhere else than as one side of an equality in a rule or aggregate body",
   "wildcard-misplaced": "`_` somewhere else than as an argument of an atom or a side of an equality",
   "aggregate-witness": "a variable is bound only inside an aggregate that cannot export it: a count, sum or mean, an aggregate of the head, or a min/max nested in another aggregate that reads that aggregate's variables",
   "single-use-variable": "(warning) a variable occurs only once in a clause",
@@ -50,5 +51,5 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "duplicate-directive": "printsize requested twice for one relation",
   "unknown-io-param": "(warning) an IO parameter Cairn does not know, ignored",
   "ignored-directive": "(warning) .limitsize, which Cairn ignores",
-  "unsupported": "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress, range)",
+  "unsupported": "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress)",
 };

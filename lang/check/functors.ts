@@ -74,6 +74,8 @@ export const FUNCTORS: ReadonlyMap<string, Signature> = new Map<string, Signatur
   ["max", { kind: "same", allowed: ANY, min: 1, max: Infinity }],
   ["abs", { kind: "same", allowed: NUMERIC, min: 1, max: 1 }],
   ["autoinc", fixed([], "number")],
+  // range(from, to[, step]) is a generator: only `x = range(…)` in a body (lang/check/range.ts).
+  ["range", { kind: "same", allowed: NUMERIC, min: 2, max: 3 }],
   // Lattice values: sets and pairs are ids (numbers); singleton's element type comes from its context.
   ["singleton", fixed([ANY], "number")],
   ["size", fixed([NUM], "number")],
@@ -83,9 +85,7 @@ export const FUNCTORS: ReadonlyMap<string, Signature> = new Map<string, Signatur
 ]);
 
 /** Functors Soufflé has that Cairn does not evaluate. */
-export const UNSUPPORTED_FUNCTORS: ReadonlyMap<string, string> = new Map([
-  ["range", "range(…) yields several values per call"],
-]);
+export const UNSUPPORTED_FUNCTORS: ReadonlyMap<string, string> = new Map<string, string>();
 
 /** Operand types of the arithmetic operators; `+` on symbols concatenates, as in Soufflé. */
 export function binaryOperands(op: ArithOp): number {

@@ -15,6 +15,7 @@ import { latticeReads } from "./lattice-reads.js";
 import { checkProgramLaws } from "./lattice-samples.js";
 import { lowerRule } from "./lower.js";
 import { withMemberTests } from "./member.js";
+import { checkRangePlacement } from "./range.js";
 import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
 import { checkSubtypes } from "./subtypes.js";
@@ -81,6 +82,7 @@ export function check(program: Program): CheckResult {
     const body = withMemberTests(draft.body, (r) => relations.get(r) !== undefined);
     const scoped = resolveScopes(draft.head.args, body);
     checkWildcards(draft.head.args, body, diagnostics);
+    checkRangePlacement(draft.head.args, body, diagnostics);
     const before = errorCount(diagnostics);
     const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics);
     if (errorCount(diagnostics) === before) checkSubtypes(draft.head, body, scoped, relations, env, diagnostics);

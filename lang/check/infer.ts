@@ -165,7 +165,7 @@ export function inferTypes(
     const expected = sig.kind === "fixed" ? sig.params.length : sig.min;
     const tooFew = args.length < expected;
     const tooMany = sig.kind === "fixed" ? args.length > sig.params.length : args.length > sig.max;
-    if (tooFew || tooMany) arity(t, sig.kind === "fixed" || sig.min === sig.max ? plural(expected, "argument") : `at least ${plural(sig.min, "argument")}`);
+    if (tooFew || tooMany) arity(t, sig.kind === "fixed" || sig.min === sig.max ? plural(expected, "argument") : sig.max === sig.min + 1 ? `${sig.min} or ${plural(sig.max, "argument")}` : `at least ${plural(sig.min, "argument")}`);
     if (sig.kind === "fixed") {
       args.forEach((a, i) => {
         const m = sig.params[i];

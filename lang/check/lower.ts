@@ -92,7 +92,11 @@ export function lowerRule(
       case "atom": return atom(l);
       case "negation": return { kind: "negation", atom: atom(l.atom), span: l.span };
       case "compare":
-        if (l.op === "=") return { kind: "compare", op: l.op, type: typing.of(l.left), left: side(l.left), right: side(l.right), span: l.span };
+        if (l.op === "=") {
+          // A generator is kept on the right: `x = range(…)`.
+          const [a, b] = l.left.kind === "call" && l.left.name === "range" ? [l.right, l.left] : [l.left, l.right];
+          return { kind: "compare", op: l.op, type: typing.of(l.left), left: side(a), right: side(b), span: l.span };
+        }
         return { kind: "compare", op: l.op, type: typing.of(l.left), left: term(l.left), right: term(l.right), span: l.span };
       case "test": return { kind: "test", name: l.name, args: l.args.map(term), negated: l.negated, span: l.span };
     }

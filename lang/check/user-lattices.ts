@@ -68,9 +68,10 @@ function withOperands(t: Term, next: { n: number }): Term {
 /** Checks the shape of one operation; false when it cannot be typed. */
 function checkShape(op: Op, lattice: string, diagnostics: Diagnostic[]): boolean {
   let odd: Term | undefined;
-  walkTerm(op.term, (t) => { if (!odd && (t.kind === "aggregate" || (t.kind === "call" && t.name === "autoinc"))) odd = t; });
+  const generator = (t: Term) => t.kind === "call" && (t.name === "autoinc" || t.name === "range");
+  walkTerm(op.term, (t) => { if (!odd && (t.kind === "aggregate" || generator(t))) odd = t; });
   if (odd) {
-    const what = odd.kind === "aggregate" ? "an aggregate" : "autoinc()";
+    const what = odd.kind === "aggregate" ? "an aggregate" : odd.kind === "call" && odd.name === "range" ? "range(…)" : "autoinc()";
     diagnostics.push(error("bad-lattice", `${op.op} of lattice "${lattice}" cannot use ${what}`, odd.span));
     return false;
   }

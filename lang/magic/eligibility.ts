@@ -6,7 +6,7 @@
 
 import type { CheckedProgram, MAtom, MLiteral, MTerm, Rule } from "../model.js";
 import type { MagicOptions } from "./options.js";
-import { hasAggregate, hasAutoinc, hasFallible, ruleHasFloatCompare } from "./terms.js";
+import { hasAggregate, hasAutoinc, hasFallible, hasRange, ruleHasFloatCompare } from "./terms.js";
 
 export interface Eligibility {
   /** Relations with rules that are not adorned, with the reason. */
@@ -118,6 +118,7 @@ export function eligibility(program: CheckedProgram, options: MagicOptions): Eli
       if (read && read !== "positive") return READ_REASON[read];
       if (verbatim.has(name)) return "it feeds autoinc(), whose numbers depend on the order facts are derived in";
       if (rules.some(hasAggregate)) return "a rule of it has an aggregate";
+      if (rules.some(hasRange)) return "a rule of it uses range(…), which generates values rather than computing one";
       if (rules.some(ruleHasFloatCompare)) return "a rule of it compares floats (equality is not identity for floats)";
       if (rules.some(hasFallible)) return "a rule of it divides, takes a modulo, converts a string to a number or calls a user functor, which could fail on bindings the program never reaches";
       return undefined;

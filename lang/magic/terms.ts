@@ -42,10 +42,14 @@ const fallible = (t: MTerm) =>
   (t.kind === "binary" && (t.op === "/" || t.op === "%")) ||
   (t.kind === "call" && (FALLIBLE_CALLS.has(t.name) || t.name.startsWith("@")));
 
+/** range(…) generates values rather than computing one: the pass leaves rules with it as they are. */
+const isRange = (t: MTerm) => t.kind === "call" && t.name === "range";
+
 export const hasAggregate = (r: Rule) => someInRule(r, isAggregate);
+export const hasRange = (r: Rule) => someInRule(r, isRange);
 export const hasAutoinc = (r: Rule) => someInRule(r, isAutoinc);
 export const hasFallible = (r: Rule) => someInRule(r, fallible);
 export const ruleHasFloatCompare = (r: Rule) => r.body.some((l) => l.kind === "compare" && l.type === "float");
 
 /** A term that may be evaluated on more bindings than the rule it came from: no aggregate, nothing fallible. */
-export const safeTerm = (t: MTerm) => !someSubterm(t, (s) => isAggregate(s) || fallible(s));
+export const safeTerm = (t: MTerm) => !someSubterm(t, (s) => isAggregate(s) || fallible(s) || isRange(s));

@@ -5,6 +5,7 @@
 import type { BaseType, CheckedProgram, MAtom, MLiteral, MTerm, Rule } from "../../lang/model.js";
 import { checkStrata } from "./strata.js";
 import { RuleVars } from "./vars.js";
+import { rangeOf } from "./range.js";
 import { arith, compare, functor, inDomain, keyOf, normalize, OracleError, reinterpret, sameCell, test, unary, type Value } from "./values.js";
 
 export type { Value } from "./values.js";
@@ -235,6 +236,19 @@ class RuleSolver {
         return;
       }
       case "compare": {
+        if (lit.right.kind === "call" && lit.right.name === "range") {
+          const args = lit.right.args.map((a) => this.eval(a, env));
+          if (args.some((v) => v === undefined)) return;
+          const left = lit.left;
+          for (const value of rangeOf(lit.right.type, args as number[])) {
+            if (left.kind === "var" && !env.has(left.name)) this.step(body, rest, new Map(env).set(left.name, value), emit);
+            else {
+              const l = this.eval(left, env);
+              if (l !== undefined && compare("=", l, value)) this.step(body, rest, env, emit);
+            }
+          }
+          return;
+        }
         const binder = this.binder(lit, env);
         if (binder) {
           const v = this.eval(binder.value, env);
