@@ -42,6 +42,8 @@ export interface RelationState {
 
 /** Rows addWritten() indexes at a time. */
 const WRITTEN_CHUNK = 1 << 16;
+/** Keys reserve() makes room for at most (beyond, the unique index grows as keys arrive). */
+const RESERVED_KEYS = 1 << 22;
 
 export class Relation {
   readonly name: string;
@@ -148,7 +150,8 @@ export class Relation {
       this.data = grown;
     }
     if (this.lattice && this.size + rows > this.dead.length) this.growDead(this.size + rows);
-    if (this.arity > 0) this.unique.reserve(rows, this.lattice ? this.size + rows : 0);
+    // Slots for at most RESERVED_KEYS keys: a file of many repeated lines must not size the table by its lines.
+    if (this.arity > 0) this.unique.reserve(Math.min(rows, RESERVED_KEYS), this.lattice ? this.size + rows : 0);
   }
 
   /**
