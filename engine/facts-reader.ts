@@ -11,7 +11,9 @@ import { bitsOfFloat } from "./values.js";
 export interface FactsSource {
   /** The name shown in diagnostics (a path, or `<stdin>`). */
   readonly file: string;
-  readonly text: string;
+  /** The facts as UTF-8 bytes (a file as read), or as text (standard input). */
+  readonly bytes?: Uint8Array;
+  readonly text?: string;
 }
 
 export interface ReadOptions {
@@ -55,14 +57,14 @@ export function parseField(type: BaseType, field: string, symbols: SymbolTable):
 }
 
 /**
- * Parses a plain decimal integer field of text[start, end) without allocating;
+ * Parses a plain decimal integer field of bytes[start, end) without allocating;
  * returns undefined for anything else (hex, binary, junk), which the slow path handles.
  */
-function fastInt(text: string, start: number, end: number): number | undefined {
+function fastInt(bytes: Uint8Array, start: number, end: number): number | undefined {
   if (start >= end) return undefined;
   let i = start;
   let neg = false;
-  const first = text.charCodeAt(i);
+  const first = bytes[i]!;
   if (first === 45 /* - */) {
     neg = true;
     i++;
@@ -70,7 +72,7 @@ function fastInt(text: string, start: number, end: number): number | undefined {
   if (i >= end || end - i > 10) return undefined;
   let n = 0;
   for (; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
+    const d = bytes[i]! - 48;
     if (d < 0 || d > 9) return undefined;
     n = n * 10 + d;
   }
@@ -78,36 +80,46 @@ function fastInt(text: string, start: number, end: number): number | undefined {
   return n >= -2147483648 && n <= 2147483647 ? n : undefined;
 }
 
-/** Loads every line of `src` into `rel`; returns the diagnostics of malformed lines (the run must then stop). */
+/**
+ * Loads every line of `src` into `rel`; returns the diagnostics of malformed
+ * lines (the run must then stop), located in the text the bytes decode to.
+ * Fields are parsed from the bytes; only symbols and unusual numbers are decoded.
+ */
 export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable): Diagnostic[] {
-  const { text, file } = src;
+  const { file } = src;
+  const given = src.bytes ?? Buffer.from(src.text ?? "", "utf8");
+  const bytes = Buffer.isBuffer(given) ? given : Buffer.from(given.buffer, given.byteOffset, given.length);
+  const field = (from: number, to: number) => bytes.toString("utf8", from, to);
   const arity = rel.arity;
   const types = rel.types;
   const isNumber = types.map((t) => t === "number");
   const tmp = rel.tmp;
-  const delim = opts.delimiter;
-  const delimCode = delim.length === 1 ? delim.charCodeAt(0) : -1;
+  const delim = new TextEncoder().encode(opts.delimiter);
+  const delimByte = delim.length === 1 ? delim[0]! : -1;
   const diagnostics: Diagnostic[] = [];
+  // Positions are byte offsets here; a diagnostic gives them as characters of the decoded text.
   const fail = (line: number, lineStart: number, from: number, to: number, message: string) => {
-    const start = { line, col: from - lineStart + 1, offset: from };
-    const stop = { line, col: to - lineStart + 1, offset: to };
+    const offset = (at: number) => field(0, at).length;
+    const lineChars = offset(lineStart);
+    const start = { line, col: offset(from) - lineChars + 1, offset: offset(from) };
+    const stop = { line, col: offset(to) - lineChars + 1, offset: offset(to) };
     diagnostics.push(error("bad-fact", message, { file, start, end: stop }));
   };
   let pos = 0;
   let line = 0;
-  const length = text.length;
-  rel.reserve(countLines(text));
+  const length = bytes.length;
+  rel.reserve(countLines(bytes));
   // Rows go straight into the relation's array past its end, deduplicated in
   // one pass at the end (Relation.addWritten), where the relation allows it.
   const direct = rel.takesWrittenRows();
   const data = rel.data;
   let written = 0;
   while (pos < length) {
-    let end = text.indexOf("\n", pos);
+    let end = bytes.indexOf(10, pos);
     if (end < 0) end = length;
     line++;
     let lineEnd = end;
-    if (lineEnd > pos && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+    if (lineEnd > pos && bytes[lineEnd - 1] === 13) lineEnd--;
     const lineStart = pos;
     pos = end + 1;
     if (line === 1 && opts.headers) continue;
@@ -117,11 +129,10 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
     for (; c < arity; c++) {
       // Find the end of this field: the next delimiter on this line, or the line's end.
       let fieldEnd = fieldStart;
-      if (delimCode >= 0) {
-        while (fieldEnd < lineEnd && text.charCodeAt(fieldEnd) !== delimCode) fieldEnd++;
+      if (delimByte >= 0) {
+        while (fieldEnd < lineEnd && bytes[fieldEnd] !== delimByte) fieldEnd++;
       } else {
-        fieldEnd = text.indexOf(delim, fieldStart);
-        if (fieldEnd < 0 || fieldEnd > lineEnd) fieldEnd = lineEnd;
+        fieldEnd = indexOfBytes(bytes, delim, fieldStart, lineEnd);
       }
       const last = c === arity - 1;
       if (last && fieldEnd < lineEnd) {
@@ -132,16 +143,17 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
         fail(line, lineStart, lineEnd, lineEnd, `expected ${arity} fields for relation "${rel.name}", found ${c + 1}`);
         break;
       }
-      let cell = isNumber[c] && !(last && rel.latticeIO) ? fastInt(text, fieldStart, fieldEnd) : undefined;
+      let cell = isNumber[c] && !(last && rel.latticeIO) ? fastInt(bytes, fieldStart, fieldEnd) : undefined;
       if (cell === undefined && last && rel.latticeIO) {
-        cell = rel.latticeIO.parse(text.slice(fieldStart, fieldEnd));
+        const text = field(fieldStart, fieldEnd);
+        cell = rel.latticeIO.parse(text);
         if (cell === undefined) {
-          fail(line, lineStart, fieldStart, fieldEnd, `"${text.slice(fieldStart, fieldEnd)}" is not a value of ${rel.lattice!.name} (column ${c + 1} of "${rel.name}")`);
+          fail(line, lineStart, fieldStart, fieldEnd, `"${text}" is not a value of ${rel.lattice!.name} (column ${c + 1} of "${rel.name}")`);
           break;
         }
       }
       if (cell === undefined) {
-        const parsed = parseField(types[c]!, text.slice(fieldStart, fieldEnd), symbols);
+        const parsed = parseField(types[c]!, field(fieldStart, fieldEnd), symbols);
         if (typeof parsed === "string") {
           fail(line, lineStart, fieldStart, fieldEnd, `${parsed} (column ${c + 1} of "${rel.name}" has type ${types[c]})`);
           break;
@@ -163,9 +175,20 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
   return diagnostics;
 }
 
-/** The number of lines of `text` (a last line without a newline counts). */
-function countLines(text: string): number {
+/** Where `needle` first starts in bytes[from, to), or `to`. */
+function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number, to: number): number {
+  const n = needle.length;
+  for (let i = from; i + n <= to; i++) {
+    let k = 0;
+    while (k < n && bytes[i + k] === needle[k]) k++;
+    if (k === n) return i;
+  }
+  return to;
+}
+
+/** The number of lines of `bytes` (a last line without a newline counts). */
+function countLines(bytes: Uint8Array): number {
   let n = 0;
-  for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) n++;
-  return text.length > 0 && text.charCodeAt(text.length - 1) !== 10 ? n + 1 : n;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? n + 1 : n;
 }

@@ -81,15 +81,15 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
     const target = opts.into ? opts.into(info.name, onlyNew) : runner.relation(info.name);
     for (const s of read) {
       const skip = onlyNew ? s.known! : 0;
-      const text = s.text ?? s.bytes!.toString("utf8", skip);
-      const found = readFacts(target, { file: s.file, text }, skip > 0 ? { ...s.format, headers: false } : s.format, runner.symbols);
+      const source = s.text !== undefined ? { file: s.file, text: s.text } : { file: s.file, bytes: s.bytes!.subarray(skip) };
+      const found = readFacts(target, source, skip > 0 ? { ...s.format, headers: false } : s.format, runner.symbols);
       if (found.length > 0) {
-        const whole = skip > 0 ? s.bytes!.toString("utf8") : text;
+        const whole = s.text ?? s.bytes!.toString("utf8");
         sources.add(s.file, whole);
-        diagnostics.push(...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - text.length)) : found));
+        diagnostics.push(...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - s.bytes!.toString("utf8", skip).length)) : found));
       }
-      // The file's bytes and text are garbage from here on (engine/memory.ts).
-      discarded(2 * text.length);
+      // The file's bytes are garbage from here on (engine/memory.ts).
+      discarded(s.bytes?.length ?? 2 * s.text!.length);
     }
   }
   if (diagnostics.length > 0) throw new CairnError(diagnostics, sources);

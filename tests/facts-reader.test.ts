@@ -56,4 +56,22 @@ describe("reading facts into a relation", () => {
     expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual(['4:3 "x" is not a number (column 2 of "s" has type number)']);
     expect(rows(rel).map(([s, n]) => [symbols.text(s!), n])).toEqual([["a", 1], ["b", 2]]);
   });
+
+  it("reports columns and offsets in characters, past symbols beyond ASCII", () => {
+    const rel = new Relation("s", ["symbol", "number"]);
+    const symbols = new SymbolTable();
+    const text = "日本\t1\né\tx\n";
+    const found = readFacts(rel, { file: "s.facts", bytes: Buffer.from(text, "utf8") }, OPTS, symbols);
+    expect(found.map((d) => [d.span!.start.line, d.span!.start.col, d.span!.start.offset, d.span!.end.col])).toEqual([[2, 3, 7, 4]]);
+    expect(text.slice(7, 8)).toBe("x");
+    expect(rows(rel).map(([s, n]) => [symbols.text(s!), n])).toEqual([["日本", 1]]);
+  });
+
+  it("many-character delimiters and a header line", () => {
+    const rel = new Relation("e", ["number", "symbol"]);
+    const symbols = new SymbolTable();
+    const found = readFacts(rel, { file: "e.csv", text: "a, b\r\n2, z\r\n1, x, y\r\n" }, { delimiter: ", ", headers: true }, symbols);
+    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual(['3:5 expected 2 fields for relation "e", found more']);
+    expect(rows(rel).map(([n, s]) => [n, symbols.text(s!)])).toEqual([[2, "z"]]);
+  });
 });
