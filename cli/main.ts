@@ -9,6 +9,7 @@ import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
 import { ProgramRunner } from "../engine/program-runner.js";
 import { EvaluationError } from "../engine/functors.js";
+import { GrowthLimitError } from "../engine/relation.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { parseJobs } from "../engine/parallel/policy.js";
 import { loadInputs, writeOutputs } from "../engine/file-io.js";
@@ -97,6 +98,7 @@ interface RunOptions extends FrontOptions {
   emit?: string;
   stats?: boolean;
   profile?: boolean;
+  growthLimit?: string;
   progress: boolean;
   jobs?: string;
   /** The state file to continue from and save to (--state). */
@@ -110,10 +112,15 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
     io.stderr(`cairn: -j takes a number of threads or "auto", got "${opts.jobs}"\n`);
     throw new Exit(EXIT.usage);
   }
+  const growthLimit = opts.growthLimit === undefined ? undefined : Number(opts.growthLimit);
+  if (growthLimit !== undefined && !(Number.isInteger(growthLimit) && growthLimit > 0)) {
+    io.stderr(`cairn: --growth-limit takes a positive whole number of updates, got "${opts.growthLimit}"\n`);
+    throw new Exit(EXIT.usage);
+  }
   const { checked, sources, ast } = load(programPath, opts);
   releaseMemoryEagerly();
   const profile = opts.profile ? new RuleProfile() : undefined;
-  const newRunner = () => new ProgramRunner(checked, { workers, profile });
+  const newRunner = () => new ProgramRunner(checked, { workers, profile, growthLimit });
   let runner = newRunner();
   if (opts.emit) {
     io.stdout(opts.emit === "ast" ? emitAst(ast) : opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));
@@ -155,8 +162,11 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
   const failed = (e: unknown): never => {
     progress.clear();
     if (e instanceof EvaluationError || e instanceof RangeError || e instanceof WorkerError) {
-      const span = e instanceof EvaluationError ? e.span : undefined;
-      io.stderr(renderDiagnostics([error("runtime", e.message, span, span ? [{ message: "while evaluating this rule" }] : [])], sources, style()) + "\n");
+      // A lattice that kept growing is shown at its relation's declaration.
+      const grew = e instanceof GrowthLimitError ? checked.relations.get(e.relation)?.span : undefined;
+      const span = e instanceof EvaluationError ? e.span : grew;
+      const note = e instanceof EvaluationError ? "while evaluating this rule" : `declared here; --growth-limit sets the bound`;
+      io.stderr(renderDiagnostics([error("runtime", e.message, span, span ? [{ message: note }] : [])], sources, style()) + "\n");
       throw new Exit(EXIT.runtime);
     }
     throw e;
@@ -225,6 +235,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .option("-w, --no-warn", "do not show warnings")
     .option("--stats", "print timings and peak memory to stderr")
     .option("--profile", "print each rule's evaluation time, runs and new tuples to stderr, the most expensive first")
+    .option("--growth-limit <n>", "stop with an error once a lattice relation has taken n updates (default 50000000)")
     .option("--no-progress", "never show the progress line")
     .option("-j, --jobs <n>", 'evaluate with n worker threads ("auto": one per core); small rounds stay on one thread')
     .option("--state <file>", "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)")

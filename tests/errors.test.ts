@@ -1,6 +1,7 @@
 // The bad-input corpus: each broken program (and each broken facts folder)
 // under tests/errors/ must fail with exactly the message in its .stderr file
 // and a non-zero exit code, without a stack trace and without writing outputs.
+// A case's .args file holds more command-line arguments for its run.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,11 +23,13 @@ describe("bad input gives the exact located message", () => {
     it(name, () => {
       const program = relative(process.cwd(), join(root, `${name}.dl`));
       const facts = relative(process.cwd(), join(root, `${name}.facts`));
+      const argsFile = join(root, `${name}.args`);
+      const extra = existsSync(argsFile) ? readFileSync(argsFile, "utf8").trim().split(/\s+/) : [];
       const out = mkdtempSync(join(tmpdir(), "cairn-err-"));
       let stderr = "";
       let stdout = "";
       try {
-        const code = main(["run", program, "-F", existsSync(facts) ? facts : relative(process.cwd(), root), "-D", out], {
+        const code = main(["run", program, "-F", existsSync(facts) ? facts : relative(process.cwd(), root), "-D", out, ...extra], {
           stdout: (s) => (stdout += s),
           stderr: (s) => (stderr += s),
         });
