@@ -103,12 +103,7 @@ export class HashIndex {
 
   /** Adds `row` (already written into `data`) to the index. */
   add(data: Int32Array, row: number): void {
-    if (row >= this.next.length) {
-      const grown = int32s(Math.max(this.next.length * 2, row + 1), this.shared);
-      grown.set(this.next);
-      discarded(this.next.byteLength);
-      this.next = grown;
-    }
+    if (row >= this.next.length) this.growNext(Math.max(this.next.length * 2, row + 1));
     const h = this.hashRow(data, row);
     const slot = this.slotOf(data, row, h);
     const e = this.slots[2 * slot]!;
@@ -122,12 +117,7 @@ export class HashIndex {
    * loop (building an index over a large relation at once).
    */
   addRange(data: Int32Array, from: number, to: number): void {
-    if (to > this.next.length) {
-      const grown = int32s(Math.max(this.next.length * 2, to), this.shared);
-      grown.set(this.next);
-      discarded(this.next.byteLength);
-      this.next = grown;
-    }
+    if (to > this.next.length) this.growNext(Math.max(this.next.length * 2, to));
     const next = this.next;
     const cols = this.cols;
     const n = cols.length;
@@ -188,12 +178,7 @@ export class HashIndex {
 
   /** Indexes `row` at `slot`, returned by the last probe() for a row with its key (nothing added since). */
   putAt(slot: number, row: number): void {
-    if (row >= this.next.length) {
-      const grown = int32s(Math.max(this.next.length * 2, row + 1), this.shared);
-      grown.set(this.next);
-      discarded(this.next.byteLength);
-      this.next = grown;
-    }
+    if (row >= this.next.length) this.growNext(Math.max(this.next.length * 2, row + 1));
     const e = this.slots[2 * slot]!;
     this.next[row] = e - 1;
     if (e === 0) this.place(slot, row, this.probedHash);
@@ -257,12 +242,15 @@ export class HashIndex {
     let size = this.mask + 1;
     while (size * MAX_LOAD < this.keys + keys) size *= 2;
     if (size > this.mask + 1) this.grow(size);
-    if (rows > this.next.length) {
-      const grown = int32s(rows, this.shared);
-      grown.set(this.next);
-      discarded(this.next.byteLength);
-      this.next = grown;
-    }
+    if (rows > this.next.length) this.growNext(rows);
+  }
+
+  /** Makes the chains' array `length` rows long (keeping what it holds). */
+  private growNext(length: number): void {
+    const grown = int32s(length, this.shared);
+    grown.set(this.next);
+    discarded(this.next.byteLength);
+    this.next = grown;
   }
 
   /**
