@@ -8,6 +8,7 @@ import type { AggregateFn } from "../ast.js";
 import { error, type Diagnostic, type Note } from "../diagnostics.js";
 import type { MAtom, MLiteral, MTerm, Rule, Stratum } from "../model.js";
 import type { Span } from "../span.js";
+import { visitRuleAtoms } from "../model-terms.js";
 
 interface Dep {
   /** The relation read. */
@@ -31,38 +32,11 @@ export interface StratifyHints {
 function depsOf(rule: Rule, hints: StratifyHints): Dep[] {
   const out: Dep[] = [];
   const to = rule.head.relation;
-  const inTerm = (t: MTerm, agg?: AggregateFn): void => {
-    switch (t.kind) {
-      case "binary": inTerm(t.left, agg); inTerm(t.right, agg); break;
-      case "unary": inTerm(t.operand, agg); break;
-      case "cast": inTerm(t.term, agg); break;
-      case "call": t.args.forEach((a) => inTerm(a, agg)); break;
-      case "aggregate":
-        if (t.target) inTerm(t.target, agg ?? t.fn);
-        inLiterals(t.body, agg ?? t.fn);
-        break;
-      default: break;
-    }
-  };
-  const inLiterals = (ls: readonly MLiteral[], agg?: AggregateFn): void => {
-    for (const l of ls) {
-      switch (l.kind) {
-        case "atom":
-          if (l.exact && !agg) out.push({ from: l.relation, to, kind: "exact", span: l.span, rule: rule.id, why: hints.exactWhy?.(l) });
-          else out.push({ from: l.relation, to, kind: agg ? "aggregate" : "positive", fn: agg, span: l.span, rule: rule.id });
-          l.args.forEach((a) => inTerm(a, agg));
-          break;
-        case "negation":
-          out.push({ from: l.atom.relation, to, kind: "negation", span: l.span, rule: rule.id });
-          l.atom.args.forEach((a) => inTerm(a, agg));
-          break;
-        case "compare": inTerm(l.left, agg); inTerm(l.right, agg); break;
-        case "test": l.args.forEach((a) => inTerm(a, agg)); break;
-      }
-    }
-  };
-  rule.head.args.forEach((a) => inTerm(a));
-  inLiterals(rule.body);
+  visitRuleAtoms(rule, (a, { negated, aggregate }, l) => {
+    if (negated) out.push({ from: a.relation, to, kind: "negation", span: l.span, rule: rule.id });
+    else if (a.exact && !aggregate) out.push({ from: a.relation, to, kind: "exact", span: a.span, rule: rule.id, why: hints.exactWhy?.(a) });
+    else out.push({ from: a.relation, to, kind: aggregate ? "aggregate" : "positive", fn: aggregate, span: a.span, rule: rule.id });
+  });
   return out;
 }
 

@@ -4,8 +4,9 @@
 // the relation is "verbatim" (it feeds autoinc(), whose numbering depends on the
 // order facts are derived in), in which case they run exactly as written.
 
-import type { CheckedProgram, MAtom, MLiteral, MTerm, Rule } from "../model.js";
+import type { CheckedProgram, MAtom, Rule } from "../model.js";
 import type { MagicOptions } from "./options.js";
+import { visitRuleAtoms } from "../model-terms.js";
 import { hasAggregate, hasAutoinc, hasFallible, hasRange, ruleHasFloatCompare } from "./terms.js";
 
 export interface Eligibility {
@@ -22,37 +23,7 @@ type Read = "positive" | "negation" | "aggregate" | "exact";
 
 /** Every atom a rule reads, with how. */
 export function ruleReads(rule: Rule, visit: (a: MAtom, how: Read) => void): void {
-  const inTerm = (t: MTerm, agg: boolean): void => {
-    switch (t.kind) {
-      case "binary": inTerm(t.left, agg); inTerm(t.right, agg); break;
-      case "unary": inTerm(t.operand, agg); break;
-      case "cast": inTerm(t.term, agg); break;
-      case "call": t.args.forEach((a) => inTerm(a, agg)); break;
-      case "aggregate":
-        if (t.target) inTerm(t.target, true);
-        inLits(t.body, true);
-        break;
-      default: break;
-    }
-  };
-  const inLits = (ls: readonly MLiteral[], agg: boolean): void => {
-    for (const l of ls) {
-      switch (l.kind) {
-        case "atom":
-          visit(l, agg ? "aggregate" : l.exact ? "exact" : "positive");
-          l.args.forEach((a) => inTerm(a, agg));
-          break;
-        case "negation":
-          visit(l.atom, agg ? "aggregate" : "negation");
-          l.atom.args.forEach((a) => inTerm(a, agg));
-          break;
-        case "compare": inTerm(l.left, agg); inTerm(l.right, agg); break;
-        case "test": l.args.forEach((a) => inTerm(a, agg)); break;
-      }
-    }
-  };
-  rule.head.args.forEach((a) => inTerm(a, false));
-  inLits(rule.body, false);
+  visitRuleAtoms(rule, (a, { negated, aggregate }) => visit(a, aggregate ? "aggregate" : negated ? "negation" : a.exact ? "exact" : "positive"));
 }
 
 /** Relations that feed a rule with autoinc(): the heads of such rules and everything they read, transitively. */
