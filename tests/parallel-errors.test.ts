@@ -41,6 +41,22 @@ describe("errors in worker threads", () => {
     await expect(db.run()).rejects.toThrow(GrowthLimitError);
   });
 
+  it("a negative cycle under min stops at the growth limit when workers exchange their parts", async () => {
+    const program = compile(`.decl edge(x: number, y: number, w: number)
+.decl dist(x: number, d: min<number>)
+dist(1, 0).
+dist(y, d + w) :- dist(x, d), edge(x, y, w).`).checked;
+    const saved = ParallelExecutor.modes;
+    ParallelExecutor.modes = new Set(["exchange"]);
+    try {
+      const db = new Database(program, { workers: 2, parallelThreshold: 0, growthLimit: 500 });
+      db.insert("edge", [[1, 2, 1], [2, 3, -2], [3, 1, 0]]);
+      await expect(db.run()).rejects.toThrow(GrowthLimitError);
+    } finally {
+      ParallelExecutor.modes = saved;
+    }
+  });
+
   it("a worker that throws or exits fails the run with a WorkerError; the next run works", async () => {
     const program = compile(`.decl e(x: number, y: number)\n.decl path(x: number, y: number)\npath(x, y) :- e(x, y).\npath(x, z) :- path(x, y), e(y, z).`);
     const expected = program.run({ e: chain(40) }).path!.length;

@@ -73,11 +73,12 @@ export async function runExchange(runner: ProgramRunner, plan: StratumPlan, xp: 
   let first = true;
   // Parts as the last superstep left them, which the coordinator has yet to run its versions over.
   let unseen: RelationState[][] | undefined;
+  const maxRows = Math.min(...plan.relations.map((r) => r.maxRows));
   for (;;) {
     steps++;
     const tasks = Array.from({ length: workers }, (_, k): ExchangeTask => ({
       kind: "exchange", run, worker: k, workers, relations: xp.specs, state: parts.states[k], sources: first ? sources : undefined,
-      peers: parts.states, inbox: parts.inboxes[k]!, versions: codesFor(k), reads, fault,
+      peers: parts.states, inbox: parts.inboxes[k]!, versions: codesFor(k), reads, maxRows, fault,
     }));
     // Rows the coordinator made are moved; rows from the workers already live in shared memory.
     const transfers = parts.inboxes.map((box) => box.flatMap((o) => [o.rows.buffer, o.hashes.buffer]).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0));

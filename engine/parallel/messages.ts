@@ -113,6 +113,8 @@ export interface ExchangeTask {
   readonly inbox: readonly ShardOut[];
   readonly versions: readonly VersionCode[];
   readonly reads: readonly RelationView[];
+  /** The stratum's smallest growth limit (Relation.maxRows), for each part a worker holds. */
+  readonly maxRows: number;
   readonly fault?: Fault;
 }
 
