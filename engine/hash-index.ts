@@ -9,8 +9,6 @@
 import { finish, HASH_SEED, mix } from "./hash.js";
 import { int32s, discarded } from "./memory.js";
 
-export { int32s };
-
 /** Grow when more than this fraction of the slots is used. */
 const MAX_LOAD = 0.7;
 
@@ -101,20 +99,9 @@ export class HashIndex {
     if (++this.keys > this.limit) this.grow();
   }
 
-  /** Adds `row` (already written into `data`) to the index. */
-  add(data: Int32Array, row: number): void {
-    if (row >= this.next.length) this.growNext(Math.max(this.next.length * 2, row + 1));
-    const h = this.hashRow(data, row);
-    const slot = this.slotOf(data, row, h);
-    const e = this.slots[2 * slot]!;
-    this.next[row] = e - 1;
-    if (e === 0) this.place(slot, row, h);
-    else this.slots[2 * slot] = row + 1;
-  }
-
   /**
-   * Adds rows [from, to) in order, as add() one by one would, in one tight
-   * loop (building an index over a large relation at once).
+   * Adds rows [from, to) (already written into `data`) in order, in one tight
+   * loop: each becomes the newest row of its key, chained to the one before.
    */
   addRange(data: Int32Array, from: number, to: number): void {
     if (to > this.next.length) this.growNext(Math.max(this.next.length * 2, to));
@@ -183,11 +170,6 @@ export class HashIndex {
     this.next[row] = e - 1;
     if (e === 0) this.place(slot, row, this.probedHash);
     else this.slots[2 * slot] = row + 1;
-  }
-
-  /** The newest indexed row with the same key as `row` (which need not be indexed), or -1. */
-  findRow(data: Int32Array, row: number): number {
-    return this.slots[2 * this.slotOf(data, row, this.hashRow(data, row))]! - 1;
   }
 
   /** Rehashes into `size` slots (by default twice as many). */

@@ -124,16 +124,19 @@ export class Relation {
   private stage(row: number): Int32Array {
     const arity = this.arity;
     let data = this.data;
-    if ((row + 1) * arity > data.length) {
-      const grown = int32s(Math.max(data.length * 2, (row + 1) * arity), this.shared);
-      grown.set(data);
-      discarded(data.byteLength);
-      this.data = data = grown;
-    }
+    if ((row + 1) * arity > data.length) data = this.growData(Math.max(data.length * 2, (row + 1) * arity));
     const base = row * arity;
     const tmp = this.tmp;
     for (let c = 0; c < arity; c++) data[base + c] = tmp[c]!;
     return data;
+  }
+
+  /** Replaces the rows' array by one of `cells` cells holding the same rows; returns it. */
+  private growData(cells: number): Int32Array {
+    const grown = int32s(cells, this.shared);
+    grown.set(this.data);
+    discarded(this.data.byteLength);
+    return (this.data = grown);
   }
 
   /**
@@ -143,12 +146,7 @@ export class Relation {
    */
   reserve(rows: number): void {
     const need = (this.size + rows) * this.arity;
-    if (need > this.data.length) {
-      const grown = int32s(need, this.shared);
-      grown.set(this.data);
-      discarded(this.data.byteLength);
-      this.data = grown;
-    }
+    if (need > this.data.length) this.growData(need);
     if (this.lattice && this.size + rows > this.dead.length) this.growDead(this.size + rows);
     // Slots for at most RESERVED_KEYS keys: a file of many repeated lines must not size the table by its lines.
     if (this.arity > 0) this.unique.reserve(Math.min(rows, RESERVED_KEYS), this.lattice ? this.size + rows : 0);
@@ -363,12 +361,7 @@ export class Relation {
     if (this.frozen) throw new FrozenRelationError(this.name);
     const arity = this.arity;
     const end = this.size + count;
-    if (end * arity > this.data.length) {
-      const grown = int32s(Math.max(this.data.length * 2, end * arity), this.shared);
-      grown.set(this.data);
-      discarded(this.data.byteLength);
-      this.data = grown;
-    }
+    if (end * arity > this.data.length) this.growData(Math.max(this.data.length * 2, end * arity));
     if (this.lattice && end > this.dead.length) this.growDead(Math.max(this.dead.length * 2, end));
     this.data.set(rows.subarray(0, count * arity), this.size * arity);
     if (this.unindexed < 0) this.unindexed = this.size;

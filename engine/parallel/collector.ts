@@ -4,7 +4,7 @@
 // buffers are SharedArrayBuffers: handed to another thread without a copy.
 
 import { finish, HASH_SEED, mix } from "../hash.js";
-import { int32s } from "../hash-index.js";
+import { int32s } from "../memory.js";
 import type { Lattice } from "../lattices/lattice.js";
 import type { ShardOut } from "./messages.js";
 import { ownerOf } from "./partition.js";

@@ -6,7 +6,7 @@
 // lattice relation's keys whose value grew (and the rows those superseded).
 
 import { endRound, Relation } from "../relation.js";
-import { int32s } from "../hash-index.js";
+import { int32s } from "../memory.js";
 import type { BaseType } from "../../lang/model.js";
 import { instantiate, runTagged } from "./compiled.js";
 import { latticeOf } from "./lattice-spec.js";
