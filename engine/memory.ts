@@ -17,19 +17,33 @@ import { runInNewContext } from "node:vm";
 /** Discarded memory that adds up to this many bytes is collected at once. */
 export const RELEASE_BYTES = 8 << 20;
 
-let collect: (() => void) | undefined;
+/** Whether eager release is on. */
+let eager = false;
+/** The full collection, looked up at its first use (a run that never needs one never pays for it); null where unavailable. */
+let collect: (() => void) | null | undefined;
 let pending = 0;
 
 /** Turns on eager release (see above); returns whether this runtime allows it. */
 export function releaseMemoryEagerly(): boolean {
-  if (collect) return true;
+  if (eager) return true;
   try {
     setFlagsFromString("--expose-gc");
-    collect = runInNewContext("gc") as () => void;
+    eager = true;
   } catch {
-    collect = undefined;
+    eager = false;
   }
-  return collect !== undefined;
+  return eager;
+}
+
+function collector(): (() => void) | null {
+  if (collect === undefined) {
+    try {
+      collect = runInNewContext("gc") as () => void;
+    } catch {
+      collect = null;
+    }
+  }
+  return collect;
 }
 
 /** A zeroed Int32Array of `n` cells, on a SharedArrayBuffer when `shared` (for worker threads to read). */
@@ -46,5 +60,5 @@ export function discarded(bytes: number): void {
 export function releaseDiscarded(): void {
   if (pending < RELEASE_BYTES) return;
   pending = 0;
-  collect?.();
+  if (eager) collector()?.();
 }
