@@ -52,6 +52,23 @@ export class Cursor {
     return true;
   }
 
+  /**
+   * Appends to `out` one element after each one-character separator `sep`
+   * while `elem` reads one; a separator not followed by an element is left
+   * unread. Returns `out` (the tail of NonemptyListOf<elem, sep>).
+   */
+  more<T>(sep: number, elem: (c: Cursor) => T | undefined, out: T[]): T[] {
+    for (;;) {
+      const save = this.pos;
+      const next = this.eatChar(sep) ? elem(this) : undefined;
+      if (next === undefined) {
+        this.pos = save;
+        return out;
+      }
+      out.push(next);
+    }
+  }
+
   /** Reads the token `token` (after spaces). */
   eat(token: string): boolean {
     const at = skipSpace(this.text, this.pos);

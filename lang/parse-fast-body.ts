@@ -41,36 +41,18 @@ export function atom(c: Cursor): { atom: Atom; start: number; end: number } | un
 export function disjunction(c: Cursor): Dnf | undefined {
   const first = conjunction(c);
   if (!first) return undefined;
-  const parts = [first];
-  for (;;) {
-    const save = c.pos;
-    if (!c.eatChar(SEMICOLON)) break;
-    const next = conjunction(c);
-    if (!next) {
-      c.pos = save;
-      break;
-    }
-    parts.push(next);
-  }
-  return disjoin(parts);
+  return disjoin(c.more(SEMICOLON, conjunction, [first]));
 }
 
 /** Conjunction = NonemptyListOf<BodyTerm, ","> */
 function conjunction(c: Cursor): Dnf | undefined {
   const first = bodyTerm(c);
   if (!first) return undefined;
-  const parts = [toDnf(first.value)];
-  for (;;) {
-    const save = c.pos;
-    if (!c.eatChar(COMMA)) break;
-    const next = bodyTerm(c);
-    if (!next) {
-      c.pos = save;
-      break;
-    }
-    parts.push(toDnf(next.value));
-  }
-  return conjoin(parts);
+  const dnf = (c: Cursor): Dnf | undefined => {
+    const t = bodyTerm(c);
+    return t && toDnf(t.value);
+  };
+  return conjoin(c.more(COMMA, dnf, [toDnf(first.value)]));
 }
 
 interface BodyPart {

@@ -31,17 +31,7 @@ function latticeTypeNameEnd(text: string, pos: number): number {
 /** NonemptyListOf<elem, ","> as ListOf's non-empty case: elements until a "," is not followed by one. */
 function commaList<T>(c: Cursor, elem: (c: Cursor) => T | undefined): T[] {
   const first = elem(c);
-  if (first === undefined) return [];
-  const out = [first];
-  for (;;) {
-    const save = c.pos;
-    const next = c.eatChar(COMMA) ? elem(c) : undefined;
-    if (next === undefined) {
-      c.pos = save;
-      return out;
-    }
-    out.push(next);
-  }
+  return first === undefined ? [] : c.more(COMMA, elem, [first]);
 }
 
 /** AttrType = latticeTypeName "<" ListOf<AttrType, ","> ">" | qualifiedName */

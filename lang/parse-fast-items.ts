@@ -74,17 +74,7 @@ function clause(c: Cursor, at: number): Item[] | undefined {
   const first = atom(c);
   if (!first) return undefined;
   if (c.eatChar(DOT)) return [factNode(first.atom, c.span(at, c.pos))];
-  const heads = [first.atom];
-  for (;;) {
-    const save = c.pos;
-    if (!c.eatChar(COMMA)) break;
-    const next = atom(c);
-    if (!next) {
-      c.pos = save;
-      break;
-    }
-    heads.push(next.atom);
-  }
+  const heads = c.more(COMMA, (c) => atom(c)?.atom, [first.atom]);
   if (!c.eat(":-")) return undefined; // perhaps a subsumption
   const body = disjunction(c);
   if (!body || !c.eatChar(DOT)) return undefined;
