@@ -8,7 +8,7 @@ import type { BaseType, LatticeRef } from "../model.js";
 import type { Span } from "../span.js";
 import { resolveColumnType } from "./lattice-types.js";
 import type { TypeEnv } from "./typeenv.js";
-import { didYouMean, plural } from "./util.js";
+import { declaredTwice, didYouMean, plural } from "./util.js";
 
 export interface ColumnDecl {
   readonly name: string;
@@ -90,9 +90,7 @@ export function declareRelations(
   for (const d of decls) {
     const first = rels.get(d.name);
     if (first) {
-      diagnostics.push(error("duplicate-relation", `relation "${d.name}" is declared twice`, d.nameSpan, [
-        { message: `"${d.name}" is first declared here`, span: first.decl.nameSpan },
-      ]));
+      diagnostics.push(declaredTwice("duplicate-relation", "relation", d.name, d.nameSpan, first.decl.nameSpan));
       continue;
     }
     const clash = typeSpans.get(d.name);

@@ -6,7 +6,7 @@ import type { TypeDecl } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { BaseType } from "../model.js";
 import type { Span } from "../span.js";
-import { didYouMean, listing } from "./util.js";
+import { declaredTwice, didYouMean, listing } from "./util.js";
 
 export const BASE_TYPES: readonly BaseType[] = ["number", "unsigned", "float", "symbol"];
 
@@ -138,9 +138,7 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
     }
     const first = byName.get(d.name);
     if (first) {
-      diagnostics.push(error("duplicate-type", `type "${d.name}" is declared twice`, d.span, [
-        { message: `"${d.name}" is first declared here`, span: first.span },
-      ]));
+      diagnostics.push(declaredTwice("duplicate-type", "type", d.name, d.span, first.span));
       continue;
     }
     byName.set(d.name, d);

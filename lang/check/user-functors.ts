@@ -6,7 +6,7 @@ import type { FunctorDecl, TypeRef } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { BaseType, FunctorInfo } from "../model.js";
 import type { TypeEnv } from "./typeenv.js";
-import { didYouMean } from "./util.js";
+import { declaredTwice, didYouMean } from "./util.js";
 
 function baseOf(ref: TypeRef, env: TypeEnv, diagnostics: Diagnostic[]): BaseType {
   if (!env.has(ref.name)) {
@@ -21,9 +21,7 @@ export function declareFunctors(decls: readonly FunctorDecl[], env: TypeEnv, dia
   for (const d of decls) {
     const first = out.get(d.name);
     if (first) {
-      diagnostics.push(error("duplicate-functor", `functor "${d.name}" is declared twice`, d.span, [
-        { message: `"${d.name}" is first declared here`, span: first.span },
-      ]));
+      diagnostics.push(declaredTwice("duplicate-functor", "functor", d.name, d.span, first.span));
       continue;
     }
     d.qualifiers.forEach((q, i) => {

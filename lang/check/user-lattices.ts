@@ -12,7 +12,7 @@ import { inferTypes } from "./infer.js";
 import { lowerRule } from "./lower.js";
 import { resolveScopes } from "./scope.js";
 import { isBaseType, type TypeEnv } from "./typeenv.js";
-import { didYouMean, subterms, walkTerm } from "./util.js";
+import { declaredTwice, didYouMean, subterms, walkTerm } from "./util.js";
 
 export interface LatticeInfo {
   readonly decl: LatticeDecl;
@@ -28,9 +28,7 @@ export function declareLattices(decls: readonly LatticeDecl[], env: TypeEnv, dia
   for (const d of decls) {
     const first = out.get(d.name);
     if (first) {
-      diagnostics.push(error("duplicate-lattice", `lattice "${d.name}" is declared twice`, d.span, [
-        { message: `"${d.name}" is first declared here`, span: first.decl.span },
-      ]));
+      diagnostics.push(declaredTwice("duplicate-lattice", "lattice", d.name, d.span, first.decl.span));
       continue;
     }
     if (isBaseType(d.name)) {

@@ -2,7 +2,7 @@
 // terms of literals without entering aggregates, ordering diagnostics.
 
 import type { Aggregate, Atom, Literal, Term, Variable } from "../ast.js";
-import type { Diagnostic, Note } from "../diagnostics.js";
+import { error, type Diagnostic, type Note } from "../diagnostics.js";
 import type { Span } from "../span.js";
 
 /** Levenshtein distance, capped: returns `cap + 1` as soon as it is exceeded. */
@@ -39,6 +39,11 @@ export function closest(name: string, candidates: Iterable<string>): string | un
     }
   }
   return best;
+}
+
+/** `KIND "NAME" is declared twice`, located at the second declaration, with a note at the first. */
+export function declaredTwice(code: string, kind: string, name: string, span: Span, first: Span): Diagnostic {
+  return error(code, `${kind} "${name}" is declared twice`, span, [{ message: `"${name}" is first declared here`, span: first }]);
 }
 
 /** A "did you mean X?" note (pointing at X's declaration when known), or none. */
