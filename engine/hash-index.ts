@@ -102,14 +102,17 @@ export class HashIndex {
   /**
    * Adds rows [from, to) (already written into `data`) in order, in one tight
    * loop: each becomes the newest row of its key, chained to the one before.
+   * Rows marked in `dead` (a lattice relation's superseded rows, which no
+   * reader visits and which never come back) are left out of the chains.
    */
-  addRange(data: Int32Array, from: number, to: number): void {
+  addRange(data: Int32Array, from: number, to: number, dead?: Uint8Array): void {
     if (to > this.next.length) this.growNext(Math.max(this.next.length * 2, to));
     const next = this.next;
     const cols = this.cols;
     const n = cols.length;
     const arity = this.arity;
     for (let row = from; row < to; row++) {
+      if (dead !== undefined && dead[row] === 1) continue;
       const base = row * arity;
       let h = HASH_SEED;
       for (let i = 0; i < n; i++) h = mix(h, data[base + cols[i]!]!);

@@ -112,7 +112,7 @@ export class Relation {
       // Room for every row in the chains; the slots grow with the distinct keys, often far fewer.
       idx = new HashIndex(columns, this.arity, 16, Math.max(16, this.size));
       if (this.shared) idx.share();
-      idx.addRange(this.data, 0, this.indexed);
+      idx.addRange(this.data, 0, this.indexed, this.deadRows());
       this.lagging?.set(idx, this.indexed);
       this.indexes.set(key, idx);
       this.indexList = [...this.indexes.values()];
@@ -240,7 +240,7 @@ export class Relation {
     for (let i = 0; i < list.length; i++) {
       const idx = list[i]!;
       if (idx === this.unique) continue;
-      idx.addRange(data, this.indexed, size);
+      idx.addRange(data, this.indexed, size, this.deadRows());
     }
     this.indexed = size;
   }
@@ -392,7 +392,7 @@ export class Relation {
     const idx = this.indexes.get(key);
     const from = idx && this.lagging?.get(idx);
     if (idx === undefined || from === undefined) return;
-    idx.addRange(this.data, from, this.size);
+    idx.addRange(this.data, from, this.size, this.deadRows());
     this.lagging!.set(idx, this.size);
   }
 
@@ -403,7 +403,7 @@ export class Relation {
     const count = this.size - from;
     if (this.lattice) {
       this.unique.reserve(count, this.size);
-      this.unique.addRange(this.data, from, this.size);
+      this.unique.addRange(this.data, from, this.size, this.dead);
     } else if (this.arity > 0) {
       const hashes = new Int32Array(count);
       for (let i = 0; i < count; i++) hashes[i] = this.unique.hashRow(this.data, from + i);
@@ -414,9 +414,14 @@ export class Relation {
 
   /** syncIndexes() after appendRows(): each secondary index takes the rows it lacks. */
   private catchUpIndexes(): void {
-    for (const [idx, from] of this.lagging!) idx.addRange(this.data, from, this.size);
+    for (const [idx, from] of this.lagging!) idx.addRange(this.data, from, this.size, this.deadRows());
     this.lagging = undefined;
     this.indexed = this.size;
+  }
+
+  /** The superseded-row marks indexes may leave out (a lattice relation's; none otherwise). */
+  private deadRows(): Uint8Array | undefined {
+    return this.lattice ? this.dead : undefined;
   }
 
   /** Whether row `r` holds a current value (always, outside lattice relations). */
