@@ -380,12 +380,13 @@ class RuleCompiler {
     const s = this.name("s");
     const e = this.name("e");
     const d = this.name("d");
-    const same = cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ");
+    // A one-column key's hash identifies it (engine/hash.ts): no row is read to compare.
+    const same = cols.length === 1 ? "" : ` && ${cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ")}`;
     const hv = this.name("h");
     return (
       `let ${row} = -1;\n{\nconst ${d} = ${R}.data, sl = ${I}.slots, m = ${I}.mask;\n` +
       `const ${hv} = finish(${h});\nlet ${s} = ${hv} & m;\n` +
-      `for (;;) { const ${e} = sl[2 * ${s}]; if (${e} === 0) break; if (sl[2 * ${s} + 1] === ${hv} && ${same}) { ${row} = ${e} - 1; break; } ${s} = (${s} + 1) & m; }\n}\n`
+      `for (;;) { const ${e} = sl[2 * ${s}]; if (${e} === 0) break; if (sl[2 * ${s} + 1] === ${hv}${same}) { ${row} = ${e} - 1; break; } ${s} = (${s} + 1) & m; }\n}\n`
     );
   }
 
@@ -579,13 +580,13 @@ class RuleCompiler {
     let hash = String(HASH_SEED);
     for (const c of cells) hash = `mix(${hash}, ${c})`;
     const [hv, s, e, d] = [this.name("h"), this.name("s"), this.name("e"), this.name("d")];
-    const same = cells.map((c, i) => `${d}[${e} * ${arity} - ${arity - i}] === ${c}`).join(" && ");
+    const same = arity === 1 ? "" : ` && ${cells.map((c, i) => `${d}[${e} * ${arity} - ${arity - i}] === ${c}`).join(" && ")}`;
     code +=
       `const ${hv} = finish(${hash});\n` +
       `{\nconst sl = ${H}.unique.slots, m = ${H}.unique.mask, ${d} = ${H}.data;\nlet ${s} = ${hv} & m;\n` +
       `for (;;) {\nconst ${e} = sl[2 * ${s}];\n` +
       `if (${e} === 0) { ${cells.map((c, i) => `${H}.tmp[${i}] = ${c}; `).join("")}${H}.appendAt(${s}, ${hv}); break; }\n` +
-      `if (sl[2 * ${s} + 1] === ${hv} && ${same}) break;\n${s} = (${s} + 1) & m;\n}\n}\n`;
+      `if (sl[2 * ${s} + 1] === ${hv}${same}) break;\n${s} = (${s} + 1) & m;\n}\n}\n`;
     return code;
   }
 

@@ -27,6 +27,8 @@ export class HashIndex {
   readonly columns: readonly number[];
   private readonly cols: Int32Array;
   private readonly arity: number;
+  /** One key column: equal hashes mean equal keys (see hash.ts), no row is read to compare. */
+  private readonly exact: boolean;
   /** Slot i is slots[2i] (row + 1, or 0 when empty) and slots[2i + 1] (the key's hash). */
   slots: Int32Array;
   /** Number of slots minus one (a power of two minus one). */
@@ -43,6 +45,7 @@ export class HashIndex {
     this.columns = columns;
     this.cols = Int32Array.from(columns);
     this.arity = arity;
+    this.exact = columns.length === 1;
     let size = 16;
     while (size * MAX_LOAD < keys) size *= 2;
     this.slots = new Int32Array(size * 2);
@@ -60,6 +63,7 @@ export class HashIndex {
   }
 
   private sameKey(data: Int32Array, a: number, b: number): boolean {
+    if (this.exact) return true;
     const ab = a * this.arity;
     const bb = b * this.arity;
     const cols = this.cols;
@@ -344,6 +348,7 @@ export function findRow(slots: Int32Array, mask: number, data: Int32Array, arity
     const e = slots[2 * slot]!;
     if (e === 0) return -1;
     if (slots[2 * slot + 1] === h) {
+      if (cols.length === 1) return e - 1;
       const base = (e - 1) * arity;
       let same = true;
       for (let i = 0; i < cols.length; i++) {
