@@ -61,6 +61,19 @@ export type Body = readonly (readonly Literal[])[];
 export interface Clause { readonly kind: "clause"; readonly heads: readonly Atom[]; readonly body?: Body; readonly span: Span }
 
 /**
+ * Soufflé's subsumption `R(a…) <= R(b…) :- body.`: a tuple of R matching the
+ * left atom is dropped when one matching the right atom exists and the body
+ * holds (lang/check/subsumption.ts reads the dominance forms Cairn evaluates).
+ */
+export interface Subsumption {
+  readonly kind: "subsumption";
+  readonly dominated: Atom;
+  readonly dominating: Atom;
+  readonly body: Body;
+  readonly span: Span;
+}
+
+/**
  * A type written in a declaration: a name such as `number` or `Node`, or a lattice type with
  * arguments: `min<number>`, `set<symbol>`, `pair<min<number>, max<number>>`, a user lattice `Sign<>`.
  * `args` is absent for a plain name and empty for `Name<>`.
@@ -123,6 +136,6 @@ export interface FunctorDecl {
   readonly span: Span;
 }
 
-export type Item = RelationDecl | TypeDecl | Directive | Clause | Pragma | LatticeDecl | FunctorDecl;
+export type Item = RelationDecl | TypeDecl | Directive | Clause | Subsumption | Pragma | LatticeDecl | FunctorDecl;
 
 export interface Program { readonly items: readonly Item[] }

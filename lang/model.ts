@@ -16,6 +16,8 @@ export interface Column {
   readonly typeName: string;
   /** Present when this (last) column holds a lattice value; the other columns are its key. */
   readonly lattice?: LatticeRef;
+  /** Where a Soufflé subsumption made this column a min or max lattice (lang/check/subsumption.ts). */
+  readonly subsumption?: Span;
 }
 
 /**

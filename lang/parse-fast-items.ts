@@ -8,7 +8,7 @@ import { BAIL, Cursor } from "./parse-cursor.js";
 import { atom, disjunction } from "./parse-fast-body.js";
 import { attrType, functorDecl, latticeDecl } from "./parse-fast-decls.js";
 import { ioDirective, pragma } from "./parse-fast-directives.js";
-import { attributeNode, declNodes, factNode, ruleNode } from "./parse-nodes.js";
+import { attributeNode, declNodes, factNode, ruleNode, subsumptionNode } from "./parse-nodes.js";
 import { decimalEnd, ident, isIdentStart, keywordAt, qualifiedName, wordEnd, wordIn } from "./parse-scan.js";
 import type { Span } from "./span.js";
 
@@ -69,19 +69,27 @@ function item(c: Cursor, at: number): Item[] | undefined {
   }
 }
 
-/** Fact = Atom "." ; Rule = NonemptyListOf<Atom, ","> ":-" Disjunction "." QueryPlan? */
+/**
+ * Fact = Atom "." ; Rule = NonemptyListOf<Atom, ","> ":-" Disjunction "." QueryPlan? ;
+ * Subsumption = Atom "<=" Atom ":-" Disjunction "." QueryPlan?
+ */
 function clause(c: Cursor, at: number): Item[] | undefined {
   const first = atom(c);
   if (!first) return undefined;
   if (c.eatChar(DOT)) return [factNode(first.atom, c.span(at, c.pos))];
-  const heads = c.more(COMMA, (c) => atom(c)?.atom, [first.atom]);
-  if (!c.eat(":-")) return undefined; // perhaps a subsumption
+  let dominating;
+  if (c.eat("<=")) {
+    dominating = atom(c)?.atom;
+    if (!dominating) return undefined;
+  }
+  const heads = dominating ? [first.atom] : c.more(COMMA, (c) => atom(c)?.atom, [first.atom]);
+  if (!c.eat(":-")) return undefined;
   const body = disjunction(c);
   if (!body || !c.eatChar(DOT)) return undefined;
   const span = c.span(at, c.pos);
   const save = c.pos;
   if (!queryPlan(c)) c.pos = save;
-  return [ruleNode(heads, body, span)];
+  return [dominating ? subsumptionNode(first.atom, dominating, body, span) : ruleNode(heads, body, span)];
 }
 
 /** QueryPlan = ".plan" NonemptyListOf<PlanEntry, ",">, read and ignored as the actions do. */

@@ -8,7 +8,7 @@ import type { Dnf } from "./parse-body.js";
 import { cx } from "./parse-context.js";
 import {
   attributeNode, declNodes, directiveNodes, factNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, pragmaNode, ruleNode,
-  typeRefNode, type LatticeOpNode,
+  subsumptionNode, typeRefNode, type LatticeOpNode,
 } from "./parse-nodes.js";
 import { ast, list, stringValue } from "./parse-terms.js";
 
@@ -140,8 +140,7 @@ export const itemActions: ActionDict<unknown> = {
   Rule(heads, _if, body, dot, _plan) {
     return [ruleNode(list<Atom>(heads), ast<Dnf>(body), cx().spanFrom(this, dot))];
   },
-  Subsumption(_less, _le, _greater, _if, _body, dot, _plan) {
-    cx().unsupported("subsumption", cx().spanFrom(this, dot), false);
-    return [];
+  Subsumption(dominated, _le, dominating, _if, body, dot, _plan) {
+    return [subsumptionNode(ast<Atom>(dominated), ast<Atom>(dominating), ast<Dnf>(body), cx().spanFrom(this, dot))];
   },
 };

@@ -3,7 +3,7 @@
 
 import type {
   AggregateFn, ArithOp, Atom, Attribute, Clause, DirectiveKind, Directive, FunctorDecl, LatticeDecl, Literal, NumberLit, Pragma,
-  RelationDecl, Term, TypeRef,
+  RelationDecl, Subsumption, Term, TypeRef,
 } from "./ast.js";
 import type { Dnf } from "./parse-body.js";
 import type { DecodedNumber } from "./parse-literals.js";
@@ -62,6 +62,10 @@ export function atomNode(relation: string, args: Term[], span: Span): Atom {
 
 export function ruleNode(heads: Atom[], body: Dnf, span: Span): Clause {
   return { kind: "clause", heads, body, span };
+}
+
+export function subsumptionNode(dominated: Atom, dominating: Atom, body: Dnf, span: Span): Subsumption {
+  return { kind: "subsumption", dominated, dominating, body, span };
 }
 
 export function factNode(atom: Atom, span: Span): Clause {

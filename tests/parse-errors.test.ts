@@ -62,7 +62,6 @@ describe("features not supported yet", () => {
     [".comp C<T> {\n  .decl r(x: T)\n  r(1).\n}", "unsupported 1:1-4:2 components are not supported yet"],
     [".init c = C<number>", "unsupported 1:1-1:20 components are not supported yet"],
     [".override r", "unsupported 1:1-1:12 components are not supported yet"],
-    ["a(x) <= a(y) :- x < y.", "unsupported 1:1-1:23 subsumption is not supported yet"],
     [".decl r(x: number, y: number) choice-domain x", "unsupported 1:31-1:46 choice-domain is not supported yet"],
     ["a(x) :- x = @@agg x : 0, { b(x) }.", "unsupported 1:13-1:34 user-defined aggregates are not supported yet"],
     ["a(n) :- n = count : { b(x) ; c(x) }.", "unsupported 1:21-1:36 disjunction in aggregate bodies is not supported yet"],

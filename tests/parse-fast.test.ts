@@ -104,7 +104,9 @@ const item = fc.oneof(
   spaced(name, lit("("), fc.array(term, { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")"), lit(".")),
   spaced(fc.array(spaced(name, lit("("), term, lit(")")), { minLength: 1, maxLength: 2 }).map((h) => h.join(", ")), lit(":-"), body, lit("."),
     fc.constantFrom("", ".plan 0:(1,2), 1:(2,1)", ".plan 0: (1)", ".plan")),
-  fc.constantFrom(".comp C { .decl r(x: number) }", ".init c = C", "a(x) <= a(y) :- b(x, y).", ".lattice L<> {}"),
+  fc.constantFrom(".comp C { .decl r(x: number) }", ".init c = C", ".lattice L<> {}"),
+  spaced(name, lit("("), fc.array(term, { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")"), lit("<="),
+    name, lit("("), fc.array(term, { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")"), lit(":-"), body, lit("."), fc.constantFrom("", ".plan 0:(1)")),
   spaced(lit(".functor"), fc.constantFrom("f", "g", "min"), lit("("), fc.array(functorParam, { maxLength: 3 }).map((ps) => ps.join(", ")), lit(")"),
     lit(":"), fc.constantFrom("number", "T", "a.b"), fc.constantFrom("", "stateful", "monotone", "monotone stateful", "stateful stateful", "monotone(1).",
       "monotone.x(1).", "monotone\n.decl r(x: number)", "monotonex")),
@@ -141,7 +143,8 @@ describe("the fast path agrees with the grammar", () => {
     "a(x) :- b(x) ; c(x), !(d(x) ; e(x)).", "a(x) :- count : b(x) = x.", "a(x) :- x = sum y, z : b(y).", "a(x) :- x = count : { b(x) ; c(x) }.",
     ".functor f(): number\nmonotone(1).", ".functor f(): number monotone\nmonotone(1).", ".functor f(): number monotone\n.decl r(x: number)",
     ".decl r(d: pair<min<number>, max<number>>)", ".lattice L<> { Bottom -> 0, Lub -> _ bor _ }", ".lattice L<> { Lub -> \"a\\q\" }",
-    "a(@f(x, @g())) :- b(x).", ".decl r(x: min<number>>)",
+    "a(@f(x, @g())) :- b(x).", ".decl r(x: min<number>>)", "a(x) <= a(y) :- x < y.", "a(x), b(x) <= a(y) :- x < y.", "a(x) <= :- x < y.",
+    "a(x) <= a(y), b(y) :- x < y.", "a(x) <= a(y).",
   ])("on %j", (text) => agree(text));
 });
 
@@ -175,10 +178,11 @@ a(x) :- a(x), min z : a(z) < x. .plan 0:(1), 1:()
 .functor name(symbol): symbol
 .decl sign(x: number, s: Sign<>)
 sign(x, @glb(s, 1)) :- sign(x, s), member("a", t), singleton(x) = t.
+b(x) <= b(y) :- x < y.
 `;
-    expect(fastCoverage(text)).toEqual({ items: 33, all: true });
+    expect(fastCoverage(text)).toEqual({ items: 34, all: true });
     expect(parse(text, "c.dl").diagnostics).toEqual([]);
-    expect(parse(text, "c.dl").program.items).toHaveLength(35);
+    expect(parse(text, "c.dl").program.items).toHaveLength(36);
     agree(text);
   });
 

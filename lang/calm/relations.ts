@@ -38,7 +38,11 @@ export function classifyRelations(program: CheckedProgram, facts: readonly RuleF
     const lattice = last?.lattice;
     const rules = rulesOf.get(name) ?? [];
     const cands: Candidate[] = [];
-    if (lattice) cands.push({ level: "lattice-monotone", reason: { message: `holds ${latticeText(lattice)} values: what is derived for a key is joined`, span: info.span } });
+    if (lattice) {
+      // A column made a lattice by a subsumption is explained at the subsumption.
+      const why = last.subsumption ? `holds ${latticeText(lattice)} values, as its subsumption keeps one value per key: what is derived for a key is joined` : `holds ${latticeText(lattice)} values: what is derived for a key is joined`;
+      cands.push({ level: "lattice-monotone", reason: { message: why, span: last.subsumption ?? info.span } });
+    }
     if (isInput(info)) cands.push({ level: "monotone", reason: { message: "input relation", span: info.inputs[0]?.span ?? info.span } });
     else if (rules.length === 0) cands.push({ level: "monotone", reason: { message: "no rules and no input: always empty", span: info.span } });
     const plainRules: number[] = [];

@@ -31,6 +31,7 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "bad-lattice": "a .lattice declaration without Bottom or Lub, with an operation given twice, or with badly formed operations",
   "duplicate-lattice": "a .lattice is declared twice for one type",
   "lattice-law": "a user lattice's Lub is not associative, commutative or idempotent, or Bottom is not its identity, on sample values",
+  "bad-subsumption": "a subsumption on a relation that already has a lattice column or a non-numeric last column, or two subsumptions that keep opposite ends",
   "non-monotone-head": "a function that is not monotone applied to a lattice value in the lattice column of a head",
   // binding
   "ungrounded-variable": "a variable is not bound by a positive atom or an equality with a bound term",

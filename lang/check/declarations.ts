@@ -18,6 +18,8 @@ export interface ColumnDecl {
   readonly display: string;
   /** The lattice of the (last) column, if it has one. */
   readonly lattice?: LatticeRef;
+  /** Where a subsumption gave the column its lattice. */
+  readonly subsumption?: Span;
   /** Undefined when the type is unknown or invalid (already reported). */
   readonly base?: BaseType;
   readonly span: Span;

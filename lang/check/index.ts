@@ -2,7 +2,7 @@
 // runs, or to diagnostics saying what is wrong. Each concern lives in its own
 // file of this folder; this one runs them in order.
 
-import type { Clause, Directive, FunctorDecl, LatticeDecl, Program, RelationDecl, Term, TypeDecl } from "../ast.js";
+import type { Clause, Directive, FunctorDecl, LatticeDecl, Program, RelationDecl, Subsumption, Term, TypeDecl } from "../ast.js";
 import type { Diagnostic, Note } from "../diagnostics.js";
 import type { CheckedProgram, MAtom, RelationInfo, Rule } from "../model.js";
 import { declareRelations } from "./declarations.js";
@@ -18,6 +18,7 @@ import { withMemberTests } from "./member.js";
 import { checkRangePlacement } from "./range.js";
 import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
+import { applySubsumptions } from "./subsumption.js";
 import { checkSubtypes } from "./subtypes.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
@@ -47,6 +48,7 @@ export function check(program: Program): CheckResult {
   const decls: RelationDecl[] = [];
   const directives: Directive[] = [];
   const clauses: Clause[] = [];
+  const subsumptions: Subsumption[] = [];
   const functorDecls: FunctorDecl[] = [];
   const latticeDecls: LatticeDecl[] = [];
   const fileOrder = new Map<string, number>();
@@ -57,6 +59,7 @@ export function check(program: Program): CheckResult {
       case "decl": decls.push(item); break;
       case "directive": directives.push(item); break;
       case "clause": clauses.push(item); break;
+      case "subsumption": subsumptions.push(item); break;
       case "functor": functorDecls.push(item); break;
       case "lattice": latticeDecls.push(item); break;
       case "pragma": break;
@@ -70,6 +73,7 @@ export function check(program: Program): CheckResult {
   const lattices = checkLattices(latticeInfos, env, functors, diagnostics);
   const carriers = new Map([...latticeInfos].map(([name, l]) => [name, l.elem] as const));
   const relations = declareRelations(decls, types, env, carriers, diagnostics);
+  applySubsumptions(subsumptions, relations, diagnostics);
   const io = collectIO(directives, relations, diagnostics);
   const exactWhy = new Map<MAtom, Note>();
 
@@ -108,7 +112,9 @@ export function check(program: Program): CheckResult {
     const rio = io.get(r.name)!;
     infos.set(r.name, {
       name: r.name,
-      columns: r.columns.map((c) => ({ name: c.name, type: c.base ?? "number", typeName: c.display, ...(c.lattice ? { lattice: c.lattice } : {}) })),
+      columns: r.columns.map((c) => ({
+        name: c.name, type: c.base ?? "number", typeName: c.display, ...(c.lattice ? { lattice: c.lattice } : {}), ...(c.subsumption ? { subsumption: c.subsumption } : {}),
+      })),
       span: r.decl.span,
       qualifiers: r.decl.qualifiers,
       inputs: rio.inputs,
