@@ -136,6 +136,27 @@ export interface FunctorDecl {
   readonly span: Span;
 }
 
-export type Item = RelationDecl | TypeDecl | Directive | Clause | Subsumption | Pragma | LatticeDecl | FunctorDecl;
+/** A component named with type arguments: `Graph<number>` in `.init g = Graph<number>` or after `:` in `.comp`. */
+export interface ComponentRef { readonly name: string; readonly args: readonly string[]; readonly span: Span }
+
+/** `.comp Name<T, …> : Base<…>, … { items }`: a template of items that `.init` instantiates (lang/components.ts). */
+export interface ComponentDecl {
+  readonly kind: "component";
+  readonly name: string;
+  readonly params: readonly string[];
+  readonly bases: readonly ComponentRef[];
+  readonly items: readonly Item[];
+  readonly span: Span;
+}
+
+/** `.init x = Name<…>`: the component's items, their relations and types named `x.…`. */
+export interface ComponentInit { readonly kind: "init"; readonly instance: string; readonly component: ComponentRef; readonly span: Span }
+
+/** `.override r` inside a component: the clauses its bases give for `r` are dropped. */
+export interface Override { readonly kind: "override"; readonly relation: string; readonly span: Span }
+
+export type Item =
+  | RelationDecl | TypeDecl | Directive | Clause | Subsumption | Pragma | LatticeDecl | FunctorDecl
+  | ComponentDecl | ComponentInit | Override;
 
 export interface Program { readonly items: readonly Item[] }

@@ -1,14 +1,14 @@
 // The fast path for one item: relation, type, functor and lattice declarations,
-// I/O directives, pragmas, facts and rules, read exactly as grammar.ohm's Item
+// I/O directives, pragmas, facts, rules, subsumptions and components, read exactly as grammar.ohm's Item
 // would read them (same extent, same AST); anything else is left to ohm (undefined).
 
-import type { Attribute, DirectiveKind, Item, TypeDecl, TypeRef } from "./ast.js";
+import type { Attribute, ComponentRef, DirectiveKind, Item, TypeDecl, TypeRef } from "./ast.js";
 import type { ParseContext } from "./parse-context.js";
 import { BAIL, Cursor } from "./parse-cursor.js";
 import { atom, disjunction } from "./parse-fast-body.js";
 import { attrType, functorDecl, latticeDecl } from "./parse-fast-decls.js";
 import { ioDirective, pragma } from "./parse-fast-directives.js";
-import { attributeNode, declNodes, factNode, ruleNode, subsumptionNode } from "./parse-nodes.js";
+import { attributeNode, componentNode, declNodes, factNode, initNode, overrideNode, ruleNode, subsumptionNode } from "./parse-nodes.js";
 import { decimalEnd, ident, isIdentStart, keywordAt, qualifiedName, wordEnd, wordIn } from "./parse-scan.js";
 import type { Span } from "./span.js";
 
@@ -25,6 +25,9 @@ const COLON = 58;
 const EQ = 61;
 const LBRACKET = 91;
 const LBRACE = 123;
+const RBRACE = 125;
+const LT = 60;
+const GT = 62;
 const BAR = 124;
 
 export interface FastItem {
@@ -64,6 +67,15 @@ function item(c: Cursor, at: number): Item[] | undefined {
       return functorDecl(c, at);
     case ".lattice":
       return latticeDecl(c, at);
+    case ".comp":
+      return componentDecl(c, at);
+    case ".init":
+      return componentInit(c, at);
+    case ".override": {
+      c.pos = at + word.length;
+      const name = c.lexeme(ident);
+      return name ? [overrideNode(name.text, c.span(at, c.pos))] : undefined;
+    }
     default:
       return IO_KEYWORDS.has(word) ? ioDirective(c, at, word.slice(1) as DirectiveKind) : undefined;
   }
@@ -90,6 +102,59 @@ function clause(c: Cursor, at: number): Item[] | undefined {
   const save = c.pos;
   if (!queryPlan(c)) c.pos = save;
   return [dominating ? subsumptionNode(first.atom, dominating, body, span) : ruleNode(heads, body, span)];
+}
+
+/** ComponentType = ident TypeParams? ; TypeParams = "<" ListOf<qualifiedName, ","> ">" */
+function componentType(c: Cursor): ComponentRef | undefined {
+  const at = c.next();
+  const name = c.lexeme(ident);
+  if (!name) return undefined;
+  const afterName = c.pos;
+  const args: string[] = [];
+  if (c.eatChar(LT)) {
+    const list = c.peek() === GT ? [] : c.lexemeList(qualifiedName, COMMA);
+    if (list && c.eatChar(GT)) args.push(...list.map((l) => l.text));
+    else c.pos = afterName;
+  }
+  return { name: name.text, args, span: c.span(at, c.pos) };
+}
+
+/** ComponentDecl = ".comp" ComponentType (("," | ":") ComponentType)* "{" Item* "}" */
+function componentDecl(c: Cursor, at: number): Item[] | undefined {
+  c.pos = at + 5;
+  const type = componentType(c);
+  if (!type) return undefined;
+  const bases: ComponentRef[] = [];
+  for (;;) {
+    const save = c.pos;
+    const base = c.eatChar(COLON) || c.eatChar(COMMA) ? componentType(c) : undefined;
+    if (!base) {
+      c.pos = save;
+      break;
+    }
+    bases.push(base);
+  }
+  if (!c.eatChar(LBRACE)) return undefined;
+  const items: Item[] = [];
+  for (;;) {
+    const next = c.next();
+    if (c.text.charCodeAt(next) === RBRACE) {
+      c.pos = next + 1;
+      return [componentNode(type, bases, items, c.span(at, c.pos))];
+    }
+    const inner = item(c, next);
+    if (!inner) return undefined;
+    items.push(...inner);
+  }
+}
+
+/** ComponentInit = ".init" ident "=" ComponentType */
+function componentInit(c: Cursor, at: number): Item[] | undefined {
+  c.pos = at + 5;
+  const name = c.lexeme(ident);
+  if (!name || !c.eatChar(EQ)) return undefined;
+  const type = componentType(c);
+  return type ? [initNode(name.text, type, c.span(at, c.pos))] : undefined;
 }
 
 /** QueryPlan = ".plan" NonemptyListOf<PlanEntry, ",">, read and ignored as the actions do. */

@@ -3,12 +3,12 @@
 // the Soufflé items Cairn does not support yet.
 
 import type { ActionDict, Node } from "ohm-js";
-import type { Atom, Attribute, DirectiveKind, Item, Term, TypeRef } from "./ast.js";
+import type { Atom, Attribute, ComponentRef, DirectiveKind, Item, Term, TypeRef } from "./ast.js";
 import type { Dnf } from "./parse-body.js";
 import { cx } from "./parse-context.js";
 import {
   attributeNode, declNodes, directiveNodes, factNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, pragmaNode, ruleNode,
-  subsumptionNode, typeRefNode, type LatticeOpNode,
+  componentNode, initNode, overrideNode, subsumptionNode, typeRefNode, type LatticeOpNode,
 } from "./parse-nodes.js";
 import { ast, list, stringValue } from "./parse-terms.js";
 
@@ -101,14 +101,19 @@ export const itemActions: ActionDict<unknown> = {
     return [pragmaNode(keyText, value ? stringValue(value) : undefined, cx().span(this))];
   },
 
-  ComponentDecl(_kw, _type, _seps, _bases, _block) {
-    return unsupportedItem.call(this, "components");
+  ComponentDecl(_kw, type, _seps, bases, _l, items, _r) {
+    const body = items.children.flatMap((i) => ast<Item[]>(i));
+    return [componentNode(ast<ComponentRef>(type), bases.children.map((b) => ast<ComponentRef>(b)), body, cx().span(this))];
   },
-  ComponentInit(_kw, _name, _eq, _type) {
-    return unsupportedItem.call(this, "components");
+  ComponentType(name, params): ComponentRef {
+    const args = params.children.flatMap((p) => p.children[1]!.asIteration().children.map((a) => a.sourceString));
+    return { name: name.sourceString, args, span: cx().span(this) };
   },
-  Override(_kw, _name) {
-    return unsupportedItem.call(this, "components");
+  ComponentInit(_kw, name, _eq, type) {
+    return [initNode(name.sourceString, ast<ComponentRef>(type), cx().span(this))];
+  },
+  Override(_kw, name) {
+    return [overrideNode(name.sourceString, cx().span(this))];
   },
   FunctorDecl(_kw, name, _l, params, _r, _colon, result, qualifiers) {
     const quals = qualifiers.children.map((q) => q.sourceString);

@@ -2,8 +2,8 @@
 // fast path, so that both build the very same objects (same keys, same order).
 
 import type {
-  AggregateFn, ArithOp, Atom, Attribute, Clause, DirectiveKind, Directive, FunctorDecl, LatticeDecl, Literal, NumberLit, Pragma,
-  RelationDecl, Subsumption, Term, TypeRef,
+  AggregateFn, ArithOp, Atom, Attribute, Clause, ComponentDecl, ComponentInit, ComponentRef, DirectiveKind, Directive, FunctorDecl, LatticeDecl, Literal, NumberLit, Pragma,
+  Item, Override, RelationDecl, Subsumption, Term, TypeRef,
 } from "./ast.js";
 import type { Dnf } from "./parse-body.js";
 import type { DecodedNumber } from "./parse-literals.js";
@@ -66,6 +66,18 @@ export function ruleNode(heads: Atom[], body: Dnf, span: Span): Clause {
 
 export function subsumptionNode(dominated: Atom, dominating: Atom, body: Dnf, span: Span): Subsumption {
   return { kind: "subsumption", dominated, dominating, body, span };
+}
+
+export function componentNode(type: ComponentRef, bases: ComponentRef[], items: Item[], span: Span): ComponentDecl {
+  return { kind: "component", name: type.name, params: type.args, bases, items, span };
+}
+
+export function initNode(instance: string, component: ComponentRef, span: Span): ComponentInit {
+  return { kind: "init", instance, component, span };
+}
+
+export function overrideNode(relation: string, span: Span): Override {
+  return { kind: "override", relation, span };
 }
 
 export function factNode(atom: Atom, span: Span): Clause {

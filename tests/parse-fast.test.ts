@@ -104,7 +104,11 @@ const item = fc.oneof(
   spaced(name, lit("("), fc.array(term, { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")"), lit(".")),
   spaced(fc.array(spaced(name, lit("("), term, lit(")")), { minLength: 1, maxLength: 2 }).map((h) => h.join(", ")), lit(":-"), body, lit("."),
     fc.constantFrom("", ".plan 0:(1,2), 1:(2,1)", ".plan 0: (1)", ".plan")),
-  fc.constantFrom(".comp C { .decl r(x: number) }", ".init c = C", ".lattice L<> {}"),
+  fc.constantFrom(".comp C { .decl r(x: number) }", ".init c = C", ".lattice L<> {}", ".override r", ".override", ".init c = C<number, a.b>",
+    ".init c = C<>", ".init c = C<number", ".comp C<T> : B<T>, D { .decl r(x: T) r(1). .init d = D .comp E {} }", ".comp C : { }",
+    ".comp C { r([1]). }", ".comp C { .decl r(x: number) ", ".comp C {}", ".comp C<T>{.override r}"),
+  spaced(lit(".comp"), name, fc.constantFrom("", "<T>", "<A, B>", " : B", " : B<T>, D<number>"), lit("{"),
+    fc.array(spaced(name, lit("("), term, lit(")"), lit(".")), { maxLength: 2 }).map((cs) => cs.join(" ")), lit("}")),
   spaced(name, lit("("), fc.array(term, { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")"), lit("<="),
     name, lit("("), fc.array(term, { maxLength: 3 }).map((ts) => ts.join(", ")), lit(")"), lit(":-"), body, lit("."), fc.constantFrom("", ".plan 0:(1)")),
   spaced(lit(".functor"), fc.constantFrom("f", "g", "min"), lit("("), fc.array(functorParam, { maxLength: 3 }).map((ps) => ps.join(", ")), lit(")"),
@@ -179,10 +183,12 @@ a(x) :- a(x), min z : a(z) < x. .plan 0:(1), 1:()
 .decl sign(x: number, s: Sign<>)
 sign(x, @glb(s, 1)) :- sign(x, s), member("a", t), singleton(x) = t.
 b(x) <= b(y) :- x < y.
+.comp Box<T> : Base<T>, Other { .decl v(x: T) .override w v(1). .init inner = Other }
+.init box = Box<number>
 `;
-    expect(fastCoverage(text)).toEqual({ items: 34, all: true });
+    expect(fastCoverage(text)).toEqual({ items: 36, all: true });
     expect(parse(text, "c.dl").diagnostics).toEqual([]);
-    expect(parse(text, "c.dl").program.items).toHaveLength(36);
+    expect(parse(text, "c.dl").program.items).toHaveLength(38);
     agree(text);
   });
 

@@ -12,6 +12,10 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "bad-eqrel": "an eqrel relation is not binary, or its two columns have different types",
   "no-rules": "(warning) a relation has no rules, no facts and no input, so it is empty",
   "magic-unknown-relation": "(warning) .pragma \"magic-transform\" or \"magic-transform-exclude\" names a relation that is not declared",
+  "unknown-component": "a .init or a component's base names a component that is not declared (in scope)",
+  "component-arguments": "a component is given more or fewer type arguments than it has parameters",
+  "component-cycle": "a component instantiates or inherits itself, directly or through others",
+  "bad-override": ".override outside a component, of a relation no base declares, or of one not declared overridable",
   // types
   "duplicate-type": "a type is declared twice, or a predefined type is redeclared",
   "unknown-type": "a type name that is neither predefined nor declared",

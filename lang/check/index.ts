@@ -3,6 +3,7 @@
 // file of this folder; this one runs them in order.
 
 import type { Clause, Directive, FunctorDecl, LatticeDecl, Program, RelationDecl, Subsumption, Term, TypeDecl } from "../ast.js";
+import { expandComponents } from "../components.js";
 import type { Diagnostic, Note } from "../diagnostics.js";
 import type { CheckedProgram, MAtom, RelationInfo, Rule } from "../model.js";
 import { declareRelations } from "./declarations.js";
@@ -42,8 +43,10 @@ function hasAggregate(terms: readonly Term[]): boolean {
 }
 
 /** Checks a parsed program. Never throws for a problem of the program: every problem is a diagnostic. */
-export function check(program: Program): CheckResult {
-  const diagnostics: Diagnostic[] = [];
+export function check(written: Program): CheckResult {
+  const expanded = expandComponents(written);
+  const program = expanded.program;
+  const diagnostics: Diagnostic[] = [...expanded.diagnostics];
   const types: TypeDecl[] = [];
   const decls: RelationDecl[] = [];
   const directives: Directive[] = [];
@@ -63,6 +66,7 @@ export function check(program: Program): CheckResult {
       case "functor": functorDecls.push(item); break;
       case "lattice": latticeDecls.push(item); break;
       case "pragma": break;
+      case "component": case "init": case "override": break; // expanded above
     }
   }
 
