@@ -8,13 +8,14 @@ import { readFileSync } from "node:fs";
 import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
 import { ProgramRunner } from "../engine/program-runner.js";
-import { EvaluationError } from "../engine/functors.js";
+import { EvaluationError, type UserFunctor } from "../engine/functors.js";
 import { GrowthLimitError } from "../engine/relation.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { parseJobs } from "../engine/parallel/policy.js";
 import { loadInputs, writeOutputs } from "../engine/file-io.js";
 import { releaseMemoryEagerly } from "../engine/memory.js";
 import { RuleProfile } from "../engine/profile.js";
+import { loadFunctorModule, missingFunctors } from "./functors.js";
 import { renderProfile } from "./profile.js";
 import { StateFileError } from "../engine/state-file.js";
 import { StateSession } from "../engine/state-session.js";
@@ -103,9 +104,23 @@ interface RunOptions extends FrontOptions {
   jobs?: string;
   /** The state file to continue from and save to (--state). */
   state?: string;
+  /** A JavaScript module implementing the program's `.functor` declarations (--functors). */
+  functors?: string;
 }
 
 function run(programPath: string, opts: RunOptions): void | Promise<void> {
+  if (opts.functors === undefined) return execute(programPath, opts, {});
+  const from = opts.functors;
+  return loadFunctorModule(from).then(
+    (impls) => execute(programPath, opts, impls),
+    (e: unknown) => {
+      io.stderr(`cairn: cannot load functors from ${from}: ${(e as Error).message ?? e}\n`);
+      throw new Exit(EXIT.usage);
+    },
+  );
+}
+
+function execute(programPath: string, opts: RunOptions, functors: Record<string, UserFunctor>): void | Promise<void> {
   const t0 = performance.now();
   const workers = parseJobs(opts.jobs ?? "1");
   if (workers === undefined) {
@@ -118,9 +133,15 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
     throw new Exit(EXIT.usage);
   }
   const { checked, sources, ast } = load(programPath, opts);
+  const missing = missingFunctors(checked, functors, opts.functors);
+  if (missing.length > 0) {
+    io.stderr(renderDiagnostics(missing, sources, style()) + "\n");
+    io.stderr(`cairn: ${missing.length} error${missing.length === 1 ? "" : "s"} in ${programPath}\n`);
+    throw new Exit(EXIT.programError);
+  }
   releaseMemoryEagerly();
   const profile = opts.profile ? new RuleProfile() : undefined;
-  const newRunner = () => new ProgramRunner(checked, { workers, profile, growthLimit });
+  const newRunner = () => new ProgramRunner(checked, { workers, profile, growthLimit, functors });
   let runner = newRunner();
   if (opts.emit) {
     io.stdout(opts.emit === "ast" ? emitAst(ast) : opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));
@@ -238,6 +259,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .option("--growth-limit <n>", "stop with an error once a lattice relation has taken n updates (default 50000000)")
     .option("--no-progress", "never show the progress line")
     .option("-j, --jobs <n>", 'evaluate with n worker threads ("auto": one per core); small rounds stay on one thread')
+    .option("--functors <file>", "a JavaScript module whose exported functions implement the program's .functor declarations")
     .option("--state <file>", "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)")
     .action((file: string, o: RunOptions & { includeDir?: string[]; macro?: string[] }) => {
       pending = run(file, { ...o, include: o.includeDir, define: o.macro }) ?? undefined;

@@ -27,6 +27,7 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "unknown-functor": "a functor that does not exist, or a user functor @f without a .functor declaration",
   "functor-arity": "a functor is given the wrong number of arguments",
   "duplicate-functor": "a .functor is declared twice",
+  "missing-functor": "(cairn run) a .functor has no implementation: --functors FILE must export a function of its name",
   "bad-aggregate": "count with a target, or sum/min/max/mean without one",
   // lattices
   "lattice-column-position": "a lattice type in a column other than the last (the other columns are the key)",
