@@ -20,6 +20,8 @@ export interface ReadOptions {
   readonly delimiter: string;
   /** Skip the first line (a header). */
   readonly headers: boolean;
+  /** Fields may be quoted as RFC 4180 says ("a ""b""", holding delimiters and line breaks). */
+  readonly rfc4180?: boolean;
 }
 
 const INT = /^[+-]?(?:\d+|0x[0-9a-fA-F]+|0b[01]+)$/;
@@ -86,6 +88,7 @@ function fastInt(bytes: Uint8Array, start: number, end: number): number | undefi
  * Fields are parsed from the bytes; only symbols and unusual numbers are decoded.
  */
 export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable): Diagnostic[] {
+  if (opts.rfc4180) return readQuotedFacts(rel, src, opts, symbols);
   const { file } = src;
   const given = src.bytes ?? Buffer.from(src.text ?? "", "utf8");
   const bytes = Buffer.isBuffer(given) ? given : Buffer.from(given.buffer, given.byteOffset, given.length);
@@ -191,4 +194,109 @@ function countLines(bytes: Uint8Array): number {
   let n = 0;
   for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
   return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? n + 1 : n;
+}
+
+/**
+ * The facts of an rfc4180=true input: a field that starts with a double quote
+ * runs to the matching quote, a doubled quote standing for one, and may hold
+ * the delimiter and line breaks. Read from the decoded text, field by field.
+ */
+function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable): Diagnostic[] {
+  const text = src.text ?? Buffer.from(src.bytes!).toString("utf8");
+  const diagnostics: Diagnostic[] = [];
+  const arity = rel.arity;
+  const delim = opts.delimiter;
+  let line = 1;
+  let lineStart = 0;
+  const at = (offset: number) => ({ line, col: offset - lineStart + 1, offset });
+  const fail = (from: number, to: number, message: string) => {
+    diagnostics.push(error("bad-fact", message, { file: src.file, start: at(from), end: at(to) }));
+  };
+  let pos = 0;
+  let first = true;
+  while (pos < text.length && diagnostics.length < 20) {
+    const fields: { value: string; from: number; to: number; line: number; col: number }[] = [];
+    // One record: fields up to an unquoted line break.
+    for (;;) {
+      const from = pos;
+      const where = { line, col: from - lineStart + 1 };
+      let value: string;
+      if (text[pos] === '"') {
+        let out = "";
+        let i = pos + 1;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) {
+            fail(from, text.length, `a quoted field of relation "${rel.name}" is not closed`);
+            return diagnostics;
+          }
+          for (let k = text.indexOf("\n", i); k >= 0 && k < q; k = text.indexOf("\n", k + 1)) {
+            line++;
+            lineStart = k + 1;
+          }
+          out += text.slice(i, q);
+          if (text[q + 1] === '"') {
+            out += '"';
+            i = q + 2;
+            continue;
+          }
+          pos = q + 1;
+          break;
+        }
+        value = out;
+      } else {
+        let end = pos;
+        while (end < text.length && text[end] !== "\n" && !text.startsWith(delim, end)) end++;
+        value = text.slice(pos, end);
+        if (value.endsWith("\r") && text[end] === "\n") value = value.slice(0, -1);
+        pos = end;
+      }
+      fields.push({ value, from, to: pos, ...where });
+      if (text.startsWith(delim, pos)) {
+        pos += delim.length;
+        continue;
+      }
+      if (text[pos] === "\r" && text[pos + 1] === "\n") pos++;
+      if (pos < text.length && text[pos] !== "\n") {
+        fail(pos, pos + 1, `expected the delimiter or the end of the line after a quoted field of relation "${rel.name}"`);
+        return diagnostics;
+      }
+      pos++;
+      line++;
+      lineStart = pos;
+      break;
+    }
+    if (first && opts.headers) {
+      first = false;
+      continue;
+    }
+    first = false;
+    if (arity > 0 && fields.length === 1 && fields[0]!.value === "" && fields[0]!.from === fields[0]!.to) continue;
+    if (fields.length !== arity) {
+      const f = fields[Math.min(fields.length, arity) - 1] ?? fields[0]!;
+      const found = fields.length > arity ? "more" : String(fields.length);
+      const p = { line: f.line, col: f.col + (f.to - f.from), offset: f.to };
+      diagnostics.push(error("bad-fact", `expected ${arity} fields for relation "${rel.name}", found ${found}`, { file: src.file, start: p, end: p }));
+      continue;
+    }
+    let ok = true;
+    for (let c = 0; c < arity; c++) {
+      const f = fields[c]!;
+      const last = c === arity - 1;
+      let cell: number | string | undefined;
+      if (last && rel.latticeIO) {
+        cell = rel.latticeIO.parse(f.value);
+        if (cell === undefined) cell = `"${f.value}" is not a value of ${rel.lattice!.name}`;
+      } else cell = parseField(rel.types[c]!, f.value, symbols);
+      if (typeof cell === "string") {
+        const start = { line: f.line, col: f.col, offset: f.from };
+        diagnostics.push(error("bad-fact", `${cell} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})`, { file: src.file, start, end: { ...start, col: f.col + 1, offset: f.from + 1 } }));
+        ok = false;
+        break;
+      }
+      rel.tmp[c] = cell;
+    }
+    if (ok && diagnostics.length === 0) rel.addBase();
+  }
+  return diagnostics;
 }

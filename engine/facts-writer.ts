@@ -1,5 +1,6 @@
 // Formats relations the way Soufflé writes them: one tuple a line, cells
-// separated by a delimiter (tab by default), floats in C++ stream form.
+// separated by a delimiter (tab by default, comma with rfc4180=true, which
+// also quotes symbols), floats in C++ stream form.
 // Rows are encoded straight into fixed-size byte buffers, handed to a sink as
 // each fills, so writing a relation never builds one big string.
 
@@ -15,8 +16,17 @@ const SYMBOL = 3;
 const LATTICE = 4;
 const encoder = new TextEncoder();
 
-/** Streams the rows of `rel` as UTF-8 bytes to `sink` (each chunk is only valid during the call). */
-export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uint8Array) => void, delimiter = "\t"): void {
+/** A symbol as an RFC 4180 field: in double quotes, each quote doubled. */
+function quoted(s: string): string {
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Streams the rows of `rel` as UTF-8 bytes to `sink` (each chunk is only valid
+ * during the call). With `rfc4180`, symbols are written quoted (RFC 4180), so
+ * that delimiters, quotes and line breaks inside them read back.
+ */
+export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uint8Array) => void, delimiter = "\t", rfc4180 = false): void {
   const { arity, types, data } = rel;
   const delim = encoder.encode(delimiter);
   const buf = new Uint8Array(CHUNK);
@@ -89,7 +99,7 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
         case NUMBER: putInt(cell); break;
         case UNSIGNED: putUnsigned(cell >>> 0); break;
         case FLOAT: putText(formatFloat(floatOfBits(cell))); break;
-        case SYMBOL: putText(symbols.text(cell)); break;
+        case SYMBOL: putText(rfc4180 ? quoted(symbols.text(cell)) : symbols.text(cell)); break;
         default: putText(rel.latticeIO!.format(cell)); break;
       }
     }
@@ -99,14 +109,14 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
 }
 
 /** The relation's rows as one string (for standard output and small relations). */
-export function formatRows(rel: Relation, symbols: SymbolTable, delimiter = "\t"): string {
+export function formatRows(rel: Relation, symbols: SymbolTable, delimiter = "\t", rfc4180 = false): string {
   const decoder = new TextDecoder();
   let out = "";
-  writeRows(rel, symbols, (bytes) => (out += decoder.decode(bytes, { stream: true })), delimiter);
+  writeRows(rel, symbols, (bytes) => (out += decoder.decode(bytes, { stream: true })), delimiter, rfc4180);
   return out + decoder.decode();
 }
 
-/** Soufflé's framing of a relation printed to standard output. */
-export function stdoutBlock(name: string, body: string): string {
-  return `---------------\n${name}\n===============\n${body}===============\n`;
+/** Soufflé's framing of a relation printed to standard output; `header` (the column names, if shown) ends with a newline. */
+export function stdoutBlock(name: string, header: string, body: string): string {
+  return `---------------\n${name}\n${header}===============\n${body}===============\n`;
 }

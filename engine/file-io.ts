@@ -7,6 +7,7 @@
 
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { CairnError, error, type Diagnostic } from "../lang/diagnostics.js";
 import type { CheckedProgram } from "../lang/model.js";
 import type { Position, SourceMap } from "../lang/span.js";
@@ -36,8 +37,9 @@ export interface FileOptions {
   readonly files?: InputFiles;
 }
 
-function unescapeDelimiter(d: string | undefined): string {
-  if (d === undefined || d === "") return "\t";
+/** The delimiter a `delimiter=` parameter gives: tab by default, comma under rfc4180=true. */
+function unescapeDelimiter(d: string | undefined, rfc4180 = false): string {
+  if (d === undefined || d === "") return rfc4180 ? "," : "\t";
   return d.replace(/\\t/g, "\t").replace(/\\n/g, "\n");
 }
 
@@ -59,7 +61,8 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
     const read: InputSource[] = [];
     for (const input of info.inputs) {
       const p = input.params;
-      const format = { delimiter: unescapeDelimiter(p.delimiter), headers: p.headers === "true" };
+      const rfc4180 = p.rfc4180 === "true";
+      const format = { delimiter: unescapeDelimiter(p.delimiter, rfc4180), headers: p.headers === "true", rfc4180 };
       if ((p.IO ?? "file") === "stdin") {
         read.push({ file: "<stdin>", format, text: opts.readStdin ? opts.readStdin() : readFileSync(0, "utf8") });
         continue;
@@ -72,6 +75,15 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
       } catch {
         diagnostics.push(error("missing-facts", `cannot open fact file ${file} for relation "${info.name}"`, input.span));
         continue;
+      }
+      // A gzip-compressed facts file (as Soufflé reads them) is read uncompressed.
+      if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+        try {
+          bytes = gunzipSync(bytes);
+        } catch (e) {
+          diagnostics.push(error("bad-fact", `fact file ${file} of relation "${info.name}" is not valid gzip: ${(e as Error).message}`, input.span));
+          continue;
+        }
       }
       read.push({ file, format, bytes, known: opts.files?.known(info.name, name, bytes) });
     }
@@ -120,10 +132,13 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
       const rel = runner.relation(info.name);
       for (const out of info.outputs) {
         const p = out.params;
-        const delimiter = unescapeDelimiter(p.delimiter);
-        const header = p.headers === "true" ? info.columns.map((c) => c.name).join(delimiter) + "\n" : "";
+        const rfc4180 = p.rfc4180 === "true";
+        const delimiter = unescapeDelimiter(p.delimiter, rfc4180);
+        const names = info.columns.map((c) => c.name).join(delimiter) + "\n";
+        const header = p.headers === "true" ? names : "";
+        // As in Soufflé, -D - prints every output with its column names.
         if (outDir === "-" || p.IO === "stdout") {
-          printed += stdoutBlock(info.name, header + formatRows(rel, runner.symbols, delimiter));
+          printed += stdoutBlock(info.name, outDir === "-" ? names : header, formatRows(rel, runner.symbols, delimiter, rfc4180));
           continue;
         }
         const name = p.filename ?? `${info.name}.csv`;
@@ -133,8 +148,15 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
         files.push({ path, tmp });
         const fd = openSync(tmp, "w");
         try {
-          if (header) writeSync(fd, header);
-          writeRows(rel, runner.symbols, (bytes) => writeAll(fd, bytes), delimiter);
+          if (p.compress === "true") {
+            // compress=true: the file is gzip-compressed, as Soufflé writes it (and reads it back).
+            const parts: Buffer[] = [Buffer.from(header)];
+            writeRows(rel, runner.symbols, (bytes) => parts.push(Buffer.from(bytes)), delimiter, rfc4180);
+            writeAll(fd, gzipSync(Buffer.concat(parts)));
+          } else {
+            if (header) writeSync(fd, header);
+            writeRows(rel, runner.symbols, (bytes) => writeAll(fd, bytes), delimiter, rfc4180);
+          }
         } finally {
           closeSync(fd);
         }

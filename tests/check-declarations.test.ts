@@ -155,7 +155,7 @@ describe("directives", () => {
   it("rejects IO systems Cairn does not have, and bad parameters", () => {
     expect(errorsOf(
       decls + ".input a(IO=sqlite)\n.output b(IO=json)\n.input a(IO=stdout)\n.output b(IO=stdin)\n" +
-      ".input a(IO=tape)\n.output b(headers=yes)\n.output b(compress=true)\n",
+      ".input a(IO=tape)\n.output b(headers=yes)\n.output b(compress=maybe)\n",
     )).toEqual([
       "4:1 unsupported: IO=sqlite is not supported; Cairn reads and writes IO=file, IO=stdin and IO=stdout",
       "5:1 unsupported: IO=json is not supported; Cairn reads and writes IO=file, IO=stdin and IO=stdout",
@@ -163,7 +163,7 @@ describe("directives", () => {
       "7:1 bad-directive: an output cannot be written to IO=stdin",
       '8:1 bad-directive: unknown IO type "tape" (expected file, stdin or stdout)',
       '9:1 bad-directive: parameter headers must be true or false, not "yes"',
-      "10:1 unsupported: parameter compress is not supported",
+      '10:1 bad-directive: parameter compress must be true or false, not "maybe"',
     ]);
   });
 

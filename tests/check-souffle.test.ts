@@ -24,7 +24,6 @@ const DEVIATIONS: Record<string, string> = {
   "semantic/subsumption_multiple_rules": "subsumption is evaluated only as a dominance on the last column (a min or max lattice)",
   "evaluation/issue2551": "subsumption is evaluated only as a dominance on the last column (a min or max lattice)",
   "example/dominance": "subsumption is evaluated only as a dominance on the last column (a min or max lattice)",
-  "semantic/store": "compress=true is not supported",
   "semantic/store3": "IO=sqlite is not supported",
   "semantic/store6": "IO=sqlite is not supported",
   "semantic/mutually_dependent_aggregate": "a variable of two aggregates of one rule, and not outside them, is local to each (Soufflé reports the aggregates as mutually dependent)",

@@ -23,7 +23,7 @@ const KNOWN_PARAMS = [
   "IO", "filename", "delimiter", "headers", "rfc4180", "columns", "name", "attributeNames",
   "fact-dir", "output-dir", "no-warn", "compress", "dbname", "params",
 ];
-const BOOLEAN_PARAMS = ["headers", "rfc4180", "no-warn"];
+const BOOLEAN_PARAMS = ["headers", "rfc4180", "no-warn", "compress"];
 
 function checkParams(d: Directive, diagnostics: Diagnostic[]): boolean {
   let ok = true;
@@ -43,7 +43,7 @@ function checkParams(d: Directive, diagnostics: Diagnostic[]): boolean {
       bad(`parameter ${key} must be true or false, not "${value}"`);
     } else if (key === "delimiter" && value.length === 0) {
       bad(`parameter delimiter must not be empty`);
-    } else if (key === "compress" || key === "dbname") {
+    } else if (key === "dbname") {
       bad(`parameter ${key} is not supported`, "unsupported");
     } else if (!KNOWN_PARAMS.includes(key)) {
       const best = closest(key, KNOWN_PARAMS);
