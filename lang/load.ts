@@ -32,6 +32,8 @@ export function loadProgram(
   const sources = new SourceMap();
   const diagnostics: Diagnostic[] = [];
   const macros: MacroTable = new Map();
+  // As Soufflé predefines it: the width of a cell in bits (Cairn's cells are 32-bit).
+  macros.set("RAM_DOMAIN_SIZE", parseDefine("RAM_DOMAIN_SIZE 32")!.macro);
   for (const [key, value] of Object.entries(options.defines ?? {})) {
     const def = parseDefine(`${key} ${value}`);
     if (def) macros.set(def.name, def.macro);

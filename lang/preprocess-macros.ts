@@ -127,6 +127,8 @@ export interface CodeHooks {
   once(): void;
   /** A macro invocation `src[srcStart, srcEnd)` became `out[outStart, outEnd)`. */
   expanded(srcStart: number, srcEnd: number, outStart: number, outEnd: number): void;
+  /** The text of a built-in macro (`__LINE__`, `__FILE__`) used at `src[at]`, or undefined for another name. */
+  builtin?(name: string, at: number): string | undefined;
 }
 
 /**
@@ -175,6 +177,13 @@ export function expand(
       j = identEnd(src, i, to);
       const name = src.slice(i, j);
       const macro = hidden.has(name) ? undefined : macros.get(name);
+      const builtin = macro ? undefined : hooks?.builtin?.(name, i);
+      if (builtin !== undefined) {
+        out += builtin;
+        changed = true;
+        i = j;
+        continue;
+      }
       if (macro) {
         const inner = new Set(hidden).add(name);
         if (!macro.params) {

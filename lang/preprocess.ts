@@ -158,6 +158,11 @@ export function preprocess(text: string, file: string, host: PreprocessHost): Pr
       expanded(srcStart, srcEnd, outStart, outEnd) {
         expansions.push({ srcStart, srcEnd, outStart: base + outStart, outEnd: base + outEnd });
       },
+      builtin(name, at) {
+        if (name === "__LINE__") return String(lines.spanAt(at, at).start.line);
+        if (name === "__FILE__") return JSON.stringify(file);
+        return undefined;
+      },
     });
     out += r.out;
   };

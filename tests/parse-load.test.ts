@@ -116,6 +116,18 @@ describe("macros", () => {
     expect(b!.heads[0]!.args[0]).toMatchObject({ kind: "binary", op: "*" });
   });
 
+  it("predefines __LINE__, __FILE__ and RAM_DOMAIN_SIZE, as Soufflé does", () => {
+    const r = load({
+      "main.dl": 'a(__LINE__, __FILE__).\n#include "inc.dl"\n\na(__LINE__, "__LINE__").\n#if RAM_DOMAIN_SIZE == 32\nb(32).\n#endif',
+      "inc.dl": "// included\na(__LINE__, __FILE__).",
+    });
+    expect(r.diagnostics).toEqual([]);
+    const args = (r.program.items as Clause[]).map((c) => c.heads[0]!.args.map((t) => (t.kind === "number" ? t.value : t.kind === "string" ? t.value : t.kind)));
+    expect(args).toEqual([[1, "main.dl"], [2, "inc.dl"], [4, "__LINE__"], [32]]);
+    const mine = load({ "main.dl": "b(RAM_DOMAIN_SIZE).\n#define __LINE__ 0\na(__LINE__)." }, "main.dl", { defines: { RAM_DOMAIN_SIZE: "64" } });
+    expect((mine.program.items as Clause[]).map((c) => (c.heads[0]!.args[0] as { value: number }).value)).toEqual([64, 0]);
+  });
+
   it("strips comments from directives, but not from strings in them", () => {
     const r = load({ "main.dl": '#define URL "http://x/*y*/" // the address\n#define TWO 2 /* a\n comment */\na(URL, TWO).' });
     expect(diags(r)).toEqual([]);
