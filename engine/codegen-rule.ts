@@ -83,8 +83,10 @@ export interface RuleCompileOptions {
   readonly symbols: SymbolTable;
   /** Range of each top-level body literal (by index); atoms not listed read "full". */
   readonly ranges?: ReadonlyMap<number, Range>;
-  /** Body index of the delta atom, placed first in the join order. */
+  /** Body index of the delta atom, placed first in the join order (unless `order` says otherwise). */
   readonly deltaAtom?: number;
+  /** Body indices of the atoms in the order to join them (a rule's `.plan`); filters still go as early as they can. */
+  readonly order?: readonly number[];
   readonly arity: (relation: string) => number;
   /** Whether the relation's last column is a lattice value (never a key column; dead rows skipped). */
   readonly isLattice: (relation: string) => boolean;
@@ -100,6 +102,8 @@ class RuleCompiler {
   contNeeded: ReadonlySet<string> = new Set();
   /** Whether an atom whose bindings nothing reads may stop at its first match (not under count/sum/mean). */
   existential = true;
+  /** The body's atoms in the order a plan gives, as items (see RuleCompileOptions.order). */
+  planned: readonly Item[] = [];
 
   constructor(private readonly opts: RuleCompileOptions) {}
 
@@ -159,9 +163,10 @@ class RuleCompiler {
   }
 
   /** Normalises a conjunction: aggregates lifted out, complex atom arguments bound through equalities. */
-  normalise(body: readonly MLiteral[], ranges: ReadonlyMap<number, Range> | undefined, extraOutside: readonly MTerm[], scope: ReadonlySet<string>): { items: Item[]; delta?: Item } {
+  normalise(body: readonly MLiteral[], ranges: ReadonlyMap<number, Range> | undefined, extraOutside: readonly MTerm[], scope: ReadonlySet<string>): { items: Item[]; delta?: Item; byIndex: ReadonlyMap<number, Item> } {
     const items: Item[] = [];
     let delta: Item | undefined;
+    const byIndex = new Map<number, Item>();
     body.forEach((lit, i) => {
       const outside = new Set(scope);
       body.forEach((other, j) => { if (j !== i) litVars(other, outside); });
@@ -190,9 +195,10 @@ class RuleCompiler {
       }
       const item: Item = { kind: "lit", lit: l, range: ranges?.get(i) ?? "full" };
       if (i === this.opts.deltaAtom) delta = item;
+      byIndex.set(i, item);
       items.push(item);
     });
-    return { items, delta };
+    return { items, delta, byIndex };
   }
 
   private isBound(t: MTerm): boolean {
@@ -244,7 +250,7 @@ class RuleCompiler {
       const it = items[readyIdx]!;
       return it.kind === "agg" ? this.emitAggregate(it, rest, cont) : this.emitFilter(it.lit, rest, cont);
     }
-    let pick = first && items.includes(first) ? first : undefined;
+    let pick = this.planned.find((it) => items.includes(it)) ?? (first && items.includes(first) ? first : undefined);
     if (!pick) {
       let best = -1;
       for (const it of items) {
@@ -608,7 +614,8 @@ class RuleCompiler {
 /** Compiles one version of `rule`. */
 export function compileRule(rule: Rule, opts: RuleCompileOptions): CompiledRule {
   const rc = new RuleCompiler(opts);
-  const { items, delta } = rc.normalise(rule.body, opts.ranges, rule.head.args, new Set());
+  const { items, delta, byIndex } = rc.normalise(rule.body, opts.ranges, rule.head.args, new Set());
+  if (opts.order) rc.planned = opts.order.map((i) => byIndex.get(i)!);
   // Aggregates written in the head are evaluated like body aggregates binding a fresh variable.
   const headItems: Item[] = [];
   const bodyVars = new Set<string>();

@@ -55,6 +55,8 @@ export interface Version {
   /** The range each recursive body atom reads, and the atom reading the delta. */
   readonly ranges?: ReadonlyMap<number, Range>;
   readonly deltaAtom?: number;
+  /** The join order a `.plan` gives this version (body indices), if any. */
+  readonly order?: readonly number[];
 }
 
 export interface StratumPlan {
@@ -180,16 +182,17 @@ export class ProgramRunner {
     return factory(rels, idxs, this.fx, this.state, mix, finish);
   }
 
-  private compile(rule: Rule, version: string, ranges?: Map<number, Range>, deltaAtom?: number): Version {
+  private compile(rule: Rule, version: string, ranges?: Map<number, Range>, deltaAtom?: number, order?: readonly number[]): Version {
     const compiled = compileRule(rule, {
       symbols: this.symbols,
       ranges,
       deltaAtom,
+      order,
       arity: (r) => this.relation(r).arity,
       isLattice: (r) => this.relation(r).lattice !== undefined,
     });
     this.sources.push({ rule: rule.id, version, source: compiled.source });
-    return { run: this.instantiate(compiled), rule, compiled, ranges, deltaAtom };
+    return { run: this.instantiate(compiled), rule, compiled, ranges, deltaAtom, ...(order ? { order } : {}) };
   }
 
   /** Instantiates generated rule code over the given relations and indexes, with this runner's functors and autoinc counter. */
@@ -243,18 +246,19 @@ export class ProgramRunner {
         base.push(this.compile(rule, "base"));
         continue;
       }
-      step.push(...this.deltaVersions(rule, recursiveAtoms));
+      step.push(...this.deltaVersions(rule, recursiveAtoms, true));
     }
     const relations = stratum.relations.map((n) => this.relation(n));
     return { stratum, relations, base, step, reads, readsNonMonotone };
   }
 
   /** One version per atom of `atoms`: that atom reads the delta, earlier ones the old rows, later ones all rows. */
-  private deltaVersions(rule: Rule, atoms: readonly number[]): Version[] {
+  private deltaVersions(rule: Rule, atoms: readonly number[], planned = false): Version[] {
     return atoms.map((d, k) => {
       const ranges = new Map<number, Range>();
       atoms.forEach((j, m) => ranges.set(j, m < k ? "old" : m === k ? "delta" : "full"));
-      return this.compile(rule, `delta ${k}`, ranges, d);
+      // Version k of a recursive rule joins in the order its `.plan` gives, if any.
+      return this.compile(rule, `delta ${k}`, ranges, d, planned ? rule.plan?.get(k) : undefined);
     });
   }
 

@@ -57,8 +57,15 @@ export type Literal = Atom | Negation | Comparison | Test;
 /** A rule body in disjunctive normal form: one conjunction per alternative separated by `;`. */
 export type Body = readonly (readonly Literal[])[];
 
-/** A fact (no body) or a rule; `heads` has several atoms for `a(x), b(x) :- …`. */
-export interface Clause { readonly kind: "clause"; readonly heads: readonly Atom[]; readonly body?: Body; readonly span: Span }
+/**
+ * One entry of a rule's `.plan`: for the rule's version `version` (the one
+ * reading the delta of its `version`-th recursive atom, from 0), the order in
+ * which to join its body atoms, numbered from 1 in body order.
+ */
+export interface PlanEntry { readonly version: number; readonly order: readonly number[]; readonly span: Span }
+
+/** A fact (no body) or a rule; `heads` has several atoms for `a(x), b(x) :- …`; `plan` is the `.plan` after it. */
+export interface Clause { readonly kind: "clause"; readonly heads: readonly Atom[]; readonly body?: Body; readonly span: Span; readonly plan?: readonly PlanEntry[] }
 
 /**
  * Soufflé's subsumption `R(a…) <= R(b…) :- body.`: a tuple of R matching the

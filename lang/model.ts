@@ -111,6 +111,12 @@ export interface Rule {
   readonly body: readonly MLiteral[];
   /** The clause this rule came from (a clause with several heads or `;` gives several rules). */
   readonly span: Span;
+  /**
+   * From the clause's `.plan`: for a version of a recursive rule (the one
+   * reading the delta of its k-th recursive atom), the indices into `body` of
+   * its atoms in the order to join them.
+   */
+  readonly plan?: ReadonlyMap<number, readonly number[]>;
 }
 
 export interface Stratum {

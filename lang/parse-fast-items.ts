@@ -2,7 +2,7 @@
 // I/O directives, pragmas, facts, rules, subsumptions and components, read exactly as grammar.ohm's Item
 // would read them (same extent, same AST); anything else is left to ohm (undefined).
 
-import type { Attribute, ComponentRef, DirectiveKind, Item, TypeDecl, TypeRef } from "./ast.js";
+import type { Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, TypeDecl, TypeRef } from "./ast.js";
 import type { ParseContext } from "./parse-context.js";
 import { BAIL, Cursor } from "./parse-cursor.js";
 import { atom, disjunction } from "./parse-fast-body.js";
@@ -100,8 +100,9 @@ function clause(c: Cursor, at: number): Item[] | undefined {
   if (!body || !c.eatChar(DOT)) return undefined;
   const span = c.span(at, c.pos);
   const save = c.pos;
-  if (!queryPlan(c)) c.pos = save;
-  return [dominating ? subsumptionNode(first.atom, dominating, body, span) : ruleNode(heads, body, span)];
+  const plan = queryPlan(c);
+  if (!plan) c.pos = save;
+  return [dominating ? subsumptionNode(first.atom, dominating, body, span) : ruleNode(heads, body, span, plan)];
 }
 
 /** ComponentType = ident TypeParams? ; TypeParams = "<" ListOf<qualifiedName, ","> ">" */
@@ -157,44 +158,52 @@ function componentInit(c: Cursor, at: number): Item[] | undefined {
   return type ? [initNode(name.text, type, c.span(at, c.pos))] : undefined;
 }
 
-/** QueryPlan = ".plan" NonemptyListOf<PlanEntry, ",">, read and ignored as the actions do. */
-function queryPlan(c: Cursor): boolean {
+/** QueryPlan = ".plan" NonemptyListOf<PlanEntry, ","> */
+function queryPlan(c: Cursor): PlanEntry[] | undefined {
   const at = c.next();
-  if (!keywordAt(c.text, at, ".plan")) return false;
+  if (!keywordAt(c.text, at, ".plan")) return undefined;
   c.pos = at + 5;
-  if (!planEntry(c)) return false;
+  const first = planEntry(c);
+  if (!first) return undefined;
+  const out = [first];
   for (;;) {
     const save = c.pos;
-    if (!c.eatChar(COMMA) || !planEntry(c)) {
+    const next = c.eatChar(COMMA) ? planEntry(c) : undefined;
+    if (!next) {
       c.pos = save;
-      return true;
+      return out;
     }
+    out.push(next);
   }
 }
 
 /** PlanEntry = decimal ":" "(" ListOf<decimal, ","> ")" */
-function planEntry(c: Cursor): boolean {
+function planEntry(c: Cursor): PlanEntry | undefined {
   const save = c.pos;
-  if (decimal(c) && c.eatChar(COLON) && c.eatChar(LPAREN)) {
-    if (decimal(c)) {
-      for (;;) {
-        const more = c.pos;
-        if (!c.eatChar(COMMA) || !decimal(c)) {
-          c.pos = more;
-          break;
-        }
-      }
+  const at = c.next();
+  const version = decimal(c);
+  if (version !== undefined && c.eatChar(COLON) && c.eatChar(LPAREN)) {
+    const order: number[] = [];
+    let d = decimal(c);
+    while (d !== undefined) {
+      order.push(d);
+      const more = c.pos;
+      d = c.eatChar(COMMA) ? decimal(c) : undefined;
+      if (d === undefined) c.pos = more;
     }
-    if (c.eatChar(RPAREN)) return true;
+    if (c.eatChar(RPAREN)) return { version, order, span: c.span(at, c.pos) };
   }
   c.pos = save;
-  return false;
+  return undefined;
 }
 
-function decimal(c: Cursor): boolean {
-  const end = decimalEnd(c.text, c.next());
-  if (end >= 0) c.pos = end;
-  return end >= 0;
+/** A decimal number token (after spaces), or undefined. */
+function decimal(c: Cursor): number | undefined {
+  const at = c.next();
+  const end = decimalEnd(c.text, at);
+  if (end < 0) return undefined;
+  c.pos = end;
+  return Number(c.text.slice(at, end));
 }
 
 /** RelationDecl_relations; anything else (debug_delta, choice-domain) is left to ohm. */

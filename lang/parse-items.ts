@@ -3,7 +3,7 @@
 // the Soufflé items Cairn does not support yet.
 
 import type { ActionDict, Node } from "ohm-js";
-import type { Atom, Attribute, ComponentRef, DirectiveKind, Item, Term, TypeRef } from "./ast.js";
+import type { Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, Term, TypeRef } from "./ast.js";
 import type { Dnf } from "./parse-body.js";
 import { cx } from "./parse-context.js";
 import {
@@ -142,8 +142,15 @@ export const itemActions: ActionDict<unknown> = {
   Fact(atom, _dot) {
     return [factNode(ast<Atom>(atom), cx().span(this))];
   },
-  Rule(heads, _if, body, dot, _plan) {
-    return [ruleNode(list<Atom>(heads), ast<Dnf>(body), cx().spanFrom(this, dot))];
+  Rule(heads, _if, body, dot, plan) {
+    const entries = plan.children.length > 0 ? ast<PlanEntry[]>(plan.children[0]!) : undefined;
+    return [ruleNode(list<Atom>(heads), ast<Dnf>(body), cx().spanFrom(this, dot), entries)];
+  },
+  QueryPlan(_kw, entries): PlanEntry[] {
+    return list<PlanEntry>(entries);
+  },
+  PlanEntry(version, _colon, _l, order, _r): PlanEntry {
+    return { version: Number(version.sourceString), order: order.asIteration().children.map((d) => Number(d.sourceString)), span: cx().span(this) };
   },
   Subsumption(dominated, _le, dominating, _if, body, dot, _plan) {
     return [subsumptionNode(ast<Atom>(dominated), ast<Atom>(dominating), ast<Dnf>(body), cx().spanFrom(this, dot))];

@@ -3,7 +3,7 @@
 
 import type {
   AggregateFn, ArithOp, Atom, Attribute, Clause, ComponentDecl, ComponentInit, ComponentRef, DirectiveKind, Directive, FunctorDecl, LatticeDecl, Literal, NumberLit, Pragma,
-  Item, Override, RelationDecl, Subsumption, Term, TypeRef,
+  Item, Override, PlanEntry, RelationDecl, Subsumption, Term, TypeRef,
 } from "./ast.js";
 import type { Dnf } from "./parse-body.js";
 import type { DecodedNumber } from "./parse-literals.js";
@@ -60,8 +60,8 @@ export function atomNode(relation: string, args: Term[], span: Span): Atom {
   return { kind: "atom", relation, args, span };
 }
 
-export function ruleNode(heads: Atom[], body: Dnf, span: Span): Clause {
-  return { kind: "clause", heads, body, span };
+export function ruleNode(heads: Atom[], body: Dnf, span: Span, plan?: PlanEntry[]): Clause {
+  return { kind: "clause", heads, body, span, ...(plan ? { plan } : {}) };
 }
 
 export function subsumptionNode(dominated: Atom, dominating: Atom, body: Dnf, span: Span): Subsumption {

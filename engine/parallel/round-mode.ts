@@ -44,6 +44,7 @@ function variant(runner: ProgramRunner, v: Version): Variant {
       symbols: ctx.symbols,
       ranges: v.ranges,
       deltaAtom: v.deltaAtom,
+      order: v.order,
       arity: (r) => ctx.arity(base(r)),
       isLattice: (r) => ctx.isLattice(base(r)),
     },

@@ -15,6 +15,7 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "unknown-component": "a .init or a component's base names a component that is not declared (in scope)",
   "component-arguments": "a component is given more or fewer type arguments than it has parameters",
   "component-cycle": "a component instantiates or inherits itself, directly or through others",
+  "bad-plan": "a .plan names a version the rule does not have, does not order every atom exactly once, or follows a rule that is not recursive",
   "bad-override": ".override outside a component, of a relation no base declares, or of one not declared overridable",
   // types
   "duplicate-type": "a type is declared twice, or a predefined type is redeclared",

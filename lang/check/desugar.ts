@@ -2,7 +2,7 @@
 // rule with an empty body; eqrel relations get their closure rules
 // (reflexive over the elements that occur, symmetric, transitive).
 
-import type { Atom, Clause, Literal } from "../ast.js";
+import type { Atom, Clause, Literal, PlanEntry } from "../ast.js";
 import type { MAtom, MLiteral, MTerm, RelationInfo, Rule } from "../model.js";
 import type { Span } from "../span.js";
 
@@ -14,6 +14,9 @@ export interface RuleDraft {
   readonly span: Span;
   /** Written without a body. */
   readonly fact: boolean;
+  /** The clause's `.plan`, and how many bodies its `;` gives. */
+  readonly plan?: readonly PlanEntry[];
+  readonly disjuncts: number;
 }
 
 export function desugar(clauses: readonly Clause[]): RuleDraft[] {
@@ -21,7 +24,9 @@ export function desugar(clauses: readonly Clause[]): RuleDraft[] {
   clauses.forEach((c, clause) => {
     const disjuncts = c.body === undefined ? [[]] : c.body;
     for (const head of c.heads) {
-      for (const body of disjuncts) out.push({ clause, head, body, span: c.span, fact: c.body === undefined });
+      for (const body of disjuncts) {
+        out.push({ clause, head, body, span: c.span, fact: c.body === undefined, ...(c.plan ? { plan: c.plan } : {}), disjuncts: disjuncts.length });
+      }
     }
   });
   return out;

@@ -16,6 +16,7 @@ import { latticeReads } from "./lattice-reads.js";
 import { checkProgramLaws } from "./lattice-samples.js";
 import { lowerRule } from "./lower.js";
 import { withMemberTests } from "./member.js";
+import { applyPlans, type PlannedRule } from "./plan.js";
 import { checkRangePlacement } from "./range.js";
 import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
@@ -85,6 +86,7 @@ export function check(written: Program): CheckResult {
   const rules: Rule[] = [];
   const defined = new Set<string>();
   const byClause = new Map<number, RuleDraft[]>();
+  const planned: PlannedRule[] = [];
   for (const draft of desugar(clauses)) {
     defined.add(draft.head.relation);
     const body = withMemberTests(draft.body, (r) => relations.get(r) !== undefined);
@@ -103,6 +105,9 @@ export function check(written: Program): CheckResult {
       const reads = latticeReads(rule, relations, functors, (v) => scoped.display.get(v) ?? v, diagnostics);
       for (const [atom, why] of reads.why) exactWhy.set(atom, why);
       rules.push(reads.rule);
+    }
+    if (draft.plan) {
+      planned.push({ rule: rule.id, plan: draft.plan, span: draft.span, disjuncts: draft.disjuncts, atoms: body.filter((l) => l.kind === "atom").length });
     }
     const group = byClause.get(draft.clause) ?? [];
     group.push(draft);
@@ -141,6 +146,7 @@ export function check(written: Program): CheckResult {
   checkProgramLaws(lattices, latticeInfos, relations, rules, diagnostics);
 
   const strata = stratify([...infos.keys()], rules, diagnostics, { exactWhy: (a) => exactWhy.get(a), aggregateHint: aggregateHint(relations) });
+  applyPlans(rules, planned, strata, diagnostics);
   const all = tidy(diagnostics, fileOrder);
   if (all.some((d) => d.severity === "error")) return { diagnostics: all };
   const extras = { ...(lattices.size > 0 ? { lattices } : {}), ...(functors.size > 0 ? { functors } : {}) };
