@@ -144,6 +144,7 @@ export class ProgramRunner {
       const rel = new Relation(info.name, info.columns.map((c) => c.type), lattice);
       if (lattice) rel.latticeIO = component(lattice, symbols);
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
+      if (info.limitsize !== undefined) rel.limit = info.limitsize;
       this.relations.set(info.name, rel);
     }
     for (const stratum of program.strata) this.plans.push(this.planStratum(stratum));
@@ -412,9 +413,13 @@ export class ProgramRunner {
    */
   iterate(plan: StratumPlan, report: (round: number) => void, ms = Infinity): boolean {
     const rels = plan.relations;
+    // A stratum with a .limitsize relation stays on this thread, which checks the limit each round.
+    const limited = rels.some((r) => r.limit < Infinity);
+    if (limited) ms = Infinity;
     const start = ms === Infinity ? 0 : performance.now();
     if (plan.step.length > 0) {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
+        if (limited && rels.some((r) => r.live >= r.limit)) break;
         if (ms !== Infinity && performance.now() - start >= ms) return false;
         for (const v of plan.step) this.runVersion(v);
         endRound(rels);

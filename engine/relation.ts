@@ -79,6 +79,8 @@ export class Relation {
   private baseCount = 0;
   /** A lattice relation fails with GrowthLimitError past this many rows. */
   maxRows = 50_000_000;
+  /** `.limitsize`: its stratum stops iterating once this many tuples are live. */
+  limit = Infinity;
   private readonly indexes = new Map<string, HashIndex>();
   private indexList: HashIndex[] = [];
   /** Whether the arrays live on SharedArrayBuffers, for worker threads to read (see share()). */

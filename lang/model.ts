@@ -46,6 +46,8 @@ export interface RelationInfo {
   readonly inputs: readonly IOSpec[];
   readonly outputs: readonly IOSpec[];
   readonly printsize: boolean;
+  /** `.limitsize`: the relation's stratum stops its rounds once it holds this many tuples (a round may add more). */
+  readonly limitsize?: number;
 }
 
 export type MTerm =

@@ -176,12 +176,16 @@ describe("directives", () => {
     expect(notes(r.errors[1]!)).toEqual(['2:7 did you mean "b"?']);
   });
 
-  it("warns about unknown parameters and ignores .limitsize", () => {
-    const r = checkText(decls + '.input a(filenme="a.facts")\n.limitsize b(n=10)\n');
-    expect(r.checked).toBeDefined();
+  it("warns about unknown parameters, and takes .limitsize's n", () => {
+    const r = checkText(decls + '.input a(filenme="a.facts")\n.limitsize b(n=10)\n.limitsize b(n=7)\n');
+    expect(r.checked!.relations.get("b")!.limitsize).toBe(7);
     expect(r.warnings.map(brief)).toEqual([
       '4:1 unknown-io-param: unknown IO parameter "filenme" is ignored',
-      "5:1 ignored-directive: .limitsize is not supported and is ignored",
+    ]);
+    expect(errorsOf(decls + ".limitsize b(n=0)\n.limitsize b\n.limitsize b(n=3, m=1)\n")).toEqual([
+      "4:1 bad-directive: .limitsize takes one parameter, n, a positive whole number of tuples: .limitsize b(n=100)",
+      "5:1 bad-directive: .limitsize takes one parameter, n, a positive whole number of tuples: .limitsize b(n=100)",
+      "6:1 bad-directive: .limitsize takes one parameter, n, a positive whole number of tuples: .limitsize b(n=100)",
     ]);
     expect(notes(r.warnings[0]!)).toEqual(['- did you mean "filename"?']);
   });

@@ -57,6 +57,5 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "bad-directive": "an IO directive with a bad parameter",
   "duplicate-directive": "printsize requested twice for one relation",
   "unknown-io-param": "(warning) an IO parameter Cairn does not know, ignored",
-  "ignored-directive": "(warning) .limitsize, which Cairn ignores",
   "unsupported": "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress)",
 };

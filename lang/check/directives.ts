@@ -14,6 +14,8 @@ export interface RelationIO {
   printsize: boolean;
   /** Where printsize was first asked for (a directive, or the declaration's qualifier). */
   printsizeAt?: Span;
+  /** `.limitsize r(n=N)`: the stratum of r stops its rounds once r holds N tuples. */
+  limitsize?: number;
 }
 
 const SUPPORTED_IO = ["file", "stdin", "stdout"];
@@ -88,9 +90,14 @@ export function collectIO(directives: readonly Directive[], relations: Relations
         entry.printsize = true;
         entry.printsizeAt ??= d.relationSpan;
         break;
-      case "limitsize":
-        diagnostics.push(warning("ignored-directive", `.limitsize is not supported and is ignored`, d.span));
+      case "limitsize": {
+        const n = Number(d.params["n"]);
+        const others = Object.keys(d.params).filter((k) => k !== "n");
+        if (!(Number.isInteger(n) && n > 0) || others.length > 0) {
+          diagnostics.push(error("bad-directive", `.limitsize takes one parameter, n, a positive whole number of tuples: .limitsize ${d.relation}(n=100)`, d.span));
+        } else entry.limitsize = Math.min(n, entry.limitsize ?? n);
         break;
+      }
     }
   }
   return io;

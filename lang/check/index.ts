@@ -129,6 +129,7 @@ export function check(written: Program): CheckResult {
       inputs: rio.inputs,
       outputs: rio.outputs,
       printsize: rio.printsize,
+      ...(rio.limitsize !== undefined ? { limitsize: rio.limitsize } : {}),
     });
   }
   for (const info of infos.values()) {
