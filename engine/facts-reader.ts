@@ -59,6 +59,19 @@ export function parseField(type: BaseType, field: string, symbols: SymbolTable):
 }
 
 /**
+ * The cell for `text` in column `c` of `rel` (a lattice value in a lattice
+ * column), or the message saying why it is not one.
+ */
+function cellOf(rel: Relation, c: number, text: string, symbols: SymbolTable): number | string {
+  if (c === rel.arity - 1 && rel.latticeIO) {
+    const cell = rel.latticeIO.parse(text);
+    return cell ?? `"${text}" is not a value of ${rel.lattice!.name} (column ${c + 1} of "${rel.name}")`;
+  }
+  const parsed = parseField(rel.types[c]!, text, symbols);
+  return typeof parsed === "string" ? `${parsed} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})` : parsed;
+}
+
+/**
  * Parses a plain decimal integer field of bytes[start, end) without allocating;
  * returns undefined for anything else (hex, binary, junk), which the slow path handles.
  */
@@ -147,18 +160,10 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
         break;
       }
       let cell = isNumber[c] && !(last && rel.latticeIO) ? fastInt(bytes, fieldStart, fieldEnd) : undefined;
-      if (cell === undefined && last && rel.latticeIO) {
-        const text = field(fieldStart, fieldEnd);
-        cell = rel.latticeIO.parse(text);
-        if (cell === undefined) {
-          fail(line, lineStart, fieldStart, fieldEnd, `"${text}" is not a value of ${rel.lattice!.name} (column ${c + 1} of "${rel.name}")`);
-          break;
-        }
-      }
       if (cell === undefined) {
-        const parsed = parseField(types[c]!, field(fieldStart, fieldEnd), symbols);
+        const parsed = cellOf(rel, c, field(fieldStart, fieldEnd), symbols);
         if (typeof parsed === "string") {
-          fail(line, lineStart, fieldStart, fieldEnd, `${parsed} (column ${c + 1} of "${rel.name}" has type ${types[c]})`);
+          fail(line, lineStart, fieldStart, fieldEnd, parsed);
           break;
         }
         cell = parsed;
@@ -282,15 +287,10 @@ function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sym
     let ok = true;
     for (let c = 0; c < arity; c++) {
       const f = fields[c]!;
-      const last = c === arity - 1;
-      let cell: number | string | undefined;
-      if (last && rel.latticeIO) {
-        cell = rel.latticeIO.parse(f.value);
-        if (cell === undefined) cell = `"${f.value}" is not a value of ${rel.lattice!.name}`;
-      } else cell = parseField(rel.types[c]!, f.value, symbols);
+      const cell = cellOf(rel, c, f.value, symbols);
       if (typeof cell === "string") {
         const start = { line: f.line, col: f.col, offset: f.from };
-        diagnostics.push(error("bad-fact", `${cell} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})`, { file: src.file, start, end: { ...start, col: f.col + 1, offset: f.from + 1 } }));
+        diagnostics.push(error("bad-fact", cell, { file: src.file, start, end: { ...start, col: f.col + 1, offset: f.from + 1 } }));
         ok = false;
         break;
       }
