@@ -9,7 +9,7 @@
 import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../lang/model.js";
 import { literalVars as litVars, termVars } from "../lang/model-terms.js";
 import { compileCompare, compileTerm, constCell, type TermContext } from "./codegen-term.js";
-import { HASH_SEED } from "./hash.js";
+import { HASH_SEED, hashIdentifiesKey } from "./hash.js";
 import type { SymbolTable } from "./symbols.js";
 
 /** Which rows of a body atom's relation a rule version reads. */
@@ -387,7 +387,7 @@ class RuleCompiler {
     const e = this.name("e");
     const d = this.name("d");
     // A one-column key's hash identifies it (engine/hash.ts): no row is read to compare.
-    const same = cols.length === 1 ? "" : ` && ${cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ")}`;
+    const same = hashIdentifiesKey(cols.length) ? "" : ` && ${cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ")}`;
     const hv = this.name("h");
     return (
       `let ${row} = -1;\n{\nconst ${d} = ${R}.data, sl = ${I}.slots, m = ${I}.mask;\n` +
@@ -586,7 +586,7 @@ class RuleCompiler {
     let hash = String(HASH_SEED);
     for (const c of cells) hash = `mix(${hash}, ${c})`;
     const [hv, s, e, d] = [this.name("h"), this.name("s"), this.name("e"), this.name("d")];
-    const same = arity === 1 ? "" : ` && ${cells.map((c, i) => `${d}[${e} * ${arity} - ${arity - i}] === ${c}`).join(" && ")}`;
+    const same = hashIdentifiesKey(arity) ? "" : ` && ${cells.map((c, i) => `${d}[${e} * ${arity} - ${arity - i}] === ${c}`).join(" && ")}`;
     code +=
       `const ${hv} = finish(${hash});\n` +
       `{\nconst sl = ${H}.unique.slots, m = ${H}.unique.mask, ${d} = ${H}.data;\nlet ${s} = ${hv} & m;\n` +

@@ -6,7 +6,7 @@
 // reading only rows inside a [lo, hi) range is a skip at the chain's head and
 // an early stop at its tail, and one index serves full, delta and old reads.
 
-import { finish, HASH_SEED, mix } from "./hash.js";
+import { finish, HASH_SEED, hashIdentifiesKey, mix } from "./hash.js";
 import { int32s, discarded } from "./memory.js";
 
 /** Grow when more than this fraction of the slots is used. */
@@ -45,7 +45,7 @@ export class HashIndex {
     this.columns = columns;
     this.cols = Int32Array.from(columns);
     this.arity = arity;
-    this.exact = columns.length === 1;
+    this.exact = hashIdentifiesKey(columns.length);
     let size = 16;
     while (size * MAX_LOAD < keys) size *= 2;
     this.slots = new Int32Array(size * 2);
@@ -348,7 +348,7 @@ export function findRow(slots: Int32Array, mask: number, data: Int32Array, arity
     const e = slots[2 * slot]!;
     if (e === 0) return -1;
     if (slots[2 * slot + 1] === h) {
-      if (cols.length === 1) return e - 1;
+      if (hashIdentifiesKey(cols.length)) return e - 1;
       const base = (e - 1) * arity;
       let same = true;
       for (let i = 0; i < cols.length; i++) {

@@ -18,6 +18,11 @@ export function finish(h: number): number {
   return h ^ (h >>> 13);
 }
 
+/** Whether equal hashes of keys of `cells` cells mean equal keys (one cell: the hash is a bijection). */
+export function hashIdentifiesKey(cells: number): boolean {
+  return cells === 1;
+}
+
 /** JavaScript source computing the hash of the given cell expressions, for generated code. */
 export function hashSource(cells: readonly string[]): string {
   let h = String(HASH_SEED);
