@@ -5,8 +5,9 @@
 // `x.…`; a name it does not declare refers to the nearest enclosing instance
 // that declares it, else to the top level. Instances inside a component nest
 // (`x.y.…`); components declared inside one, or inside its bases, are visible
-// in it; a type parameter may stand for a component (`.comp C<T> : T`). Spans stay where the items are written, so an error
-// in an instance points into the component's body.
+// in it; a type parameter may stand for a component (`.comp C<T> : T`).
+// Spans stay where the items are written, so an error in an instance points
+// into the component's body.
 
 import type {
   Atom, Clause, ComponentDecl, ComponentInit, ComponentRef, Item, Literal, Program, RelationDecl, Subsumption, Term, TypeRef,

@@ -107,7 +107,7 @@ export function check(written: Program): CheckResult {
       rules.push(reads.rule);
     }
     if (draft.plan) {
-      planned.push({ rule: rule.id, plan: draft.plan, span: draft.span, disjuncts: draft.disjuncts, atoms: body.filter((l) => l.kind === "atom").length });
+      planned.push({ rule: rule.id, plan: draft.plan, disjuncts: draft.disjuncts, atoms: body.filter((l) => l.kind === "atom").length });
     }
     const group = byClause.get(draft.clause) ?? [];
     group.push(draft);

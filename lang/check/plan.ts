@@ -7,13 +7,11 @@
 import type { PlanEntry } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { Rule, Stratum } from "../model.js";
-import type { Span } from "../span.js";
 
 export interface PlannedRule {
   readonly rule: number;
   readonly plan: readonly PlanEntry[];
-  /** The clause's span, and how many bodies its `;` gave. */
-  readonly span: Span;
+  /** How many bodies the clause's `;` gave. */
   readonly disjuncts: number;
   /** How many atoms the written body has (the lowered body appends witness copies after them). */
   readonly atoms: number;
