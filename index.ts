@@ -6,7 +6,7 @@ import { frontend, type FrontendOptions } from "./lang/compile.js";
 import type { CheckedProgram } from "./lang/model.js";
 import type { SourceMap } from "./lang/span.js";
 import { Database, type Tuple } from "./engine/database.js";
-import type { UserFunctor } from "./engine/functors.js";
+import type { UserFunctor } from "./engine/eval/functors.js";
 import { envWorkers, parseJobs } from "./engine/parallel/policy.js";
 import { analyze, type Analysis } from "./lang/calm/index.js";
 
@@ -22,13 +22,13 @@ export {
   UnknownRelationError,
   type Tuple,
 } from "./engine/database.js";
-export { EvaluationError, type UserFunctor } from "./engine/functors.js";
+export { EvaluationError, type UserFunctor } from "./engine/eval/functors.js";
 export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";
-export { releaseMemoryEagerly } from "./engine/memory.js";
-export { MissingFunctorError } from "./engine/program-runner.js";
+export { releaseMemoryEagerly } from "./engine/storage/memory.js";
+export { MissingFunctorError } from "./engine/eval/program-runner.js";
 export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
 export type { Lattice } from "./engine/lattices/lattice.js";
-export type { Value } from "./engine/values.js";
+export type { Value } from "./engine/storage/values.js";
 export * from "./lang/calm/index.js";
 
 export interface CompileOptions extends FrontendOptions {

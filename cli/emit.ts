@@ -6,7 +6,7 @@
 import type { Program } from "../lang/ast.js";
 import type { CheckedProgram } from "../lang/model.js";
 import type { SourceMap, Span } from "../lang/span.js";
-import type { ProgramRunner } from "../engine/program-runner.js";
+import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import { printRule } from "../lang/calm/print.js";
 import { describeMagic } from "../lang/magic/describe.js";
 

@@ -5,7 +5,7 @@
 
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { UserFunctor } from "../engine/functors.js";
+import type { UserFunctor } from "../engine/eval/functors.js";
 import { error, type Diagnostic } from "../lang/diagnostics.js";
 import type { CheckedProgram } from "../lang/model.js";
 

@@ -4,7 +4,7 @@
 
 import { printRule } from "../lang/calm/print.js";
 import type { CheckedProgram } from "../lang/model.js";
-import type { RuleProfile } from "../engine/profile.js";
+import type { RuleProfile } from "../engine/eval/profile.js";
 
 /** Rules listed; the rest are summed up in one line. */
 const SHOWN = 20;

@@ -3,7 +3,7 @@
 
 import pc from "picocolors";
 import type { Style } from "../lang/diagnostics.js";
-import type { Progress } from "../engine/program-runner.js";
+import type { Progress } from "../engine/eval/program-runner.js";
 
 export function colorsWanted(stream: NodeJS.WriteStream): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;

@@ -7,11 +7,11 @@
 
 import type { BaseType, CheckedProgram, RelationInfo } from "../lang/model.js";
 import type { Component } from "./lattices/index.js";
-import { ProgramRunner, type RunnerOptions } from "./program-runner.js";
-import { FrozenRelationError, type Relation } from "./relation.js";
-import { decode, encode, type Value } from "./values.js";
+import { ProgramRunner, type RunnerOptions } from "./eval/program-runner.js";
+import { FrozenRelationError, type Relation } from "./storage/relation.js";
+import { decode, encode, type Value } from "./storage/values.js";
 
-export { FrozenRelationError, GrowthLimitError } from "./relation.js";
+export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 
 export type Tuple = readonly Value[];
 

@@ -4,11 +4,11 @@
 
 import type { Item, Program } from "./ast.js";
 import { error, type Diagnostic } from "./diagnostics.js";
-import { parse } from "./parse.js";
+import { parse } from "./parse/parse.js";
 import { dirname, join, normalize } from "./posix-path.js";
-import { preprocess, type IncludeRequest } from "./preprocess.js";
-import { parseDefine, type MacroTable } from "./preprocess-macros.js";
-import { mapSpans, spanMapper } from "./preprocess-map.js";
+import { preprocess, type IncludeRequest } from "./preprocess/preprocess.js";
+import { parseDefine, type MacroTable } from "./preprocess/macros.js";
+import { mapSpans, spanMapper } from "./preprocess/map.js";
 import { SourceMap } from "./span.js";
 
 export interface LoadOptions {

@@ -10,8 +10,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const changed = embedGrammar();
 // The generated module is plain JavaScript too, so a stale compiled copy can be
 // refreshed without running tsc again.
-const distCopy = `${root}dist/lang/grammar.generated.js`;
+const distCopy = `${root}dist/lang/parse/grammar.generated.js`;
 if (changed) {
-  console.log("copy-assets: lang/grammar.generated.ts was stale and has been rewritten");
-  if (existsSync(`${root}dist/lang`)) writeFileSync(distCopy, readFileSync(generatedPath, "utf8"));
+  console.log("copy-assets: lang/parse/grammar.generated.ts was stale and has been rewritten");
+  if (existsSync(`${root}dist/lang/parse`)) writeFileSync(distCopy, readFileSync(generatedPath, "utf8"));
 }

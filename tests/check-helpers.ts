@@ -5,7 +5,7 @@ import { expect } from "vitest";
 import { check } from "../lang/check/index.js";
 import type { Diagnostic } from "../lang/diagnostics.js";
 import type { CheckedProgram, MTerm, Rule } from "../lang/model.js";
-import { parse } from "../lang/parse.js";
+import { parse } from "../lang/parse/parse.js";
 
 export interface Checked {
   readonly checked?: CheckedProgram;

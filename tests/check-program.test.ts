@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CHECK_CODES, check } from "../lang/check/index.js";
 import type { CheckedProgram } from "../lang/model.js";
-import { parse } from "../lang/parse.js";
+import { parse } from "../lang/parse/parse.js";
 import { brief, checkText, okProgram, showRule } from "./check-helpers.js";
 
 describe("the checked program", () => {

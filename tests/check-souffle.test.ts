@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHECK_CODES, check } from "../lang/check/index.js";
-import { parse } from "../lang/parse.js";
+import { parse } from "../lang/parse/parse.js";
 
 const root = process.env["SOUFFLE_TESTS"] ?? "/work/souffle-src/tests";
 

@@ -1,12 +1,12 @@
-// Reading facts files straight into a relation (engine/facts-reader.ts with
+// Reading facts files straight into a relation (engine/io/facts-reader.ts with
 // Relation.addWritten): set semantics over repeats within a file, across the
 // chunks rows are indexed in, and against rows already present; the first
 // occurrence keeps its place, and every row stays findable through the index.
 
 import { describe, expect, it } from "vitest";
-import { readFacts } from "../engine/facts-reader.js";
-import { Relation } from "../engine/relation.js";
-import { SymbolTable } from "../engine/symbols.js";
+import { readFacts } from "../engine/io/facts-reader.js";
+import { Relation } from "../engine/storage/relation.js";
+import { SymbolTable } from "../engine/storage/symbols.js";
 
 const OPTS = { delimiter: "\t", headers: false };
 

@@ -1,4 +1,4 @@
-// Writing relations out (engine/facts-writer.ts): every cell as formatCell
+// Writing relations out (engine/io/facts-writer.ts): every cell as formatCell
 // writes it — numbers at their extremes and digit-count edges, unsigned,
 // floats, symbols beyond ASCII, scalar and composite lattice values — with one-
 // and many-character delimiters, dead lattice rows left out, and rows that
@@ -6,8 +6,8 @@
 
 import { describe, expect, it } from "vitest";
 import { compile } from "../index.js";
-import { formatRows } from "../engine/facts-writer.js";
-import { formatCell } from "../engine/values.js";
+import { formatRows } from "../engine/io/facts-writer.js";
+import { formatCell } from "../engine/storage/values.js";
 
 const EDGES = [-2147483648, -1000000000, -10, -9, -1, 0, 1, 9, 10, 99, 100, 999999999, 1000000000, 2147483647];
 

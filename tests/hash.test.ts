@@ -1,11 +1,11 @@
 // The index hash of a one-cell key is a bijection of 32-bit integers, which
-// lets one-column indexes compare hashes instead of keys (engine/hash.ts):
+// lets one-column indexes compare hashes instead of keys (engine/storage/hash.ts):
 // checked by inverting it step by step, for random cells and a few thousand
 // consecutive ones around the edges of the integer range.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { finish, HASH_SEED, mix } from "../engine/hash.js";
+import { finish, HASH_SEED, mix } from "../engine/storage/hash.js";
 
 /** The inverse of x ^ (x >>> s) on 32-bit integers. */
 function unshift(y: number, s: number): number {

@@ -12,8 +12,8 @@ import { minLattice } from "../engine/lattices/min.js";
 import { pairLattice } from "../engine/lattices/pair.js";
 import { setLattice } from "../engine/lattices/set.js";
 import { ValueTable } from "../engine/lattices/value-table.js";
-import { SymbolTable } from "../engine/symbols.js";
-import { bitsOfFloat } from "../engine/values.js";
+import { SymbolTable } from "../engine/storage/symbols.js";
+import { bitsOfFloat } from "../engine/storage/values.js";
 
 const ints = fc.array(fc.integer({ min: -2147483648, max: 2147483647 }), { minLength: 1, maxLength: 8 });
 const floats = fc.array(fc.float({ noNaN: true }).map(bitsOfFloat), { minLength: 1, maxLength: 8 });

@@ -1,9 +1,9 @@
-// Eager release of discarded memory (engine/memory.ts): once enough discarded
+// Eager release of discarded memory (engine/storage/memory.ts): once enough discarded
 // memory has piled up, releaseDiscarded() runs a full collection, so an array
 // nothing references any more is finalised then instead of whenever V8 gets to it.
 
 import { describe, expect, it } from "vitest";
-import { RELEASE_BYTES, releaseMemoryEagerly, releaseDiscarded, discarded } from "../engine/memory.js";
+import { RELEASE_BYTES, releaseMemoryEagerly, releaseDiscarded, discarded } from "../engine/storage/memory.js";
 
 function dropArray(registry: FinalizationRegistry<string>): void {
   registry.register(new Int32Array(1 << 20), "array");

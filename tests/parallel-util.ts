@@ -5,7 +5,7 @@
 import type { CheckedProgram } from "../lang/model.js";
 import { Database } from "../engine/database.js";
 import { ParallelExecutor, type Mode } from "../engine/parallel/executor.js";
-import type { Value } from "../engine/values.js";
+import type { Value } from "../engine/storage/values.js";
 
 export type Outcome = { readonly ok: true; readonly relations: Record<string, string[]> } | { readonly ok: false; readonly error: string };
 

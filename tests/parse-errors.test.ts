@@ -2,7 +2,7 @@
 // exact messages and positions, never exceptions.
 
 import { describe, expect, it } from "vitest";
-import { parse } from "../lang/parse.js";
+import { parse } from "../lang/parse/parse.js";
 
 /** Each diagnostic as `code line:col-line:col message`. */
 function diags(text: string): string[] {

@@ -1,13 +1,13 @@
-// The hand-written fast path (lang/parse-fast-*.ts) against the grammar: on
+// The hand-written fast path (lang/parse/fast-*.ts) against the grammar: on
 // generated programs, and on those programs with random damage, parse() gives
 // exactly what one plain ohm parse gives; and common programs never need ohm.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parse, parseWhole } from "../lang/parse.js";
-import { ParseContext } from "../lang/parse-context.js";
-import { fastItem } from "../lang/parse-fast-items.js";
-import { skipSpace } from "../lang/parse-scan.js";
+import { parse, parseWhole } from "../lang/parse/parse.js";
+import { ParseContext } from "../lang/parse/context.js";
+import { fastItem } from "../lang/parse/fast-items.js";
+import { skipSpace } from "../lang/parse/scan.js";
 
 const RUNS = Number(process.env["PARSE_FAST_RUNS"] ?? 250);
 

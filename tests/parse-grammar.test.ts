@@ -1,5 +1,5 @@
 // The grammar's packaging and the parser's fast paths: the embedded grammar
-// and its compiled recipe match lang/grammar.ohm, the fast path builds the
+// and its compiled recipe match lang/parse/grammar.ohm, the fast path builds the
 // same AST as the grammar on fact files, and a large fact file parses quickly.
 
 import { execFileSync } from "node:child_process";
@@ -7,18 +7,18 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { grammarSource } from "../lang/grammar.js";
-import { parse, parseWhole } from "../lang/parse.js";
-import { RESERVED_WORDS } from "../lang/parse-literals.js";
+import { grammarSource } from "../lang/parse/grammar.js";
+import { parse, parseWhole } from "../lang/parse/parse.js";
+import { RESERVED_WORDS } from "../lang/parse/literals.js";
 
-const ohmFile = readFileSync(new URL("../lang/grammar.ohm", import.meta.url), "utf8");
+const ohmFile = readFileSync(new URL("../lang/parse/grammar.ohm", import.meta.url), "utf8");
 
 describe("the embedded grammar", () => {
-  it("is lang/grammar.ohm, verbatim (run `node scripts/embed-grammar.mjs` after editing it)", () => {
+  it("is lang/parse/grammar.ohm, verbatim (run `node scripts/embed-grammar.mjs` after editing it)", () => {
     expect(grammarSource).toBe(ohmFile);
   });
 
-  it("holds the recipe that ohm compiles from lang/grammar.ohm", () => {
+  it("holds the recipe that ohm compiles from lang/parse/grammar.ohm", () => {
     const script = fileURLToPath(new URL("../scripts/embed-grammar.mjs", import.meta.url));
     // --check regenerates the module's text (the recipe included) in memory and fails if it differs.
     expect(() => execFileSync(process.execPath, [script, "--check"], { stdio: "pipe" })).not.toThrow();

@@ -4,9 +4,9 @@
 
 import { describe, expect, it } from "vitest";
 import type { FunctorDecl, LatticeDecl, RelationDecl, Term, TypeRef } from "../lang/ast.js";
-import { ParseContext } from "../lang/parse-context.js";
-import { fastItem } from "../lang/parse-fast-items.js";
-import { parse, parseWhole } from "../lang/parse.js";
+import { ParseContext } from "../lang/parse/context.js";
+import { fastItem } from "../lang/parse/fast-items.js";
+import { parse, parseWhole } from "../lang/parse/parse.js";
 import type { Span } from "../lang/span.js";
 
 /** Parses `text`, checking that the fast path and the grammar agree and that there are no diagnostics. */

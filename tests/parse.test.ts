@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import type { Clause, Item, Literal, Program, Span, Term } from "../lang/ast.js";
-import { parse } from "../lang/parse.js";
+import { parse } from "../lang/parse/parse.js";
 import { spanOf } from "../lang/span.js";
 
 function ok(text: string): Item[] {

@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile, type Tuple } from "../index.js";
-import { parse } from "../lang/parse.js";
+import { parse } from "../lang/parse/parse.js";
 import type { Clause } from "../lang/ast.js";
 import { brief, checkText } from "./check-helpers.js";
 

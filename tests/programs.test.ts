@@ -7,8 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { frontend } from "../lang/compile.js";
-import { ProgramRunner } from "../engine/program-runner.js";
-import { loadInputs, writeOutputs } from "../engine/file-io.js";
+import { ProgramRunner } from "../engine/eval/program-runner.js";
+import { loadInputs, writeOutputs } from "../engine/io/file-io.js";
 
 const root = join(import.meta.dirname, "..", "programs");
 const examples = readdirSync(root, { withFileTypes: true })

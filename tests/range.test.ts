@@ -6,9 +6,9 @@
 
 import { describe, expect, it } from "vitest";
 import { check } from "../lang/check/index.js";
-import { parse } from "../lang/parse.js";
-import { rangeValues } from "../engine/range.js";
-import { bitsOfFloat } from "../engine/values.js";
+import { parse } from "../lang/parse/parse.js";
+import { rangeValues } from "../engine/eval/range.js";
+import { bitsOfFloat } from "../engine/storage/values.js";
 import { compile } from "../index.js";
 import { asSet, expectBoth, runBoth, type Facts } from "./oracle/harness.js";
 

@@ -2,9 +2,9 @@
 // (max, min, or, and, set, pair) and user lattices compiled from the program.
 
 import type { LatticeRef } from "../../lang/model.js";
-import type { SymbolTable } from "../symbols.js";
-import { parseField } from "../facts-reader.js";
-import { decode, encode, formatCell } from "../values.js";
+import type { SymbolTable } from "../storage/symbols.js";
+import { parseField } from "../io/facts-reader.js";
+import { decode, encode, formatCell } from "../storage/values.js";
 import { andLattice, orLattice } from "./bool.js";
 import type { Lattice } from "./lattice.js";
 import { maxLattice } from "./max.js";

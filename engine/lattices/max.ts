@@ -1,7 +1,7 @@
 // max<T>: numbers ordered as usual, joined by the larger; bottom is T's least value.
 
 import type { BaseType } from "../../lang/model.js";
-import { bitsOfFloat, floatOfBits } from "../values.js";
+import { bitsOfFloat, floatOfBits } from "../storage/values.js";
 import type { Lattice } from "./lattice.js";
 
 /** The larger float; between equal floats of different bits (0 and -0), the larger bits, so the join commutes. */

@@ -2,7 +2,7 @@
 // greatest value (+inf for float, the largest representable integer otherwise).
 
 import type { BaseType } from "../../lang/model.js";
-import { bitsOfFloat, floatOfBits } from "../values.js";
+import { bitsOfFloat, floatOfBits } from "../storage/values.js";
 import type { Lattice } from "./lattice.js";
 
 /** The smaller float; between equal floats of different bits (0 and -0), the larger bits, so the join commutes. */

@@ -3,9 +3,9 @@
 // Printed as {e1, e2, …} with elements in Soufflé's own form (symbols quoted).
 
 import type { BaseType } from "../../lang/model.js";
-import type { SymbolTable } from "../symbols.js";
-import { parseField } from "../facts-reader.js";
-import { decode, encode, formatCell } from "../values.js";
+import type { SymbolTable } from "../storage/symbols.js";
+import { parseField } from "../io/facts-reader.js";
+import { decode, encode, formatCell } from "../storage/values.js";
 import type { Lattice } from "./lattice.js";
 import type { ValueTable } from "./value-table.js";
 

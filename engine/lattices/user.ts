@@ -3,10 +3,10 @@
 // evaluated once. The order is the one the join defines: a ⊑ b iff a ⊔ b = b.
 
 import type { MTerm, UserLattice } from "../../lang/model.js";
-import { compileTerm } from "../codegen-term.js";
-import type { Functors } from "../functors.js";
-import type { SymbolTable } from "../symbols.js";
-import { formatCell } from "../values.js";
+import { compileTerm } from "../codegen/term.js";
+import type { Functors } from "../eval/functors.js";
+import type { SymbolTable } from "../storage/symbols.js";
+import { formatCell } from "../storage/values.js";
 import type { Lattice } from "./lattice.js";
 
 type Binary = (a: number, b: number) => number;

@@ -3,8 +3,8 @@
 // joined), in one buffer (Collector) or one per owning worker (Router). The
 // buffers are SharedArrayBuffers: handed to another thread without a copy.
 
-import { finish, HASH_SEED, mix } from "../hash.js";
-import { int32s } from "../memory.js";
+import { finish, HASH_SEED, mix } from "../storage/hash.js";
+import { int32s } from "../storage/memory.js";
 import type { Lattice } from "../lattices/lattice.js";
 import type { ShardOut } from "./messages.js";
 import { ownerOf } from "./partition.js";

@@ -2,10 +2,10 @@
 // source text), the pure runtime helpers it may call, and the failure of a
 // version tagged with its position so the coordinator can locate it.
 
-import { finish, mix } from "../hash.js";
-import { makeFunctors } from "../functors.js";
+import { finish, mix } from "../storage/hash.js";
+import { makeFunctors } from "../eval/functors.js";
 import { ValueTable } from "../lattices/value-table.js";
-import { SymbolTable } from "../symbols.js";
+import { SymbolTable } from "../storage/symbols.js";
 
 type Factory = (R: unknown[], I: unknown[], fx: unknown, st: unknown, m: typeof mix, f: typeof finish) => () => void;
 

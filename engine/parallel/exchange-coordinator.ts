@@ -6,9 +6,9 @@
 // below that superstep's bounds, which nothing changes. Its own cursor per
 // part says which rows are its delta, as workers run several rounds a step.
 
-import { EvaluationError } from "../functors.js";
-import type { ProgramRunner, StratumPlan, Version } from "../program-runner.js";
-import type { RelationState } from "../relation.js";
+import { EvaluationError } from "../eval/functors.js";
+import type { ProgramRunner, StratumPlan, Version } from "../eval/program-runner.js";
+import type { RelationState } from "../storage/relation.js";
 import { Router } from "./collector.js";
 import type { ExchangePlan } from "./exchange-plan.js";
 import type { RelationView, ShardOut, ShardSpec } from "./messages.js";

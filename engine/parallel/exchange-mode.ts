@@ -7,8 +7,8 @@
 // derives nothing, the stratum is at its fixpoint, and the parts' new rows are
 // appended to the relations.
 
-import type { ProgramRunner, StratumPlan } from "../program-runner.js";
-import type { RelationState } from "../relation.js";
+import type { ProgramRunner, StratumPlan } from "../eval/program-runner.js";
+import type { RelationState } from "../storage/relation.js";
 import { ExchangeCoordinator } from "./exchange-coordinator.js";
 import type { ExchangePlan } from "./exchange-plan.js";
 import type { ExchangeTask, Fault, ShardOut } from "./messages.js";

@@ -4,9 +4,9 @@
 // the coordinator (part by part) when the version needs its symbol table.
 
 import type { MAtom } from "../../lang/model.js";
-import type { ProgramRunner, StratumPlan, Version } from "../program-runner.js";
-import type { Relation } from "../relation.js";
-import { finish, HASH_SEED, mix } from "../hash.js";
+import type { ProgramRunner, StratumPlan, Version } from "../eval/program-runner.js";
+import type { Relation } from "../storage/relation.js";
+import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import { ownerOf } from "./partition.js";
 import { specOf } from "./lattice-spec.js";
 import type { ShardSpec, VersionCode } from "./messages.js";

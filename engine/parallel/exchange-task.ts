@@ -9,7 +9,7 @@
 // it gets), so the code stays warm, and lets go of the arrays after each task.
 
 import type { BaseType } from "../../lang/model.js";
-import { endRound, type RelationState } from "../relation.js";
+import { endRound, type RelationState } from "../storage/relation.js";
 import { Router } from "./collector.js";
 import { instantiate, runTagged } from "./compiled.js";
 import { latticeOf } from "./lattice-spec.js";

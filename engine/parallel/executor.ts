@@ -8,8 +8,8 @@
 // relations: it detects each stratum's fixpoint, and strata run in order.
 
 import { randomUUID } from "node:crypto";
-import type { ProgramRunner, Stage, StratumPlan } from "../program-runner.js";
-import { endRound, type Relation } from "../relation.js";
+import type { ProgramRunner, Stage, StratumPlan } from "../eval/program-runner.js";
+import { endRound, type Relation } from "../storage/relation.js";
 import { choosePartition } from "./partition.js";
 import { BOOT_WAIT_MS, DEFAULT_MODES, DEFAULT_THRESHOLD, envThreshold, GROWTH, MIN_DELTA, trace } from "./policy.js";
 import { startThreads, threadsReady } from "./pool.js";

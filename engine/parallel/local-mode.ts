@@ -5,8 +5,8 @@
 // no key comparison (a lattice key's superseded row is marked dead), and the
 // indexes take them when something needs them (Relation.ensureIndexed).
 
-import type { StratumPlan } from "../program-runner.js";
-import type { Relation } from "../relation.js";
+import type { StratumPlan } from "../eval/program-runner.js";
+import type { Relation } from "../storage/relation.js";
 import type { LocalTask, TaskResult, VersionCode } from "./messages.js";
 import { runAll } from "./pool.js";
 import { trace } from "./policy.js";

@@ -5,8 +5,8 @@
 // partition value). It returns what it added: a plain relation's new rows, a
 // lattice relation's keys whose value grew (and the rows those superseded).
 
-import { endRound, Relation } from "../relation.js";
-import { int32s } from "../memory.js";
+import { endRound, Relation } from "../storage/relation.js";
+import { int32s } from "../storage/memory.js";
 import type { BaseType } from "../../lang/model.js";
 import { instantiate, runTagged } from "./compiled.js";
 import { latticeOf } from "./lattice-spec.js";

@@ -2,7 +2,7 @@
 // views over SharedArrayBuffers (shared, never copied), shards and results as
 // Int32Arrays (transferred), rule versions as their generated source text.
 
-import type { RelationState } from "../relation.js";
+import type { RelationState } from "../storage/relation.js";
 
 /** A lattice a worker can rebuild and join with: the built-ins that need no symbol or value table. */
 export interface LatticeSpec {

@@ -4,7 +4,7 @@
 // functors, no autoinc, no set or pair values, no @functors) and its head,
 // if a lattice relation, has a lattice a worker can join (see lattice-spec.ts).
 
-import type { Relation } from "../relation.js";
+import type { Relation } from "../storage/relation.js";
 import { specOf } from "./lattice-spec.js";
 
 /** Runtime helpers that read or write no table. */

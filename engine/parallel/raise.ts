@@ -3,8 +3,8 @@
 // GrowthLimitError of the relation that kept growing.
 
 import type { Rule } from "../../lang/model.js";
-import { EvaluationError } from "../functors.js";
-import { GrowthLimitError } from "../relation.js";
+import { EvaluationError } from "../eval/functors.js";
+import { GrowthLimitError } from "../storage/relation.js";
 import type { TaskError } from "./messages.js";
 import { WorkerError } from "./errors.js";
 

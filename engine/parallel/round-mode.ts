@@ -6,9 +6,9 @@
 // values). Workers send back candidate tuples; the coordinator inserts them.
 
 import type { MAtom } from "../../lang/model.js";
-import { compileRule } from "../codegen-rule.js";
-import type { ProgramRunner, StratumPlan, Version } from "../program-runner.js";
-import type { Relation } from "../relation.js";
+import { compileRule } from "../codegen/rule.js";
+import type { ProgramRunner, StratumPlan, Version } from "../eval/program-runner.js";
+import type { Relation } from "../storage/relation.js";
 import type { Fault, RoundJob, RoundTask, VersionCode } from "./messages.js";
 import { runAll } from "./pool.js";
 import { pureSource, workerHead } from "./purity.js";

@@ -6,9 +6,9 @@
 // to every other worker. Tuples received from others are inserted with
 // `routing` off.
 
-import { finish, HASH_SEED, mix } from "../hash.js";
-import { findRow } from "../hash-index.js";
-import { Relation } from "../relation.js";
+import { finish, HASH_SEED, mix } from "../storage/hash.js";
+import { findRow } from "../storage/hash-index.js";
+import { Relation } from "../storage/relation.js";
 import type { Router } from "./collector.js";
 import { ownerOf } from "./partition.js";
 

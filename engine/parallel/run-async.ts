@@ -3,7 +3,7 @@
 // parallel executor, which starts the worker threads then. Most programs are
 // done before that, and never pay for threads.
 
-import type { ProgramRunner } from "../program-runner.js";
+import type { ProgramRunner } from "../eval/program-runner.js";
 import type { ParallelExecutor } from "./executor.js";
 import { envAfterMs, envThreshold, PARALLEL_AFTER_MS } from "./policy.js";
 

@@ -6,8 +6,8 @@
 // the round started; a collector drops repeats among its own tuples (for a
 // lattice head: keeps one joined value per key).
 
-import { finish, HASH_SEED, mix } from "../hash.js";
-import { findRow } from "../hash-index.js";
+import { finish, HASH_SEED, mix } from "../storage/hash.js";
+import { findRow } from "../storage/hash-index.js";
 import type { Lattice } from "../lattices/lattice.js";
 import { Collector, type Router } from "./collector.js";
 import type { IndexView, RelationView } from "./messages.js";

@@ -3,7 +3,7 @@
 // whose split column hashes to the worker (all of them, for a replicated
 // relation), copied out, with where each was and how many were before the delta.
 
-import { finish, HASH_SEED, mix } from "../hash.js";
+import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import type { RelationView } from "./messages.js";
 import { ownerOf } from "./partition.js";
 

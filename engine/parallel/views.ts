@@ -3,11 +3,11 @@
 // view a worker can build stubs from. Sending a view clones only the typed
 // array handles: the rows and slots themselves are shared, not copied.
 
-import type { HashIndex } from "../hash-index.js";
-import type { Relation } from "../relation.js";
+import type { HashIndex } from "../storage/hash-index.js";
+import type { Relation } from "../storage/relation.js";
 import { specOf } from "./lattice-spec.js";
 import type { IndexView, RelationView, VersionCode } from "./messages.js";
-import type { Version } from "../program-runner.js";
+import type { Version } from "../eval/program-runner.js";
 
 function indexView(idx: HashIndex): IndexView {
   return { columns: idx.columns, slots: idx.slots, mask: idx.mask, next: idx.next };

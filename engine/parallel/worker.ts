@@ -4,8 +4,8 @@
 // (an evaluation error with the version that raised it), results as
 // Int32Arrays over SharedArrayBuffers.
 
-import { EvaluationError } from "../functors.js";
-import { GrowthLimitError } from "../relation.js";
+import { EvaluationError } from "../eval/functors.js";
+import { GrowthLimitError } from "../storage/relation.js";
 import { VersionFailure } from "./compiled.js";
 import { runLocal } from "./local-task.js";
 import { runExchange } from "./exchange-task.js";

@@ -1,0 +1,455 @@
+// Evaluates a checked program: one Relation per declared relation, every rule
+// compiled to specialised code (one version per delta atom in recursive
+// strata), strata run in order, each recursive stratum semi-naively to its
+// fixpoint. Later runs continue from the fixpoint: a stratum whose inputs only
+// grew catches up through versions that read each atom's new rows; a stratum
+// that reads something non-monotonically (negation, aggregate) that changed is
+// recomputed from its given facts.
+
+import { releaseDiscarded } from "../storage/memory.js";
+import type { RuleProfile } from "./profile.js";
+import type { CheckedProgram, MLiteral, MTerm, Rule, Stratum } from "../../lang/model.js";
+import { compileRule, type CompiledRule, type Range } from "../codegen/rule.js";
+import { constCell } from "../codegen/term.js";
+import { EvaluationError, makeFunctors, type Functors, type UserFunctor } from "./functors.js";
+import { userLattice } from "../lattices/user.js";
+import { decode, encode } from "../storage/values.js";
+import { finish, mix } from "../storage/hash.js";
+import type { HashIndex } from "../storage/hash-index.js";
+import { component, makeLattice, type Lattice } from "../lattices/index.js";
+import { ValueTable } from "../lattices/value-table.js";
+import { endRound, Relation } from "../storage/relation.js";
+import { SymbolTable } from "../storage/symbols.js";
+
+type RunFn = () => void;
+
+export interface RunnerOptions {
+  /** Implementations of the program's `.functor` declarations, by name (without `@`). */
+  readonly functors?: Readonly<Record<string, UserFunctor>>;
+  /** Worker threads for runAsync() (1: evaluate on the calling thread); see engine/parallel/. */
+  readonly workers?: number;
+  /** Delta rows below which a round stays on one thread even with workers (default: measured, see engine/parallel/policy.ts). */
+  readonly parallelThreshold?: number;
+  /** How long a stratum runs on one thread before the workers are considered (default: see engine/parallel/policy.ts). */
+  readonly parallelAfterMs?: number;
+  /** Rows a lattice relation may reach (one per update of a key's value) before GrowthLimitError; default 50 million. */
+  readonly growthLimit?: number;
+  /** Collects each rule's time and output (engine/eval/profile.ts). */
+  readonly profile?: RuleProfile;
+}
+
+/** A `.functor` declared in the program has no implementation. */
+export class MissingFunctorError extends Error {
+  constructor(readonly functor: string) {
+    super(`functor @${functor} is declared but no implementation was given (pass it in the functors option)`);
+    this.name = "MissingFunctorError";
+  }
+}
+
+/** A compiled rule version and the rule it came from, for locating run-time errors. */
+export interface Version {
+  readonly run: RunFn;
+  readonly rule: Rule;
+  /** The generated code and what it refers to (worker threads compile the same source). */
+  readonly compiled: CompiledRule;
+  /** The range each recursive body atom reads, and the atom reading the delta. */
+  readonly ranges?: ReadonlyMap<number, Range>;
+  readonly deltaAtom?: number;
+  /** The join order a `.plan` gives this version (body indices), if any. */
+  readonly order?: readonly number[];
+}
+
+export interface StratumPlan {
+  readonly stratum: Stratum;
+  readonly relations: readonly Relation[];
+  /** Rules that read no relation of the stratum: run once. */
+  readonly base: Version[];
+  /** One version per (recursive rule, delta atom): run every round. */
+  readonly step: Version[];
+  /** Relations of earlier strata read by positive atoms of the rules. */
+  readonly reads: ReadonlySet<Relation>;
+  /** Relations of earlier strata read under negation or inside aggregates. */
+  readonly readsNonMonotone: ReadonlySet<Relation>;
+  /** For later runs: one version per (rule, positive atom), compiled on first need. */
+  catchUp?: Version[];
+}
+
+export interface RuleSource {
+  readonly rule: number;
+  readonly version: string;
+  readonly source: string;
+}
+
+/** A stratum about to iterate: its base rules ran, its relations' first delta is in place. */
+export interface Stage {
+  readonly plan: StratumPlan;
+  readonly index: number;
+  /** Reports a finished round (progress, threshold reads). */
+  readonly report: (round: number) => void;
+}
+
+/** Where a run is, reported at the start of each stratum and after each round. */
+export interface Progress {
+  readonly stratum: number;
+  readonly strata: number;
+  readonly relations: readonly string[];
+  readonly round: number;
+  /** Tuples in the stratum's relations so far. */
+  readonly tuples: number;
+}
+
+/** How far the runs got, for the state file: runs completed, each relation's size when the last one ended, the autoinc counter. */
+export interface RunProgress {
+  readonly runs: number;
+  readonly counter: number;
+  readonly marks: readonly (readonly [relation: string, size: number])[];
+}
+
+export class ProgramRunner {
+  /** Called at the start of each stratum and after each semi-naive round. */
+  onProgress?: (p: Progress) => void;
+  readonly symbols: SymbolTable;
+  readonly relations = new Map<string, Relation>();
+  readonly fx: Functors;
+  private readonly state = { counter: 0 };
+  private readonly plans: StratumPlan[] = [];
+  /** How many runs have completed. */
+  private runs = 0;
+  /** Each relation's size when the last run ended. */
+  private readonly marks = new Map<Relation, number>();
+  /** Called after every round of every stratum (for threshold reads and handlers). */
+  onRound?: () => void;
+  /** What runAsync() keeps between runs (engine/parallel/run-async.ts). */
+  parallel: unknown;
+  /** Generated code of every rule version, for `--emit code`. */
+  readonly sources: RuleSource[] = [];
+
+  /** Composite lattice values (sets, pairs), shared by every relation. */
+  readonly values = new ValueTable();
+
+  constructor(
+    readonly program: CheckedProgram,
+    readonly options: RunnerOptions = {},
+  ) {
+    const symbols = (this.symbols = new SymbolTable());
+    this.fx = makeFunctors(symbols, this.values);
+    this.bindFunctors(options.functors ?? {});
+    const userLattices = new Map<string, Lattice>();
+    for (const l of program.lattices?.values() ?? []) userLattices.set(l.name, userLattice(l, symbols, this.fx));
+    const ctx = { table: this.values, symbols, user: userLattices };
+    for (const info of program.relations.values()) {
+      const last = info.columns[info.columns.length - 1];
+      const lattice = last?.lattice ? makeLattice(last.lattice, ctx) : undefined;
+      if (last?.lattice && !lattice) throw new Error(`internal: lattice ${last.lattice.name} has no implementation`);
+      const rel = new Relation(info.name, info.columns.map((c) => c.type), lattice);
+      if (lattice) rel.latticeIO = component(lattice, symbols);
+      if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
+      if (info.limitsize !== undefined) rel.limit = info.limitsize;
+      this.relations.set(info.name, rel);
+    }
+    for (const stratum of program.strata) this.plans.push(this.planStratum(stratum));
+  }
+
+  /** Wraps each declared user functor's implementation to take and return cells. */
+  private bindFunctors(impls: Readonly<Record<string, UserFunctor>>): void {
+    for (const f of this.program.functors?.values() ?? []) {
+      const impl = impls[f.name];
+      if (!impl) throw new MissingFunctorError(f.name);
+      const symbols = this.symbols;
+      this.fx.user[f.name] = (...cells: number[]) => {
+        const args = cells.map((c, i) => decode(f.params[i]!, c, symbols) as number | string);
+        const result = impl(...args);
+        if ((f.result === "symbol") !== (typeof result === "string")) {
+          throw new EvaluationError(`functor @${f.name} returned ${JSON.stringify(result)}, not a ${f.result}`);
+        }
+        return encode(f.result, result, symbols);
+      };
+    }
+  }
+
+  relation(name: string): Relation {
+    const r = this.relations.get(name);
+    if (!r) throw new Error(`unknown relation ${name}`);
+    return r;
+  }
+
+  private instantiate(c: CompiledRule): RunFn {
+    const rels = c.relations.map((n) => this.relation(n));
+    const idxs: HashIndex[] = c.indexes.map((req) => {
+      const rel = this.relation(req.relation);
+      return req.columns.length === rel.arity ? rel.unique : rel.index(req.columns);
+    });
+    const factory = new Function("R", "I", "fx", "st", "mix", "finish", c.source) as (...a: unknown[]) => RunFn;
+    return factory(rels, idxs, this.fx, this.state, mix, finish);
+  }
+
+  private compile(rule: Rule, version: string, ranges?: Map<number, Range>, deltaAtom?: number, order?: readonly number[]): Version {
+    const compiled = compileRule(rule, {
+      symbols: this.symbols,
+      ranges,
+      deltaAtom,
+      order,
+      arity: (r) => this.relation(r).arity,
+      isLattice: (r) => this.relation(r).lattice !== undefined,
+    });
+    this.sources.push({ rule: rule.id, version, source: compiled.source });
+    return { run: this.instantiate(compiled), rule, compiled, ranges, deltaAtom, ...(order ? { order } : {}) };
+  }
+
+  /** Instantiates generated rule code over the given relations and indexes, with this runner's functors and autoinc counter. */
+  instantiateWith(source: string, R: readonly unknown[], I: readonly unknown[]): RunFn {
+    let factory = this.factories.get(source);
+    if (!factory) {
+      factory = new Function("R", "I", "fx", "st", "mix", "finish", source) as (...a: unknown[]) => RunFn;
+      this.factories.set(source, factory);
+    }
+    return factory(R, I, this.fx, this.state, mix, finish);
+  }
+
+  /** Compiled factories of generated code, by source text, for instantiateWith(). */
+  private readonly factories = new Map<string, (...a: unknown[]) => RunFn>();
+
+  /** What compileRule needs to know about this program's relations. */
+  compileContext(): { symbols: SymbolTable; arity: (r: string) => number; isLattice: (r: string) => boolean } {
+    return { symbols: this.symbols, arity: (r) => this.relation(r).arity, isLattice: (r) => this.relation(r).lattice !== undefined };
+  }
+
+  /** A fact whose arguments are all constants, inserted directly. */
+  private constantFact(rule: Rule): boolean {
+    if (rule.body.length > 0 || !rule.head.args.every((a) => a.kind === "const")) return false;
+    const rel = this.relation(rule.head.relation);
+    rule.head.args.forEach((a, c) => {
+      if (a.kind === "const") rel.tmp[c] = constCell(a.type, a.value, this.symbols);
+    });
+    rel.addBase();
+    return true;
+  }
+
+  private planStratum(stratum: Stratum): StratumPlan {
+    const inStratum = new Set(stratum.relations);
+    const base: Version[] = [];
+    const step: Version[] = [];
+    const reads = new Set<Relation>();
+    const readsNonMonotone = new Set<Relation>();
+    for (const id of stratum.rules) {
+      const rule = this.program.rules[id]!;
+      this.relation(rule.head.relation).recordBase = true;
+      for (const l of rule.body) collectReads(l, false, (name, monotone) => {
+        if (inStratum.has(name)) return;
+        (monotone ? reads : readsNonMonotone).add(this.relation(name));
+      });
+      if (this.constantFact(rule)) continue;
+      const recursiveAtoms: number[] = [];
+      rule.body.forEach((l, i) => {
+        if (l.kind === "atom" && inStratum.has(l.relation)) recursiveAtoms.push(i);
+      });
+      if (!stratum.recursive || recursiveAtoms.length === 0) {
+        base.push(this.compile(rule, "base"));
+        continue;
+      }
+      step.push(...this.deltaVersions(rule, recursiveAtoms, true));
+    }
+    const relations = stratum.relations.map((n) => this.relation(n));
+    return { stratum, relations, base, step, reads, readsNonMonotone };
+  }
+
+  /** One version per atom of `atoms`: that atom reads the delta, earlier ones the old rows, later ones all rows. */
+  private deltaVersions(rule: Rule, atoms: readonly number[], planned = false): Version[] {
+    return atoms.map((d, k) => {
+      const ranges = new Map<number, Range>();
+      atoms.forEach((j, m) => ranges.set(j, m < k ? "old" : m === k ? "delta" : "full"));
+      // Version k of a recursive rule joins in the order its `.plan` gives, if any.
+      return this.compile(rule, `delta ${k}`, ranges, d, planned ? rule.plan?.get(k) : undefined);
+    });
+  }
+
+  private catchUpVersions(plan: StratumPlan): Version[] {
+    if (!plan.catchUp) {
+      plan.catchUp = [];
+      for (const id of plan.stratum.rules) {
+        const rule = this.program.rules[id]!;
+        const atoms: number[] = [];
+        rule.body.forEach((l, i) => {
+          if (l.kind === "atom") atoms.push(i);
+        });
+        plan.catchUp.push(...this.deltaVersions(rule, atoms));
+      }
+    }
+    return plan.catchUp;
+  }
+
+  /** Runs every stratum to its fixpoint; a later call continues from the last fixpoint. */
+  run(): void {
+    for (const s of this.stages()) this.iterate(s.plan, s.report);
+  }
+
+  /**
+   * As run(), with each stratum's semi-naive rounds spread over worker threads
+   * when the workers option asks for more than one (engine/parallel/).
+   */
+  async runAsync(): Promise<void> {
+    if ((this.options.workers ?? 1) <= 1) return this.run();
+    const { runParallel } = await import("../parallel/run-async.js");
+    return runParallel(this);
+  }
+
+  /** Starts each stratum that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
+  *stages(): Generator<Stage, void, void> {
+    for (const r of this.relations.values()) r.settle();
+    const rebuilt = new Set<Relation>();
+    const mark = (r: Relation) => this.marks.get(r) ?? 0;
+    const grew = (r: Relation) => rebuilt.has(r) || r.size > mark(r);
+    for (let i = 0; i < this.plans.length; i++) {
+      const plan = this.plans[i]!;
+      if (this.runs === 0) {
+        yield this.startStratum(plan, i);
+        continue;
+      }
+      const rebuild = [...plan.readsNonMonotone].some(grew) || [...plan.reads].some((r) => rebuilt.has(r));
+      if (rebuild) {
+        for (const r of plan.relations) {
+          r.rebuild();
+          rebuilt.add(r);
+        }
+        yield this.startStratum(plan, i);
+        continue;
+      }
+      if ([...plan.reads].some(grew) || plan.relations.some(grew)) yield this.startCatchUp(plan, i, mark);
+    }
+    for (const r of this.relations.values()) this.marks.set(r, r.size);
+    this.runs++;
+  }
+
+  /** Where the runs are, for saving (engine/state/runner-state.ts). */
+  exportProgress(): RunProgress {
+    return { runs: this.runs, counter: this.state.counter, marks: [...this.marks].map(([r, n]) => [r.name, n] as const) };
+  }
+
+  /** Continues from saved progress, the relations' saved contents already in place. */
+  importProgress(p: RunProgress): void {
+    this.runs = p.runs;
+    this.state.counter = p.counter;
+    this.marks.clear();
+    for (const [name, n] of p.marks) this.marks.set(this.relation(name), n);
+  }
+
+  /** Runs one rule version on this thread, locating an evaluation error at its rule. */
+  runVersion(v: Version): void {
+    try {
+      const profile = this.options.profile;
+      if (!profile) {
+        v.run();
+        return;
+      }
+      const head = this.relation(v.rule.head.relation);
+      const rows = head.size;
+      const start = performance.now();
+      v.run();
+      profile.record(v.rule.id, performance.now() - start, head.size - rows);
+    } catch (e) {
+      if (e instanceof EvaluationError && !e.span) throw new EvaluationError(e.message, v.rule.span);
+      throw e;
+    }
+  }
+
+  private reporter(plan: StratumPlan, index: number): (round: number) => void {
+    return (round) => {
+      releaseDiscarded();
+      this.onRound?.();
+      this.onProgress?.({
+        stratum: index,
+        strata: this.plans.length,
+        relations: plan.stratum.relations,
+        round,
+        tuples: plan.relations.reduce((n, r) => n + r.size, 0),
+      });
+    };
+  }
+
+  /**
+   * A parallel stratum leaves its relations' indexes to be built on first
+   * need (Relation.appendRows): before the versions run, the stratum's own
+   * relations get all of theirs, the relations it reads those it probes.
+   */
+  private ensureIndexed(plan: StratumPlan, versions: readonly Version[]): void {
+    for (const r of plan.relations) r.ensureIndexed();
+    for (const v of versions) for (const req of v.compiled.indexes) this.relation(req.relation).ensureIndex(req.columns);
+  }
+
+  private startStratum(plan: StratumPlan, index: number): Stage {
+    const rels = plan.relations;
+    const report = this.reporter(plan, index);
+    this.ensureIndexed(plan, [...plan.base, ...plan.step]);
+    for (const r of rels) r.stableEnd = r.deltaEnd = 0;
+    for (const v of plan.base) this.runVersion(v);
+    for (const r of rels) {
+      r.syncIndexes();
+      r.stableEnd = 0;
+      r.deltaEnd = r.size;
+    }
+    report(0);
+    return { plan, index, report };
+  }
+
+  /** A later run: every rule reads the rows added since the last run, then the stratum iterates as usual. */
+  private startCatchUp(plan: StratumPlan, index: number, mark: (r: Relation) => number): Stage {
+    const report = this.reporter(plan, index);
+    this.ensureIndexed(plan, [...this.catchUpVersions(plan), ...plan.step]);
+    for (const r of [...plan.reads, ...plan.relations]) {
+      r.stableEnd = mark(r);
+      r.deltaEnd = r.size;
+    }
+    for (const v of this.catchUpVersions(plan)) this.runVersion(v);
+    for (const r of plan.reads) r.settle();
+    endRound(plan.relations);
+    report(0);
+    return { plan, index, report };
+  }
+
+  /**
+   * Semi-naive rounds until no relation of the stratum grows; with `ms`, gives
+   * up at the end of the first round that ends after `ms` milliseconds.
+   * Returns whether the fixpoint was reached.
+   */
+  iterate(plan: StratumPlan, report: (round: number) => void, ms = Infinity): boolean {
+    const rels = plan.relations;
+    // A stratum with a .limitsize relation stays on this thread, which checks the limit each round.
+    const limited = rels.some((r) => r.limit < Infinity);
+    if (limited) ms = Infinity;
+    const start = ms === Infinity ? 0 : performance.now();
+    if (plan.step.length > 0) {
+      for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
+        if (limited && rels.some((r) => r.live >= r.limit)) break;
+        if (ms !== Infinity && performance.now() - start >= ms) return false;
+        for (const v of plan.step) this.runVersion(v);
+        endRound(rels);
+        report(round);
+      }
+    }
+    for (const r of rels) r.settle();
+    return true;
+  }
+}
+
+/** Calls `visit` for every relation a literal reads, saying whether the read is monotone. */
+function collectReads(l: MLiteral, inside: boolean, visit: (relation: string, monotone: boolean) => void): void {
+  const term = (t: MTerm): void => {
+    switch (t.kind) {
+      case "aggregate":
+        for (const b of t.body) collectReads(b, true, visit);
+        if (t.target) term(t.target);
+        break;
+      case "binary": term(t.left); term(t.right); break;
+      case "unary": term(t.operand); break;
+      case "cast": term(t.term); break;
+      case "call": t.args.forEach(term); break;
+      default: break;
+    }
+  };
+  switch (l.kind) {
+    case "atom": visit(l.relation, !inside && !l.exact); l.args.forEach(term); break;
+    case "negation": visit(l.atom.relation, false); break;
+    case "compare": term(l.left); term(l.right); break;
+    case "test": l.args.forEach(term); break;
+  }
+}

@@ -1,0 +1,302 @@
+// Reads Soufflé-style fact files: one tuple a line, fields split by a
+// delimiter (tab by default), parsed per column type straight into a
+// relation. A malformed field is a located diagnostic naming file, line, column.
+
+import type { BaseType } from "../../lang/model.js";
+import { error, type Diagnostic } from "../../lang/diagnostics.js";
+import type { Relation } from "../storage/relation.js";
+import type { SymbolTable } from "../storage/symbols.js";
+import { bitsOfFloat } from "../storage/values.js";
+
+export interface FactsSource {
+  /** The name shown in diagnostics (a path, or `<stdin>`). */
+  readonly file: string;
+  /** The facts as UTF-8 bytes (a file as read), or as text (standard input). */
+  readonly bytes?: Uint8Array;
+  readonly text?: string;
+}
+
+export interface ReadOptions {
+  readonly delimiter: string;
+  /** Skip the first line (a header). */
+  readonly headers: boolean;
+  /** Fields may be quoted as RFC 4180 says ("a ""b""", holding delimiters and line breaks). */
+  readonly rfc4180?: boolean;
+}
+
+const INT = /^[+-]?(?:\d+|0x[0-9a-fA-F]+|0b[01]+)$/;
+const FLOAT = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|nan|infinity)$/i;
+
+function parseInt32(s: string): number | undefined {
+  if (!INT.test(s)) return undefined;
+  const neg = s.startsWith("-");
+  const body = s.replace(/^[+-]/, "");
+  const n = Number(body);
+  return neg ? -n : n;
+}
+
+/** Parses one field; returns the cell or an error message. */
+export function parseField(type: BaseType, field: string, symbols: SymbolTable): number | string {
+  switch (type) {
+    case "symbol":
+      return symbols.intern(field);
+    case "number": {
+      const n = parseInt32(field.trim());
+      if (n === undefined || n < -2147483648 || n > 2147483647) return `"${field}" is not a number`;
+      return n | 0;
+    }
+    case "unsigned": {
+      const n = parseInt32(field.trim());
+      if (n === undefined || n < 0 || n > 4294967295) return `"${field}" is not an unsigned number`;
+      return n | 0;
+    }
+    case "float": {
+      const t = field.trim();
+      if (!FLOAT.test(t)) return `"${field}" is not a float`;
+      return bitsOfFloat(Number(t.toLowerCase().startsWith("nan") ? NaN : t.replace(/inf(inity)?$/i, "Infinity")));
+    }
+  }
+}
+
+/**
+ * The cell for `text` in column `c` of `rel` (a lattice value in a lattice
+ * column), or the message saying why it is not one.
+ */
+function cellOf(rel: Relation, c: number, text: string, symbols: SymbolTable): number | string {
+  if (c === rel.arity - 1 && rel.latticeIO) {
+    const cell = rel.latticeIO.parse(text);
+    return cell ?? `"${text}" is not a value of ${rel.lattice!.name} (column ${c + 1} of "${rel.name}")`;
+  }
+  const parsed = parseField(rel.types[c]!, text, symbols);
+  return typeof parsed === "string" ? `${parsed} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})` : parsed;
+}
+
+/**
+ * Parses a plain decimal integer field of bytes[start, end) without allocating;
+ * returns undefined for anything else (hex, binary, junk), which the slow path handles.
+ */
+function fastInt(bytes: Uint8Array, start: number, end: number): number | undefined {
+  if (start >= end) return undefined;
+  let i = start;
+  let neg = false;
+  const first = bytes[i]!;
+  if (first === 45 /* - */) {
+    neg = true;
+    i++;
+  } else if (first === 43 /* + */) i++;
+  if (i >= end || end - i > 10) return undefined;
+  let n = 0;
+  for (; i < end; i++) {
+    const d = bytes[i]! - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  n = neg ? -n : n;
+  return n >= -2147483648 && n <= 2147483647 ? n : undefined;
+}
+
+/**
+ * Loads every line of `src` into `rel`; returns the diagnostics of malformed
+ * lines (the run must then stop), located in the text the bytes decode to.
+ * Fields are parsed from the bytes; only symbols and unusual numbers are decoded.
+ */
+export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable): Diagnostic[] {
+  if (opts.rfc4180) return readQuotedFacts(rel, src, opts, symbols);
+  const { file } = src;
+  const given = src.bytes ?? Buffer.from(src.text ?? "", "utf8");
+  const bytes = Buffer.isBuffer(given) ? given : Buffer.from(given.buffer, given.byteOffset, given.length);
+  const field = (from: number, to: number) => bytes.toString("utf8", from, to);
+  const arity = rel.arity;
+  const types = rel.types;
+  const isNumber = types.map((t) => t === "number");
+  const tmp = rel.tmp;
+  const delim = new TextEncoder().encode(opts.delimiter);
+  const delimByte = delim.length === 1 ? delim[0]! : -1;
+  const diagnostics: Diagnostic[] = [];
+  // Positions are byte offsets here; a diagnostic gives them as characters of the decoded text.
+  const fail = (line: number, lineStart: number, from: number, to: number, message: string) => {
+    const offset = (at: number) => field(0, at).length;
+    const lineChars = offset(lineStart);
+    const start = { line, col: offset(from) - lineChars + 1, offset: offset(from) };
+    const stop = { line, col: offset(to) - lineChars + 1, offset: offset(to) };
+    diagnostics.push(error("bad-fact", message, { file, start, end: stop }));
+  };
+  let pos = 0;
+  let line = 0;
+  const length = bytes.length;
+  rel.reserve(countLines(bytes));
+  // Rows go straight into the relation's array past its end, deduplicated in
+  // one pass at the end (Relation.addWritten), where the relation allows it.
+  const direct = rel.takesWrittenRows();
+  const data = rel.data;
+  let written = 0;
+  while (pos < length) {
+    let end = bytes.indexOf(10, pos);
+    if (end < 0) end = length;
+    line++;
+    let lineEnd = end;
+    if (lineEnd > pos && bytes[lineEnd - 1] === 13) lineEnd--;
+    const lineStart = pos;
+    pos = end + 1;
+    if (line === 1 && opts.headers) continue;
+    if (lineEnd === lineStart && arity > 0) continue;
+    let fieldStart = lineStart;
+    let c = 0;
+    for (; c < arity; c++) {
+      // Find the end of this field: the next delimiter on this line, or the line's end.
+      let fieldEnd = fieldStart;
+      if (delimByte >= 0) {
+        while (fieldEnd < lineEnd && bytes[fieldEnd] !== delimByte) fieldEnd++;
+      } else {
+        fieldEnd = indexOfBytes(bytes, delim, fieldStart, lineEnd);
+      }
+      const last = c === arity - 1;
+      if (last && fieldEnd < lineEnd) {
+        fail(line, lineStart, fieldEnd, fieldEnd, `expected ${arity} fields for relation "${rel.name}", found more`);
+        break;
+      }
+      if (!last && fieldEnd >= lineEnd) {
+        fail(line, lineStart, lineEnd, lineEnd, `expected ${arity} fields for relation "${rel.name}", found ${c + 1}`);
+        break;
+      }
+      let cell = isNumber[c] && !(last && rel.latticeIO) ? fastInt(bytes, fieldStart, fieldEnd) : undefined;
+      if (cell === undefined) {
+        const parsed = cellOf(rel, c, field(fieldStart, fieldEnd), symbols);
+        if (typeof parsed === "string") {
+          fail(line, lineStart, fieldStart, fieldEnd, parsed);
+          break;
+        }
+        cell = parsed;
+      }
+      tmp[c] = cell;
+      fieldStart = fieldEnd + delim.length;
+    }
+    if (c === arity && diagnostics.length === 0) {
+      if (direct) {
+        const base = (rel.size + written++) * arity;
+        for (let k = 0; k < arity; k++) data[base + k] = tmp[k]!;
+      } else rel.addBase();
+    }
+    if (diagnostics.length >= 20) break;
+  }
+  if (direct) rel.addWritten(written);
+  return diagnostics;
+}
+
+/** Where `needle` first starts in bytes[from, to), or `to`. */
+function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number, to: number): number {
+  const n = needle.length;
+  for (let i = from; i + n <= to; i++) {
+    let k = 0;
+    while (k < n && bytes[i + k] === needle[k]) k++;
+    if (k === n) return i;
+  }
+  return to;
+}
+
+/** The number of lines of `bytes` (a last line without a newline counts). */
+function countLines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
+  return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? n + 1 : n;
+}
+
+/**
+ * The facts of an rfc4180=true input: a field that starts with a double quote
+ * runs to the matching quote, a doubled quote standing for one, and may hold
+ * the delimiter and line breaks. Read from the decoded text, field by field.
+ */
+function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable): Diagnostic[] {
+  const text = src.text ?? Buffer.from(src.bytes!).toString("utf8");
+  const diagnostics: Diagnostic[] = [];
+  const arity = rel.arity;
+  const delim = opts.delimiter;
+  let line = 1;
+  let lineStart = 0;
+  const at = (offset: number) => ({ line, col: offset - lineStart + 1, offset });
+  const fail = (from: number, to: number, message: string) => {
+    diagnostics.push(error("bad-fact", message, { file: src.file, start: at(from), end: at(to) }));
+  };
+  let pos = 0;
+  let first = true;
+  while (pos < text.length && diagnostics.length < 20) {
+    const fields: { value: string; from: number; to: number; line: number; col: number }[] = [];
+    // One record: fields up to an unquoted line break.
+    for (;;) {
+      const from = pos;
+      const where = { line, col: from - lineStart + 1 };
+      let value: string;
+      if (text[pos] === '"') {
+        let out = "";
+        let i = pos + 1;
+        for (;;) {
+          const q = text.indexOf('"', i);
+          if (q < 0) {
+            fail(from, text.length, `a quoted field of relation "${rel.name}" is not closed`);
+            return diagnostics;
+          }
+          for (let k = text.indexOf("\n", i); k >= 0 && k < q; k = text.indexOf("\n", k + 1)) {
+            line++;
+            lineStart = k + 1;
+          }
+          out += text.slice(i, q);
+          if (text[q + 1] === '"') {
+            out += '"';
+            i = q + 2;
+            continue;
+          }
+          pos = q + 1;
+          break;
+        }
+        value = out;
+      } else {
+        let end = pos;
+        while (end < text.length && text[end] !== "\n" && !text.startsWith(delim, end)) end++;
+        value = text.slice(pos, end);
+        if (value.endsWith("\r") && text[end] === "\n") value = value.slice(0, -1);
+        pos = end;
+      }
+      fields.push({ value, from, to: pos, ...where });
+      if (text.startsWith(delim, pos)) {
+        pos += delim.length;
+        continue;
+      }
+      if (text[pos] === "\r" && text[pos + 1] === "\n") pos++;
+      if (pos < text.length && text[pos] !== "\n") {
+        fail(pos, pos + 1, `expected the delimiter or the end of the line after a quoted field of relation "${rel.name}"`);
+        return diagnostics;
+      }
+      pos++;
+      line++;
+      lineStart = pos;
+      break;
+    }
+    if (first && opts.headers) {
+      first = false;
+      continue;
+    }
+    first = false;
+    if (arity > 0 && fields.length === 1 && fields[0]!.value === "" && fields[0]!.from === fields[0]!.to) continue;
+    if (fields.length !== arity) {
+      const f = fields[Math.min(fields.length, arity) - 1] ?? fields[0]!;
+      const found = fields.length > arity ? "more" : String(fields.length);
+      const p = { line: f.line, col: f.col + (f.to - f.from), offset: f.to };
+      diagnostics.push(error("bad-fact", `expected ${arity} fields for relation "${rel.name}", found ${found}`, { file: src.file, start: p, end: p }));
+      continue;
+    }
+    let ok = true;
+    for (let c = 0; c < arity; c++) {
+      const f = fields[c]!;
+      const cell = cellOf(rel, c, f.value, symbols);
+      if (typeof cell === "string") {
+        const start = { line: f.line, col: f.col, offset: f.from };
+        diagnostics.push(error("bad-fact", cell, { file: src.file, start, end: { ...start, col: f.col + 1, offset: f.from + 1 } }));
+        ok = false;
+        break;
+      }
+      rel.tmp[c] = cell;
+    }
+    if (ok && diagnostics.length === 0) rel.addBase();
+  }
+  return diagnostics;
+}

@@ -1,0 +1,172 @@
+// The file side of a run, as Soufflé does it: `.input` relations read from the
+// facts folder (or stdin), `.output` relations written to the output folder
+// (or stdout), `.printsize` counts. Outputs are written to temporary files and
+// renamed only when every one of them is complete, so a failed run leaves no
+// half-written output behind. A run that continues from a saved state reads
+// only what was added to a facts file that grew at its end.
+
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { CairnError, error, type Diagnostic } from "../../lang/diagnostics.js";
+import type { CheckedProgram } from "../../lang/model.js";
+import type { Position, SourceMap } from "../../lang/span.js";
+import { readFacts, type ReadOptions } from "./facts-reader.js";
+import type { InputFiles } from "./input-files.js";
+import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
+import { discarded } from "../storage/memory.js";
+import type { ProgramRunner } from "../eval/program-runner.js";
+import type { Relation } from "../storage/relation.js";
+
+export interface FileOptions {
+  /** Folder of input facts (Soufflé's -F); default ".". */
+  readonly factDir?: string;
+  /** Folder of outputs (Soufflé's -D), or "-" for standard output; default ".". */
+  readonly outDir?: string;
+  /** Reads all of standard input, for IO=stdin. */
+  readonly readStdin?: () => string;
+  /** Where standard-output blocks and .printsize lines go. */
+  readonly writeStdout?: (s: string) => void;
+  /**
+   * The relation the facts of each input relation are read into (default: the
+   * runner's own; see engine/io/input-merge.ts); `onlyNew` when only the lines
+   * added to its files since the last run are read.
+   */
+  readonly into?: (relation: string, onlyNew: boolean) => Relation;
+  /** The input files earlier runs read: a file that only grew is read from where they stopped. */
+  readonly files?: InputFiles;
+}
+
+/** The delimiter a `delimiter=` parameter gives: tab by default, comma under rfc4180=true. */
+function unescapeDelimiter(d: string | undefined, rfc4180 = false): string {
+  if (d === undefined || d === "") return rfc4180 ? "," : "\t";
+  return d.replace(/\\t/g, "\t").replace(/\\n/g, "\n");
+}
+
+interface InputSource {
+  readonly file: string;
+  readonly format: ReadOptions;
+  /** Standard input's text, or a file's bytes. */
+  readonly text?: string;
+  readonly bytes?: Buffer;
+  /** How many leading bytes of the file an earlier run read (see engine/io/input-files.ts). */
+  readonly known?: number;
+}
+
+/** Loads every `.input` relation; throws a CairnError with located diagnostics on bad input. */
+export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sources: SourceMap, opts: FileOptions): void {
+  const factDir = opts.factDir ?? ".";
+  const diagnostics: Diagnostic[] = [];
+  for (const info of program.relations.values()) {
+    const read: InputSource[] = [];
+    for (const input of info.inputs) {
+      const p = input.params;
+      const rfc4180 = p.rfc4180 === "true";
+      const format = { delimiter: unescapeDelimiter(p.delimiter, rfc4180), headers: p.headers === "true", rfc4180 };
+      if ((p.IO ?? "file") === "stdin") {
+        read.push({ file: "<stdin>", format, text: opts.readStdin ? opts.readStdin() : readFileSync(0, "utf8") });
+        continue;
+      }
+      const name = p.filename ?? `${info.name}.facts`;
+      const file = isAbsolute(name) ? name : join(factDir, name);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch {
+        diagnostics.push(error("missing-facts", `cannot open fact file ${file} for relation "${info.name}"`, input.span));
+        continue;
+      }
+      // A gzip-compressed facts file (as Soufflé reads them) is read uncompressed.
+      if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+        try {
+          bytes = gunzipSync(bytes);
+        } catch (e) {
+          diagnostics.push(error("bad-fact", `fact file ${file} of relation "${info.name}" is not valid gzip: ${(e as Error).message}`, input.span));
+          continue;
+        }
+      }
+      read.push({ file, format, bytes, known: opts.files?.known(info.name, name, bytes) });
+    }
+    if (read.length === 0) continue;
+    // When every file of the relation only grew since the last run, only the lines added are read.
+    const onlyNew = opts.into !== undefined && opts.files !== undefined && read.every((s) => s.known !== undefined);
+    const target = opts.into ? opts.into(info.name, onlyNew) : runner.relation(info.name);
+    for (const s of read) {
+      const skip = onlyNew ? s.known! : 0;
+      const source = s.text !== undefined ? { file: s.file, text: s.text } : { file: s.file, bytes: s.bytes!.subarray(skip) };
+      const found = readFacts(target, source, skip > 0 ? { ...s.format, headers: false } : s.format, runner.symbols);
+      if (found.length > 0) {
+        const whole = s.text ?? s.bytes!.toString("utf8");
+        sources.add(s.file, whole);
+        diagnostics.push(...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - s.bytes!.toString("utf8", skip).length)) : found));
+      }
+      // The file's bytes are garbage from here on (engine/storage/memory.ts).
+      discarded(s.bytes?.length ?? 2 * s.text!.length);
+    }
+  }
+  if (diagnostics.length > 0) throw new CairnError(diagnostics, sources);
+}
+
+/** A diagnostic located in the part of `whole` after its first `chars` characters, located in `whole`. */
+function shifted(d: Diagnostic, whole: string, chars: number): Diagnostic {
+  if (!d.span) return d;
+  let lines = 0;
+  for (let i = whole.indexOf("\n"); i >= 0 && i < chars; i = whole.indexOf("\n", i + 1)) lines++;
+  const move = (p: Position): Position => ({ line: p.line + lines, col: p.col, offset: p.offset + chars });
+  return { ...d, span: { ...d.span, start: move(d.span.start), end: move(d.span.end) } };
+}
+
+function writeAll(fd: number, bytes: Uint8Array): void {
+  let off = 0;
+  while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+/** Writes every `.output` relation and `.printsize` count. */
+export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opts: FileOptions): void {
+  const outDir = opts.outDir ?? ".";
+  const stdout = opts.writeStdout ?? ((s: string) => process.stdout.write(s));
+  const files: { path: string; tmp: string }[] = [];
+  let printed = "";
+  try {
+    for (const info of program.relations.values()) {
+      const rel = runner.relation(info.name);
+      for (const out of info.outputs) {
+        const p = out.params;
+        const rfc4180 = p.rfc4180 === "true";
+        const delimiter = unescapeDelimiter(p.delimiter, rfc4180);
+        const names = info.columns.map((c) => c.name).join(delimiter) + "\n";
+        const header = p.headers === "true" ? names : "";
+        // As in Soufflé, -D - prints every output with its column names.
+        if (outDir === "-" || p.IO === "stdout") {
+          printed += stdoutBlock(info.name, outDir === "-" ? names : header, formatRows(rel, runner.symbols, delimiter, rfc4180));
+          continue;
+        }
+        const name = p.filename ?? `${info.name}.csv`;
+        const path = isAbsolute(name) ? name : join(outDir, name);
+        if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
+        const tmp = `${path}.cairn-${process.pid}.tmp`;
+        files.push({ path, tmp });
+        const fd = openSync(tmp, "w");
+        try {
+          if (p.compress === "true") {
+            // compress=true: the file is gzip-compressed, as Soufflé writes it (and reads it back).
+            const parts: Buffer[] = [Buffer.from(header)];
+            writeRows(rel, runner.symbols, (bytes) => parts.push(Buffer.from(bytes)), delimiter, rfc4180);
+            writeAll(fd, gzipSync(Buffer.concat(parts)));
+          } else {
+            if (header) writeSync(fd, header);
+            writeRows(rel, runner.symbols, (bytes) => writeAll(fd, bytes), delimiter, rfc4180);
+          }
+        } finally {
+          closeSync(fd);
+        }
+      }
+      if (info.printsize) printed += `${info.name}\t${rel.live}\n`;
+    }
+    for (const f of files) renameSync(f.tmp, f.path);
+  } catch (e) {
+    for (const f of files) rmSync(f.tmp, { force: true });
+    throw e;
+  }
+  if (printed) stdout(printed);
+}

@@ -1,0 +1,111 @@
+// The fast path's reading position, with ohm's conventions: syntactic rules
+// skip spaces before each token, a failed alternative leaves the position
+// where it was, and BAIL hands the whole item over to the grammar.
+
+import type { ParseContext } from "./context.js";
+import { skipSpace } from "./scan.js";
+import type { Span } from "../span.js";
+
+/**
+ * Thrown where the fast path meets something it leaves to ohm: a construct
+ * Cairn reports as unsupported, a literal with a diagnostic, or anything rare.
+ */
+export const BAIL: unique symbol = Symbol("bail");
+
+export function bail(): never {
+  throw BAIL;
+}
+
+/** A token's text and where it is. */
+export interface Lexeme {
+  readonly text: string;
+  readonly span: Span;
+}
+
+export class Cursor {
+  /** End of the last token read (spaces after it are not consumed until the next token). */
+  pos: number;
+
+  constructor(
+    readonly text: string,
+    readonly ctx: ParseContext,
+    pos: number,
+  ) {
+    this.pos = pos;
+  }
+
+  /** Where the next token starts: after the spaces and comments at the position. */
+  next(): number {
+    return skipSpace(this.text, this.pos);
+  }
+
+  /** The character code where the next token starts. */
+  peek(): number {
+    return this.text.charCodeAt(skipSpace(this.text, this.pos));
+  }
+
+  /** Reads the one-character token `code` (after spaces). */
+  eatChar(code: number): boolean {
+    const at = skipSpace(this.text, this.pos);
+    if (this.text.charCodeAt(at) !== code) return false;
+    this.pos = at + 1;
+    return true;
+  }
+
+  /**
+   * Appends to `out` one element after each one-character separator `sep`
+   * while `elem` reads one; a separator not followed by an element is left
+   * unread. Returns `out` (the tail of NonemptyListOf<elem, sep>).
+   */
+  more<T>(sep: number, elem: (c: Cursor) => T | undefined, out: T[]): T[] {
+    for (;;) {
+      const save = this.pos;
+      const next = this.eatChar(sep) ? elem(this) : undefined;
+      if (next === undefined) {
+        this.pos = save;
+        return out;
+      }
+      out.push(next);
+    }
+  }
+
+  /** Reads the token `token` (after spaces). */
+  eat(token: string): boolean {
+    const at = skipSpace(this.text, this.pos);
+    if (!this.text.startsWith(token, at)) return false;
+    this.pos = at + token.length;
+    return true;
+  }
+
+  /** A lexical rule applied in a syntactic one (spaces, then the token `scan` finds): its text and span. */
+  lexeme(scan: (text: string, pos: number) => number): Lexeme | undefined {
+    const at = skipSpace(this.text, this.pos);
+    const end = scan(this.text, at);
+    if (end < 0) return undefined;
+    this.pos = end;
+    return { text: this.text.slice(at, end), span: this.ctx.spanAt(at, end) };
+  }
+
+  /** NonemptyListOf<elem, sep> for a lexical elem and a one-character sep. */
+  lexemeList(scan: (text: string, pos: number) => number, sep: number): Lexeme[] | undefined {
+    const first = this.lexeme(scan);
+    if (!first) return undefined;
+    const out = [first];
+    for (;;) {
+      const save = this.pos;
+      const next = this.eatChar(sep) ? this.lexeme(scan) : undefined;
+      if (!next) {
+        this.pos = save;
+        return out;
+      }
+      out.push(next);
+    }
+  }
+
+  span(start: number, end: number): Span {
+    return this.ctx.spanAt(start, end);
+  }
+
+  /** `span` as a detached function, for climb(). */
+  readonly spanAt = (start: number, end: number): Span => this.ctx.spanAt(start, end);
+}

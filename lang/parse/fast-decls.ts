@@ -1,0 +1,129 @@
+// The fast path for the declarations around lattices: column types (plain and
+// lattice types such as min<number>, pair<A, B>, Sign<>), `.functor` and
+// `.lattice`, read exactly as grammar.ohm's AttrType, FunctorDecl and LatticeDecl.
+
+import type { Attribute, Item, TypeRef } from "../ast.js";
+import { bail, type Cursor } from "./cursor.js";
+import { term } from "./fast-terms.js";
+import {
+  attributeNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, typeRefNode, type LatticeOpNode,
+} from "./nodes.js";
+import { ident, isIdentStart, keywordAt, qualifiedName } from "./scan.js";
+
+const LPAREN = 40;
+const RPAREN = 41;
+const COMMA = 44;
+const DOT = 46;
+const COLON = 58;
+const LT = 60;
+const GT = 62;
+const LBRACE = 123;
+const RBRACE = 125;
+
+/** latticeTypeName = qualifiedName | ("min" | "max") ~identPart */
+function latticeTypeNameEnd(text: string, pos: number): number {
+  const end = qualifiedName(text, pos);
+  if (end >= 0) return end;
+  if (keywordAt(text, pos, "min") || keywordAt(text, pos, "max")) return pos + 3;
+  return -1;
+}
+
+/** NonemptyListOf<elem, ","> as ListOf's non-empty case: elements until a "," is not followed by one. */
+function commaList<T>(c: Cursor, elem: (c: Cursor) => T | undefined): T[] {
+  const first = elem(c);
+  return first === undefined ? [] : c.more(COMMA, elem, [first]);
+}
+
+/** AttrType = latticeTypeName "<" ListOf<AttrType, ","> ">" | qualifiedName */
+export function attrType(c: Cursor): TypeRef | undefined {
+  const save = c.pos;
+  const at = c.next();
+  const nameEnd = latticeTypeNameEnd(c.text, at);
+  if (nameEnd >= 0) {
+    c.pos = nameEnd;
+    if (c.eatChar(LT)) {
+      const args = commaList(c, attrType);
+      if (c.eatChar(GT)) return typeRefNode(c.text.slice(at, nameEnd), args, c.span(at, c.pos));
+    }
+    c.pos = save;
+  }
+  const plain = c.lexeme(qualifiedName);
+  if (plain) return typeRefNode(plain.text, undefined, plain.span);
+  c.pos = save;
+  return undefined;
+}
+
+/** FunctorParam = ident ":" qualifiedName | qualifiedName */
+function functorParam(c: Cursor): Attribute | undefined {
+  const save = c.pos;
+  const at = c.next();
+  const name = c.lexeme(ident);
+  if (name && c.eatChar(COLON)) {
+    const type = c.lexeme(qualifiedName);
+    if (type) return attributeNode(name.text, typeRefNode(type.text, undefined, type.span), c.span(at, c.pos));
+  }
+  c.pos = save;
+  const type = c.lexeme(qualifiedName);
+  if (type) return attributeNode("", typeRefNode(type.text, undefined, type.span), type.span);
+  c.pos = save;
+  return undefined;
+}
+
+/** FunctorQualifier = statefulKw | monotoneKw ~"(", monotoneKw = "monotone" ~identPart ~("." identStart) */
+function functorQualifier(c: Cursor): string | undefined {
+  const at = c.next();
+  const text = c.text;
+  if (keywordAt(text, at, "stateful")) {
+    c.pos = at + 8;
+    return "stateful";
+  }
+  if (!keywordAt(text, at, "monotone")) return undefined;
+  if (text.charCodeAt(at + 8) === DOT && isIdentStart(text.charCodeAt(at + 9))) return undefined;
+  const save = c.pos;
+  c.pos = at + 8;
+  if (c.peek() === LPAREN) {
+    c.pos = save;
+    return undefined;
+  }
+  return "monotone";
+}
+
+/** FunctorDecl = ".functor" ident "(" ListOf<FunctorParam, ","> ")" ":" qualifiedName FunctorQualifier* */
+export function functorDecl(c: Cursor, at: number): Item[] | undefined {
+  c.pos = at + 8;
+  const name = c.lexeme(ident);
+  if (!name || !c.eatChar(LPAREN)) return undefined;
+  const params = commaList(c, functorParam);
+  if (!c.eatChar(RPAREN) || !c.eatChar(COLON)) return undefined;
+  const result = c.lexeme(qualifiedName);
+  if (!result) return undefined;
+  const qualifiers: string[] = [];
+  for (let q = functorQualifier(c); q !== undefined; q = functorQualifier(c)) qualifiers.push(q);
+  return [functorNode(name.text, params, typeRefNode(result.text, undefined, result.span), qualifiers, c.span(at, c.pos))];
+}
+
+/** LatticeOp = ident "->" Term; an unknown operator name has a diagnostic, so the item is left to ohm. */
+function latticeOp(c: Cursor): LatticeOpNode | undefined {
+  const save = c.pos;
+  const at = c.next();
+  const name = c.lexeme(ident);
+  if (name && c.eat("->")) {
+    const value = term(c);
+    if (value) {
+      if (!LATTICE_OPS.has(name.text)) bail();
+      return latticeOpNode(name.text as LatticeOpNode["op"], value.term, c.span(at, value.end));
+    }
+  }
+  c.pos = save;
+  return undefined;
+}
+
+/** LatticeDecl = ".lattice" ident "<" ">" "{" ListOf<LatticeOp, ","> "}" */
+export function latticeDecl(c: Cursor, at: number): Item[] | undefined {
+  c.pos = at + 8;
+  const name = c.lexeme(ident);
+  if (!name || !c.eatChar(LT) || !c.eatChar(GT) || !c.eatChar(LBRACE)) return undefined;
+  const ops = commaList(c, latticeOp);
+  if (!c.eatChar(RBRACE)) return undefined;
+  return [latticeNode(name.text, ops, c.span(at, c.pos))];
+}

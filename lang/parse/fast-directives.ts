@@ -1,0 +1,82 @@
+// The fast path for directives: `.input`/`.output`/`.printsize`/`.limitsize`
+// with their parameters, and `.pragma`, read as grammar.ohm reads them.
+
+import type { DirectiveKind, Item } from "../ast.js";
+import { BAIL, type Cursor } from "./cursor.js";
+import { decodeString } from "./literals.js";
+import { directiveNodes, pragmaNode } from "./nodes.js";
+import { isIdentStart, numberEnd, qualifiedName, stringEnd, wordEnd } from "./scan.js";
+
+const LPAREN = 40;
+const RPAREN = 41;
+const COMMA = 44;
+const EQ = 61;
+
+/** A string literal's value; an unknown escape has a diagnostic, so the item is left to ohm. */
+function stringValue(text: string): string {
+  const { value, badEscape } = decodeString(text);
+  if (badEscape) throw BAIL;
+  return value;
+}
+
+/** Pragma = ".pragma" stringLit stringLit? */
+export function pragma(c: Cursor, at: number): Item[] | undefined {
+  c.pos = at + 7;
+  const key = c.lexeme(stringEnd);
+  if (!key) return undefined;
+  const value = c.lexeme(stringEnd);
+  return [pragmaNode(stringValue(key.text), value ? stringValue(value.text) : undefined, c.span(at, c.pos))];
+}
+
+/** IODirective = ioKeyword NonemptyListOf<relName, ","> IOParams? */
+export function ioDirective(c: Cursor, at: number, directive: DirectiveKind): Item[] | undefined {
+  c.pos = at + 1 + directive.length;
+  const names = c.lexemeList(qualifiedName, COMMA);
+  if (!names) return undefined;
+  const save = c.pos;
+  const pairs = ioParams(c);
+  if (!pairs) c.pos = save;
+  const relations = names.map((n) => ({ name: n.text, span: n.span }));
+  return directiveNodes(directive, relations, pairs ?? [], c.span(at, c.pos));
+}
+
+/** IOParams = "(" ListOf<KeyValue, ","> ")" */
+function ioParams(c: Cursor): [string, string][] | undefined {
+  if (!c.eatChar(LPAREN)) return undefined;
+  const pairs: [string, string][] = [];
+  let pair = keyValue(c);
+  while (pair) {
+    pairs.push(pair);
+    const save = c.pos;
+    pair = c.eatChar(COMMA) ? keyValue(c) : undefined;
+    if (!pair) c.pos = save;
+  }
+  return c.eatChar(RPAREN) ? pairs : undefined;
+}
+
+/** paramKey = identStart identPart* (reserved words allowed) */
+function paramKeyEnd(text: string, pos: number): number {
+  return isIdentStart(text.charCodeAt(pos)) ? wordEnd(text, pos + 1) : -1;
+}
+
+/** KeyValue = paramKey "=" paramValue, paramValue = stringLit | number | paramKey */
+function keyValue(c: Cursor): [string, string] | undefined {
+  const save = c.pos;
+  const key = c.lexeme(paramKeyEnd);
+  if (key && c.eatChar(EQ)) {
+    const at = c.next();
+    const str = stringEnd(c.text, at);
+    if (str >= 0) {
+      c.pos = str;
+      return [key.text, stringValue(c.text.slice(at, str))];
+    }
+    let end = numberEnd(c.text, at);
+    if (end < 0) end = paramKeyEnd(c.text, at);
+    if (end >= 0) {
+      c.pos = end;
+      return [key.text, c.text.slice(at, end)];
+    }
+  }
+  c.pos = save;
+  return undefined;
+}

@@ -1,0 +1,278 @@
+// The fast path for terms: grammar.ohm's Term, UnaryExp, PowExp, Primary and
+// Aggregate as ordered choices tried exactly as ohm tries them, building the
+// AST the actions would (user functors and range included). Unsupported alternatives
+// (records, ADTs, user aggregates, …) bail.
+
+import type { AggregateFn, ArithOp, Literal, Term } from "../ast.js";
+import { toDnf, type Dnf } from "./body.js";
+import { bail, type Cursor } from "./cursor.js";
+import { atom, disjunction } from "./fast-body.js";
+import { aggregateNode, climb, negativeNode, numberNode, type Operand } from "./nodes.js";
+import { decodeNumber, decodeString, RESERVED_WORDS } from "./literals.js";
+import { ident, isIdentStart, keywordAt, numberEnd, qualifiedName, stringEnd, wordEnd, wordIn } from "./scan.js";
+
+const WORD_OPS: ReadonlySet<string> = new Set(["lor", "lxor", "land", "bor", "bxor", "band", "bshru", "bshl", "bshr"]);
+const AGGREGATE_FNS: ReadonlySet<string> = new Set(["count", "sum", "min", "max", "mean"]);
+const BUILTIN_FUNCTORS: ReadonlySet<string> = new Set([
+  "cat", "ord", "strlen", "substr", "to_float", "to_number", "to_string", "to_unsigned", "min", "max",
+]);
+
+const Ch = {
+  Quote: 34, Dollar: 36, Percent: 37, LParen: 40, RParen: 41, Star: 42, Plus: 43, Comma: 44, Minus: 45, Slash: 47, Colon: 58,
+  At: 64, LBracket: 91, Caret: 94, Underscore: 95, LBrace: 123, RBrace: 125,
+} as const;
+
+/** binaryOp: a word operator not followed by identPart, or + - * / %. */
+function binaryOp(c: Cursor): ArithOp | undefined {
+  const at = c.next();
+  const ch = c.text.charCodeAt(at);
+  if (ch === Ch.Plus || ch === Ch.Minus || ch === Ch.Star || ch === Ch.Slash || ch === Ch.Percent) {
+    c.pos = at + 1;
+    return c.text[at] as ArithOp;
+  }
+  const word = wordIn(c.text, at, WORD_OPS);
+  if (word === undefined) return undefined;
+  c.pos = at + word.length;
+  return word as ArithOp;
+}
+
+/** Term = UnaryExp (binaryOp UnaryExp)*, with the actions' precedence climbing. */
+export function term(c: Cursor): Operand | undefined {
+  const first = unaryExp(c);
+  if (!first) return undefined;
+  let ops: ArithOp[] | undefined;
+  let rest: Operand[] | undefined;
+  for (;;) {
+    const save = c.pos;
+    const op = binaryOp(c);
+    if (op === undefined) break;
+    const right = unaryExp(c);
+    if (!right) {
+      c.pos = save;
+      break;
+    }
+    (ops ??= []).push(op);
+    (rest ??= []).push(right);
+  }
+  if (!ops || !rest) return first;
+  return { term: climb(first, ops, rest, c.spanAt), start: first.start, end: rest[rest.length - 1]!.end };
+}
+
+/** ListOf<Term, ",">. */
+export function termList(c: Cursor): Operand[] {
+  const first = term(c);
+  if (!first) return [];
+  const out = [first];
+  for (;;) {
+    const save = c.pos;
+    if (!c.eatChar(Ch.Comma)) break;
+    const next = term(c);
+    if (!next) {
+      c.pos = save;
+      break;
+    }
+    out.push(next);
+  }
+  return out;
+}
+
+function terms(list: readonly Operand[]): Term[] {
+  return list.map((o) => o.term);
+}
+
+function unaryExp(c: Cursor): Operand | undefined {
+  const save = c.pos;
+  const at = c.next();
+  const text = c.text;
+  if (text.charCodeAt(at) === Ch.Minus) {
+    c.pos = at + 1;
+    const inner = unaryExp(c);
+    if (inner) return { term: negativeNode(inner.term, c.span(at, inner.end)), start: at, end: inner.end };
+    c.pos = save;
+  }
+  for (const op of ["bnot", "lnot"] as const) {
+    if (!keywordAt(text, at, op)) continue;
+    c.pos = at + 4;
+    const inner = unaryExp(c);
+    if (inner) return { term: { kind: "unary", op, operand: inner.term, span: c.span(at, inner.end) }, start: at, end: inner.end };
+    c.pos = save;
+  }
+  return powExp(c);
+}
+
+/** PowExp = Primary "^" UnaryExp | Primary */
+function powExp(c: Cursor): Operand | undefined {
+  const left = primary(c);
+  if (!left) return undefined;
+  const save = c.pos;
+  if (c.eatChar(Ch.Caret)) {
+    const right = unaryExp(c);
+    if (right) {
+      const span = c.span(left.start, right.end);
+      return { term: { kind: "binary", op: "^", left: left.term, right: right.term, span }, start: left.start, end: right.end };
+    }
+    c.pos = save;
+  }
+  return left;
+}
+
+function done(c: Cursor, term: Term, start: number): Operand {
+  return { term, start, end: c.pos };
+}
+
+/**
+ * Primary's alternatives, in the grammar's order. Only the alternatives of one
+ * group can start with a given character, so the first character picks it.
+ */
+function primary(c: Cursor): Operand | undefined {
+  const at = c.next();
+  const text = c.text;
+  const ch = text.charCodeAt(at);
+  if (isIdentStart(ch)) return wordPrimary(c, at);
+  if (ch === Ch.LParen) {
+    const save = c.pos;
+    c.pos = at + 1;
+    const inner = term(c);
+    if (inner && c.eatChar(Ch.RParen)) return done(c, inner.term, at);
+    c.pos = save;
+    return undefined;
+  }
+  if (ch === Ch.Quote) {
+    const strEnd = stringEnd(text, at);
+    if (strEnd < 0) return undefined;
+    const { value, badEscape } = decodeString(text.slice(at, strEnd));
+    if (badEscape) bail();
+    c.pos = strEnd;
+    return done(c, { kind: "string", value, span: c.span(at, strEnd) }, at);
+  }
+  if (ch === Ch.Dollar) {
+    // `$Branch(…)` is an ADT constructor (unsupported); a lone `$` is the counter.
+    c.pos = at + 1;
+    const end = qualifiedName(text, c.next());
+    if (end >= 0) {
+      c.pos = end;
+      if (c.eatChar(Ch.LParen)) bail();
+    }
+    c.pos = at + 1;
+    return done(c, { kind: "call", name: "autoinc", args: [], span: c.span(at, at + 1) }, at);
+  }
+  if (ch === Ch.At) return userFunctor(c, at);
+  // Records.
+  if (ch === Ch.LBracket) bail();
+  const numEnd = numberEnd(text, at);
+  if (numEnd < 0) return undefined;
+  const spelling = text.slice(at, numEnd);
+  const decoded = decodeNumber(spelling);
+  if (decoded.problem) bail();
+  c.pos = numEnd;
+  return done(c, numberNode(spelling, decoded, c.span(at, numEnd)), at);
+}
+
+/** `"@" ident "(" ListOf<Term, ","> ")"`: a user functor, named with its `@`; anything else (`@@`, a user aggregate) bails. */
+function userFunctor(c: Cursor, at: number): Operand {
+  if (c.text.charCodeAt(at + 1) === Ch.At) bail();
+  c.pos = at + 1;
+  const name = c.lexeme(ident);
+  if (!name || !c.eatChar(Ch.LParen)) bail();
+  const args = termList(c);
+  if (!c.eatChar(Ch.RParen)) bail();
+  return done(c, { kind: "call", name: `@${name.text}`, args: terms(args), span: c.span(at, c.pos) }, at);
+}
+
+/** The alternatives that start with a word: Aggregate, call, var, wildcard, cast, autoinc, and unsupported ones. */
+function wordPrimary(c: Cursor, at: number): Operand | undefined {
+  const save = c.pos;
+  const text = c.text;
+  const end = wordEnd(text, at);
+  const word = text.slice(at, end);
+  const reserved = RESERVED_WORDS.has(word);
+  if (reserved && AGGREGATE_FNS.has(word)) {
+    const agg = aggregate(c, at, word as AggregateFn);
+    if (agg) return agg;
+  }
+  const isIdent = !reserved && word !== "_";
+  if (isIdent || BUILTIN_FUNCTORS.has(word)) {
+    c.pos = end;
+    if (c.eatChar(Ch.LParen)) {
+      const args = termList(c);
+      if (c.eatChar(Ch.RParen)) return done(c, { kind: "call", name: word, args: terms(args), span: c.span(at, c.pos) }, at);
+    }
+    c.pos = save;
+  }
+  if (isIdent) {
+    c.pos = end;
+    return done(c, { kind: "var", name: word, span: c.span(at, end) }, at);
+  }
+  if (word === "_") {
+    c.pos = end;
+    return done(c, { kind: "wildcard", span: c.span(at, end) }, at);
+  }
+  if (word === "as") return castTail(c, at);
+  if (word === "autoinc") {
+    c.pos = end;
+    if (c.eatChar(Ch.LParen) && c.eatChar(Ch.RParen)) return done(c, { kind: "call", name: "autoinc", args: [], span: c.span(at, c.pos) }, at);
+    c.pos = save;
+    return undefined;
+  }
+  if (word === "range") {
+    c.pos = end;
+    if (c.eatChar(Ch.LParen)) {
+      const args = termList(c);
+      if (c.eatChar(Ch.RParen)) return done(c, { kind: "call", name: "range", args: terms(args), span: c.span(at, c.pos) }, at);
+    }
+    bail();
+  }
+  if (word === "recursive_iteration_cnt" || word === "nil") bail();
+  return undefined;
+}
+
+/** The rest of `as(term, Type)` after `as` at `at`. */
+function castTail(c: Cursor, at: number): Operand | undefined {
+  const save = c.pos;
+  c.pos = at + 2;
+  if (c.eatChar(Ch.LParen)) {
+    const inner = term(c);
+    if (inner && c.eatChar(Ch.Comma)) {
+      const typeAt = c.next();
+      const typeEnd = qualifiedName(c.text, typeAt);
+      if (typeEnd >= 0) {
+        c.pos = typeEnd;
+        if (c.eatChar(Ch.RParen)) {
+          return done(c, { kind: "cast", term: inner.term, typeName: c.text.slice(typeAt, typeEnd), span: c.span(at, c.pos) }, at);
+        }
+      }
+    }
+  }
+  c.pos = save;
+  return undefined;
+}
+
+/** Aggregate = aggregateFn ListOf<Term, ","> ":" AggregateBody, after the function name at `at`. */
+function aggregate(c: Cursor, at: number, fn: AggregateFn): Operand | undefined {
+  const save = c.pos;
+  c.pos = at + fn.length;
+  const targets = termList(c);
+  if (c.eatChar(Ch.Colon)) {
+    const body = aggregateBody(c);
+    if (body) {
+      // A second target, or a disjunction in the body, has a diagnostic: the grammar's actions report it.
+      if (targets.length > 1) bail();
+      const dnf = toDnf(body);
+      if (dnf.length !== 1) bail();
+      return done(c, aggregateNode(fn, targets[0]?.term, dnf[0]!, c.span(at, c.pos)), at);
+    }
+  }
+  c.pos = save;
+  return undefined;
+}
+
+/** AggregateBody = "{" Disjunction "}" | Atom */
+function aggregateBody(c: Cursor): Literal | Dnf | undefined {
+  const save = c.pos;
+  if (c.eatChar(Ch.LBrace)) {
+    const body = disjunction(c);
+    if (body && c.eatChar(Ch.RBrace)) return body;
+    c.pos = save;
+  }
+  return atom(c)?.atom;
+}
