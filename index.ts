@@ -72,7 +72,8 @@ export class Program {
     const workers = w === undefined ? envWorkers() : parseJobs(w);
     if (workers === undefined) throw new RangeError(`workers must be a positive integer or "auto", got ${JSON.stringify(w)}`);
     const limit = this.options.growthLimit;
-    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new RangeError(`growthLimit must be a positive integer, got ${JSON.stringify(limit)}`);
+    if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
+      throw new RangeError(`growthLimit must be a positive integer, got ${JSON.stringify(limit)}`);
     return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit });
   }
 
@@ -94,5 +95,11 @@ export function compile(source: string, options: CompileOptions = {}): Program {
   const result = frontend(file, read, options);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (!result.checked || errors.length > 0) throw new CairnError(errors.length > 0 ? errors : result.diagnostics, result.sources);
-  return new Program(result.checked, result.sources, result.diagnostics.filter((d) => d.severity === "warning"), options, result.written);
+  return new Program(
+    result.checked,
+    result.sources,
+    result.diagnostics.filter((d) => d.severity === "warning"),
+    options,
+    result.written,
+  );
 }

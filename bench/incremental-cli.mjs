@@ -44,7 +44,9 @@ function cairn(program, facts, out, ...extra) {
 
 const sortedLines = (file) => readFileSync(file, "utf8").split("\n").filter(Boolean).sort().join("\n");
 
-console.log("| workload | from scratch | +1% appended | ratio | +1% in place | ratio | +1% appended, later | ratio | evaluation: scratch / appended / later | state file |");
+console.log(
+  "| workload | from scratch | +1% appended | ratio | +1% in place | ratio | +1% appended, later | ratio | evaluation: scratch / appended / later | state file |",
+);
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const w of workloads) {
   if (!only.test(w.name)) continue;
@@ -99,7 +101,8 @@ for (const w of workloads) {
   for (const out of ["out-appended", "out-in-place", "out-later"]) {
     for (const f of ["path.csv", "dist.csv", "sp.csv"]) {
       const a = join(dir, "out-scratch", f);
-      if (existsSync(a) && sortedLines(a) !== sortedLines(join(dir, out, f))) throw new Error(`${w.name}: ${out}/${f} differs from the run from scratch`);
+      if (existsSync(a) && sortedLines(a) !== sortedLines(join(dir, out, f)))
+        throw new Error(`${w.name}: ${out}/${f} differs from the run from scratch`);
     }
   }
   const s = median(scratch.map((r) => r.ms));

@@ -24,11 +24,15 @@ const workloads = [
 ];
 
 const readFacts = (file) =>
-  readFileSync(file, "utf8").split("\n").filter((l) => l.length > 0).map((l) => l.split("\t").map(Number));
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .map((l) => l.split("\t").map(Number));
 const now = () => performance.now();
 
 /** The output's tuples by key (all columns but the last, for a lattice relation) with their last cell. */
-const byKey = (db, rel, lattice) => new Map(db.tuples(rel).map((t) => [JSON.stringify(lattice ? t.slice(0, -1) : t), JSON.stringify(t.at(-1))]));
+const byKey = (db, rel, lattice) =>
+  new Map(db.tuples(rel).map((t) => [JSON.stringify(lattice ? t.slice(0, -1) : t), JSON.stringify(t.at(-1))]));
 /** How many keys of `after` are new or hold another value than in `before`. */
 const changed = (before, after) => [...after].filter(([k, v]) => before.get(k) !== v).length;
 
@@ -84,5 +88,7 @@ for (const w of workloads) {
   const b = median(later);
   const pct = (x) => `${((x / s) * 100).toFixed(1)}%`;
   const share = (x) => `${(x * 100).toFixed(1)}%`;
-  console.log(`| ${w.name} | ${s.toFixed(0)} ms | ${a.toFixed(0)} ms | ${pct(a)} | ${share(shares[0])} | ${b.toFixed(0)} ms | ${pct(b)} | ${share(shares[1])} |`);
+  console.log(
+    `| ${w.name} | ${s.toFixed(0)} ms | ${a.toFixed(0)} ms | ${pct(a)} | ${share(shares[0])} | ${b.toFixed(0)} ms | ${pct(b)} | ${share(shares[1])} |`,
+  );
 }

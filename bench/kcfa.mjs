@@ -52,7 +52,14 @@ function cairn(prog, k, variant) {
   const store = Number(/store (\d+)/.exec(r.stderr)?.[1]);
   const states = Number(/reach (\d+)/.exec(r.stderr)?.[1]);
   const flows = readFileSync(join(out, "flows.csv"), "utf8").split("\n").length - 1;
-  return { ...r, calls: stat("calls"), states, store, flows, command: `node ${rel(cli)} kcfa ${rel(prog.file)} -k ${k} --variant ${variant} -D OUT` };
+  return {
+    ...r,
+    calls: stat("calls"),
+    states,
+    store,
+    flows,
+    command: `node ${rel(cli)} kcfa ${rel(prog.file)} -k ${k} --variant ${variant} -D OUT`,
+  };
 }
 
 function timeSouffle(prog, k) {
@@ -76,7 +83,11 @@ const num = (x) => (x === undefined ? "–" : x.toLocaleString("en-US"));
 const scaling = [
   ...[250, 500, 1000].map((n) => ["chain", n, undefined, [0, 1, 2], ["flat"]]),
   ...[4000, 16000, 64000].map((n) => ["chain", n, undefined, [1, 2, 3], ["flat", "env"]]),
-  ...[[2, 100], [2, 200], [2, 400]].map(([m, u]) => ["wrappers", m, u, [0, 1, 2, 3], ["flat", "env"]]),
+  ...[
+    [2, 100],
+    [2, 200],
+    [2, 400],
+  ].map(([m, u]) => ["wrappers", m, u, [0, 1, 2, 3], ["flat", "env"]]),
   ...[8, 12, 16].map((n) => ["vhm", n, undefined, [0, 1], ["flat", "env"]]),
 ];
 console.log(`\nk-CFA: time and memory against program size and k (median of ${runs} runs, node ${process.version})\n`);
@@ -88,7 +99,9 @@ for (const [family, n, m, ks, variants] of scaling) {
   for (const k of ks) {
     for (const variant of variants) {
       const r = cairn(prog, k, variant);
-      const cells = r.error ? [`failed: ${r.error}`, "", "", "", ""] : [`${fmt(r.secs)} s`, `${r.mib} MiB`, num(r.states), num(r.store), num(r.flows)];
+      const cells = r.error
+        ? [`failed: ${r.error}`, "", "", "", ""]
+        : [`${fmt(r.secs)} s`, `${r.mib} MiB`, num(r.states), num(r.store), num(r.flows)];
       console.log(`| ${prog.name} | ${num(r.calls)} | ${k} | ${variant} | ${cells.join(" | ")} | \`${r.command ?? ""}\` |`);
       process.stderr.write(`${prog.name} k=${k} ${variant}: ${cells.slice(0, 2).join(", ")}\n`);
     }
@@ -122,6 +135,8 @@ for (const v of versus) {
       console.error(`  ${s.command}`);
     }
   }
-  console.log(`| ${prog.name} (${v.about}) | ${v.k} | ${num(r.store)} | ${fmt(r.secs)} s | ${r.mib} MiB | ${v.quoted} s |${local} ${fmt(r.secs / base)}× |`);
+  console.log(
+    `| ${prog.name} (${v.about}) | ${v.k} | ${num(r.store)} | ${fmt(r.secs)} s | ${r.mib} MiB | ${v.quoted} s |${local} ${fmt(r.secs / base)}× |`,
+  );
   console.error(`  ${r.command}`);
 }

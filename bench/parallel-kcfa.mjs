@@ -32,7 +32,19 @@ export function program(n) {
 }
 
 export function facts(root, k) {
-  const f = { start: [], arity: [], argVar: [], argLam: [], argHalt: [], lamArity: [], param: [], body: [], freeVar: [], bindDepth: [], k: [[k]] };
+  const f = {
+    start: [],
+    arity: [],
+    argVar: [],
+    argLam: [],
+    argHalt: [],
+    lamArity: [],
+    param: [],
+    body: [],
+    freeVar: [],
+    bindDepth: [],
+    k: [[k]],
+  };
   let next = 1;
   const label = (node) => (node.label = next++);
   const free = (node, bound) => {

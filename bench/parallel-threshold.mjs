@@ -32,10 +32,16 @@ function once(c, dir, j) {
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(r.stderr);
-  return { wall, evaluate: Number(/evaluate (\d+) ms/.exec(r.stderr)[1]) / 1000, used: /\[parallel\] (local|exchange) stratum|parallel rounds/.test(r.stderr) && /(local|exchange) stratum:/.test(r.stderr) };
+  return {
+    wall,
+    evaluate: Number(/evaluate (\d+) ms/.exec(r.stderr)[1]) / 1000,
+    used: /\[parallel\] (local|exchange) stratum|parallel rounds/.test(r.stderr) && /(local|exchange) stratum:/.test(r.stderr),
+  };
 }
 
-console.log(`node ${process.version}; -j 1 vs -j 2, median of ${runs} interleaved runs; command: node bench/parallel-threshold.mjs ${args.join(" ")}`.trim());
+console.log(
+  `node ${process.version}; -j 1 vs -j 2, median of ${runs} interleaved runs; command: node bench/parallel-threshold.mjs ${args.join(" ")}`.trim(),
+);
 console.log("\n| case | -j 1 wall (evaluate) | -j 2 wall (evaluate) | -j 2 / -j 1 wall | workers used |");
 console.log("|---|---|---|---|---|");
 for (const c of CASES) {
@@ -48,5 +54,7 @@ for (const c of CASES) {
   }
   const m = (ss, k) => median(ss.map((s) => s[k]));
   const used = s2.filter((s) => s.used).length;
-  console.log(`| ${c.name} | ${m(s1, "wall").toFixed(3)} s (${m(s1, "evaluate").toFixed(3)} s) | ${m(s2, "wall").toFixed(3)} s (${m(s2, "evaluate").toFixed(3)} s) | ${(m(s2, "wall") / m(s1, "wall")).toFixed(2)} | ${used}/${runs} |`);
+  console.log(
+    `| ${c.name} | ${m(s1, "wall").toFixed(3)} s (${m(s1, "evaluate").toFixed(3)} s) | ${m(s2, "wall").toFixed(3)} s (${m(s2, "evaluate").toFixed(3)} s) | ${(m(s2, "wall") / m(s1, "wall")).toFixed(2)} | ${used}/${runs} |`,
+  );
 }

@@ -57,7 +57,11 @@ async function ceiling() {
       for (let i = 0; i < 2e7; i++) x = Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + i;
       parentPort.postMessage([performance.now() - t, x]); });`;
   const ws = [new Worker(code, { eval: true }), new Worker(code, { eval: true })];
-  const run = (w) => new Promise((r) => { w.once("message", (m) => r(m[0])); w.postMessage(0); });
+  const run = (w) =>
+    new Promise((r) => {
+      w.once("message", (m) => r(m[0]));
+      w.postMessage(0);
+    });
   await run(ws[0]);
   await run(ws[1]);
   const alone = await run(ws[0]);
@@ -67,7 +71,9 @@ async function ceiling() {
 }
 
 mkdirSync(out, { recursive: true });
-console.log(`node ${process.version}, ${jobs.map((j) => `-j ${j}`).join(" vs ")}, median of ${runs} interleaved runs each; command: node bench/parallel.mjs ${args.join(" ")}`.trim());
+console.log(
+  `node ${process.version}, ${jobs.map((j) => `-j ${j}`).join(" vs ")}, median of ${runs} interleaved runs each; command: node bench/parallel.mjs ${args.join(" ")}`.trim(),
+);
 const rows = [];
 for (const w of WORKLOADS) {
   if (!only.test(w.name)) continue;
@@ -81,12 +87,27 @@ for (const w of WORKLOADS) {
   const base = samples.get(jobs[0]);
   const ok = [...samples.values()].every((ss) => ss.every((s) => s.digest === base[0].digest));
   const m = (j, k) => median(samples.get(j).map((s) => s[k]));
-  rows.push({ name: w.name, jobs: jobs.map((j) => ({ j, wall: m(j, "wall"), evaluate: m(j, "evaluate"), cpu: m(j, "cpu") })), ok, ceiling: median(ceilings) });
+  rows.push({
+    name: w.name,
+    jobs: jobs.map((j) => ({ j, wall: m(j, "wall"), evaluate: m(j, "evaluate"), cpu: m(j, "cpu") })),
+    ok,
+    ceiling: median(ceilings),
+  });
   process.stderr.write(`${w.name}: ${jobs.map((j) => `-j ${j} ${m(j, "wall").toFixed(2)} s`).join(", ")}\n`);
 }
 const b = (r) => r.jobs[0];
-console.log(`\n| workload | ${jobs.map((j) => `-j ${j} wall (evaluate) / CPU`).join(" | ")} | ${jobs.slice(1).map((j) => `speedup -j ${j}: wall (evaluate)`).join(" | ")} | 2-thread ceiling now | outputs |`);
-console.log(`|---|${jobs.map(() => "---|").join("")}${jobs.slice(1).map(() => "---|").join("")}---|---|`);
+console.log(
+  `\n| workload | ${jobs.map((j) => `-j ${j} wall (evaluate) / CPU`).join(" | ")} | ${jobs
+    .slice(1)
+    .map((j) => `speedup -j ${j}: wall (evaluate)`)
+    .join(" | ")} | 2-thread ceiling now | outputs |`,
+);
+console.log(
+  `|---|${jobs.map(() => "---|").join("")}${jobs
+    .slice(1)
+    .map(() => "---|")
+    .join("")}---|---|`,
+);
 for (const r of rows) {
   const cells = r.jobs.map((x) => `${x.wall.toFixed(2)} s (${x.evaluate.toFixed(2)} s) / ${x.cpu.toFixed(2)} s`);
   const speed = r.jobs.slice(1).map((x) => `${(b(r).wall / x.wall).toFixed(2)}× (${(b(r).evaluate / x.evaluate).toFixed(2)}×)`);

@@ -94,8 +94,12 @@ for (const { name, w, program: file, key } of variants) {
 }
 
 const fmt = (x, d = 2) => (x === undefined ? "–" : x.toFixed(d));
-console.log(`\nCairn, median of ${runs} runs, whole process (node ${process.version}); Soufflé 2.5 interpreter figures from souffle-figures.json${souffle ? " and a local Soufflé run" : ""}.\n`);
-console.log(`| workload | Cairn time | Cairn peak | Soufflé interp. | time ratio | memory ratio | output check |${souffle ? " local Soufflé |" : ""}`);
+console.log(
+  `\nCairn, median of ${runs} runs, whole process (node ${process.version}); Soufflé 2.5 interpreter figures from souffle-figures.json${souffle ? " and a local Soufflé run" : ""}.\n`,
+);
+console.log(
+  `| workload | Cairn time | Cairn peak | Soufflé interp. | time ratio | memory ratio | output check |${souffle ? " local Soufflé |" : ""}`,
+);
 console.log(`|---|---|---|---|---|---|---|${souffle ? "---|" : ""}`);
 for (const r of rows) {
   const [st, sm] = r.souffle;

@@ -13,7 +13,10 @@ import type { SourceMap } from "../lang/span.js";
 /** What the CALM commands need from the CLI around them. */
 export interface CalmCli {
   /** Parses and checks a program, printing its diagnostics; ends the command when it has errors. */
-  readonly load: (file: string, opts: { include?: string[]; define?: string[]; warn?: boolean }) => { checked: CheckedProgram; sources: SourceMap };
+  readonly load: (
+    file: string,
+    opts: { include?: string[]; define?: string[]; warn?: boolean },
+  ) => { checked: CheckedProgram; sources: SourceMap };
   /** Ends the command with an exit code. */
   readonly exit: (code: number) => never;
   readonly io: () => { stdout(s: string): void; stderr(s: string): void };
@@ -39,7 +42,11 @@ export function frontOptions(c: Command): Command {
 }
 
 /** Loads and analyses `file`; reports freeze points in recursion on stderr. */
-export function loadAnalysis(cli: CalmCli, file: string, o: FrontFlags): { analysis: Analysis; checked: CheckedProgram; sources: SourceMap; rejected: boolean } {
+export function loadAnalysis(
+  cli: CalmCli,
+  file: string,
+  o: FrontFlags,
+): { analysis: Analysis; checked: CheckedProgram; sources: SourceMap; rejected: boolean } {
   const { checked, sources } = cli.load(file, { include: o.includeDir, define: o.macro, warn: o.warn });
   const analysis = analyze(checked);
   const n = analysis.diagnostics.length;
@@ -65,9 +72,10 @@ export function addAnalyzeCommand(program: Command, cli: CalmCli): void {
       .addOption(new Option("--format <format>", "text for people, json for tools").choices(["text", "json"]).default("text")),
   ).action((file: string, o: FrontFlags & { format: string }) => {
     const { analysis, checked, sources, rejected } = loadAnalysis(cli, file, o);
-    const out = o.format === "json"
-      ? analysisJson(analysis, file)
-      : renderAnalysis(analysis, { style: cli.style(), sources, program: checked, title: file });
+    const out =
+      o.format === "json"
+        ? analysisJson(analysis, file)
+        : renderAnalysis(analysis, { style: cli.style(), sources, program: checked, title: file });
     cli.io().stdout(out);
     if (rejected) cli.exit(1);
   });

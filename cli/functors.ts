@@ -22,13 +22,18 @@ export async function loadFunctorModule(path: string): Promise<Record<string, Us
 }
 
 /** An error at each `.functor` declaration that `impls` does not implement; `from` names the module, if one was given. */
-export function missingFunctors(program: CheckedProgram, impls: Readonly<Record<string, UserFunctor>>, from: string | undefined): Diagnostic[] {
+export function missingFunctors(
+  program: CheckedProgram,
+  impls: Readonly<Record<string, UserFunctor>>,
+  from: string | undefined,
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const f of program.functors?.values() ?? []) {
     if (typeof impls[f.name] === "function") continue;
-    const why = from === undefined
-      ? "pass --functors FILE, a JavaScript module that exports a function of that name"
-      : `${from} exports no function "${f.name}"`;
+    const why =
+      from === undefined
+        ? "pass --functors FILE, a JavaScript module that exports a function of that name"
+        : `${from} exports no function "${f.name}"`;
     out.push(error("missing-functor", `functor @${f.name} is declared but has no implementation: ${why}`, f.span));
   }
   return out;

@@ -40,7 +40,9 @@ export function addGraphCommand(program: Command, cli: CalmCli): void {
       .command("graph")
       .description("draw the dataflow graph: relations and rules, monotone and freeze edges, strata")
       .argument("<program.dl>", "the program")
-      .addOption(new Option("--format <format>", "dot or mermaid text, or svg (needs Graphviz)").choices(["dot", "mermaid", "svg"]).default("dot")),
+      .addOption(
+        new Option("--format <format>", "dot or mermaid text, or svg (needs Graphviz)").choices(["dot", "mermaid", "svg"]).default("dot"),
+      ),
   ).action((file: string, o: FrontFlags & { format: string }) => {
     // Fail early, before any work, when SVG cannot be drawn.
     const dot = o.format === "svg" ? onPath("dot") : undefined;

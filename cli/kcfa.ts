@@ -98,7 +98,8 @@ function kcfa(file: string, o: KcfaOptions, host: KcfaHost): void {
   const t2 = performance.now();
   const out = o.outputDir ?? ".";
   if (out === "-") {
-    for (const [name, body] of Object.entries(result.text())) host.stdout(`---------------\n${name}\n===============\n${body}===============\n`);
+    for (const [name, body] of Object.entries(result.text()))
+      host.stdout(`---------------\n${name}\n===============\n${body}===============\n`);
   } else {
     try {
       if (!existsSync(out)) mkdirSync(out, { recursive: true });
@@ -109,7 +110,9 @@ function kcfa(file: string, o: KcfaOptions, host: KcfaHost): void {
     }
   }
   if (o.stats) {
-    const sizes = Object.entries(result.sizes).map(([r, n]) => `${r} ${n}`).join(", ");
+    const sizes = Object.entries(result.sizes)
+      .map(([r, n]) => `${r} ${n}`)
+      .join(", ");
     host.stderr(
       `${program.calls.length} calls, ${program.lambdas.length} lambdas; k = ${k}, ${o.variant}; ` +
         `parse ${(t1 - t0).toFixed(0)} ms, analyse ${(t2 - t1).toFixed(0)} ms; ${sizes}; ` +
@@ -125,8 +128,15 @@ export function registerKcfa(cli: Command, host: KcfaHost): void {
     .description("control-flow analysis of a CPS program by the bundled k-CFA rules (programs/kcfa/)")
     .argument("<program.cps>", "the CPS program (s-expressions)")
     .option("-k, --k <K>", "contexts remember the last K call sites", "0")
-    .addOption(new Option("--variant <variant>", "flat: closures remember one context (polynomial); env: per-variable environments (Might, LVish)").choices(VARIANTS).default("flat"))
-    .option("-D, --output-dir <dir>", "folder for flows.csv, calls.csv, halts.csv and monomorphic.csv, or - for standard output (default: .)")
+    .addOption(
+      new Option("--variant <variant>", "flat: closures remember one context (polynomial); env: per-variable environments (Might, LVish)")
+        .choices(VARIANTS)
+        .default("flat"),
+    )
+    .option(
+      "-D, --output-dir <dir>",
+      "folder for flows.csv, calls.csv, halts.csv and monomorphic.csv, or - for standard output (default: .)",
+    )
     .option("--emit-facts <dir>", "write the rules' input facts to <dir> (without -D, only the facts)")
     .option("--stats", "print timings, relation sizes and peak memory to stderr")
     .action((file: string, o: KcfaOptions) => kcfa(file, o, host));

@@ -260,7 +260,10 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .option("--no-progress", "never show the progress line")
     .option("-j, --jobs <n>", 'evaluate with n worker threads ("auto": one per core); small rounds stay on one thread')
     .option("--functors <file>", "a JavaScript module whose exported functions implement the program's .functor declarations")
-    .option("--state <file>", "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)")
+    .option(
+      "--state <file>",
+      "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)",
+    )
     .action((file: string, o: RunOptions & { includeDir?: string[]; macro?: string[] }) => {
       pending = run(file, { ...o, include: o.includeDir, define: o.macro }) ?? undefined;
     });
@@ -279,10 +282,24 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     const r = load(f, o);
     return { ...r, checked: r.written };
   };
-  const calm = { load: written, exit: (code: number): never => { throw new Exit(code); }, io: () => io, style };
+  const calm = {
+    load: written,
+    exit: (code: number): never => {
+      throw new Exit(code);
+    },
+    io: () => io,
+    style,
+  };
   addAnalyzeCommand(program, calm);
   addGraphCommand(program, calm);
-  registerKcfa(program, { stdout: (s) => io.stdout(s), stderr: (s) => io.stderr(s), style, exit: (code) => { throw new Exit(code); } });
+  registerKcfa(program, {
+    stdout: (s) => io.stdout(s),
+    stderr: (s) => io.stderr(s),
+    style,
+    exit: (code) => {
+      throw new Exit(code);
+    },
+  });
   const code = (e: unknown): number => {
     if (e instanceof Exit) return e.code;
     if (e instanceof CommanderError) {
@@ -299,4 +316,3 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
   // Worker threads end with the run, so the process exits as soon as it is done.
   return pending ? pending.then(() => EXIT.ok, code).finally(closeWorkers) : EXIT.ok;
 }
-

@@ -29,6 +29,12 @@ export function renderProfile(profile: RuleProfile, program: CheckedProgram, eva
     );
   }
   const rest = rules.slice(SHOWN);
-  if (rest.length > 0) lines.push(`${rest.reduce((n, r) => n + r.ms, 0).toFixed(1).padStart(10)} ${"".padStart(6)} ${"".padStart(7)} ${"".padStart(11)}  (${rest.length} more rules)`);
+  if (rest.length > 0)
+    lines.push(
+      `${rest
+        .reduce((n, r) => n + r.ms, 0)
+        .toFixed(1)
+        .padStart(10)} ${"".padStart(6)} ${"".padStart(7)} ${"".padStart(11)}  (${rest.length} more rules)`,
+    );
   return lines.join("\n") + "\n";
 }

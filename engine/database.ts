@@ -24,7 +24,10 @@ export class UnknownRelationError extends Error {
 
 /** A threshold read that can never be met: its relation was frozen without the fact. */
 export class ThresholdUnreachableError extends Error {
-  constructor(readonly relation: string, readonly tuple: Tuple) {
+  constructor(
+    readonly relation: string,
+    readonly tuple: Tuple,
+  ) {
     super(`relation "${relation}" was frozen without reaching ${JSON.stringify(tuple)}`);
     this.name = "ThresholdUnreachableError";
   }
@@ -83,7 +86,8 @@ export class Database {
       const v = t[c]!;
       if (io && c === n - 1) {
         const cell = io.fromValue(v);
-        if (cell === undefined) throw new TypeError(`column ${c + 1} of "${relation}" holds ${io.lattice.name} values, got ${JSON.stringify(v)}`);
+        if (cell === undefined)
+          throw new TypeError(`column ${c + 1} of "${relation}" holds ${io.lattice.name} values, got ${JSON.stringify(v)}`);
         out[at + c] = cell;
         continue;
       }

@@ -4,10 +4,7 @@
 
 import type { Span } from "./span.js";
 
-export type ArithOp =
-  | "+" | "-" | "*" | "/" | "%" | "^"
-  | "band" | "bor" | "bxor" | "bshl" | "bshr" | "bshru"
-  | "land" | "lor" | "lxor";
+export type ArithOp = "+" | "-" | "*" | "/" | "%" | "^" | "band" | "bor" | "bxor" | "bshl" | "bshr" | "bshru" | "land" | "lor" | "lxor";
 
 export type UnaryOp = "neg" | "bnot" | "lnot";
 
@@ -26,15 +23,47 @@ export interface NumberLit {
   readonly span: Span;
 }
 
-export interface StringLit { readonly kind: "string"; readonly value: string; readonly span: Span }
-export interface Variable { readonly kind: "var"; readonly name: string; readonly span: Span }
-export interface Wildcard { readonly kind: "wildcard"; readonly span: Span }
-export interface Binary { readonly kind: "binary"; readonly op: ArithOp; readonly left: Term; readonly right: Term; readonly span: Span }
-export interface Unary { readonly kind: "unary"; readonly op: UnaryOp; readonly operand: Term; readonly span: Span }
+export interface StringLit {
+  readonly kind: "string";
+  readonly value: string;
+  readonly span: Span;
+}
+export interface Variable {
+  readonly kind: "var";
+  readonly name: string;
+  readonly span: Span;
+}
+export interface Wildcard {
+  readonly kind: "wildcard";
+  readonly span: Span;
+}
+export interface Binary {
+  readonly kind: "binary";
+  readonly op: ArithOp;
+  readonly left: Term;
+  readonly right: Term;
+  readonly span: Span;
+}
+export interface Unary {
+  readonly kind: "unary";
+  readonly op: UnaryOp;
+  readonly operand: Term;
+  readonly span: Span;
+}
 /** A functor call: a built-in (cat, strlen, substr, ord, to_number, to_string, min, max, autoinc, …) or a user functor, whose name keeps its `@`. */
-export interface Call { readonly kind: "call"; readonly name: string; readonly args: readonly Term[]; readonly span: Span }
+export interface Call {
+  readonly kind: "call";
+  readonly name: string;
+  readonly args: readonly Term[];
+  readonly span: Span;
+}
 /** `as(term, Type)`: a type cast. */
-export interface Cast { readonly kind: "cast"; readonly term: Term; readonly typeName: string; readonly span: Span }
+export interface Cast {
+  readonly kind: "cast";
+  readonly term: Term;
+  readonly typeName: string;
+  readonly span: Span;
+}
 /** `count : { body }`, `sum t : { body }`, `min t : atom`, … */
 export interface Aggregate {
   readonly kind: "aggregate";
@@ -46,11 +75,32 @@ export interface Aggregate {
 
 export type Term = NumberLit | StringLit | Variable | Wildcard | Binary | Unary | Call | Cast | Aggregate;
 
-export interface Atom { readonly kind: "atom"; readonly relation: string; readonly args: readonly Term[]; readonly span: Span }
-export interface Negation { readonly kind: "negation"; readonly atom: Atom; readonly span: Span }
-export interface Comparison { readonly kind: "compare"; readonly op: CompareOp; readonly left: Term; readonly right: Term; readonly span: Span }
+export interface Atom {
+  readonly kind: "atom";
+  readonly relation: string;
+  readonly args: readonly Term[];
+  readonly span: Span;
+}
+export interface Negation {
+  readonly kind: "negation";
+  readonly atom: Atom;
+  readonly span: Span;
+}
+export interface Comparison {
+  readonly kind: "compare";
+  readonly op: CompareOp;
+  readonly left: Term;
+  readonly right: Term;
+  readonly span: Span;
+}
 /** A built-in test in a body: contains(a, b), match(re, s), true, false; possibly negated with `!`. */
-export interface Test { readonly kind: "test"; readonly name: "contains" | "match" | "true" | "false"; readonly args: readonly Term[]; readonly negated: boolean; readonly span: Span }
+export interface Test {
+  readonly kind: "test";
+  readonly name: "contains" | "match" | "true" | "false";
+  readonly args: readonly Term[];
+  readonly negated: boolean;
+  readonly span: Span;
+}
 
 export type Literal = Atom | Negation | Comparison | Test;
 
@@ -62,10 +112,20 @@ export type Body = readonly (readonly Literal[])[];
  * reading the delta of its `version`-th recursive atom, from 0), the order in
  * which to join its body atoms, numbered from 1 in body order.
  */
-export interface PlanEntry { readonly version: number; readonly order: readonly number[]; readonly span: Span }
+export interface PlanEntry {
+  readonly version: number;
+  readonly order: readonly number[];
+  readonly span: Span;
+}
 
 /** A fact (no body) or a rule; `heads` has several atoms for `a(x), b(x) :- …`; `plan` is the `.plan` after it. */
-export interface Clause { readonly kind: "clause"; readonly heads: readonly Atom[]; readonly body?: Body; readonly span: Span; readonly plan?: readonly PlanEntry[] }
+export interface Clause {
+  readonly kind: "clause";
+  readonly heads: readonly Atom[];
+  readonly body?: Body;
+  readonly span: Span;
+  readonly plan?: readonly PlanEntry[];
+}
 
 /**
  * Soufflé's subsumption `R(a…) <= R(b…) :- body.`: a tuple of R matching the
@@ -85,9 +145,17 @@ export interface Subsumption {
  * arguments: `min<number>`, `set<symbol>`, `pair<min<number>, max<number>>`, a user lattice `Sign<>`.
  * `args` is absent for a plain name and empty for `Name<>`.
  */
-export interface TypeRef { readonly name: string; readonly args?: readonly TypeRef[]; readonly span: Span }
+export interface TypeRef {
+  readonly name: string;
+  readonly args?: readonly TypeRef[];
+  readonly span: Span;
+}
 
-export interface Attribute { readonly name: string; readonly type: TypeRef; readonly span: Span }
+export interface Attribute {
+  readonly name: string;
+  readonly type: TypeRef;
+  readonly span: Span;
+}
 
 export interface RelationDecl {
   readonly kind: "decl";
@@ -119,7 +187,12 @@ export interface Directive {
   readonly relationSpan: Span;
 }
 
-export interface Pragma { readonly kind: "pragma"; readonly key: string; readonly value?: string; readonly span: Span }
+export interface Pragma {
+  readonly kind: "pragma";
+  readonly key: string;
+  readonly value?: string;
+  readonly span: Span;
+}
 
 /**
  * `.lattice T<> { Bottom -> c, Top -> c, Lub -> term, Glb -> term }`: lattice structure on the type T.
@@ -144,7 +217,11 @@ export interface FunctorDecl {
 }
 
 /** A component named with type arguments: `Graph<number>` in `.init g = Graph<number>` or after `:` in `.comp`. */
-export interface ComponentRef { readonly name: string; readonly args: readonly string[]; readonly span: Span }
+export interface ComponentRef {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly span: Span;
+}
 
 /** `.comp Name<T, …> : Base<…>, … { items }`: a template of items that `.init` instantiates (lang/components.ts). */
 export interface ComponentDecl {
@@ -157,13 +234,33 @@ export interface ComponentDecl {
 }
 
 /** `.init x = Name<…>`: the component's items, their relations and types named `x.…`. */
-export interface ComponentInit { readonly kind: "init"; readonly instance: string; readonly component: ComponentRef; readonly span: Span }
+export interface ComponentInit {
+  readonly kind: "init";
+  readonly instance: string;
+  readonly component: ComponentRef;
+  readonly span: Span;
+}
 
 /** `.override r` inside a component: the clauses its bases give for `r` are dropped. */
-export interface Override { readonly kind: "override"; readonly relation: string; readonly span: Span }
+export interface Override {
+  readonly kind: "override";
+  readonly relation: string;
+  readonly span: Span;
+}
 
 export type Item =
-  | RelationDecl | TypeDecl | Directive | Clause | Subsumption | Pragma | LatticeDecl | FunctorDecl
-  | ComponentDecl | ComponentInit | Override;
+  | RelationDecl
+  | TypeDecl
+  | Directive
+  | Clause
+  | Subsumption
+  | Pragma
+  | LatticeDecl
+  | FunctorDecl
+  | ComponentDecl
+  | ComponentInit
+  | Override;
 
-export interface Program { readonly items: readonly Item[] }
+export interface Program {
+  readonly items: readonly Item[];
+}

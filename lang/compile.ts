@@ -37,5 +37,11 @@ export function frontend(entry: string, readFile: (path: string) => string | und
   const diagnostics = [...loaded.diagnostics, ...checked.diagnostics];
   if (!checked.checked) return { ast: loaded.program, diagnostics, sources };
   const magic = magicSets(loaded.program, checked.checked);
-  return { ast: loaded.program, checked: magic.program, written: checked.checked, diagnostics: [...diagnostics, ...magic.diagnostics], sources };
+  return {
+    ast: loaded.program,
+    checked: magic.program,
+    written: checked.checked,
+    diagnostics: [...diagnostics, ...magic.diagnostics],
+    sources,
+  };
 }

@@ -10,7 +10,18 @@
 // into the component's body.
 
 import type {
-  Atom, Clause, ComponentDecl, ComponentInit, ComponentRef, Item, Literal, Program, RelationDecl, Subsumption, Term, TypeRef,
+  Atom,
+  Clause,
+  ComponentDecl,
+  ComponentInit,
+  ComponentRef,
+  Item,
+  Literal,
+  Program,
+  RelationDecl,
+  Subsumption,
+  Term,
+  TypeRef,
 } from "./ast.js";
 import { didYouMean } from "./check/util.js";
 import { error, type Diagnostic } from "./diagnostics.js";
@@ -60,21 +71,31 @@ class Renamer {
 
   literal(l: Literal): Literal {
     switch (l.kind) {
-      case "atom": return this.atom(l);
-      case "negation": return { ...l, atom: this.atom(l.atom) };
-      case "compare": return { ...l, left: this.term(l.left), right: this.term(l.right) };
-      case "test": return { ...l, args: l.args.map((t) => this.term(t)) };
+      case "atom":
+        return this.atom(l);
+      case "negation":
+        return { ...l, atom: this.atom(l.atom) };
+      case "compare":
+        return { ...l, left: this.term(l.left), right: this.term(l.right) };
+      case "test":
+        return { ...l, args: l.args.map((t) => this.term(t)) };
     }
   }
 
   term(t: Term): Term {
     switch (t.kind) {
-      case "binary": return { ...t, left: this.term(t.left), right: this.term(t.right) };
-      case "unary": return { ...t, operand: this.term(t.operand) };
-      case "call": return { ...t, args: t.args.map((a) => this.term(a)) };
-      case "cast": return { ...t, term: this.term(t.term), typeName: this.type(t.typeName) };
-      case "aggregate": return { ...t, ...(t.target ? { target: this.term(t.target) } : {}), body: t.body.map((l) => this.literal(l)) };
-      default: return t;
+      case "binary":
+        return { ...t, left: this.term(t.left), right: this.term(t.right) };
+      case "unary":
+        return { ...t, operand: this.term(t.operand) };
+      case "call":
+        return { ...t, args: t.args.map((a) => this.term(a)) };
+      case "cast":
+        return { ...t, term: this.term(t.term), typeName: this.type(t.typeName) };
+      case "aggregate":
+        return { ...t, ...(t.target ? { target: this.term(t.target) } : {}), body: t.body.map((l) => this.literal(l)) };
+      default:
+        return t;
     }
   }
 
@@ -92,7 +113,10 @@ class Renamer {
 }
 
 /** Names at the top level stand for themselves. */
-const TOP = new Renamer((n) => n, (n) => n);
+const TOP = new Renamer(
+  (n) => n,
+  (n) => n,
+);
 
 /** The relation a clause or subsumption defines (for `.override`). */
 function defines(item: Item): string | undefined {
@@ -131,24 +155,37 @@ class Expander {
    * stands for), checked: it exists, takes as many type arguments, and is not
    * being instantiated already.
    */
-  private resolve(ref: ComponentRef, scope: Scope, stack: readonly ComponentDecl[], params: ReadonlyMap<string, string>): ComponentDecl | undefined {
+  private resolve(
+    ref: ComponentRef,
+    scope: Scope,
+    stack: readonly ComponentDecl[],
+    params: ReadonlyMap<string, string>,
+  ): ComponentDecl | undefined {
     const comp = lookup(scope, params.get(ref.name) ?? ref.name);
     if (!comp) {
       const visible = new Map<string, Span>();
-      for (let sc: Scope | undefined = scope; sc; sc = sc.parent) for (const [n, c] of sc.components) if (!visible.has(n)) visible.set(n, c.span);
+      for (let sc: Scope | undefined = scope; sc; sc = sc.parent)
+        for (const [n, c] of sc.components) if (!visible.has(n)) visible.set(n, c.span);
       this.diagnostics.push(error("unknown-component", `component "${ref.name}" is not declared`, ref.span, didYouMean(ref.name, visible)));
       return undefined;
     }
     if (comp.params.length !== ref.args.length) {
-      this.diagnostics.push(error("component-arguments", `component "${ref.name}" takes ${comp.params.length} type argument${comp.params.length === 1 ? "" : "s"}, not ${ref.args.length}`, ref.span, [
-        { message: `"${ref.name}" is declared here`, span: comp.span },
-      ]));
+      this.diagnostics.push(
+        error(
+          "component-arguments",
+          `component "${ref.name}" takes ${comp.params.length} type argument${comp.params.length === 1 ? "" : "s"}, not ${ref.args.length}`,
+          ref.span,
+          [{ message: `"${ref.name}" is declared here`, span: comp.span }],
+        ),
+      );
       return undefined;
     }
     if (stack.includes(comp)) {
-      this.diagnostics.push(error("component-cycle", `component "${ref.name}" contains or inherits itself`, ref.span, [
-        { message: `"${ref.name}" is declared here`, span: comp.span },
-      ]));
+      this.diagnostics.push(
+        error("component-cycle", `component "${ref.name}" contains or inherits itself`, ref.span, [
+          { message: `"${ref.name}" is declared here`, span: comp.span },
+        ]),
+      );
       return undefined;
     }
     return comp;
@@ -161,7 +198,14 @@ class Expander {
    * where the `.init` is written: the nearest enclosing instance that
    * declares it, else the top level.
    */
-  instantiate(init: ComponentInit, scope: Scope, prefix: string, outer: Renamer, params: ReadonlyMap<string, string>, stack: readonly ComponentDecl[]): Item[] {
+  instantiate(
+    init: ComponentInit,
+    scope: Scope,
+    prefix: string,
+    outer: Renamer,
+    params: ReadonlyMap<string, string>,
+    stack: readonly ComponentDecl[],
+  ): Item[] {
     const comp = this.resolve(init.component, scope, stack, params);
     if (!comp) return [];
     const name = prefix ? `${prefix}.${init.instance}` : init.instance;
@@ -191,12 +235,18 @@ class Expander {
   /** One item of an instance, renamed; a nested `.init` expands in place. */
   private item(item: Item, r: Renamer, { scope, types }: Member, prefix: string, stack: readonly ComponentDecl[]): Item[] {
     switch (item.kind) {
-      case "decl": return [{ ...item, name: r.rel(item.name), attributes: item.attributes.map((a) => ({ ...a, type: r.typeRef(a.type) })) }];
-      case "type": return [{ ...item, name: r.type(item.name), of: item.of.map((t) => r.typeRef(t)) }];
-      case "directive": return [{ ...item, relation: r.rel(item.relation) }];
-      case "clause": return [r.clause(item)];
-      case "subsumption": return [r.subsumption(item)];
-      case "init": return this.instantiate(item, scope, prefix, r, types, stack);
+      case "decl":
+        return [{ ...item, name: r.rel(item.name), attributes: item.attributes.map((a) => ({ ...a, type: r.typeRef(a.type) })) }];
+      case "type":
+        return [{ ...item, name: r.type(item.name), of: item.of.map((t) => r.typeRef(t)) }];
+      case "directive":
+        return [{ ...item, relation: r.rel(item.relation) }];
+      case "clause":
+        return [r.clause(item)];
+      case "subsumption":
+        return [r.subsumption(item)];
+      case "init":
+        return this.instantiate(item, scope, prefix, r, types, stack);
       case "component":
       case "override":
         return [];
@@ -204,7 +254,9 @@ class Expander {
         return [item];
       case "functor":
       case "lattice":
-        this.diagnostics.push(error("unsupported", `a .${item.kind} inside a component is not supported: declare it at the top level`, item.span));
+        this.diagnostics.push(
+          error("unsupported", `a .${item.kind} inside a component is not supported: declare it at the top level`, item.span),
+        );
         return [];
     }
   }
@@ -236,11 +288,18 @@ class Expander {
       const decl = this.inherited(comp, it.relation, scope, new Set([comp]));
       if (decl === "unknown") continue;
       if (!decl) {
-        this.diagnostics.push(error("bad-override", `component "${comp.name}" overrides "${it.relation}", which none of its bases declares`, it.span));
+        this.diagnostics.push(
+          error("bad-override", `component "${comp.name}" overrides "${it.relation}", which none of its bases declares`, it.span),
+        );
       } else if (!decl.qualifiers.includes("overridable")) {
-        this.diagnostics.push(error("bad-override", `"${it.relation}" cannot be overridden in component "${comp.name}": its declaration is not marked overridable`, it.span, [
-          { message: `"${it.relation}" is declared here`, span: decl.nameSpan },
-        ]));
+        this.diagnostics.push(
+          error(
+            "bad-override",
+            `"${it.relation}" cannot be overridden in component "${comp.name}": its declaration is not marked overridable`,
+            it.span,
+            [{ message: `"${it.relation}" is declared here`, span: decl.nameSpan }],
+          ),
+        );
       }
     }
   }
@@ -253,7 +312,8 @@ class Expander {
     for (const item of p.items) {
       if (item.kind === "component") continue;
       if (item.kind === "init") items.push(...this.instantiate(item, scope, "", TOP, new Map(), []));
-      else if (item.kind === "override") this.diagnostics.push(error("bad-override", ".override is only meaningful inside a component", item.span));
+      else if (item.kind === "override")
+        this.diagnostics.push(error("bad-override", ".override is only meaningful inside a component", item.span));
       else items.push(item);
     }
     return { items };

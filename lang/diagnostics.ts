@@ -71,11 +71,7 @@ function frame(span: Span, sources: SourceMap | undefined, style: Style, mark: (
   const endCol = span.end.line === span.start.line ? Math.max(span.end.col, startCol + 1) : text.length + 1;
   const width = Math.max(1, Math.min(endCol, text.length + 1) - startCol);
   const lead = text.slice(0, startCol - 1).replace(/[^\t]/g, " ");
-  return [
-    style.dim(`${pad} |`),
-    `${style.dim(`${gutter} |`)} ${text}`,
-    `${style.dim(`${pad} |`)} ${lead}${mark("^".repeat(width))}`,
-  ];
+  return [style.dim(`${pad} |`), `${style.dim(`${gutter} |`)} ${text}`, `${style.dim(`${pad} |`)} ${lead}${mark("^".repeat(width))}`];
 }
 
 /** Renders one diagnostic the way the CLI prints it. */

@@ -24,11 +24,7 @@ export interface LoadResult {
   readonly diagnostics: Diagnostic[];
 }
 
-export function loadProgram(
-  entry: string,
-  readFile: (path: string) => string | undefined,
-  options: LoadOptions = {},
-): LoadResult {
+export function loadProgram(entry: string, readFile: (path: string) => string | undefined, options: LoadOptions = {}): LoadResult {
   const sources = new SourceMap();
   const diagnostics: Diagnostic[] = [];
   const macros: MacroTable = new Map();

@@ -10,26 +10,42 @@ import type { MAtom, MLiteral, MTerm, Rule } from "./model.js";
 /** The terms directly under a literal. */
 export function literalTerms(l: MLiteral): readonly MTerm[] {
   switch (l.kind) {
-    case "atom": return l.args;
-    case "negation": return l.atom.args;
-    case "compare": return [l.left, l.right];
-    case "test": return l.args;
+    case "atom":
+      return l.args;
+    case "negation":
+      return l.atom.args;
+    case "compare":
+      return [l.left, l.right];
+    case "test":
+      return l.args;
   }
 }
 
 /** The variables of a term, aggregates' local variables included, added to `out`. */
 export function termVars(t: MTerm, out: Set<string> = new Set()): Set<string> {
   switch (t.kind) {
-    case "var": out.add(t.name); break;
-    case "binary": termVars(t.left, out); termVars(t.right, out); break;
-    case "unary": termVars(t.operand, out); break;
-    case "cast": termVars(t.term, out); break;
-    case "call": for (const a of t.args) termVars(a, out); break;
+    case "var":
+      out.add(t.name);
+      break;
+    case "binary":
+      termVars(t.left, out);
+      termVars(t.right, out);
+      break;
+    case "unary":
+      termVars(t.operand, out);
+      break;
+    case "cast":
+      termVars(t.term, out);
+      break;
+    case "call":
+      for (const a of t.args) termVars(a, out);
+      break;
     case "aggregate":
       if (t.target) termVars(t.target, out);
       for (const l of t.body) literalVars(l, out);
       break;
-    default: break;
+    default:
+      break;
   }
   return out;
 }
@@ -54,15 +70,25 @@ export interface AtomPlace {
 export function visitRuleAtoms(rule: Rule, visit: (atom: MAtom, place: AtomPlace, literal: MLiteral) => void): void {
   const inTerm = (t: MTerm, agg: AggregateFn | undefined): void => {
     switch (t.kind) {
-      case "binary": inTerm(t.left, agg); inTerm(t.right, agg); break;
-      case "unary": inTerm(t.operand, agg); break;
-      case "cast": inTerm(t.term, agg); break;
-      case "call": for (const a of t.args) inTerm(a, agg); break;
+      case "binary":
+        inTerm(t.left, agg);
+        inTerm(t.right, agg);
+        break;
+      case "unary":
+        inTerm(t.operand, agg);
+        break;
+      case "cast":
+        inTerm(t.term, agg);
+        break;
+      case "call":
+        for (const a of t.args) inTerm(a, agg);
+        break;
       case "aggregate":
         if (t.target) inTerm(t.target, agg ?? t.fn);
         inLiterals(t.body, agg ?? t.fn);
         break;
-      default: break;
+      default:
+        break;
     }
   };
   const inLiterals = (ls: readonly MLiteral[], agg: AggregateFn | undefined): void => {

@@ -57,7 +57,14 @@ export type MTerm =
   /** An unnamed variable `_`; only appears as an atom argument. */
   | { readonly kind: "wildcard"; readonly type: BaseType; readonly span: Span }
   /** `type` is both the operands' and the result's type (Soufflé's arithmetic is homogeneous). */
-  | { readonly kind: "binary"; readonly op: ArithOp; readonly type: BaseType; readonly left: MTerm; readonly right: MTerm; readonly span: Span }
+  | {
+      readonly kind: "binary";
+      readonly op: ArithOp;
+      readonly type: BaseType;
+      readonly left: MTerm;
+      readonly right: MTerm;
+      readonly span: Span;
+    }
   | { readonly kind: "unary"; readonly op: UnaryOp; readonly type: BaseType; readonly operand: MTerm; readonly span: Span }
   /**
    * A built-in functor. `type` is the result type; each argument carries its own.
@@ -80,9 +87,14 @@ export type MTerm =
    * target attains the minimum or maximum, and the rule continues once per such binding.
    */
   | {
-    readonly kind: "aggregate"; readonly fn: AggregateFn; readonly type: BaseType; readonly target?: MTerm; readonly body: readonly MLiteral[];
-    readonly witnesses?: readonly string[]; readonly span: Span;
-  };
+      readonly kind: "aggregate";
+      readonly fn: AggregateFn;
+      readonly type: BaseType;
+      readonly target?: MTerm;
+      readonly body: readonly MLiteral[];
+      readonly witnesses?: readonly string[];
+      readonly span: Span;
+    };
 
 export interface MAtom {
   readonly kind: "atom";
@@ -101,9 +113,22 @@ export type MLiteral =
   | MAtom
   | { readonly kind: "negation"; readonly atom: MAtom; readonly span: Span }
   /** `type` is the operands' type. */
-  | { readonly kind: "compare"; readonly op: CompareOp; readonly type: BaseType; readonly left: MTerm; readonly right: MTerm; readonly span: Span }
+  | {
+      readonly kind: "compare";
+      readonly op: CompareOp;
+      readonly type: BaseType;
+      readonly left: MTerm;
+      readonly right: MTerm;
+      readonly span: Span;
+    }
   /** `member(x, s)`: x is an element of the set value s. */
-  | { readonly kind: "test"; readonly name: "contains" | "match" | "true" | "false" | "member"; readonly args: readonly MTerm[]; readonly negated: boolean; readonly span: Span };
+  | {
+      readonly kind: "test";
+      readonly name: "contains" | "match" | "true" | "false" | "member";
+      readonly args: readonly MTerm[];
+      readonly negated: boolean;
+      readonly span: Span;
+    };
 
 export interface Rule {
   /** Index in `CheckedProgram.rules`. */

@@ -19,7 +19,11 @@ function cairn(args: string[], env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
 }
 
-const sorted = (text: string) => text.split("\n").filter((l) => l.length > 0).sort();
+const sorted = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .sort();
 
 describe("the bundled command line", () => {
   it("is built (npm run build)", () => {
@@ -32,7 +36,8 @@ describe("the bundled command line", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const expected = join(root, "programs/reachability/expected");
-    for (const f of readdirSync(expected)) expect(sorted(readFileSync(join(out, f), "utf8"))).toEqual(sorted(readFileSync(join(expected, f), "utf8")));
+    for (const f of readdirSync(expected))
+      expect(sorted(readFileSync(join(out, f), "utf8"))).toEqual(sorted(readFileSync(join(expected, f), "utf8")));
   });
 
   it("starts its worker threads from the worker bundle (-j 2)", () => {
@@ -43,7 +48,10 @@ describe("the bundled command line", () => {
     const edges = Array.from({ length: 300 }, (_, i) => `${i}\t${i + 1}`).join("\n") + "\n";
     mkdirSync(facts);
     writeFileSync(join(facts, "edge.facts"), edges);
-    writeFileSync(program, ".decl edge(x: number, y: number)\n.input edge\n.decl path(x: number, y: number)\n.output path\npath(x, y) :- edge(x, y).\npath(x, z) :- path(x, y), edge(y, z).\n");
+    writeFileSync(
+      program,
+      ".decl edge(x: number, y: number)\n.input edge\n.decl path(x: number, y: number)\n.output path\npath(x, y) :- edge(x, y).\npath(x, z) :- path(x, y), edge(y, z).\n",
+    );
     const one = cairn(["run", program, "-F", facts, "-D", out1]);
     const two = cairn(["run", program, "-F", facts, "-D", out2, "-j", "2"], { CAIRN_PARALLEL_THRESHOLD: "0", CAIRN_PARALLEL_TRACE: "1" });
     expect(one.status).toBe(0);
@@ -59,7 +67,7 @@ describe("the bundled command line", () => {
     const r = cairn(["kcfa", "programs/kcfa/examples/lvish.cps", "-k", "1", "-D", out]);
     expect(r.status).toBe(0);
     const expected = join(root, "programs/kcfa/examples/lvish/k1");
-    for (const f of readdirSync(expected)) expect(sorted(readFileSync(join(out, f), "utf8"))).toEqual(sorted(readFileSync(join(expected, f), "utf8")));
+    for (const f of readdirSync(expected))
+      expect(sorted(readFileSync(join(out, f), "utf8"))).toEqual(sorted(readFileSync(join(expected, f), "utf8")));
   });
 });
-

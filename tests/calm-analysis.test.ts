@@ -34,17 +34,28 @@ describe("program.analysis", () => {
       ["cart", "lattice-monotone", true],
       ["live", "non-monotone", false],
     ]);
-    expect(a.rules.map((r) => [r.id, r.head, r.class])).toEqual([[0, "cart", "lattice-monotone"], [1, "live", "non-monotone"]]);
+    expect(a.rules.map((r) => [r.id, r.head, r.class])).toEqual([
+      [0, "cart", "lattice-monotone"],
+      [1, "live", "non-monotone"],
+    ]);
     expect(a.outputs.map((o) => [o.relation, o.coordinationFree, o.verdict])).toEqual([
       ["cart", true, "coordination-free: the values only grow and converge; read them final after the run"],
       ["live", false, 'needs coordination: it waits for "remove" (rule 1, negation) to be frozen'],
     ]);
     expect(a.freezePoints).toEqual([
-      expect.objectContaining({ relation: "remove", rule: 1, kind: "negation", span: expect.objectContaining({ file: "cart.dl", start: expect.objectContaining({ line: 11, col: 26 }) }) }),
+      expect.objectContaining({
+        relation: "remove",
+        rule: 1,
+        kind: "negation",
+        span: expect.objectContaining({ file: "cart.dl", start: expect.objectContaining({ line: 11, col: 26 }) }),
+      }),
     ]);
     expect(a.strata).toEqual([["add"], ["remove"], ["cart"], ["live"]]);
     expect(a.strataInfo.map((s) => s.barrier)).toEqual([false, false, false, true]);
-    expect(a.rules[1]!.reads.map((r) => [r.relation, r.mode])).toEqual([["add", "monotone"], ["remove", "freeze"]]);
+    expect(a.rules[1]!.reads.map((r) => [r.relation, r.mode])).toEqual([
+      ["add", "monotone"],
+      ["remove", "freeze"],
+    ]);
   });
 
   it("is plain data: JSON gives it back unchanged", () => {
@@ -71,20 +82,30 @@ describe("hand-built programs", () => {
   it("freezes a lattice value stored through a function that does not keep its order", () => {
     // bumped(p, @bump(s)) :- score(p, s).   with @bump not declared monotone (the checks reject this)
     const score = atom("score", [v("p", 2, 24), v("s", 2, 33)], 2, 24);
-    const head = atom("bumped", [v("p", 2, 8), { kind: "call", name: "@bump", type: "number", args: [v("s", 2, 17)], span: { ...v("s", 2, 11).span } }], 2);
+    const head = atom(
+      "bumped",
+      [v("p", 2, 8), { kind: "call", name: "@bump", type: "number", args: [v("s", 2, 17)], span: { ...v("s", 2, 11).span } }],
+      2,
+    );
     const p = program(
       [relation("score", ["p", "s"], MAX, 1), relation("bumped", ["p", "s"], MAX, 1)],
       [rule(0, head, [score])],
-      [{ relations: ["score"], rules: [], recursive: false }, { relations: ["bumped"], rules: [0], recursive: false }],
+      [
+        { relations: ["score"], rules: [], recursive: false },
+        { relations: ["bumped"], rules: [0], recursive: false },
+      ],
       { functors: new Map([["bump", { name: "bump", params: ["number"], result: "number", monotone: false, span: head.span }]]) },
     );
     const a = analyze(p);
     expect(a.rules[0]!.class).toBe("non-monotone");
-    expect(a.freezePoints).toEqual([expect.objectContaining({
-      relation: "score",
-      kind: "functor",
-      reason: 'the max<number> value of "score" flows into the max<number> column "s" of "bumped" through @bump(s): @bump is not declared monotone',
-    })]);
+    expect(a.freezePoints).toEqual([
+      expect.objectContaining({
+        relation: "score",
+        kind: "functor",
+        reason:
+          'the max<number> value of "score" flows into the max<number> column "s" of "bumped" through @bump(s): @bump is not declared monotone',
+      }),
+    ]);
     // Declared monotone, the same rule is lattice-monotone.
     const trusted = analyze({ ...p, functors: new Map([["bump", { ...p.functors!.get("bump")!, monotone: true }]]) });
     expect(trusted.rules[0]!.class).toBe("lattice-monotone");
@@ -94,7 +115,10 @@ describe("hand-built programs", () => {
     const p = compile(".decl d(x: number, v: min<number>)\n.input d\n.decl near(x: number)\nnear(x) :- d(x, v), v <= 3.\n").analysis;
     expect(p.rules[0]!.class).toBe("threshold");
     const checked = compile(".decl d(x: number, v: min<number>)\n.input d\n.decl near(x: number)\nnear(x) :- d(x, v), v <= 3.\n").checked;
-    const marked = { ...checked, rules: checked.rules.map((r) => ({ ...r, body: r.body.map((l) => (l.kind === "atom" ? ({ ...l, exact: true } as MAtom) : l)) })) };
+    const marked = {
+      ...checked,
+      rules: checked.rules.map((r) => ({ ...r, body: r.body.map((l) => (l.kind === "atom" ? ({ ...l, exact: true } as MAtom) : l)) })),
+    };
     const a = analyze(marked);
     expect(a.rules[0]!.class).toBe("non-monotone");
     expect(a.freezePoints.map((f) => f.reason)).toEqual(['the checks mark this read of the min<number> value of "d" as exact']);
@@ -102,20 +126,38 @@ describe("hand-built programs", () => {
 
   it("rejects a freeze point inside recursion with the whole cycle and the lattice column that fixes it", () => {
     // 2: dist(y, d + 1) :- hop(x, d), edge(x, y).     3: hop(x, d) :- dist(x, d).
-    const plus: import("../lang/model.js").MTerm = { kind: "binary", op: "+", type: "number", left: v("d", 2, 9), right: c(1, 2, 13), span: v("d", 2, 9).span };
+    const plus: import("../lang/model.js").MTerm = {
+      kind: "binary",
+      op: "+",
+      type: "number",
+      left: v("d", 2, 9),
+      right: c(1, 2, 13),
+      span: v("d", 2, 9).span,
+    };
     const p = program(
       [relation("edge", ["x", "y"], undefined, 1), relation("dist", ["x", "d"], MIN, 1), relation("hop", ["x", "d"], undefined, 1)],
       [
-        rule(0, atom("dist", [v("y", 2, 6), plus], 2), [atom("hop", [v("x", 2, 23), v("d", 2, 26)], 2, 19), atom("edge", [v("x", 2, 34), v("y", 2, 37)], 2, 29)]),
+        rule(0, atom("dist", [v("y", 2, 6), plus], 2), [
+          atom("hop", [v("x", 2, 23), v("d", 2, 26)], 2, 19),
+          atom("edge", [v("x", 2, 34), v("y", 2, 37)], 2, 29),
+        ]),
         rule(1, atom("hop", [v("x", 3, 5), v("d", 3, 8)], 3), [atom("dist", [v("x", 3, 19), v("d", 3, 22)], 3, 14)]),
       ],
-      [{ relations: ["edge"], rules: [], recursive: false }, { relations: ["dist", "hop"], rules: [0, 1], recursive: true }],
+      [
+        { relations: ["edge"], rules: [], recursive: false },
+        { relations: ["dist", "hop"], rules: [0, 1], recursive: true },
+      ],
     );
     const a = analyze(p);
-    expect(a.cycles).toEqual([{ freezePoint: 0, edges: [
-      expect.objectContaining({ from: "dist", to: "hop", rule: 1, freeze: true }),
-      expect.objectContaining({ from: "hop", to: "dist", rule: 0, freeze: false }),
-    ] }]);
+    expect(a.cycles).toEqual([
+      {
+        freezePoint: 0,
+        edges: [
+          expect.objectContaining({ from: "dist", to: "hop", rule: 1, freeze: true }),
+          expect.objectContaining({ from: "hop", to: "dist", rule: 0, freeze: false }),
+        ],
+      },
+    ]);
     expect(errorsText(a.diagnostics)).toEqual([
       "error 3:8 freeze-in-recursion (cycle: hop -> exact(dist) -> hop)",
       "  note 3:8",
@@ -123,7 +165,9 @@ describe("hand-built programs", () => {
       "  note 3:8",
     ]);
     const d = a.diagnostics[0]!;
-    expect(d.message).toBe('cannot evaluate: "hop" needs "dist" complete, which in turn depends on "hop", so it can never be frozen (cycle: hop -> exact(dist) -> hop)');
+    expect(d.message).toBe(
+      'cannot evaluate: "hop" needs "dist" complete, which in turn depends on "hop", so it can never be frozen (cycle: hop -> exact(dist) -> hop)',
+    );
     expect(d.notes.map((n) => n.message)).toEqual([
       '"hop" reads "dist" here, and only the complete "dist" will do: the min<number> value of "dist" is bound into the ordinary column "d" of "hop": an exact read of a value that may still grow',
       '"dist" depends on "hop" here',
@@ -138,15 +182,15 @@ describe("latticeRewriteNote", () => {
     // The recursive rule of tests/calm/min-aggregate-recursion.dl, with its own read renamed so that it checks.
     const p = compile(
       ".decl edge(x: number, y: number, w: number)\n.decl prev(x: number, d: number)\n.decl dist(x: number, d: number)\n" +
-      "dist(y, d) :- edge(_, y, _), d = min c : { prev(x, c0), edge(x, y, w), c = c0 + w }.\n",
+        "dist(y, d) :- edge(_, y, _), d = min c : { prev(x, c0), edge(x, y, w), c = c0 + w }.\n",
     );
     const r = p.checked.rules[0]!;
     const renamed = JSON.parse(JSON.stringify(r).replace(/"prev"/g, '"dist"'));
     const note = latticeRewriteNote(renamed, p.checked.relations.get("dist")!.columns);
     expect(note?.message).toBe(
       'a lattice computes the least value per key without a barrier: declare the column "d" as min<number> ' +
-      "(`.decl dist(x: number, d: min<number>)`) and derive it without the aggregate: " +
-      "`dist(y, c0 + w) :- edge(_, y, _), dist(x, c0), edge(x, y, w).`",
+        "(`.decl dist(x: number, d: min<number>)`) and derive it without the aggregate: " +
+        "`dist(y, c0 + w) :- edge(_, y, _), dist(x, c0), edge(x, y, w).`",
     );
     expect(note?.span?.start).toMatchObject({ line: 4, col: 34 });
   });

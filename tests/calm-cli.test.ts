@@ -70,19 +70,40 @@ Freeze points
     expect(a.schema).toBe("cairn.analysis/1");
     expect(a.program).toBe("tests/calm/gcounter-read.dl");
     expect(a.relations.map((x: { name: string; class: string }) => [x.name, x.class])).toEqual([
-      ["incr", "monotone"], ["counter", "lattice-monotone"], ["count_a", "non-monotone"], ["ten_a", "threshold"],
+      ["incr", "monotone"],
+      ["counter", "lattice-monotone"],
+      ["count_a", "non-monotone"],
+      ["ten_a", "threshold"],
     ]);
-    expect(a.relations[3].reasons).toEqual([{
-      message: 'rule 2: n >= 10 is a threshold on the max<number> value of "counter": once true it stays true',
-      span: { file: "tests/calm/gcounter-read.dl", start: { line: 12, col: 29, offset: 375 }, end: { line: 12, col: 36, offset: 382 } },
-    }]);
-    expect(a.rules.map((x: { id: number; class: string; span: { start: { line: number } } }) => [x.id, x.class, x.span.start.line])).toEqual([
-      [0, "lattice-monotone", 6], [1, "non-monotone", 11], [2, "threshold", 12],
+    expect(a.relations[3].reasons).toEqual([
+      {
+        message: 'rule 2: n >= 10 is a threshold on the max<number> value of "counter": once true it stays true',
+        span: { file: "tests/calm/gcounter-read.dl", start: { line: 12, col: 29, offset: 375 }, end: { line: 12, col: 36, offset: 382 } },
+      },
     ]);
-    expect(a.freezePoints).toEqual([expect.objectContaining({ relation: "counter", rule: 1, kind: "exact-read", span: expect.objectContaining({ start: expect.objectContaining({ line: 11, col: 15 }) }) })]);
-    expect(a.freezePoints[0].reason).toBe('the max<number> value of "counter" is bound into the ordinary column "n" of "count_a": an exact read of a value that may still grow');
+    expect(
+      a.rules.map((x: { id: number; class: string; span: { start: { line: number } } }) => [x.id, x.class, x.span.start.line]),
+    ).toEqual([
+      [0, "lattice-monotone", 6],
+      [1, "non-monotone", 11],
+      [2, "threshold", 12],
+    ]);
+    expect(a.freezePoints).toEqual([
+      expect.objectContaining({
+        relation: "counter",
+        rule: 1,
+        kind: "exact-read",
+        span: expect.objectContaining({ start: expect.objectContaining({ line: 11, col: 15 }) }),
+      }),
+    ]);
+    expect(a.freezePoints[0].reason).toBe(
+      'the max<number> value of "counter" is bound into the ordinary column "n" of "count_a": an exact read of a value that may still grow',
+    );
     expect(a.strata).toEqual([["incr"], ["counter"], ["count_a"], ["ten_a"]]);
-    expect(a.outputs.map((o: { relation: string; coordinationFree: boolean }) => [o.relation, o.coordinationFree])).toEqual([["count_a", false], ["ten_a", true]]);
+    expect(a.outputs.map((o: { relation: string; coordinationFree: boolean }) => [o.relation, o.coordinationFree])).toEqual([
+      ["count_a", false],
+      ["ten_a", true],
+    ]);
   });
 
   it("stops at the checks' errors", () => {

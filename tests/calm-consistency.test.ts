@@ -11,7 +11,10 @@ import type { MAtom } from "../lang/model.js";
 import { loadCalm } from "./calm/load.js";
 
 const root = join(import.meta.dirname, "calm");
-const cases = readdirSync(root).filter((f) => f.endsWith(".dl")).map((f) => f.slice(0, -3)).sort();
+const cases = readdirSync(root)
+  .filter((f) => f.endsWith(".dl"))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 describe("exact reads: analysis and checks agree", () => {
   for (const name of cases) {
@@ -21,7 +24,9 @@ describe("exact reads: analysis and checks agree", () => {
       if (!checked) return;
       const a = analyze(checked);
       const at = (s: MAtom["span"]) => `${s.start.line}:${s.start.col}`;
-      const exact = checked.rules.flatMap((r) => r.body.filter((l): l is MAtom => l.kind === "atom" && l.exact === true).map((l) => `${r.id} ${l.relation} ${at(l.span)}`));
+      const exact = checked.rules.flatMap((r) =>
+        r.body.filter((l): l is MAtom => l.kind === "atom" && l.exact === true).map((l) => `${r.id} ${l.relation} ${at(l.span)}`),
+      );
       const frozen = a.freezePoints
         .filter((f) => (f.kind === "exact-read" || f.kind === "functor") && !f.reason.startsWith("the checks mark"))
         .map((f) => `${f.rule} ${f.relation} ${at(f.span)}`);

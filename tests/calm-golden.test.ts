@@ -11,7 +11,10 @@ import { errorsText, goldenText } from "./calm/golden.js";
 import { loadCalm } from "./calm/load.js";
 
 const root = join(import.meta.dirname, "calm");
-const cases = readdirSync(root).filter((f) => f.endsWith(".dl")).map((f) => f.slice(0, -3)).sort();
+const cases = readdirSync(root)
+  .filter((f) => f.endsWith(".dl"))
+  .map((f) => f.slice(0, -3))
+  .sort();
 
 describe("CALM golden programs", () => {
   it("has at least 30 programs, each with its expected classification", () => {

@@ -13,11 +13,11 @@ describe("relation declarations", () => {
   it("reports an undeclared relation in a head, a body, a negation and an aggregate, with a suggestion", () => {
     const r = checkText(
       ".decl path(x:number, y:number)\n" +
-      ".decl edge(x:number, y:number) input\n" +
-      "pth(x, y) :- edge(x, y).\n" +
-      "path(x, y) :- edg(x, y).\n" +
-      "path(x, y) :- edge(x, y), !blocked(x).\n" +
-      "path(x, n) :- edge(x, _), n = count : { edges(x, _) }.\n",
+        ".decl edge(x:number, y:number) input\n" +
+        "pth(x, y) :- edge(x, y).\n" +
+        "path(x, y) :- edg(x, y).\n" +
+        "path(x, y) :- edge(x, y), !blocked(x).\n" +
+        "path(x, n) :- edge(x, _), n = count : { edges(x, _) }.\n",
     );
     expect(r.errors.map(brief)).toEqual([
       '3:1 undeclared-relation: relation "pth" is not declared',
@@ -51,9 +51,7 @@ describe("relation declarations", () => {
   });
 
   it("reports a relation named like a type", () => {
-    expect(errorsOf(".type T <: number\n.decl T(x:number)\nT(1).\n")).toEqual([
-      '2:7 name-clash: relation "T" has the same name as a type',
-    ]);
+    expect(errorsOf(".type T <: number\n.decl T(x:number)\nT(1).\n")).toEqual(['2:7 name-clash: relation "T" has the same name as a type']);
   });
 
   it("checks the signature of equivalence relations", () => {
@@ -74,7 +72,7 @@ describe("type declarations", () => {
   it("resolves subtypes, equivalences and unions to their base types", () => {
     const p = okProgram(
       ".type Id <: unsigned\n.type Name = symbol\n.type Small <: Id\n.type Any = Id | Small\n" +
-      ".decl r(a:Id, b:Name, c:Small, d:Any, e:float)\nr(1, \"x\", 2, 3, 4).\n",
+        '.decl r(a:Id, b:Name, c:Small, d:Any, e:float)\nr(1, "x", 2, 3, 4).\n',
     );
     expect(p.relations.get("r")!.columns).toEqual([
       { name: "a", type: "unsigned", typeName: "Id" },
@@ -96,10 +94,7 @@ describe("type declarations", () => {
 
   it("reports unknown types in type declarations, with a suggestion", () => {
     const r = checkText(".type Node <: symbol\n.type Edge <: Nod\n.type U = Node | Foo\n");
-    expect(r.errors.map(brief)).toEqual([
-      '2:15 unknown-type: type "Nod" is not declared',
-      '3:18 unknown-type: type "Foo" is not declared',
-    ]);
+    expect(r.errors.map(brief)).toEqual(['2:15 unknown-type: type "Nod" is not declared', '3:18 unknown-type: type "Foo" is not declared']);
     expect(notes(r.errors[0]!)).toEqual(['1:1 did you mean "Node"?']);
   });
 
@@ -133,7 +128,8 @@ describe("directives", () => {
 
   it("collects inputs, outputs and printsize with their parameters", () => {
     const p = okProgram(
-      decls + '.input a(IO=file, filename="a.tsv", delimiter="\\t")\n.input a(IO=stdin)\n.output b\n.output b(IO=stdout, headers=true)\n.printsize b\n',
+      decls +
+        '.input a(IO=file, filename="a.tsv", delimiter="\\t")\n.input a(IO=stdin)\n.output b\n.output b(IO=stdout, headers=true)\n.printsize b\n',
     );
     const a = p.relations.get("a")!;
     const b = p.relations.get("b")!;
@@ -153,10 +149,13 @@ describe("directives", () => {
   });
 
   it("rejects IO systems Cairn does not have, and bad parameters", () => {
-    expect(errorsOf(
-      decls + ".input a(IO=sqlite)\n.output b(IO=json)\n.input a(IO=stdout)\n.output b(IO=stdin)\n" +
-      ".input a(IO=tape)\n.output b(headers=yes)\n.output b(compress=maybe)\n",
-    )).toEqual([
+    expect(
+      errorsOf(
+        decls +
+          ".input a(IO=sqlite)\n.output b(IO=json)\n.input a(IO=stdout)\n.output b(IO=stdin)\n" +
+          ".input a(IO=tape)\n.output b(headers=yes)\n.output b(compress=maybe)\n",
+      ),
+    ).toEqual([
       "4:1 unsupported: IO=sqlite is not supported; Cairn reads and writes IO=file, IO=stdin and IO=stdout",
       "5:1 unsupported: IO=json is not supported; Cairn reads and writes IO=file, IO=stdin and IO=stdout",
       "6:1 bad-directive: an input cannot be read from IO=stdout",
@@ -179,9 +178,7 @@ describe("directives", () => {
   it("warns about unknown parameters, and takes .limitsize's n", () => {
     const r = checkText(decls + '.input a(filenme="a.facts")\n.limitsize b(n=10)\n.limitsize b(n=7)\n');
     expect(r.checked!.relations.get("b")!.limitsize).toBe(7);
-    expect(r.warnings.map(brief)).toEqual([
-      '4:1 unknown-io-param: unknown IO parameter "filenme" is ignored',
-    ]);
+    expect(r.warnings.map(brief)).toEqual(['4:1 unknown-io-param: unknown IO parameter "filenme" is ignored']);
     expect(errorsOf(decls + ".limitsize b(n=0)\n.limitsize b\n.limitsize b(n=3, m=1)\n")).toEqual([
       "4:1 bad-directive: .limitsize takes one parameter, n, a positive whole number of tuples: .limitsize b(n=100)",
       "5:1 bad-directive: .limitsize takes one parameter, n, a positive whole number of tuples: .limitsize b(n=100)",

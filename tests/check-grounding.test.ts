@@ -25,14 +25,18 @@ describe("grounding", () => {
   });
 
   it("grounds through chains of equalities with grounded terms, in any order", () => {
-    expect(okProgram(decls + "r(x, z) :- z = y * 2, y = x + 1, b(x).\nr(x, y) :- x = 1, y = as(x, number).\n").rules.map(showRule)).toEqual([
-      "r(x:number, z:number) :- z:number = (y:number * 2:number):number, y:number = (x:number + 1:number):number, b(x:number).",
-      "r(x:number, y:number) :- x:number = 1:number, y:number = as(x:number):number.",
-    ]);
+    expect(okProgram(decls + "r(x, z) :- z = y * 2, y = x + 1, b(x).\nr(x, y) :- x = 1, y = as(x, number).\n").rules.map(showRule)).toEqual(
+      [
+        "r(x:number, z:number) :- z:number = (y:number * 2:number):number, y:number = (x:number + 1:number):number, b(x:number).",
+        "r(x:number, y:number) :- x:number = 1:number, y:number = as(x:number):number.",
+      ],
+    );
   });
 
   it("binds an aggregate's result variable, and keeps the aggregate's own variables local", () => {
-    const p = okProgram(decls + "r(x, n) :- b(x), n = count : { a(x, y), y > x }.\nr(n, m) :- n = sum y : { a(_, y) }, m = max y : a(y, _).\n");
+    const p = okProgram(
+      decls + "r(x, n) :- b(x), n = count : { a(x, y), y > x }.\nr(n, m) :- n = sum y : { a(_, y) }, m = max y : a(y, _).\n",
+    );
     expect(p.rules.map(showRule)).toEqual([
       "r(x:number, n:number) :- b(x:number), n:number = count : { a(x:number, y:number), y:number > x:number }:number.",
       "r(n:number, m:number) :- n:number = sum y:number : { a(_:number, y:number) }:number, m:number = max y#1:number : { a(y#1:number, _:number) }:number.",
@@ -125,7 +129,12 @@ describe("grounding", () => {
 
 describe("wildcards", () => {
   it("rejects _ in a head and anywhere but an atom's argument or a side of an equality", () => {
-    expect(errorsOf(decls + "r(x, _) :- b(x).\nr(x, x) :- b(x), x < _.\nr(x, x) :- a(x, _ + 1).\nr(x, n) :- b(x), n = sum _ : b(_).\nr(x, x) :- b(x), _ = _.\n")).toEqual([
+    expect(
+      errorsOf(
+        decls +
+          "r(x, _) :- b(x).\nr(x, x) :- b(x), x < _.\nr(x, x) :- a(x, _ + 1).\nr(x, n) :- b(x), n = sum _ : b(_).\nr(x, x) :- b(x), _ = _.\n",
+      ),
+    ).toEqual([
       '4:6 wildcard-in-head: "_" cannot be used in the head of a rule',
       '5:22 wildcard-misplaced: "_" can only be an argument of an atom, or a side of an equality',
       '6:17 wildcard-misplaced: "_" can only be an argument of an atom, or a side of an equality',
@@ -155,12 +164,16 @@ describe("single-use variables", () => {
   });
 
   it("counts per clause across disjuncts and heads, as Soufflé does", () => {
-    const r = checkText(decls + "r(x, x) :- b(x), (a(x, y) ; a(y, x)).\nr(x, x), r(y, y) :- a(x, y).\nr(x, x) :- b(x), (a(x, z) ; b(z), a(z, z)).\n");
+    const r = checkText(
+      decls + "r(x, x) :- b(x), (a(x, y) ; a(y, x)).\nr(x, x), r(y, y) :- a(x, y).\nr(x, x) :- b(x), (a(x, z) ; b(z), a(z, z)).\n",
+    );
     expect(r.warnings.map(brief)).toEqual(['4:24 single-use-variable: variable "y" only occurs once']);
   });
 
   it("does not warn about _x, but warns when _x occurs twice", () => {
     const r = checkText(decls + "r(x, x) :- a(x, _y).\nr(x, x) :- a(x, _z), b(_z).\n");
-    expect(r.warnings.map(brief)).toEqual(['5:24 singleton-reused: variable "_z" is marked as unused by its leading "_" but occurs more than once']);
+    expect(r.warnings.map(brief)).toEqual([
+      '5:24 singleton-reused: variable "_z" is marked as unused by its leading "_" but occurs more than once',
+    ]);
   });
 });

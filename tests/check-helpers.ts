@@ -60,13 +60,20 @@ export function okProgram(text: string): CheckedProgram {
 export function showRule(r: Rule): string {
   const term = (t: MTerm): string => {
     switch (t.kind) {
-      case "const": return `${typeof t.value === "string" ? JSON.stringify(t.value) : t.value}:${t.type}`;
-      case "var": return `${t.name}:${t.type}`;
-      case "wildcard": return `_:${t.type}`;
-      case "binary": return `(${term(t.left)} ${t.op} ${term(t.right)}):${t.type}`;
-      case "unary": return `${t.op}(${term(t.operand)}):${t.type}`;
-      case "call": return `${t.name}(${t.args.map(term).join(", ")}):${t.type}`;
-      case "cast": return `as(${term(t.term)}):${t.type}`;
+      case "const":
+        return `${typeof t.value === "string" ? JSON.stringify(t.value) : t.value}:${t.type}`;
+      case "var":
+        return `${t.name}:${t.type}`;
+      case "wildcard":
+        return `_:${t.type}`;
+      case "binary":
+        return `(${term(t.left)} ${t.op} ${term(t.right)}):${t.type}`;
+      case "unary":
+        return `${t.op}(${term(t.operand)}):${t.type}`;
+      case "call":
+        return `${t.name}(${t.args.map(term).join(", ")}):${t.type}`;
+      case "cast":
+        return `as(${term(t.term)}):${t.type}`;
       case "aggregate": {
         const witnesses = t.witnesses ? ` witnessing ${t.witnesses.join(", ")}` : "";
         return `${t.fn}${t.target ? ` ${term(t.target)}` : ""} : { ${t.body.map(lit).join(", ")} }${witnesses}:${t.type}`;
@@ -76,10 +83,14 @@ export function showRule(r: Rule): string {
   const atom = (a: { relation: string; args: readonly MTerm[] }) => `${a.relation}(${a.args.map(term).join(", ")})`;
   const lit = (l: Rule["body"][number]): string => {
     switch (l.kind) {
-      case "atom": return atom(l);
-      case "negation": return `!${atom(l.atom)}`;
-      case "compare": return `${term(l.left)} ${l.op} ${term(l.right)}`;
-      case "test": return `${l.negated ? "!" : ""}${l.name}(${l.args.map(term).join(", ")})`;
+      case "atom":
+        return atom(l);
+      case "negation":
+        return `!${atom(l.atom)}`;
+      case "compare":
+        return `${term(l.left)} ${l.op} ${term(l.right)}`;
+      case "test":
+        return `${l.negated ? "!" : ""}${l.name}(${l.args.map(term).join(", ")})`;
     }
   };
   return r.body.length === 0 ? `${atom(r.head)}.` : `${atom(r.head)} :- ${r.body.map(lit).join(", ")}.`;

@@ -25,7 +25,18 @@ describe("lattice columns in the model", () => {
       ["float", "min<Cost>", { name: "min", elem: "float" }],
       ["unsigned", "max<unsigned>", { name: "max", elem: "unsigned" }],
       ["number", "set<symbol>", { name: "set", elem: "symbol" }],
-      ["number", "pair<min<number>, set<Cost>>", { name: "pair", elem: "number", args: [{ name: "min", elem: "number" }, { name: "set", elem: "float" }] }],
+      [
+        "number",
+        "pair<min<number>, set<Cost>>",
+        {
+          name: "pair",
+          elem: "number",
+          args: [
+            { name: "min", elem: "number" },
+            { name: "set", elem: "float" },
+          ],
+        },
+      ],
       ["number", "or", { name: "or", elem: "number" }],
       ["number", "and", { name: "and", elem: "number" }],
       ["number", "Sign<>", { name: "Sign", elem: "number" }],
@@ -47,10 +58,22 @@ describe("lattice columns in the model", () => {
 r(x, @join(v, 3)) :- r(x, v).
 r(1, 2).`);
     const l = p.lattices!.get("Iv")!;
-    expect([l.name, l.elem, l.bottom.kind === "const" && l.bottom.value, l.top?.kind === "const" && l.top.value]).toEqual(["Iv", "number", -1, 100]);
-    expect(showRule({ id: 0, head: { kind: "atom", relation: "lub", args: [l.lub, l.glb!], span: l.span }, body: [], span: l.span }))
-      .toBe("lub(@join($1:number, $2:number):number, min($1:number, $2:number):number).");
-    expect(p.functors!.get("join")).toEqual({ name: "join", params: ["number", "number"], result: "number", monotone: true, span: expect.anything() });
+    expect([l.name, l.elem, l.bottom.kind === "const" && l.bottom.value, l.top?.kind === "const" && l.top.value]).toEqual([
+      "Iv",
+      "number",
+      -1,
+      100,
+    ]);
+    expect(showRule({ id: 0, head: { kind: "atom", relation: "lub", args: [l.lub, l.glb!], span: l.span }, body: [], span: l.span })).toBe(
+      "lub(@join($1:number, $2:number):number, min($1:number, $2:number):number).",
+    );
+    expect(p.functors!.get("join")).toEqual({
+      name: "join",
+      params: ["number", "number"],
+      result: "number",
+      monotone: true,
+      span: expect.anything(),
+    });
     expect(showRule(p.rules[0]!)).toBe("r(x:number, @join(v:number, 3:number):number) :- r(x:number, v:number).");
   });
 

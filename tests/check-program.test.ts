@@ -12,8 +12,7 @@ import { brief, checkText, okProgram, showRule } from "./check-helpers.js";
 describe("the checked program", () => {
   it("has one rule per head and disjunct, and facts as rules with an empty body", () => {
     const p = okProgram(
-      ".decl e(x:number, y:number) input\n.decl a(x:number)\n.decl b(x:number)\n" +
-      "a(1).\na(x), b(y) :- e(x, y) ; e(y, x), x != y.\n",
+      ".decl e(x:number, y:number) input\n.decl a(x:number)\n.decl b(x:number)\n" + "a(1).\na(x), b(y) :- e(x, y) ; e(y, x), x != y.\n",
     );
     expect(p.rules.map((r) => r.id)).toEqual([0, 1, 2, 3, 4]);
     expect(p.rules.map(showRule)).toEqual([
@@ -27,7 +26,9 @@ describe("the checked program", () => {
   });
 
   it("describes each relation: columns with base and declared types, qualifiers, IO", () => {
-    const p = okProgram(".type Node <: symbol\n.decl edge(from:Node, to:Node, w:float) brie input\nedge(\"a\", \"b\", 1).\n.output edge(IO=stdout)\n");
+    const p = okProgram(
+      '.type Node <: symbol\n.decl edge(from:Node, to:Node, w:float) brie input\nedge("a", "b", 1).\n.output edge(IO=stdout)\n',
+    );
     const e = p.relations.get("edge")!;
     expect({ ...e, span: e.span.start, inputs: e.inputs.map((s) => s.params), outputs: e.outputs.map((s) => s.params) }).toEqual({
       name: "edge",
@@ -78,13 +79,15 @@ describe("the checked program", () => {
 // Random programs over a few declared relations: most atoms have the right arity, most terms are variables,
 // so that a good share of the programs are valid and exercise stratification.
 const arities: Record<string, number> = { a: 2, b: 1, c: 2, d: 1, e: 2 };
-const decls = ".decl a(x:number, y:number) input\n.decl b(x:number)\n.decl c(x:number, y:number)\n.decl d(x:number)\n.decl e(x:number, y:number) eqrel\n";
+const decls =
+  ".decl a(x:number, y:number) input\n.decl b(x:number)\n.decl c(x:number, y:number)\n.decl d(x:number)\n.decl e(x:number, y:number) eqrel\n";
 const term = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom("x", "y", "z") },
   { weight: 1, arbitrary: fc.constantFrom("_", "1", "2.5", "3u", '"s"', "-4", "x + 1", "strlen(y)", "cat(x, y)") },
   { weight: 1, arbitrary: fc.constantFrom("count : { a(x, _) }", "max z : b(z)", "as(x, number)", "to_string(z)", "sum w : { c(w, x) }") },
 );
-const atom = fc.tuple(fc.constantFrom("a", "b", "c", "d", "e", "f"), fc.array(term, { minLength: 0, maxLength: 3 }), fc.integer({ min: 0, max: 9 }))
+const atom = fc
+  .tuple(fc.constantFrom("a", "b", "c", "d", "e", "f"), fc.array(term, { minLength: 0, maxLength: 3 }), fc.integer({ min: 0, max: 9 }))
   .chain(([r, extra, k]) => {
     const n = k > 0 && r in arities ? arities[r]! : extra.length;
     return fc.array(term, { minLength: n, maxLength: n }).map((args) => `${r}(${args.join(", ")})`);
@@ -94,7 +97,9 @@ const literal = fc.oneof(
   { weight: 1, arbitrary: atom.map((a) => `!${a}`) },
   { weight: 1, arbitrary: fc.tuple(term, fc.constantFrom("=", "<", "!="), term).map(([l, op, r]) => `${l} ${op} ${r}`) },
 );
-const clause = fc.tuple(atom, fc.array(literal, { minLength: 0, maxLength: 3 })).map(([h, body]) => (body.length ? `${h} :- ${body.join(", ")}.` : `${h}.`));
+const clause = fc
+  .tuple(atom, fc.array(literal, { minLength: 0, maxLength: 3 }))
+  .map(([h, body]) => (body.length ? `${h} :- ${body.join(", ")}.` : `${h}.`));
 const program = fc.array(clause, { maxLength: 8 }).map((cs) => decls + cs.join("\n") + "\n");
 
 function respectsStrata(p: CheckedProgram): boolean {

@@ -10,11 +10,11 @@ describe("strata", () => {
   it("orders strata so that each only reads itself and earlier ones", () => {
     const p = okProgram(
       ".decl unreachable(x:number, y:number)\n.decl path(x:number, y:number)\n.decl node(x:number)\n.decl edge(x:number, y:number) input\n.decl count_(n:number)\n" +
-      "unreachable(x, y) :- node(x), node(y), !path(x, y).\n" +
-      "path(x, y) :- edge(x, y).\n" +
-      "path(x, z) :- path(x, y), edge(y, z).\n" +
-      "node(x) :- edge(x, _) ; edge(_, x).\n" +
-      "count_(n) :- n = count : { unreachable(_, _) }.\n",
+        "unreachable(x, y) :- node(x), node(y), !path(x, y).\n" +
+        "path(x, y) :- edge(x, y).\n" +
+        "path(x, z) :- path(x, y), edge(y, z).\n" +
+        "node(x) :- edge(x, _) ; edge(_, x).\n" +
+        "count_(n) :- n = count : { unreachable(_, _) }.\n",
     );
     expect(p.strata).toEqual([
       { relations: ["edge"], rules: [], recursive: false },
@@ -35,7 +35,7 @@ describe("strata", () => {
   it("groups mutually recursive relations into one stratum", () => {
     const p = okProgram(
       ".decl e(x:number, y:number) input\n.decl odd(x:number)\n.decl even(x:number)\n" +
-      "even(0).\neven(y) :- odd(x), e(x, y).\nodd(y) :- even(x), e(x, y).\n",
+        "even(0).\neven(y) :- odd(x), e(x, y).\nodd(y) :- even(x), e(x, y).\n",
     );
     expect(p.strata).toEqual([
       { relations: ["e"], rules: [], recursive: false },
@@ -48,7 +48,7 @@ describe("negation and aggregation through recursion", () => {
   it("reports negation inside a cycle with the whole cycle, one note per edge", () => {
     const r = checkText(
       ".decl a(x:number) input\n.decl p(x:number)\n.decl q(x:number)\n.decl s(x:number)\n" +
-      "p(x) :- a(x), !q(x).\nq(x) :- s(x).\ns(x) :- p(x).\n",
+        "p(x) :- a(x), !q(x).\nq(x) :- s(x).\ns(x) :- p(x).\n",
     );
     expect(r.errors.map(brief)).toEqual([
       '5:15 negation-in-recursion: cannot stratify: "p" depends on the negation of "q", which in turn depends on "p" (cycle: p -> !q -> s -> p)',
@@ -81,11 +81,16 @@ describe("negation and aggregation through recursion", () => {
 
 describe("eqrel", () => {
   it("adds the closure rules of an equivalence relation to its (recursive) stratum", () => {
-    const p = okProgram(".decl same(x:symbol, y:symbol) eqrel\nsame(\"a\", \"b\").\n");
+    const p = okProgram('.decl same(x:symbol, y:symbol) eqrel\nsame("a", "b").\n');
     expect(p.rules.length).toBe(5);
-    expect(p.rules.slice(1).map((r) => `${r.head.args.map((a) => (a.kind === "var" ? a.name : "_")).join(",")} :- ${r.body.map((l) => (l.kind === "atom" ? l.args.map((a) => (a.kind === "var" ? a.name : "_")).join(",") : "?")).join(" ; ")}`)).toEqual([
-      "x,x :- x,_", "x,x :- _,x", "y,x :- x,y", "x,z :- x,y ; y,z",
-    ]);
+    expect(
+      p.rules
+        .slice(1)
+        .map(
+          (r) =>
+            `${r.head.args.map((a) => (a.kind === "var" ? a.name : "_")).join(",")} :- ${r.body.map((l) => (l.kind === "atom" ? l.args.map((a) => (a.kind === "var" ? a.name : "_")).join(",") : "?")).join(" ; ")}`,
+        ),
+    ).toEqual(["x,x :- x,_", "x,x :- _,x", "y,x :- x,y", "x,z :- x,y ; y,z"]);
     expect(p.rules.slice(1).every((r) => r.head.args.every((a) => a.type === "symbol"))).toBe(true);
     expect(p.strata).toEqual([{ relations: ["same"], rules: [0, 1, 2, 3, 4], recursive: true }]);
   });

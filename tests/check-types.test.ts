@@ -14,10 +14,12 @@ describe("base types of terms", () => {
   });
 
   it("gives a plain integer literal the type its context needs, number otherwise", () => {
-    expect(rules(
-      ".decl u(x:unsigned)\n.decl f(x:float)\n.decl n(x:number)\n" +
-      "u(3).\nf(3).\nn(3).\nf(x + 1) :- f(x), x < 2, 1 < 2.\nu(x * 2) :- u(x).\n",
-    )).toEqual([
+    expect(
+      rules(
+        ".decl u(x:unsigned)\n.decl f(x:float)\n.decl n(x:number)\n" +
+          "u(3).\nf(3).\nn(3).\nf(x + 1) :- f(x), x < 2, 1 < 2.\nu(x * 2) :- u(x).\n",
+      ),
+    ).toEqual([
       "u(3:unsigned).",
       "f(3:float).",
       "n(3:number).",
@@ -28,7 +30,9 @@ describe("base types of terms", () => {
 
   it("keeps the type a literal's spelling forces", () => {
     expect(rules(".decl f(x:float)\n.decl u(x:unsigned)\nf(1.5).\nu(10u).\nu(0x10).\n")).toEqual([
-      "f(1.5:float).", "u(10:unsigned).", "u(16:unsigned).",
+      "f(1.5:float).",
+      "u(10:unsigned).",
+      "u(16:unsigned).",
     ]);
     const r = checkText(".decl n(x:number)\nn(1.5).\nn(10u).\n");
     expect(r.errors.map(brief)).toEqual([
@@ -81,7 +85,9 @@ describe("base types of terms", () => {
     expect(errorsOf(".decl a(x:number, y:float) input\n.decl r(x:number)\nr(x + y) :- a(x, y).\n")).toEqual([
       '3:3 type-mismatch: type mismatch: the operands of "+" have different types: number and float',
     ]);
-    expect(errorsOf(".decl a(x:float) input\n.decl r(x:float)\nr(x % 2) :- a(x).\nr(-x) :- a(x).\n.decl u(x:unsigned) input\nu(-x) :- u(x).\n")).toEqual([
+    expect(
+      errorsOf(".decl a(x:float) input\n.decl r(x:float)\nr(x % 2) :- a(x).\nr(-x) :- a(x).\n.decl u(x:unsigned) input\nu(-x) :- u(x).\n"),
+    ).toEqual([
       '3:3 type-mismatch: type mismatch: variable "x" is float, but the operands of "%" must be number or unsigned',
       '6:4 type-mismatch: type mismatch: variable "x" is unsigned, but the operand of "-" must be number or float',
     ]);
@@ -96,13 +102,15 @@ describe("base types of terms", () => {
 
 describe("functors", () => {
   it("types the built-in functors by their signatures", () => {
-    expect(rules(
-      ".decl s(x:symbol) input\n.decl r(a:number, b:symbol, c:float, d:unsigned, e:number)\n" +
-      "r(strlen(x), substr(x, 0, 2), to_float(x), to_unsigned(x), ord(x)) :- s(x).\n" +
-      'r(to_number(x), cat(x, "a", x), itof(1), itou(2), utoi(3u)) :- s(x).\n' +
-      'r(ftoi(1.5), to_string(4), utof(1), ftou(2.5), abs(-3)) :- s(_).\n' +
-      'r(max(1, 2), min("a", "b"), max(1.0, 2), 1, 1) :- s(_).\n',
-    )).toEqual([
+    expect(
+      rules(
+        ".decl s(x:symbol) input\n.decl r(a:number, b:symbol, c:float, d:unsigned, e:number)\n" +
+          "r(strlen(x), substr(x, 0, 2), to_float(x), to_unsigned(x), ord(x)) :- s(x).\n" +
+          'r(to_number(x), cat(x, "a", x), itof(1), itou(2), utoi(3u)) :- s(x).\n' +
+          "r(ftoi(1.5), to_string(4), utof(1), ftou(2.5), abs(-3)) :- s(_).\n" +
+          'r(max(1, 2), min("a", "b"), max(1.0, 2), 1, 1) :- s(_).\n',
+      ),
+    ).toEqual([
       "r(strlen(x:symbol):number, substr(x:symbol, 0:number, 2:number):symbol, to_float(x:symbol):float, to_unsigned(x:symbol):unsigned, ord(x:symbol):number) :- s(x:symbol).",
       'r(to_number(x:symbol):number, cat(x:symbol, "a":symbol, x:symbol):symbol, itof(1:number):float, itou(2:number):unsigned, utoi(3:unsigned):number) :- s(x:symbol).',
       "r(ftoi(1.5:float):number, to_string(4:number):symbol, utof(1:unsigned):float, ftou(2.5:float):unsigned, abs(-3:number):number) :- s(_:symbol).",
@@ -111,7 +119,7 @@ describe("functors", () => {
   });
 
   it("reports a wrong argument type of a functor", () => {
-    const r = checkText(".decl n(x:number) input\n.decl r(x:number)\nr(strlen(x)) :- n(x).\nr(x) :- n(x), x = min(x, \"a\").\n");
+    const r = checkText('.decl n(x:number) input\n.decl r(x:number)\nr(strlen(x)) :- n(x).\nr(x) :- n(x), x = min(x, "a").\n');
     expect(r.errors.map(brief)).toEqual([
       '3:10 type-mismatch: type mismatch: variable "x" is number, but argument 1 of strlen must be symbol',
       "4:19 type-mismatch: type mismatch: the arguments of min have different types: number and symbol",
@@ -120,7 +128,9 @@ describe("functors", () => {
   });
 
   it("reports an unknown functor with a suggestion, and a wrong number of arguments", () => {
-    const r = checkText('.decl s(x:symbol) input\n.decl r(x:number)\nr(strln(x)) :- s(x).\nr(strlen(x, x)) :- s(x).\nr(to_number(substr(x))) :- s(x).\n');
+    const r = checkText(
+      ".decl s(x:symbol) input\n.decl r(x:number)\nr(strln(x)) :- s(x).\nr(strlen(x, x)) :- s(x).\nr(to_number(substr(x))) :- s(x).\n",
+    );
     expect(r.errors.map(brief)).toEqual([
       '3:3 unknown-functor: unknown functor "strln"',
       "4:3 functor-arity: strlen takes 1 argument, but is given 2",
@@ -133,7 +143,9 @@ describe("functors", () => {
 describe("constants", () => {
   it("holds constants in their domain and rejects those out of it", () => {
     expect(rules(".decl u(x:unsigned)\n.decl n(x:number)\nu(4294967295).\nn(-2147483648).\nn(0x7fffffff).\n")).toEqual([
-      "u(4294967295:unsigned).", "n(-2147483648:number).", "n(2147483647:number).",
+      "u(4294967295:unsigned).",
+      "n(-2147483648:number).",
+      "n(2147483647:number).",
     ]);
     expect(errorsOf(".decl u(x:unsigned)\n.decl n(x:number)\nu(-1).\nu(4294967296).\nn(2147483648).\n")).toEqual([
       "3:3 constant-out-of-range: -1 is not a valid unsigned value (unsigned values are 0 to 4294967295)",
@@ -152,20 +164,22 @@ describe("constants", () => {
 
 describe("aggregates and casts", () => {
   it("types count as number, sum/min/max as their target, mean as float; renames a sibling's local variable", () => {
-    expect(rules(
-      ".decl a(x:unsigned, f:float) input\n.decl r(c:number, s:unsigned, m:float, avg:float)\n" +
-      "r(c, s, m, avg) :- c = count : { a(_, _) }, s = sum x : { a(x, _) }, m = max f : a(_, f), avg = mean f : a(_, f).\n",
-    )).toEqual([
+    expect(
+      rules(
+        ".decl a(x:unsigned, f:float) input\n.decl r(c:number, s:unsigned, m:float, avg:float)\n" +
+          "r(c, s, m, avg) :- c = count : { a(_, _) }, s = sum x : { a(x, _) }, m = max f : a(_, f), avg = mean f : a(_, f).\n",
+      ),
+    ).toEqual([
       "r(c:number, s:unsigned, m:float, avg:float) :- c:number = count : { a(_:unsigned, _:float) }:number, " +
-      "s:unsigned = sum x:unsigned : { a(x:unsigned, _:float) }:unsigned, m:float = max f:float : { a(_:unsigned, f:float) }:float, " +
-      "avg:float = mean f#1:float : { a(_:unsigned, f#1:float) }:float.",
+        "s:unsigned = sum x:unsigned : { a(x:unsigned, _:float) }:unsigned, m:float = max f:float : { a(_:unsigned, f:float) }:float, " +
+        "avg:float = mean f#1:float : { a(_:unsigned, f#1:float) }:float.",
     ]);
   });
 
   it("rejects aggregating symbols, and mean over a non-float, as Soufflé does", () => {
-    expect(errorsOf(
-      ".decl a(x:symbol, n:number) input\n.decl r(x:number)\nr(m) :- m = min x : a(x, _).\nr(m) :- m = mean n : a(_, n).\n",
-    )).toEqual([
+    expect(
+      errorsOf(".decl a(x:symbol, n:number) input\n.decl r(x:number)\nr(m) :- m = min x : a(x, _).\nr(m) :- m = mean n : a(_, n).\n"),
+    ).toEqual([
       '3:17 type-mismatch: type mismatch: variable "x" is symbol, but the target of min must be numeric',
       '4:3 type-mismatch: type mismatch: variable "m" is float, but column "x" of "r" has type number',
       '4:18 type-mismatch: type mismatch: variable "n" is number, but the target of mean must be float',
@@ -173,9 +187,9 @@ describe("aggregates and casts", () => {
   });
 
   it("types a cast by its target type and a cast constant as that type", () => {
-    expect(rules(".type Id <: number\n.decl a(x:symbol) input\n.decl r(x:Id, y:float)\nr(as(ord(x), Id), as(2, float)) :- a(x).\n")).toEqual([
-      "r(as(ord(x:symbol):number):number, as(2:float):float) :- a(x:symbol).",
-    ]);
+    expect(
+      rules(".type Id <: number\n.decl a(x:symbol) input\n.decl r(x:Id, y:float)\nr(as(ord(x), Id), as(2, float)) :- a(x).\n"),
+    ).toEqual(["r(as(ord(x:symbol):number):number, as(2:float):float) :- a(x:symbol)."]);
     expect(errorsOf(".decl a(x:number) input\n.decl r(x:number)\nr(as(x, Num)) :- a(x).\n")).toEqual([
       '3:3 unknown-type: type "Num" is not declared',
     ]);
@@ -183,7 +197,8 @@ describe("aggregates and casts", () => {
 });
 
 describe("subtypes (Soufflé's rule for user types)", () => {
-  const decls = ".type T <: symbol\n.type S <: symbol\n.type U = T | S\n.decl t(x:T) input\n.decl s(x:S) input\n.decl u(x:U)\n.decl sym(x:symbol) input\n";
+  const decls =
+    ".type T <: symbol\n.type S <: symbol\n.type U = T | S\n.decl t(x:T) input\n.decl s(x:S) input\n.decl u(x:U)\n.decl sym(x:symbol) input\n";
 
   it("accepts a subtype where its supertype is declared, and constants anywhere", () => {
     okProgram(decls + 'u(x) :- t(x).\nu(x) :- s(x).\nu("c").\nu(cat(x, "!")) :- sym(x).\n');

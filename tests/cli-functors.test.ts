@@ -10,15 +10,21 @@ import { cli, scratchDir } from "./cli-helpers.js";
 
 const dir = scratchDir("cairn-functors-");
 const program = join(dir, "p.dl");
-writeFileSync(program, `.functor twice(x: number): number
+writeFileSync(
+  program,
+  `.functor twice(x: number): number
 .functor shout(s: symbol): symbol
 .decl n(x: number)
 n(1). n(2).
 .decl out(x: number, s: symbol)
 out(@twice(x), @shout(to_string(x))) :- n(x).
 .output out
-`);
-writeFileSync(join(dir, "named.mjs"), "export function twice(x) { return 2 * x; }\nexport const shout = (s) => s + \"!\";\nexport const unused = 3;\n");
+`,
+);
+writeFileSync(
+  join(dir, "named.mjs"),
+  'export function twice(x) { return 2 * x; }\nexport const shout = (s) => s + "!";\nexport const unused = 3;\n',
+);
 writeFileSync(join(dir, "default.mjs"), "export default { twice: (x) => x * 2, shout: (s) => `${s}!` };\n");
 writeFileSync(join(dir, "partial.mjs"), "export function twice(x) { return x; }\n");
 writeFileSync(join(dir, "broken.mjs"), "export function twice( {\n");
@@ -37,7 +43,9 @@ describe("cairn run --functors", () => {
   it("reports each functor the module lacks at its declaration", async () => {
     const r = await cli("run", program, "--functors", join(dir, "partial.mjs"), "-D", "-");
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`p.dl:2:1: error[missing-functor]: functor @shout is declared but has no implementation: ${join(dir, "partial.mjs")} exports no function "shout"`);
+    expect(r.err).toContain(
+      `p.dl:2:1: error[missing-functor]: functor @shout is declared but has no implementation: ${join(dir, "partial.mjs")} exports no function "shout"`,
+    );
     expect(r.err).not.toContain("@twice");
     expect(r.out).toBe("");
   });

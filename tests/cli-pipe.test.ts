@@ -23,9 +23,13 @@ describe("standard output closed by the reader", () => {
   writeFileSync(join(dir, "facts", "e.facts"), rows);
 
   it("ends the run quietly after the first line is read", async () => {
-    const child = spawn(process.execPath, ["--import", register, join(root, "cli", "bin.ts"), "run", program, "-F", join(dir, "facts"), "-D", "-"], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--import", register, join(root, "cli", "bin.ts"), "run", program, "-F", join(dir, "facts"), "-D", "-"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     let stderr = "";
     let first = "";
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));

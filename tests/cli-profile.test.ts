@@ -14,7 +14,9 @@ describe("cairn run --profile", () => {
     const r = cliSync("run", join(dir, "reachability.dl"), "-F", join(dir, "facts"), "-D", out, "--profile");
     expect(r.code).toBe(0);
     const lines = r.err.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^profile: 6 rules ran, \d+ ms in rules of \d+ ms evaluating \(rounds run on worker threads are not counted per rule\)$/);
+    expect(lines[0]).toMatch(
+      /^profile: 6 rules ran, \d+ ms in rules of \d+ ms evaluating \(rounds run on worker threads are not counted per rule\)$/,
+    );
     expect(lines[1]!.trim().split(/\s+/)).toEqual(["ms", "share", "runs", "added", "rule"]);
     const rows = lines.slice(2).map((l) => {
       const m = /^\s*([\d.]+)\s+([\d.]+%)\s+(\d+)\s+(\d+)\s+(.*?)\s+(\S+:\d+)$/.exec(l);

@@ -26,7 +26,13 @@ a.edge(1, 2). a.edge(2, 3).
 b.edge(5, 6).
 .decl both(x: number)
 both(x) :- a.path(x, _), b.path(_, _).`);
-    expect(sorted(out["a.path"])).toEqual(sorted([[1, 2], [2, 3], [1, 3]]));
+    expect(sorted(out["a.path"])).toEqual(
+      sorted([
+        [1, 2],
+        [2, 3],
+        [1, 3],
+      ]),
+    );
     expect(sorted(out["b.path"])).toEqual(sorted([[5, 6]]));
     expect(sorted(out["both"])).toEqual(sorted([[1], [2]]));
     expect(Object.keys(out).sort()).toEqual(["a.edge", "a.path", "b.edge", "b.path", "both"]);
@@ -112,7 +118,13 @@ seed(10).
 }
 .init g = Dist
 g.edge(0, 1, 5). g.edge(0, 2, 1). g.edge(2, 1, 1). g.edge(3, 4, 1).`);
-    expect(sorted(out["g.d"])).toEqual(sorted([[0, 0], [1, 2], [2, 1]]));
+    expect(sorted(out["g.d"])).toEqual(
+      sorted([
+        [0, 0],
+        [1, 2],
+        [2, 1],
+      ]),
+    );
     expect(sorted(out["g.unreached"])).toEqual(sorted([[4]]));
     expect(sorted(out["g.total"])).toEqual(sorted([[3]]));
     expect(compile(".comp C { .decl r(x: number) .output r }\n.init c = C").checked.relations.get("c.r")!.outputs).toHaveLength(1);
@@ -122,11 +134,15 @@ g.edge(0, 1, 5). g.edge(0, 2, 1). g.edge(2, 1, 1). g.edge(3, 4, 1).`);
 describe("component errors", () => {
   it("are located at the .init, the base or the .override", () => {
     expect(errorsOf(".init x = Nope")).toEqual(['1:11 unknown-component: component "Nope" is not declared']);
-    expect(errorsOf(".comp C<T> { .decl r(x: T) }\n.init x = C")).toEqual(['2:11 component-arguments: component "C" takes 1 type argument, not 0']);
+    expect(errorsOf(".comp C<T> { .decl r(x: T) }\n.init x = C")).toEqual([
+      '2:11 component-arguments: component "C" takes 1 type argument, not 0',
+    ]);
     expect(errorsOf(".comp C<T> { .decl r(x: T) }\n.init x = C<number, symbol>")).toEqual([
       '2:11 component-arguments: component "C" takes 1 type argument, not 2',
     ]);
-    expect(errorsOf(".comp A : B { }\n.comp B : A { }\n.init x = A")).toEqual(['2:11 component-cycle: component "A" contains or inherits itself']);
+    expect(errorsOf(".comp A : B { }\n.comp B : A { }\n.init x = A")).toEqual([
+      '2:11 component-cycle: component "A" contains or inherits itself',
+    ]);
     expect(errorsOf(".comp A { .init y = A }\n.init x = A")).toEqual(['1:21 component-cycle: component "A" contains or inherits itself']);
     expect(errorsOf(".decl r(x: number)\n.override r")).toEqual(["2:1 bad-override: .override is only meaningful inside a component"]);
     expect(errorsOf(".comp A { .decl r(x: number) }\n.comp B : A { .override r }")).toEqual([
@@ -135,6 +151,8 @@ describe("component errors", () => {
     expect(errorsOf(".comp A { .decl r(x: number) overridable }\n.comp B { .override r }")).toEqual([
       '2:11 bad-override: component "B" overrides "r", which none of its bases declares',
     ]);
-    expect(errorsOf(".comp C { .decl r(x: number) r(1). r(x) :- q(x). }\n.init a = C")).toEqual(['1:44 undeclared-relation: relation "q" is not declared']);
+    expect(errorsOf(".comp C { .decl r(x: number) r(1). r(x) :- q(x). }\n.init a = C")).toEqual([
+      '1:44 undeclared-relation: relation "q" is not declared',
+    ]);
   });
 });

@@ -53,8 +53,13 @@ describe("reading facts into a relation", () => {
     const rel = new Relation("s", ["symbol", "number"]);
     const symbols = new SymbolTable();
     const found = readFacts(rel, { file: "s.facts", text: "a\t1\nb\t2\na\t1\nc\tx\n" }, OPTS, symbols);
-    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual(['4:3 "x" is not a number (column 2 of "s" has type number)']);
-    expect(rows(rel).map(([s, n]) => [symbols.text(s!), n])).toEqual([["a", 1], ["b", 2]]);
+    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual([
+      '4:3 "x" is not a number (column 2 of "s" has type number)',
+    ]);
+    expect(rows(rel).map(([s, n]) => [symbols.text(s!), n])).toEqual([
+      ["a", 1],
+      ["b", 2],
+    ]);
   });
 
   it("reports columns and offsets in characters, past symbols beyond ASCII", () => {
@@ -71,7 +76,9 @@ describe("reading facts into a relation", () => {
     const rel = new Relation("e", ["number", "symbol"]);
     const symbols = new SymbolTable();
     const found = readFacts(rel, { file: "e.csv", text: "a, b\r\n2, z\r\n1, x, y\r\n" }, { delimiter: ", ", headers: true }, symbols);
-    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual(['3:5 expected 2 fields for relation "e", found more']);
+    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual([
+      '3:5 expected 2 fields for relation "e", found more',
+    ]);
     expect(rows(rel).map(([n, s]) => [n, symbols.text(s!)])).toEqual([[2, "z"]]);
   });
 });

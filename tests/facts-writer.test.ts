@@ -28,10 +28,17 @@ describe("writing rows", () => {
 
   it("floats and symbols as formatCell writes them", () => {
     const db = compile(`.decl f(x: float, s: symbol)`).database();
-    db.insert("f", [[0.1, "héllo"], [-2.5e-7, "日本"], [1e21, ""], [3, "a\tb"]]);
+    db.insert("f", [
+      [0.1, "héllo"],
+      [-2.5e-7, "日本"],
+      [1e21, ""],
+      [3, "a\tb"],
+    ]);
     db.runSync();
     const rel = db.runner.relation("f");
-    const expected = db.tuples("f").map((_, r) => [0, 1].map((c) => formatCell(rel.types[c]!, rel.data[r * 2 + c]!, db.runner.symbols)).join("|"));
+    const expected = db
+      .tuples("f")
+      .map((_, r) => [0, 1].map((c) => formatCell(rel.types[c]!, rel.data[r * 2 + c]!, db.runner.symbols)).join("|"));
     expect(formatRows(rel, db.runner.symbols, "|")).toBe(expected.join("\n") + "\n");
   });
 
@@ -40,9 +47,43 @@ describe("writing rows", () => {
       .decl d(x: number, v: min<unsigned>)
       .decl s(x: number, v: set<number>)
       .decl w(x: number, v: max<float>)`;
-    expect(written(src, { d: [[1, 9], [1, 4], [2, 4294967294]] }, "d")).toBe("1\t4\n2\t4294967294\n");
-    expect(written(src, { s: [[1, [3]], [1, [1, 2]]] }, "s")).toBe("1\t{1, 2, 3}\n");
-    expect(written(src, { w: [[1, 0.5], [1, 2.25]] }, "w")).toBe("1\t2.25\n");
+    expect(
+      written(
+        src,
+        {
+          d: [
+            [1, 9],
+            [1, 4],
+            [2, 4294967294],
+          ],
+        },
+        "d",
+      ),
+    ).toBe("1\t4\n2\t4294967294\n");
+    expect(
+      written(
+        src,
+        {
+          s: [
+            [1, [3]],
+            [1, [1, 2]],
+          ],
+        },
+        "s",
+      ),
+    ).toBe("1\t{1, 2, 3}\n");
+    expect(
+      written(
+        src,
+        {
+          w: [
+            [1, 0.5],
+            [1, 2.25],
+          ],
+        },
+        "w",
+      ),
+    ).toBe("1\t2.25\n");
   });
 
   it("many rows across buffer chunks, nothing lost or doubled", () => {

@@ -35,15 +35,29 @@ describe("growth limit", () => {
 
   it("stops a negative cycle under min", async () => {
     const db = compile(NEGATIVE_CYCLE, { growthLimit: 500 }).database();
-    db.insert("edge", [[1, 2, 1], [2, 3, -2], [3, 1, 0]]);
+    db.insert("edge", [
+      [1, 2, 1],
+      [2, 3, -2],
+      [3, 1, 0],
+    ]);
     await expect(db.run()).rejects.toThrow(GrowthLimitError);
   });
 
   it("leaves a chain that ends alone when it stays under the limit", () => {
     const db = compile(NEGATIVE_CYCLE, { growthLimit: 50 }).database();
-    db.insert("edge", [[1, 2, 5], [2, 3, -2], [1, 3, 4], [3, 4, 1]]);
+    db.insert("edge", [
+      [1, 2, 5],
+      [2, 3, -2],
+      [1, 3, 4],
+      [3, 4, 1],
+    ]);
     db.runSync();
-    expect(db.tuples("dist").sort()).toEqual([[1, 0], [2, 5], [3, 3], [4, 4]]);
+    expect(db.tuples("dist").sort()).toEqual([
+      [1, 0],
+      [2, 5],
+      [3, 3],
+      [4, 4],
+    ]);
   });
 
   it("rejects a limit that is not a positive integer", () => {

@@ -35,7 +35,10 @@ const hash1 = (v: number) => finish(mix(HASH_SEED, v));
 
 describe("the one-cell hash", () => {
   it("is undone by its inverse for random cells", () => {
-    fc.assert(fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (v) => unhash(hash1(v)) === v), { numRuns: 5000 });
+    fc.assert(
+      fc.property(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (v) => unhash(hash1(v)) === v),
+      { numRuns: 5000 },
+    );
   });
   it("is undone by its inverse around zero and the ends of the range", () => {
     for (const start of [-(2 ** 31), -2048, 2 ** 31 - 4096]) {

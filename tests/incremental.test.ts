@@ -33,11 +33,22 @@ describe("incremental runs equal a run from scratch", () => {
     const db = program.database();
     db.insert("edge", [[1, 2]]);
     db.runSync();
-    expect(sorted(db.tuples("unreachable"))).toEqual(sorted([[1, 1], [2, 1], [2, 2]]));
+    expect(sorted(db.tuples("unreachable"))).toEqual(
+      sorted([
+        [1, 1],
+        [2, 1],
+        [2, 2],
+      ]),
+    );
     db.insert("edge", [[2, 1]]);
     db.runSync();
     expect(db.tuples("unreachable")).toEqual([]);
-    expect(sorted(db.tuples("reach"))).toEqual(sorted([[1, 2], [2, 2]]));
+    expect(sorted(db.tuples("reach"))).toEqual(
+      sorted([
+        [1, 2],
+        [2, 2],
+      ]),
+    );
   });
 
   it("for random graphs split into random batches", () => {

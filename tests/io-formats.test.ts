@@ -14,12 +14,15 @@ const write = (name: string, text: string | Buffer) => writeFileSync(join(dir, n
 
 describe("rfc4180=true", () => {
   it("reads quoted fields and writes symbols quoted, so that they read back", async () => {
-    write("q.dl", `.decl a(s: symbol, n: number, t: symbol)
+    write(
+      "q.dl",
+      `.decl a(s: symbol, n: number, t: symbol)
 .input a(rfc4180=true)
 .output a(rfc4180=true)
 .decl len(n: number)
 len(strlen(s)) :- a(s, _, _).
-.output len`);
+.output len`,
+    );
     mkdir("q-facts");
     write("q-facts/a.facts", '"x,y",1,"say ""hi"""\nplain,2,"two\nlines"\r\n"",3,z\n');
     const r = await cli("run", join(dir, "q.dl"), "-F", join(dir, "q-facts"), "-D", join(dir, "q-out"));
@@ -27,8 +30,18 @@ len(strlen(s)) :- a(s, _, _).
     expect(r.code).toBe(0);
     const out = readFileSync(join(dir, "q-out", "a.csv"), "utf8");
     expect(out.endsWith("\n")).toBe(true);
-    expect(out.trimEnd().split(/\n(?=")/).sort()).toEqual(['"",3,"z"', '"plain",2,"two\nlines"', '"x,y",1,"say ""hi"""']);
-    expect(readFileSync(join(dir, "q-out", "len.csv"), "utf8").split("\n").filter(Boolean).sort()).toEqual(["0", "3", "5"]);
+    expect(
+      out
+        .trimEnd()
+        .split(/\n(?=")/)
+        .sort(),
+    ).toEqual(['"",3,"z"', '"plain",2,"two\nlines"', '"x,y",1,"say ""hi"""']);
+    expect(
+      readFileSync(join(dir, "q-out", "len.csv"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(["0", "3", "5"]);
     // What was written reads back as the same tuples.
     mkdir("q-again");
     write("q-again/a.facts", out);
@@ -48,7 +61,9 @@ len(strlen(s)) :- a(s, _, _).
     write("e2/a.facts", 'ok,"quoted"x\n');
     const r2 = await cli("run", join(dir, "e.dl"), "-F", join(dir, "e2"), "-D", join(dir, "e-out"));
     expect(r2.code).toBe(1);
-    expect(r2.err).toContain('e2/a.facts:1:12: error[bad-fact]: expected the delimiter or the end of the line after a quoted field of relation "a"');
+    expect(r2.err).toContain(
+      'e2/a.facts:1:12: error[bad-fact]: expected the delimiter or the end of the line after a quoted field of relation "a"',
+    );
   });
 });
 
@@ -59,7 +74,12 @@ describe("compression", () => {
     write("z-facts/a.facts", gzipSync(Buffer.from("1\tone\n2\ttwo\n")));
     const r = await cli("run", join(dir, "z.dl"), "-F", join(dir, "z-facts"), "-D", join(dir, "z-out"));
     expect(r.err).toBe("");
-    expect(readFileSync(join(dir, "z-out", "b.csv"), "utf8").split("\n").filter(Boolean).sort()).toEqual(["1", "2"]);
+    expect(
+      readFileSync(join(dir, "z-out", "b.csv"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(["1", "2"]);
     const a = gunzipSync(readFileSync(join(dir, "z-out", "a.csv"))).toString("utf8");
     expect(a.split("\n").filter(Boolean).sort()).toEqual(["1\tone", "2\ttwo"]);
   });
@@ -70,7 +90,9 @@ describe("-D -", () => {
     write("s.dl", '.decl foo(a: symbol, b: number)\nfoo("bar", 1).\n.output foo\n.decl e()\ne().\n.output e');
     const r = await cli("run", join(dir, "s.dl"), "-D", "-");
     expect(r.code).toBe(0);
-    expect(r.out).toBe("---------------\nfoo\na\tb\n===============\nbar\t1\n===============\n---------------\ne\n\n===============\n()\n===============\n");
+    expect(r.out).toBe(
+      "---------------\nfoo\na\tb\n===============\nbar\t1\n===============\n---------------\ne\n\n===============\n()\n===============\n",
+    );
   });
 });
 

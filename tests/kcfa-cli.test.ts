@@ -47,7 +47,9 @@ describe("cairn kcfa", () => {
   it("prints statistics with --stats", () => {
     const r = cli("kcfa", lvish, "-k", "1", "--variant", "env", "-D", join(scratch, "stats"), "--stats");
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/^7 calls, 6 lambdas; k = 1, env; parse \d+ ms, analyse \d+ ms; reach 6, value 14, enter 5, store 7; peak rss \d+ MiB\n$/);
+    expect(r.err).toMatch(
+      /^7 calls, 6 lambdas; k = 1, env; parse \d+ ms, analyse \d+ ms; reach 6, value 14, enter 5, store 7; peak rss \d+ MiB\n$/,
+    );
   });
 
   it("reports errors in the CPS program with exit code 1", () => {

@@ -13,7 +13,11 @@ const scratch = scratchDir("cairn-kcfa-golden-");
 
 const OUTPUTS = ["calls.csv", "flows.csv", "halts.csv", "monomorphic.csv"];
 const read = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
-const sortedLines = (text: string) => text.split("\n").filter((l) => l !== "").sort();
+const sortedLines = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => l !== "")
+    .sort();
 
 interface Case {
   readonly name: string;

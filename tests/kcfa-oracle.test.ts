@@ -58,15 +58,34 @@ describe("the LVish example, as the issue states it", () => {
       const r = rules(lvish, 0, variant);
       expect(flowsOf(r)).toEqual({ a: [4, 8], b: [4, 8], x: [4, 8], k: [6, 10], id: [12] });
       expect(r.halts).toEqual([4, 8]);
-      expect(r.calls).toEqual([[1, 2], [3, 12], [7, 12], [11, 0], [13, 6], [13, 10]]);
-      expect(r.monomorphic).toEqual([[1, 2], [3, 12], [7, 12], [11, 0]]);
+      expect(r.calls).toEqual([
+        [1, 2],
+        [3, 12],
+        [7, 12],
+        [11, 0],
+        [13, 6],
+        [13, 10],
+      ]);
+      expect(r.monomorphic).toEqual([
+        [1, 2],
+        [3, 12],
+        [7, 12],
+        [11, 0],
+      ]);
       expect(oracleKcfa(lvish, 0, variant)).toEqual(r);
     });
     it(`k = 1, ${variant}`, () => {
       const r = rules(lvish, 1, variant);
       expect(flowsOf(r)).toMatchObject({ a: [4], b: [8] });
       expect(r.halts).toEqual([8]);
-      expect(r.calls).toEqual([[1, 2], [3, 12], [7, 12], [11, 0], [13, 6], [13, 10]]);
+      expect(r.calls).toEqual([
+        [1, 2],
+        [3, 12],
+        [7, 12],
+        [11, 0],
+        [13, 6],
+        [13, 10],
+      ]);
       expect(oracleKcfa(lvish, 1, variant)).toEqual(r);
     });
   }
@@ -76,7 +95,10 @@ describe("rules = oracle on random programs", () => {
   for (const variant of VARIANTS) {
     for (const k of [0, 1, 2, 3]) {
       it(`k = ${k}, ${variant}`, () => {
-        fc.assert(fc.property(cpsProgram, (text) => fc.pre(agrees(text, k, variant))), { numRuns: 60, seed: 1000 + 10 * k + (variant === "flat" ? 0 : 5) });
+        fc.assert(
+          fc.property(cpsProgram, (text) => fc.pre(agrees(text, k, variant))),
+          { numRuns: 60, seed: 1000 + 10 * k + (variant === "flat" ? 0 : 5) },
+        );
       });
     }
   }
@@ -85,7 +107,11 @@ describe("rules = oracle on random programs", () => {
 describe("rules = oracle on the bench families", () => {
   const programs: [string, string][] = [
     ...[1, 2, 5].map((n): [string, string] => [`chain ${n}`, chain(n)]),
-    ...[[0, 1], [2, 1], [3, 2]].map(([m, u]): [string, string] => [`wrappers ${m} ${u}`, wrappers(m, u)]),
+    ...[
+      [0, 1],
+      [2, 1],
+      [3, 2],
+    ].map(([m, u]): [string, string] => [`wrappers ${m} ${u}`, wrappers(m, u)]),
     ...[1, 2, 4].map((n): [string, string] => [`vhm ${n}`, vanHornMairson(n)]),
   ];
   for (const [name, text] of programs) {

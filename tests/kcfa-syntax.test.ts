@@ -14,7 +14,8 @@ const lvish = readFileSync(join(import.meta.dirname, "..", "programs", "kcfa", "
 
 /** The program printed back, desugared, with labels: (1: (2: λ (id) …) …). */
 function show(c: Call): string {
-  const atom = (a: Atom): string => (a.kind === "var" ? a.name : a.kind === "halt" ? "halt" : `${a.label}:(λ (${a.params.map((p) => p.name).join(" ")}) ${show(a.body)})`);
+  const atom = (a: Atom): string =>
+    a.kind === "var" ? a.name : a.kind === "halt" ? "halt" : `${a.label}:(λ (${a.params.map((p) => p.name).join(" ")}) ${show(a.body)})`;
   return `${c.label}:(${[c.fn, ...c.args].map(atom).join(" ")})`;
 }
 
@@ -53,7 +54,12 @@ describe("CPS syntax", () => {
   it("computes free variables and binding depths", () => {
     const p = loadCps(lvish);
     expect(Object.fromEntries([...p.freeVars].map(([l, vs]) => [l, [...vs].sort()]))).toEqual({
-      2: [], 4: [], 6: ["id"], 8: [], 10: [], 12: [],
+      2: [],
+      4: [],
+      6: ["id"],
+      8: [],
+      10: [],
+      12: [],
     });
     expect(Object.fromEntries([...p.bindings].map(([v, b]) => [v, b.depth]))).toEqual({ id: 0, z: 1, a: 1, y: 2, b: 2, x: 0, k: 0 });
   });
@@ -69,9 +75,24 @@ describe("CPS syntax", () => {
     expect(f.body).toContainEqual([12, 13]);
     expect(f.freeVar).toEqual([[6, "id"]]);
     // Slots: inside lambda 6 the environment holds id's time (bound by 2), then a's (6).
-    expect(f.varSlot).toEqual([[3, 0, 0], [5, 1, 0], [7, 0, 0], [9, 1, 0], [11, 1, 0], [13, 0, 0], [13, 1, 0]]);
+    expect(f.varSlot).toEqual([
+      [3, 0, 0],
+      [5, 1, 0],
+      [7, 0, 0],
+      [9, 1, 0],
+      [11, 1, 0],
+      [13, 0, 0],
+      [13, 1, 0],
+    ]);
     expect(f.envPiece).toEqual([[6, 0, 0, 1]]);
-    expect(f.envPieces).toEqual([[2, 0], [12, 0], [4, 0], [6, 1], [8, 0], [10, 0]]);
+    expect(f.envPieces).toEqual([
+      [2, 0],
+      [12, 0],
+      [4, 0],
+      [6, 1],
+      [8, 0],
+      [10, 0],
+    ]);
   });
 
   it("parses a deeply nested program without overflowing the stack", () => {
@@ -97,7 +118,9 @@ describe("CPS errors", () => {
   });
 
   it("reports a use outside its binder's scope, pointing at the binder", () => {
-    expect(errorText("((lambda (k) (k k)) (lambda (x) (halt x)) x)")).toContain('p.cps:1:43: error[unbound-variable]: variable "x" is not bound here');
+    expect(errorText("((lambda (k) (k k)) (lambda (x) (halt x)) x)")).toContain(
+      'p.cps:1:43: error[unbound-variable]: variable "x" is not bound here',
+    );
   });
 
   it("reports a name bound twice, with the first binding", () => {

@@ -41,25 +41,30 @@ describe("threshold guards in recursion", () => {
   const minRule = (guard: string) => `${MIN}dist(y, d + w) :- dist(x, d), edge(x, y, w), ${guard}.`;
   const maxRule = (guard: string) => `${MAX}width(y, min(w, c)) :- width(x, w), edge(x, y, c), ${guard}.`;
 
-  it.each(["d <= 10", "d < 10", "10 >= d", "10 > d", "d + 1 <= 10", "-d >= -10", "d <= w"])("accepts the upward-closed %j on min", (guard) => {
-    const p = compile(minRule(guard));
-    expect(exactReads(p.checked)[1]).toEqual([]);
-    expect(p.checked.strata.find((s) => s.relations.includes("dist"))!.recursive).toBe(true);
-  });
+  it.each(["d <= 10", "d < 10", "10 >= d", "10 > d", "d + 1 <= 10", "-d >= -10", "d <= w"])(
+    "accepts the upward-closed %j on min",
+    (guard) => {
+      const p = compile(minRule(guard));
+      expect(exactReads(p.checked)[1]).toEqual([]);
+      expect(p.checked.strata.find((s) => s.relations.includes("dist"))!.recursive).toBe(true);
+    },
+  );
 
   it.each(["w >= 10", "w > 10", "10 <= w", "10 < w", "w - c >= 0"])("accepts the upward-closed %j on max", (guard) => {
     expect(exactReads(compile(maxRule(guard)).checked)[1]).toEqual([]);
   });
 
   it.each([
-    ["d >= 10", "this comparison is not upward-closed in min<number>: it may turn false as \"d\" grows"],
-    ["d > 10", "this comparison is not upward-closed in min<number>: it may turn false as \"d\" grows"],
-    ["10 <= d", "this comparison is not upward-closed in min<number>: it may turn false as \"d\" grows"],
-    ["d = 10", "the comparison with \"=\" reads the exact value of \"d\""],
-    ["d != 10", "the comparison with \"!=\" reads the exact value of \"d\""],
+    ["d >= 10", 'this comparison is not upward-closed in min<number>: it may turn false as "d" grows'],
+    ["d > 10", 'this comparison is not upward-closed in min<number>: it may turn false as "d" grows'],
+    ["10 <= d", 'this comparison is not upward-closed in min<number>: it may turn false as "d" grows'],
+    ["d = 10", 'the comparison with "=" reads the exact value of "d"'],
+    ["d != 10", 'the comparison with "!=" reads the exact value of "d"'],
   ])("rejects %j on min as an exact read in recursion", (guard, why) => {
     const d = failure(minRule(guard));
-    expect(brief(d)).toBe('4:19 exact-read-in-recursion: cannot stratify: "dist" reads its own lattice value exactly (cycle: dist -> exact(dist))');
+    expect(brief(d)).toBe(
+      '4:19 exact-read-in-recursion: cannot stratify: "dist" reads its own lattice value exactly (cycle: dist -> exact(dist))',
+    );
     expect(notes(d)).toEqual([
       '4:19 "dist" reads the lattice value of "dist" exactly here',
       `4:46 the read is exact because ${why}`,
@@ -69,8 +74,12 @@ describe("threshold guards in recursion", () => {
 
   it.each(["w <= 10", "w < 10", "10 >= w"])("rejects %j on max as an exact read in recursion", (guard) => {
     const d = failure(maxRule(guard));
-    expect(brief(d)).toBe('4:24 exact-read-in-recursion: cannot stratify: "width" reads its own lattice value exactly (cycle: width -> exact(width))');
-    expect(notes(d)[1]).toBe('4:52 the read is exact because this comparison is not upward-closed in max<number>: it may turn false as "w" grows');
+    expect(brief(d)).toBe(
+      '4:24 exact-read-in-recursion: cannot stratify: "width" reads its own lattice value exactly (cycle: width -> exact(width))',
+    );
+    expect(notes(d)[1]).toBe(
+      '4:52 the read is exact because this comparison is not upward-closed in max<number>: it may turn false as "w" grows',
+    );
   });
 
   it("accepts member and size thresholds on sets, and rejects !member in recursion", () => {
@@ -90,7 +99,10 @@ describe("exact reads", () => {
     ["final(x, d) :- dist(x, d).", '"d" is stored in the ordinary column "d" of "final"'],
     ["final(x, 0) :- dist(x, 5).", 'the lattice column of "dist" is matched against a constant, which tests its exact value'],
     ["final(x, 0) :- dist(x, d), edge(x, d, _).", '"d" is also column "y" of "edge" here: equality with a lattice value reads it exactly'],
-    ["final(x, 0) :- dist(x, d), dist(y, d), edge(x, y, _).", '"d" is also the lattice value of "dist" here: equality of lattice values reads them exactly'],
+    [
+      "final(x, 0) :- dist(x, d), dist(y, d), edge(x, y, _).",
+      '"d" is also the lattice value of "dist" here: equality of lattice values reads them exactly',
+    ],
     ["final(x, 0) :- dist(x, d), !edge(x, x, d).", '"d" is used under a negation'],
     ["final(x, e) :- dist(x, d), e = d + 1.", 'the comparison with "=" reads the exact value of "d"'],
     ["final(x, 0) :- dist(x, d), edge(x, d + 1, _).", '"d" is used in an argument of "edge" here'],
@@ -113,7 +125,9 @@ describe("exact reads", () => {
 a(x, d) :- b(x, d).
 b(x, d) :- a(x, d), d < 10.
 b(1, 1).`);
-    expect(brief(d)).toBe('4:12 exact-read-in-recursion: cannot stratify: "b" reads the lattice value of "a" exactly, which in turn depends on "b" (cycle: b -> exact(a) -> b)');
+    expect(brief(d)).toBe(
+      '4:12 exact-read-in-recursion: cannot stratify: "b" reads the lattice value of "a" exactly, which in turn depends on "b" (cycle: b -> exact(a) -> b)',
+    );
     expect(notes(d)).toEqual([
       '4:12 "b" reads the lattice value of "a" exactly here',
       '3:12 "a" depends on "b" here',
@@ -132,7 +146,9 @@ same(x) :- a(x, d), b(x, d).`).checked;
   });
 
   it("reads a lattice column's key alone (a wildcard) monotonically", () => {
-    expect(exactReads(compile(`${MIN}dist(y, d + w) :- dist(x, d), edge(x, y, w).\n.decl seen(x: number)\nseen(x) :- dist(x, _).`).checked)[2]).toEqual([]);
+    expect(
+      exactReads(compile(`${MIN}dist(y, d + w) :- dist(x, d), edge(x, y, w).\n.decl seen(x: number)\nseen(x) :- dist(x, _).`).checked)[2],
+    ).toEqual([]);
   });
 });
 
@@ -154,8 +170,10 @@ dist(y, d) :- e(x, y, _), d = min c : { dist(x, c0), e(x, y, w), c = c0 + w }.`)
     const d = failure(`.type Cost <: number
 .decl best(c: Cost, x: symbol)
 best(c, x) :- best(_, x), c = max k : { best(k, x) }.`);
-    expect(notes(d)[1]).toBe('- a lattice column keeps the greatest value per key without an aggregate: declare ".decl best(x: symbol, c: max<Cost>)" ' +
-      'and derive each candidate value of "c" in a rule of its own; the relation joins them with max');
+    expect(notes(d)[1]).toBe(
+      '- a lattice column keeps the greatest value per key without an aggregate: declare ".decl best(x: symbol, c: max<Cost>)" ' +
+        'and derive each candidate value of "c" in a rule of its own; the relation joins them with max',
+    );
     const count = failure(`.decl n(x: number, k: number)\nn(x, k) :- n(x, _), k = count : { n(_, _) }.`);
     expect(count.notes).toHaveLength(1);
   });

@@ -46,7 +46,8 @@ describe("built-in lattices obey the laws", () => {
   it("set<number>", () => {
     const table = new ValueTable();
     const set = setLattice("number", table, new SymbolTable());
-    const sets = fc.array(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 4 }), { minLength: 1, maxLength: 6 })
+    const sets = fc
+      .array(fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 4 }), { minLength: 1, maxLength: 6 })
       .map((ss) => ss.map((s) => set.fromValue!(s)!));
     lawsHold(set, sets);
   });
@@ -54,7 +55,11 @@ describe("built-in lattices obey the laws", () => {
     const table = new ValueTable();
     const symbols = new SymbolTable();
     const p = pairLattice(component(minLattice("number"), symbols), component(setLattice("symbol", table, symbols), symbols), table);
-    const pairs = fc.array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.array(fc.constantFrom("a", "b", "c"), { maxLength: 3 })), { minLength: 1, maxLength: 6 })
+    const pairs = fc
+      .array(fc.tuple(fc.integer({ min: -5, max: 5 }), fc.array(fc.constantFrom("a", "b", "c"), { maxLength: 3 })), {
+        minLength: 1,
+        maxLength: 6,
+      })
       .map((ps) => ps.map((v) => p.fromValue!(v)!));
     lawsHold(p, pairs);
   });

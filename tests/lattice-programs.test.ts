@@ -21,9 +21,25 @@ describe("built-in lattices", () => {
 dist(x, 0)     :- source(x).
 dist(y, d + w) :- dist(x, d), edge(x, y, w).
 `);
-    const out = p.run({ source: [[1]], edge: [[1, 2, 3], [2, 3, 4], [1, 3, 10]] });
-    expect(sorted(out["dist"]!)).toEqual([[1, 0], [2, 3], [3, 7]]);
-    expect(p.checked.relations.get("dist")!.columns[1]).toEqual({ name: "d", type: "number", typeName: "min<number>", lattice: { name: "min", elem: "number" } });
+    const out = p.run({
+      source: [[1]],
+      edge: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [1, 3, 10],
+      ],
+    });
+    expect(sorted(out["dist"]!)).toEqual([
+      [1, 0],
+      [2, 3],
+      [3, 7],
+    ]);
+    expect(p.checked.relations.get("dist")!.columns[1]).toEqual({
+      name: "d",
+      type: "number",
+      typeName: "min<number>",
+      lattice: { name: "min", elem: "number" },
+    });
   });
 
   it("answers threshold queries on the shortest distances, in the same stratum as dist", () => {
@@ -35,8 +51,19 @@ dist(1, 0).
 dist(y, d + w) :- dist(x, d), edge(x, y, w), d <= 100.
 near(x) :- dist(x, d), d < 5.
 `);
-    const out = p.run({ edge: [[1, 2, 3], [2, 3, 4], [1, 3, 10], [3, 1, 1]] });
-    expect(sorted(out["dist"]!)).toEqual([[1, 0], [2, 3], [3, 7]]);
+    const out = p.run({
+      edge: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [1, 3, 10],
+        [3, 1, 1],
+      ],
+    });
+    expect(sorted(out["dist"]!)).toEqual([
+      [1, 0],
+      [2, 3],
+      [3, 7],
+    ]);
     expect(sorted(out["near"]!)).toEqual([[1], [2]]);
   });
 
@@ -47,8 +74,21 @@ near(x) :- dist(x, d), d < 5.
 width(1, 1000).
 width(y, min(w, c)) :- width(x, w), edge(x, y, c).
 `);
-    const out = p.run({ edge: [[1, 2, 10], [2, 3, 4], [1, 3, 3], [3, 4, 8], [2, 4, 6]] });
-    expect(sorted(out["width"]!)).toEqual([[1, 1000], [2, 10], [3, 4], [4, 6]]);
+    const out = p.run({
+      edge: [
+        [1, 2, 10],
+        [2, 3, 4],
+        [1, 3, 3],
+        [3, 4, 8],
+        [2, 4, 6],
+      ],
+    });
+    expect(sorted(out["width"]!)).toEqual([
+      [1, 1000],
+      [2, 10],
+      [3, 4],
+      [4, 6],
+    ]);
   });
 
   it("keeps float minima and joins facts per key", () => {
@@ -59,7 +99,10 @@ cost("a", 1.5).
 cost("b", 3.0).
 cost(k, c * 2.0) :- cost(k, c), c < 1.0.
 `);
-    expect(sorted(p.run()["cost"]!)).toEqual([["a", 1.5], ["b", 3]]);
+    expect(sorted(p.run()["cost"]!)).toEqual([
+      ["a", 1.5],
+      ["b", 3],
+    ]);
   });
 
   it("collects sets with singleton, tests them with member and size", () => {
@@ -73,7 +116,13 @@ via_c(x) :- reach(x, s), member("c", s).
 .decl hub(x: symbol)
 hub(x) :- reach(x, s), size(s) >= 3.
 `);
-    const out = p.run({ edge: [["a", "b"], ["b", "c"], ["c", "d"]] });
+    const out = p.run({
+      edge: [
+        ["a", "b"],
+        ["b", "c"],
+        ["c", "d"],
+      ],
+    });
     const reach = new Map(out["reach"]!.map(([k, s]) => [k, [...(s as string[])].sort()]));
     expect(Object.fromEntries(reach)).toEqual({ a: ["b", "c", "d"], b: ["c", "d"], c: ["d"] });
     expect(sorted(out["via_c"]!)).toEqual([["a"], ["b"]]);
@@ -89,8 +138,18 @@ best(y, pair(first(v) + w, min(second(v), w))) :- best(x, v), edge(x, y, w).
 .decl cheap(x: number)
 cheap(x) :- best(x, v), first(v) <= 3.
 `);
-    const out = p.run({ edge: [[1, 2, 3], [2, 3, 4], [1, 3, 10]] });
-    expect(sorted(out["best"]!)).toEqual([[1, [0, 100]], [2, [3, 3]], [3, [7, 10]]]);
+    const out = p.run({
+      edge: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [1, 3, 10],
+      ],
+    });
+    expect(sorted(out["best"]!)).toEqual([
+      [1, [0, 100]],
+      [2, [3, 3]],
+      [3, [7, 10]],
+    ]);
     expect(sorted(out["cheap"]!)).toEqual([[1], [2]]);
   });
 
@@ -106,10 +165,25 @@ clean(x, 1) :- edge(x, _).
 clean(x, 0) :- bad(x).
 clean(x, c) :- edge(x, y), clean(y, c).
 `);
-    const out = p.run({ edge: [[1, 2], [2, 3], [4, 5]], bad: [[3]] });
-    expect(sorted(out["tainted"]!)).toEqual([[1, 1], [2, 1], [3, 1]]);
+    const out = p.run({
+      edge: [
+        [1, 2],
+        [2, 3],
+        [4, 5],
+      ],
+      bad: [[3]],
+    });
+    expect(sorted(out["tainted"]!)).toEqual([
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
     // and's bottom is true (1): a key appears once some derivation says false.
-    expect(sorted(out["clean"]!)).toEqual([[1, 0], [2, 0], [3, 0]]);
+    expect(sorted(out["clean"]!)).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 0],
+    ]);
   });
 
   it("evaluates an exact read only once the lattice relation is complete", () => {
@@ -123,8 +197,18 @@ dist(y, d + w) :- dist(x, d), edge(x, y, w).
 final(x, d) :- dist(x, d).
 far(x) :- dist(x, d), d > 5.
 `);
-    const out = p.run({ edge: [[1, 2, 3], [2, 3, 4], [1, 3, 10]] });
-    expect(sorted(out["final"]!)).toEqual([[1, 0], [2, 3], [3, 7]]);
+    const out = p.run({
+      edge: [
+        [1, 2, 3],
+        [2, 3, 4],
+        [1, 3, 10],
+      ],
+    });
+    expect(sorted(out["final"]!)).toEqual([
+      [1, 0],
+      [2, 3],
+      [3, 7],
+    ]);
     expect(sorted(out["far"]!)).toEqual([[3]]);
   });
 });
@@ -144,11 +228,28 @@ sign(x, s) :- assign(x, y), sign(y, s).
 .decl maybe_negative(x: symbol)
 maybe_negative(x) :- sign(x, s), s band 1 != 0.
 `);
-    const out = p.run({ val: [["a", -3], ["a", 5], ["b", 0]], assign: [["c", "a"], ["c", "b"], ["d", "c"]] });
-    expect(sorted(out["sign"]!)).toEqual([["a", 5], ["b", 2], ["c", 7], ["d", 7]]);
+    const out = p.run({
+      val: [
+        ["a", -3],
+        ["a", 5],
+        ["b", 0],
+      ],
+      assign: [
+        ["c", "a"],
+        ["c", "b"],
+        ["d", "c"],
+      ],
+    });
+    expect(sorted(out["sign"]!)).toEqual([
+      ["a", 5],
+      ["b", 2],
+      ["c", 7],
+      ["d", 7],
+    ]);
     expect(sorted(out["maybe_negative"]!)).toEqual([["a"], ["c"], ["d"]]);
     expect(p.checked.lattices!.get("Sign")).toMatchObject({
-      name: "Sign", elem: "number",
+      name: "Sign",
+      elem: "number",
       bottom: { kind: "const", value: 0 },
       lub: { kind: "binary", op: "bor", left: { kind: "var", name: "$1" }, right: { kind: "var", name: "$2" } },
       glb: { kind: "binary", op: "band" },
@@ -157,7 +258,8 @@ maybe_negative(x) :- sign(x, s), s band 1 != 0.
   });
 
   it("takes the Lub and monotone transfer functions from functors given through the API", () => {
-    const p = compile(`
+    const p = compile(
+      `
 .type Sign <: symbol
 .functor sign_lub(a: Sign, b: Sign): Sign
 .functor sign_of(v: number): Sign
@@ -168,15 +270,32 @@ maybe_negative(x) :- sign(x, s), s band 1 != 0.
 .decl sign(x: symbol, s: Sign<>)
 sign(x, @sign_of(v)) :- val(x, v).
 sign(x, @negate(s)) :- neg(x, y), sign(y, s).
-`, {
-      functors: {
-        sign_lub: (a, b) => (a === "bot" ? b : b === "bot" ? a : a === b ? a : "top"),
-        sign_of: (v) => ((v as number) < 0 ? "-" : v === 0 ? "0" : "+"),
-        negate: (s) => (s === "-" ? "+" : s === "+" ? "-" : s),
+`,
+      {
+        functors: {
+          sign_lub: (a, b) => (a === "bot" ? b : b === "bot" ? a : a === b ? a : "top"),
+          sign_of: (v) => ((v as number) < 0 ? "-" : v === 0 ? "0" : "+"),
+          negate: (s) => (s === "-" ? "+" : s === "+" ? "-" : s),
+        },
       },
+    );
+    const out = p.run({
+      val: [
+        ["a", 4],
+        ["b", -1],
+        ["b", 0],
+      ],
+      neg: [
+        ["c", "a"],
+        ["d", "b"],
+      ],
     });
-    const out = p.run({ val: [["a", 4], ["b", -1], ["b", 0]], neg: [["c", "a"], ["d", "b"]] });
-    expect(sorted(out["sign"]!)).toEqual([["a", "+"], ["b", "top"], ["c", "-"], ["d", "top"]]);
+    expect(sorted(out["sign"]!)).toEqual([
+      ["a", "+"],
+      ["b", "top"],
+      ["c", "-"],
+      ["d", "top"],
+    ]);
     expect(p.checked.functors!.get("negate")).toMatchObject({ name: "negate", params: ["symbol"], result: "symbol", monotone: true });
     expect(p.checked.functors!.get("sign_lub")!.monotone).toBe(false);
   });
@@ -191,7 +310,10 @@ level(1, 2u).
 level(2, 1u).
 level(2, l) :- level(1, l).
 `);
-    expect(sorted(p.run()["level"]!)).toEqual([[1, 3], [2, 3]]);
+    expect(sorted(p.run()["level"]!)).toEqual([
+      [1, 3],
+      [2, 3],
+    ]);
   });
 });
 
@@ -224,7 +346,7 @@ reach(x, s) :- edge(x, y, _), reach(y, s).
           const todo = [x];
           while (todo.length > 0) {
             const v = todo.pop()!;
-            for (const [a, b] of edges) if (a === v && !seen.has(b)) (seen.add(b), todo.push(b));
+            for (const [a, b] of edges) if (a === v && !seen.has(b)) seen.add(b), todo.push(b);
           }
           return [...seen].sort((a, b) => a - b);
         };

@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { compile } from "../index.js";
 
-const counter = (limit: string) => compile(`
+const counter = (limit: string) =>
+  compile(`
 .decl A(x: number)
 A(1).
 A(x + 1) :- A(x), x < 1000.
@@ -25,8 +26,16 @@ describe(".limitsize", () => {
   });
 
   it("lets a round finish: a relation growing by many tuples a round may pass N", () => {
-    const p = compile(".decl e(x: number, y: number)\n.decl p(x: number, y: number)\np(x, y) :- e(x, y).\np(x, z) :- p(x, y), e(y, z).\n.limitsize p(n=4)");
-    const edges = [[1, 2], [2, 3], [3, 4], [4, 5], [5, 6]];
+    const p = compile(
+      ".decl e(x: number, y: number)\n.decl p(x: number, y: number)\np(x, y) :- e(x, y).\np(x, z) :- p(x, y), e(y, z).\n.limitsize p(n=4)",
+    );
+    const edges = [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 5],
+      [5, 6],
+    ];
     const size = p.run({ e: edges }).p!.length;
     // Round 0 adds the 5 edges (already past 4): no further round runs.
     expect(size).toBe(5);

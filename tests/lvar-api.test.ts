@@ -57,7 +57,10 @@ describe("threshold reads", () => {
     await db.run();
     await settle();
     expect(order).toEqual([]);
-    db.insert("edge", [[0, 1, 3], [1, 2, 4]]);
+    db.insert("edge", [
+      [0, 1, 3],
+      [1, 2, 4],
+    ]);
     await db.run();
     await settle();
     expect(db.tuples("dist")).toContainEqual([2, 7]);
@@ -77,7 +80,10 @@ describe("threshold reads", () => {
     await settle();
     expect(book).toBe(true);
     expect(db.tuples("cart")).toEqual([[["Book", "Pen"]]]);
-    db.insert("added", [["r3", "Mug"], ["r2", "Book"]]);
+    db.insert("added", [
+      ["r3", "Mug"],
+      ["r2", "Book"],
+    ]);
     await db.run();
     expect(db.tuples("cart")).toEqual([[["Book", "Mug", "Pen"]]]);
   });
@@ -97,7 +103,10 @@ describe("handlers and freeze", () => {
     const db = paths.database();
     const seen: string[] = [];
     db.on("path", (t) => seen.push(t.join("-")));
-    db.insert("edge", [[1, 2], [2, 3]]);
+    db.insert("edge", [
+      [1, 2],
+      [2, 3],
+    ]);
     await db.run();
     db.insert("edge", [[3, 4]]);
     await db.run();
@@ -110,7 +119,12 @@ describe("handlers and freeze", () => {
     await db.run();
     expect(db.freeze("edge")).toEqual([[1, 2]]);
     expect(() => db.insert("edge", [[1, 2]])).not.toThrow(); // nothing new: not a change
-    expect(() => db.insert("edge", [[5, 6], [1, 2]])).toThrow(FrozenRelationError);
+    expect(() =>
+      db.insert("edge", [
+        [5, 6],
+        [1, 2],
+      ]),
+    ).toThrow(FrozenRelationError);
     expect(db.tuples("edge")).toEqual([[1, 2]]);
   });
 
@@ -130,20 +144,45 @@ describe("insert", () => {
     }
     db.insert("added", added());
     db.runSync();
-    expect(db.tuples("added")).toEqual([["r1", "Book"], ["r2", "Pen"]]);
+    expect(db.tuples("added")).toEqual([
+      ["r1", "Book"],
+      ["r2", "Pen"],
+    ]);
     const d = dist.database();
-    d.insert("dist", [[3, 9], [3, 4], [3, 7]]);
+    d.insert("dist", [
+      [3, 9],
+      [3, 4],
+      [3, 7],
+    ]);
     d.runSync();
-    expect(d.tuples("dist")).toEqual([[0, 0], [3, 4]]);
+    expect(d.tuples("dist")).toEqual([
+      [0, 0],
+      [3, 4],
+    ]);
   });
 
   it("checks every tuple before adding any: a bad one anywhere leaves the relation as it was", () => {
     const db = paths.database();
     db.insert("edge", [[1, 2]]);
-    expect(() => db.insert("edge", [[3, 4], [5, 6, 7]])).toThrow(new TypeError('relation "edge" has 2 columns, got a tuple of 3'));
-    expect(() => db.insert("edge", [[3, 4], [5, "six"]])).toThrow(new TypeError('column 2 of "edge" has type number, got "six"'));
+    expect(() =>
+      db.insert("edge", [
+        [3, 4],
+        [5, 6, 7],
+      ]),
+    ).toThrow(new TypeError('relation "edge" has 2 columns, got a tuple of 3'));
+    expect(() =>
+      db.insert("edge", [
+        [3, 4],
+        [5, "six"],
+      ]),
+    ).toThrow(new TypeError('column 2 of "edge" has type number, got "six"'));
     const c = cart.database();
-    expect(() => c.insert("replica_cart", [["r1", ["Book"]], ["r2", "Pen"]])).toThrow(/column 2 of "replica_cart" holds set<symbol> values, got "Pen"/);
+    expect(() =>
+      c.insert("replica_cart", [
+        ["r1", ["Book"]],
+        ["r2", "Pen"],
+      ]),
+    ).toThrow(/column 2 of "replica_cart" holds set<symbol> values, got "Pen"/);
     expect(c.tuples("replica_cart")).toEqual([]);
     db.runSync();
     expect(db.tuples("edge")).toEqual([[1, 2]]);

@@ -19,7 +19,13 @@ const RUNS = Number(process.env.CAIRN_PROPERTY_RUNS ?? 200);
 const SEED = Number(process.env.CAIRN_PROPERTY_SEED ?? 20240601);
 
 const constant = (type: BaseType, value: Value): MTerm =>
-  type === "symbol" ? sym(String(value)) : type === "unsigned" ? uns(Number(value)) : type === "float" ? flt(Number(value)) : num(Number(value));
+  type === "symbol"
+    ? sym(String(value))
+    : type === "unsigned"
+      ? uns(Number(value))
+      : type === "float"
+        ? flt(Number(value))
+        : num(Number(value));
 
 /** The program of `c` with `.input` for every relation given facts, plus queries; and the names of its outputs. */
 function withQueries(c: Case, seed: number): { text: string; outputs: string[] } {

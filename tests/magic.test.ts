@@ -49,7 +49,9 @@ const SAMEGEN = `
 
 describe("magic sets: hand-worked programs", () => {
   it("same generation on a small tree, asked with two constants", () => {
-    const src = SAMEGEN + `
+    const src =
+      SAMEGEN +
+      `
       .decl yes()
       .output yes
       .decl no()
@@ -64,7 +66,9 @@ describe("magic sets: hand-worked programs", () => {
   });
 
   it("same generation on a small tree, asked with one constant", () => {
-    const src = SAMEGEN + `
+    const src =
+      SAMEGEN +
+      `
       .decl cousin(y: number)
       .output cousin
       cousin(y) :- samegen(9, y).`;
@@ -84,7 +88,13 @@ describe("magic sets: hand-worked programs", () => {
       .decl to4(x: number)
       .output to4
       to4(x) :- path(x, 4).`;
-    const edge = [[1, 2], [2, 3], [3, 4], [4, 2], [5, 6]];
+    const edge = [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [4, 2],
+      [5, 6],
+    ];
     const p = expectMagic(src, { edge }, { from2: [[2], [3], [4]], to4: [[1], [2], [3], [4]] });
     expect(generated(p)).toEqual(["@magic.path{bf}", "@magic.path{fb}", "path{bf}", "path{fb}"]);
     // The magic set of path{bf} is {2}: x never leaves the constant.
@@ -108,8 +118,16 @@ describe("magic sets: hand-worked programs", () => {
       .decl answer(s: symbol)
       .output answer
       answer(s) :- named(1, s).`;
-    const edge = [[1, 2], [2, 3], [4, 5]];
-    const label = [[2, "two"], [3, "three"], [5, "five"]];
+    const edge = [
+      [1, 2],
+      [2, 3],
+      [4, 5],
+    ];
+    const label = [
+      [2, "two"],
+      [3, "three"],
+      [5, "five"],
+    ];
     const p = expectMagic(src, { edge, label }, { answer: [["two"], ["three"]] });
     expect(generated(p)).toEqual(["@magic.named{bf}", "@magic.reach{bf}", "named{bf}", "reach{bf}"]);
     expect(p.checked.magic!.replaced.sort()).toEqual(["named", "reach"]);
@@ -128,7 +146,12 @@ describe("magic sets: hand-worked programs", () => {
       .decl from3(x: number, y: number)
       .output from3
       from3(x, y) :- path(x, y), x >= 3.`;
-    const edge = [[1, 2], [2, 1], [2, 3], [3, 3]];
+    const edge = [
+      [1, 2],
+      [2, 1],
+      [2, 3],
+      [3, 3],
+    ];
     const p = expectMagic(src, { edge }, { both: [[1], [2]], from3: [[3, 3]] });
     // path(1, x) asks {bf}; path(x, 1) with x now bound asks {bb}; from3 reads all of it.
     expect(generated(p)).toEqual(["@magic.path{bb}", "@magic.path{bf}", "path{bb}", "path{bf}"]);
@@ -148,7 +171,12 @@ describe("magic sets: hand-worked programs", () => {
       .decl pairs(n: number)
       .output pairs
       pairs(n) :- n = count : { path(_, _) }.`;
-    const edge = [[1, 2], [2, 1], [2, 3], [3, 3]];
+    const edge = [
+      [1, 2],
+      [2, 1],
+      [2, 3],
+      [3, 3],
+    ];
     const p = expectMagic(src, { edge }, { from1: [[1], [2], [3]], pairs: [[7]] });
     expect(generated(p)).toEqual([]);
     expect(p.checked.magic!.refused.get("path")).toMatch(/inside an aggregate/);
@@ -182,7 +210,13 @@ describe("magic sets: hand-worked programs", () => {
     expect(refused.get("blocked")).toMatch(/negation/);
     expect(refused.get("f")).toMatch(/float/);
     expect(generated(p)).toEqual([]);
-    const facts = { e: [[0, 1], [1, 2], [2, 9]] };
+    const facts = {
+      e: [
+        [0, 1],
+        [1, 2],
+        [2, 9],
+      ],
+    };
     expect(asSet(p.run(facts).q)).toEqual(asSet(compile(src).run(facts).q));
   });
 
@@ -220,8 +254,21 @@ describe("magic sets: hand-worked programs", () => {
       .decl p(x: number, y: number)
       .output p
       p(x, y) :- z(x), q(x, y).`;
-    const facts = { e: [[1], [2], [3]], e2: [[1, 2], [2, 3], [3, 4]] };
-    const p = expectMagic(src, facts, { p: [[1, 2], [1, 3], [1, 4]] });
+    const facts = {
+      e: [[1], [2], [3]],
+      e2: [
+        [1, 2],
+        [2, 3],
+        [3, 4],
+      ],
+    };
+    const p = expectMagic(src, facts, {
+      p: [
+        [1, 2],
+        [1, 3],
+        [1, 4],
+      ],
+    });
     expect(p.checked.magic!.refused.get("q")).toMatch(/recursion/);
   });
 
@@ -245,7 +292,13 @@ describe("magic sets: hand-worked programs", () => {
     // b(1, y) comes after a(1, y) has bound y.
     expect(generated(all)).toEqual(["@magic.a{bf}", "@magic.b{bb}", "a{bf}", "b{bb}"]);
     expect(all.checked.magic!.refused.get("c")).toMatch(/no_magic/);
-    const facts = { e: [[1, 2], [1, 3], [2, 2]] };
+    const facts = {
+      e: [
+        [1, 2],
+        [1, 3],
+        [2, 2],
+      ],
+    };
     expect(asSet(named.run(facts).o)).toEqual(asSet([[2], [3]]));
     expect(asSet(all.run(facts).o)).toEqual(asSet([[2], [3]]));
   });
@@ -256,7 +309,9 @@ describe("magic sets: hand-worked programs", () => {
   });
 
   it("does nothing in a program without outputs: every relation is a result", () => {
-    const src = PRAGMA + `
+    const src =
+      PRAGMA +
+      `
       .decl e(x: number, y: number)
       .decl p(x: number, y: number)
       p(x, y) :- e(x, y).
@@ -264,14 +319,24 @@ describe("magic sets: hand-worked programs", () => {
       q(y) :- p(1, y).`;
     const p = compile(src);
     expect(generated(p)).toEqual([]);
-    expect(p.run({ e: [[1, 2], [3, 4]] }).p).toHaveLength(2);
+    expect(
+      p.run({
+        e: [
+          [1, 2],
+          [3, 4],
+        ],
+      }).p,
+    ).toHaveLength(2);
   });
 });
 
 describe("magic sets: command line", () => {
   const dir = scratchDir("cairn-magic-");
   const file = join(dir, "tc.dl");
-  writeFileSync(file, PRAGMA + `
+  writeFileSync(
+    file,
+    PRAGMA +
+      `
     .decl edge(x: number, y: number)
     .input edge
     .decl path(x: number, y: number)
@@ -280,7 +345,8 @@ describe("magic sets: command line", () => {
     .decl from1(y: number)
     .output from1
     from1(y) :- path(1, y).
-  `);
+  `,
+  );
   writeFileSync(join(dir, "edge.facts"), "1\t2\n2\t3\n4\t5\n");
 
   it("--emit plan prints the transformed rules", () => {
@@ -294,7 +360,12 @@ describe("magic sets: command line", () => {
   it("runs and writes the outputs", () => {
     const r = cliSync("run", file, "-F", dir, "-D", "-");
     expect(r.code, r.err).toBe(0);
-    expect(r.out.split("\n").filter((l) => /^\d/.test(l)).sort()).toEqual(["2", "3"]);
+    expect(
+      r.out
+        .split("\n")
+        .filter((l) => /^\d/.test(l))
+        .sort(),
+    ).toEqual(["2", "3"]);
   });
 
   it("the CALM analysis describes the program as written", () => {

@@ -16,28 +16,90 @@ const c = relation("c", ["number", "number"]);
 describe("naive evaluation", () => {
   it("solves bodies written in an order that cannot run as is", () => {
     // p(x, z) :- z = y + 1, y < 3, e(x, y).   (the binding and the filter come first)
-    const prog = program([e, p], [[{ head: atom("p", [v("x"), v("z")]), body: [cmp("=", v("z"), bin("+", v("y"), num(1))), cmp("<", v("y"), num(3)), atom("e", [v("x"), v("y")])] }]]);
-    const out = evaluateNaive(prog, { e: [[1, 2], [2, 3], [5, 0]] });
-    expect(asSet(out.p)).toEqual(asSet([[1, 3], [5, 1]]));
+    const prog = program(
+      [e, p],
+      [
+        [
+          {
+            head: atom("p", [v("x"), v("z")]),
+            body: [cmp("=", v("z"), bin("+", v("y"), num(1))), cmp("<", v("y"), num(3)), atom("e", [v("x"), v("y")])],
+          },
+        ],
+      ],
+    );
+    const out = evaluateNaive(prog, {
+      e: [
+        [1, 2],
+        [2, 3],
+        [5, 0],
+      ],
+    });
+    expect(asSet(out.p)).toEqual(
+      asSet([
+        [1, 3],
+        [5, 1],
+      ]),
+    );
   });
 
   it("iterates recursive strata to the fixpoint", () => {
-    const prog = program([e, p], [[
-      { head: atom("p", [v("x"), v("y")]), body: [atom("e", [v("x"), v("y")])] },
-      { head: atom("p", [v("x"), v("z")]), body: [atom("p", [v("x"), v("y")]), atom("p", [v("y"), v("z")])] },
-    ]]);
-    const out = evaluateNaive(prog, { e: [[1, 2], [2, 3], [3, 4]] });
-    expect(asSet(out.p)).toEqual(asSet([[1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [3, 4]]));
+    const prog = program(
+      [e, p],
+      [
+        [
+          { head: atom("p", [v("x"), v("y")]), body: [atom("e", [v("x"), v("y")])] },
+          { head: atom("p", [v("x"), v("z")]), body: [atom("p", [v("x"), v("y")]), atom("p", [v("y"), v("z")])] },
+        ],
+      ],
+    );
+    const out = evaluateNaive(prog, {
+      e: [
+        [1, 2],
+        [2, 3],
+        [3, 4],
+      ],
+    });
+    expect(asSet(out.p)).toEqual(
+      asSet([
+        [1, 2],
+        [1, 3],
+        [1, 4],
+        [2, 3],
+        [2, 4],
+        [3, 4],
+      ]),
+    );
   });
 
   it("aggregates per binding of the shared variables, counting wildcard-distinct tuples", () => {
     // c(x, n) :- e(x, _), n = count : { e(x, _) }.   and   q(s) :- s = sum y : { e(_, y) }.
-    const prog = program([e, c, q], [
-      [{ head: atom("c", [v("x"), v("n")]), body: [atom("e", [v("x"), wild()]), cmp("=", v("n"), agg("count", [atom("e", [v("x"), wild()])]))] }],
-      [{ head: atom("q", [v("s")]), body: [cmp("=", v("s"), agg("sum", [atom("e", [wild(), v("y")])], v("y")))] }],
-    ]);
-    const out = evaluateNaive(prog, { e: [[1, 2], [1, 3], [2, 3], [4, 3]] });
-    expect(asSet(out.c)).toEqual(asSet([[1, 2], [2, 1], [4, 1]]));
+    const prog = program(
+      [e, c, q],
+      [
+        [
+          {
+            head: atom("c", [v("x"), v("n")]),
+            body: [atom("e", [v("x"), wild()]), cmp("=", v("n"), agg("count", [atom("e", [v("x"), wild()])]))],
+          },
+        ],
+        [{ head: atom("q", [v("s")]), body: [cmp("=", v("s"), agg("sum", [atom("e", [wild(), v("y")])], v("y")))] }],
+      ],
+    );
+    const out = evaluateNaive(prog, {
+      e: [
+        [1, 2],
+        [1, 3],
+        [2, 3],
+        [4, 3],
+      ],
+    });
+    expect(asSet(out.c)).toEqual(
+      asSet([
+        [1, 2],
+        [2, 1],
+        [4, 1],
+      ]),
+    );
     expect(asSet(out.q)).toEqual(asSet([[11]]));
   });
 
@@ -49,9 +111,7 @@ describe("naive evaluation", () => {
   });
 
   it("rejects strata that negate a relation of the same stratum", () => {
-    const bad = program([e, q], [[
-      { head: atom("q", [v("x")]), body: [atom("e", [v("x"), wild()]), neg(atom("q", [v("x")]))] },
-    ]]);
+    const bad = program([e, q], [[{ head: atom("q", [v("x")]), body: [atom("e", [v("x"), wild()]), neg(atom("q", [v("x")]))] }]]);
     expect(() => evaluateNaive(bad, { e: [[1, 1]] })).toThrow(/not complete/);
   });
 

@@ -13,8 +13,21 @@ describe("recursion", () => {
       .decl path(a: number, b: number)
       path(x, y) :- edge(x, y).
       path(x, z) :- path(x, y), edge(y, z).`;
-    const edge = [[1, 2], [2, 3], [3, 4], [5, 5]];
-    const path = [[1, 2], [1, 3], [1, 4], [2, 3], [2, 4], [3, 4], [5, 5]];
+    const edge = [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [5, 5],
+    ];
+    const path = [
+      [1, 2],
+      [1, 3],
+      [1, 4],
+      [2, 3],
+      [2, 4],
+      [3, 4],
+      [5, 5],
+    ];
     expectBoth(src, { edge }, { path });
   });
 
@@ -24,7 +37,12 @@ describe("recursion", () => {
       .decl path(a: number, b: number)
       path(x, y) :- edge(x, y).
       path(x, z) :- path(x, y), path(y, z).`;
-    const edge = [[1, 2], [2, 3], [3, 1], [4, 4]];
+    const edge = [
+      [1, 2],
+      [2, 3],
+      [3, 1],
+      [4, 4],
+    ];
     const path = [1, 2, 3].flatMap((a) => [1, 2, 3].map((b) => [a, b])).concat([[4, 4]]);
     expectBoth(src, { edge }, { path });
   });
@@ -35,8 +53,23 @@ describe("recursion", () => {
       .decl sg(a: symbol, b: symbol)
       sg(x, y) :- parent(x, p), parent(y, p), x != y.
       sg(x, y) :- parent(x, a), sg(a, b), parent(y, b).`;
-    const parent = [["b", "a"], ["c", "a"], ["d", "b"], ["e", "b"], ["f", "c"]];
-    const sg = [["b", "c"], ["c", "b"], ["d", "e"], ["e", "d"], ["d", "f"], ["e", "f"], ["f", "d"], ["f", "e"]];
+    const parent = [
+      ["b", "a"],
+      ["c", "a"],
+      ["d", "b"],
+      ["e", "b"],
+      ["f", "c"],
+    ];
+    const sg = [
+      ["b", "c"],
+      ["c", "b"],
+      ["d", "e"],
+      ["e", "d"],
+      ["d", "f"],
+      ["e", "f"],
+      ["f", "d"],
+      ["f", "e"],
+    ];
     expectBoth(src, { parent }, { sg });
   });
 
@@ -50,7 +83,13 @@ describe("recursion", () => {
       even(y) :- odd(x), succ(x, y).
       odd(y) :- even(x), succ(x, y).
       loop(x) :- succ(x, x), succ(_, x).`;
-    const succ = [[0, 1], [1, 2], [2, 3], [3, 4], [7, 7]];
+    const succ = [
+      [0, 1],
+      [1, 2],
+      [2, 3],
+      [3, 4],
+      [7, 7],
+    ];
     expectBoth(src, { succ }, { even: [[0], [2], [4]], odd: [[1], [3]], loop: [[7]] });
   });
 });
@@ -68,7 +107,12 @@ describe("stratified negation", () => {
       unreachable(x) :- node(x), !reach(x).
       isolated(x) :- unreachable(x), !edge(x, _), !edge(_, x).`;
     const node = [[1], [2], [3], [4], [5], [6]];
-    const edge = [[1, 2], [2, 3], [4, 5], [5, 4]];
+    const edge = [
+      [1, 2],
+      [2, 3],
+      [4, 5],
+      [5, 4],
+    ];
     expectBoth(src, { node, edge }, { reach: [[1], [2], [3]], unreachable: [[4], [5], [6]], isolated: [[6]] });
   });
 });
@@ -92,23 +136,60 @@ describe("aggregates", () => {
     rounds(n) :- n = count : { score(_, _, _) }.
     best(n) :- n = max s : { score(p, _, s), player(p), s < 5 }.`;
   const player = [["a"], ["b"], ["c"], ["d"]];
-  const score = [["a", 1, 3], ["a", 2, 5], ["a", 3, 3], ["b", 1, 4], ["c", 1, -2], ["c", 2, 0]];
+  const score = [
+    ["a", 1, 3],
+    ["a", 2, 5],
+    ["a", 3, 3],
+    ["b", 1, 4],
+    ["c", 1, -2],
+    ["c", 2, 0],
+  ];
 
   it("count, sum, min, max and mean, grouped by a variable of the rule", () => {
-    expectBoth(src, { player, score }, {
-      // Bindings that differ only in a wildcard (a's two 3s) both count.
-      cnt: [["a", 3], ["b", 1], ["c", 2], ["d", 0]],
-      total: [["a", 11], ["b", 4], ["c", -2], ["d", 0]],
-      lo: [["a", 3], ["b", 4], ["c", -2]],
-      hi: [["a", 5], ["b", 4], ["c", 0]],
-      avg: [["a", f(11 / 3)], ["b", 4], ["c", -1]],
-      rounds: [[6]],
-      best: [[4]],
-    });
+    expectBoth(
+      src,
+      { player, score },
+      {
+        // Bindings that differ only in a wildcard (a's two 3s) both count.
+        cnt: [
+          ["a", 3],
+          ["b", 1],
+          ["c", 2],
+          ["d", 0],
+        ],
+        total: [
+          ["a", 11],
+          ["b", 4],
+          ["c", -2],
+          ["d", 0],
+        ],
+        lo: [
+          ["a", 3],
+          ["b", 4],
+          ["c", -2],
+        ],
+        hi: [
+          ["a", 5],
+          ["b", 4],
+          ["c", 0],
+        ],
+        avg: [
+          ["a", f(11 / 3)],
+          ["b", 4],
+          ["c", -1],
+        ],
+        rounds: [[6]],
+        best: [[4]],
+      },
+    );
   });
 
   it("over an empty relation: count and sum give 0, min, max and mean nothing", () => {
-    expectBoth(src, { player: [["a"]], score: [] }, { cnt: [["a", 0]], total: [["a", 0]], lo: [], hi: [], avg: [], rounds: [[0]], best: [] });
+    expectBoth(
+      src,
+      { player: [["a"]], score: [] },
+      { cnt: [["a", 0]], total: [["a", 0]], lo: [], hi: [], avg: [], rounds: [[0]], best: [] },
+    );
   });
 });
 
@@ -144,16 +225,43 @@ describe("arithmetic", () => {
     out("min", min(x, -3, 9)) :- v("two", x).
     out("max", max(x, 9)) :- v("two", x).
     out("abs", abs(x)) :- v("m7", x).`;
-  const v = [["m7", -7], ["m2", -2], ["max", 2147483647], ["two", 2]];
+  const v = [
+    ["m7", -7],
+    ["m2", -2],
+    ["max", 2147483647],
+    ["two", 2],
+  ];
 
   it("follows Soufflé's 32-bit signed semantics and precedence", () => {
     const expected: [string, number][] = [
-      ["div", -3], ["rem", -1], ["rem2", 1],
-      ["wrap+", -2147483648], ["wrap*", -2], ["wrap-", 2147483647], ["neg", -2147483648],
-      ["pow", 1024], ["pow0", 1], ["powneg", -8], ["-pow", -4], ["powr", 512],
-      ["prec", 7], ["left", 5], ["shl", 4], ["shr", -4], ["shru", 15],
-      ["band", 4], ["bor", 3], ["bxor", 4], ["bnot", -3], ["lnot", 0], ["land", 0], ["lor", 1], ["lxor", 0],
-      ["min", -3], ["max", 9], ["abs", 7],
+      ["div", -3],
+      ["rem", -1],
+      ["rem2", 1],
+      ["wrap+", -2147483648],
+      ["wrap*", -2],
+      ["wrap-", 2147483647],
+      ["neg", -2147483648],
+      ["pow", 1024],
+      ["pow0", 1],
+      ["powneg", -8],
+      ["-pow", -4],
+      ["powr", 512],
+      ["prec", 7],
+      ["left", 5],
+      ["shl", 4],
+      ["shr", -4],
+      ["shru", 15],
+      ["band", 4],
+      ["bor", 3],
+      ["bxor", 4],
+      ["bnot", -3],
+      ["lnot", 0],
+      ["land", 0],
+      ["lor", 1],
+      ["lxor", 0],
+      ["min", -3],
+      ["max", 9],
+      ["abs", 7],
     ];
     expectBoth(src, { v }, { out: expected });
   });
@@ -177,12 +285,29 @@ describe("arithmetic", () => {
       so("to_string", to_string(x)) :- fl(x), x > 1.0.`;
     const u = [[0], [4294967295]];
     const fl = [[0.1], [0.2], [3.75]];
-    expectBoth(src, { u, fl }, {
-      uo: [["sub", 4294967295], ["add", 0], ["div", 2147483647], ["shr", 15]],
-      fo: [["add", f(f(0.1) + f(0.2))], ["add", f(f(0.1) + 3.75)], ["add", f(f(0.2) + 3.75)], ["div", 1.875]],
-      io: [["ftoi", -3], ["utoi", -1]],
-      so: [["to_string", "3.750000"]], // std::to_string: printf's %f
-    });
+    expectBoth(
+      src,
+      { u, fl },
+      {
+        uo: [
+          ["sub", 4294967295],
+          ["add", 0],
+          ["div", 2147483647],
+          ["shr", 15],
+        ],
+        fo: [
+          ["add", f(f(0.1) + f(0.2))],
+          ["add", f(f(0.1) + 3.75)],
+          ["add", f(f(0.2) + 3.75)],
+          ["div", 1.875],
+        ],
+        io: [
+          ["ftoi", -3],
+          ["utoi", -1],
+        ],
+        so: [["to_string", "3.750000"]], // std::to_string: printf's %f
+      },
+    );
   });
 });
 
@@ -196,10 +321,39 @@ describe("symbols", () => {
       joined(a + b) :- s(a), s(b), a != b.
       pair(a, b, cat(a, b)) :- s(a), s(b), strlen(a) + strlen(b) = 3.`;
     const s = [["a"], ["bc"], ["ab"], ["c"]];
-    expectBoth(src, { s }, {
-      joined: [["aa"], ["abc"], ["aab"], ["ac"], ["bca"], ["bcbc"], ["bcab"], ["bcc"], ["aba"], ["abbc"], ["abab"], ["ca"], ["cbc"], ["cab"], ["cc"]],
-      pair: [["a", "bc", "abc"], ["a", "ab", "aab"], ["bc", "a", "bca"], ["bc", "c", "bcc"], ["ab", "a", "aba"], ["ab", "c", "abc"], ["c", "bc", "cbc"], ["c", "ab", "cab"]],
-    });
+    expectBoth(
+      src,
+      { s },
+      {
+        joined: [
+          ["aa"],
+          ["abc"],
+          ["aab"],
+          ["ac"],
+          ["bca"],
+          ["bcbc"],
+          ["bcab"],
+          ["bcc"],
+          ["aba"],
+          ["abbc"],
+          ["abab"],
+          ["ca"],
+          ["cbc"],
+          ["cab"],
+          ["cc"],
+        ],
+        pair: [
+          ["a", "bc", "abc"],
+          ["a", "ab", "aab"],
+          ["bc", "a", "bca"],
+          ["bc", "c", "bcc"],
+          ["ab", "a", "aba"],
+          ["ab", "c", "abc"],
+          ["c", "bc", "cbc"],
+          ["c", "ab", "cab"],
+        ],
+      },
+    );
   });
 
   it("string functors, comparisons and tests", () => {
@@ -221,14 +375,30 @@ describe("symbols", () => {
       num(n) :- s("ab"), n = to_number("42").
       ordok(x) :- s(x), s(y), ord(x) = ord(y), x = y, ord(x) != ord("zz").`;
     const s = [["ab"], ["cd"], ["hello"]];
-    expectBoth(src, { s }, {
-      out: [["cat", "ab-cd"], ["substr", "ell"], ["tostr", "-210"], ["contains", "hello"], ["match", "ab"],
-        ["nomatch", "ab"], ["nomatch", "cd"], ["nomatch", "hello"]],
-      len: [["ab", 2], ["cd", 2], ["hello", 5]],
-      less: [["ab", "cd"]],
-      num: [[42]],
-      ordok: [["ab"], ["cd"], ["hello"]],
-    });
+    expectBoth(
+      src,
+      { s },
+      {
+        out: [
+          ["cat", "ab-cd"],
+          ["substr", "ell"],
+          ["tostr", "-210"],
+          ["contains", "hello"],
+          ["match", "ab"],
+          ["nomatch", "ab"],
+          ["nomatch", "cd"],
+          ["nomatch", "hello"],
+        ],
+        len: [
+          ["ab", 2],
+          ["cd", 2],
+          ["hello", 5],
+        ],
+        less: [["ab", "cd"]],
+        num: [[42]],
+        ordok: [["ab"], ["cd"], ["hello"]],
+      },
+    );
   });
 });
 
@@ -241,8 +411,21 @@ describe("the oracle itself", () => {
       p(x, y) :- e(x, y).
       p(x, y) :- e(x, z), p(z, y), x != y.
       q(n) :- e(x, _), n = count : { p(x, _) }.`;
-    const { engine, oracle } = runBoth(src, { e: [[1, 2], [2, 1], [2, 3]] });
-    expect(asSet(oracle.p)).toEqual(asSet([[1, 2], [1, 3], [2, 1], [2, 3]]));
+    const { engine, oracle } = runBoth(src, {
+      e: [
+        [1, 2],
+        [2, 1],
+        [2, 3],
+      ],
+    });
+    expect(asSet(oracle.p)).toEqual(
+      asSet([
+        [1, 2],
+        [1, 3],
+        [2, 1],
+        [2, 3],
+      ]),
+    );
     expect(asSet(oracle.q)).toEqual(asSet([[2]]));
     expect(differences(engine, oracle)).toEqual([]);
   });

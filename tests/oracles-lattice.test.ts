@@ -8,7 +8,9 @@ import { describe, expect, it } from "vitest";
 import { compile, type Tuple } from "../index.js";
 
 type Edge = [number, number, number];
-const graph = fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 50 })), { maxLength: 40 });
+const graph = fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 50 })), {
+  maxLength: 40,
+});
 
 function dijkstra(edges: Edge[], source: number): Map<number, number> {
   const dist = new Map<number, number>([[source, 0]]);

@@ -25,7 +25,10 @@ afterAll(() => closeWorkers());
 describe("errors in worker threads", () => {
   it("an evaluation error is located at its rule, as on one thread", async () => {
     // Co-partitioned (path) and in parallel rounds (sg): both divide by zero once y = 30.
-    for (const rule of ["path(x, z) :- path(x, y), e(y, z), 100 / (y - 30) > -1000.", "path(x, z) :- path(x, y), path(y, z), 100 / (y - 30) > -1000."]) {
+    for (const rule of [
+      "path(x, z) :- path(x, y), e(y, z), 100 / (y - 30) > -1000.",
+      "path(x, z) :- path(x, y), path(y, z), 100 / (y - 30) > -1000.",
+    ]) {
       const program = compile(`.decl e(x: number, y: number)\n.decl path(x: number, y: number)\npath(x, y) :- e(x, y).\n${rule}`).checked;
       const one = runOne(program, { e: chain(60) });
       expect(one.ok).toBe(false);
@@ -50,7 +53,11 @@ dist(y, d + w) :- dist(x, d), edge(x, y, w).`).checked;
     ParallelExecutor.modes = new Set(["exchange"]);
     try {
       const db = new Database(program, { workers: 2, parallelThreshold: 0, growthLimit: 500 });
-      db.insert("edge", [[1, 2, 1], [2, 3, -2], [3, 1, 0]]);
+      db.insert("edge", [
+        [1, 2, 1],
+        [2, 3, -2],
+        [3, 1, 0],
+      ]);
       await expect(db.run()).rejects.toThrow(GrowthLimitError);
     } finally {
       ParallelExecutor.modes = saved;
@@ -58,7 +65,9 @@ dist(y, d + w) :- dist(x, d), edge(x, y, w).`).checked;
   });
 
   it("a worker that throws or exits fails the run with a WorkerError; the next run works", async () => {
-    const program = compile(`.decl e(x: number, y: number)\n.decl path(x: number, y: number)\npath(x, y) :- e(x, y).\npath(x, z) :- path(x, y), e(y, z).`);
+    const program = compile(
+      `.decl e(x: number, y: number)\n.decl path(x: number, y: number)\npath(x, y) :- e(x, y).\npath(x, z) :- path(x, y), e(y, z).`,
+    );
     const expected = program.run({ e: chain(40) }).path!.length;
     for (const fault of ["throw", "exit"] as const) {
       ParallelExecutor.fault = fault;
@@ -66,7 +75,9 @@ dist(y, d + w) :- dist(x, d), edge(x, y, w).`).checked;
       db.insert("e", chain(40));
       const failure = db.run();
       await expect(failure).rejects.toThrow(WorkerError);
-      await expect(failure).rejects.toThrow(fault === "exit" ? /a worker thread failed: .*exit/ : /a worker thread failed: .*fault injected/);
+      await expect(failure).rejects.toThrow(
+        fault === "exit" ? /a worker thread failed: .*exit/ : /a worker thread failed: .*fault injected/,
+      );
       ParallelExecutor.fault = undefined;
       const again = new Database(program.checked, { workers: 2, parallelThreshold: 0 });
       again.insert("e", chain(40));
@@ -82,15 +93,27 @@ describe("the process exits", () => {
   const hooks = new URL("../engine/parallel/dev-hooks.mjs", import.meta.url).href;
   const register = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(hooks)});`;
   const program = join(dir, "tc.dl");
-  writeFileSync(program, ".decl e(x: number, y: number)\n.input e\n.decl path(x: number, y: number)\n.output path\npath(x, y) :- e(x, y).\npath(x, z) :- path(x, y), e(y, z).\n");
+  writeFileSync(
+    program,
+    ".decl e(x: number, y: number)\n.input e\n.decl path(x: number, y: number)\n.output path\npath(x, y) :- e(x, y).\npath(x, z) :- path(x, y), e(y, z).\n",
+  );
   mkdirSync(join(dir, "facts"), { recursive: true });
-  writeFileSync(join(dir, "facts", "e.facts"), chain(50).map((r) => r.join("\t")).join("\n") + "\n");
+  writeFileSync(
+    join(dir, "facts", "e.facts"),
+    chain(50)
+      .map((r) => r.join("\t"))
+      .join("\n") + "\n",
+  );
   const cli = (env: Record<string, string>, ...args: string[]) =>
-    spawnSync(process.execPath, ["--import", register, join(root, "cli", "bin.ts"), "run", program, "-F", join(dir, "facts"), "-D", join(dir, "out"), ...args], {
-      encoding: "utf8",
-      timeout: 120_000,
-      env: { ...process.env, CAIRN_PARALLEL_THRESHOLD: "0", ...env },
-    });
+    spawnSync(
+      process.execPath,
+      ["--import", register, join(root, "cli", "bin.ts"), "run", program, "-F", join(dir, "facts"), "-D", join(dir, "out"), ...args],
+      {
+        encoding: "utf8",
+        timeout: 120_000,
+        env: { ...process.env, CAIRN_PARALLEL_THRESHOLD: "0", ...env },
+      },
+    );
 
   it("after a run with -j 2", () => {
     const r = cli({}, "-j", "2");

@@ -13,7 +13,11 @@ export type Facts = Record<string, readonly (readonly Value[])[]>;
 
 function contents(db: Database, program: CheckedProgram): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const name of program.relations.keys()) out[name] = db.tuples(name).map((t) => JSON.stringify(t)).sort();
+  for (const name of program.relations.keys())
+    out[name] = db
+      .tuples(name)
+      .map((t) => JSON.stringify(t))
+      .sort();
   return out;
 }
 
@@ -39,7 +43,13 @@ export function runOne(program: CheckedProgram, facts: Facts): Outcome {
 export const MODE_SETS: readonly (readonly Mode[])[] = [["local", "exchange", "round"], ["exchange", "round"], ["round"]];
 
 /** Evaluates with `workers` threads; threshold 0 sends every eligible round to them; `modes` restricts how. */
-export async function runWorkers(program: CheckedProgram, facts: Facts, workers: number, threshold = 0, modes: readonly Mode[] = MODE_SETS[0]!): Promise<Outcome> {
+export async function runWorkers(
+  program: CheckedProgram,
+  facts: Facts,
+  workers: number,
+  threshold = 0,
+  modes: readonly Mode[] = MODE_SETS[0]!,
+): Promise<Outcome> {
   const saved = ParallelExecutor.modes;
   ParallelExecutor.modes = new Set(modes);
   const db = new Database(program, { workers, parallelThreshold: threshold, parallelAfterMs: 0 });

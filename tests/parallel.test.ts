@@ -77,8 +77,17 @@ describe("any worker count gives the one-thread result", () => {
         one.runSync();
         await many.run();
         for (const name of program.relations.keys()) {
-          const a = one.tuples(name).map((t) => JSON.stringify(t)).sort();
-          expect(many.tuples(name).map((t) => JSON.stringify(t)).sort(), `${source}\n${name}`).toEqual(a);
+          const a = one
+            .tuples(name)
+            .map((t) => JSON.stringify(t))
+            .sort();
+          expect(
+            many
+              .tuples(name)
+              .map((t) => JSON.stringify(t))
+              .sort(),
+            `${source}\n${name}`,
+          ).toEqual(a);
           // Every tuple holds (the relation's indexes were caught up), and a threshold read resolves.
           for (const t of one.tuples(name).slice(0, 3)) await many.when(name, t);
         }
@@ -107,7 +116,8 @@ describe("any worker count gives the one-thread result", () => {
     const edge = Array.from({ length: 600 }, () => [rand(300), rand(300), 1 + rand(20)]);
     const one = runOne(program, { edge });
     const before = { ...ParallelExecutor.counts };
-    for (const workers of [2, 4]) for (const modes of MODE_SETS) expect(await runWorkers(program, { edge }, workers, 1024, modes)).toEqual(one);
+    for (const workers of [2, 4])
+      for (const modes of MODE_SETS) expect(await runWorkers(program, { edge }, workers, 1024, modes)).toEqual(one);
     expectUsed(before);
   }, 120_000);
 });
@@ -124,17 +134,36 @@ function expectUsed(before: typeof ParallelExecutor.counts): void {
 /** Rule groups over an edge relation, each adding lattice or plain relations; a case takes a few of them. */
 const GROUPS: readonly { decls: string; rules: string }[] = [
   { decls: ".decl d(x: number, v: min<number>)", rules: "d(x, 0) :- src(x).\nd(y, v + w) :- d(x, v), e(x, y, w)." },
-  { decls: ".decl ap(x: number, y: number, v: min<number>)", rules: "ap(x, y, w) :- e(x, y, w).\nap(x, z, v + w) :- ap(x, y, v), e(y, z, w)." },
-  { decls: ".decl nl(x: number, y: number, v: min<number>)", rules: "nl(x, y, w) :- e(x, y, w).\nnl(x, z, v + u) :- nl(x, y, v), nl(y, z, u)." },
+  {
+    decls: ".decl ap(x: number, y: number, v: min<number>)",
+    rules: "ap(x, y, w) :- e(x, y, w).\nap(x, z, v + w) :- ap(x, y, v), e(y, z, w).",
+  },
+  {
+    decls: ".decl nl(x: number, y: number, v: min<number>)",
+    rules: "nl(x, y, w) :- e(x, y, w).\nnl(x, z, v + u) :- nl(x, y, v), nl(y, z, u).",
+  },
   { decls: ".decl wd(x: number, v: max<number>)", rules: "wd(x, 1000) :- src(x).\nwd(y, min(v, w)) :- wd(x, v), e(x, y, w)." },
-  { decls: ".decl hops(x: number, y: number, v: max<number>)", rules: "hops(x, y, 0) :- e(x, y, _).\nhops(x, z, min(v + 1, 5)) :- hops(x, y, v), e(y, z, _)." },
+  {
+    decls: ".decl hops(x: number, y: number, v: max<number>)",
+    rules: "hops(x, y, 0) :- e(x, y, _).\nhops(x, z, min(v + 1, 5)) :- hops(x, y, v), e(y, z, _).",
+  },
   { decls: ".decl r(x: number, b: or)", rules: "r(x, 1) :- src(x).\nr(y, b) :- r(x, b), e(x, y, _)." },
   { decls: ".decl reach(x: number, y: number)", rules: "reach(x, y) :- e(x, y, _).\nreach(x, z) :- reach(x, y), e(y, z, _)." },
-  { decls: ".decl both(x: number, v: min<number>)", rules: "both(x, v) :- src(x), e(x, _, v).\nboth(y, v + w) :- both(x, v), e(x, y, w), r(y, 1).\nboth(z, v) :- both(x, v), reach(x, z)." },
+  {
+    decls: ".decl both(x: number, v: min<number>)",
+    rules: "both(x, v) :- src(x), e(x, _, v).\nboth(y, v + w) :- both(x, v), e(x, y, w), r(y, 1).\nboth(z, v) :- both(x, v), reach(x, z).",
+  },
   { decls: ".decl near(x: number)", rules: "near(y) :- d(y, v), v <= 12." },
   // Mutually recursive with a self-join: tt must be replicated while rr is split (exchange mode).
-  { decls: ".decl tt(x: number, y: number)\n.decl rr(x: number, y: number)", rules: "tt(x, z) :- tt(x, y), tt(y, z).\ntt(x, y) :- rr(x, y).\nrr(x, y) :- e(x, y, _).\nrr(x, z) :- rr(x, y), tt(y, z)." },
-  { decls: ".decl m(x: number, y: number, v: min<number>)\n.decl q(x: number, v: min<number>)", rules: "m(x, y, w) :- e(x, y, w).\nm(x, z, v + u) :- m(x, y, v), m(y, z, u).\nq(x, 0) :- src(x).\nq(y, v + w) :- q(x, v), m(x, y, w).\nm(x, y, v) :- q(x, v), e(x, y, _)." },
+  {
+    decls: ".decl tt(x: number, y: number)\n.decl rr(x: number, y: number)",
+    rules: "tt(x, z) :- tt(x, y), tt(y, z).\ntt(x, y) :- rr(x, y).\nrr(x, y) :- e(x, y, _).\nrr(x, z) :- rr(x, y), tt(y, z).",
+  },
+  {
+    decls: ".decl m(x: number, y: number, v: min<number>)\n.decl q(x: number, v: min<number>)",
+    rules:
+      "m(x, y, w) :- e(x, y, w).\nm(x, z, v + u) :- m(x, y, v), m(y, z, u).\nq(x, 0) :- src(x).\nq(y, v + w) :- q(x, v), m(x, y, w).\nm(x, y, v) :- q(x, v), e(x, y, _).",
+  },
 ];
 /** What a group needs from others. */
 const NEEDS: Record<number, number[]> = { 7: [5, 6], 8: [0] };
@@ -142,7 +171,9 @@ const NEEDS: Record<number, number[]> = { 7: [5, 6], 8: [0] };
 const latticeCase = fc
   .record({
     groups: fc.uniqueArray(fc.integer({ min: 0, max: GROUPS.length - 1 }), { minLength: 1, maxLength: 4 }),
-    edges: fc.array(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 9 })), { maxLength: 50 }),
+    edges: fc.array(fc.tuple(fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 12 }), fc.integer({ min: 0, max: 9 })), {
+      maxLength: 50,
+    }),
     sources: fc.uniqueArray(fc.integer({ min: 0, max: 12 }), { maxLength: 3 }),
   })
   .map(({ groups, edges, sources }) => {

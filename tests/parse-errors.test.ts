@@ -30,7 +30,10 @@ describe("syntax errors", () => {
     ["a(1.2.3.400).", "syntax 1:3-1:12 IP address part out of range (0..255)"],
     ["a(n) :- n = sum x, y : b(x, y).", "syntax 1:17-1:21 an aggregate takes at most one target expression"],
     [".plan 1: (1)", "syntax 1:1-1:6 unknown directive `.plan`"],
-    [".lattice L<> { Bottom -> 0, Join -> max(_, _) }", 'syntax 1:29-1:33 unknown lattice operator "Join" (expected Bottom, Top, Lub or Glb)'],
+    [
+      ".lattice L<> { Bottom -> 0, Join -> max(_, _) }",
+      'syntax 1:29-1:33 unknown lattice operator "Join" (expected Bottom, Top, Lub or Glb)',
+    ],
     [".lattice L<> { Bottom -> 0 Lub -> max(_, _) }", 'syntax 1:28-1:31 expected "," or "}"'],
     [".lattice L { Bottom -> 0 }", 'syntax 1:12-1:13 expected "<"'],
     [".decl r(x: number, d: min<number)", 'syntax 1:33-1:34 expected "," or ">"'],
@@ -69,7 +72,7 @@ describe("features not supported yet", () => {
   });
 
   it("drops only the items that use them", () => {
-    const r = parse('.decl a(x: number)\na([1]).\na(1).\n.comp C { .decl b(x: number) b([2]). }\n.output a', "u.dl");
+    const r = parse(".decl a(x: number)\na([1]).\na(1).\n.comp C { .decl b(x: number) b([2]). }\n.output a", "u.dl");
     expect(r.program.items.map((i) => i.kind)).toEqual(["decl", "clause", "directive"]);
     expect(r.diagnostics.map((d) => [d.code, d.span!.start.line])).toEqual([
       ["unsupported", 2],

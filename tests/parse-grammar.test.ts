@@ -62,10 +62,21 @@ e(bad arg).`;
     fc.string({ unit: fc.constantFrom("a", " ", "\\\\", '\\"', "\\n", "é", "/", "*", ",", ")") }).map((s) => `"${s}"`),
   );
   const line = fc.oneof(
-    fc.tuple(fc.constantFrom("e", "f.g", "_x?"), fc.array(constant, { maxLength: 4 }), fc.constantFrom("", " ", "\t", " // c")).map(
-      ([r, args, tail]) => `${r}(${args.join(", ")}).${tail}`,
+    fc
+      .tuple(fc.constantFrom("e", "f.g", "_x?"), fc.array(constant, { maxLength: 4 }), fc.constantFrom("", " ", "\t", " // c"))
+      .map(([r, args, tail]) => `${r}(${args.join(", ")}).${tail}`),
+    fc.constantFrom(
+      "",
+      "// comment",
+      "r(x) :- e(x).",
+      "r(x) :-",
+      "  e(1).",
+      ".decl e(x: number)",
+      "/*",
+      "*/",
+      ".output e",
+      "s(1) :- e(1), ",
     ),
-    fc.constantFrom("", "// comment", "r(x) :- e(x).", "r(x) :-", "  e(1).", ".decl e(x: number)", "/*", "*/", ".output e", "s(1) :- e(1), "),
   );
 
   it("agrees with the grammar on generated fact files", () => {

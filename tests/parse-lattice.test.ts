@@ -23,13 +23,20 @@ function showType(t: TypeRef): string {
 
 function showTerm(t: Term): string {
   switch (t.kind) {
-    case "var": return t.name;
-    case "wildcard": return "_";
-    case "number": return t.text;
-    case "string": return JSON.stringify(t.value);
-    case "binary": return `(${showTerm(t.left)} ${t.op} ${showTerm(t.right)})`;
-    case "call": return `${t.name}(${t.args.map(showTerm).join(", ")})`;
-    default: return t.kind;
+    case "var":
+      return t.name;
+    case "wildcard":
+      return "_";
+    case "number":
+      return t.text;
+    case "string":
+      return JSON.stringify(t.value);
+    case "binary":
+      return `(${showTerm(t.left)} ${t.op} ${showTerm(t.right)})`;
+    case "call":
+      return `${t.name}(${t.args.map(showTerm).join(", ")})`;
+    default:
+      return t.kind;
   }
 }
 
@@ -40,7 +47,12 @@ describe("lattice column types", () => {
 
   it("keeps the arguments of each type: absent for a plain name, empty for Name<>", () => {
     expect(decl!.attributes.map((a) => showType(a.type))).toEqual([
-      "number", "min<number>", "pair<min<number>,set<Node>>", "Sign<>", "or", "max<float>",
+      "number",
+      "min<number>",
+      "pair<min<number>,set<Node>>",
+      "Sign<>",
+      "or",
+      "max<float>",
     ]);
     expect(decl!.attributes[0]!.type).toEqual({ name: "number", span: decl!.attributes[0]!.type.span });
     expect(decl!.attributes[3]!.type.args).toEqual([]);
@@ -66,7 +78,9 @@ describe(".functor", () => {
     const [f, g] = items(text) as FunctorDecl[];
     expect(f).toMatchObject({ kind: "functor", name: "f", qualifiers: ["monotone", "stateful"], result: { name: "symbol" } });
     expect(f!.params.map((p) => [p.name, p.type.name, text.slice(p.span.start.offset, p.span.end.offset)])).toEqual([
-      ["x", "number", "x: number"], ["", "Sign", "Sign"], ["y", "a.b", "y: a.b"],
+      ["x", "number", "x: number"],
+      ["", "Sign", "Sign"],
+      ["y", "a.b", "y: a.b"],
     ]);
     expect(text.slice(f!.span.start.offset, f!.span.end.offset)).toBe(".functor f(x: number, Sign, y: a.b): symbol monotone stateful");
     expect(g).toMatchObject({ name: "g", params: [], qualifiers: [] });
@@ -98,9 +112,17 @@ describe(".lattice", () => {
     const [l] = items(text) as LatticeDecl[];
     expect(l!.name).toBe("Sign");
     expect(l!.ops.map((o) => [o.op, showTerm(o.term)])).toEqual([
-      ["Bottom", "0"], ["Top", "7"], ["Lub", "(_ bor _)"], ["Glb", "@glb(_, _)"],
+      ["Bottom", "0"],
+      ["Top", "7"],
+      ["Lub", "(_ bor _)"],
+      ["Glb", "@glb(_, _)"],
     ]);
-    expect(l!.ops.map((o) => text.slice(o.span.start.offset, o.span.end.offset))).toEqual(["Bottom -> 0", "Top -> 7", "Lub -> _ bor _", "Glb -> @glb(_, _)"]);
+    expect(l!.ops.map((o) => text.slice(o.span.start.offset, o.span.end.offset))).toEqual([
+      "Bottom -> 0",
+      "Top -> 7",
+      "Lub -> _ bor _",
+      "Glb -> @glb(_, _)",
+    ]);
     expect(text.slice(l!.span.start.offset, l!.span.end.offset)).toBe(text);
     expect(fastItem(text, 0, new ParseContext("l.dl", text))).toBeDefined();
   });

@@ -16,7 +16,7 @@ function summary(items: readonly Item[]): string[] {
     if (i.kind === "clause") {
       const h = i.heads[0]!;
       const arg = h.args[0];
-      return `${h.relation}(${arg?.kind === "number" ? arg.value : arg?.kind === "string" ? JSON.stringify(arg.value) : arg?.kind ?? ""})`;
+      return `${h.relation}(${arg?.kind === "number" ? arg.value : arg?.kind === "string" ? JSON.stringify(arg.value) : (arg?.kind ?? "")})`;
     }
     return i.kind === "decl" || i.kind === "type" ? `${i.kind} ${i.name}` : i.kind;
   });
@@ -27,11 +27,14 @@ const diags = (r: ReturnType<typeof load>) => r.diagnostics.map((d) => `${d.code
 
 describe("includes", () => {
   it("splices included files where the include stands, with spans into each file", () => {
-    const r = load({
-      "src/main.dl": 'a(1).\n#include "lib/b.dl"\na(2).\n.include "c.dl"\na(3).',
-      "src/lib/b.dl": "// b\n\nb(1).",
-      "src/c.dl": "c(1).",
-    }, "src/main.dl");
+    const r = load(
+      {
+        "src/main.dl": 'a(1).\n#include "lib/b.dl"\na(2).\n.include "c.dl"\na(3).',
+        "src/lib/b.dl": "// b\n\nb(1).",
+        "src/c.dl": "c(1).",
+      },
+      "src/main.dl",
+    );
     expect(diags(r)).toEqual([]);
     expect(summary(r.program.items)).toEqual(["a(1)", "b(1)", "a(2)", "c(1)", "a(3)"]);
     expect(r.program.items.map((i) => where(i.span))).toEqual([
@@ -122,9 +125,13 @@ describe("macros", () => {
       "inc.dl": "// included\na(__LINE__, __FILE__).",
     });
     expect(r.diagnostics).toEqual([]);
-    const args = (r.program.items as Clause[]).map((c) => c.heads[0]!.args.map((t) => (t.kind === "number" ? t.value : t.kind === "string" ? t.value : t.kind)));
+    const args = (r.program.items as Clause[]).map((c) =>
+      c.heads[0]!.args.map((t) => (t.kind === "number" ? t.value : t.kind === "string" ? t.value : t.kind)),
+    );
     expect(args).toEqual([[1, "main.dl"], [2, "inc.dl"], [4, "__LINE__"], [32]]);
-    const mine = load({ "main.dl": "b(RAM_DOMAIN_SIZE).\n#define __LINE__ 0\na(__LINE__)." }, "main.dl", { defines: { RAM_DOMAIN_SIZE: "64" } });
+    const mine = load({ "main.dl": "b(RAM_DOMAIN_SIZE).\n#define __LINE__ 0\na(__LINE__)." }, "main.dl", {
+      defines: { RAM_DOMAIN_SIZE: "64" },
+    });
     expect((mine.program.items as Clause[]).map((c) => (c.heads[0]!.args[0] as { value: number }).value)).toEqual([64, 0]);
   });
 
@@ -132,7 +139,10 @@ describe("macros", () => {
     const r = load({ "main.dl": '#define URL "http://x/*y*/" // the address\n#define TWO 2 /* a\n comment */\na(URL, TWO).' });
     expect(diags(r)).toEqual([]);
     const [a] = r.program.items as Clause[];
-    expect(a!.heads[0]!.args).toMatchObject([{ kind: "string", value: "http://x/*y*/" }, { kind: "number", value: 2 }]);
+    expect(a!.heads[0]!.args).toMatchObject([
+      { kind: "string", value: "http://x/*y*/" },
+      { kind: "number", value: 2 },
+    ]);
     expect(a!.span.start.line).toBe(4);
   });
 
@@ -213,7 +223,7 @@ describe("conditionals", () => {
   });
 
   it("ignores directives inside block comments", () => {
-    const r = load({ "main.dl": "/*\n#include \"x.dl\"\n*/\na(1)." });
+    const r = load({ "main.dl": '/*\n#include "x.dl"\n*/\na(1).' });
     expect(diags(r)).toEqual([]);
     expect(summary(r.program.items)).toEqual(["a(1)"]);
   });

@@ -31,15 +31,24 @@ function term(src: string): Term {
 /** Prints a term with full parentheses, to check precedence. */
 function show(t: Term): string {
   switch (t.kind) {
-    case "number": return t.text;
-    case "string": return JSON.stringify(t.value);
-    case "var": return t.name;
-    case "wildcard": return "_";
-    case "binary": return `(${show(t.left)} ${t.op} ${show(t.right)})`;
-    case "unary": return `(${t.op} ${show(t.operand)})`;
-    case "call": return `${t.name}(${t.args.map(show).join(", ")})`;
-    case "cast": return `as(${show(t.term)}, ${t.typeName})`;
-    case "aggregate": return `${t.fn}`;
+    case "number":
+      return t.text;
+    case "string":
+      return JSON.stringify(t.value);
+    case "var":
+      return t.name;
+    case "wildcard":
+      return "_";
+    case "binary":
+      return `(${show(t.left)} ${t.op} ${show(t.right)})`;
+    case "unary":
+      return `(${t.op} ${show(t.operand)})`;
+    case "call":
+      return `${t.name}(${t.args.map(show).join(", ")})`;
+    case "cast":
+      return `as(${show(t.term)}, ${t.typeName})`;
+    case "aggregate":
+      return `${t.fn}`;
   }
 }
 
@@ -50,10 +59,14 @@ function body(text: string): string[][] {
 
 function showLit(l: Literal): string {
   switch (l.kind) {
-    case "atom": return `${l.relation}(${l.args.map(show).join(",")})`;
-    case "negation": return `!${showLit(l.atom)}`;
-    case "compare": return `${show(l.left)} ${l.op} ${show(l.right)}`;
-    case "test": return `${l.negated ? "!" : ""}${l.name}(${l.args.map(show).join(",")})`;
+    case "atom":
+      return `${l.relation}(${l.args.map(show).join(",")})`;
+    case "negation":
+      return `!${showLit(l.atom)}`;
+    case "compare":
+      return `${show(l.left)} ${l.op} ${show(l.right)}`;
+    case "test":
+      return `${l.negated ? "!" : ""}${l.name}(${l.args.map(show).join(",")})`;
   }
 }
 
@@ -108,7 +121,12 @@ describe("directives and pragmas", () => {
   it("reads input and output directives with parameters, as strings", () => {
     const items = ok('.input r(IO=file, filename="x.facts", delimiter=",", headers=true, n=5)\n.output a, b()');
     expect(shape(items)).toEqual([
-      { kind: "directive", directive: "input", relation: "r", params: { IO: "file", filename: "x.facts", delimiter: ",", headers: "true", n: "5" } },
+      {
+        kind: "directive",
+        directive: "input",
+        relation: "r",
+        params: { IO: "file", filename: "x.facts", delimiter: ",", headers: "true", n: "5" },
+      },
       { kind: "directive", directive: "output", relation: "a", params: {} },
       { kind: "directive", directive: "output", relation: "b", params: {} },
     ]);
@@ -139,7 +157,19 @@ describe("directives and pragmas", () => {
 describe("facts and rules", () => {
   it("reads a fact as a clause without a body", () => {
     expect(shape(ok('a(1, "x").'))).toEqual([
-      { kind: "clause", heads: [{ kind: "atom", relation: "a", args: [{ kind: "number", text: "1", value: 1 }, { kind: "string", value: "x" }] }] },
+      {
+        kind: "clause",
+        heads: [
+          {
+            kind: "atom",
+            relation: "a",
+            args: [
+              { kind: "number", text: "1", value: 1 },
+              { kind: "string", value: "x" },
+            ],
+          },
+        ],
+      },
     ]);
   });
 
@@ -250,10 +280,11 @@ describe("terms", () => {
   it("reads aggregates with and without braces", () => {
     const c = clause("h(n, s, m) :- n = count : { a(x), !b(x) }, s = sum x + 1 : { a(x), x > 0 }, m = min y : a(y), mean z : a(z) = 2.");
     const [conj] = c.body!;
-    const aggs = conj!.map((l) => (l.kind === "compare" ? [l.left, l.right] : [])).flat().filter((t) => t.kind === "aggregate");
-    expect(
-      aggs.map((a) => (a.kind === "aggregate" ? [a.fn, a.target ? show(a.target) : undefined, a.body.map(showLit)] : [])),
-    ).toEqual([
+    const aggs = conj!
+      .map((l) => (l.kind === "compare" ? [l.left, l.right] : []))
+      .flat()
+      .filter((t) => t.kind === "aggregate");
+    expect(aggs.map((a) => (a.kind === "aggregate" ? [a.fn, a.target ? show(a.target) : undefined, a.body.map(showLit)] : []))).toEqual([
       ["count", undefined, ["a(x)", "!b(x)"]],
       ["sum", "(x + 1)", ["a(x)", "x > 0"]],
       ["min", "y", ["a(y)"]],

@@ -18,7 +18,10 @@ const sorted = (ts: readonly Tuple[]) => ts.map((t) => JSON.stringify(t)).sort()
 describe(".plan", () => {
   it("is read into the clause, one entry per version", () => {
     const c = parse("p(x, z) :- p(x, y), e(y, z). .plan 0: (2, 1), 1:(1,2)", "t.dl").program.items[0] as Clause;
-    expect(c.plan?.map((e) => [e.version, e.order, e.span.start.col])).toEqual([[0, [2, 1], 36], [1, [1, 2], 47]]);
+    expect(c.plan?.map((e) => [e.version, e.order, e.span.start.col])).toEqual([
+      [0, [2, 1], 36],
+      [1, [1, 2], 47],
+    ]);
   });
 
   it("is checked against the rule's versions and atoms", () => {

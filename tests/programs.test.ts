@@ -15,7 +15,11 @@ const examples = readdirSync(root, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(root, d.name, "expected")))
   .map((d) => d.name);
 
-const lines = (text: string) => text.split("\n").filter((l) => l.length > 0).sort();
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .sort();
 
 describe("programs/ golden outputs", () => {
   it("has examples", () => {

@@ -37,6 +37,17 @@ describe("regressions found by the property tests", () => {
       two(x, n) :- a(x), n = count : { b(x, _) }, n = 2.
       seven(x, n) :- a(x), n = 7, n = count : { b(x, _) }.
       lowest(x, n) :- a(x), n = min y : { b(x, y) }, 2 = n.`;
-    expectBoth(src, { a: [[1], [4]], b: [[1, 1], [1, 2], [4, 1]] }, { two: [[1, 2]], seven: [], lowest: [] });
+    expectBoth(
+      src,
+      {
+        a: [[1], [4]],
+        b: [
+          [1, 1],
+          [1, 2],
+          [4, 1],
+        ],
+      },
+      { two: [[1, 2]], seven: [], lowest: [] },
+    );
   });
 });

@@ -36,8 +36,27 @@ describe("engine vs. naive oracle on random programs", () => {
     const texts = cases.map((p) => printProgram(p, true));
     const share = (needle: string) => texts.filter((t) => t.includes(needle)).length / texts.length;
     const features = [
-      "count :", "sum ", "min ", "max ", "mean ", "!", "_", " % ", " ^ ", "bshru", "lxor", " ; ", "()",
-      ": unsigned", ": float", "as(", "to_float(", "cat(", "substr(", "match(", "contains(",
+      "count :",
+      "sum ",
+      "min ",
+      "max ",
+      "mean ",
+      "!",
+      "_",
+      " % ",
+      " ^ ",
+      "bshru",
+      "lxor",
+      " ; ",
+      "()",
+      ": unsigned",
+      ": float",
+      "as(",
+      "to_float(",
+      "cat(",
+      "substr(",
+      "match(",
+      "contains(",
     ];
     for (const needle of features) expect(share(needle), needle).toBeGreaterThan(0.02);
     const recursive = cases.filter((p) => p.strata.some((s) => s.recursive)).length;

@@ -34,19 +34,28 @@ describe("range over numbers (Soufflé's rangeop)", () => {
       .decl out8(X:float) out8(X) :- X = range(1.5, -4.6, -0.5).
       .decl out9(X:float) out9(X) :- X = range(4.5, -4.6).
       .decl out10(X:float) out10(X) :- X = range(-1, 0, 0.25).`;
-    expectBoth(src, {}, {
-      out1: col([1, 2, 3, 4, 5, 6, 7, 8, 9]),
-      out2: col([9, 8, 7, 6, 5, 4, 3, 2, 1]),
-      out2b: [],
-      out3: [[1, 1], [1, 2], [2, 1], [2, 2]],
-      out4: [[1, 2]],
-      out5: col([1, 2, 3, 4, 5, 6, 7, 8, 9]),
-      out6: col([9, 8, 7, 6, 5, 4, 3, 2, 1]),
-      out7: col([1.25, 2.25, 3.25, 4.25, 5.25, 6.25, 7.25, 8.25]),
-      out8: col([1.5, 1, 0.5, 0, -0.5, -1, -1.5, -2, -2.5, -3, -3.5, -4, -4.5]),
-      out9: col([4.5, 3.5, 2.5, 1.5, 0.5, -0.5, -1.5, -2.5, -3.5, -4.5]),
-      out10: col([-1, -0.75, -0.5, -0.25]),
-    });
+    expectBoth(
+      src,
+      {},
+      {
+        out1: col([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+        out2: col([9, 8, 7, 6, 5, 4, 3, 2, 1]),
+        out2b: [],
+        out3: [
+          [1, 1],
+          [1, 2],
+          [2, 1],
+          [2, 2],
+        ],
+        out4: [[1, 2]],
+        out5: col([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+        out6: col([9, 8, 7, 6, 5, 4, 3, 2, 1]),
+        out7: col([1.25, 2.25, 3.25, 4.25, 5.25, 6.25, 7.25, 8.25]),
+        out8: col([1.5, 1, 0.5, 0, -0.5, -1, -1.5, -2, -2.5, -3, -3.5, -4, -4.5]),
+        out9: col([4.5, 3.5, 2.5, 1.5, 0.5, -0.5, -1.5, -2.5, -3.5, -4.5]),
+        out10: col([-1, -0.75, -0.5, -0.25]),
+      },
+    );
   });
 
   it("a step of 0 gives the start alone, unless the range is empty; equal ends give nothing", () => {
@@ -82,11 +91,30 @@ describe("range over numbers (Soufflé's rangeop)", () => {
       f_u(x) :- x = range(5, 5, 0).
       f_u(x) :- x = range(5, 5, 1).
       f_u(x) :- x = range(5, 1, 1).`;
-    expectBoth(src, {}, {
-      a_f: col([5, 4.5, 4]), b_f: col([5, 4]), c_f: col([3.75, 4.75]), d_f: col([5]), e_f: col([3.75]), f_f: [],
-      a_i: col([5, 4, 3, 2]), b_i: col([5, 4, 3, 2]), c_i: col([1, 2, 3, 4]), d_i: col([5]), e_i: col([1]), f_i: [],
-      a_u: col([1, 3]), b_u: col([5, 4, 3, 2]), c_u: col([1, 2, 3, 4]), d_u: col([5]), e_u: col([1]), f_u: [],
-    });
+    expectBoth(
+      src,
+      {},
+      {
+        a_f: col([5, 4.5, 4]),
+        b_f: col([5, 4]),
+        c_f: col([3.75, 4.75]),
+        d_f: col([5]),
+        e_f: col([3.75]),
+        f_f: [],
+        a_i: col([5, 4, 3, 2]),
+        b_i: col([5, 4, 3, 2]),
+        c_i: col([1, 2, 3, 4]),
+        d_i: col([5]),
+        e_i: col([1]),
+        f_i: [],
+        a_u: col([1, 3]),
+        b_u: col([5, 4, 3, 2]),
+        c_u: col([1, 2, 3, 4]),
+        d_u: col([5]),
+        e_u: col([1]),
+        f_u: [],
+      },
+    );
   });
 
   it("unsigned ranges above 2^31 and float steps that do not divide the span", () => {
@@ -97,11 +125,15 @@ describe("range over numbers (Soufflé's rangeop)", () => {
     const thirds: number[] = [];
     for (let x = 0; x < 1; x = f(x + f(0.3))) thirds.push(x);
     expect(thirds.length).toBe(4);
-    expectBoth(src, {}, {
-      big: col([4294967290, 4294967291, 4294967292, 4294967293, 4294967294]),
-      down: col([2147483650, 2147483649, 2147483648, 2147483647]),
-      thirds: col(thirds),
-    });
+    expectBoth(
+      src,
+      {},
+      {
+        big: col([4294967290, 4294967291, 4294967292, 4294967293, 4294967294]),
+        down: col([2147483650, 2147483649, 2147483648, 2147483647]),
+        thirds: col(thirds),
+      },
+    );
   });
 
   it("bounds from relations, a bound variable kept only when it is in the range, two ranges in one rule", () => {
@@ -112,12 +144,32 @@ describe("range over numbers (Soufflé's rangeop)", () => {
       .decl kept(x: number) kept(x) :- n(x), x = range(2, 10), range(1, 20, 3) = x.
       .decl grid(x: number, y: number) grid(x, y) :- span(a, b), x = range(a, b), y = range(x, b).
       .decl shifted(x: number) shifted(x) :- n(x), x + 1 = range(3, 6).`;
-    expectBoth(src, { span: [[1, 3], [5, 4], [7, 7]], n: col(seq(0, 12)) }, {
-      cover: [[1, 1], [1, 2], [5, 5]],
-      kept: col([4, 7]),
-      grid: [[1, 1], [1, 2], [2, 2], [5, 5]],
-      shifted: col([2, 3, 4]),
-    });
+    expectBoth(
+      src,
+      {
+        span: [
+          [1, 3],
+          [5, 4],
+          [7, 7],
+        ],
+        n: col(seq(0, 12)),
+      },
+      {
+        cover: [
+          [1, 1],
+          [1, 2],
+          [5, 5],
+        ],
+        kept: col([4, 7]),
+        grid: [
+          [1, 1],
+          [1, 2],
+          [2, 2],
+          [5, 5],
+        ],
+        shifted: col([2, 3, 4]),
+      },
+    );
   });
 });
 
@@ -144,17 +196,30 @@ describe("range in aggregate bodies", () => {
     const d = [0, 1, 2, 3].flatMap((x) => [0, 1, 2].map((k) => [x, 4 * x + k]));
     const f3: number[][] = [];
     for (const m of [1, 2]) for (const n of [4, 5]) for (let x = m; x < n; x++) f3.push([m, n, x]);
-    expectBoth(src, {}, {
-      count_even: [[5]],
-      test: [[9]],
-      c: [[0, 2], [0, 4]],
-      d,
-      e: [[0, 0], [1, 0], [2, 1], [3, 0], [4, 1]],
-      f: f3,
-      g: [[1]],
-      // b = 1: 1, 2; b = 2: 2; b = 3: none; b = 4: 4.
-      s: [[9]],
-    });
+    expectBoth(
+      src,
+      {},
+      {
+        count_even: [[5]],
+        test: [[9]],
+        c: [
+          [0, 2],
+          [0, 4],
+        ],
+        d,
+        e: [
+          [0, 0],
+          [1, 0],
+          [2, 1],
+          [3, 0],
+          [4, 1],
+        ],
+        f: f3,
+        g: [[1]],
+        // b = 1: 1, 2; b = 2: 2; b = 3: none; b = 4: 4.
+        s: [[9]],
+      },
+    );
   });
 
   it("a min with a witness bound by range", () => {
@@ -215,8 +280,18 @@ describe("range and the magic-set transformation", () => {
       .decl q(x: number, y: number)
       .output q
       q(x, y) :- near(3, x), y = range(x, x + 2).`;
-    const facts: Facts = { span: [[1, 3], [3, 6], [3, 12], [8, 9]] };
-    const expected = [3, 4, 5, 6, 7, 8, 9].flatMap((x) => [[x, x], [x, x + 1]]);
+    const facts: Facts = {
+      span: [
+        [1, 3],
+        [3, 6],
+        [3, 12],
+        [8, 9],
+      ],
+    };
+    const expected = [3, 4, 5, 6, 7, 8, 9].flatMap((x) => [
+      [x, x],
+      [x, x + 1],
+    ]);
     const plain = compile(src).run(facts);
     const magic = compile(`.pragma "magic-transform" "*"\n${src}`);
     expect(asSet(plain.q as Facts[string])).toEqual(asSet(expected));

@@ -44,7 +44,10 @@ describe("cairn run --state falls back to a run from scratch", () => {
   it("when the program changed, and continues from the replaced state afterwards", async () => {
     expect((await step(EDGES.slice(0, 2))).code).toBe(0);
     const other = join(dir, "other.dl");
-    writeFileSync(other, readFileSync(TC, "utf8").replace("path(x, z) :- path(x, y), edge(y, z).", "path(x, z) :- edge(x, y), path(y, z)."));
+    writeFileSync(
+      other,
+      readFileSync(TC, "utf8").replace("path(x, z) :- path(x, y), edge(y, z).", "path(x, z) :- edge(x, y), path(y, z)."),
+    );
     const r = await step(EDGES, other);
     expect(r).toMatchObject({ code: 0, err: note("was saved for a different program") });
     expect(r.path).toEqual(await scratch(EDGES));
@@ -100,9 +103,17 @@ describe("cairn run --state falls back to a run from scratch", () => {
     expect((await step(EDGES.slice(0, 2))).code).toBe(0);
     const size = readFileSync(state).length;
     truncateSync(state, size - 100);
-    expect(await step(EDGES)).toMatchObject({ code: 0, err: note(`is truncated (${size - 100} of ${size} bytes)`), path: await scratch(EDGES) });
+    expect(await step(EDGES)).toMatchObject({
+      code: 0,
+      err: note(`is truncated (${size - 100} of ${size} bytes)`),
+      path: await scratch(EDGES),
+    });
     writeFileSync(state, "");
-    expect(await step(EDGES)).toMatchObject({ code: 0, err: note("is truncated (0 bytes, shorter than its header)"), path: await scratch(EDGES) });
+    expect(await step(EDGES)).toMatchObject({
+      code: 0,
+      err: note("is truncated (0 bytes, shorter than its header)"),
+      path: await scratch(EDGES),
+    });
   });
 
   it("when facts the state holds were removed", async () => {
@@ -121,25 +132,36 @@ describe("cairn run --state falls back to a run from scratch", () => {
     expect((await step(EDGES)).code).toBe(0);
     const changed = ["1\t2", "2\t3", "3\t5", "4\t5"];
     const r = await step(changed);
-    expect(r.err).toBe(`cairn: note: 1 fact of "edge" saved in state file ${state} is no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`);
+    expect(r.err).toBe(
+      `cairn: note: 1 fact of "edge" saved in state file ${state} is no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`,
+    );
     expect(r.path).toEqual(await scratch(changed));
   });
 
   it("when a fact was removed from an input relation that rules and program facts also fill", async () => {
     const program = join(dir, "filled.dl");
-    writeFileSync(program, ".decl edge(x: number, y: number)\n.input edge\nedge(7, 8).\nedge(y, x) :- edge(x, y), x < 3.\n.decl path(x: number, y: number)\n.output path\npath(x, y) :- edge(x, y).\n");
+    writeFileSync(
+      program,
+      ".decl edge(x: number, y: number)\n.input edge\nedge(7, 8).\nedge(y, x) :- edge(x, y), x < 3.\n.decl path(x: number, y: number)\n.output path\npath(x, y) :- edge(x, y).\n",
+    );
     expect((await step(["1\t2", "7\t8", "4\t5"], program)).code).toBe(0);
     expect(await step(["1\t2", "7\t8", "4\t5", "5\t6"], program)).toMatchObject({ code: 0, err: "" });
     const r = await step(["1\t2", "4\t5", "5\t6"], program);
-    expect(r.err).toBe(`cairn: note: 1 fact of "edge" saved in state file ${state} is no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`);
+    expect(r.err).toBe(
+      `cairn: note: 1 fact of "edge" saved in state file ${state} is no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)\n`,
+    );
     expect(r.path).toEqual(["1\t2", "2\t1", "4\t5", "5\t6", "7\t8"]);
     expect(await step(["2\t1", "4\t5", "5\t6"], program)).toMatchObject({ code: 0, err: removedNote(state, 1, "edge") });
   });
 
   it("when a lattice input's value went down, or a relation's fact and another's went away", async () => {
     const program = join(dir, "cap.dl");
-    writeFileSync(program, ".decl cap(x: number, c: max<number>)\n.input cap\n.decl other(x: number)\n.input other\n.decl best(c: max<number>)\n.output best\nbest(c) :- cap(_, c), other(_).\n");
-    const run = (cap: string[], other: string[]) => cli("run", program, "-F", writeFacts(join(dir, "lf"), { cap, other }), "-D", join(dir, "lo"), "--state", state);
+    writeFileSync(
+      program,
+      ".decl cap(x: number, c: max<number>)\n.input cap\n.decl other(x: number)\n.input other\n.decl best(c: max<number>)\n.output best\nbest(c) :- cap(_, c), other(_).\n",
+    );
+    const run = (cap: string[], other: string[]) =>
+      cli("run", program, "-F", writeFacts(join(dir, "lf"), { cap, other }), "-D", join(dir, "lo"), "--state", state);
     expect((await run(["1\t5", "2\t7", "2\t3"], ["1", "2"])).code).toBe(0);
     expect(await run(["1\t5", "2\t7", "2\t9"], ["1", "2"])).toMatchObject({ code: 0, err: "" });
     expect(outputs(join(dir, "lo"))["best.csv"]).toEqual(["9"]);
@@ -155,7 +177,12 @@ describe("cairn run --state refuses files it must not replace", () => {
   it("a file that is not a state file", async () => {
     writeFileSync(state, "1\t2\n");
     const r = await step(EDGES);
-    expect(r).toMatchObject({ code: 2, out: "", err: `cairn: state file ${state} is not a Cairn state file; leaving it alone (remove it or choose another --state file)\n`, path: undefined });
+    expect(r).toMatchObject({
+      code: 2,
+      out: "",
+      err: `cairn: state file ${state} is not a Cairn state file; leaving it alone (remove it or choose another --state file)\n`,
+      path: undefined,
+    });
     expect(readFileSync(state, "utf8")).toBe("1\t2\n");
   });
 
@@ -175,7 +202,9 @@ describe("a failed run leaves the old state file as it was", () => {
 
     const bad = await step([...EDGES, "5\tsix"], program);
     expect(bad.code).toBe(1);
-    expect(bad.err).toContain(`${join(facts, "edge.facts")}:5:3: error[bad-fact]: "six" is not a number (column 2 of "edge" has type number)`);
+    expect(bad.err).toContain(
+      `${join(facts, "edge.facts")}:5:3: error[bad-fact]: "six" is not a number (column 2 of "edge" has type number)`,
+    );
     expect(readFileSync(state).equals(saved)).toBe(true);
 
     const runtime = await step([...EDGES, "5\t99"], program);
@@ -192,7 +221,9 @@ describe("a failed run leaves the old state file as it was", () => {
     mkdirSync(`${state}.cairn-${process.pid}.tmp`);
     const unwritable = await step([...EDGES, "5\t6"], program);
     expect(unwritable.code).toBe(4);
-    expect(unwritable.err).toBe(`error[output]: cannot write state file ${state}: EISDIR: illegal operation on a directory, open '${state}.cairn-${process.pid}.tmp'\n`);
+    expect(unwritable.err).toBe(
+      `error[output]: cannot write state file ${state}: EISDIR: illegal operation on a directory, open '${state}.cairn-${process.pid}.tmp'\n`,
+    );
     expect(readFileSync(state).equals(saved)).toBe(true);
     rmSync(`${state}.cairn-${process.pid}.tmp`, { recursive: true });
 

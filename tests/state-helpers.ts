@@ -23,7 +23,10 @@ export function writeFacts(dir: string, facts: Readonly<Record<string, readonly 
 export function outputs(dir: string): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const f of readdirSync(dir).sort()) {
-    out[f] = readFileSync(join(dir, f), "utf8").split("\n").filter((l) => l.length > 0).sort();
+    out[f] = readFileSync(join(dir, f), "utf8")
+      .split("\n")
+      .filter((l) => l.length > 0)
+      .sort();
   }
   return out;
 }

@@ -106,7 +106,9 @@ async function check(program: string, steps: readonly Facts[], extra: string[] =
       expect(scratch.code).toBe(0);
       const run = await cli("run", program, "-F", f, "-D", join(dir, `state${i}`), "--state", state, "--stats", ...extra);
       expect(run.code, run.err).toBe(0);
-      expect(run.err).toMatch(i === 0 ? /^compile \d+ ms, load \d+ ms, evaluate/ : /^compile \d+ ms, load \d+ ms \(state read in \d+ ms\), evaluate/);
+      expect(run.err).toMatch(
+        i === 0 ? /^compile \d+ ms, load \d+ ms, evaluate/ : /^compile \d+ ms, load \d+ ms \(state read in \d+ ms\), evaluate/,
+      );
       expect(outputs(join(dir, `state${i}`)), `step ${i}`).toEqual(outputs(join(dir, `scratch${i}`)));
     }
   } finally {
@@ -129,7 +131,10 @@ describe("cairn run --state equals a run from scratch", () => {
 
   it("with duplicate lines and facts the state already holds appended again", async () => {
     const edges = Array.from({ length: 80 }, (_, i) => `${i % 30}\t${(i * 7) % 30}`);
-    await check("bench/programs/tc.dl", [{ edge: edges.slice(0, 50) }, { edge: [...edges.slice(0, 50), ...edges.slice(0, 10), ...edges.slice(50)] }]);
+    await check("bench/programs/tc.dl", [
+      { edge: edges.slice(0, 50) },
+      { edge: [...edges.slice(0, 50), ...edges.slice(0, 10), ...edges.slice(50)] },
+    ]);
   });
 
   it("over an input that did not change: the state file is left as it was", async () => {

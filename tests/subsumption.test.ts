@@ -16,11 +16,23 @@ const lastColumn = (text: string, rel: string) => {
 
 describe("subsumption as a lattice column", () => {
   it.each([
-    ["d2 <= d1", "min"], ["d2 < d1", "min"], ["d1 >= d2", "min"], ["d1 > d2", "min"],
-    ["d1 <= d2", "max"], ["d1 < d2", "max"], ["d2 >= d1", "max"], ["d2 > d1", "max"],
+    ["d2 <= d1", "min"],
+    ["d2 < d1", "min"],
+    ["d1 >= d2", "min"],
+    ["d1 > d2", "min"],
+    ["d1 <= d2", "max"],
+    ["d1 < d2", "max"],
+    ["d2 >= d1", "max"],
+    ["d2 > d1", "max"],
   ])("r(x, d1) <= r(x, d2) :- %s keeps the %s", (cmp, lattice) => {
     const col = lastColumn(`.decl r(x: symbol, d: unsigned) btree_delete\n.input r\nr(x, d1) <= r(x, d2) :- ${cmp}.`, "r");
-    expect(col).toEqual({ name: "d", type: "unsigned", typeName: `${lattice}<unsigned>`, lattice: { name: lattice, elem: "unsigned" }, line: 3 });
+    expect(col).toEqual({
+      name: "d",
+      type: "unsigned",
+      typeName: `${lattice}<unsigned>`,
+      lattice: { name: lattice, elem: "unsigned" },
+      line: 3,
+    });
   });
 
   it("reads several key columns, floats, subtypes, no key at all, and a repeated subsumption", () => {
@@ -31,13 +43,21 @@ describe("subsumption as a lattice column", () => {
 sp(x, y, c1) <= sp(x, y, c2) :- c2 <= c1.
 sp(a, b, c1) <= sp(a, b, c2) :- c1 > c2.
 best(a) <= best(b) :- a < b.`;
-    expect(lastColumn(text, "sp")).toEqual({ name: "c", type: "float", typeName: "min<Cost>", lattice: { name: "min", elem: "float" }, line: 5 });
+    expect(lastColumn(text, "sp")).toEqual({
+      name: "c",
+      type: "float",
+      typeName: "min<Cost>",
+      lattice: { name: "min", elem: "float" },
+      line: 5,
+    });
     expect(lastColumn(text, "best").lattice).toEqual({ name: "max", elem: "number" });
   });
 
   it("shows the CALM analysis the lattice, explained at the subsumption", () => {
-    const p = okProgram(".decl e(x: number, y: number, c: number)\n.input e\n.decl sp(x: number, y: number, c: number)\n" +
-      "sp(x, y, c) :- e(x, y, c).\nsp(x, z, c + d) :- sp(x, y, c), e(y, z, d).\nsp(x, y, c1) <= sp(x, y, c2) :- c2 <= c1.");
+    const p = okProgram(
+      ".decl e(x: number, y: number, c: number)\n.input e\n.decl sp(x: number, y: number, c: number)\n" +
+        "sp(x, y, c) :- e(x, y, c).\nsp(x, z, c + d) :- sp(x, y, c), e(y, z, d).\nsp(x, y, c1) <= sp(x, y, c2) :- c2 <= c1.",
+    );
     const sp = analyze(p).relations.find((r) => r.name === "sp")!;
     expect([sp.class, sp.lattice, sp.coordinationFree]).toEqual(["lattice-monotone", "min<number>", true]);
     expect(sp.reasons.map((r) => `${r.span?.start.line}:${r.span?.start.col} ${r.message}`)).toContain(
@@ -47,7 +67,8 @@ best(a) <= best(b) :- a < b.`;
 
   it("reports the forms it does not evaluate, where they are written", () => {
     const decls = ".decl r(x: number, d: number)\n.decl q(x: number, d: number)\n.input r, q\n";
-    const why = (rule: string) => errorsOf(decls + rule).map((e) => e.replace(/^4:1 unsupported: this form of subsumption is not supported: /, ""));
+    const why = (rule: string) =>
+      errorsOf(decls + rule).map((e) => e.replace(/^4:1 unsupported: this form of subsumption is not supported: /, ""));
     expect(why("r(x, a) <= q(x, b) :- a < b.")).toEqual(['the two atoms name different relations ("r" and "q")']);
     expect(why("r(x, a) <= r(y, b) :- a < b.")).toEqual(["column 1 is not the same variable in both atoms"]);
     expect(why("r(_, a) <= r(_, b) :- a < b.")).toEqual(["column 1 is not the same variable in both atoms"]);
@@ -77,7 +98,9 @@ best(a) <= best(b) :- a < b.`;
 });
 
 type Edge = [number, number, number];
-const graph = fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 50 })), { maxLength: 40 });
+const graph = fc.array(fc.tuple(fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 0, max: 50 })), {
+  maxLength: 40,
+});
 const sorted = (ts: Tuple[]) => ts.map((t) => JSON.stringify(t)).sort();
 
 describe("programs written with subsumption", () => {
@@ -107,8 +130,27 @@ width(x, a) <= width(x, b) :- a < b.`);
       { numRuns: 100 },
     );
     // 1 -> 2 -> 3 costs 2, the direct edge 1 -> 3 costs 5; 3 -> 1 closes a cycle.
-    const sp = souffleStyle.run({ edge: [[1, 2, 1], [2, 3, 1], [1, 3, 5], [3, 1, 1]] }).sp!;
-    expect(sorted(sp)).toEqual(sorted([[1, 1, 3], [1, 2, 1], [1, 3, 2], [2, 1, 2], [2, 2, 3], [2, 3, 1], [3, 1, 1], [3, 2, 2], [3, 3, 3]]));
+    const sp = souffleStyle.run({
+      edge: [
+        [1, 2, 1],
+        [2, 3, 1],
+        [1, 3, 5],
+        [3, 1, 1],
+      ],
+    }).sp!;
+    expect(sorted(sp)).toEqual(
+      sorted([
+        [1, 1, 3],
+        [1, 2, 1],
+        [1, 3, 2],
+        [2, 1, 2],
+        [2, 2, 3],
+        [2, 3, 1],
+        [3, 1, 1],
+        [3, 2, 2],
+        [3, 3, 3],
+      ]),
+    );
   });
 
   it("widest paths keep the largest bottleneck per node (a worklist solver agrees)", () => {

@@ -17,15 +17,35 @@ describe("witnesses of min and max", () => {
     tallest(s, h) :- h = max x : { student(s, x) }.
     tallestIn(t, s, h) :- member(_, t), h = max x : { member(s, t), student(s, x) }.
     shout(cat(s, "!")) :- _ = max x : { student(s, x) }, s != "Quin".`;
-  const student = [["Anna", 170], ["Rachel", 180], ["Quin", 180], ["Bob", 175]];
-  const member = [["Anna", "red"], ["Rachel", "red"], ["Quin", "blue"], ["Bob", "blue"]];
+  const student = [
+    ["Anna", 170],
+    ["Rachel", 180],
+    ["Quin", 180],
+    ["Bob", 175],
+  ];
+  const member = [
+    ["Anna", "red"],
+    ["Rachel", "red"],
+    ["Quin", "blue"],
+    ["Bob", "blue"],
+  ];
 
   it("binds the witness to every binding that attains the maximum, per group", () => {
-    expectBoth(students, { student, member }, {
-      tallest: [["Rachel", 180], ["Quin", 180]],
-      tallestIn: [["red", "Rachel", 180], ["blue", "Quin", 180]],
-      shout: [["Rachel!"]],
-    });
+    expectBoth(
+      students,
+      { student, member },
+      {
+        tallest: [
+          ["Rachel", 180],
+          ["Quin", 180],
+        ],
+        tallestIn: [
+          ["red", "Rachel", 180],
+          ["blue", "Quin", 180],
+        ],
+        shout: [["Rachel!"]],
+      },
+    );
   });
 
   it("gives nothing when the body has no binding", () => {
@@ -37,8 +57,23 @@ describe("witnesses of min and max", () => {
       .decl a(x: number, y: number)
       .decl minsum(x: number, y: number)
       minsum(x, y) :- _ = min x + y : { a(x, y) }.`;
-    const a = [[1, 2], [5, 6], [-50, 3], [2, 1], [0, -47]];
-    expectBoth(src, { a }, { minsum: [[-50, 3], [0, -47]] });
+    const a = [
+      [1, 2],
+      [5, 6],
+      [-50, 3],
+      [2, 1],
+      [0, -47],
+    ];
+    expectBoth(
+      src,
+      { a },
+      {
+        minsum: [
+          [-50, 3],
+          [0, -47],
+        ],
+      },
+    );
   });
 
   it("keeps the bindings that attain both aggregates when two export the same variable", () => {
@@ -47,7 +82,17 @@ describe("witnesses of min and max", () => {
       .decl both(p: symbol)
       both(p) :- _ = max a : { f(p, a, _) }, _ = min b : { f(p, _, b) }.`;
     // max a = 5: x and y; min b = 1: x and z.
-    expectBoth(src, { f: [["x", 5, 1], ["y", 5, 3], ["z", 2, 1]] }, { both: [["x"]] });
+    expectBoth(
+      src,
+      {
+        f: [
+          ["x", 5, 1],
+          ["y", 5, 3],
+          ["z", 2, 1],
+        ],
+      },
+      { both: [["x"]] },
+    );
   });
 
   it("works over float targets and over a recursive relation of a lower stratum", () => {
@@ -61,9 +106,28 @@ describe("witnesses of min and max", () => {
       len(x, y, 1) :- edge(x, y).
       len(x, y, l + 1) :- edge(x, z), len(z, y, l).
       longest(x, y, l) :- l = max m : len(x, y, m).`;
-    const price = [["x", 1.5], ["y", 0.5], ["z", 0.5]];
-    const edge = [["a", "b"], ["b", "c"], ["a", "c"], ["c", "d"]];
-    expectBoth(src, { price, edge }, { cheapest: [["y", f(0.5)], ["z", f(0.5)]], longest: [["a", "d", 3]] });
+    const price = [
+      ["x", 1.5],
+      ["y", 0.5],
+      ["z", 0.5],
+    ];
+    const edge = [
+      ["a", "b"],
+      ["b", "c"],
+      ["a", "c"],
+      ["c", "d"],
+    ];
+    expectBoth(
+      src,
+      { price, edge },
+      {
+        cheapest: [
+          ["y", f(0.5)],
+          ["z", f(0.5)],
+        ],
+        longest: [["a", "d", 3]],
+      },
+    );
   });
 
   it("reaches the rule from a min nested in a count, which keeps its own copy of the variable", () => {
@@ -73,9 +137,26 @@ describe("witnesses of min and max", () => {
       .decl reach(n: number, w: number)
       reach(n, w) :- n = count : { b(x, _), x > min y : { d(y, w) } }.`;
     // min y = 1, attained with w = 10 and w = 20; the count is over distinct x > 1: 2 and 5.
-    const d = [[1, 10], [1, 20], [3, 30]];
-    const b = [[2, 7], [2, 8], [5, 9]];
-    expectBoth(src, { d, b }, { reach: [[2, 10], [2, 20]] });
+    const d = [
+      [1, 10],
+      [1, 20],
+      [3, 30],
+    ];
+    const b = [
+      [2, 7],
+      [2, 8],
+      [5, 9],
+    ];
+    expectBoth(
+      src,
+      { d, b },
+      {
+        reach: [
+          [2, 10],
+          [2, 20],
+        ],
+      },
+    );
   });
 
   it("evaluates nested aggregates inside a witness's aggregate", () => {
@@ -85,7 +166,13 @@ describe("witnesses of min and max", () => {
       .decl fewest(a: symbol, n: number)
       fewest(a, n) :- n = min k : { p(a), k = count : { h(a, _) } }.`;
     const p = [["ann"], ["bea"], ["cy"]];
-    const h = [["ann", 1], ["ann", 2], ["bea", 3], ["cy", 4], ["cy", 5]];
+    const h = [
+      ["ann", 1],
+      ["ann", 2],
+      ["bea", 3],
+      ["cy", 4],
+      ["cy", 5],
+    ];
     expectBoth(src, { p, h }, { fewest: [["bea", 1]] });
   });
 });
@@ -103,20 +190,34 @@ describe("what count, sum and mean range over", () => {
     out("repeated", n) :- n = count : { t(x, x, _) }.
     out("single", n) :- n = sum y : { e(_, y) }.
     avg(m) :- m = mean to_float(x) : { e(x, _), c(_) }.`;
-  const e = [[1, 1], [1, 2], [2, 5], [0, 1]];
+  const e = [
+    [1, 1],
+    [1, 2],
+    [2, 5],
+    [0, 1],
+  ];
   const c = [[1], [2]];
-  const t = [[1, 1, "a"], [1, 1, "b"], [2, 2, "c"], [1, 2, "d"]];
+  const t = [
+    [1, 1, "a"],
+    [1, 1, "b"],
+    [2, 2, "c"],
+    [1, 2, "d"],
+  ];
 
   it("a body of one atom: its matching tuples; otherwise the distinct values of the body's variables", () => {
-    expectBoth(src, { e, c, t }, {
-      out: [
-        ["tuples", 3], // e(1, 1), e(1, 2), e(2, 5)
-        ["pairs", 2], // x = 1 and x = 2, not one per tuple of e
-        ["sum", 3], // 0 + 1 + 2, each x once
-        ["repeated", 2], // x = 1 and x = 2
-        ["single", 9], // 1 + 2 + 5 + 1, one per tuple
-      ],
-      avg: [[1]],
-    });
+    expectBoth(
+      src,
+      { e, c, t },
+      {
+        out: [
+          ["tuples", 3], // e(1, 1), e(1, 2), e(2, 5)
+          ["pairs", 2], // x = 1 and x = 2, not one per tuple of e
+          ["sum", 3], // 0 + 1 + 2, each x once
+          ["repeated", 2], // x = 1 and x = 2
+          ["single", 9], // 1 + 2 + 5 + 1, one per tuple
+        ],
+        avg: [[1]],
+      },
+    );
   });
 });

@@ -32,7 +32,12 @@ export interface CompiledRule {
 
 type Item =
   | { readonly kind: "lit"; readonly lit: MLiteral; readonly range: Range }
-  | { readonly kind: "agg"; readonly name: string; readonly agg: Extract<MTerm, { kind: "aggregate" }>; readonly outer: ReadonlySet<string> };
+  | {
+      readonly kind: "agg";
+      readonly name: string;
+      readonly agg: Extract<MTerm, { kind: "aggregate" }>;
+      readonly outer: ReadonlySet<string>;
+    };
 
 /**
  * Whether a count, sum or mean ranges over the distinct bindings of its body's own variables rather
@@ -46,8 +51,10 @@ function countsDistinct(agg: Extract<MTerm, { kind: "aggregate" }>): boolean {
   let nested = false;
   const visit = (t: MTerm): void => {
     if (t.kind === "aggregate") nested = true;
-    else if (t.kind === "binary") { visit(t.left); visit(t.right); }
-    else if (t.kind === "unary") visit(t.operand);
+    else if (t.kind === "binary") {
+      visit(t.left);
+      visit(t.right);
+    } else if (t.kind === "unary") visit(t.operand);
     else if (t.kind === "cast") visit(t.term);
     else if (t.kind === "call") t.args.forEach(visit);
   };
@@ -55,7 +62,10 @@ function countsDistinct(agg: Extract<MTerm, { kind: "aggregate" }>): boolean {
   for (const l of agg.body) {
     if (l.kind === "atom" || l.kind === "test") l.args.forEach(visit);
     else if (l.kind === "negation") l.atom.args.forEach(visit);
-    else { visit(l.left); visit(l.right); }
+    else {
+      visit(l.left);
+      visit(l.right);
+    }
   }
   if (nested) return true;
   const atom = atoms[0];
@@ -63,8 +73,10 @@ function countsDistinct(agg: Extract<MTerm, { kind: "aggregate" }>): boolean {
   const names: string[] = [];
   const occurrences = (t: MTerm): void => {
     if (t.kind === "var") names.push(t.name);
-    else if (t.kind === "binary") { occurrences(t.left); occurrences(t.right); }
-    else if (t.kind === "unary") occurrences(t.operand);
+    else if (t.kind === "binary") {
+      occurrences(t.left);
+      occurrences(t.right);
+    } else if (t.kind === "unary") occurrences(t.operand);
     else if (t.kind === "cast") occurrences(t.term);
     else if (t.kind === "call") t.args.forEach(occurrences);
   };
@@ -163,13 +175,20 @@ class RuleCompiler {
   }
 
   /** Normalises a conjunction: aggregates lifted out, complex atom arguments bound through equalities. */
-  normalise(body: readonly MLiteral[], ranges: ReadonlyMap<number, Range> | undefined, extraOutside: readonly MTerm[], scope: ReadonlySet<string>): { items: Item[]; delta?: Item; byIndex: ReadonlyMap<number, Item> } {
+  normalise(
+    body: readonly MLiteral[],
+    ranges: ReadonlyMap<number, Range> | undefined,
+    extraOutside: readonly MTerm[],
+    scope: ReadonlySet<string>,
+  ): { items: Item[]; delta?: Item; byIndex: ReadonlyMap<number, Item> } {
     const items: Item[] = [];
     let delta: Item | undefined;
     const byIndex = new Map<number, Item>();
     body.forEach((lit, i) => {
       const outside = new Set(scope);
-      body.forEach((other, j) => { if (j !== i) litVars(other, outside); });
+      body.forEach((other, j) => {
+        if (j !== i) litVars(other, outside);
+      });
       for (const t of extraOutside) termVars(t, outside);
       const lift = (t: MTerm) => this.liftAggregates(t, items, outside);
       let l: MLiteral;
@@ -180,7 +199,9 @@ class RuleCompiler {
           const v: MTerm = { kind: "var", name, type: a.type, span: a.span };
           // Variables of the atom's other arguments are outside an aggregate written in this one.
           const own = new Set(outside);
-          lit.args.forEach((other, j) => { if (j !== k) termVars(other, own); });
+          lit.args.forEach((other, j) => {
+            if (j !== k) termVars(other, own);
+          });
           const right = this.liftAggregates(a, items, own);
           items.push({ kind: "lit", lit: { kind: "compare", op: "=", type: a.type, left: v, right, span: a.span }, range: "full" });
           return v;
@@ -220,9 +241,12 @@ class RuleCompiler {
     if (item.kind === "agg") return [...item.outer].every((v) => this.vars.has(v));
     const l = item.lit;
     switch (l.kind) {
-      case "atom": return false;
-      case "negation": return l.atom.args.every((a) => a.kind === "wildcard" || this.isBound(a));
-      case "test": return l.args.every((a) => this.isBound(a));
+      case "atom":
+        return false;
+      case "negation":
+        return l.atom.args.every((a) => a.kind === "wildcard" || this.isBound(a));
+      case "test":
+        return l.args.every((a) => this.isBound(a));
       case "compare":
         if (this.isBound(l.left) && this.isBound(l.right)) return true;
         if (l.op !== "=") return false;
@@ -284,7 +308,8 @@ class RuleCompiler {
     const args = gen.args.map((a) => this.term(a)).join(", ");
     const cell = type === "float" ? `fx.fb(${x})` : `((${plan}[0] + ${k} * ${plan}[1]) | 0)`;
     const step = type === "float" ? `, ${x} = Math.fround(${x} + ${plan}[1])` : "";
-    const head = `const ${plan} = fx.range(${JSON.stringify(type)}, ${args});\n` +
+    const head =
+      `const ${plan} = fx.range(${JSON.stringify(type)}, ${args});\n` +
       `for (let ${k} = 0, ${x} = ${plan}[0]; ${k} < ${plan}[2]; ${k}++${step}) {\nconst ${v} = ${cell};\n`;
     let inner: string;
     if (this.bindable(left)) {
@@ -359,7 +384,10 @@ class RuleCompiler {
     const liveCheck = lattice ? ` && ${R}.dead[__r] === 0` : "";
     if (cols.length === 0) {
       const cond = `${liveCheck}${valueCheck}`;
-      return { code: `${code}let ${row} = -1;\nfor (let __r = ${lo}; __r < ${hi}; __r++) if (true${cond}) { ${row} = __r; break; }\n`, row };
+      return {
+        code: `${code}let ${row} = -1;\nfor (let __r = ${lo}; __r < ${hi}; __r++) if (true${cond}) { ${row} = __r; break; }\n`,
+        row,
+      };
     }
     const I = this.index(a.relation, cols);
     code += this.lookup(R, I, arity, cols, keys, row);
@@ -373,9 +401,12 @@ class RuleCompiler {
 
   private bounds(R: string, range: Range): [string, string] {
     switch (range) {
-      case "full": return ["0", `${R}_hi`];
-      case "delta": return [`${R}_lo`, `${R}_hi`];
-      case "old": return ["0", `${R}_lo`];
+      case "full":
+        return ["0", `${R}_hi`];
+      case "delta":
+        return [`${R}_lo`, `${R}_hi`];
+      case "old":
+        return ["0", `${R}_lo`];
     }
   }
 
@@ -387,7 +418,9 @@ class RuleCompiler {
     const e = this.name("e");
     const d = this.name("d");
     // A one-column key's hash identifies it (engine/storage/hash.ts): no row is read to compare.
-    const same = hashIdentifiesKey(cols.length) ? "" : ` && ${cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ")}`;
+    const same = hashIdentifiesKey(cols.length)
+      ? ""
+      : ` && ${cols.map((c, i) => `${d}[${e} * ${arity} - ${arity - c}] === ${keys[i]}`).join(" && ")}`;
     const hv = this.name("h");
     return (
       `let ${row} = -1;\n{\nconst ${d} = ${R}.data, sl = ${I}.slots, m = ${I}.mask;\n` +
@@ -437,7 +470,7 @@ class RuleCompiler {
     });
     // An existence check: when nothing after this atom reads what it binds, the first match is enough.
     const later = new Set(this.contNeeded);
-    for (const it of rest) (it.kind === "agg" ? termVars(it.agg, later) : litVars(it.lit, later));
+    for (const it of rest) it.kind === "agg" ? termVars(it.agg, later) : litVars(it.lit, later);
     const exists = this.existential && boundHere.every((v) => !later.has(v));
     if (exists) for (const v of boundHere) this.vars.delete(v);
     const inner = this.emit(rest, undefined, cont);
@@ -454,7 +487,10 @@ class RuleCompiler {
     if (keyCols.length === arity) {
       code += `if (${found} >= ${lo} && ${found} < ${hi}) {\nconst ${r} = ${found};\n${binds.replace(/continue;/g, "/* unreachable */;")}${inner}}\n}\n`;
     } else {
-      code += wrap(`const nx = ${I}.next;\nfor (let ${r} = ${found}; ${r} >= 0; ${r} = nx[${r}]) {\nif (${r} >= ${hi}) continue;\nif (${r} < ${lo}) break;\n${body}}\n`) + "}\n";
+      code +=
+        wrap(
+          `const nx = ${I}.next;\nfor (let ${r} = ${found}; ${r} >= 0; ${r} = nx[${r}]) {\nif (${r} >= ${hi}) continue;\nif (${r} < ${lo}) break;\n${body}}\n`,
+        ) + "}\n";
     }
     return code;
   }
@@ -507,10 +543,20 @@ class RuleCompiler {
     let result: string;
     let guard = "";
     switch (agg.fn) {
-      case "count": result = n; break;
-      case "sum": result = type === "float" ? `fx.fb(${acc})` : acc; break;
-      case "mean": result = `fx.fb(${acc} / ${n})`; guard = `${n} > 0`; break;
-      default: result = acc; guard = `${n} > 0`; break;
+      case "count":
+        result = n;
+        break;
+      case "sum":
+        result = type === "float" ? `fx.fb(${acc})` : acc;
+        break;
+      case "mean":
+        result = `fx.fb(${acc} / ${n})`;
+        guard = `${n} > 0`;
+        break;
+      default:
+        result = acc;
+        guard = `${n} > 0`;
+        break;
     }
     const js = this.name("v");
     this.vars.set(it.name, js);

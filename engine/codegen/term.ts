@@ -35,7 +35,10 @@ function arith(op: string, type: BaseType, a: string, b: string): string {
     const fa = `fx.fv(${a})`;
     const fbv = `fx.fv(${b})`;
     switch (op) {
-      case "+": case "-": case "*": case "/":
+      case "+":
+      case "-":
+      case "*":
+      case "/":
         return `fx.fb(${fa} ${op} ${fbv})`;
       case "%":
         return `fx.fb(${fa} % ${fbv})`;
@@ -47,35 +50,56 @@ function arith(op: string, type: BaseType, a: string, b: string): string {
   }
   const u = type === "unsigned";
   switch (op) {
-    case "+": return `((${a} + ${b}) | 0)`;
-    case "-": return `((${a} - ${b}) | 0)`;
-    case "*": return `Math.imul(${a}, ${b})`;
-    case "/": return u ? `fx.udiv(${a}, ${b})` : `fx.idiv(${a}, ${b})`;
-    case "%": return u ? `fx.umod(${a}, ${b})` : `fx.imod(${a}, ${b})`;
-    case "^": return u ? `fx.upow(${a}, ${b})` : `fx.ipow(${a}, ${b})`;
-    case "band": return `(${a} & ${b})`;
-    case "bor": return `(${a} | ${b})`;
-    case "bxor": return `(${a} ^ ${b})`;
-    case "bshl": return `(${a} << ${b})`;
-    case "bshr": return u ? `((${a} >>> ${b}) | 0)` : `(${a} >> ${b})`;
-    case "bshru": return `((${a} >>> ${b}) | 0)`;
-    case "land": return `((${a} !== 0 && ${b} !== 0) ? 1 : 0)`;
-    case "lor": return `((${a} !== 0 || ${b} !== 0) ? 1 : 0)`;
-    case "lxor": return `(((${a} !== 0) !== (${b} !== 0)) ? 1 : 0)`;
+    case "+":
+      return `((${a} + ${b}) | 0)`;
+    case "-":
+      return `((${a} - ${b}) | 0)`;
+    case "*":
+      return `Math.imul(${a}, ${b})`;
+    case "/":
+      return u ? `fx.udiv(${a}, ${b})` : `fx.idiv(${a}, ${b})`;
+    case "%":
+      return u ? `fx.umod(${a}, ${b})` : `fx.imod(${a}, ${b})`;
+    case "^":
+      return u ? `fx.upow(${a}, ${b})` : `fx.ipow(${a}, ${b})`;
+    case "band":
+      return `(${a} & ${b})`;
+    case "bor":
+      return `(${a} | ${b})`;
+    case "bxor":
+      return `(${a} ^ ${b})`;
+    case "bshl":
+      return `(${a} << ${b})`;
+    case "bshr":
+      return u ? `((${a} >>> ${b}) | 0)` : `(${a} >> ${b})`;
+    case "bshru":
+      return `((${a} >>> ${b}) | 0)`;
+    case "land":
+      return `((${a} !== 0 && ${b} !== 0) ? 1 : 0)`;
+    case "lor":
+      return `((${a} !== 0 || ${b} !== 0) ? 1 : 0)`;
+    case "lxor":
+      return `(((${a} !== 0) !== (${b} !== 0)) ? 1 : 0)`;
   }
   throw new Error(`unknown operator ${op}`);
 }
 
 function conversion(name: string, from: BaseType, a: string): string {
   switch (name) {
-    case "to_float": case "itof": case "utof":
+    case "to_float":
+    case "itof":
+    case "utof":
       if (from === "float") return a;
       if (from === "symbol") return `fx.toFloatOfSymbol(${a})`;
       return from === "unsigned" ? `fx.fb(${a} >>> 0)` : `fx.fb(${a})`;
-    case "to_unsigned": case "itou": case "ftou":
+    case "to_unsigned":
+    case "itou":
+    case "ftou":
       if (from === "symbol") return `fx.toUnsigned(${a})`;
       return from === "float" ? `(Math.trunc(fx.fv(${a})) | 0)` : a;
-    case "to_number": case "utoi": case "ftoi":
+    case "to_number":
+    case "utoi":
+    case "ftoi":
       if (from === "symbol") return `fx.toNumber(${a})`;
       return from === "float" ? `(Math.trunc(fx.fv(${a})) | 0)` : a;
     case "to_string":
@@ -87,10 +111,7 @@ function conversion(name: string, from: BaseType, a: string): string {
 }
 
 function minMax(name: "min" | "max", type: BaseType, args: string[]): string {
-  const fn =
-    type === "number" ? `Math.${name}` :
-    type === "unsigned" ? `fx.u${name}` :
-    type === "float" ? `fx.f${name}` : `fx.s${name}`;
+  const fn = type === "number" ? `Math.${name}` : type === "unsigned" ? `fx.u${name}` : type === "float" ? `fx.f${name}` : `fx.s${name}`;
   return args.reduce((acc, a) => `${fn}(${acc}, ${a})`);
 }
 
@@ -119,20 +140,36 @@ export function compileTerm(t: MTerm, ctx: TermContext): string {
       const args = t.args.map((a) => compileTerm(a, ctx));
       if (t.name.startsWith("@")) return `fx.user[${JSON.stringify(t.name.slice(1))}](${args.join(", ")})`;
       switch (t.name) {
-        case "cat": return args.length === 2 ? `fx.cat2(${args[0]}, ${args[1]})` : `fx.cat(${args.join(", ")})`;
-        case "strlen": return `fx.strlen(${args[0]})`;
-        case "substr": return `fx.substr(${args.join(", ")})`;
-        case "ord": return args[0]!;
-        case "min": case "max": return minMax(t.name, t.type, args);
+        case "cat":
+          return args.length === 2 ? `fx.cat2(${args[0]}, ${args[1]})` : `fx.cat(${args.join(", ")})`;
+        case "strlen":
+          return `fx.strlen(${args[0]})`;
+        case "substr":
+          return `fx.substr(${args.join(", ")})`;
+        case "ord":
+          return args[0]!;
+        case "min":
+        case "max":
+          return minMax(t.name, t.type, args);
         case "abs":
-          return t.type === "float" ? `fx.fb(Math.abs(fx.fv(${args[0]})))` : t.type === "unsigned" ? args[0]! : `(Math.abs(${args[0]}) | 0)`;
-        case "autoinc": return ctx.counter;
+          return t.type === "float"
+            ? `fx.fb(Math.abs(fx.fv(${args[0]})))`
+            : t.type === "unsigned"
+              ? args[0]!
+              : `(Math.abs(${args[0]}) | 0)`;
+        case "autoinc":
+          return ctx.counter;
         // Lattice values: sets and pairs are ids of hash-consed values.
-        case "singleton": return `fx.singleton(${args[0]})`;
-        case "size": return `fx.setSize(${args[0]})`;
-        case "pair": return `fx.pair(${args[0]}, ${args[1]})`;
-        case "first": return `fx.first(${args[0]})`;
-        case "second": return `fx.second(${args[0]})`;
+        case "singleton":
+          return `fx.singleton(${args[0]})`;
+        case "size":
+          return `fx.setSize(${args[0]})`;
+        case "pair":
+          return `fx.pair(${args[0]}, ${args[1]})`;
+        case "first":
+          return `fx.first(${args[0]})`;
+        case "second":
+          return `fx.second(${args[0]})`;
         default:
           return conversion(t.name, t.args[0]!.type, args[0]!);
       }

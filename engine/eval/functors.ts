@@ -32,9 +32,22 @@ function parseInteger(s: string): number | undefined {
 
 /** std::regex's POSIX bracket classes ([[:digit:]]) in JavaScript's terms. */
 const POSIX_CLASSES: Record<string, string> = {
-  digit: "\\d", alpha: "a-zA-Z", alnum: "a-zA-Z0-9", upper: "A-Z", lower: "a-z", space: "\\s",
-  xdigit: "0-9a-fA-F", word: "\\w", w: "\\w", d: "\\d", s: "\\s", blank: " \\t",
-  punct: "!-\\/:-@\\[-`{-~", cntrl: "\\x00-\\x1f\\x7f", print: "\\x20-\\x7e", graph: "\\x21-\\x7e",
+  digit: "\\d",
+  alpha: "a-zA-Z",
+  alnum: "a-zA-Z0-9",
+  upper: "A-Z",
+  lower: "a-z",
+  space: "\\s",
+  xdigit: "0-9a-fA-F",
+  word: "\\w",
+  w: "\\w",
+  d: "\\d",
+  s: "\\s",
+  blank: " \\t",
+  punct: "!-\\/:-@\\[-`{-~",
+  cntrl: "\\x00-\\x1f\\x7f",
+  print: "\\x20-\\x7e",
+  graph: "\\x21-\\x7e",
 };
 
 function posixClasses(pattern: string): string {
@@ -78,7 +91,7 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     },
     imod(a: number, b: number): number {
       if (b === 0) throw new EvaluationError("modulo by zero");
-      return a % b | 0;
+      return (a % b) | 0;
     },
     udiv(a: number, b: number): number {
       if (b === 0) throw new EvaluationError("division by zero");
@@ -86,7 +99,7 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     },
     umod(a: number, b: number): number {
       if (b === 0) throw new EvaluationError("modulo by zero");
-      return (a >>> 0) % (b >>> 0) | 0;
+      return ((a >>> 0) % (b >>> 0)) | 0;
     },
     ipow(a: number, b: number): number {
       if (b < 0) return Math.trunc(Math.pow(a, b)) | 0;
@@ -173,7 +186,8 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     /** Whether a set value holds `cell`. */
     member(cell: number, id: number): boolean {
       const v = values.get(id);
-      let lo = 0, hi = v.length - 1;
+      let lo = 0,
+        hi = v.length - 1;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
         if (v[mid] === cell) return true;
@@ -192,7 +206,7 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     smax: (a: number, b: number) => (text(a) >= text(b) ? a : b),
     fmin: (a: number, b: number) => (fv(a) <= fv(b) ? a : b),
     fmax: (a: number, b: number) => (fv(a) >= fv(b) ? a : b),
-    umin: (a: number, b: number) => ((a >>> 0) <= (b >>> 0) ? a : b),
-    umax: (a: number, b: number) => ((a >>> 0) >= (b >>> 0) ? a : b),
+    umin: (a: number, b: number) => (a >>> 0 <= b >>> 0 ? a : b),
+    umax: (a: number, b: number) => (a >>> 0 >= b >>> 0 ? a : b),
   };
 }

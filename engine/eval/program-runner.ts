@@ -141,7 +141,11 @@ export class ProgramRunner {
       const last = info.columns[info.columns.length - 1];
       const lattice = last?.lattice ? makeLattice(last.lattice, ctx) : undefined;
       if (last?.lattice && !lattice) throw new Error(`internal: lattice ${last.lattice.name} has no implementation`);
-      const rel = new Relation(info.name, info.columns.map((c) => c.type), lattice);
+      const rel = new Relation(
+        info.name,
+        info.columns.map((c) => c.type),
+        lattice,
+      );
       if (lattice) rel.latticeIO = component(lattice, symbols);
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
@@ -234,10 +238,11 @@ export class ProgramRunner {
     for (const id of stratum.rules) {
       const rule = this.program.rules[id]!;
       this.relation(rule.head.relation).recordBase = true;
-      for (const l of rule.body) collectReads(l, false, (name, monotone) => {
-        if (inStratum.has(name)) return;
-        (monotone ? reads : readsNonMonotone).add(this.relation(name));
-      });
+      for (const l of rule.body)
+        collectReads(l, false, (name, monotone) => {
+          if (inStratum.has(name)) return;
+          (monotone ? reads : readsNonMonotone).add(this.relation(name));
+        });
       if (this.constantFact(rule)) continue;
       const recursiveAtoms: number[] = [];
       rule.body.forEach((l, i) => {
@@ -439,17 +444,37 @@ function collectReads(l: MLiteral, inside: boolean, visit: (relation: string, mo
         for (const b of t.body) collectReads(b, true, visit);
         if (t.target) term(t.target);
         break;
-      case "binary": term(t.left); term(t.right); break;
-      case "unary": term(t.operand); break;
-      case "cast": term(t.term); break;
-      case "call": t.args.forEach(term); break;
-      default: break;
+      case "binary":
+        term(t.left);
+        term(t.right);
+        break;
+      case "unary":
+        term(t.operand);
+        break;
+      case "cast":
+        term(t.term);
+        break;
+      case "call":
+        t.args.forEach(term);
+        break;
+      default:
+        break;
     }
   };
   switch (l.kind) {
-    case "atom": visit(l.relation, !inside && !l.exact); l.args.forEach(term); break;
-    case "negation": visit(l.atom.relation, false); break;
-    case "compare": term(l.left); term(l.right); break;
-    case "test": l.args.forEach(term); break;
+    case "atom":
+      visit(l.relation, !inside && !l.exact);
+      l.args.forEach(term);
+      break;
+    case "negation":
+      visit(l.atom.relation, false);
+      break;
+    case "compare":
+      term(l.left);
+      term(l.right);
+      break;
+    case "test":
+      l.args.forEach(term);
+      break;
   }
 }

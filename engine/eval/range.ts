@@ -26,7 +26,10 @@ export function rangePlan(type: BaseType, fromCell: number, toCell: number, step
   let count = 0;
   for (let x = from; step > 0 ? x < to : x > to; count++) {
     const next = Math.fround(x + step);
-    if (next === x) { count++; break; }
+    if (next === x) {
+      count++;
+      break;
+    }
     x = next;
   }
   return [from, step, count];

@@ -281,7 +281,9 @@ function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sym
       const f = fields[Math.min(fields.length, arity) - 1] ?? fields[0]!;
       const found = fields.length > arity ? "more" : String(fields.length);
       const p = { line: f.line, col: f.col + (f.to - f.from), offset: f.to };
-      diagnostics.push(error("bad-fact", `expected ${arity} fields for relation "${rel.name}", found ${found}`, { file: src.file, start: p, end: p }));
+      diagnostics.push(
+        error("bad-fact", `expected ${arity} fields for relation "${rel.name}", found ${found}`, { file: src.file, start: p, end: p }),
+      );
       continue;
     }
     let ok = true;

@@ -96,11 +96,21 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
       }
       const cell = data[b + c]!;
       switch (kinds[c]) {
-        case NUMBER: putInt(cell); break;
-        case UNSIGNED: putUnsigned(cell >>> 0); break;
-        case FLOAT: putText(formatFloat(floatOfBits(cell))); break;
-        case SYMBOL: putText(rfc4180 ? quoted(symbols.text(cell)) : symbols.text(cell)); break;
-        default: putText(rel.latticeIO!.format(cell)); break;
+        case NUMBER:
+          putInt(cell);
+          break;
+        case UNSIGNED:
+          putUnsigned(cell >>> 0);
+          break;
+        case FLOAT:
+          putText(formatFloat(floatOfBits(cell)));
+          break;
+        case SYMBOL:
+          putText(rfc4180 ? quoted(symbols.text(cell)) : symbols.text(cell));
+          break;
+        default:
+          putText(rel.latticeIO!.format(cell));
+          break;
       }
     }
     buf[pos++] = 10;

@@ -81,7 +81,9 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
         try {
           bytes = gunzipSync(bytes);
         } catch (e) {
-          diagnostics.push(error("bad-fact", `fact file ${file} of relation "${info.name}" is not valid gzip: ${(e as Error).message}`, input.span));
+          diagnostics.push(
+            error("bad-fact", `fact file ${file} of relation "${info.name}" is not valid gzip: ${(e as Error).message}`, input.span),
+          );
           continue;
         }
       }
@@ -98,7 +100,9 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
       if (found.length > 0) {
         const whole = s.text ?? s.bytes!.toString("utf8");
         sources.add(s.file, whole);
-        diagnostics.push(...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - s.bytes!.toString("utf8", skip).length)) : found));
+        diagnostics.push(
+          ...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - s.bytes!.toString("utf8", skip).length)) : found),
+        );
       }
       // The file's bytes are garbage from here on (engine/storage/memory.ts).
       discarded(s.bytes?.length ?? 2 * s.text!.length);

@@ -37,17 +37,25 @@ export function component(lattice: Lattice, symbols: SymbolTable): Component {
     toValue: lattice.toValue ? (c) => lattice.toValue!(c) : (c) => decode(lattice.elem, c, symbols),
     fromValue: lattice.fromValue
       ? (v) => lattice.fromValue!(v)
-      : (v) => ((lattice.elem === "symbol") === (typeof v === "string") && (typeof v === "string" || typeof v === "number") ? encode(lattice.elem, v, symbols) : undefined),
+      : (v) =>
+          (lattice.elem === "symbol") === (typeof v === "string") && (typeof v === "string" || typeof v === "number")
+            ? encode(lattice.elem, v, symbols)
+            : undefined,
   };
 }
 
 export function makeLattice(ref: LatticeRef, ctx: LatticeContext): Lattice | undefined {
   switch (ref.name) {
-    case "max": return maxLattice(ref.elem);
-    case "min": return minLattice(ref.elem);
-    case "or": return orLattice;
-    case "and": return andLattice;
-    case "set": return setLattice(ref.elem, ctx.table, ctx.symbols);
+    case "max":
+      return maxLattice(ref.elem);
+    case "min":
+      return minLattice(ref.elem);
+    case "or":
+      return orLattice;
+    case "and":
+      return andLattice;
+    case "set":
+      return setLattice(ref.elem, ctx.table, ctx.symbols);
     case "pair": {
       const [ra, rb] = ref.args ?? [];
       const a = ra && makeLattice(ra, ctx);

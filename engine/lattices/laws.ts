@@ -25,9 +25,11 @@ export function checkLaws(lattice: Lattice, samples: readonly number[], limit = 
     if (j(lattice.bottom, a) !== a) fail("bottom-identity", [a], `join(bottom, ${a}) is ${j(lattice.bottom, a)}, not ${a}`);
     for (const b of xs) {
       if (j(a, b) !== j(b, a)) fail("commutative", [a, b], `join(${a}, ${b}) is ${j(a, b)} but join(${b}, ${a}) is ${j(b, a)}`);
-      if (lattice.leq(a, b) !== (j(a, b) === b)) fail("order", [a, b], `leq(${a}, ${b}) is ${lattice.leq(a, b)}, but join(${a}, ${b}) is ${j(a, b)}`);
+      if (lattice.leq(a, b) !== (j(a, b) === b))
+        fail("order", [a, b], `leq(${a}, ${b}) is ${lattice.leq(a, b)}, but join(${a}, ${b}) is ${j(a, b)}`);
       for (const c of xs) {
-        if (j(j(a, b), c) !== j(a, j(b, c))) fail("associative", [a, b, c], `join(join(${a}, ${b}), ${c}) differs from join(${a}, join(${b}, ${c}))`);
+        if (j(j(a, b), c) !== j(a, j(b, c)))
+          fail("associative", [a, b, c], `join(join(${a}, ${b}), ${c}) differs from join(${a}, join(${b}, ${c}))`);
       }
     }
   }

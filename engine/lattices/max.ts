@@ -14,7 +14,14 @@ function joinMax(a: number, b: number): number {
 function build(elem: BaseType): Lattice {
   switch (elem) {
     case "unsigned":
-      return { name: "max<unsigned>", elem, bottom: 0, scalar: true, join: (a, b) => ((a >>> 0) >= (b >>> 0) ? a : b), leq: (a, b) => a >>> 0 <= b >>> 0 };
+      return {
+        name: "max<unsigned>",
+        elem,
+        bottom: 0,
+        scalar: true,
+        join: (a, b) => (a >>> 0 >= b >>> 0 ? a : b),
+        leq: (a, b) => a >>> 0 <= b >>> 0,
+      };
     case "float":
       return { name: "max<float>", elem, bottom: bitsOfFloat(-Infinity), scalar: true, join: joinMax, leq: (a, b) => joinMax(a, b) === b };
     default:

@@ -15,7 +15,14 @@ function joinMin(a: number, b: number): number {
 function build(elem: BaseType): Lattice {
   switch (elem) {
     case "unsigned":
-      return { name: "min<unsigned>", elem, bottom: -1, scalar: true, join: (a, b) => ((a >>> 0) <= (b >>> 0) ? a : b), leq: (a, b) => a >>> 0 >= b >>> 0 };
+      return {
+        name: "min<unsigned>",
+        elem,
+        bottom: -1,
+        scalar: true,
+        join: (a, b) => (a >>> 0 <= b >>> 0 ? a : b),
+        leq: (a, b) => a >>> 0 >= b >>> 0,
+      };
     case "float":
       return { name: "min<float>", elem, bottom: bitsOfFloat(Infinity), scalar: true, join: joinMin, leq: (a, b) => joinMin(a, b) === b };
     default:

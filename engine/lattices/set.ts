@@ -11,12 +11,23 @@ import type { ValueTable } from "./value-table.js";
 
 function union(a: Int32Array, b: Int32Array): Int32Array {
   const out = new Int32Array(a.length + b.length);
-  let i = 0, j = 0, k = 0;
+  let i = 0,
+    j = 0,
+    k = 0;
   while (i < a.length && j < b.length) {
-    const x = a[i]!, y = b[j]!;
-    if (x === y) { out[k++] = x; i++; j++; }
-    else if (x < y) { out[k++] = x; i++; }
-    else { out[k++] = y; j++; }
+    const x = a[i]!,
+      y = b[j]!;
+    if (x === y) {
+      out[k++] = x;
+      i++;
+      j++;
+    } else if (x < y) {
+      out[k++] = x;
+      i++;
+    } else {
+      out[k++] = y;
+      j++;
+    }
   }
   while (i < a.length) out[k++] = a[i++]!;
   while (j < b.length) out[k++] = b[j++]!;
@@ -63,7 +74,9 @@ export function setLattice(elem: BaseType, table: ValueTable, symbols: SymbolTab
       return table.intern(Int32Array.from(new Set(v.map((x) => encode(elem, x as number | string, symbols)))).sort());
     },
     format: (id) => {
-      const parts = sorted(table.get(id)).map((v) => (typeof v === "string" ? quote(v) : formatCell(elem, encode(elem, v, symbols), symbols)));
+      const parts = sorted(table.get(id)).map((v) =>
+        typeof v === "string" ? quote(v) : formatCell(elem, encode(elem, v, symbols), symbols),
+      );
       return `{${parts.join(", ")}}`;
     },
     parse: (text) => {

@@ -12,7 +12,10 @@ import type { Lattice } from "./lattice.js";
 type Binary = (a: number, b: number) => number;
 
 function binary(term: MTerm, symbols: SymbolTable, fx: Functors): Binary {
-  const vars = new Map([["$1", "a"], ["$2", "b"]]);
+  const vars = new Map([
+    ["$1", "a"],
+    ["$2", "b"],
+  ]);
   const body = compileTerm(term, { symbols, vars, counter: "0" });
   return new Function("fx", `return (a, b) => ${body};`)(fx) as Binary;
 }

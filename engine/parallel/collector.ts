@@ -44,7 +44,11 @@ export class Collector {
       if (this.hashes[e - 1] === h) {
         const b = (e - 1) * arity;
         let same = true;
-        for (let c = 0; c < k; c++) if (out[b + c] !== tmp[c]) { same = false; break; }
+        for (let c = 0; c < k; c++)
+          if (out[b + c] !== tmp[c]) {
+            same = false;
+            break;
+          }
         if (same) {
           if (!this.lattice) return false;
           const prev = out[b + k]!;
@@ -100,7 +104,13 @@ export class Router {
   /** One collector per worker, or one for all of them. */
   readonly parts: Collector[];
 
-  constructor(name: string, arity: number, lattice: Lattice | undefined, readonly column: number, readonly workers: number) {
+  constructor(
+    name: string,
+    arity: number,
+    lattice: Lattice | undefined,
+    readonly column: number,
+    readonly workers: number,
+  ) {
     this.parts = Array.from({ length: column < 0 ? 1 : workers }, () => new Collector(name, arity, lattice));
   }
 

@@ -16,7 +16,18 @@ import { RelationStub } from "./stubs.js";
 
 /** A part as the coordinator's versions read it: rows before `seen` are old, rows up to the part's indexed ones are the delta. */
 function viewOfState(spec: ShardSpec, s: RelationState, seen: number): RelationView {
-  return { name: spec.name, arity: spec.arity, data: s.data, dead: s.dead, size: s.size, stableEnd: seen, deltaEnd: s.deltaEnd, unique: s.unique, indexes: s.indexes, lattice: spec.lattice };
+  return {
+    name: spec.name,
+    arity: spec.arity,
+    data: s.data,
+    dead: s.dead,
+    size: s.size,
+    stableEnd: seen,
+    deltaEnd: s.deltaEnd,
+    unique: s.unique,
+    indexes: s.indexes,
+    lattice: spec.lattice,
+  };
 }
 
 /** Stubs of one part's relations, their routers, and the versions instantiated over them (kept warm between supersteps). */
@@ -90,9 +101,11 @@ export class ExchangeCoordinator {
           throw e;
         }
       }
-      this.xp.specs.forEach((spec, i) => p.routers[i]!.parts.forEach((c, dest) => {
-        if (c.count > 0) out.push({ ...c.take(), dest: spec.column < 0 ? -1 : dest });
-      }));
+      this.xp.specs.forEach((spec, i) =>
+        p.routers[i]!.parts.forEach((c, dest) => {
+          if (c.count > 0) out.push({ ...c.take(), dest: spec.column < 0 ? -1 : dest });
+        }),
+      );
     });
     states.forEach((s, k) => s.forEach((x, i) => (this.seen[k]![i] = x.deltaEnd)));
     return out;

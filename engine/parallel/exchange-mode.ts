@@ -55,7 +55,13 @@ function route(outs: readonly ShardOut[], workers: number): ShardOut[][] {
 /** Runs the rest of the stratum's fixpoint in supersteps; returns how many. */
 let runs = 0;
 
-export async function runExchange(runner: ProgramRunner, plan: StratumPlan, xp: ExchangePlan, workers: number, fault?: Fault): Promise<number> {
+export async function runExchange(
+  runner: ProgramRunner,
+  plan: StratumPlan,
+  xp: ExchangePlan,
+  workers: number,
+  fault?: Fault,
+): Promise<number> {
   const t0 = performance.now();
   const run = `${process.pid}/${++runs}/${Math.random()}`;
   // The first superstep: each worker takes its part out of the shared relations.
@@ -76,12 +82,28 @@ export async function runExchange(runner: ProgramRunner, plan: StratumPlan, xp: 
   const maxRows = Math.min(...plan.relations.map((r) => r.maxRows));
   for (;;) {
     steps++;
-    const tasks = Array.from({ length: workers }, (_, k): ExchangeTask => ({
-      kind: "exchange", run, worker: k, workers, relations: xp.specs, state: parts.states[k], sources: first ? sources : undefined,
-      peers: parts.states, inbox: parts.inboxes[k]!, versions: codesFor(k), reads, maxRows, fault,
-    }));
+    const tasks = Array.from(
+      { length: workers },
+      (_, k): ExchangeTask => ({
+        kind: "exchange",
+        run,
+        worker: k,
+        workers,
+        relations: xp.specs,
+        state: parts.states[k],
+        sources: first ? sources : undefined,
+        peers: parts.states,
+        inbox: parts.inboxes[k]!,
+        versions: codesFor(k),
+        reads,
+        maxRows,
+        fault,
+      }),
+    );
     // Rows the coordinator made are moved; rows from the workers already live in shared memory.
-    const transfers = parts.inboxes.map((box) => box.flatMap((o) => [o.rows.buffer, o.hashes.buffer]).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0));
+    const transfers = parts.inboxes.map((box) =>
+      box.flatMap((o) => [o.rows.buffer, o.hashes.buffer]).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0),
+    );
     const ta = performance.now();
     const pending = runAll(workers, tasks, transfers);
     // While the workers run this superstep, the coordinator runs its versions over the last one's parts.
@@ -122,7 +144,10 @@ export async function runExchange(runner: ProgramRunner, plan: StratumPlan, xp: 
   }
   const t1 = performance.now();
   merge(plan, xp, parts, initial!);
-  trace(() => `exchange stratum: ${steps} supersteps, ${(t1 - t0).toFixed(1)} ms (tasks ${inTasks.toFixed(0)} ms with workers busy ${busy.toFixed(0)} ms in all, coordinator versions ${inCoordinator.toFixed(0)} ms), merge ${(performance.now() - t1).toFixed(1)} ms`);
+  trace(
+    () =>
+      `exchange stratum: ${steps} supersteps, ${(t1 - t0).toFixed(1)} ms (tasks ${inTasks.toFixed(0)} ms with workers busy ${busy.toFixed(0)} ms in all, coordinator versions ${inCoordinator.toFixed(0)} ms), merge ${(performance.now() - t1).toFixed(1)} ms`,
+  );
   return steps;
 }
 

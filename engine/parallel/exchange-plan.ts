@@ -108,7 +108,13 @@ export function planExchange(runner: ProgramRunner, plan: StratumPlan, workers?:
   }
   const specs = plan.relations.map((r): ShardSpec => {
     const p = placement.get(r.name)!;
-    return { name: r.name, arity: r.arity, lattice: r.lattice && specOf(r.lattice), column: p.kind === "split" ? p.column : -1, indexes: indexes.get(r.name) ?? [] };
+    return {
+      name: r.name,
+      arity: r.arity,
+      lattice: r.lattice && specOf(r.lattice),
+      column: p.kind === "split" ? p.column : -1,
+      indexes: indexes.get(r.name) ?? [],
+    };
   });
   return { placement, specs, everywhere, first, codes, coordinator, reads: [...reads], indexes };
 }

@@ -31,7 +31,12 @@ const LOCAL_ROUNDS = 64;
 const LOCAL_MS = 50;
 
 /** An index with no arrays worth keeping. */
-const noIndex = <T extends { columns: readonly number[] }>(i: T): T => ({ ...i, slots: new Int32Array(2), mask: 0, next: new Int32Array(0) });
+const noIndex = <T extends { columns: readonly number[] }>(i: T): T => ({
+  ...i,
+  slots: new Int32Array(2),
+  mask: 0,
+  next: new Int32Array(0),
+});
 
 /** The view (or state) with its arrays replaced by empty ones, so holding it keeps no memory alive. */
 function emptyView(v: RelationView): RelationView {
@@ -86,7 +91,9 @@ export function runExchange(task: ExchangeTask): { result: ExchangeResult } {
     if (task.state) r.importState(task.state[i]!);
     r.self = task.worker;
     r.routing = false;
-    r.peers = task.peers.map((p, k) => (k === task.worker || !p[i] ? undefined : { data: p[i]!.data, slots: p[i]!.unique.slots, mask: p[i]!.unique.mask }));
+    r.peers = task.peers.map((p, k) =>
+      k === task.worker || !p[i] ? undefined : { data: p[i]!.data, slots: p[i]!.unique.slots, mask: p[i]!.unique.mask },
+    );
   });
   for (const o of task.inbox) {
     const rel = rels.find((r) => r.name === o.name)!;

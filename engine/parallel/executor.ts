@@ -59,7 +59,10 @@ export class ParallelExecutor {
       a = { local, exchange, round: planRound(this.runner, plan) };
       this.analyses.set(plan, a);
       const how = local ? "co-partitioned" : exchange ? "exchange" : "rounds";
-      trace(() => `stratum ${plan.stratum.relations.join(", ")}: ${how}; ${a!.round.parallel.length} of ${plan.step.length} versions can run in parallel rounds`);
+      trace(
+        () =>
+          `stratum ${plan.stratum.relations.join(", ")}: ${how}; ${a!.round.parallel.length} of ${plan.step.length} versions can run in parallel rounds`,
+      );
     }
     return a;
   }
@@ -133,13 +136,20 @@ export class ParallelExecutor {
       const exchange = a.exchange && sized ? (planExchange(this.runner, plan, this.workers) ?? a.exchange) : undefined;
       if (exchange) {
         ParallelExecutor.counts.exchange++;
-        trace(() => `exchange: ${exchange.specs.map((s) => `${s.name} ${s.column < 0 ? "replicated" : `split on ${s.column}`}`).join(", ")}`);
+        trace(
+          () => `exchange: ${exchange.specs.map((s) => `${s.name} ${s.column < 0 ? "replicated" : `split on ${s.column}`}`).join(", ")}`,
+        );
         const steps = await runExchange(this.runner, plan, exchange, this.workers, fault);
         for (const r of rels) r.stableEnd = r.deltaEnd = r.size;
         report(round + steps);
         return;
       }
-      if ((this.threshold === 0 || threadsReady(this.workers)) && ParallelExecutor.modes.has("round") && a.round.parallel.length > 0 && parallelDelta(a.round) >= Math.max(1, this.threshold)) {
+      if (
+        (this.threshold === 0 || threadsReady(this.workers)) &&
+        ParallelExecutor.modes.has("round") &&
+        a.round.parallel.length > 0 &&
+        parallelDelta(a.round) >= Math.max(1, this.threshold)
+      ) {
         ParallelExecutor.counts.parallelRounds++;
         await runRound(this.runner, a.round, this.workers, this.owner, fault);
       } else {
@@ -152,4 +162,3 @@ export class ParallelExecutor {
     for (const r of rels) r.settle();
   }
 }
-

@@ -22,9 +22,13 @@ export function specOf(lattice: Lattice): LatticeSpec | undefined {
 
 export function latticeOf(spec: LatticeSpec): Lattice {
   switch (spec.kind) {
-    case "min": return minLattice(spec.elem);
-    case "max": return maxLattice(spec.elem);
-    case "or": return orLattice;
-    case "and": return andLattice;
+    case "min":
+      return minLattice(spec.elem);
+    case "max":
+      return maxLattice(spec.elem);
+    case "or":
+      return orLattice;
+    case "and":
+      return andLattice;
   }
 }

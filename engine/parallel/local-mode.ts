@@ -27,7 +27,10 @@ export async function runLocal(plan: StratumPlan, local: LocalPlan, workers: num
   const shards = plan.relations.map((rel) => ({ view: viewOf(rel), column: local.partition.get(rel.name)! }));
   const reads = local.reads.map(viewOf);
   const maxRows = Math.min(...plan.relations.map((r) => r.maxRows));
-  const tasks = Array.from({ length: workers }, (_, worker): LocalTask => ({ kind: "local", worker, workers, versions: local.codes, shards, reads, maxRows, fault }));
+  const tasks = Array.from(
+    { length: workers },
+    (_, worker): LocalTask => ({ kind: "local", worker, workers, versions: local.codes, shards, reads, maxRows, fault }),
+  );
   const t1 = performance.now();
   const results = await runAll(workers, tasks);
   const t2 = performance.now();

@@ -89,4 +89,3 @@ function grownKeys({ rel, initial, places }: Owned): ShardOut {
   for (let r = 0; r < initial; r++) if (rel.dead[r] !== 0) died.push(places[r]!);
   return { name: rel.name, rows, hashes: new Int32Array(0), count, died: Int32Array.from(died) };
 }
-

@@ -69,18 +69,27 @@ function readsInside(l: MLiteral, rels: ReadonlySet<string>): boolean {
     switch (t.kind) {
       case "aggregate":
         return t.body.some((b) => mentions(b, rels)) || (t.target !== undefined && term(t.target));
-      case "binary": return term(t.left) || term(t.right);
-      case "unary": return term(t.operand);
-      case "cast": return term(t.term);
-      case "call": return t.args.some(term);
-      default: return false;
+      case "binary":
+        return term(t.left) || term(t.right);
+      case "unary":
+        return term(t.operand);
+      case "cast":
+        return term(t.term);
+      case "call":
+        return t.args.some(term);
+      default:
+        return false;
     }
   };
   switch (l.kind) {
-    case "atom": return l.args.some(term);
-    case "negation": return rels.has(l.atom.relation);
-    case "compare": return term(l.left) || term(l.right);
-    case "test": return l.args.some(term);
+    case "atom":
+      return l.args.some(term);
+    case "negation":
+      return rels.has(l.atom.relation);
+    case "compare":
+      return term(l.left) || term(l.right);
+    case "test":
+      return l.args.some(term);
   }
 }
 

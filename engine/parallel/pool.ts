@@ -95,13 +95,21 @@ let inline: ((t: Task) => Result) | undefined;
  * whose thread died, or that failed outside the program's evaluation, fails
  * the whole call with a WorkerError and destroys the pool.
  */
-export async function runAll(workers: number, tasks: readonly (LocalTask | RoundTask)[], transfers?: readonly ArrayBuffer[][]): Promise<TaskResult[]>;
-export async function runAll(workers: number, tasks: readonly ExchangeTask[], transfers?: readonly ArrayBuffer[][]): Promise<ExchangeResult[]>;
+export async function runAll(
+  workers: number,
+  tasks: readonly (LocalTask | RoundTask)[],
+  transfers?: readonly ArrayBuffer[][],
+): Promise<TaskResult[]>;
+export async function runAll(
+  workers: number,
+  tasks: readonly ExchangeTask[],
+  transfers?: readonly ArrayBuffer[][],
+): Promise<ExchangeResult[]>;
 export async function runAll(workers: number, tasks: readonly Task[], transfers: readonly ArrayBuffer[][] = []): Promise<Result[]> {
   const threads = Math.max(1, workers - 1);
   const p = tasks.length > 1 ? pool(threads) : undefined;
   const sent = tasks.slice(1).map((t, i) => p!.run(t, { transferList: transfers[i + 1] ?? [] }) as Promise<Result>);
-  inline ??= ((await import("./worker.js")).default as (t: Task) => Result);
+  inline ??= (await import("./worker.js")).default as (t: Task) => Result;
   // The calling thread's share (a test's injected fault is for the threads).
   let first: Result | undefined;
   let failure: unknown;

@@ -8,9 +8,7 @@ import type { Relation } from "../storage/relation.js";
 import { specOf } from "./lattice-spec.js";
 
 /** Runtime helpers that read or write no table. */
-const PURE_HELPERS = new Set([
-  "fv", "fb", "idiv", "imod", "udiv", "umod", "ipow", "upow", "fpow", "fmin", "fmax", "umin", "umax",
-]);
+const PURE_HELPERS = new Set(["fv", "fb", "idiv", "imod", "udiv", "umod", "ipow", "upow", "fpow", "fmin", "fmax", "umin", "umax"]);
 
 /** Whether generated code touches only its relations and pure helpers. */
 export function pureSource(source: string): boolean {

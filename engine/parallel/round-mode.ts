@@ -54,7 +54,12 @@ function variant(runner: ProgramRunner, v: Version): Variant {
     const rel = runner.relation(base(req.relation));
     if (req.columns.length < rel.arity) rel.index(req.columns);
   }
-  const code: VersionCode = { source: compiled.source, relations: compiled.relations, indexes: compiled.indexes, head: v.rule.head.relation };
+  const code: VersionCode = {
+    source: compiled.source,
+    relations: compiled.relations,
+    indexes: compiled.indexes,
+    head: v.rule.head.relation,
+  };
   return { version: v, code, alias, delta: runner.relation(atom.relation) };
 }
 

@@ -62,7 +62,13 @@ export class RoutedRelation extends Relation {
     if (lattice) {
       const v = this.tmp[this.arity - 1]!;
       const row = this.peerRow(w, h);
-      if (row < 0 ? v === lattice.bottom : lattice.join(this.peers[w]!.data[row * this.arity + this.arity - 1]!, v) === this.peers[w]!.data[row * this.arity + this.arity - 1]) return false;
+      if (
+        row < 0
+          ? v === lattice.bottom
+          : lattice.join(this.peers[w]!.data[row * this.arity + this.arity - 1]!, v) ===
+            this.peers[w]!.data[row * this.arity + this.arity - 1]
+      )
+        return false;
     } else if (this.peerRow(w, h) >= 0) {
       return false;
     }

@@ -47,7 +47,10 @@ export class RelationStub {
   /** The unique index's columns (the key: every column but a lattice one). */
   private readonly keyColumns: Int32Array;
 
-  constructor(view: RelationView, readonly lattice: Lattice | undefined) {
+  constructor(
+    view: RelationView,
+    readonly lattice: Lattice | undefined,
+  ) {
     this.name = view.name;
     this.arity = view.arity;
     this.data = view.data;

@@ -188,7 +188,13 @@ function fits(rel: Relation, rec: RelationRecord): boolean {
 }
 
 function load(rel: Relation, rec: RelationRecord, file: StateReader): void {
-  const index = (x: IndexRecord): IndexState => ({ columns: x.columns, mask: x.mask, keys: x.keys, slots: file.i32(x.slots), next: file.i32(x.next) });
+  const index = (x: IndexRecord): IndexState => ({
+    columns: x.columns,
+    mask: x.mask,
+    keys: x.keys,
+    slots: file.i32(x.slots),
+    next: file.i32(x.next),
+  });
   const state: RelationState = {
     data: file.i32(rec.data),
     dead: rec.dead === undefined ? new Uint8Array(0) : file.u8(rec.dead),

@@ -28,7 +28,10 @@ export type StateProblem = "not-state" | "unreadable" | "truncated" | "corrupt" 
 
 /** A state file that cannot be used; the message completes "state file PATH …". */
 export class StateFileError extends Error {
-  constructor(readonly problem: StateProblem, message: string) {
+  constructor(
+    readonly problem: StateProblem,
+    message: string,
+  ) {
     super(message);
     this.name = "StateFileError";
   }
@@ -136,7 +139,11 @@ export class StateReader {
     if (!MAGIC.startsWith(magic)) throw new StateFileError("not-state", "is not a Cairn state file");
     if (bytes.length < PREFIX) throw new StateFileError("truncated", `is truncated (${bytes.length} bytes, shorter than its header)`);
     const format = head.readUInt32LE(8);
-    if (format !== STATE_FORMAT) throw new StateFileError("format", `was written by another version of Cairn (state format ${format}, this one reads ${STATE_FORMAT})`);
+    if (format !== STATE_FORMAT)
+      throw new StateFileError(
+        "format",
+        `was written by another version of Cairn (state format ${format}, this one reads ${STATE_FORMAT})`,
+      );
     const total = head.readDoubleLE(16);
     if (bytes.length < total) throw new StateFileError("truncated", `is truncated (${bytes.length} of ${total} bytes)`);
     if (bytes.length > total) throw new StateFileError("corrupt", `is corrupt (${bytes.length - total} bytes past its end)`);
@@ -151,7 +158,10 @@ export class StateReader {
     }
     const entries = header.blocks as BlockEntry[];
     const fits = (e: BlockEntry) =>
-      Array.isArray(e) && (e[0] === "i32" || e[0] === "u8") && e[1] % 8 === 0 && dataStart + e[1] + e[2] * (e[0] === "i32" ? 4 : 1) <= total;
+      Array.isArray(e) &&
+      (e[0] === "i32" || e[0] === "u8") &&
+      e[1] % 8 === 0 &&
+      dataStart + e[1] + e[2] * (e[0] === "i32" ? 4 : 1) <= total;
     if (!Array.isArray(entries) || !entries.every(fits)) throw new StateFileError("corrupt", "is corrupt (bad block table)");
     return new StateReader(bytes, header, dataStart, entries);
   }

@@ -76,7 +76,9 @@ export class StateSession {
     opts.readInputs(runner, (name, onlyNew) => merge.target(name, onlyNew), files);
     const missing = merge.finish();
     if (missing.length > 0) {
-      opts.note(`${describe(missing)} saved in state file ${path} ${missing.length === 1 && missing[0]!.count === 1 ? "is" : "are"} no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)`);
+      opts.note(
+        `${describe(missing)} saved in state file ${path} ${missing.length === 1 && missing[0]!.count === 1 ? "is" : "are"} no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)`,
+      );
       runner = opts.newRunner();
       merge = new InputMerge(runner, new Map());
       files = new InputFiles();

@@ -21,7 +21,6 @@ export interface IndexState {
   readonly keys: number;
 }
 
-
 export class HashIndex {
   /** The indexed columns, in key order. */
   readonly columns: readonly number[];
@@ -248,7 +247,13 @@ export class HashIndex {
    * so that placing them in this order keeps each region's probes in cache
    * instead of missing once per row. Rows are given plus one, as slots hold them.
    */
-  private bySlotRegion(first: number, hashes: Int32Array, count: number, hs: Int32Array = new Int32Array(count), rows: Int32Array = new Int32Array(count)): { hs: Int32Array; rows: Int32Array } {
+  private bySlotRegion(
+    first: number,
+    hashes: Int32Array,
+    count: number,
+    hs: Int32Array = new Int32Array(count),
+    rows: Int32Array = new Int32Array(count),
+  ): { hs: Int32Array; rows: Int32Array } {
     const mask = this.mask;
     const bits = 31 - Math.clz32(mask + 1);
     const shift = Math.max(0, bits - 10);
@@ -293,7 +298,14 @@ export class HashIndex {
    * all of them. `scratch` (two arrays of at least `count` cells) is reused
    * across calls by a caller that indexes many batches. Returns how many repeat.
    */
-  placeAllUnique(data: Int32Array, first: number, hashes: Int32Array, count: number, at: Int32Array, scratch?: [Int32Array, Int32Array]): number {
+  placeAllUnique(
+    data: Int32Array,
+    first: number,
+    hashes: Int32Array,
+    count: number,
+    at: Int32Array,
+    scratch?: [Int32Array, Int32Array],
+  ): number {
     const slots = this.slots;
     const mask = this.mask;
     const { hs, rows } = this.bySlotRegion(first, hashes, count, scratch?.[0], scratch?.[1]);
@@ -342,7 +354,15 @@ export class HashIndex {
  * `arity` cells) whose cells at `cols` equal the key's, or -1. It reads only
  * the arrays, so it serves as well for another thread's shared copy of them.
  */
-export function findRow(slots: Int32Array, mask: number, data: Int32Array, arity: number, cols: Int32Array, key: ArrayLike<number>, h: number): number {
+export function findRow(
+  slots: Int32Array,
+  mask: number,
+  data: Int32Array,
+  arity: number,
+  cols: Int32Array,
+  key: ArrayLike<number>,
+  h: number,
+): number {
   let slot = h & mask;
   for (;;) {
     const e = slots[2 * slot]!;

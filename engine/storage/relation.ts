@@ -21,8 +21,13 @@ export class FrozenRelationError extends Error {
 
 /** Raised when a lattice relation keeps growing past the configured bound. */
 export class GrowthLimitError extends RangeError {
-  constructor(readonly relation: string, readonly rows: number) {
-    super(`lattice relation "${relation}" kept growing: ${rows} updates without reaching a fixpoint (a value that never stops increasing, such as a counter in a max lattice or a negative cycle under min?)`);
+  constructor(
+    readonly relation: string,
+    readonly rows: number,
+  ) {
+    super(
+      `lattice relation "${relation}" kept growing: ${rows} updates without reaching a fixpoint (a value that never stops increasing, such as a counter in a max lattice or a negative cycle under min?)`,
+    );
     this.name = "GrowthLimitError";
   }
 }

@@ -11,11 +11,16 @@ import type { Analysis, CalmClass, FreezePoint, OutputAnalysis, RelationAnalysis
 function verdict(r: RelationAnalysis, upstream: readonly FreezePoint[]): string {
   const cls: CalmClass = r.class;
   switch (cls) {
-    case "monotone": return "coordination-free: each fact is final as soon as it is derived";
-    case "threshold": return "coordination-free: each fact is final once its threshold is reached, so it may be reported early";
-    case "lattice-monotone": return "coordination-free: the values only grow and converge; read them final after the run";
+    case "monotone":
+      return "coordination-free: each fact is final as soon as it is derived";
+    case "threshold":
+      return "coordination-free: each fact is final once its threshold is reached, so it may be reported early";
+    case "lattice-monotone":
+      return "coordination-free: the values only grow and converge; read them final after the run";
     case "non-monotone": {
-      const waits = [...new Map(upstream.map((f) => [`${f.relation}|${f.rule}|${f.kind}`, `"${f.relation}" (rule ${f.rule}, ${f.kind})`])).values()];
+      const waits = [
+        ...new Map(upstream.map((f) => [`${f.relation}|${f.rule}|${f.kind}`, `"${f.relation}" (rule ${f.rule}, ${f.kind})`])).values(),
+      ];
       const list = waits.length <= 1 ? waits.join("") : `${waits.slice(0, -1).join(", ")} and ${waits.at(-1)}`;
       return `needs coordination: it waits for ${list || "a frozen relation"} to be frozen`;
     }
@@ -23,13 +28,22 @@ function verdict(r: RelationAnalysis, upstream: readonly FreezePoint[]): string 
 }
 
 /** The freeze points an output depends on: those of its rules and of the rules of everything it reads, transitively. */
-function upstreamFreezes(relation: string, rulesOf: ReadonlyMap<string, readonly RuleFacts[]>, freezePoints: readonly FreezePoint[], headOf: (rule: number) => string): number[] {
+function upstreamFreezes(
+  relation: string,
+  rulesOf: ReadonlyMap<string, readonly RuleFacts[]>,
+  freezePoints: readonly FreezePoint[],
+  headOf: (rule: number) => string,
+): number[] {
   const seen = new Set([relation]);
   const todo = [relation];
   while (todo.length > 0) {
     const r = todo.pop()!;
     for (const f of rulesOf.get(r) ?? []) {
-      for (const read of f.reads) if (!seen.has(read.relation)) { seen.add(read.relation); todo.push(read.relation); }
+      for (const read of f.reads)
+        if (!seen.has(read.relation)) {
+          seen.add(read.relation);
+          todo.push(read.relation);
+        }
     }
   }
   return freezePoints.flatMap((fp, i) => (seen.has(headOf(fp.rule)) ? [i] : []));
@@ -51,7 +65,16 @@ export function analyze(program: CheckedProgram): Analysis {
     .filter((r) => r.output)
     .map((r) => {
       const fps = upstreamFreezes(r.name, rulesOf, freezePoints, (id) => program.rules[id]?.head.relation ?? "");
-      return { relation: r.name, class: r.class, coordinationFree: r.coordinationFree, verdict: verdict(r, fps.map((i) => freezePoints[i]!)), freezePoints: fps };
+      return {
+        relation: r.name,
+        class: r.class,
+        coordinationFree: r.coordinationFree,
+        verdict: verdict(
+          r,
+          fps.map((i) => freezePoints[i]!),
+        ),
+        freezePoints: fps,
+      };
     });
   const byStratum = program.strata.map((): number[] => []);
   freezePoints.forEach((fp, i) => byStratum[stratumOfRule.get(fp.rule) ?? -1]?.push(i));

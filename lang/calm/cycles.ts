@@ -10,9 +10,12 @@ import type { CycleEdge, FreezeCycle, FreezePoint } from "./types.js";
 
 function edgeLabel(fp: FreezePoint): string {
   switch (fp.kind) {
-    case "negation": return `!${fp.relation}`;
-    case "aggregate": return `aggregate(${fp.relation})`;
-    default: return `exact(${fp.relation})`;
+    case "negation":
+      return `!${fp.relation}`;
+    case "aggregate":
+      return `aggregate(${fp.relation})`;
+    default:
+      return `exact(${fp.relation})`;
   }
 }
 
@@ -53,7 +56,7 @@ export function freezeCycles(
       }
     }
     const path: CycleEdge[] = [];
-    for (let v = head; v !== fp.relation && via.has(v);) {
+    for (let v = head; v !== fp.relation && via.has(v); ) {
       const e = via.get(v)!;
       path.push(e);
       v = e.to;
@@ -70,9 +73,10 @@ export function freezeCycles(
 function cycleDiagnostic(program: CheckedProgram, fp: FreezePoint, edges: readonly CycleEdge[]): Diagnostic {
   const head = edges[0]!.to;
   const chain = [head, edgeLabel(fp), ...edges.slice(1).map((e) => e.from)].join(" -> ");
-  const what = fp.relation === head
-    ? `"${head}" needs itself complete`
-    : `"${head}" needs "${fp.relation}" complete, which in turn depends on "${head}"`;
+  const what =
+    fp.relation === head
+      ? `"${head}" needs itself complete`
+      : `"${head}" needs "${fp.relation}" complete, which in turn depends on "${head}"`;
   const notes: Note[] = edges.map((e, i) =>
     i === 0
       ? { message: `"${e.to}" reads "${e.from}" here, and only the complete "${e.from}" will do: ${fp.reason}`, span: fp.use ?? e.span }

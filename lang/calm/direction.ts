@@ -30,13 +30,18 @@ const EMPTY: Dirs = new Map();
 /** How a value of lattice `l` moves, read numerically, as it grows in `l`'s order. */
 export function latticeDir(l: LatticeRef): Dir {
   switch (l.name) {
-    case "max": case "or": return UP;
-    case "min": case "and": return DOWN;
+    case "max":
+    case "or":
+      return UP;
+    case "min":
+    case "and":
+      return DOWN;
     case "pair": {
       const [a, b] = l.args ?? [];
       return { k: "pair", a: a && latticeDir(a), b: b && latticeDir(b) };
     }
-    default: return { k: "lat", lattice: latticeText(l) };
+    default:
+      return { k: "lat", lattice: latticeText(l) };
   }
 }
 
@@ -45,15 +50,20 @@ export function fits(d: Dir, l: LatticeRef): boolean {
   if (d.k === "any") return false;
   if (d.k === "mono") return true;
   switch (l.name) {
-    case "max": case "or": return d.k === "up";
-    case "min": case "and": return d.k === "down";
+    case "max":
+    case "or":
+      return d.k === "up";
+    case "min":
+    case "and":
+      return d.k === "down";
     case "pair": {
       if (d.k === "lat") return d.lattice === latticeText(l);
       if (d.k !== "pair") return false;
       const [a, b] = l.args ?? [];
       return (!d.a || (!!a && fits(d.a, a))) && (!d.b || (!!b && fits(d.b, b)));
     }
-    default: return d.k === "lat" && d.lattice === latticeText(l);
+    default:
+      return d.k === "lat" && d.lattice === latticeText(l);
   }
 }
 
@@ -92,17 +102,30 @@ export function dirsOf(t: MTerm, ctx: DirContext): Dirs {
   };
   const arith = (d: Dir): Dir => (d.k === "up" || d.k === "down" || d.k === "any" ? d : any(`${printTerm(t)} computes on a lattice value`));
   switch (t.kind) {
-    case "const": case "wildcard": return EMPTY;
-    case "var": return ctx.variable(t.name);
-    case "aggregate": return ctx.aggregate(t);
-    case "cast": return dirsOf(t.term, ctx);
+    case "const":
+    case "wildcard":
+      return EMPTY;
+    case "var":
+      return ctx.variable(t.name);
+    case "aggregate":
+      return ctx.aggregate(t);
+    case "cast":
+      return dirsOf(t.term, ctx);
     case "unary": {
       const inner = dirsOf(t.operand, ctx);
       if (t.op === "neg") return mapDirs(inner, (d) => flip(arith(d), () => any(`${printTerm(t)} is not monotone`)));
       return mapDirs(inner, () => any(`${printTerm(t)} is not monotone`));
     }
-    case "binary": return binaryDirs(t, dirsOf(t.left, ctx), dirsOf(t.right, ctx), any, same, arith);
-    case "call": return callDirs(t, t.args.map((a) => dirsOf(a, ctx)), ctx, any, same);
+    case "binary":
+      return binaryDirs(t, dirsOf(t.left, ctx), dirsOf(t.right, ctx), any, same, arith);
+    case "call":
+      return callDirs(
+        t,
+        t.args.map((a) => dirsOf(a, ctx)),
+        ctx,
+        any,
+        same,
+      );
   }
 }
 
@@ -111,14 +134,16 @@ type SameFn = (x: Dir | undefined, y: Dir | undefined, why: string) => Dir;
 
 function constSign(t: MTerm): number | undefined {
   if (t.kind === "const" && typeof t.value === "number") return Math.sign(t.value);
-  if (t.kind === "unary" && t.op === "neg" && t.operand.kind === "const" && typeof t.operand.value === "number") return -Math.sign(t.operand.value);
+  if (t.kind === "unary" && t.op === "neg" && t.operand.kind === "const" && typeof t.operand.value === "number")
+    return -Math.sign(t.operand.value);
   return undefined;
 }
 
 function binaryDirs(t: Extract<MTerm, { kind: "binary" }>, l: Dirs, r: Dirs, any: AnyFn, same: SameFn, arith: (d: Dir) => Dir): Dirs {
   const text = printTerm(t);
   switch (t.op) {
-    case "+": return merge(mapDirs(l, arith), mapDirs(r, arith), (x, y) => same(x, y, `${text} rises with one operand and falls with the other`));
+    case "+":
+      return merge(mapDirs(l, arith), mapDirs(r, arith), (x, y) => same(x, y, `${text} rises with one operand and falls with the other`));
     case "-": {
       const neg = mapDirs(mapDirs(r, arith), (d) => flip(d, () => d));
       return merge(mapDirs(l, arith), neg, (x, y) => same(x, y, `${text} rises with one operand and falls with the other`));
@@ -135,7 +160,8 @@ function binaryDirs(t: Extract<MTerm, { kind: "binary" }>, l: Dirs, r: Dirs, any
       if (sign === undefined || sign <= 0) return merge(l, r, () => any(`"/" is monotone only by a positive constant`));
       return mapDirs(l, arith);
     }
-    default: return merge(l, r, () => any(`${text} is not monotone`));
+    default:
+      return merge(l, r, () => any(`${text} is not monotone`));
   }
 }
 
@@ -154,24 +180,30 @@ function callDirs(t: Extract<MTerm, { kind: "call" }>, args: readonly Dirs[], ct
     return all((ds) => ds.find((d) => d?.k === "any") ?? { k: "mono" });
   }
   switch (t.name) {
-    case "min": case "max":
+    case "min":
+    case "max":
       return all((ds) => {
         const broken = ds.find((d) => d?.k === "any");
         if (broken) return broken;
         const moving = ds.filter((d): d is Dir => d !== undefined);
         const k = moving[0]?.k;
-        return (k === "up" || k === "down") && moving.every((d) => d.k === k) ? moving[0]! : any(`${text} is monotone only when its arguments all move the same way`);
+        return (k === "up" || k === "down") && moving.every((d) => d.k === k)
+          ? moving[0]!
+          : any(`${text} is monotone only when its arguments all move the same way`);
       });
     case "size":
       return all(([d]) => (d?.k === "lat" && d.lattice.startsWith("set<") ? { k: "up" } : any(`${text} is not monotone`)));
-    case "pair": return all(([a, b]) => (a?.k === "any" ? a : b?.k === "any" ? b : { k: "pair", a, b }));
-    case "first": case "second":
+    case "pair":
+      return all(([a, b]) => (a?.k === "any" ? a : b?.k === "any" ? b : { k: "pair", a, b }));
+    case "first":
+    case "second":
       return all(([d]) => {
         if (d?.k === "mono") return d;
         if (d?.k === "pair") return (t.name === "first" ? d.a : d.b) ?? { k: "mono" };
         return any(`${text} is not monotone`);
       });
-    case "singleton": return all(() => any(`${text} is not monotone: a larger value is a different element, not a larger set`));
+    case "singleton":
+      return all(() => any(`${text} is not monotone: a larger value is a different element, not a larger set`));
     default:
       return all(() => any(`${t.name}(…) is not monotone`));
   }

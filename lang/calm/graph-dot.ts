@@ -18,9 +18,15 @@ function quote(s: string): string {
 
 function node(n: GraphNode): string {
   const label = `${n.name}\\n${n.detail}`.replace(/"/g, '\\"');
-  const attrs = n.kind === "relation"
-    ? [`shape=box`, `style="rounded${n.input ? ",filled" : ""}"`, ...(n.input ? [`fillcolor="#f6f8fa"`] : []), ...(n.output ? ["peripheries=2"] : [])]
-    : [`shape=oval`, `fontsize=10`];
+  const attrs =
+    n.kind === "relation"
+      ? [
+          `shape=box`,
+          `style="rounded${n.input ? ",filled" : ""}"`,
+          ...(n.input ? [`fillcolor="#f6f8fa"`] : []),
+          ...(n.output ? ["peripheries=2"] : []),
+        ]
+      : [`shape=oval`, `fontsize=10`];
   return `    ${n.id} [label="${label}", color="${COLOUR[n.class]}", fontcolor="${COLOUR[n.class]}", ${attrs.join(", ")}];`;
 }
 
@@ -38,7 +44,12 @@ export function toDot(g: Graph, title = "cairn"): string {
   for (const c of g.clusters) {
     if (c.nodes.length === 0) continue;
     const label = `stratum ${c.stratum}${c.recursive ? " (recursive)" : ""}${c.barrier ? ": barrier first" : ""}`;
-    lines.push(`  subgraph cluster_${c.stratum} {`, `    label=${quote(label)};`, '    style="rounded,dashed";', `    color="${c.barrier ? COLOUR["non-monotone"] : "#8c959f"}";`);
+    lines.push(
+      `  subgraph cluster_${c.stratum} {`,
+      `    label=${quote(label)};`,
+      '    style="rounded,dashed";',
+      `    color="${c.barrier ? COLOUR["non-monotone"] : "#8c959f"}";`,
+    );
     for (const id of c.nodes) lines.push(node(byId.get(id)!));
     lines.push("  }");
   }

@@ -50,15 +50,19 @@ function operators(program: CheckedProgram | undefined, id: number): string[] {
     if (t.kind === "aggregate") {
       aggs.add(t.fn);
       t.body.forEach(lit);
-    } else if (t.kind === "binary") { term(t.left); term(t.right); }
-    else if (t.kind === "unary") term(t.operand);
+    } else if (t.kind === "binary") {
+      term(t.left);
+      term(t.right);
+    } else if (t.kind === "unary") term(t.operand);
     else if (t.kind === "call" || t.kind === "cast") (t.kind === "call" ? t.args : [t.term]).forEach(term);
   };
   const lit = (l: MLiteral): void => {
     if (l.kind === "atom") l.args.forEach(term);
     else if (l.kind === "negation") l.atom.args.forEach(term);
-    else if (l.kind === "compare") { term(l.left); term(l.right); }
-    else l.args.forEach(term);
+    else if (l.kind === "compare") {
+      term(l.left);
+      term(l.right);
+    } else l.args.forEach(term);
   };
   rule.head.args.forEach(term);
   rule.body.forEach(lit);
@@ -71,7 +75,12 @@ function operators(program: CheckedProgram | undefined, id: number): string[] {
   return ops;
 }
 
-const FREEZE_LABEL = { negation: "freeze: negation", aggregate: "freeze: aggregate", "exact-read": "freeze: exact read", functor: "freeze: functor" } as const;
+const FREEZE_LABEL = {
+  negation: "freeze: negation",
+  aggregate: "freeze: aggregate",
+  "exact-read": "freeze: exact read",
+  functor: "freeze: functor",
+} as const;
 
 /** The graph of an analysis; with the checked program, rule nodes name their operators. */
 export function buildGraph(a: Analysis, program?: CheckedProgram): Graph {
@@ -85,8 +94,22 @@ export function buildGraph(a: Analysis, program?: CheckedProgram): Graph {
     return [r.class, r.lattice, f ? `${f} fact${f === 1 ? "" : "s"}` : undefined].filter(Boolean).join(", ");
   };
   const nodes: GraphNode[] = [
-    ...a.relations.map((r) => ({ id: relId.get(r.name)!, kind: "relation" as const, name: r.name, detail: detail(r), class: r.class, input: r.input, output: r.output })),
-    ...rules.map((r) => ({ id: `u${r.id}`, kind: "rule" as const, name: `rule ${r.id}`, detail: operators(program, r.id).join(", ") || r.class, class: r.class })),
+    ...a.relations.map((r) => ({
+      id: relId.get(r.name)!,
+      kind: "relation" as const,
+      name: r.name,
+      detail: detail(r),
+      class: r.class,
+      input: r.input,
+      output: r.output,
+    })),
+    ...rules.map((r) => ({
+      id: `u${r.id}`,
+      kind: "rule" as const,
+      name: `rule ${r.id}`,
+      detail: operators(program, r.id).join(", ") || r.class,
+      class: r.class,
+    })),
   ];
   const drawn = new Set(rules.map((r) => r.id));
   const edges: GraphEdge[] = [];
@@ -95,7 +118,10 @@ export function buildGraph(a: Analysis, program?: CheckedProgram): Graph {
     for (const read of r.reads) {
       const from = relId.get(read.relation);
       if (!from) continue;
-      const fp = read.mode === "freeze" ? a.freezePoints.find((f) => f.rule === r.id && f.relation === read.relation && f.span.start.offset === read.span.start.offset) : undefined;
+      const fp =
+        read.mode === "freeze"
+          ? a.freezePoints.find((f) => f.rule === r.id && f.relation === read.relation && f.span.start.offset === read.span.start.offset)
+          : undefined;
       const label = read.mode === "freeze" ? (fp ? FREEZE_LABEL[fp.kind] : "freeze") : read.mode === "threshold" ? "threshold" : undefined;
       const key = `${from}|${read.mode}|${label}`;
       if (seen.has(key)) continue;

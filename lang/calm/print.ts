@@ -11,16 +11,22 @@ export function displayName(name: string): string {
 
 export function printTerm(t: MTerm): string {
   switch (t.kind) {
-    case "const": return typeof t.value === "string" ? JSON.stringify(t.value) : String(t.value);
-    case "var": return displayName(t.name);
-    case "wildcard": return "_";
+    case "const":
+      return typeof t.value === "string" ? JSON.stringify(t.value) : String(t.value);
+    case "var":
+      return displayName(t.name);
+    case "wildcard":
+      return "_";
     case "binary": {
       const side = (s: MTerm) => (s.kind === "binary" ? `(${printTerm(s)})` : printTerm(s));
       return `${side(t.left)} ${t.op} ${side(t.right)}`;
     }
-    case "unary": return t.op === "neg" ? `-${printTerm(t.operand)}` : `${t.op}(${printTerm(t.operand)})`;
-    case "call": return `${t.name}(${t.args.map(printTerm).join(", ")})`;
-    case "cast": return `as(${printTerm(t.term)}, ${t.type})`;
+    case "unary":
+      return t.op === "neg" ? `-${printTerm(t.operand)}` : `${t.op}(${printTerm(t.operand)})`;
+    case "call":
+      return `${t.name}(${t.args.map(printTerm).join(", ")})`;
+    case "cast":
+      return `as(${printTerm(t.term)}, ${t.type})`;
     case "aggregate": {
       const target = t.target ? ` ${printTerm(t.target)}` : "";
       return `${t.fn}${target} : { ${t.body.map(printLiteral).join(", ")} }`;
@@ -34,10 +40,14 @@ export function printAtom(a: MAtom): string {
 
 export function printLiteral(l: MLiteral): string {
   switch (l.kind) {
-    case "atom": return printAtom(l);
-    case "negation": return `!${printAtom(l.atom)}`;
-    case "compare": return `${printTerm(l.left)} ${l.op} ${printTerm(l.right)}`;
-    case "test": return `${l.negated ? "!" : ""}${l.name}${l.args.length > 0 || (l.name !== "true" && l.name !== "false") ? `(${l.args.map(printTerm).join(", ")})` : ""}`;
+    case "atom":
+      return printAtom(l);
+    case "negation":
+      return `!${printAtom(l.atom)}`;
+    case "compare":
+      return `${printTerm(l.left)} ${l.op} ${printTerm(l.right)}`;
+    case "test":
+      return `${l.negated ? "!" : ""}${l.name}${l.args.length > 0 || (l.name !== "true" && l.name !== "false") ? `(${l.args.map(printTerm).join(", ")})` : ""}`;
   }
 }
 

@@ -40,27 +40,44 @@ export function classifyRelations(program: CheckedProgram, facts: readonly RuleF
     const cands: Candidate[] = [];
     if (lattice) {
       // A column made a lattice by a subsumption is explained at the subsumption.
-      const why = last.subsumption ? `holds ${latticeText(lattice)} values, as its subsumption keeps one value per key: what is derived for a key is joined` : `holds ${latticeText(lattice)} values: what is derived for a key is joined`;
+      const why = last.subsumption
+        ? `holds ${latticeText(lattice)} values, as its subsumption keeps one value per key: what is derived for a key is joined`
+        : `holds ${latticeText(lattice)} values: what is derived for a key is joined`;
       cands.push({ level: "lattice-monotone", reason: { message: why, span: last.subsumption ?? info.span } });
     }
     if (isInput(info)) cands.push({ level: "monotone", reason: { message: "input relation", span: info.inputs[0]?.span ?? info.span } });
-    else if (rules.length === 0) cands.push({ level: "monotone", reason: { message: "no rules and no input: always empty", span: info.span } });
+    else if (rules.length === 0)
+      cands.push({ level: "monotone", reason: { message: "no rules and no input: always empty", span: info.span } });
     const plainRules: number[] = [];
     for (const f of rules) {
       const id = f.rule.id;
-      if (f.class === "non-monotone") for (const fp of f.freezes) cands.push({ level: "non-monotone", reason: { message: `rule ${id}: ${fp.reason}`, span: fp.use ?? fp.span } });
-      else if (f.class === "threshold") for (const r of f.reasons) cands.push({ level: "threshold", reason: { message: `rule ${id}: ${r.message}`, span: r.span } });
+      if (f.class === "non-monotone")
+        for (const fp of f.freezes)
+          cands.push({ level: "non-monotone", reason: { message: `rule ${id}: ${fp.reason}`, span: fp.use ?? fp.span } });
+      else if (f.class === "threshold")
+        for (const r of f.reasons) cands.push({ level: "threshold", reason: { message: `rule ${id}: ${r.message}`, span: r.span } });
       else if (f.class === "monotone") plainRules.push(id);
       for (const read of f.reads) {
         if (read.mode === "freeze") continue;
         const c = cls.get(read.relation) ?? "monotone";
-        if (c === "non-monotone") cands.push({ level: "non-monotone", reason: { message: `rule ${id} reads "${read.relation}", which is non-monotone`, span: read.span } });
-        else if (c === "threshold" && !lattice) cands.push({ level: "threshold", reason: { message: `rule ${id} reads "${read.relation}", whose facts rest on threshold tests`, span: read.span } });
+        if (c === "non-monotone")
+          cands.push({
+            level: "non-monotone",
+            reason: { message: `rule ${id} reads "${read.relation}", which is non-monotone`, span: read.span },
+          });
+        else if (c === "threshold" && !lattice)
+          cands.push({
+            level: "threshold",
+            reason: { message: `rule ${id} reads "${read.relation}", whose facts rest on threshold tests`, span: read.span },
+          });
       }
     }
     if (plainRules.length > 0) {
       const list = plainRules.join(", ");
-      cands.push({ level: "monotone", reason: { message: `defined by monotone rule${plainRules.length === 1 ? "" : "s"} ${list}`, span: info.span } });
+      cands.push({
+        level: "monotone",
+        reason: { message: `defined by monotone rule${plainRules.length === 1 ? "" : "s"} ${list}`, span: info.span },
+      });
     }
     const level = cands.reduce<CalmClass>((a, c) => (rank(c.level) > rank(a) ? c.level : a), "monotone");
     return {

@@ -14,9 +14,12 @@ export function location(s: Span | undefined): string {
 
 function colour(c: CalmClass, style: Style): (s: string) => string {
   switch (c) {
-    case "non-monotone": return style.error;
-    case "monotone": return style.bold;
-    default: return style.note;
+    case "non-monotone":
+      return style.error;
+    case "monotone":
+      return style.bold;
+    default:
+      return style.note;
   }
 }
 
@@ -49,7 +52,11 @@ export function renderAnalysis(a: Analysis, opts: TextOptions = {}): string {
   const barriers = a.strataInfo.filter((s) => s.barrier).length;
   const title = opts.title ? `${opts.title}: ` : "";
   const n = (k: number, what: string) => `${k} ${what}${k === 1 ? "" : "s"}`;
-  out.push(style.bold(`${title}${n(a.relations.length, "relation")}, ${n(a.rules.length, "rule")}, ${n(a.freezePoints.length, "freeze point")}, ${n(barriers, "barrier")}`));
+  out.push(
+    style.bold(
+      `${title}${n(a.relations.length, "relation")}, ${n(a.rules.length, "rule")}, ${n(a.freezePoints.length, "freeze point")}, ${n(barriers, "barrier")}`,
+    ),
+  );
 
   head("Relations");
   const w = Math.max(0, ...a.relations.map((r) => r.name.length));
@@ -63,7 +70,9 @@ export function renderAnalysis(a: Analysis, opts: TextOptions = {}): string {
   head("Rules");
   const wr = String(Math.max(0, a.rules.length - 1)).length;
   for (const r of a.rules) {
-    out.push(`  rule ${pad(String(r.id), wr)}  ${colour(r.class, style)(pad(r.class, 16))}  ${style.dim(location(r.span))}  ${ruleText(opts.program, r.id, opts.sources)}`);
+    out.push(
+      `  rule ${pad(String(r.id), wr)}  ${colour(r.class, style)(pad(r.class, 16))}  ${style.dim(location(r.span))}  ${ruleText(opts.program, r.id, opts.sources)}`,
+    );
     reasons(r.reasons);
   }
 
@@ -94,7 +103,9 @@ export function renderAnalysis(a: Analysis, opts: TextOptions = {}): string {
 
   if (a.cycles.length > 0) {
     head("Errors");
-    out.push(`  ${style.error(`${a.cycles.length} freeze point${a.cycles.length === 1 ? "" : "s"} inside recursion`)}: the program cannot be evaluated (see the errors)`);
+    out.push(
+      `  ${style.error(`${a.cycles.length} freeze point${a.cycles.length === 1 ? "" : "s"} inside recursion`)}: the program cannot be evaluated (see the errors)`,
+    );
   }
   return out.join("\n") + "\n";
 }

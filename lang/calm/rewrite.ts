@@ -19,7 +19,10 @@ function aggregateIntoLast(rule: Rule): { agg: Aggregate; def?: MLiteral } | und
   if (last.kind !== "var") return undefined;
   for (const l of rule.body) {
     if (l.kind !== "compare" || l.op !== "=") continue;
-    for (const [v, e] of [[l.left, l.right], [l.right, l.left]] as const) {
+    for (const [v, e] of [
+      [l.left, l.right],
+      [l.right, l.left],
+    ] as const) {
       if (v.kind === "var" && v.name === last.name && isMinMax(e)) return { agg: e, def: l };
     }
   }
@@ -29,12 +32,18 @@ function aggregateIntoLast(rule: Rule): { agg: Aggregate; def?: MLiteral } | und
 /** Replaces variable `name` by `by` in a term. */
 function substitute(t: MTerm, name: string, by: MTerm): MTerm {
   switch (t.kind) {
-    case "var": return t.name === name ? by : t;
-    case "binary": return { ...t, left: substitute(t.left, name, by), right: substitute(t.right, name, by) };
-    case "unary": return { ...t, operand: substitute(t.operand, name, by) };
-    case "cast": return { ...t, term: substitute(t.term, name, by) };
-    case "call": return { ...t, args: t.args.map((a) => substitute(a, name, by)) };
-    default: return t;
+    case "var":
+      return t.name === name ? by : t;
+    case "binary":
+      return { ...t, left: substitute(t.left, name, by), right: substitute(t.right, name, by) };
+    case "unary":
+      return { ...t, operand: substitute(t.operand, name, by) };
+    case "cast":
+      return { ...t, term: substitute(t.term, name, by) };
+    case "call":
+      return { ...t, args: t.args.map((a) => substitute(a, name, by)) };
+    default:
+      return t;
   }
 }
 
@@ -46,7 +55,12 @@ function rewrittenRule(rule: Rule, agg: Aggregate, def: MLiteral | undefined): s
   // `c = d + w` defining the target inside the aggregate: put `d + w` in the head instead.
   if (target.kind === "var") {
     const name = target.name;
-    const d = inner.find((l) => l.kind === "compare" && l.op === "=" && ((l.left.kind === "var" && l.left.name === name) || (l.right.kind === "var" && l.right.name === name)));
+    const d = inner.find(
+      (l) =>
+        l.kind === "compare" &&
+        l.op === "=" &&
+        ((l.left.kind === "var" && l.left.name === name) || (l.right.kind === "var" && l.right.name === name)),
+    );
     if (d && d.kind === "compare") {
       const e = d.left.kind === "var" && d.left.name === name ? d.right : d.left;
       if (!varsOf(e).has(name)) {
@@ -84,4 +98,3 @@ export function latticeRewriteNote(rule: Rule, columns?: readonly Column[]): Not
   if (rewritten) message += ` and derive it without the aggregate: \`${rewritten}\``;
   return { message, span: agg.span };
 }
-

@@ -9,7 +9,6 @@ import { collectSources, latticeOf } from "./sources.js";
 import type { CalmClass, FreezePoint, ReadMode, Reason, RuleRead } from "./types.js";
 import { judgeUses } from "./uses.js";
 
-
 export interface RuleFacts {
   readonly rule: Rule;
   readonly class: CalmClass;
@@ -37,14 +36,25 @@ function negations(rule: Rule, literals: readonly MLiteral[]): FreezePoint[] {
 export function analyzeRule(rule: Rule, program: CheckedProgram): RuleFacts {
   const rs = collectSources(rule, program);
   const uses = judgeUses(rule, rs);
-  const freezes = negations(rule, rs.literals.map((l) => l.literal));
+  const freezes = negations(
+    rule,
+    rs.literals.map((l) => l.literal),
+  );
   const frozenAtoms = new Set<MAtom>();
   for (const p of uses.problems) {
     const kind = p.functor ? "functor" : p.source.kind === "aggregate" ? "aggregate" : "exact-read";
     for (const a of p.source.reads) {
       frozenAtoms.add(a);
       const use = p.span.start.offset === a.span.start.offset && p.span.end.offset === a.span.end.offset ? undefined : p.span;
-      freezes.push({ relation: a.relation, rule: rule.id, kind, reason: p.message, span: a.span, ...(use ? { use } : {}), ...(p.fix ? { fix: p.fix } : {}) });
+      freezes.push({
+        relation: a.relation,
+        rule: rule.id,
+        kind,
+        reason: p.message,
+        span: a.span,
+        ...(use ? { use } : {}),
+        ...(p.fix ? { fix: p.fix } : {}),
+      });
     }
   }
   // Reads the checks mark exact that no use above explains.
@@ -69,7 +79,11 @@ export function analyzeRule(rule: Rule, program: CheckedProgram): RuleFacts {
     if (l.kind === "negation") return [{ relation: l.atom.relation, mode: "freeze", span: l.span }];
     if (l.kind !== "atom") return [];
     const lattice = latticeOf(program, l.relation) !== undefined;
-    const mode: ReadMode = frozenAtoms.has(l) ? "freeze" : lattice && (thresholdAtoms.has(l) || l.args[l.args.length - 1]?.kind === "wildcard") ? "threshold" : "monotone";
+    const mode: ReadMode = frozenAtoms.has(l)
+      ? "freeze"
+      : lattice && (thresholdAtoms.has(l) || l.args[l.args.length - 1]?.kind === "wildcard")
+        ? "threshold"
+        : "monotone";
     return [{ relation: l.relation, mode, span: l.span }];
   });
 
@@ -84,7 +98,10 @@ export function analyzeRule(rule: Rule, program: CheckedProgram): RuleFacts {
     const cols = program.relations.get(rule.head.relation)!.columns;
     const col = cols[cols.length - 1]!.name;
     reasons = [
-      { message: `writes the ${latticeText(headLattice)} column "${col}" of "${rule.head.relation}": what is derived for a key is joined`, span: rule.head.span },
+      {
+        message: `writes the ${latticeText(headLattice)} column "${col}" of "${rule.head.relation}": what is derived for a key is joined`,
+        span: rule.head.span,
+      },
       ...uses.flows,
       ...uses.thresholds,
     ];

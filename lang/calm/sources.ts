@@ -57,14 +57,18 @@ export function latticeOf(program: CheckedProgram, relation: string): LatticeRef
 
 function subterms(t: MTerm): MTerm[] {
   switch (t.kind) {
-    case "binary": return [t.left, t.right];
-    case "unary": return [t.operand];
-    case "cast": return [t.term];
-    case "call": return [...t.args];
-    default: return [];
+    case "binary":
+      return [t.left, t.right];
+    case "unary":
+      return [t.operand];
+    case "cast":
+      return [t.term];
+    case "call":
+      return [...t.args];
+    default:
+      return [];
   }
 }
-
 
 /** Every aggregate in `terms`, outermost first, entering aggregate bodies and targets. */
 function aggregatesIn(terms: readonly MTerm[], out: Aggregate[]): void {
@@ -107,7 +111,16 @@ export function collectSources(rule: Rule, program: CheckedProgram): RuleSources
       atomBound.add(t.name);
       if (l && i === a.args.length - 1 && topLevel.has(a)) {
         const label = `the ${latticeText(l)} value of "${a.relation}"`;
-        const s: Source = { id: sources.length, label, grows: `${label} grows`, reads: [a], span: a.span, kind: "lattice", atom: a, lattice: l };
+        const s: Source = {
+          id: sources.length,
+          label,
+          grows: `${label} grows`,
+          reads: [a],
+          span: a.span,
+          kind: "lattice",
+          atom: a,
+          lattice: l,
+        };
         sources.push(s);
         sourceOfAtom.set(a, s);
         const list = boundAt.get(t.name);
@@ -122,11 +135,14 @@ export function collectSources(rule: Rule, program: CheckedProgram): RuleSources
   const definitions = new Set<Compare>();
   const defs = new Map<string, MTerm>();
   const known = (t: MTerm) => [...varsOf(t)].every((v) => (atomBound.has(v) && !boundAt.has(v)) || defs.has(v));
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const { literal: l } of literals) {
       if (l.kind !== "compare" || l.op !== "=" || definitions.has(l)) continue;
-      for (const [v, e] of [[l.left, l.right], [l.right, l.left]] as const) {
+      for (const [v, e] of [
+        [l.left, l.right],
+        [l.right, l.left],
+      ] as const) {
         if (v.kind !== "var" || atomBound.has(v.name) || defs.has(v.name) || !known(e)) continue;
         defs.set(v.name, e);
         definitions.add(l);
@@ -141,11 +157,14 @@ export function collectSources(rule: Rule, program: CheckedProgram): RuleSources
     const reads = a.body.flatMap(function atomsOf(l: MLiteral): MAtom[] {
       return l.kind === "atom" ? [l] : [];
     });
-    const nested = aggregates.filter((b) => b !== a && containsAggregate(a, b)).flatMap((b) => b.body.filter((l): l is MAtom => l.kind === "atom"));
+    const nested = aggregates
+      .filter((b) => b !== a && containsAggregate(a, b))
+      .flatMap((b) => b.body.filter((l): l is MAtom => l.kind === "atom"));
     const all = [...reads, ...nested];
     const rels = [...new Set(all.map((r) => r.relation))];
     const label = rels.length > 0 ? `${a.fn} over ${rels.map((r) => `"${r}"`).join(", ")}` : `${a.fn} : { … }`;
-    const grows = rels.length > 0 ? `${rels.map((r) => `"${r}"`).join(", ")} ${rels.length === 1 ? "gains" : "gain"} facts` : "its input grows";
+    const grows =
+      rels.length > 0 ? `${rels.map((r) => `"${r}"`).join(", ")} ${rels.length === 1 ? "gains" : "gain"} facts` : "its input grows";
     const s: Source = { id: sources.length, label, grows, reads: all, span: a.span, kind: "aggregate", aggregate: a };
     sources.push(s);
     aggSource.set(a, s);
@@ -172,7 +191,8 @@ export function collectSources(rule: Rule, program: CheckedProgram): RuleSources
       const used = new Set<string>();
       for (const t of [...(a.target ? [a.target] : []), ...a.body.flatMap(literalTerms)]) varsOf(t, used);
       for (const v of used) {
-        for (const src of boundAt.get(v) ?? []) out.set(src.id, { k: "any", why: `an aggregate over a lattice value is not monotone`, span: a.span });
+        for (const src of boundAt.get(v) ?? [])
+          out.set(src.id, { k: "any", why: `an aggregate over a lattice value is not monotone`, span: a.span });
       }
       return out;
     },
@@ -192,7 +212,18 @@ export function collectSources(rule: Rule, program: CheckedProgram): RuleSources
   };
   const columnName = (relation: string, i: number) => program.relations.get(relation)?.columns[i]?.name ?? `#${i + 1}`;
   const fresh = (name: string) => !atomBound.has(name) && !defs.has(name);
-  return { sources, literals, aggregates, definitions, dirs: (t) => dirsOf(t, ctx), sourceOfAtom, latticeOf: lat, columnName, topLevel, fresh };
+  return {
+    sources,
+    literals,
+    aggregates,
+    definitions,
+    dirs: (t) => dirsOf(t, ctx),
+    sourceOfAtom,
+    latticeOf: lat,
+    columnName,
+    topLevel,
+    fresh,
+  };
 }
 
 function containsAggregate(outer: Aggregate, inner: Aggregate): boolean {
@@ -211,14 +242,22 @@ function aggregateDir(a: Aggregate, inner: Dir | undefined): Dir {
     if (inner.k !== want) return { k: "any", why: `${a.fn} over lattice values that move the other way is not monotone`, span: a.span };
   }
   switch (a.fn) {
-    case "count": return UP;
-    case "max": return UP;
-    case "min": return DOWN;
+    case "count":
+      return UP;
+    case "max":
+      return UP;
+    case "min":
+      return DOWN;
     case "sum":
       return a.target?.type === "unsigned"
         ? UP
-        : { k: "any", why: `${a.fn}${a.target ? ` ${printTerm(a.target)}` : ""} can fall as facts arrive (its values may be negative)`, span: a.span };
-    case "mean": return { k: "any", why: `mean is not monotone: a new fact can lower it or raise it`, span: a.span };
+        : {
+            k: "any",
+            why: `${a.fn}${a.target ? ` ${printTerm(a.target)}` : ""} can fall as facts arrive (its values may be negative)`,
+            span: a.span,
+          };
+    case "mean":
+      return { k: "any", why: `mean is not monotone: a new fact can lower it or raise it`, span: a.span };
   }
   return { k: "any", why: `${text} is not monotone`, span: a.span };
 }

@@ -59,26 +59,38 @@ export function judgeUses(rule: Rule, rs: RuleSources): Uses {
 
   for (const { literal: l } of rs.literals) {
     switch (l.kind) {
-      case "atom": judgeAtom(l, rs, problem, each); break;
+      case "atom":
+        judgeAtom(l, rs, problem, each);
+        break;
       case "negation":
-        each(atomDirs(l.atom.args, rs), (s) => problem(s, `${s.label} is tested by the negation ${printLiteral(l)}: an exact read`, l.span));
+        each(atomDirs(l.atom.args, rs), (s) =>
+          problem(s, `${s.label} is tested by the negation ${printLiteral(l)}: an exact read`, l.span),
+        );
         break;
       case "compare":
         if (!rs.definitions.has(l)) judgeCompare(l, rs, out, problem, each);
         break;
-      case "test": judgeTest(l, rs, out, problem, each); break;
+      case "test":
+        judgeTest(l, rs, out, problem, each);
+        break;
     }
   }
 
   for (const s of rs.sources) {
     if (s.kind === "lattice" && !out.used.has(s.id) && rs.topLevel.has(s.atom!)) {
       out.tested.add(s.id);
-      out.thresholds.push({ message: `reads only the keys of "${s.atom!.relation}" (${latticeText(s.lattice!)}): a key, once present, stays present`, span: s.atom!.span });
+      out.thresholds.push({
+        message: `reads only the keys of "${s.atom!.relation}" (${latticeText(s.lattice!)}): a key, once present, stays present`,
+        span: s.atom!.span,
+      });
     }
   }
   for (const l of rule.body) {
     if (l.kind === "atom" && l.args[l.args.length - 1]?.kind === "wildcard" && rs.latticeOf(l.relation)) {
-      out.thresholds.push({ message: `reads only the keys of "${l.relation}" (${latticeText(rs.latticeOf(l.relation)!)}): a key, once present, stays present`, span: l.span });
+      out.thresholds.push({
+        message: `reads only the keys of "${l.relation}" (${latticeText(rs.latticeOf(l.relation)!)}): a key, once present, stays present`,
+        span: l.span,
+      });
     }
   }
   return out;
@@ -106,7 +118,12 @@ function judgeHead(head: MAtom, rs: RuleSources, out: Uses, problem: ProblemFn, 
         } else {
           const cause = why(d) ?? `which moves down in ${target} as ${s.grows}`;
           const sep = why(d) ? ": " : ", ";
-          problem(s, `${s.label} flows into the ${target} column "${col}" of "${head.relation}" through ${printTerm(t)}${sep}${cause}`, t.span, d);
+          problem(
+            s,
+            `${s.label} flows into the ${target} column "${col}" of "${head.relation}" through ${printTerm(t)}${sep}${cause}`,
+            t.span,
+            d,
+          );
         }
       });
       return;
@@ -114,7 +131,10 @@ function judgeHead(head: MAtom, rs: RuleSources, out: Uses, problem: ProblemFn, 
     const kind = lattice ? "key" : "ordinary";
     const last = !lattice && i === head.args.length - 1;
     each(rs.dirs(t), (s, d) => {
-      const tail = s.kind === "aggregate" ? `only the ${s.aggregate!.fn} over the complete input is right` : "an exact read of a value that may still grow";
+      const tail =
+        s.kind === "aggregate"
+          ? `only the ${s.aggregate!.fn} over the complete input is right`
+          : "an exact read of a value that may still grow";
       const l = last ? columnLattice(s, d) : undefined;
       const fix = l && `declare the column "${col}" of "${head.relation}" as ${l}: the value then only grows there, with no barrier`;
       problem(s, `${s.label} is bound into the ${kind} column "${col}" of "${head.relation}": ${tail}`, t.span, d, fix);
@@ -140,10 +160,14 @@ function judgeAtom(a: MAtom, rs: RuleSources, problem: ProblemFn, each: EachFn):
     if (last && t.kind === "var" && own) {
       // The variable may also be bound at another atom's lattice position, or defined: an equality.
       // (Each atom reports its own side, at its own position; the message names the pair in a fixed order.)
-      each(rs.dirs(t), (s) => {
-        const [x, y] = s.id < own.id ? [s, own] : [own, s];
-        problem(own, `${x.label} and ${y.label} must be equal (both are ${displayName(t.name)}): an exact read of both`, t.span);
-      }, own);
+      each(
+        rs.dirs(t),
+        (s) => {
+          const [x, y] = s.id < own.id ? [s, own] : [own, s];
+          problem(own, `${x.label} and ${y.label} must be equal (both are ${displayName(t.name)}): an exact read of both`, t.span);
+        },
+        own,
+      );
       return;
     }
     // Inside an aggregate a lattice column binds like any other: the aggregate is judged as a whole.
@@ -166,7 +190,16 @@ function judgeAtom(a: MAtom, rs: RuleSources, problem: ProblemFn, each: EachFn):
 /** A source for an atom whose lattice position holds no variable, so its exact read can be reported. */
 function virtualSource(rs: RuleSources, a: MAtom, l: LatticeRef): Source {
   const label = `the ${latticeText(l)} value of "${a.relation}"`;
-  const s: Source = { id: rs.sources.length, label, grows: `${label} grows`, reads: [a], span: a.span, kind: "lattice", atom: a, lattice: l };
+  const s: Source = {
+    id: rs.sources.length,
+    label,
+    grows: `${label} grows`,
+    reads: [a],
+    span: a.span,
+    kind: "lattice",
+    atom: a,
+    lattice: l,
+  };
   rs.sources.push(s);
   return s;
 }
@@ -183,7 +216,9 @@ function judgeCompare(l: Extract<MLiteral, { kind: "compare" }>, rs: RuleSources
     return;
   }
   if (l.op === "=" || l.op === "!=") {
-    each(all, (s, d) => problem(s, `${text} compares ${s.label} for ${l.op === "=" ? "equality" : "inequality"}: an exact read`, l.span, d));
+    each(all, (s, d) =>
+      problem(s, `${text} compares ${s.label} for ${l.op === "=" ? "equality" : "inequality"}: an exact read`, l.span, d),
+    );
     return;
   }
   const [lower, upper] = l.op === "<" || l.op === "<=" ? [dl, dr] : [dr, dl];
@@ -195,8 +230,7 @@ function judgeCompare(l: Extract<MLiteral, { kind: "compare" }>, rs: RuleSources
     else if (downward(lo) && upward(up)) {
       out.tested.add(s.id);
       out.thresholds.push({ message: `${text} is a threshold on ${s.label}: once true it stays true`, span: l.span });
-    }
-    else problem(s, `${text} is not upward-closed: it can turn false as ${s.grows}`, l.span);
+    } else problem(s, `${text} is not upward-closed: it can turn false as ${s.grows}`, l.span);
   });
 }
 
@@ -209,8 +243,7 @@ function judgeTest(l: Extract<MLiteral, { kind: "test" }>, rs: RuleSources, out:
       if (d.k === "lat" && d.lattice.startsWith("set<")) {
         out.tested.add(s.id);
         out.thresholds.push({ message: `${text} is a threshold on ${s.label}: once true it stays true`, span: l.span });
-      }
-      else problem(s, `${text} on ${s.label} is not upward-closed${why(d) ? `: ${why(d)}` : ""}: an exact read`, l.span, d);
+      } else problem(s, `${text} on ${s.label} is not upward-closed${why(d) ? `: ${why(d)}` : ""}: an exact read`, l.span, d);
     });
     return;
   }

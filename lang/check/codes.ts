@@ -11,11 +11,12 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "arity-mismatch": "an atom has more or fewer arguments than its relation has columns",
   "bad-eqrel": "an eqrel relation is not binary, or its two columns have different types",
   "no-rules": "(warning) a relation has no rules, no facts and no input, so it is empty",
-  "magic-unknown-relation": "(warning) .pragma \"magic-transform\" or \"magic-transform-exclude\" names a relation that is not declared",
+  "magic-unknown-relation": '(warning) .pragma "magic-transform" or "magic-transform-exclude" names a relation that is not declared',
   "unknown-component": "a .init or a component's base names a component that is not declared (in scope)",
   "component-arguments": "a component is given more or fewer type arguments than it has parameters",
   "component-cycle": "a component instantiates or inherits itself, directly or through others",
-  "bad-plan": "a .plan names a version the rule does not have, does not order every atom exactly once, or follows a rule that is not recursive",
+  "bad-plan":
+    "a .plan names a version the rule does not have, does not order every atom exactly once, or follows a rule that is not recursive",
   "bad-override": ".override outside a component, of a relation no base declares, or of one not declared overridable",
   // types
   "duplicate-type": "a type is declared twice, or a predefined type is redeclared",
@@ -37,7 +38,8 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "bad-lattice": "a .lattice declaration without Bottom or Lub, with an operation given twice, or with badly formed operations",
   "duplicate-lattice": "a .lattice is declared twice for one type",
   "lattice-law": "a user lattice's Lub is not associative, commutative or idempotent, or Bottom is not its identity, on sample values",
-  "bad-subsumption": "a subsumption on a relation that already has a lattice column or a non-numeric last column, or two subsumptions that keep opposite ends",
+  "bad-subsumption":
+    "a subsumption on a relation that already has a lattice column or a non-numeric last column, or two subsumptions that keep opposite ends",
   "non-monotone-head": "a function that is not monotone applied to a lattice value in the lattice column of a head",
   // binding
   "ungrounded-variable": "a variable is not bound by a positive atom or an equality with a bound term",
@@ -45,7 +47,8 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "wildcard-in-head": "`_` in the head of a rule",
   "range-misplaced": "range(…) somewhere else than as one side of an equality in a rule or aggregate body",
   "wildcard-misplaced": "`_` somewhere else than as an argument of an atom or a side of an equality",
-  "aggregate-witness": "a variable is bound only inside an aggregate that cannot export it: a count, sum or mean, an aggregate of the head, or a min/max nested in another aggregate that reads that aggregate's variables",
+  "aggregate-witness":
+    "a variable is bound only inside an aggregate that cannot export it: a count, sum or mean, an aggregate of the head, or a min/max nested in another aggregate that reads that aggregate's variables",
   "single-use-variable": "(warning) a variable occurs only once in a clause",
   "singleton-reused": "(warning) a `_x` variable occurs more than once",
   // stratification
@@ -57,5 +60,5 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "bad-directive": "an IO directive with a bad parameter",
   "duplicate-directive": "printsize requested twice for one relation",
   "unknown-io-param": "(warning) an IO parameter Cairn does not know, ignored",
-  "unsupported": "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress)",
+  unsupported: "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress)",
 };

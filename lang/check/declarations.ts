@@ -62,12 +62,14 @@ export class Relations {
     const r = this.lookup(atom.relation, atom.span, diagnostics);
     if (!r) return undefined;
     if (r.columns.length !== atom.args.length) {
-      diagnostics.push(error(
-        "arity-mismatch",
-        `relation "${atom.relation}" has ${plural(r.columns.length, "column")}, but this atom has ${plural(atom.args.length, "argument")}`,
-        atom.span,
-        [{ message: `"${atom.relation}" is declared here`, span: r.decl.nameSpan }],
-      ));
+      diagnostics.push(
+        error(
+          "arity-mismatch",
+          `relation "${atom.relation}" has ${plural(r.columns.length, "column")}, but this atom has ${plural(atom.args.length, "argument")}`,
+          atom.span,
+          [{ message: `"${atom.relation}" is declared here`, span: r.decl.nameSpan }],
+        ),
+      );
       return undefined;
     }
     return r;
@@ -97,48 +99,65 @@ export function declareRelations(
     }
     const clash = typeSpans.get(d.name);
     if (clash) {
-      diagnostics.push(error("name-clash", `relation "${d.name}" has the same name as a type`, d.nameSpan, [
-        { message: `type "${d.name}" is declared here`, span: clash },
-      ]));
+      diagnostics.push(
+        error("name-clash", `relation "${d.name}" has the same name as a type`, d.nameSpan, [
+          { message: `type "${d.name}" is declared here`, span: clash },
+        ]),
+      );
     }
     d.qualifiers.forEach((q, i) => {
-      if (d.qualifiers.indexOf(q) < i) diagnostics.push(error("duplicate-qualifier", `qualifier ${q} is given twice for relation "${d.name}"`, d.span));
+      if (d.qualifiers.indexOf(q) < i)
+        diagnostics.push(error("duplicate-qualifier", `qualifier ${q} is given twice for relation "${d.name}"`, d.span));
     });
     const columns: ColumnDecl[] = [];
     d.attributes.forEach((a, i) => {
       const dup = d.attributes.slice(0, i).find((b) => b.name === a.name);
       if (dup) {
-        diagnostics.push(error("duplicate-attribute", `attribute "${a.name}" of relation "${d.name}" is declared twice`, a.span, [
-          { message: `"${a.name}" is first declared here`, span: dup.span },
-        ]));
+        diagnostics.push(
+          error("duplicate-attribute", `attribute "${a.name}" of relation "${d.name}" is declared twice`, a.span, [
+            { message: `"${a.name}" is first declared here`, span: dup.span },
+          ]),
+        );
       }
       const t = resolveColumnType(a.type, env, userLattices, diagnostics);
       let lattice = t.lattice;
       if (lattice && i !== d.attributes.length - 1) {
-        diagnostics.push(error(
-          "lattice-column-position",
-          `column "${a.name}" of "${d.name}" has the lattice type ${t.display}, but only the last column of a relation may be a lattice`,
-          a.type.span,
-          [{ message: `the other columns are the key: the relation holds one ${t.display} value per key, in its last column` }],
-        ));
+        diagnostics.push(
+          error(
+            "lattice-column-position",
+            `column "${a.name}" of "${d.name}" has the lattice type ${t.display}, but only the last column of a relation may be a lattice`,
+            a.type.span,
+            [{ message: `the other columns are the key: the relation holds one ${t.display} value per key, in its last column` }],
+          ),
+        );
         lattice = undefined;
       }
       columns.push({
-        name: a.name, typeName: t.typeName, display: t.display, ...(lattice ? { lattice } : {}), base: t.base, span: a.span, typeSpan: a.type.span,
+        name: a.name,
+        typeName: t.typeName,
+        display: t.display,
+        ...(lattice ? { lattice } : {}),
+        base: t.base,
+        span: a.span,
+        typeSpan: a.type.span,
       });
     });
     if (d.qualifiers.includes("eqrel")) {
       if (columns.some((c) => c.lattice)) {
         diagnostics.push(error("bad-eqrel", `equivalence relation "${d.name}" cannot have a lattice column`, d.nameSpan));
       } else if (columns.length !== 2) {
-        diagnostics.push(error("bad-eqrel", `equivalence relation "${d.name}" must have exactly 2 columns, not ${columns.length}`, d.nameSpan));
+        diagnostics.push(
+          error("bad-eqrel", `equivalence relation "${d.name}" must have exactly 2 columns, not ${columns.length}`, d.nameSpan),
+        );
       } else if (columns[0]!.typeName !== columns[1]!.typeName) {
-        diagnostics.push(error(
-          "bad-eqrel",
-          `the two columns of equivalence relation "${d.name}" must have the same type, not ${columns[0]!.typeName} and ${columns[1]!.typeName}`,
-          d.nameSpan,
-          columns.map((c) => ({ message: `"${c.name}" is ${c.typeName}`, span: c.typeSpan })),
-        ));
+        diagnostics.push(
+          error(
+            "bad-eqrel",
+            `the two columns of equivalence relation "${d.name}" must have the same type, not ${columns[0]!.typeName} and ${columns[1]!.typeName}`,
+            d.nameSpan,
+            columns.map((c) => ({ message: `"${c.name}" is ${c.typeName}`, span: c.typeSpan })),
+          ),
+        );
       }
     }
     rels.byName.set(d.name, { name: d.name, decl: d, columns });

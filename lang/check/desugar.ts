@@ -25,7 +25,15 @@ export function desugar(clauses: readonly Clause[]): RuleDraft[] {
     const disjuncts = c.body === undefined ? [[]] : c.body;
     for (const head of c.heads) {
       for (const body of disjuncts) {
-        out.push({ clause, head, body, span: c.span, fact: c.body === undefined, ...(c.plan ? { plan: c.plan } : {}), disjuncts: disjuncts.length });
+        out.push({
+          clause,
+          head,
+          body,
+          span: c.span,
+          fact: c.body === undefined,
+          ...(c.plan ? { plan: c.plan } : {}),
+          disjuncts: disjuncts.length,
+        });
       }
     }
   });

@@ -22,8 +22,20 @@ const SUPPORTED_IO = ["file", "stdin", "stdout"];
 /** IO systems Soufflé has that Cairn does not. */
 const OTHER_IO = ["sqlite", "json", "jsonfile", "stdoutprintsize", "gzip"];
 const KNOWN_PARAMS = [
-  "IO", "filename", "delimiter", "headers", "rfc4180", "columns", "name", "attributeNames",
-  "fact-dir", "output-dir", "no-warn", "compress", "dbname", "params",
+  "IO",
+  "filename",
+  "delimiter",
+  "headers",
+  "rfc4180",
+  "columns",
+  "name",
+  "attributeNames",
+  "fact-dir",
+  "output-dir",
+  "no-warn",
+  "compress",
+  "dbname",
+  "params",
 ];
 const BOOLEAN_PARAMS = ["headers", "rfc4180", "no-warn", "compress"];
 
@@ -49,8 +61,14 @@ function checkParams(d: Directive, diagnostics: Diagnostic[]): boolean {
       bad(`parameter ${key} is not supported`, "unsupported");
     } else if (!KNOWN_PARAMS.includes(key)) {
       const best = closest(key, KNOWN_PARAMS);
-      diagnostics.push(warning("unknown-io-param", `unknown IO parameter "${key}" is ignored`, d.span,
-        best ? [{ message: `did you mean "${best}"?` }] : []));
+      diagnostics.push(
+        warning(
+          "unknown-io-param",
+          `unknown IO parameter "${key}" is ignored`,
+          d.span,
+          best ? [{ message: `did you mean "${best}"?` }] : [],
+        ),
+      );
     }
   }
   return ok;
@@ -79,13 +97,16 @@ export function collectIO(directives: readonly Directive[], relations: Relations
     switch (d.directive) {
       case "input":
       case "output":
-        if (checkParams(d, diagnostics)) (d.directive === "input" ? entry.inputs : entry.outputs).push({ params: { ...d.params }, span: d.span });
+        if (checkParams(d, diagnostics))
+          (d.directive === "input" ? entry.inputs : entry.outputs).push({ params: { ...d.params }, span: d.span });
         break;
       case "printsize":
         if (entry.printsizeAt) {
-          diagnostics.push(error("duplicate-directive", `printsize is already requested for relation "${d.relation}"`, d.relationSpan, [
-            { message: `first requested here`, span: entry.printsizeAt },
-          ]));
+          diagnostics.push(
+            error("duplicate-directive", `printsize is already requested for relation "${d.relation}"`, d.relationSpan, [
+              { message: `first requested here`, span: entry.printsizeAt },
+            ]),
+          );
         }
         entry.printsize = true;
         entry.printsizeAt ??= d.relationSpan;
@@ -94,7 +115,13 @@ export function collectIO(directives: readonly Directive[], relations: Relations
         const n = Number(d.params["n"]);
         const others = Object.keys(d.params).filter((k) => k !== "n");
         if (!(Number.isInteger(n) && n > 0) || others.length > 0) {
-          diagnostics.push(error("bad-directive", `.limitsize takes one parameter, n, a positive whole number of tuples: .limitsize ${d.relation}(n=100)`, d.span));
+          diagnostics.push(
+            error(
+              "bad-directive",
+              `.limitsize takes one parameter, n, a positive whole number of tuples: .limitsize ${d.relation}(n=100)`,
+              d.span,
+            ),
+          );
         } else entry.limitsize = Math.min(n, entry.limitsize ?? n);
         break;
       }

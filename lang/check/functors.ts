@@ -15,10 +15,14 @@ export const ANY = NUMERIC | SYM;
 
 export function maskOf(b: BaseType): number {
   switch (b) {
-    case "number": return NUM;
-    case "unsigned": return UNS;
-    case "float": return FLT;
-    case "symbol": return SYM;
+    case "number":
+      return NUM;
+    case "unsigned":
+      return UNS;
+    case "float":
+      return FLT;
+    case "symbol":
+      return SYM;
   }
 }
 
@@ -32,14 +36,22 @@ export function pick(mask: number): BaseType {
 
 export function describeMask(mask: number): string {
   switch (mask) {
-    case NUM: return "number";
-    case UNS: return "unsigned";
-    case FLT: return "float";
-    case SYM: return "symbol";
-    case NUMERIC: return "numeric";
-    case INTEGRAL: return "number or unsigned";
-    case NUM | FLT: return "number or float";
-    case ANY: return "of any type";
+    case NUM:
+      return "number";
+    case UNS:
+      return "unsigned";
+    case FLT:
+      return "float";
+    case SYM:
+      return "symbol";
+    case NUMERIC:
+      return "numeric";
+    case INTEGRAL:
+      return "number or unsigned";
+    case NUM | FLT:
+      return "number or float";
+    case ANY:
+      return "of any type";
   }
   const names = (["number", "unsigned", "float", "symbol"] as const).filter((b) => mask & maskOf(b));
   return names.length <= 1 ? names.join("") : `${names.slice(0, -1).join(", ")} or ${names[names.length - 1]}`;
@@ -90,9 +102,15 @@ export const UNSUPPORTED_FUNCTORS: ReadonlyMap<string, string> = new Map<string,
 /** Operand types of the arithmetic operators; `+` on symbols concatenates, as in Soufflé. */
 export function binaryOperands(op: ArithOp): number {
   switch (op) {
-    case "+": return NUMERIC | SYM;
-    case "-": case "*": case "/": case "^": return NUMERIC;
-    default: return INTEGRAL;
+    case "+":
+      return NUMERIC | SYM;
+    case "-":
+    case "*":
+    case "/":
+    case "^":
+      return NUMERIC;
+    default:
+      return INTEGRAL;
   }
 }
 

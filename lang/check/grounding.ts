@@ -17,11 +17,19 @@ export function groundFixpoint(
   const g = new Set(initial);
   const grounded = (t: Term): boolean => {
     switch (t.kind) {
-      case "number": case "string": return true;
-      case "var": { const n = nameOf(t); return n !== undefined && g.has(n); }
-      case "wildcard": return false;
-      case "aggregate": return aggregateGrounded(t);
-      default: return subterms(t).every(grounded);
+      case "number":
+      case "string":
+        return true;
+      case "var": {
+        const n = nameOf(t);
+        return n !== undefined && g.has(n);
+      }
+      case "wildcard":
+        return false;
+      case "aggregate":
+        return aggregateGrounded(t);
+      default:
+        return subterms(t).every(grounded);
     }
   };
   // Binds a variable, possibly under casts; true when something changed.
@@ -34,7 +42,7 @@ export function groundFixpoint(
     return true;
   };
   for (const l of literals) if (l.kind === "atom") l.args.forEach(bind);
-  for (let changed = true; changed;) {
+  for (let changed = true; changed; ) {
     changed = false;
     for (const l of literals) {
       if (l.kind !== "compare" || l.op !== "=") continue;
@@ -49,7 +57,10 @@ export function groundFixpoint(
 function occurrences(s: ScopeNode): { v: Variable; literal?: Literal }[] {
   const out: { v: Variable; literal?: Literal }[] = [];
   const add = (ts: readonly Term[], literal?: Literal): void => {
-    for (const t of ts) walkTerm(t, (x) => { if (x.kind === "var") out.push({ v: x, literal }); });
+    for (const t of ts)
+      walkTerm(t, (x) => {
+        if (x.kind === "var") out.push({ v: x, literal });
+      });
   };
   add(s.terms);
   for (const l of s.literals) add(literalTerms(l), l);
@@ -90,11 +101,16 @@ export function checkGrounding(scoped: Scoped, diagnostics: Diagnostic[], inline
         notes.push({ message: `variables of an aggregate's body are local to it unless grounded outside it`, span: s.aggregate.span });
         const inner = boundBelow(s, v.name, scoped, groundedIn);
         if (inner) {
-          const why = inner.fn === "min" || inner.fn === "max" ? "only the rule itself, outside every aggregate, receives witnesses" : `${inner.fn} has no witnesses`;
+          const why =
+            inner.fn === "min" || inner.fn === "max"
+              ? "only the rule itself, outside every aggregate, receives witnesses"
+              : `${inner.fn} has no witnesses`;
           notes.push({ message: `"${v.name}" is bound inside this ${inner.fn}, but ${why}`, span: inner.span });
         }
       } else if (inlineHead) {
-        notes.push({ message: `"${inlineHead}" is declared inline; Cairn evaluates inline relations like any other, so their rules must be grounded too` });
+        notes.push({
+          message: `"${inlineHead}" is declared inline; Cairn evaluates inline relations like any other, so their rules must be grounded too`,
+        });
       }
       const where = s.aggregate ? "in this aggregate" : "in this rule";
       diagnostics.push(error("ungrounded-variable", `variable "${v.name}" is not grounded ${where}`, v.span, notes));
@@ -122,7 +138,8 @@ export function checkWildcards(headArgs: readonly Term[], body: readonly Literal
   const inTerm = (t: Term, allowedHere: boolean, inHead: boolean): void => {
     if (t.kind === "wildcard") {
       if (inHead) diagnostics.push(error("wildcard-in-head", `"_" cannot be used in the head of a rule`, t.span));
-      else if (!allowedHere) diagnostics.push(error("wildcard-misplaced", `"_" can only be an argument of an atom, or a side of an equality`, t.span));
+      else if (!allowedHere)
+        diagnostics.push(error("wildcard-misplaced", `"_" can only be an argument of an atom, or a side of an equality`, t.span));
       return;
     }
     if (t.kind === "aggregate") {
@@ -151,10 +168,16 @@ export function checkWildcards(headArgs: readonly Term[], body: readonly Literal
 export function checkFact(headArgs: readonly Term[], diagnostics: Diagnostic[]): void {
   const bad = (t: Term): string | undefined => {
     switch (t.kind) {
-      case "var": return `variable "${t.name}"`;
-      case "call": return t.name === "autoinc" ? "autoinc()" : t.args.map(bad).find((x) => x !== undefined);
-      case "wildcard": return undefined; // reported as a wildcard in the head
-      default: return subterms(t).map(bad).find((x) => x !== undefined);
+      case "var":
+        return `variable "${t.name}"`;
+      case "call":
+        return t.name === "autoinc" ? "autoinc()" : t.args.map(bad).find((x) => x !== undefined);
+      case "wildcard":
+        return undefined; // reported as a wildcard in the head
+      default:
+        return subterms(t)
+          .map(bad)
+          .find((x) => x !== undefined);
     }
   };
   for (const t of headArgs) {

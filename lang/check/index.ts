@@ -59,15 +59,33 @@ export function check(written: Program): CheckResult {
   for (const item of program.items) {
     if (!fileOrder.has(item.span.file)) fileOrder.set(item.span.file, fileOrder.size);
     switch (item.kind) {
-      case "type": types.push(item); break;
-      case "decl": decls.push(item); break;
-      case "directive": directives.push(item); break;
-      case "clause": clauses.push(item); break;
-      case "subsumption": subsumptions.push(item); break;
-      case "functor": functorDecls.push(item); break;
-      case "lattice": latticeDecls.push(item); break;
-      case "pragma": break;
-      case "component": case "init": case "override": break; // expanded above
+      case "type":
+        types.push(item);
+        break;
+      case "decl":
+        decls.push(item);
+        break;
+      case "directive":
+        directives.push(item);
+        break;
+      case "clause":
+        clauses.push(item);
+        break;
+      case "subsumption":
+        subsumptions.push(item);
+        break;
+      case "functor":
+        functorDecls.push(item);
+        break;
+      case "lattice":
+        latticeDecls.push(item);
+        break;
+      case "pragma":
+        break;
+      case "component":
+      case "init":
+      case "override":
+        break; // expanded above
     }
   }
 
@@ -97,7 +115,12 @@ export function check(written: Program): CheckResult {
     const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics);
     if (errorCount(diagnostics) === before) checkSubtypes(draft.head, body, scoped, relations, env, diagnostics);
     if (draft.fact && !hasAggregate(draft.head.args)) checkFact(draft.head.args, diagnostics);
-    else checkGrounding(scoped, diagnostics, relations.get(draft.head.relation)?.decl.qualifiers.includes("inline") ? draft.head.relation : undefined);
+    else
+      checkGrounding(
+        scoped,
+        diagnostics,
+        relations.get(draft.head.relation)?.decl.qualifiers.includes("inline") ? draft.head.relation : undefined,
+      );
     const rule = lowerRule(rules.length, draft.head, body, draft.span, scoped, typing, diagnostics);
     if (errorCount(diagnostics) > before) rules.push(rule);
     else {
@@ -122,7 +145,11 @@ export function check(written: Program): CheckResult {
     infos.set(r.name, {
       name: r.name,
       columns: r.columns.map((c) => ({
-        name: c.name, type: c.base ?? "number", typeName: c.display, ...(c.lattice ? { lattice: c.lattice } : {}), ...(c.subsumption ? { subsumption: c.subsumption } : {}),
+        name: c.name,
+        type: c.base ?? "number",
+        typeName: c.display,
+        ...(c.lattice ? { lattice: c.lattice } : {}),
+        ...(c.subsumption ? { subsumption: c.subsumption } : {}),
       })),
       span: r.decl.span,
       qualifiers: r.decl.qualifiers,
@@ -146,7 +173,10 @@ export function check(written: Program): CheckResult {
 
   checkProgramLaws(lattices, latticeInfos, relations, rules, diagnostics);
 
-  const strata = stratify([...infos.keys()], rules, diagnostics, { exactWhy: (a) => exactWhy.get(a), aggregateHint: aggregateHint(relations) });
+  const strata = stratify([...infos.keys()], rules, diagnostics, {
+    exactWhy: (a) => exactWhy.get(a),
+    aggregateHint: aggregateHint(relations),
+  });
   applyPlans(rules, planned, strata, diagnostics);
   const all = tidy(diagnostics, fileOrder);
   if (all.some((d) => d.severity === "error")) return { diagnostics: all };

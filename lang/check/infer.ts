@@ -9,7 +9,19 @@ import { error, type Diagnostic } from "../diagnostics.js";
 import type { BaseType, FunctorInfo } from "../model.js";
 import type { Relations } from "./declarations.js";
 import {
-  ANY, FLT, FUNCTORS, NUM, NUMERIC, SYM, UNS, UNSUPPORTED_FUNCTORS, binaryOperands, describeMask, maskOf, opText, unaryOperands,
+  ANY,
+  FLT,
+  FUNCTORS,
+  NUM,
+  NUMERIC,
+  SYM,
+  UNS,
+  UNSUPPORTED_FUNCTORS,
+  binaryOperands,
+  describeMask,
+  maskOf,
+  opText,
+  unaryOperands,
 } from "./functors.js";
 import { LatticeTyping, variableLattices } from "./lattice-typing.js";
 import { cellType, latticeText } from "./lattice-types.js";
@@ -41,7 +53,15 @@ export function inferTypes(
   const solver = new TypeSolver(diagnostics);
   const nodes = new Map<Term, number>();
   const vars = new Map<string, number>();
-  const lattices = new LatticeTyping(solver, (t) => nodes.get(t), scoped, body, relations, variableLattices(head, body, scoped, relations), diagnostics);
+  const lattices = new LatticeTyping(
+    solver,
+    (t) => nodes.get(t),
+    scoped,
+    body,
+    relations,
+    variableLattices(head, body, scoped, relations),
+    diagnostics,
+  );
 
   const term = (t: Term): number => {
     const n = build(t);
@@ -120,16 +140,20 @@ export function inferTypes(
     const f = functors.get(t.name.slice(1));
     if (!f) {
       const known = new Map([...functors.values()].map((g) => [`@${g.name}`, g.span] as const));
-      diagnostics.push(error("unknown-functor", `functor ${t.name} is not declared`, t.span, [
-        ...didYouMean(t.name, known),
-        { message: `declare it with .functor ${t.name.slice(1)}(…): T, and pass its implementation in the functors option of compile()` },
-      ]));
+      diagnostics.push(
+        error("unknown-functor", `functor ${t.name} is not declared`, t.span, [
+          ...didYouMean(t.name, known),
+          { message: `declare it with .functor ${t.name.slice(1)}(…): T, and pass its implementation in the functors option of compile()` },
+        ]),
+      );
       return solver.node(`the result of ${t.name}`, t.span);
     }
     if (args.length !== f.params.length) {
-      diagnostics.push(error("functor-arity", `${t.name} takes ${plural(f.params.length, "argument")}, but is given ${args.length}`, t.span, [
-        { message: `${t.name} is declared here`, span: f.span },
-      ]));
+      diagnostics.push(
+        error("functor-arity", `${t.name} takes ${plural(f.params.length, "argument")}, but is given ${args.length}`, t.span, [
+          { message: `${t.name} is declared here`, span: f.span },
+        ]),
+      );
     }
     args.forEach((a, i) => {
       const p = f.params[i];
@@ -157,7 +181,9 @@ export function inferTypes(
       if (why) diagnostics.push(error("unsupported", `functor ${t.name} is not supported: ${why}`, t.span));
       else {
         const best = closest(t.name, FUNCTORS.keys());
-        diagnostics.push(error("unknown-functor", `unknown functor "${t.name}"`, t.span, best ? [{ message: `did you mean ${best}?` }] : []));
+        diagnostics.push(
+          error("unknown-functor", `unknown functor "${t.name}"`, t.span, best ? [{ message: `did you mean ${best}?` }] : []),
+        );
       }
       return solver.node(`the result of ${t.name}`, t.span);
     }
@@ -165,7 +191,15 @@ export function inferTypes(
     const expected = sig.kind === "fixed" ? sig.params.length : sig.min;
     const tooFew = args.length < expected;
     const tooMany = sig.kind === "fixed" ? args.length > sig.params.length : args.length > sig.max;
-    if (tooFew || tooMany) arity(t, sig.kind === "fixed" || sig.min === sig.max ? plural(expected, "argument") : sig.max === sig.min + 1 ? `${sig.min} or ${plural(sig.max, "argument")}` : `at least ${plural(sig.min, "argument")}`);
+    if (tooFew || tooMany)
+      arity(
+        t,
+        sig.kind === "fixed" || sig.min === sig.max
+          ? plural(expected, "argument")
+          : sig.max === sig.min + 1
+            ? `${sig.min} or ${plural(sig.max, "argument")}`
+            : `at least ${plural(sig.min, "argument")}`,
+      );
     if (sig.kind === "fixed") {
       args.forEach((a, i) => {
         const m = sig.params[i];
@@ -174,7 +208,9 @@ export function inferTypes(
       return solver.node(subject, t.span, maskOf(sig.result), `${t.name} returns ${sig.result}`);
     }
     const n = solver.node(subject, t.span, sig.allowed, sig.allowed === ANY ? undefined : `${t.name} returns ${describeMask(sig.allowed)}`);
-    const ok = args.every((a, i) => sig.allowed === ANY || solver.restrict(a, sig.allowed, `${ordinal(i)} of ${t.name} must be ${describeMask(sig.allowed)}`));
+    const ok = args.every(
+      (a, i) => sig.allowed === ANY || solver.restrict(a, sig.allowed, `${ordinal(i)} of ${t.name} must be ${describeMask(sig.allowed)}`),
+    );
     if (ok) {
       for (const a of args) {
         if (!solver.unify(n, a, t.span, (x, y) => `the arguments of ${t.name} have different types: ${x} and ${y}`)) break;
@@ -228,8 +264,12 @@ export function inferTypes(
   const literals = (ls: readonly Literal[]): void => {
     for (const l of ls) {
       switch (l.kind) {
-        case "atom": atom(l); break;
-        case "negation": atom(l.atom); break;
+        case "atom":
+          atom(l);
+          break;
+        case "negation":
+          atom(l.atom);
+          break;
         case "compare": {
           const left = term(l.left);
           const right = term(l.right);

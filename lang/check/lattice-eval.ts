@@ -12,10 +12,14 @@ export class Unevaluable extends Error {}
 
 function wrap(type: MTerm["type"], v: number): number {
   switch (type) {
-    case "number": return v | 0;
-    case "unsigned": return v >>> 0;
-    case "float": return Math.fround(v);
-    default: throw new Unevaluable();
+    case "number":
+      return v | 0;
+    case "unsigned":
+      return v >>> 0;
+    case "float":
+      return Math.fround(v);
+    default:
+      throw new Unevaluable();
   }
 }
 
@@ -37,31 +41,55 @@ function arith(op: string, type: MTerm["type"], a: number, b: number): number {
   const u = type === "unsigned";
   if (type === "float") {
     switch (op) {
-      case "+": return wrap(type, a + b);
-      case "-": return wrap(type, a - b);
-      case "*": return wrap(type, a * b);
-      case "/": return wrap(type, a / b);
-      case "%": return wrap(type, a % b);
-      case "^": return wrap(type, Math.pow(a, b));
-      default: throw new Unevaluable();
+      case "+":
+        return wrap(type, a + b);
+      case "-":
+        return wrap(type, a - b);
+      case "*":
+        return wrap(type, a * b);
+      case "/":
+        return wrap(type, a / b);
+      case "%":
+        return wrap(type, a % b);
+      case "^":
+        return wrap(type, Math.pow(a, b));
+      default:
+        throw new Unevaluable();
     }
   }
   switch (op) {
-    case "+": return wrap(type, a + b);
-    case "-": return wrap(type, a - b);
-    case "*": return wrap(type, Math.imul(a, b));
-    case "/": if (b === 0) throw new Unevaluable(); return wrap(type, Math.trunc(a / b));
-    case "%": if (b === 0) throw new Unevaluable(); return wrap(type, a % b);
-    case "^": return wrap(type, b < 0 && !u ? Math.trunc(Math.pow(a, b)) : ipow(a, b));
-    case "band": return wrap(type, a & b);
-    case "bor": return wrap(type, a | b);
-    case "bxor": return wrap(type, a ^ b);
-    case "bshl": return wrap(type, a << b);
-    case "bshr": return wrap(type, u ? a >>> b : a >> b);
-    case "bshru": return wrap(type, a >>> b);
-    case "land": return a !== 0 && b !== 0 ? 1 : 0;
-    case "lor": return a !== 0 || b !== 0 ? 1 : 0;
-    case "lxor": return (a !== 0) !== (b !== 0) ? 1 : 0;
+    case "+":
+      return wrap(type, a + b);
+    case "-":
+      return wrap(type, a - b);
+    case "*":
+      return wrap(type, Math.imul(a, b));
+    case "/":
+      if (b === 0) throw new Unevaluable();
+      return wrap(type, Math.trunc(a / b));
+    case "%":
+      if (b === 0) throw new Unevaluable();
+      return wrap(type, a % b);
+    case "^":
+      return wrap(type, b < 0 && !u ? Math.trunc(Math.pow(a, b)) : ipow(a, b));
+    case "band":
+      return wrap(type, a & b);
+    case "bor":
+      return wrap(type, a | b);
+    case "bxor":
+      return wrap(type, a ^ b);
+    case "bshl":
+      return wrap(type, a << b);
+    case "bshr":
+      return wrap(type, u ? a >>> b : a >> b);
+    case "bshru":
+      return wrap(type, a >>> b);
+    case "land":
+      return a !== 0 && b !== 0 ? 1 : 0;
+    case "lor":
+      return a !== 0 || b !== 0 ? 1 : 0;
+    case "lxor":
+      return (a !== 0) !== (b !== 0) ? 1 : 0;
   }
   throw new Unevaluable();
 }
@@ -72,11 +100,17 @@ function less(a: Value, b: Value): boolean {
 
 function call(name: string, type: MTerm["type"], args: Value[]): Value {
   switch (name) {
-    case "min": return args.reduce((x, y) => (less(y, x) ? y : x));
-    case "max": return args.reduce((x, y) => (less(x, y) ? y : x));
-    case "abs": return wrap(type, Math.abs(num(args[0]!)));
-    case "cat": return args.map(String).join("");
-    case "strlen": if (typeof args[0] !== "string") throw new Unevaluable(); return args[0].length;
+    case "min":
+      return args.reduce((x, y) => (less(y, x) ? y : x));
+    case "max":
+      return args.reduce((x, y) => (less(x, y) ? y : x));
+    case "abs":
+      return wrap(type, Math.abs(num(args[0]!)));
+    case "cat":
+      return args.map(String).join("");
+    case "strlen":
+      if (typeof args[0] !== "string") throw new Unevaluable();
+      return args[0].length;
   }
   throw new Unevaluable();
 }
@@ -101,7 +135,11 @@ export function evaluate(t: MTerm, vars: ReadonlyMap<string, Value>): Value {
     }
     case "call":
       if (t.name.startsWith("@")) throw new Unevaluable();
-      return call(t.name, t.type, t.args.map((a) => evaluate(a, vars)));
+      return call(
+        t.name,
+        t.type,
+        t.args.map((a) => evaluate(a, vars)),
+      );
     case "cast":
       if (t.term.type !== t.type) throw new Unevaluable();
       return evaluate(t.term, vars);

@@ -31,7 +31,8 @@ export function aggregateHint(relations: Relations): (rule: Rule, fn: AggregateF
     const decl = `.decl ${rel.name}(${[...others, `${col.name}: ${fn}<${col.display}>`].join(", ")})`;
     const best = fn === "min" ? "least" : "greatest";
     return {
-      message: `a lattice column keeps the ${best} value per key without an aggregate: declare "${decl}" ` +
+      message:
+        `a lattice column keeps the ${best} value per key without an aggregate: declare "${decl}" ` +
         `and derive each candidate value of "${col.name}" in a rule of its own; the relation joins them with ${fn}`,
     };
   };

@@ -49,7 +49,13 @@ export function checkLatticeLaws(lattice: UserLattice, lubSpan: Span, constants:
     let r = memo.get(key);
     if (r === undefined) {
       try {
-        r = evaluate(lattice.lub, new Map([["$1", a], ["$2", b]]));
+        r = evaluate(
+          lattice.lub,
+          new Map([
+            ["$1", a],
+            ["$2", b],
+          ]),
+        );
       } catch (e) {
         if (!(e instanceof Unevaluable)) throw e;
         r = null;
@@ -60,7 +66,9 @@ export function checkLatticeLaws(lattice: UserLattice, lubSpan: Span, constants:
   };
 
   const broken = new Map<string, string>();
-  const fail = (law: string, message: string) => { if (!broken.has(law)) broken.set(law, message); };
+  const fail = (law: string, message: string) => {
+    if (!broken.has(law)) broken.set(law, message);
+  };
   const name = `the Lub of lattice "${lattice.name}"`;
   const L = (a: Value, b: Value, r: Value | undefined) => `Lub(${show(a)}, ${show(b)}) = ${r === undefined ? "?" : show(r)}`;
   for (const a of samples) {
@@ -83,8 +91,11 @@ export function checkLatticeLaws(lattice: UserLattice, lubSpan: Span, constants:
         const left = lub(ab, c);
         const right = lub(a, bc);
         if (left !== undefined && right !== undefined && !same(left, right)) {
-          fail("associative", `${name} is not associative: Lub(Lub(${show(a)}, ${show(b)}), ${show(c)}) = ${show(left)} ` +
-            `but Lub(${show(a)}, Lub(${show(b)}, ${show(c)})) = ${show(right)}`);
+          fail(
+            "associative",
+            `${name} is not associative: Lub(Lub(${show(a)}, ${show(b)}), ${show(c)}) = ${show(left)} ` +
+              `but Lub(${show(a)}, Lub(${show(b)}, ${show(c)})) = ${show(right)}`,
+          );
         }
       }
     }
@@ -92,8 +103,12 @@ export function checkLatticeLaws(lattice: UserLattice, lubSpan: Span, constants:
   for (const law of ["associative", "commutative", "idempotent", "bottom"]) {
     const message = broken.get(law);
     if (message === undefined) continue;
-    diagnostics.push(error("lattice-law", message, lubSpan, [
-      { message: `a Lub must be associative, commutative and idempotent, with Bottom as its identity; checked on ${samples.map(show).join(", ")}` },
-    ]));
+    diagnostics.push(
+      error("lattice-law", message, lubSpan, [
+        {
+          message: `a Lub must be associative, commutative and idempotent, with Bottom as its identity; checked on ${samples.map(show).join(", ")}`,
+        },
+      ]),
+    );
   }
 }

@@ -21,16 +21,28 @@ export interface LatticeReads {
 
 function varsOf(t: MTerm, out: string[] = []): string[] {
   switch (t.kind) {
-    case "var": out.push(t.name); break;
-    case "binary": varsOf(t.left, out); varsOf(t.right, out); break;
-    case "unary": varsOf(t.operand, out); break;
-    case "cast": varsOf(t.term, out); break;
-    case "call": t.args.forEach((a) => varsOf(a, out)); break;
+    case "var":
+      out.push(t.name);
+      break;
+    case "binary":
+      varsOf(t.left, out);
+      varsOf(t.right, out);
+      break;
+    case "unary":
+      varsOf(t.operand, out);
+      break;
+    case "cast":
+      varsOf(t.term, out);
+      break;
+    case "call":
+      t.args.forEach((a) => varsOf(a, out));
+      break;
     case "aggregate":
       if (t.target) varsOf(t.target, out);
       for (const l of t.body) literalTerms(l).forEach((a) => varsOf(a, out));
       break;
-    default: break;
+    default:
+      break;
   }
   return out;
 }
@@ -46,7 +58,9 @@ export function latticeReads(
   const latticeOf = (a: MAtom): LatticeRef | undefined =>
     relations.get(a.relation)?.columns.length === a.args.length ? relations.latticeOf(a.relation) : undefined;
   const exact = new Map<number, Note>();
-  const mark = (i: number, message: string, span: MTerm["span"]) => { if (!exact.has(i)) exact.set(i, { message, span }); };
+  const mark = (i: number, message: string, span: MTerm["span"]) => {
+    if (!exact.has(i)) exact.set(i, { message, span });
+  };
 
   // Where each variable occurs in the arguments of the positive atoms: lattice columns and ordinary ones.
   const latticeAt = new Map<string, number[]>();
@@ -71,7 +85,11 @@ export function latticeReads(
     if (a.kind === "wildcard") return;
     const rel = `"${l.relation}"`;
     if (a.kind !== "var") {
-      mark(i, `the lattice column of ${rel} is matched against ${a.kind === "const" ? "a constant" : "an expression"}, which tests its exact value`, a.span);
+      mark(
+        i,
+        `the lattice column of ${rel} is matched against ${a.kind === "const" ? "a constant" : "an expression"}, which tests its exact value`,
+        a.span,
+      );
       return;
     }
     const shown = display(a.name);
@@ -79,11 +97,18 @@ export function latticeReads(
     const others = latticeAt.get(a.name)!.filter((j) => j !== i);
     if (ordinary) {
       const col = relations.get(ordinary.atom.relation)!.columns[ordinary.column]!.name;
-      mark(i, `"${shown}" is also column "${col}" of "${ordinary.atom.relation}" here: equality with a lattice value reads it exactly`, ordinary.term.span);
+      mark(
+        i,
+        `"${shown}" is also column "${col}" of "${ordinary.atom.relation}" here: equality with a lattice value reads it exactly`,
+        ordinary.term.span,
+      );
     } else if (others.length > 0) {
       const other = rule.body[others[0]!] as MAtom;
-      mark(i, `"${shown}" is also the lattice value of "${other.relation}" here: equality of lattice values reads them exactly`,
-        other.args[other.args.length - 1]!.span);
+      mark(
+        i,
+        `"${shown}" is also the lattice value of "${other.relation}" here: equality of lattice values reads them exactly`,
+        other.args[other.args.length - 1]!.span,
+      );
     } else {
       vars.set(a.name, lattice);
       binder.set(a.name, i);
@@ -118,7 +143,9 @@ export function latticeReads(
     switch (l.kind) {
       case "atom": {
         const skip = latticeOf(l) ? l.args.length - 1 : -1;
-        l.args.forEach((a, c) => { if (c !== skip) exactUses(a, (v) => `"${v}" is used in an argument of "${l.relation}" here`, a.span); });
+        l.args.forEach((a, c) => {
+          if (c !== skip) exactUses(a, (v) => `"${v}" is used in an argument of "${l.relation}" here`, a.span);
+        });
         break;
       }
       case "negation":
@@ -128,9 +155,14 @@ export function latticeReads(
         if (!mono.reads(l.left) && !mono.reads(l.right)) break;
         if (upwardClosed(l.op, mono.order(l.left), mono.order(l.right))) break;
         const lattice = (v: string) => latticeText(vars.get(v)!);
-        exactUses([l.left, l.right], (v) => l.op === "=" || l.op === "!="
-          ? `the comparison with "${l.op}" reads the exact value of "${v}"`
-          : `this comparison is not upward-closed in ${lattice(v)}: it may turn false as "${v}" grows`, l.span);
+        exactUses(
+          [l.left, l.right],
+          (v) =>
+            l.op === "=" || l.op === "!="
+              ? `the comparison with "${l.op}" reads the exact value of "${v}"`
+              : `this comparison is not upward-closed in ${lattice(v)}: it may turn false as "${v}" grows`,
+          l.span,
+        );
         break;
       }
       case "test": {
@@ -175,7 +207,9 @@ function nonMonotone(
     bad.term.span,
     [
       { message: `"${shown}" is the ${latticeText(vars.get(read)!)} value of "${atom.relation}" here`, span: atom.span },
-      { message: `to use the final value of "${shown}" instead, bind it first (e.g. e = …): that reads "${atom.relation}" exactly, once it is complete` },
+      {
+        message: `to use the final value of "${shown}" instead, bind it first (e.g. e = …): that reads "${atom.relation}" exactly, once it is complete`,
+      },
     ],
   );
 }

@@ -34,10 +34,17 @@ export function cellType(l: LatticeRef): BaseType {
 /** How a lattice is written, e.g. `pair<min<number>, set<symbol>>`, `Sign<>`. */
 export function latticeText(l: LatticeRef): string {
   switch (l.name) {
-    case "or": case "and": return l.name;
-    case "max": case "min": case "set": return `${l.name}<${l.elem}>`;
-    case "pair": return `pair<${(l.args ?? []).map(latticeText).join(", ")}>`;
-    default: return `${l.name}<>`;
+    case "or":
+    case "and":
+      return l.name;
+    case "max":
+    case "min":
+    case "set":
+      return `${l.name}<${l.elem}>`;
+    case "pair":
+      return `pair<${(l.args ?? []).map(latticeText).join(", ")}>`;
+    default:
+      return `${l.name}<>`;
   }
 }
 
@@ -68,7 +75,8 @@ export function resolveColumnType(
   if (!lattice) return { typeName: display, display };
   const base = cellType(lattice);
   const scalarName = ref.args?.[0]?.name;
-  const typeName = lattice.name === "max" || lattice.name === "min" ? scalarName ?? base : BUILTIN_LATTICES.includes(lattice.name) ? base : lattice.name;
+  const typeName =
+    lattice.name === "max" || lattice.name === "min" ? (scalarName ?? base) : BUILTIN_LATTICES.includes(lattice.name) ? base : lattice.name;
   return { base, typeName, display, lattice };
 }
 
@@ -88,10 +96,15 @@ export function resolveLattice(
   const text = typeText(ref);
   if (args === undefined) {
     if (isBooleanLattice(ref.name, env)) return { name: ref.name, elem: "number" };
-    return bad(ref, `${text} is not a lattice type: the components of pair must be lattices, such as min<${text}> or set<${text}>`, diagnostics);
+    return bad(
+      ref,
+      `${text} is not a lattice type: the components of pair must be lattices, such as min<${text}> or set<${text}>`,
+      diagnostics,
+    );
   }
   const element = (what: string): BaseType | undefined => {
-    if (args.length !== 1) return bad(ref, `${ref.name} takes one element type, as in ${ref.name}<number>, not ${args.length}`, diagnostics);
+    if (args.length !== 1)
+      return bad(ref, `${ref.name} takes one element type, as in ${ref.name}<number>, not ${args.length}`, diagnostics);
     const arg = args[0]!;
     if (arg.args !== undefined || isBooleanLattice(arg.name, env)) {
       return bad(arg, `the elements of ${what} must be of a plain type such as number, not the lattice ${typeText(arg)}`, diagnostics);
@@ -117,7 +130,8 @@ export function resolveLattice(
       return elem === undefined ? undefined : { name: "set", elem };
     }
     case "pair": {
-      if (args.length !== 2) return bad(ref, `pair takes two lattice types, as in pair<min<number>, max<number>>, not ${args.length}`, diagnostics);
+      if (args.length !== 2)
+        return bad(ref, `pair takes two lattice types, as in pair<min<number>, max<number>>, not ${args.length}`, diagnostics);
       const a = resolveLattice(args[0]!, env, userLattices, diagnostics);
       const b = resolveLattice(args[1]!, env, userLattices, diagnostics);
       return a && b ? { name: "pair", elem: "number", args: [a, b] } : undefined;
@@ -132,14 +146,23 @@ export function resolveLattice(
     return elem === undefined ? undefined : { name: ref.name, elem };
   }
   if (env.has(ref.name)) {
-    diagnostics.push(error("unknown-lattice", `type "${ref.name}" is not a lattice`, ref.span, [
-      { message: `declare its lattice structure with .lattice ${ref.name}<> { Bottom -> …, Lub -> … }` },
-    ]));
+    diagnostics.push(
+      error("unknown-lattice", `type "${ref.name}" is not a lattice`, ref.span, [
+        { message: `declare its lattice structure with .lattice ${ref.name}<> { Bottom -> …, Lub -> … }` },
+      ]),
+    );
     return undefined;
   }
   const best = closest(ref.name, [...BUILTIN_LATTICES, ...userLattices.keys()]);
-  diagnostics.push(error("unknown-lattice", `unknown lattice "${ref.name}"`, ref.span, best ? [{ message: `did you mean ${best}?` }] : [
-    { message: `the built-in lattices are max<T>, min<T>, or, and, set<T> and pair<A, B>; others are declared with .lattice` },
-  ]));
+  diagnostics.push(
+    error(
+      "unknown-lattice",
+      `unknown lattice "${ref.name}"`,
+      ref.span,
+      best
+        ? [{ message: `did you mean ${best}?` }]
+        : [{ message: `the built-in lattices are max<T>, min<T>, or, and, set<T> and pair<A, B>; others are declared with .lattice` }],
+    ),
+  );
   return undefined;
 }

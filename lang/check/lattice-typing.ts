@@ -83,11 +83,13 @@ export class LatticeTyping {
     }
     const held = this.latticeOf(arg);
     if (held && isComposite(held)) {
-      this.diagnostics.push(error(
-        "type-mismatch",
-        `type mismatch: "${(arg as { name: string }).name}" holds ${latticeText(held)} values, which cannot be stored in the ordinary ${where}`,
-        arg.span,
-      ));
+      this.diagnostics.push(
+        error(
+          "type-mismatch",
+          `type mismatch: "${(arg as { name: string }).name}" holds ${latticeText(held)} values, which cannot be stored in the ordinary ${where}`,
+          arg.span,
+        ),
+      );
     }
   }
 
@@ -110,7 +112,9 @@ export class LatticeTyping {
       if (t.name === "first" || t.name === "second" || t.name.startsWith("@")) return;
     }
     if ((l.name === "or" || l.name === "and") && t.kind === "number" && t.value !== 0 && t.value !== 1) {
-      this.diagnostics.push(error("type-mismatch", `type mismatch: ${where} holds ${l.name} values, 0 (false) or 1 (true), not ${t.text}`, t.span));
+      this.diagnostics.push(
+        error("type-mismatch", `type mismatch: ${where} holds ${l.name} values, 0 (false) or 1 (true), not ${t.text}`, t.span),
+      );
       return;
     }
     if (!isComposite(l)) return;
@@ -118,15 +122,25 @@ export class LatticeTyping {
       const name = this.scoped.names.get(t);
       const held = name === undefined ? undefined : this.vars.get(name);
       if (held && isComposite(held) && latticeText(held) !== latticeText(l)) {
-        this.diagnostics.push(error("type-mismatch", `type mismatch: "${t.name}" holds ${latticeText(held)} values, but ${where} holds ${latticeText(l)}`, t.span));
+        this.diagnostics.push(
+          error(
+            "type-mismatch",
+            `type mismatch: "${t.name}" holds ${latticeText(held)} values, but ${where} holds ${latticeText(l)}`,
+            t.span,
+          ),
+        );
       } else if (!held && name !== undefined && this.ordinary.has(name)) {
-        this.diagnostics.push(error("type-mismatch", `type mismatch: "${t.name}" is a plain value, but ${where} holds ${latticeText(l)} values`, t.span));
+        this.diagnostics.push(
+          error("type-mismatch", `type mismatch: "${t.name}" is a plain value, but ${where} holds ${latticeText(l)} values`, t.span),
+        );
       }
       return;
     }
     if (t.kind === "wildcard" || t.kind === "aggregate") return;
     const how = l.name === "set" ? "singleton(…)" : "pair(…, …)";
-    this.diagnostics.push(error("type-mismatch", `type mismatch: ${where} holds ${latticeText(l)} values, which are made with ${how}`, t.span));
+    this.diagnostics.push(
+      error("type-mismatch", `type mismatch: ${where} holds ${latticeText(l)} values, which are made with ${how}`, t.span),
+    );
   }
 
   /** Reports an argument of size, member, first or second that is certainly not a `kind` value (a set or a pair). */
@@ -136,7 +150,9 @@ export class LatticeTyping {
     const plain = t.kind === "number" || t.kind === "string" || (name !== undefined && !held && this.ordinary.has(name));
     if (!plain && (!held || held.name === kind)) return;
     const is = held ? `holds ${latticeText(held)} values` : "is a plain value";
-    this.diagnostics.push(error("type-mismatch", `type mismatch: ${what} takes a ${kind}, but ${t.kind === "var" ? `"${t.name}"` : "this"} ${is}`, t.span));
+    this.diagnostics.push(
+      error("type-mismatch", `type mismatch: ${what} takes a ${kind}, but ${t.kind === "var" ? `"${t.name}"` : "this"} ${is}`, t.span),
+    );
   }
 
   /** The lattice of the pair that first(p) or second(p) reads, if known. */

@@ -62,7 +62,8 @@ export function lowerRule(
         return { kind: "wildcard", type, span: t.span };
       case "binary":
         // `+` on symbols concatenates (Soufflé's overload); the model spells it cat.
-        if (type === "symbol" && t.op === "+") return { kind: "call", name: "cat", type, args: [term(t.left), term(t.right)], span: t.span };
+        if (type === "symbol" && t.op === "+")
+          return { kind: "call", name: "cat", type, args: [term(t.left), term(t.right)], span: t.span };
         return { kind: "binary", op: t.op, type, left: term(t.left), right: term(t.right), span: t.span };
       case "unary":
         return { kind: "unary", op: t.op, type, operand: term(t.operand), span: t.span };
@@ -71,10 +72,17 @@ export function lowerRule(
       case "cast":
         return { kind: "cast", type, term: term(t.term), span: t.span };
       case "aggregate": {
-        const witnesses = witnessesOf(scoped.witnesses, t).filter((w) => w.direct).map((w) => w.name);
+        const witnesses = witnessesOf(scoped.witnesses, t)
+          .filter((w) => w.direct)
+          .map((w) => w.name);
         const m = {
-          kind: "aggregate", fn: t.fn, type, target: t.target ? term(t.target) : undefined, body: t.body.map(literal),
-          ...(witnesses.length > 0 ? { witnesses } : {}), span: t.span,
+          kind: "aggregate",
+          fn: t.fn,
+          type,
+          target: t.target ? term(t.target) : undefined,
+          body: t.body.map(literal),
+          ...(witnesses.length > 0 ? { witnesses } : {}),
+          span: t.span,
         } as const;
         aggregates.set(t, m);
         return m;
@@ -89,8 +97,10 @@ export function lowerRule(
   const atom = (a: Atom): MAtom => ({ kind: "atom", relation: a.relation, args: a.args.map(term), span: a.span });
   const literal = (l: Literal): MLiteral => {
     switch (l.kind) {
-      case "atom": return atom(l);
-      case "negation": return { kind: "negation", atom: atom(l.atom), span: l.span };
+      case "atom":
+        return atom(l);
+      case "negation":
+        return { kind: "negation", atom: atom(l.atom), span: l.span };
       case "compare":
         if (l.op === "=") {
           // A generator is kept on the right: `x = range(…)`.
@@ -98,7 +108,8 @@ export function lowerRule(
           return { kind: "compare", op: l.op, type: typing.of(l.left), left: side(a), right: side(b), span: l.span };
         }
         return { kind: "compare", op: l.op, type: typing.of(l.left), left: term(l.left), right: term(l.right), span: l.span };
-      case "test": return { kind: "test", name: l.name, args: l.args.map(term), negated: l.negated, span: l.span };
+      case "test":
+        return { kind: "test", name: l.name, args: l.args.map(term), negated: l.negated, span: l.span };
     }
   };
   const lowered = body.map(literal);

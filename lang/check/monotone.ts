@@ -17,9 +17,14 @@ export type Order =
 /** The numeric direction in which a lattice's values grow: max and or upward, min and and downward. */
 export function numericDir(l: LatticeRef): 1 | -1 | undefined {
   switch (l.name) {
-    case "max": case "or": return 1;
-    case "min": case "and": return -1;
-    default: return undefined;
+    case "max":
+    case "or":
+      return 1;
+    case "min":
+    case "and":
+      return -1;
+    default:
+      return undefined;
   }
 }
 
@@ -49,16 +54,27 @@ export class Monotonicity {
   /** Whether `t` reads a lattice variable. */
   reads(t: MTerm): boolean {
     switch (t.kind) {
-      case "var": return this.vars.has(t.name);
-      case "binary": return this.reads(t.left) || this.reads(t.right);
-      case "unary": return this.reads(t.operand);
-      case "cast": return this.reads(t.term);
-      case "call": return t.args.some((a) => this.reads(a));
-      case "aggregate": return (t.target !== undefined && this.reads(t.target)) || t.body.some((l) => {
-        const terms = l.kind === "atom" ? l.args : l.kind === "negation" ? l.atom.args : l.kind === "compare" ? [l.left, l.right] : l.args;
-        return terms.some((a) => this.reads(a));
-      });
-      default: return false;
+      case "var":
+        return this.vars.has(t.name);
+      case "binary":
+        return this.reads(t.left) || this.reads(t.right);
+      case "unary":
+        return this.reads(t.operand);
+      case "cast":
+        return this.reads(t.term);
+      case "call":
+        return t.args.some((a) => this.reads(a));
+      case "aggregate":
+        return (
+          (t.target !== undefined && this.reads(t.target)) ||
+          t.body.some((l) => {
+            const terms =
+              l.kind === "atom" ? l.args : l.kind === "negation" ? l.atom.args : l.kind === "compare" ? [l.left, l.right] : l.args;
+            return terms.some((a) => this.reads(a));
+          })
+        );
+      default:
+        return false;
     }
   }
 
@@ -104,8 +120,10 @@ export class Monotonicity {
     const l = this.order(t.left);
     const r = this.order(t.right);
     switch (t.op) {
-      case "+": return this.add(l, r, t);
-      case "-": return this.add(l, r.kind === "const" ? r : this.negate(r, t.right), t);
+      case "+":
+        return this.add(l, r, t);
+      case "-":
+        return this.add(l, r.kind === "const" ? r : this.negate(r, t.right), t);
       case "*": {
         const [c, o] = r.kind === "const" ? [constantValue(t.right), l] : l.kind === "const" ? [constantValue(t.left), r] : [undefined, l];
         if (c === undefined || o.kind !== "num") {
@@ -116,7 +134,8 @@ export class Monotonicity {
       case "/": {
         const c = r.kind === "const" ? constantValue(t.right) : undefined;
         if (l.kind === "none") return l;
-        if (c === undefined || c <= 0 || l.kind !== "num") return { kind: "none", term: t, why: `"/" is monotone only by a positive constant` };
+        if (c === undefined || c <= 0 || l.kind !== "num")
+          return { kind: "none", term: t, why: `"/" is monotone only by a positive constant` };
         return { ...l, term: t };
       }
       default:
@@ -139,7 +158,9 @@ export class Monotonicity {
         return { kind: "num", dir, term: t };
       }
       case "size":
-        return args[0]?.kind === "lat" && args[0].lattice.name === "set" ? { kind: "num", dir: 1, term: t } : none(`size(…) applies to sets`);
+        return args[0]?.kind === "lat" && args[0].lattice.name === "set"
+          ? { kind: "num", dir: 1, term: t }
+          : none(`size(…) applies to sets`);
       case "pair":
         return args.length === 2 ? { kind: "pair", parts: [args[0]!, args[1]!], term: t } : none(`pair takes two values`);
       case "first":
@@ -165,28 +186,40 @@ export class Monotonicity {
 /** How a moving value is described in messages. */
 export function describe(o: Order): string {
   switch (o.kind) {
-    case "num": return o.dir === 1 ? "growing" : "shrinking";
-    case "lat": return latticeText(o.lattice);
-    case "pair": return "pair";
-    default: return o.kind;
+    case "num":
+      return o.dir === 1 ? "growing" : "shrinking";
+    case "lat":
+      return latticeText(o.lattice);
+    case "pair":
+      return "pair";
+    default:
+      return o.kind;
   }
 }
 
 /** Why a value that moves as `o` does cannot be stored in a column of lattice `h`, or undefined when it can. */
 export function misfit(o: Order, h: LatticeRef): { term: MTerm; why: string } | undefined {
   switch (o.kind) {
-    case "const": case "trusted": return undefined;
-    case "none": return { term: o.term, why: o.why };
+    case "const":
+    case "trusted":
+      return undefined;
+    case "none":
+      return { term: o.term, why: o.why };
     case "num": {
       const dir = numericDir(h);
       if (dir === o.dir) return undefined;
       if (dir === undefined) return { term: o.term, why: `a number cannot grow in ${latticeText(h)}` };
       const moves = o.dir === 1 ? "gets larger" : "gets smaller";
       const wanted = dir === 1 ? "larger" : "smaller";
-      return { term: o.term, why: `this value ${moves} as the lattice values it reads grow, while ${latticeText(h)} grows by getting ${wanted}` };
+      return {
+        term: o.term,
+        why: `this value ${moves} as the lattice values it reads grow, while ${latticeText(h)} grows by getting ${wanted}`,
+      };
     }
     case "lat":
-      return sameLattice(o.lattice, h) ? undefined : { term: o.term, why: `a ${latticeText(o.lattice)} value cannot be stored as ${latticeText(h)}` };
+      return sameLattice(o.lattice, h)
+        ? undefined
+        : { term: o.term, why: `a ${latticeText(o.lattice)} value cannot be stored as ${latticeText(h)}` };
     case "pair": {
       if (h.name !== "pair" || h.args?.length !== 2) return { term: o.term, why: `a pair cannot be stored as ${latticeText(h)}` };
       return misfit(o.parts[0], h.args[0]!) ?? misfit(o.parts[1], h.args[1]!);

@@ -39,7 +39,9 @@ export function applyPlans(rules: Rule[], planned: readonly PlannedRule[], strat
     rule.body.forEach((l, i) => {
       if (l.kind === "atom" && atoms.length < p.atoms) atoms.push(i);
     });
-    const recursive = stratum?.recursive ? atoms.filter((i) => stratum.relations.includes((rule.body[i] as { relation: string }).relation)).length : 0;
+    const recursive = stratum?.recursive
+      ? atoms.filter((i) => stratum.relations.includes((rule.body[i] as { relation: string }).relation)).length
+      : 0;
     if (recursive === 0) {
       bad(p.plan[0]!, "a .plan is for a rule of a recursive stratum; this rule runs once, in the order Cairn chooses");
       continue;
@@ -47,7 +49,10 @@ export function applyPlans(rules: Rule[], planned: readonly PlannedRule[], strat
     const plan = new Map<number, number[]>();
     for (const e of p.plan) {
       if (e.version >= recursive) {
-        bad(e, `this rule has ${recursive === 1 ? "version 0 only" : `versions 0 to ${recursive - 1}`} (one per atom of its recursive stratum), not ${e.version}`);
+        bad(
+          e,
+          `this rule has ${recursive === 1 ? "version 0 only" : `versions 0 to ${recursive - 1}`} (one per atom of its recursive stratum), not ${e.version}`,
+        );
         continue;
       }
       if (plan.has(e.version)) {
@@ -55,16 +60,27 @@ export function applyPlans(rules: Rule[], planned: readonly PlannedRule[], strat
         continue;
       }
       if (e.order.length !== atoms.length) {
-        bad(e, `the rule's body has ${atoms.length} atom${atoms.length === 1 ? "" : "s"}, and a plan orders all of them, not ${e.order.length}`);
+        bad(
+          e,
+          `the rule's body has ${atoms.length} atom${atoms.length === 1 ? "" : "s"}, and a plan orders all of them, not ${e.order.length}`,
+        );
         continue;
       }
       const seen = new Set<number>();
       const wrong = e.order.find((k) => k < 1 || k > atoms.length || seen.has(k) || !seen.add(k));
       if (wrong !== undefined) {
-        bad(e, wrong < 1 || wrong > atoms.length ? `there is no atom ${wrong}: atoms are numbered 1 to ${atoms.length}` : `atom ${wrong} is listed twice`);
+        bad(
+          e,
+          wrong < 1 || wrong > atoms.length
+            ? `there is no atom ${wrong}: atoms are numbered 1 to ${atoms.length}`
+            : `atom ${wrong} is listed twice`,
+        );
         continue;
       }
-      plan.set(e.version, e.order.map((k) => atoms[k - 1]!));
+      plan.set(
+        e.version,
+        e.order.map((k) => atoms[k - 1]!),
+      );
     }
     if (plan.size > 0) rules[p.rule] = { ...rule, plan };
   }

@@ -12,9 +12,11 @@ const isRange = (t: Term): boolean => t.kind === "call" && t.name === "range";
 /** Reports each range(…) of a rule that is not one side of an equality in a body. */
 export function checkRangePlacement(headArgs: readonly Term[], body: readonly Literal[], diagnostics: Diagnostic[]): void {
   const misplaced = (t: Term, where: string): void => {
-    diagnostics.push(error("range-misplaced", `range(…) can only be one side of "=" in a rule body or an aggregate body, not ${where}`, t.span, [
-      { message: `bind it to a variable first, as in "x = range(from, to)", and use the variable here` },
-    ]));
+    diagnostics.push(
+      error("range-misplaced", `range(…) can only be one side of "=" in a rule body or an aggregate body, not ${where}`, t.span, [
+        { message: `bind it to a variable first, as in "x = range(from, to)", and use the variable here` },
+      ]),
+    );
   };
   // `where` names the position of the term being visited; `allowed` is true only for a side of `=`.
   const inTerm = (t: Term, where: string, allowed: boolean): void => {
@@ -24,7 +26,11 @@ export function checkRangePlacement(headArgs: readonly Term[], body: readonly Li
       return;
     }
     if (isRange(t) && !allowed) misplaced(t, where);
-    const inner = isRange(t) ? "an argument of range(…)" : where === "a head" || where === "an atom argument" ? where : "inside an expression";
+    const inner = isRange(t)
+      ? "an argument of range(…)"
+      : where === "a head" || where === "an atom argument"
+        ? where
+        : "inside an expression";
     for (const s of subterms(t)) inTerm(s, inner, false);
   };
   const inLiterals = (ls: readonly Literal[]): void => {
@@ -34,7 +40,12 @@ export function checkRangePlacement(headArgs: readonly Term[], body: readonly Li
         inTerm(l.right, "both sides of one equality", !isRange(l.left));
         continue;
       }
-      const where = l.kind === "atom" || l.kind === "negation" ? "an atom argument" : l.kind === "compare" ? `a "${l.op}" comparison` : `a ${l.name} test`;
+      const where =
+        l.kind === "atom" || l.kind === "negation"
+          ? "an atom argument"
+          : l.kind === "compare"
+            ? `a "${l.op}" comparison`
+            : `a ${l.name} test`;
       for (const t of literalTerms(l)) inTerm(t, where, false);
     }
   };

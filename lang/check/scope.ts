@@ -77,7 +77,12 @@ function buildScopes(
     return m;
   };
 
-  const build = (literals: readonly Literal[], terms: readonly Term[], aggregate: Aggregate | undefined, env: ReadonlyMap<string, string>): ScopeNode => {
+  const build = (
+    literals: readonly Literal[],
+    terms: readonly Term[],
+    aggregate: Aggregate | undefined,
+    env: ReadonlyMap<string, string>,
+  ): ScopeNode => {
     const all = [...terms, ...termsOfLiterals(literals)];
     const scopeEnv = new Map(env);
     const locals: string[] = [];
@@ -97,7 +102,12 @@ function buildScopes(
     }
     const children = directAggregates(all).map((agg) => {
       // What is grounded here without this aggregate's value (other aggregates count as grounded).
-      const grounded = groundFixpoint(literals, (v) => names.get(v), new Set(env.values()), (a) => a !== agg);
+      const grounded = groundFixpoint(
+        literals,
+        (v) => names.get(v),
+        new Set(env.values()),
+        (a) => a !== agg,
+      );
       // Variables of the target are the aggregate's own, even when the rule has one of that name.
       const targetNames = new Set(agg.target ? directVariables([agg.target]).map((v) => v.name) : []);
       const inner = new Map([...scopeEnv].filter(([n, m]) => grounded.has(m) && !targetNames.has(n)));

@@ -68,12 +68,14 @@ export class TypeSolver {
     const have = this.masks[r]!;
     const meet = have & mask;
     if (meet === 0) {
-      this.diagnostics.push(error(
-        "type-mismatch",
-        `type mismatch: ${this.subjects[n]} is ${describeMask(have)}, but ${because}`,
-        this.spans[n],
-        this.why(r, this.spans[n]),
-      ));
+      this.diagnostics.push(
+        error(
+          "type-mismatch",
+          `type mismatch: ${this.subjects[n]} is ${describeMask(have)}, but ${because}`,
+          this.spans[n],
+          this.why(r, this.spans[n]),
+        ),
+      );
       return false;
     }
     if (meet !== have) {
@@ -92,7 +94,9 @@ export class TypeSolver {
     const mb = this.masks[rb]!;
     const meet = ma & mb;
     if (meet === 0) {
-      const text = message ? message(describeMask(ma), describeMask(mb)) : `${this.subjects[a]} is ${describeMask(ma)}, but ${this.subjects[b]} is ${describeMask(mb)}`;
+      const text = message
+        ? message(describeMask(ma), describeMask(mb))
+        : `${this.subjects[a]} is ${describeMask(ma)}, but ${this.subjects[b]} is ${describeMask(mb)}`;
       this.diagnostics.push(error("type-mismatch", `type mismatch: ${text}`, span, [...this.why(ra), ...this.why(rb)]));
       return false;
     }

@@ -34,7 +34,8 @@ function depsOf(rule: Rule, hints: StratifyHints): Dep[] {
   const to = rule.head.relation;
   visitRuleAtoms(rule, (a, { negated, aggregate }, l) => {
     if (negated) out.push({ from: a.relation, to, kind: "negation", span: l.span, rule: rule.id });
-    else if (a.exact && !aggregate) out.push({ from: a.relation, to, kind: "exact", span: a.span, rule: rule.id, why: hints.exactWhy?.(a) });
+    else if (a.exact && !aggregate)
+      out.push({ from: a.relation, to, kind: "exact", span: a.span, rule: rule.id, why: hints.exactWhy?.(a) });
     else out.push({ from: a.relation, to, kind: aggregate ? "aggregate" : "positive", fn: aggregate, span: a.span, rule: rule.id });
   });
   return out;
@@ -92,23 +93,36 @@ export function tarjan(n: number, adj: readonly (readonly number[])[]): number[]
 
 function edgeText(d: Dep): string {
   switch (d.kind) {
-    case "negation": return `!${d.from}`;
-    case "aggregate": return `${d.fn}(${d.from})`;
-    case "exact": return `exact(${d.from})`;
-    default: return d.from;
+    case "negation":
+      return `!${d.from}`;
+    case "aggregate":
+      return `${d.fn}(${d.from})`;
+    case "exact":
+      return `exact(${d.from})`;
+    default:
+      return d.from;
   }
 }
 
 function edgeNote(d: Dep): Note {
-  const message = d.kind === "negation" ? `"${d.to}" depends on the negation of "${d.from}" here`
-    : d.kind === "aggregate" ? `"${d.to}" aggregates over "${d.from}" here (${d.fn})`
-    : d.kind === "exact" ? `"${d.to}" reads the lattice value of "${d.from}" exactly here`
-    : `"${d.to}" depends on "${d.from}" here`;
+  const message =
+    d.kind === "negation"
+      ? `"${d.to}" depends on the negation of "${d.from}" here`
+      : d.kind === "aggregate"
+        ? `"${d.to}" aggregates over "${d.from}" here (${d.fn})`
+        : d.kind === "exact"
+          ? `"${d.to}" reads the lattice value of "${d.from}" exactly here`
+          : `"${d.to}" depends on "${d.from}" here`;
   return { message, span: d.span };
 }
 
 /** Orders relations into strata; reports negation, aggregation and exact reads through recursion, and autoinc() in recursive rules. */
-export function stratify(relations: readonly string[], rules: readonly Rule[], diagnostics: Diagnostic[], hints: StratifyHints = {}): Stratum[] {
+export function stratify(
+  relations: readonly string[],
+  rules: readonly Rule[],
+  diagnostics: Diagnostic[],
+  hints: StratifyHints = {},
+): Stratum[] {
   const id = new Map(relations.map((r, i) => [r, i]));
   const deps: Dep[][] = relations.map(() => []);
   const adj: number[][] = relations.map(() => []);
@@ -136,7 +150,9 @@ export function stratify(relations: readonly string[], rules: readonly Rule[], d
     const recursive = members.some((m) => deps[m]!.some(inside));
     const negative = members.flatMap((m) => deps[m]!).filter((d) => d.kind !== "positive" && inside(d));
     if (negative.length > 0) {
-      negative.sort((a, b) => (a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : a.span.file < b.span.file ? -1 : 1));
+      negative.sort((a, b) =>
+        a.span.file === b.span.file ? a.span.start.offset - b.span.start.offset : a.span.file < b.span.file ? -1 : 1,
+      );
       diagnostics.push(cycleError(negative[0]!, members, deps, id, rules, hints));
     }
     if (recursive) {
@@ -144,10 +160,13 @@ export function stratify(relations: readonly string[], rules: readonly Rule[], d
         const reads = ruleDeps.get(r)!.find(inside);
         if (!reads) continue;
         for (const span of autoincs(rules[r]!)) {
-          const why = reads.from === reads.to
-            ? `the rule is recursive: it reads "${reads.from}" here`
-            : `the rule is recursive: it reads "${reads.from}" here, which depends on "${reads.to}"`;
-          diagnostics.push(error("autoinc-in-recursion", `autoinc() cannot be used in a recursive rule`, span, [{ message: why, span: reads.span }]));
+          const why =
+            reads.from === reads.to
+              ? `the rule is recursive: it reads "${reads.from}" here`
+              : `the rule is recursive: it reads "${reads.from}" here, which depends on "${reads.to}"`;
+          diagnostics.push(
+            error("autoinc-in-recursion", `autoinc() cannot be used in a recursive rule`, span, [{ message: why, span: reads.span }]),
+          );
         }
       }
     }
@@ -158,7 +177,12 @@ export function stratify(relations: readonly string[], rules: readonly Rule[], d
 
 /** The error for a negative edge inside a component: the cycle it closes, one note per edge. */
 function cycleError(
-  neg: Dep, members: readonly number[], deps: readonly Dep[][], id: ReadonlyMap<string, number>, rules: readonly Rule[], hints: StratifyHints,
+  neg: Dep,
+  members: readonly number[],
+  deps: readonly Dep[][],
+  id: ReadonlyMap<string, number>,
+  rules: readonly Rule[],
+  hints: StratifyHints,
 ): Diagnostic {
   const target = id.get(neg.to)!;
   const inComp = new Set(members);
@@ -178,7 +202,7 @@ function cycleError(
     }
   }
   const path: Dep[] = [];
-  for (let v = target; v !== start;) {
+  for (let v = target; v !== start; ) {
     const d = via.get(v)!;
     path.unshift(d);
     v = id.get(d.to)!;
@@ -197,9 +221,13 @@ function cycleError(
       break;
     case "exact":
       code = "exact-read-in-recursion";
-      what = self ? `"${neg.to}" reads its own lattice value exactly` : `"${neg.to}" reads the lattice value of "${neg.from}" exactly, ${then}`;
+      what = self
+        ? `"${neg.to}" reads its own lattice value exactly`
+        : `"${neg.to}" reads the lattice value of "${neg.from}" exactly, ${then}`;
       if (neg.why) notes.push({ message: `the read is exact because ${neg.why.message}`, span: neg.why.span });
-      notes.push({ message: `an exact read waits until "${neg.from}" is complete, which it cannot be while the cycle still derives its values` });
+      notes.push({
+        message: `an exact read waits until "${neg.from}" is complete, which it cannot be while the cycle still derives its values`,
+      });
       break;
     default: {
       code = "aggregate-in-recursion";
@@ -215,20 +243,36 @@ function autoincs(rule: Rule): Span[] {
   const out: Span[] = [];
   const inTerm = (t: MTerm): void => {
     switch (t.kind) {
-      case "call": if (t.name === "autoinc") out.push(t.span); t.args.forEach(inTerm); break;
-      case "binary": inTerm(t.left); inTerm(t.right); break;
-      case "unary": inTerm(t.operand); break;
-      case "cast": inTerm(t.term); break;
-      case "aggregate": if (t.target) inTerm(t.target); inLits(t.body); break;
-      default: break;
+      case "call":
+        if (t.name === "autoinc") out.push(t.span);
+        t.args.forEach(inTerm);
+        break;
+      case "binary":
+        inTerm(t.left);
+        inTerm(t.right);
+        break;
+      case "unary":
+        inTerm(t.operand);
+        break;
+      case "cast":
+        inTerm(t.term);
+        break;
+      case "aggregate":
+        if (t.target) inTerm(t.target);
+        inLits(t.body);
+        break;
+      default:
+        break;
     }
   };
   const inLits = (ls: readonly MLiteral[]): void => {
     for (const l of ls) {
       if (l.kind === "atom") l.args.forEach(inTerm);
       else if (l.kind === "negation") l.atom.args.forEach(inTerm);
-      else if (l.kind === "compare") { inTerm(l.left); inTerm(l.right); }
-      else l.args.forEach(inTerm);
+      else if (l.kind === "compare") {
+        inTerm(l.left);
+        inTerm(l.right);
+      } else l.args.forEach(inTerm);
     }
   };
   rule.head.args.forEach(inTerm);

@@ -11,7 +11,8 @@ import { error, type Diagnostic } from "../diagnostics.js";
 import type { LatticeRef } from "../model.js";
 import type { Relations } from "./declarations.js";
 
-const HOW = "Cairn reads subsumption of the form R(k…, a) <= R(k…, b) :- a <= b (or a < b, b >= a, …): the same variables for every column but the last, and one comparison of the two last ones, which makes the last column a min or max lattice";
+const HOW =
+  "Cairn reads subsumption of the form R(k…, a) <= R(k…, b) :- a <= b (or a < b, b >= a, …): the same variables for every column but the last, and one comparison of the two last ones, which makes the last column a min or max lattice";
 
 /** Which lattice a comparison of the dominated value `a` with the dominating `b` asks for, if it is one of the forms. */
 function latticeOfComparison(c: Comparison, a: string, b: string): "min" | "max" | undefined {
@@ -68,23 +69,38 @@ export function applySubsumptions(subs: readonly Subsumption[], relations: Relat
     if (!rel) continue;
     const earlier = chosen.get(read.relation);
     if (earlier && earlier.lattice !== read.lattice) {
-      diagnostics.push(error("bad-subsumption", `this subsumption keeps the ${read.lattice === "min" ? "smallest" : "largest"} value of "${read.relation}" per key, an earlier one the ${earlier.lattice === "min" ? "smallest" : "largest"}`, s.span, [
-        { message: "the earlier subsumption", span: earlier.at.span },
-      ]));
+      diagnostics.push(
+        error(
+          "bad-subsumption",
+          `this subsumption keeps the ${read.lattice === "min" ? "smallest" : "largest"} value of "${read.relation}" per key, an earlier one the ${earlier.lattice === "min" ? "smallest" : "largest"}`,
+          s.span,
+          [{ message: "the earlier subsumption", span: earlier.at.span }],
+        ),
+      );
       continue;
     }
     if (earlier) continue;
     const last = rel.columns[rel.columns.length - 1]!;
     if (last.lattice) {
-      diagnostics.push(error("bad-subsumption", `"${read.relation}" already has a lattice column (${last.display}); subsumption cannot make it another`, s.span, [
-        { message: `"${read.relation}" is declared here`, span: rel.decl.nameSpan },
-      ]));
+      diagnostics.push(
+        error(
+          "bad-subsumption",
+          `"${read.relation}" already has a lattice column (${last.display}); subsumption cannot make it another`,
+          s.span,
+          [{ message: `"${read.relation}" is declared here`, span: rel.decl.nameSpan }],
+        ),
+      );
       continue;
     }
     if (last.base !== undefined && last.base !== "number" && last.base !== "unsigned" && last.base !== "float") {
-      diagnostics.push(error("bad-subsumption", `the last column of "${read.relation}" is a ${last.base}, and subsumption on it would need an order Cairn has only for numbers`, s.span, [
-        { message: `"${last.name}" is declared here`, span: last.span },
-      ]));
+      diagnostics.push(
+        error(
+          "bad-subsumption",
+          `the last column of "${read.relation}" is a ${last.base}, and subsumption on it would need an order Cairn has only for numbers`,
+          s.span,
+          [{ message: `"${last.name}" is declared here`, span: last.span }],
+        ),
+      );
       continue;
     }
     chosen.set(read.relation, { lattice: read.lattice, at: s });

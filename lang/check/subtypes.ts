@@ -25,7 +25,14 @@ interface VarClass {
   sources: Source[];
 }
 
-export function checkSubtypes(head: Atom, body: readonly Literal[], scoped: Scoped, relations: Relations, env: TypeEnv, diagnostics: Diagnostic[]): void {
+export function checkSubtypes(
+  head: Atom,
+  body: readonly Literal[],
+  scoped: Scoped,
+  relations: Relations,
+  env: TypeEnv,
+  diagnostics: Diagnostic[],
+): void {
   const parent = new Map<string, string>();
   const classes = new Map<string, VarClass>();
   const find = (n: string): string => {
@@ -49,12 +56,14 @@ export function checkSubtypes(head: Atom, body: readonly Literal[], scoped: Scop
     if (next !== undefined && next.length === 0) {
       if (!failed.has(find(n))) {
         failed.add(find(n));
-        diagnostics.push(error(
-          "type-mismatch",
-          `type mismatch: variable "${src.shown}" is used as ${(c.types ?? []).join(" | ")} and as ${src.type}, which have no common subtype`,
-          src.span,
-          [...c.sources, src].map(sourceNote),
-        ));
+        diagnostics.push(
+          error(
+            "type-mismatch",
+            `type mismatch: variable "${src.shown}" is used as ${(c.types ?? []).join(" | ")} and as ${src.type}, which have no common subtype`,
+            src.span,
+            [...c.sources, src].map(sourceNote),
+          ),
+        );
       }
       return;
     }
@@ -70,12 +79,14 @@ export function checkSubtypes(head: Atom, body: readonly Literal[], scoped: Scop
     const cb = cls(rb);
     const next = env.meetSets(ca.types, cb.types);
     if (next !== undefined && next.length === 0) {
-      diagnostics.push(error(
-        "type-mismatch",
-        `type mismatch: cannot relate ${ca.types!.join(" | ")} with ${cb.types!.join(" | ")}: the types have no common subtype`,
-        span,
-        [...ca.sources, ...cb.sources].map(sourceNote),
-      ));
+      diagnostics.push(
+        error(
+          "type-mismatch",
+          `type mismatch: cannot relate ${ca.types!.join(" | ")} with ${cb.types!.join(" | ")}: the types have no common subtype`,
+          span,
+          [...ca.sources, ...cb.sources].map(sourceNote),
+        ),
+      );
       return;
     }
     parent.set(rb, ra);
@@ -97,16 +108,23 @@ export function checkSubtypes(head: Atom, body: readonly Literal[], scoped: Scop
     atom.args.forEach((arg, i) => {
       const n = nameOf(arg);
       const col = columnOf(atom, i);
-      if (n && col) meet(n, { shown: shownName(arg), type: col.typeName, span: arg.span, column: `column "${col.name}" of "${atom.relation}"` });
+      if (n && col)
+        meet(n, { shown: shownName(arg), type: col.typeName, span: arg.span, column: `column "${col.name}" of "${atom.relation}"` });
     });
   });
   const compares: Extract<Literal, { kind: "compare" }>[] = [];
   const collect = (ls: readonly Literal[]): void => {
     for (const l of ls) if (l.kind === "compare") compares.push(l);
-    for (const t of termsOfLiterals(ls)) walkTerm(t, (s) => { if (s.kind === "aggregate") collect(s.body); });
+    for (const t of termsOfLiterals(ls))
+      walkTerm(t, (s) => {
+        if (s.kind === "aggregate") collect(s.body);
+      });
   };
   collect(body);
-  for (const t of head.args) walkTerm(t, (s) => { if (s.kind === "aggregate") collect(s.body); });
+  for (const t of head.args)
+    walkTerm(t, (s) => {
+      if (s.kind === "aggregate") collect(s.body);
+    });
   const castSource = (t: Term, shown: string): Source | undefined =>
     t.kind === "cast" && env.base(t.typeName) ? { shown, type: t.typeName, span: t.span, column: `as(…, ${t.typeName})` } : undefined;
   for (const c of compares) {
@@ -133,24 +151,30 @@ export function checkSubtypes(head: Atom, body: readonly Literal[], scoped: Scop
         const bad = c.types?.find((t) => !env.fits(t, col.typeName));
         if (bad === undefined) return;
         const from = c.sources.filter((s) => s.type === bad);
-        diagnostics.push(error(
-          "type-mismatch",
-          `type mismatch: variable "${arg.name}" has type ${bad}, which is not a subtype of ${col.typeName}, ${where}`,
-          arg.span,
-          [declared, ...(from.length > 0 ? from : c.sources).map(sourceNote)],
-        ));
+        diagnostics.push(
+          error(
+            "type-mismatch",
+            `type mismatch: variable "${arg.name}" has type ${bad}, which is not a subtype of ${col.typeName}, ${where}`,
+            arg.span,
+            [declared, ...(from.length > 0 ? from : c.sources).map(sourceNote)],
+          ),
+        );
       } else if (arg.kind === "cast" && env.base(arg.typeName) && !env.fits(arg.typeName, col.typeName)) {
-        diagnostics.push(error(
-          "type-mismatch",
-          `type mismatch: this cast has type ${arg.typeName}, which is not a subtype of ${col.typeName}, ${where}`,
-          arg.span,
-          [declared],
-        ));
+        diagnostics.push(
+          error(
+            "type-mismatch",
+            `type mismatch: this cast has type ${arg.typeName}, which is not a subtype of ${col.typeName}, ${where}`,
+            arg.span,
+            [declared],
+          ),
+        );
       }
     });
   };
   sink(head);
-  allAtoms(body, head.args, (atom, how) => { if (!how.negated) sink(atom); });
+  allAtoms(body, head.args, (atom, how) => {
+    if (!how.negated) sink(atom);
+  });
 }
 
 function shownName(t: Term): string {

@@ -144,7 +144,12 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
     byName.set(d.name, d);
   }
 
-  const known = new Map<string, Span | undefined>([["number", undefined], ["unsigned", undefined], ["float", undefined], ["symbol", undefined]]);
+  const known = new Map<string, Span | undefined>([
+    ["number", undefined],
+    ["unsigned", undefined],
+    ["float", undefined],
+    ["symbol", undefined],
+  ]);
   for (const [k, d] of byName) known.set(k, d.span);
 
   const bases = new Map<string, BaseType>();
@@ -181,9 +186,11 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
       if (b === undefined) ok = false;
       else memberBases.push({ base: b, member: ref.name, span: ref.span });
       if (d.form === "subtype" && byName.get(ref.name)?.form === "union") {
-        diagnostics.push(error("subtype-of-union", `subtype "${name}" cannot be derived from the union type "${ref.name}"`, ref.span, [
-          { message: `"${ref.name}" is declared here`, span: byName.get(ref.name)!.span },
-        ]));
+        diagnostics.push(
+          error("subtype-of-union", `subtype "${name}" cannot be derived from the union type "${ref.name}"`, ref.span, [
+            { message: `"${ref.name}" is declared here`, span: byName.get(ref.name)!.span },
+          ]),
+        );
         ok = false;
       }
     }
@@ -191,12 +198,14 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
     if (!ok || broken.has(name)) return undefined;
     const distinct = [...new Set(memberBases.map((m) => m.base))];
     if (distinct.length > 1) {
-      diagnostics.push(error(
-        "mixed-union",
-        `union type "${name}" mixes base types ${listing(distinct)}; all its members must share one base type`,
-        d.span,
-        memberBases.map((m) => ({ message: `"${m.member}" is ${m.base}`, span: m.span })),
-      ));
+      diagnostics.push(
+        error(
+          "mixed-union",
+          `union type "${name}" mixes base types ${listing(distinct)}; all its members must share one base type`,
+          d.span,
+          memberBases.map((m) => ({ message: `"${m.member}" is ${m.base}`, span: m.span })),
+        ),
+      );
       return undefined;
     }
     if (distinct[0] !== undefined) bases.set(name, distinct[0]);

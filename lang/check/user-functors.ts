@@ -25,7 +25,8 @@ export function declareFunctors(decls: readonly FunctorDecl[], env: TypeEnv, dia
       continue;
     }
     d.qualifiers.forEach((q, i) => {
-      if (d.qualifiers.indexOf(q) < i) diagnostics.push(error("duplicate-qualifier", `qualifier ${q} is given twice for functor "${d.name}"`, d.span));
+      if (d.qualifiers.indexOf(q) < i)
+        diagnostics.push(error("duplicate-qualifier", `qualifier ${q} is given twice for functor "${d.name}"`, d.span));
     });
     const params = d.params.map((p) => baseOf(p.type, env, diagnostics));
     const result = baseOf(d.result, env, diagnostics);

@@ -32,12 +32,20 @@ export function declareLattices(decls: readonly LatticeDecl[], env: TypeEnv, dia
       continue;
     }
     if (isBaseType(d.name)) {
-      diagnostics.push(error("bad-lattice", `a lattice needs a type of its own, not the predefined type ${d.name}`, d.span, [
-        { message: `declare one, e.g. .type ${d.name[0]!.toUpperCase()}${d.name.slice(1)}L <: ${d.name}, and then .lattice on it` },
-      ]));
+      diagnostics.push(
+        error("bad-lattice", `a lattice needs a type of its own, not the predefined type ${d.name}`, d.span, [
+          { message: `declare one, e.g. .type ${d.name[0]!.toUpperCase()}${d.name.slice(1)}L <: ${d.name}, and then .lattice on it` },
+        ]),
+      );
     } else if (!env.has(d.name)) {
-      diagnostics.push(error("unknown-type", `type "${d.name}" is not declared: a lattice is declared on an existing type, its carrier`, d.span,
-        didYouMean(d.name, env.names())));
+      diagnostics.push(
+        error(
+          "unknown-type",
+          `type "${d.name}" is not declared: a lattice is declared on an existing type, its carrier`,
+          d.span,
+          didYouMean(d.name, env.names()),
+        ),
+      );
     }
     out.set(d.name, { decl: d, elem: isBaseType(d.name) ? undefined : env.base(d.name) });
   }
@@ -54,12 +62,18 @@ function leaves(t: Term, out: Term[] = []): Term[] {
 /** The term with its wildcards replaced by the operand variables $1 and $2. */
 function withOperands(t: Term, next: { n: number }): Term {
   switch (t.kind) {
-    case "wildcard": return { kind: "var", name: `$${++next.n}`, span: t.span };
-    case "binary": return { ...t, left: withOperands(t.left, next), right: withOperands(t.right, next) };
-    case "unary": return { ...t, operand: withOperands(t.operand, next) };
-    case "call": return { ...t, args: t.args.map((a) => withOperands(a, next)) };
-    case "cast": return { ...t, term: withOperands(t.term, next) };
-    default: return t;
+    case "wildcard":
+      return { kind: "var", name: `$${++next.n}`, span: t.span };
+    case "binary":
+      return { ...t, left: withOperands(t.left, next), right: withOperands(t.right, next) };
+    case "unary":
+      return { ...t, operand: withOperands(t.operand, next) };
+    case "call":
+      return { ...t, args: t.args.map((a) => withOperands(a, next)) };
+    case "cast":
+      return { ...t, term: withOperands(t.term, next) };
+    default:
+      return t;
   }
 }
 
@@ -67,7 +81,9 @@ function withOperands(t: Term, next: { n: number }): Term {
 function checkShape(op: Op, lattice: string, diagnostics: Diagnostic[]): boolean {
   let odd: Term | undefined;
   const generator = (t: Term) => t.kind === "call" && (t.name === "autoinc" || t.name === "range");
-  walkTerm(op.term, (t) => { if (!odd && (t.kind === "aggregate" || generator(t))) odd = t; });
+  walkTerm(op.term, (t) => {
+    if (!odd && (t.kind === "aggregate" || generator(t))) odd = t;
+  });
   if (odd) {
     const what = odd.kind === "aggregate" ? "an aggregate" : odd.kind === "call" && odd.name === "range" ? "range(…)" : "autoinc()";
     diagnostics.push(error("bad-lattice", `${op.op} of lattice "${lattice}" cannot use ${what}`, odd.span));
@@ -77,18 +93,27 @@ function checkShape(op: Op, lattice: string, diagnostics: Diagnostic[]): boolean
   const variable = found.find((t) => t.kind === "var");
   if (variable?.kind === "var") {
     const role = op.op === "Lub" || op.op === "Glb" ? `an expression over its two operands, written _` : `a constant`;
-    diagnostics.push(error("bad-lattice", `${op.op} of lattice "${lattice}" must be ${role}, but it uses the variable "${variable.name}"`, variable.span));
+    diagnostics.push(
+      error("bad-lattice", `${op.op} of lattice "${lattice}" must be ${role}, but it uses the variable "${variable.name}"`, variable.span),
+    );
     return false;
   }
   const binary = op.op === "Lub" || op.op === "Glb";
   if (binary && found.length !== 2) {
-    diagnostics.push(error("bad-lattice",
-      `${op.op} of lattice "${lattice}" must use its two operands, written _ (left, then right), but it has ${found.length}`,
-      op.term.span, [{ message: `e.g. ${op.op} -> max(_, _), or ${op.op} -> @${op.op.toLowerCase()}(_, _) with a .functor` }]));
+    diagnostics.push(
+      error(
+        "bad-lattice",
+        `${op.op} of lattice "${lattice}" must use its two operands, written _ (left, then right), but it has ${found.length}`,
+        op.term.span,
+        [{ message: `e.g. ${op.op} -> max(_, _), or ${op.op} -> @${op.op.toLowerCase()}(_, _) with a .functor` }],
+      ),
+    );
     return false;
   }
   if (!binary && found.length > 0) {
-    diagnostics.push(error("bad-lattice", `${op.op} of lattice "${lattice}" must be a constant; only Lub and Glb have operands _`, found[0]!.span));
+    diagnostics.push(
+      error("bad-lattice", `${op.op} of lattice "${lattice}" must be a constant; only Lub and Glb have operands _`, found[0]!.span),
+    );
     return false;
   }
   return true;
@@ -96,14 +121,26 @@ function checkShape(op: Op, lattice: string, diagnostics: Diagnostic[]): boolean
 
 /** Types one operation at the carrier (operands and result), as the rule `op(result)` over a relation of that type. */
 function typeOp(
-  op: Op, name: string, carrier: string, env: TypeEnv, functors: ReadonlyMap<string, FunctorInfo>, diagnostics: Diagnostic[],
+  op: Op,
+  name: string,
+  carrier: string,
+  env: TypeEnv,
+  functors: ReadonlyMap<string, FunctorInfo>,
+  diagnostics: Diagnostic[],
 ): MTerm {
   const binary = op.op === "Lub" || op.op === "Glb";
   const term = withOperands(op.term, { n: 0 });
   const args: Term[] = binary ? [{ kind: "var", name: "$1", span: op.span }, { kind: "var", name: "$2", span: op.span }, term] : [term];
   const relation = `.lattice ${name}<>`;
   const names = binary ? ["left operand", "right operand", op.op] : [op.op];
-  const columns: ColumnDecl[] = names.map((n) => ({ name: n, typeName: carrier, display: carrier, base: env.base(carrier), span: op.span, typeSpan: op.span }));
+  const columns: ColumnDecl[] = names.map((n) => ({
+    name: n,
+    typeName: carrier,
+    display: carrier,
+    base: env.base(carrier),
+    span: op.span,
+    typeSpan: op.span,
+  }));
   const decl: RelationDecl = { kind: "decl", name: relation, attributes: [], qualifiers: [], span: op.span, nameSpan: op.span };
   const relations = new Relations();
   relations.byName.set(relation, { name: relation, decl, columns });
@@ -114,7 +151,8 @@ function typeOp(
   const lowered = lowerRule(0, head, [], op.span, scoped, typing, found).head.args[args.length - 1]!;
   // The operands are the variables $1 and $2 only inside the checks: messages name them as written.
   const operand = (m: string) => m.replaceAll(`variable "$1"`, `the left operand "_"`).replaceAll(`variable "$2"`, `the right operand "_"`);
-  for (const d of found) diagnostics.push({ ...d, message: operand(d.message), notes: d.notes.map((n) => ({ ...n, message: operand(n.message) })) });
+  for (const d of found)
+    diagnostics.push({ ...d, message: operand(d.message), notes: d.notes.map((n) => ({ ...n, message: operand(n.message) })) });
   return lowered;
 }
 
@@ -131,13 +169,19 @@ export function checkLattices(
     for (const op of decl.ops) {
       const first = ops.get(op.op);
       if (first) {
-        diagnostics.push(error("bad-lattice", `${op.op} is given twice in lattice "${name}"`, op.span, [{ message: `first given here`, span: first.span }]));
+        diagnostics.push(
+          error("bad-lattice", `${op.op} is given twice in lattice "${name}"`, op.span, [
+            { message: `first given here`, span: first.span },
+          ]),
+        );
       } else ops.set(op.op, op);
     }
     for (const required of ["Bottom", "Lub"] as const) {
       if (!ops.has(required)) {
         const example = required === "Bottom" ? "Bottom -> 0" : "Lub -> max(_, _)";
-        diagnostics.push(error("bad-lattice", `lattice "${name}" has no ${required}`, decl.span, [{ message: `give one, e.g. ${example}` }]));
+        diagnostics.push(
+          error("bad-lattice", `lattice "${name}" has no ${required}`, decl.span, [{ message: `give one, e.g. ${example}` }]),
+        );
       }
     }
     const typed = new Map<Op["op"], MTerm>();

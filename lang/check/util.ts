@@ -55,21 +55,30 @@ export function didYouMean(name: string, candidates: ReadonlyMap<string, Span | 
 /** The direct sub-terms of a term; an aggregate's body is a separate scope and is not entered. */
 export function subterms(t: Term): readonly Term[] {
   switch (t.kind) {
-    case "binary": return [t.left, t.right];
-    case "unary": return [t.operand];
-    case "call": return t.args;
-    case "cast": return [t.term];
-    default: return [];
+    case "binary":
+      return [t.left, t.right];
+    case "unary":
+      return [t.operand];
+    case "call":
+      return t.args;
+    case "cast":
+      return [t.term];
+    default:
+      return [];
   }
 }
 
 /** The terms a literal is made of. */
 export function literalTerms(l: Literal): readonly Term[] {
   switch (l.kind) {
-    case "atom": return l.args;
-    case "negation": return l.atom.args;
-    case "compare": return [l.left, l.right];
-    case "test": return l.args;
+    case "atom":
+      return l.args;
+    case "negation":
+      return l.atom.args;
+    case "compare":
+      return [l.left, l.right];
+    case "test":
+      return l.args;
   }
 }
 
@@ -82,14 +91,20 @@ export function walkTerm(t: Term, visit: (t: Term) => void): void {
 /** The variables of the given terms in source order, not entering aggregates. */
 export function directVariables(terms: readonly Term[]): Variable[] {
   const out: Variable[] = [];
-  for (const t of terms) walkTerm(t, (s) => { if (s.kind === "var") out.push(s); });
+  for (const t of terms)
+    walkTerm(t, (s) => {
+      if (s.kind === "var") out.push(s);
+    });
   return out;
 }
 
 /** The aggregates occurring in the given terms, outermost only. */
 export function directAggregates(terms: readonly Term[]): Aggregate[] {
   const out: Aggregate[] = [];
-  for (const t of terms) walkTerm(t, (s) => { if (s.kind === "aggregate") out.push(s); });
+  for (const t of terms)
+    walkTerm(t, (s) => {
+      if (s.kind === "aggregate") out.push(s);
+    });
   return out;
 }
 

@@ -29,9 +29,11 @@ export function singleUseWarnings(rules: readonly RuleDraft[], diagnostics: Diag
   }
   for (const [name, span] of first) {
     if (name.startsWith("_") || inHead.has(name) || many.has(name)) continue;
-    diagnostics.push(warning("single-use-variable", `variable "${name}" only occurs once`, span, [
-      { message: `if this is intended, write "_" instead (or "_${name}")` },
-    ]));
+    diagnostics.push(
+      warning("single-use-variable", `variable "${name}" only occurs once`, span, [
+        { message: `if this is intended, write "_" instead (or "_${name}")` },
+      ]),
+    );
   }
   // `_x` is a named wildcard: occurring more than once in a rule defeats its purpose.
   for (const draft of rules) {
@@ -41,7 +43,9 @@ export function singleUseWarnings(rules: readonly RuleDraft[], diagnostics: Diag
       const n = (seen.get(v.name) ?? 0) + 1;
       seen.set(v.name, n);
       if (n === 2) {
-        diagnostics.push(warning("singleton-reused", `variable "${v.name}" is marked as unused by its leading "_" but occurs more than once`, v.span));
+        diagnostics.push(
+          warning("singleton-reused", `variable "${v.name}" is marked as unused by its leading "_" but occurs more than once`, v.span),
+        );
       }
     }
   }
@@ -55,8 +59,10 @@ export function noRulesWarnings(
 ): void {
   for (const r of relations) {
     if (r.input || defined.has(r.name)) continue;
-    diagnostics.push(warning("no-rules", `no rules or facts defined for relation "${r.name}"`, r.span, [
-      { message: `"${r.name}" is not an input either, so it is empty` },
-    ]));
+    diagnostics.push(
+      warning("no-rules", `no rules or facts defined for relation "${r.name}"`, r.span, [
+        { message: `"${r.name}" is not an input either, so it is empty` },
+      ]),
+    );
   }
 }

@@ -11,11 +11,16 @@ type MAggregate = Extract<MTerm, { kind: "aggregate" }>;
 
 function renameTerm(t: MTerm, rename: (name: string) => string): MTerm {
   switch (t.kind) {
-    case "var": return { ...t, name: rename(t.name) };
-    case "binary": return { ...t, left: renameTerm(t.left, rename), right: renameTerm(t.right, rename) };
-    case "unary": return { ...t, operand: renameTerm(t.operand, rename) };
-    case "cast": return { ...t, term: renameTerm(t.term, rename) };
-    case "call": return { ...t, args: t.args.map((a) => renameTerm(a, rename)) };
+    case "var":
+      return { ...t, name: rename(t.name) };
+    case "binary":
+      return { ...t, left: renameTerm(t.left, rename), right: renameTerm(t.right, rename) };
+    case "unary":
+      return { ...t, operand: renameTerm(t.operand, rename) };
+    case "cast":
+      return { ...t, term: renameTerm(t.term, rename) };
+    case "call":
+      return { ...t, args: t.args.map((a) => renameTerm(a, rename)) };
     case "aggregate": {
       const { target, body, witnesses, ...rest } = t;
       return {
@@ -25,16 +30,21 @@ function renameTerm(t: MTerm, rename: (name: string) => string): MTerm {
         ...(witnesses ? { witnesses: witnesses.map(rename) } : {}),
       };
     }
-    default: return t;
+    default:
+      return t;
   }
 }
 
 function renameLiteral(l: MLiteral, rename: (name: string) => string): MLiteral {
   switch (l.kind) {
-    case "atom": return { ...l, args: l.args.map((a) => renameTerm(a, rename)) };
-    case "negation": return { ...l, atom: { ...l.atom, args: l.atom.args.map((a) => renameTerm(a, rename)) } };
-    case "compare": return { ...l, left: renameTerm(l.left, rename), right: renameTerm(l.right, rename) };
-    case "test": return { ...l, args: l.args.map((a) => renameTerm(a, rename)) };
+    case "atom":
+      return { ...l, args: l.args.map((a) => renameTerm(a, rename)) };
+    case "negation":
+      return { ...l, atom: { ...l.atom, args: l.atom.args.map((a) => renameTerm(a, rename)) } };
+    case "compare":
+      return { ...l, left: renameTerm(l.left, rename), right: renameTerm(l.right, rename) };
+    case "test":
+      return { ...l, args: l.args.map((a) => renameTerm(a, rename)) };
   }
 }
 
@@ -58,7 +68,14 @@ export function witnessCopies(
     const exported = new Map(ws.map((w) => [w.inner, w.name] as const));
     const copy = renameTerm(original, (n) => exported.get(n) ?? (ruleVars.has(n) ? n : `${n}#w${k}`)) as MAggregate;
     const result: MTerm = { kind: "var", name: `$witness${k}`, type: original.type, span: original.span };
-    out.push({ kind: "compare", op: "=", type: original.type, left: result, right: { ...copy, witnesses: ws.map((w) => w.name) }, span: original.span });
+    out.push({
+      kind: "compare",
+      op: "=",
+      type: original.type,
+      left: result,
+      right: { ...copy, witnesses: ws.map((w) => w.name) },
+      span: original.span,
+    });
     k++;
   }
   return out;

@@ -103,7 +103,10 @@ function problemOf(
   }
   const top = path[0]?.aggregate ?? agg;
   if (inHead.has(top)) {
-    return { message: `variable "${shown}" is bound only inside an aggregate of the head; witnesses come from aggregates of the body`, notes: [here] };
+    return {
+      message: `variable "${shown}" is bound only inside an aggregate of the head; witnesses come from aggregates of the body`,
+      notes: [here],
+    };
   }
   if (w.direct) return undefined;
   // A nested aggregate's witness reaches the rule through a copy of it in the rule: it may read only the rule's variables.
@@ -130,4 +133,3 @@ function problemOf(
 export function witnessesOf(witnesses: readonly Witness[], agg: Aggregate): Witness[] {
   return witnesses.filter((w) => w.aggregate === agg && !w.problem);
 }
-

@@ -13,9 +13,12 @@ export function describeMagic(report: MagicReport): string[] {
     const cols = [...g.adornment].map((c) => PATTERN[c as "b" | "f"]).join(", ");
     copies.set(g.relation, [...(copies.get(g.relation) ?? []), `${name} (${cols})`]);
   }
-  if (copies.size === 0) lines.push("magic sets: no relation is read with bound columns that can be restricted; the program runs as written");
+  if (copies.size === 0)
+    lines.push("magic sets: no relation is read with bound columns that can be restricted; the program runs as written");
   for (const [relation, names] of copies) {
-    const own = report.replaced.includes(relation) ? `; the rules of "${relation}" itself do not run` : `; "${relation}" is also computed in full`;
+    const own = report.replaced.includes(relation)
+      ? `; the rules of "${relation}" itself do not run`
+      : `; "${relation}" is also computed in full`;
     lines.push(`magic sets: "${relation}" is computed as ${names.join(", ")}, each seeded by its @magic relation${own}`);
   }
   for (const [relation, why] of report.refused) lines.push(`magic sets: "${relation}" is computed in full: ${why}`);

@@ -23,7 +23,9 @@ type Read = "positive" | "negation" | "aggregate" | "exact";
 
 /** Every atom a rule reads, with how. */
 export function ruleReads(rule: Rule, visit: (a: MAtom, how: Read) => void): void {
-  visitRuleAtoms(rule, (a, { negated, aggregate }) => visit(a, aggregate ? "aggregate" : negated ? "negation" : a.exact ? "exact" : "positive"));
+  visitRuleAtoms(rule, (a, { negated, aggregate }) =>
+    visit(a, aggregate ? "aggregate" : negated ? "negation" : a.exact ? "exact" : "positive"),
+  );
 }
 
 /** Relations that feed a rule with autoinc(): the heads of such rules and everything they read, transitively. */
@@ -91,7 +93,8 @@ export function eligibility(program: CheckedProgram, options: MagicOptions): Eli
       if (rules.some(hasAggregate)) return "a rule of it has an aggregate";
       if (rules.some(hasRange)) return "a rule of it uses range(…), which generates values rather than computing one";
       if (rules.some(ruleHasFloatCompare)) return "a rule of it compares floats (equality is not identity for floats)";
-      if (rules.some(hasFallible)) return "a rule of it divides, takes a modulo, converts a string to a number or calls a user functor, which could fail on bindings the program never reaches";
+      if (rules.some(hasFallible))
+        return "a rule of it divides, takes a modulo, converts a string to a number or calls a user functor, which could fail on bindings the program never reaches";
       return undefined;
     })();
     if (why) refused.set(name, why);

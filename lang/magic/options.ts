@@ -16,7 +16,11 @@ export interface MagicOptions {
   readonly excluded: ReadonlySet<string>;
 }
 
-const names = (value: string | undefined) => (value ?? "").split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+const names = (value: string | undefined) =>
+  (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 
 /** The options, or undefined when the program does not ask for the transformation. */
 export function magicOptions(ast: Program, program: CheckedProgram, diagnostics: Diagnostic[]): MagicOptions | undefined {
@@ -35,7 +39,9 @@ export function magicOptions(ast: Program, program: CheckedProgram, diagnostics:
         continue;
       }
       if (!program.relations.has(name)) {
-        diagnostics.push(warning("magic-unknown-relation", `.pragma "${item.key}" names "${name}", which is not a declared relation`, item.span));
+        diagnostics.push(
+          warning("magic-unknown-relation", `.pragma "${item.key}" names "${name}", which is not a declared relation`, item.span),
+        );
         continue;
       }
       into.add(name);

@@ -38,7 +38,11 @@ const subset = (vs: Iterable<string>, of: ReadonlySet<string>) => [...vs].every(
  * Rewrites `rule`. With `head`, the rule is one of the adorned copy `head.name` for `head.adornment`
  * and is guarded by its magic atom; without, it is a rule of a relation computed in full.
  */
-export function rewriteRule(rule: Rule, head: { name: string; magic: string; adornment: string } | undefined, cx: SipsContext): { rule: RuleDraft; magic: RuleDraft[] } {
+export function rewriteRule(
+  rule: Rule,
+  head: { name: string; magic: string; adornment: string } | undefined,
+  cx: SipsContext,
+): { rule: RuleDraft; magic: RuleDraft[] } {
   const strong = new Set<string>();
   const bound = new Set<string>(); // strong or weak: what the magic rules can use
   const evaluated = new Set<string>(); // every variable bound so far in the new order
@@ -72,10 +76,14 @@ export function rewriteRule(rule: Rule, head: { name: string; magic: string; ado
 
   const isBoundArg = (t: MTerm): boolean => {
     switch (t.kind) {
-      case "const": return true;
-      case "var": return bound.has(t.name);
-      case "wildcard": return false;
-      default: return safeTerm(t) && subset(termVars(t), strong);
+      case "const":
+        return true;
+      case "var":
+        return bound.has(t.name);
+      case "wildcard":
+        return false;
+      default:
+        return safeTerm(t) && subset(termVars(t), strong);
     }
   };
   const bindStrong = (name: string) => {
@@ -85,9 +93,12 @@ export function rewriteRule(rule: Rule, head: { name: string; magic: string; ado
 
   const ready = (l: MLiteral): boolean => {
     switch (l.kind) {
-      case "atom": return false;
-      case "negation": return l.atom.args.every((a) => a.kind === "wildcard" || subset(termVars(a), evaluated));
-      case "test": return subset(literalVars(l), evaluated);
+      case "atom":
+        return false;
+      case "negation":
+        return l.atom.args.every((a) => a.kind === "wildcard" || subset(termVars(a), evaluated));
+      case "test":
+        return subset(literalVars(l), evaluated);
       case "compare": {
         const lv = termVars(l.left);
         const rv = termVars(l.right);
@@ -129,7 +140,11 @@ export function rewriteRule(rule: Rule, head: { name: string; magic: string; ado
       if (adornment.includes("b")) {
         out = { ...a, relation: cx.adorned(a.relation, adornment) };
         const margs = a.args.filter((_, i) => adornment[i] === "b");
-        magic.push({ head: { kind: "atom", relation: cx.magicOf(a.relation, adornment), args: margs, span: a.span }, body: [...prefix], span: rule.span });
+        magic.push({
+          head: { kind: "atom", relation: cx.magicOf(a.relation, adornment), args: margs, span: a.span },
+          body: [...prefix],
+          span: rule.span,
+        });
       } else cx.full(a.relation);
     } else cx.full(a.relation);
     ordered.push(out);

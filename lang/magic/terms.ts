@@ -11,12 +11,18 @@ export { literalVars, termVars };
 export function someSubterm(t: MTerm, p: (t: MTerm) => boolean): boolean {
   if (p(t)) return true;
   switch (t.kind) {
-    case "binary": return someSubterm(t.left, p) || someSubterm(t.right, p);
-    case "unary": return someSubterm(t.operand, p);
-    case "cast": return someSubterm(t.term, p);
-    case "call": return t.args.some((a) => someSubterm(a, p));
-    case "aggregate": return (t.target !== undefined && someSubterm(t.target, p)) || t.body.some((l) => someInLiteral(l, p));
-    default: return false;
+    case "binary":
+      return someSubterm(t.left, p) || someSubterm(t.right, p);
+    case "unary":
+      return someSubterm(t.operand, p);
+    case "cast":
+      return someSubterm(t.term, p);
+    case "call":
+      return t.args.some((a) => someSubterm(a, p));
+    case "aggregate":
+      return (t.target !== undefined && someSubterm(t.target, p)) || t.body.some((l) => someInLiteral(l, p));
+    default:
+      return false;
   }
 }
 
@@ -39,8 +45,7 @@ const FALLIBLE_CALLS = new Set(["to_number", "to_unsigned", "to_float", "autoinc
  * the string-to-number conversions, autoinc(), user functors (arbitrary code).
  */
 const fallible = (t: MTerm) =>
-  (t.kind === "binary" && (t.op === "/" || t.op === "%")) ||
-  (t.kind === "call" && (FALLIBLE_CALLS.has(t.name) || t.name.startsWith("@")));
+  (t.kind === "binary" && (t.op === "/" || t.op === "%")) || (t.kind === "call" && (FALLIBLE_CALLS.has(t.name) || t.name.startsWith("@")));
 
 /** range(…) generates values rather than computing one: the pass leaves rules with it as they are. */
 const isRange = (t: MTerm) => t.kind === "call" && t.name === "range";

@@ -59,7 +59,13 @@ function build(program: CheckedProgram, el: Eligibility): Built {
         const magic = magicName(relation, adornment);
         generated.set(name, { kind: "adorned", relation, adornment });
         generated.set(magic, { kind: "magic", relation, adornment });
-        const base = { span: info.span, qualifiers: info.qualifiers.filter((q) => q !== "magic"), inputs: [], outputs: [], printsize: false };
+        const base = {
+          span: info.span,
+          qualifiers: info.qualifiers.filter((q) => q !== "magic"),
+          inputs: [],
+          outputs: [],
+          printsize: false,
+        };
         relations.set(name, { ...base, name, columns: info.columns });
         relations.set(magic, { ...base, name: magic, columns: info.columns.filter((_, i) => adornment[i] === "b") });
         adornQueue.push({ relation, adornment });

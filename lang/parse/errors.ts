@@ -17,9 +17,35 @@ const ARITHMETIC = new Set(["+", "-", "*", "/", "%", "^", "band", "bor", "bxor",
 const COMPARISON = new Set(["=", "!=", "<", "<=", ">", ">="]);
 /** Tokens that can start a term; many of them at once read better as "a term". */
 const TERM_START = new Set([
-  "an identifier", "a number", "a string", "_", "(", "-", "[", "$", "@", "as", "nil", "autoinc", "range",
-  "recursive_iteration_cnt", "count", "sum", "min", "max", "mean", "cat", "ord", "strlen", "substr",
-  "to_float", "to_number", "to_string", "to_unsigned", "bnot", "lnot",
+  "an identifier",
+  "a number",
+  "a string",
+  "_",
+  "(",
+  "-",
+  "[",
+  "$",
+  "@",
+  "as",
+  "nil",
+  "autoinc",
+  "range",
+  "recursive_iteration_cnt",
+  "count",
+  "sum",
+  "min",
+  "max",
+  "mean",
+  "cat",
+  "ord",
+  "strlen",
+  "substr",
+  "to_float",
+  "to_number",
+  "to_string",
+  "to_unsigned",
+  "bnot",
+  "lnot",
 ]);
 const LITERAL_START = new Set(["!", "true", "false", "match", "contains", "a relation or type name"]);
 /** Separators and closers worth naming even where ohm marks them optional ("fluffy"). */
@@ -95,7 +121,7 @@ function findUnterminated(text: string): { offset: number; message: string } | u
     } else if (c === '"') {
       let j = i + 1;
       while (j < text.length && text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
-      if (j >= text.length) return { offset: i, message: "unterminated string: missing closing `\"`" };
+      if (j >= text.length) return { offset: i, message: 'unterminated string: missing closing `"`' };
       i = j + 1;
     } else {
       i++;

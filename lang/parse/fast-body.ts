@@ -29,7 +29,11 @@ export function atom(c: Cursor): { atom: Atom; start: number; end: number } | un
   if (c.eatChar(LPAREN)) {
     const args = termList(c);
     if (c.eatChar(RPAREN)) {
-      const node = atomNode(c.text.slice(at, nameEnd), args.map((a) => a.term), c.span(at, c.pos));
+      const node = atomNode(
+        c.text.slice(at, nameEnd),
+        args.map((a) => a.term),
+        c.span(at, c.pos),
+      );
       return { atom: node, start: at, end: c.pos };
     }
   }
@@ -91,7 +95,13 @@ function bodyTerm(c: Cursor): BodyPart | undefined {
  */
 function callAsAtom(c: Cursor, at: number, call: Operand | undefined): BodyPart | undefined {
   const t = call?.term;
-  if (!call || t?.kind !== "call" || t.span.start.offset !== at || t.span.end.offset !== call.end || ident(c.text, at) !== at + t.name.length) {
+  if (
+    !call ||
+    t?.kind !== "call" ||
+    t.span.start.offset !== at ||
+    t.span.end.offset !== call.end ||
+    ident(c.text, at) !== at + t.name.length
+  ) {
     const a = atom(c);
     return a ? { value: a.atom, end: a.end } : undefined;
   }

@@ -5,9 +5,7 @@
 import type { Attribute, Item, TypeRef } from "../ast.js";
 import { bail, type Cursor } from "./cursor.js";
 import { term } from "./fast-terms.js";
-import {
-  attributeNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, typeRefNode, type LatticeOpNode,
-} from "./nodes.js";
+import { attributeNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, typeRefNode, type LatticeOpNode } from "./nodes.js";
 import { ident, isIdentStart, keywordAt, qualifiedName } from "./scan.js";
 
 const LPAREN = 40;

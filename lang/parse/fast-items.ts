@@ -13,7 +13,18 @@ import { decimalEnd, ident, isIdentStart, keywordAt, qualifiedName, wordEnd, wor
 import type { Span } from "../span.js";
 
 const QUALIFIERS: ReadonlySet<string> = new Set([
-  "btree_delete", "btree", "brie", "eqrel", "inline", "no_inline", "magic", "no_magic", "overridable", "input", "output", "printsize",
+  "btree_delete",
+  "btree",
+  "brie",
+  "eqrel",
+  "inline",
+  "no_inline",
+  "magic",
+  "no_magic",
+  "overridable",
+  "input",
+  "output",
+  "printsize",
 ]);
 const IO_KEYWORDS: ReadonlySet<string> = new Set([".input", ".output", ".printsize", ".limitsize"]);
 

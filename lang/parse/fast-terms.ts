@@ -14,12 +14,36 @@ import { ident, isIdentStart, keywordAt, numberEnd, qualifiedName, stringEnd, wo
 const WORD_OPS: ReadonlySet<string> = new Set(["lor", "lxor", "land", "bor", "bxor", "band", "bshru", "bshl", "bshr"]);
 const AGGREGATE_FNS: ReadonlySet<string> = new Set(["count", "sum", "min", "max", "mean"]);
 const BUILTIN_FUNCTORS: ReadonlySet<string> = new Set([
-  "cat", "ord", "strlen", "substr", "to_float", "to_number", "to_string", "to_unsigned", "min", "max",
+  "cat",
+  "ord",
+  "strlen",
+  "substr",
+  "to_float",
+  "to_number",
+  "to_string",
+  "to_unsigned",
+  "min",
+  "max",
 ]);
 
 const Ch = {
-  Quote: 34, Dollar: 36, Percent: 37, LParen: 40, RParen: 41, Star: 42, Plus: 43, Comma: 44, Minus: 45, Slash: 47, Colon: 58,
-  At: 64, LBracket: 91, Caret: 94, Underscore: 95, LBrace: 123, RBrace: 125,
+  Quote: 34,
+  Dollar: 36,
+  Percent: 37,
+  LParen: 40,
+  RParen: 41,
+  Star: 42,
+  Plus: 43,
+  Comma: 44,
+  Minus: 45,
+  Slash: 47,
+  Colon: 58,
+  At: 64,
+  LBracket: 91,
+  Caret: 94,
+  Underscore: 95,
+  LBrace: 123,
+  RBrace: 125,
 } as const;
 
 /** binaryOp: a word operator not followed by identPart, or + - * / %. */
@@ -210,7 +234,8 @@ function wordPrimary(c: Cursor, at: number): Operand | undefined {
   if (word === "as") return castTail(c, at);
   if (word === "autoinc") {
     c.pos = end;
-    if (c.eatChar(Ch.LParen) && c.eatChar(Ch.RParen)) return done(c, { kind: "call", name: "autoinc", args: [], span: c.span(at, c.pos) }, at);
+    if (c.eatChar(Ch.LParen) && c.eatChar(Ch.RParen))
+      return done(c, { kind: "call", name: "autoinc", args: [], span: c.span(at, c.pos) }, at);
     c.pos = save;
     return undefined;
   }

@@ -11,9 +11,9 @@ export { grammarSource };
 type OhmModule = typeof Ohm & { makeRecipe(recipe: string): Ohm.Grammar };
 
 /** Node's `module` (Node 20.16+ hands it out synchronously, without an import of node:module). */
-const nodeModule = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.(
-  "node:module",
-) as typeof import("node:module") | undefined;
+const nodeModule = (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.("node:module") as
+  | typeof import("node:module")
+  | undefined;
 
 /** Elsewhere (a browser, an older Node) ohm is imported up front. */
 const preloaded = nodeModule ? undefined : ((await import("ohm-js")) as OhmModule);

@@ -7,8 +7,22 @@ import type { Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, Ter
 import type { Dnf } from "./body.js";
 import { cx } from "./context.js";
 import {
-  attributeNode, declNodes, directiveNodes, factNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, pragmaNode, ruleNode,
-  componentNode, initNode, overrideNode, subsumptionNode, typeRefNode, type LatticeOpNode,
+  attributeNode,
+  declNodes,
+  directiveNodes,
+  factNode,
+  functorNode,
+  LATTICE_OPS,
+  latticeNode,
+  latticeOpNode,
+  pragmaNode,
+  ruleNode,
+  componentNode,
+  initNode,
+  overrideNode,
+  subsumptionNode,
+  typeRefNode,
+  type LatticeOpNode,
 } from "./nodes.js";
 import { ast, list, stringValue } from "./terms.js";
 
@@ -103,7 +117,14 @@ export const itemActions: ActionDict<unknown> = {
 
   ComponentDecl(_kw, type, _seps, bases, _l, items, _r) {
     const body = items.children.flatMap((i) => ast<Item[]>(i));
-    return [componentNode(ast<ComponentRef>(type), bases.children.map((b) => ast<ComponentRef>(b)), body, cx().span(this))];
+    return [
+      componentNode(
+        ast<ComponentRef>(type),
+        bases.children.map((b) => ast<ComponentRef>(b)),
+        body,
+        cx().span(this),
+      ),
+    ];
   },
   ComponentType(name, params): ComponentRef {
     const args = params.children.flatMap((p) => p.children[1]!.asIteration().children.map((a) => a.sourceString));
@@ -127,7 +148,13 @@ export const itemActions: ActionDict<unknown> = {
   },
   LatticeDecl(_kw, name, _lt, _gt, _l, ops, _r) {
     const read = ops.asIteration().children.map((o) => ast<LatticeOpNode | undefined>(o));
-    return [latticeNode(name.sourceString, read.filter((o): o is LatticeOpNode => o !== undefined), cx().span(this))];
+    return [
+      latticeNode(
+        name.sourceString,
+        read.filter((o): o is LatticeOpNode => o !== undefined),
+        cx().span(this),
+      ),
+    ];
   },
   LatticeOp(name, _arrow, term): LatticeOpNode | undefined {
     const op = name.sourceString;
@@ -150,7 +177,11 @@ export const itemActions: ActionDict<unknown> = {
     return list<PlanEntry>(entries);
   },
   PlanEntry(version, _colon, _l, order, _r): PlanEntry {
-    return { version: Number(version.sourceString), order: order.asIteration().children.map((d) => Number(d.sourceString)), span: cx().span(this) };
+    return {
+      version: Number(version.sourceString),
+      order: order.asIteration().children.map((d) => Number(d.sourceString)),
+      span: cx().span(this),
+    };
   },
   Subsumption(dominated, _le, dominating, _if, body, dot, _plan) {
     return [subsumptionNode(ast<Atom>(dominated), ast<Atom>(dominating), ast<Dnf>(body), cx().spanFrom(this, dot))];

@@ -2,8 +2,28 @@
 // fast path, so that both build the very same objects (same keys, same order).
 
 import type {
-  AggregateFn, ArithOp, Atom, Attribute, Clause, ComponentDecl, ComponentInit, ComponentRef, DirectiveKind, Directive, FunctorDecl, LatticeDecl, Literal, NumberLit, Pragma,
-  Item, Override, PlanEntry, RelationDecl, Subsumption, Term, TypeRef,
+  AggregateFn,
+  ArithOp,
+  Atom,
+  Attribute,
+  Clause,
+  ComponentDecl,
+  ComponentInit,
+  ComponentRef,
+  DirectiveKind,
+  Directive,
+  FunctorDecl,
+  LatticeDecl,
+  Literal,
+  NumberLit,
+  Pragma,
+  Item,
+  Override,
+  PlanEntry,
+  RelationDecl,
+  Subsumption,
+  Term,
+  TypeRef,
 } from "../ast.js";
 import type { Dnf } from "./body.js";
 import type { DecodedNumber } from "./literals.js";
@@ -32,12 +52,29 @@ export interface Operand {
 
 /** Soufflé's binding strength of the binary operators other than `^` (all left-associative). */
 const PRECEDENCE: Readonly<Record<string, number>> = {
-  lor: 1, lxor: 2, land: 3, bor: 4, bxor: 5, band: 6, bshl: 7, bshr: 7, bshru: 7,
-  "+": 8, "-": 8, "*": 9, "/": 9, "%": 9,
+  lor: 1,
+  lxor: 2,
+  land: 3,
+  bor: 4,
+  bxor: 5,
+  band: 6,
+  bshl: 7,
+  bshr: 7,
+  bshru: 7,
+  "+": 8,
+  "-": 8,
+  "*": 9,
+  "/": 9,
+  "%": 9,
 };
 
 /** The tree of `t0 op1 t1 op2 t2 …`, by precedence climbing. */
-export function climb(first: Operand, ops: readonly ArithOp[], rest: readonly Operand[], spanAt: (start: number, end: number) => Span): Term {
+export function climb(
+  first: Operand,
+  ops: readonly ArithOp[],
+  rest: readonly Operand[],
+  spanAt: (start: number, end: number) => Span,
+): Term {
   let i = 0;
   const parse = (left: Operand, minPrec: number): Operand => {
     while (i < ops.length && PRECEDENCE[ops[i]!]! >= minPrec) {

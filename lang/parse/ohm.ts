@@ -15,7 +15,9 @@ import type { ParseResult } from "./parse.js";
 let semantics: ohm.Semantics | undefined;
 
 function getSemantics(): ohm.Semantics {
-  semantics ??= souffleGrammar().createSemantics().addOperation("ast", { ...termActions, ...itemActions });
+  semantics ??= souffleGrammar()
+    .createSemantics()
+    .addOperation("ast", { ...termActions, ...itemActions });
   return semantics;
 }
 

@@ -10,7 +10,7 @@ export type Segment =
   | { readonly kind: "facts"; readonly clauses: readonly Clause[] };
 
 /** Characters after which a line continues the item before it. */
-const CONTINUES = new Set([..."," + ";(=|!<>:{[+-*/%^&@$"]);
+const CONTINUES = new Set([...("," + ";(=|!<>:{[+-*/%^&@$")]);
 
 /**
  * The pieces of `text` from `from` (0, or where an item starts), in order.

@@ -21,31 +21,67 @@ function tokenize(expr: string): Tok[] | undefined {
 }
 
 const BINARY: Readonly<Record<string, number>> = {
-  "||": 1, "&&": 2, "|": 3, "^": 4, "&": 5, "==": 6, "!=": 6,
-  "<": 7, "<=": 7, ">": 7, ">=": 7, "<<": 8, ">>": 8, "+": 9, "-": 9, "*": 10, "/": 10, "%": 10,
+  "||": 1,
+  "&&": 2,
+  "|": 3,
+  "^": 4,
+  "&": 5,
+  "==": 6,
+  "!=": 6,
+  "<": 7,
+  "<=": 7,
+  ">": 7,
+  ">=": 7,
+  "<<": 8,
+  ">>": 8,
+  "+": 9,
+  "-": 9,
+  "*": 10,
+  "/": 10,
+  "%": 10,
 };
 
 function apply(op: string, a: bigint, b: bigint): bigint {
   const bool = (x: boolean) => (x ? 1n : 0n);
   switch (op) {
-    case "||": return bool(a !== 0n || b !== 0n);
-    case "&&": return bool(a !== 0n && b !== 0n);
-    case "|": return a | b;
-    case "^": return a ^ b;
-    case "&": return a & b;
-    case "==": return bool(a === b);
-    case "!=": return bool(a !== b);
-    case "<": return bool(a < b);
-    case "<=": return bool(a <= b);
-    case ">": return bool(a > b);
-    case ">=": return bool(a >= b);
-    case "<<": return a << b;
-    case ">>": return a >> b;
-    case "+": return a + b;
-    case "-": return a - b;
-    case "*": return a * b;
-    case "/": if (b === 0n) throw new RangeError("division by zero"); return a / b;
-    case "%": if (b === 0n) throw new RangeError("division by zero"); return a % b;
+    case "||":
+      return bool(a !== 0n || b !== 0n);
+    case "&&":
+      return bool(a !== 0n && b !== 0n);
+    case "|":
+      return a | b;
+    case "^":
+      return a ^ b;
+    case "&":
+      return a & b;
+    case "==":
+      return bool(a === b);
+    case "!=":
+      return bool(a !== b);
+    case "<":
+      return bool(a < b);
+    case "<=":
+      return bool(a <= b);
+    case ">":
+      return bool(a > b);
+    case ">=":
+      return bool(a >= b);
+    case "<<":
+      return a << b;
+    case ">>":
+      return a >> b;
+    case "+":
+      return a + b;
+    case "-":
+      return a - b;
+    case "*":
+      return a * b;
+    case "/":
+      if (b === 0n) throw new RangeError("division by zero");
+      return a / b;
+    case "%":
+      if (b === 0n) throw new RangeError("division by zero");
+      return a % b;
   }
   throw new SyntaxError(op);
 }

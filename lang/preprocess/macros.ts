@@ -19,7 +19,10 @@ export function parseDefine(text: string): { name: string; macro: Macro } | unde
   if (!m) return undefined;
   const [, name, paramText, body] = m;
   if (paramText === undefined) return { name: name!, macro: { body: body!.trim() } };
-  const params = paramText.split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const params = paramText
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p !== "");
   const variadic = params[params.length - 1] === "...";
   if (variadic) params.pop();
   if (!params.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return undefined;
@@ -62,7 +65,10 @@ function collectArgs(src: string, open: number, to: number): { args: string[]; e
 }
 
 function stringize(arg: string): string {
-  return `"${arg.trim().replace(/\s+/g, " ").replace(/(["\\])/g, "\\$1")}"`;
+  return `"${arg
+    .trim()
+    .replace(/\s+/g, " ")
+    .replace(/(["\\])/g, "\\$1")}"`;
 }
 
 const BODY_TOKEN = /\s+|##|#|"(?:[^"\\]|\\.)*"?|[A-Za-z_][A-Za-z0-9_]*|[\s\S]/g;

@@ -12,7 +12,22 @@ export type FactRow = readonly (number | string)[];
 export type KcfaFacts = Record<string, FactRow[]>;
 
 /** The names of the input relations, in the order input.dl declares them. */
-export const INPUT_RELATIONS = ["start", "arity", "argVar", "argLam", "argHalt", "lamArity", "param", "body", "freeVar", "varSlot", "envPiece", "envPieces", "labels", "k"] as const;
+export const INPUT_RELATIONS = [
+  "start",
+  "arity",
+  "argVar",
+  "argLam",
+  "argHalt",
+  "lamArity",
+  "param",
+  "body",
+  "freeVar",
+  "varSlot",
+  "envPiece",
+  "envPieces",
+  "labels",
+  "k",
+] as const;
 
 /** The input facts for analysing `p` with contexts of `k` call sites. */
 export function cpsFacts(p: CpsProgram, k: number): KcfaFacts {

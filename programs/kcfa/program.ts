@@ -48,7 +48,9 @@ export function indexProgram(root: Call, source: Source): CpsProgram {
     const inScope = b !== undefined && enclosing[b.depth] === b.lambda;
     if (!inScope) {
       if (duplicated.has(v.name)) return;
-      const notes = b ? [{ message: `"${v.name}" is bound here, but that lambda does not enclose this use`, span: source.span(b.var) }] : [];
+      const notes = b
+        ? [{ message: `"${v.name}" is bound here, but that lambda does not enclose this use`, span: source.span(b.var) }]
+        : [];
       diagnostics.push(error("unbound-variable", `variable "${v.name}" is not bound here: programs must be closed`, source.span(v), notes));
       return;
     }
@@ -80,7 +82,11 @@ export function indexProgram(root: Call, source: Source): CpsProgram {
       const prev = bindings.get(p.name);
       if (prev) {
         duplicated.add(p.name);
-        diagnostics.push(error("duplicate-binding", `"${p.name}" is bound twice: each name must be bound once`, source.span(p), [{ message: "first bound here", span: source.span(prev.var) }]));
+        diagnostics.push(
+          error("duplicate-binding", `"${p.name}" is bound twice: each name must be bound once`, source.span(p), [
+            { message: "first bound here", span: source.span(prev.var) },
+          ]),
+        );
         return;
       }
       bindings.set(p.name, { lambda: l, index: i + 1, depth, var: p });

@@ -149,6 +149,11 @@ export class KcfaResult {
   text(): Record<"flows" | "calls" | "halts" | "monomorphic", string> {
     const decoder = new TextDecoder();
     const f = this.files();
-    return { flows: decoder.decode(f.flows), calls: decoder.decode(f.calls), halts: decoder.decode(f.halts), monomorphic: decoder.decode(f.monomorphic) };
+    return {
+      flows: decoder.decode(f.flows),
+      calls: decoder.decode(f.calls),
+      halts: decoder.decode(f.halts),
+      monomorphic: decoder.decode(f.monomorphic),
+    };
   }
 }

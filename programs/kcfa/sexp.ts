@@ -23,7 +23,14 @@ export class Source extends LineIndex {
   }
 
   fail(code: string, message: string, at: Extent, notes: { message: string; at?: Extent }[] = []): never {
-    throw this.error([error(code, message, this.span(at), notes.map((n) => ({ message: n.message, span: n.at && this.span(n.at) })))]);
+    throw this.error([
+      error(
+        code,
+        message,
+        this.span(at),
+        notes.map((n) => ({ message: n.message, span: n.at && this.span(n.at) })),
+      ),
+    ]);
   }
 
   error(diagnostics: ConstructorParameters<typeof CairnError>[0]): CairnError {
@@ -33,11 +40,32 @@ export class Source extends LineIndex {
   }
 }
 
-const Ch = { Tab: 9, Newline: 10, FormFeed: 12, Return: 13, Space: 32, Open: 40, Close: 41, Semicolon: 59, OpenSquare: 91, CloseSquare: 93 } as const;
+const Ch = {
+  Tab: 9,
+  Newline: 10,
+  FormFeed: 12,
+  Return: 13,
+  Space: 32,
+  Open: 40,
+  Close: 41,
+  Semicolon: 59,
+  OpenSquare: 91,
+  CloseSquare: 93,
+} as const;
 
 function isDelimiter(c: number): boolean {
-  return c === Ch.Space || c === Ch.Newline || c === Ch.Open || c === Ch.Close || c === Ch.OpenSquare || c === Ch.CloseSquare ||
-    c === Ch.Semicolon || c === Ch.Tab || c === Ch.Return || c === Ch.FormFeed;
+  return (
+    c === Ch.Space ||
+    c === Ch.Newline ||
+    c === Ch.Open ||
+    c === Ch.Close ||
+    c === Ch.OpenSquare ||
+    c === Ch.CloseSquare ||
+    c === Ch.Semicolon ||
+    c === Ch.Tab ||
+    c === Ch.Return ||
+    c === Ch.FormFeed
+  );
 }
 
 /** Reads the single s-expression that makes up the source's text. */

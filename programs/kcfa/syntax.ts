@@ -39,7 +39,13 @@ type Slot<T> = (node: T) => void;
 type Task =
   | { readonly kind: "call"; readonly e: SExp; readonly put: Slot<Call> }
   | { readonly kind: "atom"; readonly e: SExp; readonly put: Slot<Atom> }
-  | { readonly kind: "let"; readonly e: SExp & { kind: "list" }; readonly bindings: readonly (SExp & { kind: "list" })[]; readonly i: number; readonly put: Slot<Call> };
+  | {
+      readonly kind: "let";
+      readonly e: SExp & { kind: "list" };
+      readonly bindings: readonly (SExp & { kind: "list" })[];
+      readonly i: number;
+      readonly put: Slot<Call>;
+    };
 
 /**
  * Builds the tree with an explicit stack (deeply nested programs would overflow
@@ -79,7 +85,9 @@ class Builder {
 
   private call(e: SExp, put: Slot<Call>): void {
     if (e.kind === "symbol") {
-      return this.err(`expected a call such as (f x), found "${e.name}"`, e, [{ message: "every expression in tail position is a call; end the program with (halt v)" }]);
+      return this.err(`expected a call such as (f x), found "${e.name}"`, e, [
+        { message: "every expression in tail position is a call; end the program with (halt v)" },
+      ]);
     }
     const head = e.items[0];
     if (!head) return this.err("empty call: a call needs an operator", e);
@@ -115,11 +123,19 @@ class Builder {
     const b = bindings[i]!;
     const at = i === 0 ? e : b;
     const node: Mutable<Call> = { kind: "call", label: this.next++, fn: undefined!, args: [], start: at.start, end: at.end };
-    const lam: Mutable<Lambda> = { kind: "lambda", label: this.next++, params: [this.binder(b.items[0]!, "a let variable")], body: undefined!, start: b.start, end: b.end };
+    const lam: Mutable<Lambda> = {
+      kind: "lambda",
+      label: this.next++,
+      params: [this.binder(b.items[0]!, "a let variable")],
+      body: undefined!,
+      start: b.start,
+      end: b.end,
+    };
     node.fn = lam;
     put(node);
     const setBody = (c: Call) => (lam.body = c);
-    const rest: Task = i + 1 < bindings.length ? { kind: "let", e, bindings, i: i + 1, put: setBody } : { kind: "call", e: e.items[2]!, put: setBody };
+    const rest: Task =
+      i + 1 < bindings.length ? { kind: "let", e, bindings, i: i + 1, put: setBody } : { kind: "call", e: e.items[2]!, put: setBody };
     this.schedule([rest, { kind: "atom", e: b.items[1]!, put: (a) => (node.args = [a]) }]);
   }
 
@@ -136,12 +152,20 @@ class Builder {
       if (!body) return this.err("lambda needs a body call: (lambda (x …) call)", e);
       if (extra.length > 0) return this.err("lambda has one body call; found more after it", extra[0]!);
       const label = this.next++;
-      const lam: Mutable<Lambda> = { kind: "lambda", label, params: params.items.map((p) => this.binder(p, "a parameter")), body: undefined!, start: e.start, end: e.end };
+      const lam: Mutable<Lambda> = {
+        kind: "lambda",
+        label,
+        params: params.items.map((p) => this.binder(p, "a parameter")),
+        body: undefined!,
+        start: e.start,
+        end: e.end,
+      };
       put(lam);
       this.stack.push({ kind: "call", e: body, put: (c) => (lam.body = c) });
       return;
     }
-    if (head?.kind === "symbol" && head.name === "let") return this.err("expected an atom, found let: let is a call, allowed only in tail position", e);
+    if (head?.kind === "symbol" && head.name === "let")
+      return this.err("expected an atom, found let: let is a call, allowed only in tail position", e);
     return this.err("expected an atom (a variable, a lambda or halt), found a call: every call is a tail call", e, [
       { message: "bind the result through a continuation instead: (f x (lambda (r) …))" },
     ]);

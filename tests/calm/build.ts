@@ -21,7 +21,12 @@ export function atom(relation: string, args: MTerm[], line: number, col = 1): MA
 export function relation(name: string, columns: string[], lattice?: LatticeRef, line = 1): RelationInfo {
   return {
     name,
-    columns: columns.map((col, i) => ({ name: col, type: "number", typeName: "number", ...(lattice && i === columns.length - 1 ? { lattice } : {}) })),
+    columns: columns.map((col, i) => ({
+      name: col,
+      type: "number",
+      typeName: "number",
+      ...(lattice && i === columns.length - 1 ? { lattice } : {}),
+    })),
     span: span(line),
     qualifiers: [],
     inputs: [],

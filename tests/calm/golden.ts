@@ -24,7 +24,8 @@ export function goldenText(a: Analysis): string {
     if (f.fix) out.push(`  fix: ${f.fix}`);
   }
   for (const o of a.outputs) out.push(`output ${o.relation} ${o.coordinationFree ? "coordination-free" : "needs coordination"}`);
-  for (const s of a.strataInfo) out.push(`stratum ${s.index} ${s.relations.join(", ")}${s.recursive ? " (recursive)" : ""}${s.barrier ? " (barrier)" : ""}`);
+  for (const s of a.strataInfo)
+    out.push(`stratum ${s.index} ${s.relations.join(", ")}${s.recursive ? " (recursive)" : ""}${s.barrier ? " (barrier)" : ""}`);
   out.push(...errorsText(a.diagnostics));
   return out.join("\n") + "\n";
 }

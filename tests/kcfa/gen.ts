@@ -47,7 +47,8 @@ function freeProgram({ seed, size, unary }: Shape): string {
   const atom = (scope: readonly string[]): string => {
     const r = rnd();
     if (budget > 0 && (r < 0.4 || scope.length === 0)) return lambda(scope);
-    if (scope.length > 0 && r < 0.93) return rnd() < 0.5 ? scope[scope.length - 1 - Math.floor(rnd() * Math.min(3, scope.length))]! : pick(scope);
+    if (scope.length > 0 && r < 0.93)
+      return rnd() < 0.5 ? scope[scope.length - 1 - Math.floor(rnd() * Math.min(3, scope.length))]! : pick(scope);
     return "halt";
   };
   const call = (scope: readonly string[]): string => {

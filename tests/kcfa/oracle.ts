@@ -25,7 +25,10 @@ export interface OracleResult {
 const timeKey = (t: Time) => t.join(",");
 function envKey(e: Env): string {
   if (Array.isArray(e)) return timeKey(e as Time);
-  return [...(e as ReadonlyMap<string, Time>)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([v, t]) => `${v}@${timeKey(t)}`).join(";");
+  return [...(e as ReadonlyMap<string, Time>)]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([v, t]) => `${v}@${timeKey(t)}`)
+    .join(";");
 }
 const closureKey = (c: Closure) => (c.lam === "halt" ? "halt" : `${c.lam.label}|${envKey(c.env)}`);
 
@@ -112,7 +115,8 @@ export function oracleKcfa(p: CpsProgram, k: number, variant: Variant, maxStates
     const v = addr.slice(0, addr.lastIndexOf("@"));
     for (const c of values.values()) flows.add(`${v}\t${c.lam === "halt" ? 0 : c.lam.label}`);
   }
-  const pairs = <T>(s: Set<string>, f: (x: string) => T) => [...s].map((line) => line.split("\t")).map(([a, b]) => [f(a!), Number(b)] as [T, number]);
+  const pairs = <T>(s: Set<string>, f: (x: string) => T) =>
+    [...s].map((line) => line.split("\t")).map(([a, b]) => [f(a!), Number(b)] as [T, number]);
   const edges = pairs(calls, Number).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const count = new Map<number, number>();
   for (const [c] of edges) count.set(c, (count.get(c) ?? 0) + 1);

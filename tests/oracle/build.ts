@@ -14,8 +14,14 @@ export const uns = (value: number): MTerm => ({ kind: "const", type: "unsigned",
 export const flt = (value: number): MTerm => ({ kind: "const", type: "float", value: Math.fround(value), span });
 export const v = (name: string, type: BaseType = "number"): MTerm => ({ kind: "var", name, type, span });
 export const wild = (type: BaseType = "number"): MTerm => ({ kind: "wildcard", type, span });
-export const bin = (op: ArithOp, left: MTerm, right: MTerm, type: BaseType = "number"): MTerm =>
-  ({ kind: "binary", op, type, left, right, span });
+export const bin = (op: ArithOp, left: MTerm, right: MTerm, type: BaseType = "number"): MTerm => ({
+  kind: "binary",
+  op,
+  type,
+  left,
+  right,
+  span,
+});
 export const un = (op: UnaryOp, operand: MTerm): MTerm => ({ kind: "unary", op, type: operand.type, operand, span });
 export const call = (name: string, type: BaseType, ...args: MTerm[]): MTerm => ({ kind: "call", name, type, args, span });
 export const agg = (fn: AggregateFn, body: MLiteral[], target?: MTerm, witnesses?: string[]): MTerm => ({
@@ -66,16 +72,22 @@ export function reads(body: readonly MLiteral[]): string[] {
   const out: string[] = [];
   const term = (t: MTerm): void => {
     if (t.kind === "aggregate") out.push(...reads(t.body));
-    else if (t.kind === "binary") { term(t.left); term(t.right); }
-    else if (t.kind === "unary") term(t.operand);
+    else if (t.kind === "binary") {
+      term(t.left);
+      term(t.right);
+    } else if (t.kind === "unary") term(t.operand);
     else if (t.kind === "call") t.args.forEach(term);
     else if (t.kind === "cast") term(t.term);
   };
   for (const l of body) {
-    if (l.kind === "atom") { out.push(l.relation); l.args.forEach(term); }
-    else if (l.kind === "negation") out.push(l.atom.relation);
-    else if (l.kind === "compare") { term(l.left); term(l.right); }
-    else l.args.forEach(term);
+    if (l.kind === "atom") {
+      out.push(l.relation);
+      l.args.forEach(term);
+    } else if (l.kind === "negation") out.push(l.atom.relation);
+    else if (l.kind === "compare") {
+      term(l.left);
+      term(l.right);
+    } else l.args.forEach(term);
   }
   return out;
 }

@@ -7,7 +7,10 @@ import { agg, atom, call, cmp, flt, neg, num, program, uns, relation, sym, tst, 
 import { constOf, expr, numConst, numExpr, REGEXES, Rng, Scope, symConst, SYMBOLS } from "./gen-terms.js";
 import type { Value } from "./values.js";
 
-export interface RuleSpec { head: MAtom; body: MLiteral[] }
+export interface RuleSpec {
+  head: MAtom;
+  body: MLiteral[];
+}
 
 /** A generated case: relations, rules grouped into strata, and input facts. */
 export interface Case {
@@ -35,10 +38,14 @@ function domainValue(rng: Rng, type: BaseType): Value {
   // Now and then an extreme value, to catch encodings that only work for small ones.
   if (type !== "symbol" && rng.chance(0.03)) return rng.pick(EXTREMES[type]);
   switch (type) {
-    case "number": return rng.int(-1, 4);
-    case "symbol": return rng.pick(SYMBOLS);
-    case "unsigned": return rng.chance(0.1) ? 4294967295 : rng.int(0, 4);
-    case "float": return rng.pick([-1.5, 0.5, 1, 2.25]);
+    case "number":
+      return rng.int(-1, 4);
+    case "symbol":
+      return rng.pick(SYMBOLS);
+    case "unsigned":
+      return rng.chance(0.1) ? 4294967295 : rng.int(0, 4);
+    case "float":
+      return rng.pick([-1.5, 0.5, 1, 2.25]);
   }
 }
 
@@ -104,10 +111,16 @@ function aggregate(sc: Scope, pool: RelationInfo[]): { lits: MLiteral[]; witness
   if (fn === "mean") target = call("to_float", "float", target!); // mean takes a float
   const result = sc.fresh(fn === "mean" ? "m" : "n");
   const candidates = [...local.bound].filter(([n]) => !sc.bound.has(n));
-  const witnesses = (fn === "min" || fn === "max") && candidates.length > 0 && rng.chance(0.4)
-    ? rng.shuffle(candidates).slice(0, rng.chance(0.7) ? 1 : 2)
-    : [];
-  const aggregate = agg(fn, body, target, witnesses.map(([n]) => n));
+  const witnesses =
+    (fn === "min" || fn === "max") && candidates.length > 0 && rng.chance(0.4)
+      ? rng.shuffle(candidates).slice(0, rng.chance(0.7) ? 1 : 2)
+      : [];
+  const aggregate = agg(
+    fn,
+    body,
+    target,
+    witnesses.map(([n]) => n),
+  );
   const lits: MLiteral[] = [cmp("=", v(result, aggregate.type), aggregate)];
   if (fn === "mean") {
     lits.push(cmp(rng.pick([">", "<="]), v(result, "float"), flt(rng.pick([0.5, 1.5, 2.25]))));
@@ -118,8 +131,12 @@ function aggregate(sc: Scope, pool: RelationInfo[]): { lits: MLiteral[]; witness
 /** One rule for `head`; `own` are the relations of its group, `earlier` those it may negate or aggregate. */
 function rule(rng: Rng, head: RelationInfo, own: RelationInfo[], visible: RelationInfo[], earlier: RelationInfo[]): RuleSpec {
   const atoms: RelationInfo[] = [];
-  for (let i = rng.int(1, rng.chance(0.1) ? 4 : 3); i > 0; i--) atoms.push(own.length > 0 && rng.chance(0.45) ? rng.pick(own) : rng.pick(visible));
-  const sc = new Scope(rng, atoms.some((r) => own.includes(r)));
+  for (let i = rng.int(1, rng.chance(0.1) ? 4 : 3); i > 0; i--)
+    atoms.push(own.length > 0 && rng.chance(0.45) ? rng.pick(own) : rng.pick(visible));
+  const sc = new Scope(
+    rng,
+    atoms.some((r) => own.includes(r)),
+  );
   const body: MLiteral[] = atoms.map((rel) => atom(rel.name, atomArgs(sc, rel, "x")));
   // Up to two bindings `z = expression`, the second possibly over the first.
   for (let k = rng.chance(0.3) ? (rng.chance(0.3) ? 2 : 1) : 0; k > 0; k--) {
@@ -173,9 +190,12 @@ function filter(sc: Scope): MLiteral {
   if (syms.length > 0 && rng.chance(0.4)) {
     const s = v(rng.pick(syms), "symbol");
     switch (rng.int(0, 2)) {
-      case 0: return cmp(op, s, rng.chance(0.5) ? v(rng.pick(syms), "symbol") : symConst(rng));
-      case 1: return tst("contains", [rng.chance(0.5) ? symConst(rng) : v(rng.pick(syms), "symbol"), s], rng.chance(0.3));
-      default: return tst("match", [sym(rng.pick(REGEXES)), s], rng.chance(0.3));
+      case 0:
+        return cmp(op, s, rng.chance(0.5) ? v(rng.pick(syms), "symbol") : symConst(rng));
+      case 1:
+        return tst("contains", [rng.chance(0.5) ? symConst(rng) : v(rng.pick(syms), "symbol"), s], rng.chance(0.3));
+      default:
+        return tst("match", [sym(rng.pick(REGEXES)), s], rng.chance(0.3));
     }
   }
   // Mostly a variable against another variable or a constant of the facts' domain.
@@ -193,7 +213,12 @@ export function generate(seed: number): Case {
   const rng = new Rng(seed);
   const inputs: RelationInfo[] = [];
   for (let i = rng.int(2, 3); i > 0; i--) {
-    inputs.push(relation(`in${inputs.length}`, Array.from({ length: rng.int(1, rng.chance(0.1) ? 4 : 3) }, () => columnType(rng))));
+    inputs.push(
+      relation(
+        `in${inputs.length}`,
+        Array.from({ length: rng.int(1, rng.chance(0.1) ? 4 : 3) }, () => columnType(rng)),
+      ),
+    );
   }
   if (rng.chance(0.5)) inputs.push(relation("sym", ["symbol"]));
   const relations = [...inputs];
@@ -202,14 +227,24 @@ export function generate(seed: number): Case {
   for (let g = rng.int(2, 4); g > 0; g--) {
     const own = Array.from({ length: rng.chance(0.3) ? 2 : 1 }, () => {
       const arity = rng.chance(0.05) ? 0 : rng.int(1, rng.chance(0.1) ? 4 : 3);
-      const r = relation(`r${relations.length - inputs.length}`, Array.from({ length: arity }, () => columnType(rng)));
+      const r = relation(
+        `r${relations.length - inputs.length}`,
+        Array.from({ length: arity }, () => columnType(rng)),
+      );
       relations.push(r);
       return r;
     });
     const visible = [...earlier, ...own];
     const rules: RuleSpec[] = [];
     for (const head of own) {
-      if (rng.chance(0.15)) rules.push({ head: atom(head.name, head.columns.map(({ type }) => constOf(rng, type))), body: [] });
+      if (rng.chance(0.15))
+        rules.push({
+          head: atom(
+            head.name,
+            head.columns.map(({ type }) => constOf(rng, type)),
+          ),
+          body: [],
+        });
       // A base case over earlier relations first, then rules that may recurse.
       rules.push(rule(rng, head, [], earlier, earlier));
       for (let n = rng.int(0, 2); n > 0; n--) rules.push(rule(rng, head, own, visible, earlier));
@@ -227,7 +262,8 @@ export function generate(seed: number): Case {
   }
   // Some derived relations also start with facts of their own.
   for (const rel of relations.slice(inputs.length)) {
-    if (rng.chance(0.15)) facts[rel.name] = Array.from({ length: rng.int(1, 3) }, () => rel.columns.map(({ type }) => domainValue(rng, type)));
+    if (rng.chance(0.15))
+      facts[rel.name] = Array.from({ length: rng.int(1, 3) }, () => rel.columns.map(({ type }) => domainValue(rng, type)));
   }
   return { relations, groups, facts };
 }

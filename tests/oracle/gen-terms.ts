@@ -50,7 +50,10 @@ const FLOATS = [0, 0.5, -1.5, 2, 3.25];
 export class Scope {
   readonly bound = new Map<string, BaseType>();
   private counter = 0;
-  constructor(readonly rng: Rng, readonly recursive: boolean) {}
+  constructor(
+    readonly rng: Rng,
+    readonly recursive: boolean,
+  ) {}
 
   fresh(prefix: string): string {
     return `${prefix}${this.counter++}`;
@@ -70,10 +73,14 @@ export function symConst(rng: Rng): MTerm {
 
 export function constOf(rng: Rng, type: BaseType): MTerm {
   switch (type) {
-    case "number": return numConst(rng);
-    case "symbol": return symConst(rng);
-    case "unsigned": return uns(rng.pick(UNSIGNED));
-    case "float": return flt(rng.pick(FLOATS));
+    case "number":
+      return numConst(rng);
+    case "symbol":
+      return symConst(rng);
+    case "unsigned":
+      return uns(rng.pick(UNSIGNED));
+    case "float":
+      return flt(rng.pick(FLOATS));
   }
 }
 
@@ -102,7 +109,9 @@ export function numExpr(sc: Scope, depth: number): MTerm {
   const sub = () => numExpr(sc, depth - 1);
   const syms = sc.vars("symbol");
   switch (rng.int(0, 9)) {
-    case 0: case 1: case 2:
+    case 0:
+    case 1:
+    case 2:
       return bin(rng.pick<ArithOp>(["+", "-", "*"]), sub(), sub());
     case 3:
       return bin(rng.pick<ArithOp>(["/", "%"]), sub(), num(rng.pick(DIVISORS)));
@@ -129,11 +138,17 @@ function unsExpr(sc: Scope, depth: number): MTerm {
   const sub = () => unsExpr(sc, depth - 1);
   const u = (op: ArithOp, l: MTerm, r: MTerm) => bin(op, l, r, "unsigned");
   switch (rng.int(0, 6)) {
-    case 0: case 1: return u(rng.pick<ArithOp>(["+", "-", "*"]), sub(), sub());
-    case 2: return u(rng.pick<ArithOp>(["/", "%"]), sub(), uns(rng.pick([2, 3, 7])));
-    case 3: return rng.chance(0.7) ? u(rng.pick<ArithOp>(["band", "bor", "bxor", "land"]), sub(), sub()) : un("bnot", sub());
-    case 4: return u(rng.pick<ArithOp>(["bshl", "bshr", "bshru"]), sub(), uns(rng.int(0, 4)));
-    case 5: return call(rng.pick(["min", "max"]), "unsigned", sub(), sub());
+    case 0:
+    case 1:
+      return u(rng.pick<ArithOp>(["+", "-", "*"]), sub(), sub());
+    case 2:
+      return u(rng.pick<ArithOp>(["/", "%"]), sub(), uns(rng.pick([2, 3, 7])));
+    case 3:
+      return rng.chance(0.7) ? u(rng.pick<ArithOp>(["band", "bor", "bxor", "land"]), sub(), sub()) : un("bnot", sub());
+    case 4:
+      return u(rng.pick<ArithOp>(["bshl", "bshr", "bshru"]), sub(), uns(rng.int(0, 4)));
+    case 5:
+      return call(rng.pick(["min", "max"]), "unsigned", sub(), sub());
     default: {
       // as() reinterprets a number variable's bits (a constant would be typed unsigned itself).
       const vars = sc.vars("number");
@@ -149,11 +164,17 @@ function fltExpr(sc: Scope, depth: number): MTerm {
   if (depth <= 0 || rng.chance(0.3)) return leaf(sc, "float");
   const sub = () => fltExpr(sc, depth - 1);
   switch (rng.int(0, 5)) {
-    case 0: case 1: return bin(rng.pick<ArithOp>(["+", "-", "*"]), sub(), sub(), "float");
-    case 2: return bin("/", sub(), flt(rng.pick([2, -0.5, 4])), "float");
-    case 3: return un("neg", sub());
-    case 4: return rng.chance(0.7) ? call(rng.pick(["min", "max"]), "float", sub(), sub()) : call("abs", "float", sub());
-    default: return call(rng.pick(["itof", "to_float"]), "float", numExpr(sc, depth - 1));
+    case 0:
+    case 1:
+      return bin(rng.pick<ArithOp>(["+", "-", "*"]), sub(), sub(), "float");
+    case 2:
+      return bin("/", sub(), flt(rng.pick([2, -0.5, 4])), "float");
+    case 3:
+      return un("neg", sub());
+    case 4:
+      return rng.chance(0.7) ? call(rng.pick(["min", "max"]), "float", sub(), sub()) : call("abs", "float", sub());
+    default:
+      return call(rng.pick(["itof", "to_float"]), "float", numExpr(sc, depth - 1));
   }
 }
 
@@ -183,9 +204,12 @@ export function symExpr(sc: Scope, depth: number): MTerm {
 /** An expression of `type`; in recursive rules, bounded (numbers and unsigned modulo a constant, floats plain). */
 export function expr(sc: Scope, type: BaseType, depth: number): MTerm {
   switch (type) {
-    case "symbol": return symExpr(sc, depth);
-    case "number": return boundedNumExpr(sc, depth);
-    case "float": return sc.recursive ? leaf(sc, "float") : fltExpr(sc, depth);
+    case "symbol":
+      return symExpr(sc, depth);
+    case "number":
+      return boundedNumExpr(sc, depth);
+    case "float":
+      return sc.recursive ? leaf(sc, "float") : fltExpr(sc, depth);
     case "unsigned": {
       const e = unsExpr(sc, depth);
       return sc.recursive && e.kind !== "var" && e.kind !== "const" ? bin("%", e, uns(sc.rng.pick([3, 5])), "unsigned") : e;

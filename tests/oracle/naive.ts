@@ -6,7 +6,20 @@ import type { BaseType, CheckedProgram, MAtom, MLiteral, MTerm, Rule } from "../
 import { checkStrata } from "./strata.js";
 import { RuleVars } from "./vars.js";
 import { rangeOf } from "./range.js";
-import { arith, compare, functor, inDomain, keyOf, normalize, OracleError, reinterpret, sameCell, test, unary, type Value } from "./values.js";
+import {
+  arith,
+  compare,
+  functor,
+  inDomain,
+  keyOf,
+  normalize,
+  OracleError,
+  reinterpret,
+  sameCell,
+  test,
+  unary,
+  type Value,
+} from "./values.js";
 
 export type { Value } from "./values.js";
 
@@ -18,18 +31,38 @@ function witnessAggregates(lit: MLiteral): Aggregate[] {
   const out: Aggregate[] = [];
   const walk = (t: MTerm): void => {
     switch (t.kind) {
-      case "aggregate": if (t.witnesses && t.witnesses.length > 0) out.push(t); break;
-      case "binary": walk(t.left); walk(t.right); break;
-      case "unary": walk(t.operand); break;
-      case "cast": walk(t.term); break;
-      case "call": t.args.forEach(walk); break;
-      default: break;
+      case "aggregate":
+        if (t.witnesses && t.witnesses.length > 0) out.push(t);
+        break;
+      case "binary":
+        walk(t.left);
+        walk(t.right);
+        break;
+      case "unary":
+        walk(t.operand);
+        break;
+      case "cast":
+        walk(t.term);
+        break;
+      case "call":
+        t.args.forEach(walk);
+        break;
+      default:
+        break;
     }
   };
   switch (lit.kind) {
-    case "atom": case "test": lit.args.forEach(walk); break;
-    case "negation": lit.atom.args.forEach(walk); break;
-    case "compare": walk(lit.left); walk(lit.right); break;
+    case "atom":
+    case "test":
+      lit.args.forEach(walk);
+      break;
+    case "negation":
+      lit.atom.args.forEach(walk);
+      break;
+    case "compare":
+      walk(lit.left);
+      walk(lit.right);
+      break;
   }
   return out;
 }
@@ -43,16 +76,38 @@ function overNamedVariables(agg: Aggregate): boolean {
   const names: string[] = [];
   const walk = (t: MTerm | MLiteral, inAtom: boolean): void => {
     switch (t.kind) {
-      case "aggregate": nested = true; break;
-      case "var": if (inAtom) names.push(t.name); break;
-      case "binary": walk(t.left, inAtom); walk(t.right, inAtom); break;
-      case "unary": walk(t.operand, inAtom); break;
-      case "cast": walk(t.term, inAtom); break;
-      case "call": case "test": t.args.forEach((a) => walk(a, inAtom)); break;
-      case "atom": t.args.forEach((a) => walk(a, true)); break;
-      case "negation": t.atom.args.forEach((a) => walk(a, false)); break;
-      case "compare": walk(t.left, false); walk(t.right, false); break;
-      default: break;
+      case "aggregate":
+        nested = true;
+        break;
+      case "var":
+        if (inAtom) names.push(t.name);
+        break;
+      case "binary":
+        walk(t.left, inAtom);
+        walk(t.right, inAtom);
+        break;
+      case "unary":
+        walk(t.operand, inAtom);
+        break;
+      case "cast":
+        walk(t.term, inAtom);
+        break;
+      case "call":
+      case "test":
+        t.args.forEach((a) => walk(a, inAtom));
+        break;
+      case "atom":
+        t.args.forEach((a) => walk(a, true));
+        break;
+      case "negation":
+        t.atom.args.forEach((a) => walk(a, false));
+        break;
+      case "compare":
+        walk(t.left, false);
+        walk(t.right, false);
+        break;
+      default:
+        break;
     }
   };
   agg.body.forEach((l) => walk(l, false));
@@ -63,10 +118,15 @@ function overNamedVariables(agg: Aggregate): boolean {
 /** Thrown when evaluation takes more backtracking steps than allowed. */
 export class OracleBudgetError extends OracleError {}
 
-interface Budget { steps: number }
+interface Budget {
+  steps: number;
+}
 
 /** A relation: its tuples, and their JSON keys for set semantics. */
-interface Rel { readonly keys: Set<string>; readonly tuples: Value[][] }
+interface Rel {
+  readonly keys: Set<string>;
+  readonly tuples: Value[][];
+}
 
 function insert(rel: Rel, tuple: Value[]): boolean {
   const key = keyOf(tuple);
@@ -93,7 +153,11 @@ export function evaluateNaive(
   for (const [name, tuples] of Object.entries(facts)) {
     const info = program.relations.get(name);
     if (!info) throw new OracleError(`facts for undeclared relation ${name}`);
-    for (const t of tuples) insert(rels.get(name)!, t.map((v, i) => normalize(info.columns[i]!.type, v)));
+    for (const t of tuples)
+      insert(
+        rels.get(name)!,
+        t.map((v, i) => normalize(info.columns[i]!.type, v)),
+      );
   }
   for (const stratum of program.strata) {
     for (;;) {
@@ -170,7 +234,12 @@ class RuleSolver {
 
   /** Calls `emit` with every extension of `env` that satisfies all of `body`. */
   solve(body: readonly MLiteral[], env: Env, emit: (env: Env) => void): void {
-    this.step(body, body.map((_, i) => i), env, emit);
+    this.step(
+      body,
+      body.map((_, i) => i),
+      env,
+      emit,
+    );
   }
 
   private step(body: readonly MLiteral[], todo: number[], env: Env, emit: (env: Env) => void): void {
@@ -266,7 +335,10 @@ class RuleSolver {
   /** For `x = t` (or `t = x`) with x unbound and t evaluable: the variable and the term. */
   private binder(lit: MLiteral & { kind: "compare" }, env: Env): { name: string; value: MTerm } | undefined {
     if (lit.op !== "=") return undefined;
-    for (const [a, b] of [[lit.left, lit.right], [lit.right, lit.left]] as const) {
+    for (const [a, b] of [
+      [lit.left, lit.right],
+      [lit.right, lit.left],
+    ] as const) {
       if (a.kind === "var" && !env.has(a.name) && this.vars.ready(b, env)) return { name: a.name, value: b };
     }
     return undefined;
@@ -318,13 +390,15 @@ class RuleSolver {
   /** The value of `term` under `env`; undefined when an aggregate has no result. */
   eval(term: MTerm, env: Env): Value | undefined {
     switch (term.kind) {
-      case "const": return term.value;
+      case "const":
+        return term.value;
       case "var": {
         const v = env.get(term.name);
         if (v === undefined) throw new OracleError(`rule ${this.rule.id}: ${term.name} is unbound`);
         return v;
       }
-      case "wildcard": throw new OracleError(`rule ${this.rule.id}: a wildcard cannot be evaluated`);
+      case "wildcard":
+        throw new OracleError(`rule ${this.rule.id}: a wildcard cannot be evaluated`);
       case "binary": {
         const l = this.eval(term.left, env);
         const r = this.eval(term.right, env);
@@ -341,9 +415,15 @@ class RuleSolver {
       case "call": {
         const args = term.args.map((a) => this.eval(a, env));
         if (args.some((v) => v === undefined)) return undefined;
-        return functor(term.name, term.type, args as Value[], term.args.map((a) => a.type));
+        return functor(
+          term.name,
+          term.type,
+          args as Value[],
+          term.args.map((a) => a.type),
+        );
       }
-      case "aggregate": return this.aggregate(term, env);
+      case "aggregate":
+        return this.aggregate(term, env);
     }
   }
 
@@ -374,10 +454,14 @@ class RuleSolver {
     });
     const t = agg.target?.type ?? "number";
     switch (agg.fn) {
-      case "count": return values.length;
-      case "sum": return values.reduce((acc, v) => arith("+", agg.type, acc, v), 0);
-      case "min": return values.length === 0 ? undefined : values.reduce((a, b) => (b < a ? b : a));
-      case "max": return values.length === 0 ? undefined : values.reduce((a, b) => (b > a ? b : a));
+      case "count":
+        return values.length;
+      case "sum":
+        return values.reduce((acc, v) => arith("+", agg.type, acc, v), 0);
+      case "min":
+        return values.length === 0 ? undefined : values.reduce((a, b) => (b < a ? b : a));
+      case "max":
+        return values.length === 0 ? undefined : values.reduce((a, b) => (b > a ? b : a));
       case "mean": {
         if (values.length === 0) return undefined;
         if (t === "symbol") throw new OracleError("mean of symbols");

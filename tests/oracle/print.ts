@@ -6,9 +6,20 @@ import type { CheckedProgram, MAtom, MLiteral, MTerm, Rule } from "../../lang/mo
 
 /** Binding strength, loosest first, as in Soufflé's grammar. */
 const PREC: Record<ArithOp, number> = {
-  lor: 1, lxor: 2, land: 3, bor: 4, bxor: 5, band: 6,
-  bshl: 7, bshr: 7, bshru: 7,
-  "+": 8, "-": 8, "*": 9, "/": 9, "%": 9,
+  lor: 1,
+  lxor: 2,
+  land: 3,
+  bor: 4,
+  bxor: 5,
+  band: 6,
+  bshl: 7,
+  bshr: 7,
+  bshru: 7,
+  "+": 8,
+  "-": 8,
+  "*": 9,
+  "/": 9,
+  "%": 9,
   "^": 11,
 };
 const UNARY = 10;
@@ -16,11 +27,16 @@ const PRIMARY = 12;
 
 function precOf(t: MTerm): number {
   switch (t.kind) {
-    case "binary": return PREC[t.op];
-    case "unary": return UNARY;
-    case "const": return typeof t.value === "number" && (t.value < 0 || Object.is(t.value, -0)) ? UNARY : PRIMARY;
-    case "aggregate": return 0; // always parenthesised inside an expression
-    default: return PRIMARY;
+    case "binary":
+      return PREC[t.op];
+    case "unary":
+      return UNARY;
+    case "const":
+      return typeof t.value === "number" && (t.value < 0 || Object.is(t.value, -0)) ? UNARY : PRIMARY;
+    case "aggregate":
+      return 0; // always parenthesised inside an expression
+    default:
+      return PRIMARY;
   }
 }
 
@@ -31,8 +47,10 @@ function constant(t: MTerm & { kind: "const" }): string {
       const [mantissa, exponent] = String(t.value).split("e");
       return `${mantissa!.includes(".") ? mantissa : `${mantissa}.0`}${exponent ? `e${exponent}` : ""}`;
     }
-    case "unsigned": return `${t.value}u`;
-    default: return String(t.value);
+    case "unsigned":
+      return `${t.value}u`;
+    default:
+      return String(t.value);
   }
 }
 
@@ -44,9 +62,12 @@ export function printTerm(t: MTerm, min = 0): string {
 
 function printBare(t: MTerm): string {
   switch (t.kind) {
-    case "const": return constant(t);
-    case "var": return t.name;
-    case "wildcard": return "_";
+    case "const":
+      return constant(t);
+    case "var":
+      return t.name;
+    case "wildcard":
+      return "_";
     case "binary": {
       const p = PREC[t.op];
       // Left-associative, except `^`: its left side is a primary, its right a unary expression.
@@ -58,8 +79,10 @@ function printBare(t: MTerm): string {
       const operand = t.operand.kind === "const" ? `(${printBare(t.operand)})` : printTerm(t.operand, UNARY);
       return t.op === "neg" ? `-${operand}` : `${t.op} ${operand}`;
     }
-    case "call": return `${t.name}(${t.args.map((a) => printTerm(a)).join(", ")})`;
-    case "cast": return `as(${printTerm(t.term)}, ${t.type})`;
+    case "call":
+      return `${t.name}(${t.args.map((a) => printTerm(a)).join(", ")})`;
+    case "cast":
+      return `as(${printTerm(t.term)}, ${t.type})`;
     case "aggregate": {
       const target = t.target ? ` ${printTerm(t.target)}` : "";
       return `${t.fn}${target} : { ${t.body.map(printLiteral).join(", ")} }`;
@@ -73,9 +96,12 @@ export function printAtom(a: MAtom): string {
 
 export function printLiteral(l: MLiteral): string {
   switch (l.kind) {
-    case "atom": return printAtom(l);
-    case "negation": return `!${printAtom(l.atom)}`;
-    case "compare": return `${printTerm(l.left)} ${l.op} ${printTerm(l.right)}`;
+    case "atom":
+      return printAtom(l);
+    case "negation":
+      return `!${printAtom(l.atom)}`;
+    case "compare":
+      return `${printTerm(l.left)} ${l.op} ${printTerm(l.right)}`;
     case "test":
       if (l.name === "true" || l.name === "false") return `${l.negated ? "!" : ""}${l.name}`;
       return `${l.negated ? "!" : ""}${l.name}(${l.args.map((t) => printTerm(t)).join(", ")})`;
@@ -94,13 +120,20 @@ function variableTypes(r: Pick<Rule, "head" | "body">): Map<string, string> | un
     if (t.kind === "var") {
       if ((types.get(t.name) ?? t.type) !== t.type) clash = true;
       types.set(t.name, t.type);
-    } else if (t.kind === "binary") { walk(t.left); walk(t.right); }
-    else if (t.kind === "unary") walk(t.operand);
+    } else if (t.kind === "binary") {
+      walk(t.left);
+      walk(t.right);
+    } else if (t.kind === "unary") walk(t.operand);
     else if (t.kind === "cast") walk(t.term);
     else if (t.kind === "call" || t.kind === "atom" || t.kind === "test") t.args.forEach(walk);
     else if (t.kind === "negation") walk(t.atom);
-    else if (t.kind === "compare") { walk(t.left); walk(t.right); }
-    else if (t.kind === "aggregate") { if (t.target) walk(t.target); t.body.forEach(walk); }
+    else if (t.kind === "compare") {
+      walk(t.left);
+      walk(t.right);
+    } else if (t.kind === "aggregate") {
+      if (t.target) walk(t.target);
+      t.body.forEach(walk);
+    }
   };
   walk(r.head);
   r.body.forEach(walk);

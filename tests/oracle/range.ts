@@ -13,7 +13,7 @@ export function rangeOf(type: BaseType, args: readonly number[]): number[] {
   if (step === 0) return from === to ? [] : [from];
   const out: number[] = [];
   const before = (x: number) => (step > 0 ? x < to : x > to);
-  for (let x = from; before(x);) {
+  for (let x = from; before(x); ) {
     out.push(x);
     if (out.length > 1_000_000) throw new OracleError("range with too many values");
     const next = type === "float" ? Math.fround(x + step) : x + step;

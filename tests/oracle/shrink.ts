@@ -115,7 +115,14 @@ function* ruleVariants(r: RuleSpec): Generator<RuleSpec> {
 function* variants(c: Case): Generator<Case> {
   const withGroups = (groups: RuleSpec[][]): Case => ({ ...c, groups });
   for (let g = 0; g < c.groups.length; g++) {
-    for (let i = 0; i < c.groups[g]!.length; i++) yield withGroups(replaced(c.groups, g, c.groups[g]!.filter((_, j) => j !== i)));
+    for (let i = 0; i < c.groups[g]!.length; i++)
+      yield withGroups(
+        replaced(
+          c.groups,
+          g,
+          c.groups[g]!.filter((_, j) => j !== i),
+        ),
+      );
   }
   for (const [rel, tuples] of Object.entries(c.facts)) {
     for (let i = 0; i < tuples.length; i++) yield { ...c, facts: { ...c.facts, [rel]: tuples.filter((_, j) => j !== i) } };

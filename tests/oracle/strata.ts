@@ -9,10 +9,19 @@ import { OracleError } from "./values.js";
 function reads(lit: MLiteral, complete: boolean, out: { positive: Set<string>; complete: Set<string> }): void {
   const term = (t: MTerm, inAgg: boolean): void => {
     switch (t.kind) {
-      case "binary": term(t.left, inAgg); term(t.right, inAgg); break;
-      case "unary": term(t.operand, inAgg); break;
-      case "cast": term(t.term, inAgg); break;
-      case "call": for (const a of t.args) term(a, inAgg); break;
+      case "binary":
+        term(t.left, inAgg);
+        term(t.right, inAgg);
+        break;
+      case "unary":
+        term(t.operand, inAgg);
+        break;
+      case "cast":
+        term(t.term, inAgg);
+        break;
+      case "call":
+        for (const a of t.args) term(a, inAgg);
+        break;
       case "aggregate":
         if (t.target) term(t.target, true);
         for (const l of t.body) reads(l, true, out);
@@ -28,8 +37,13 @@ function reads(lit: MLiteral, complete: boolean, out: { positive: Set<string>; c
       out.complete.add(lit.atom.relation);
       for (const a of lit.atom.args) term(a, complete);
       break;
-    case "compare": term(lit.left, complete); term(lit.right, complete); break;
-    case "test": for (const a of lit.args) term(a, complete); break;
+    case "compare":
+      term(lit.left, complete);
+      term(lit.right, complete);
+      break;
+    case "test":
+      for (const a of lit.args) term(a, complete);
+      break;
   }
 }
 

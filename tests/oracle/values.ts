@@ -24,10 +24,14 @@ export const sameCell = (a: Value, b: Value): boolean => Object.is(a, b);
 /** Brings an input value into its column's domain, as inserting it into a relation does. */
 export function normalize(type: BaseType, v: Value): Value {
   switch (type) {
-    case "symbol": return String(v);
-    case "number": return Number(v) | 0;
-    case "unsigned": return Number(v) >>> 0;
-    case "float": return Math.fround(Number(v));
+    case "symbol":
+      return String(v);
+    case "number":
+      return Number(v) | 0;
+    case "unsigned":
+      return Number(v) >>> 0;
+    case "float":
+      return Math.fround(Number(v));
   }
 }
 
@@ -70,37 +74,57 @@ export function arith(op: ArithOp, type: BaseType, a: Value, b: Value): Value {
   }
   if (type === "float") {
     switch (op) {
-      case "+": return Math.fround(a + b);
-      case "-": return Math.fround(a - b);
-      case "*": return Math.fround(a * b);
-      case "/": return Math.fround(a / b);
-      case "%": return Math.fround(a % b);
-      case "^": return Math.fround(Math.pow(a, b));
-      default: throw new OracleError(`${op} on floats`);
+      case "+":
+        return Math.fround(a + b);
+      case "-":
+        return Math.fround(a - b);
+      case "*":
+        return Math.fround(a * b);
+      case "/":
+        return Math.fround(a / b);
+      case "%":
+        return Math.fround(a % b);
+      case "^":
+        return Math.fround(Math.pow(a, b));
+      default:
+        throw new OracleError(`${op} on floats`);
     }
   }
   const unsigned = type === "unsigned";
   switch (op) {
-    case "+": return wrap(type, a + b);
-    case "-": return wrap(type, a - b);
-    case "*": return wrap(type, Math.imul(a, b));
+    case "+":
+      return wrap(type, a + b);
+    case "-":
+      return wrap(type, a - b);
+    case "*":
+      return wrap(type, Math.imul(a, b));
     case "/":
       if (b === 0) throw new OracleError("division by zero");
       return wrap(type, Math.trunc(a / b));
     case "%":
       if (b === 0) throw new OracleError("division by zero");
       return wrap(type, a % b); // JS % is C's remainder: the sign of the dividend
-    case "^": return ipow(type, a, b);
-    case "band": return wrap(type, a & b);
-    case "bor": return wrap(type, a | b);
-    case "bxor": return wrap(type, a ^ b);
+    case "^":
+      return ipow(type, a, b);
+    case "band":
+      return wrap(type, a & b);
+    case "bor":
+      return wrap(type, a | b);
+    case "bxor":
+      return wrap(type, a ^ b);
     // The shift count is taken modulo 32 (Soufflé masks it with 31).
-    case "bshl": return wrap(type, a << (b & 31));
-    case "bshr": return unsigned ? a >>> (b & 31) : a >> (b & 31);
-    case "bshru": return wrap(type, a >>> (b & 31));
-    case "land": return truth(a !== 0 && b !== 0);
-    case "lor": return truth(a !== 0 || b !== 0);
-    case "lxor": return truth((a !== 0) !== (b !== 0));
+    case "bshl":
+      return wrap(type, a << (b & 31));
+    case "bshr":
+      return unsigned ? a >>> (b & 31) : a >> (b & 31);
+    case "bshru":
+      return wrap(type, a >>> (b & 31));
+    case "land":
+      return truth(a !== 0 && b !== 0);
+    case "lor":
+      return truth(a !== 0 || b !== 0);
+    case "lxor":
+      return truth((a !== 0) !== (b !== 0));
   }
 }
 
@@ -111,20 +135,29 @@ export function unary(op: UnaryOp, type: BaseType, a: Value): Value {
     throw new OracleError(`${op} on floats`);
   }
   switch (op) {
-    case "neg": return wrap(type, -a);
-    case "bnot": return wrap(type, ~a);
-    case "lnot": return truth(a === 0);
+    case "neg":
+      return wrap(type, -a);
+    case "bnot":
+      return wrap(type, ~a);
+    case "lnot":
+      return truth(a === 0);
   }
 }
 
 export function compare(op: CompareOp, a: Value, b: Value): boolean {
   switch (op) {
-    case "=": return a === b;
-    case "!=": return a !== b;
-    case "<": return a < b;
-    case "<=": return a <= b;
-    case ">": return a > b;
-    case ">=": return a >= b;
+    case "=":
+      return a === b;
+    case "!=":
+      return a !== b;
+    case "<":
+      return a < b;
+    case "<=":
+      return a <= b;
+    case ">":
+      return a > b;
+    case ">=":
+      return a >= b;
   }
 }
 
@@ -191,9 +224,12 @@ export function functor(name: string, type: BaseType, args: readonly Value[], ar
     return v;
   };
   switch (name) {
-    case "cat": return args.map(str).join("");
-    case "strlen": return str(a).length;
-    case "substr": return substr(str(a), num(args[1]!), num(args[2]!));
+    case "cat":
+      return args.map(str).join("");
+    case "strlen":
+      return str(a).length;
+    case "substr":
+      return substr(str(a), num(args[1]!), num(args[2]!));
     case "ord": {
       if (from !== "symbol") return reinterpret(from, "number", num(a)); // the raw 32 bits
       const s = str(a);
@@ -208,11 +244,19 @@ export function functor(name: string, type: BaseType, args: readonly Value[], ar
       return from === "symbol" ? parseNumber(str(a)) >>> 0 : convert(from, "unsigned", num(a));
     case "to_float":
       return from === "symbol" ? Math.fround(Number(str(a))) : convert(from, "float", num(a));
-    case "itof": case "utof": return convert(from, "float", num(a));
-    case "itou": case "ftou": return convert(from, "unsigned", num(a));
-    case "utoi": case "ftoi": return convert(from, "number", num(a));
-    case "min": return pick(args, (x, y) => x < y);
-    case "max": return pick(args, (x, y) => x > y);
+    case "itof":
+    case "utof":
+      return convert(from, "float", num(a));
+    case "itou":
+    case "ftou":
+      return convert(from, "unsigned", num(a));
+    case "utoi":
+    case "ftoi":
+      return convert(from, "number", num(a));
+    case "min":
+      return pick(args, (x, y) => x < y);
+    case "max":
+      return pick(args, (x, y) => x > y);
     case "abs": {
       const x = num(a);
       return type === "float" ? Math.abs(x) : wrap(type, Math.abs(x));
@@ -225,9 +269,12 @@ export function functor(name: string, type: BaseType, args: readonly Value[], ar
 /** contains(sub, s): sub occurs in s. match(re, s): the regex matches all of s. */
 export function test(name: "contains" | "match" | "true" | "false", args: readonly Value[]): boolean {
   switch (name) {
-    case "true": return true;
-    case "false": return false;
-    case "contains": return String(args[1]).includes(String(args[0]));
+    case "true":
+      return true;
+    case "false":
+      return false;
+    case "contains":
+      return String(args[1]).includes(String(args[0]));
     case "match": {
       try {
         return new RegExp(`^(?:${String(args[0])})$`).test(String(args[1]));

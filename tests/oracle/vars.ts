@@ -8,13 +8,31 @@ import type { MLiteral, MTerm, Rule } from "../../lang/model.js";
 export function varsOf(node: MTerm | MLiteral, skip: object, into: Set<string>): Set<string> {
   if (node === skip) return into;
   switch (node.kind) {
-    case "var": into.add(node.name); break;
-    case "binary": varsOf(node.left, skip, into); varsOf(node.right, skip, into); break;
-    case "unary": varsOf(node.operand, skip, into); break;
-    case "cast": varsOf(node.term, skip, into); break;
-    case "call": case "atom": case "test": for (const a of node.args) varsOf(a, skip, into); break;
-    case "negation": varsOf(node.atom, skip, into); break;
-    case "compare": varsOf(node.left, skip, into); varsOf(node.right, skip, into); break;
+    case "var":
+      into.add(node.name);
+      break;
+    case "binary":
+      varsOf(node.left, skip, into);
+      varsOf(node.right, skip, into);
+      break;
+    case "unary":
+      varsOf(node.operand, skip, into);
+      break;
+    case "cast":
+      varsOf(node.term, skip, into);
+      break;
+    case "call":
+    case "atom":
+    case "test":
+      for (const a of node.args) varsOf(a, skip, into);
+      break;
+    case "negation":
+      varsOf(node.atom, skip, into);
+      break;
+    case "compare":
+      varsOf(node.left, skip, into);
+      varsOf(node.right, skip, into);
+      break;
     case "aggregate":
       if (node.target) varsOf(node.target, skip, into);
       for (const l of node.body) varsOf(l, skip, into);
@@ -36,7 +54,7 @@ export class RuleVars {
     if (!s) {
       const outside = varsOf(this.rule.head, agg, new Set());
       for (const l of this.rule.body) varsOf(l, agg, outside);
-      const witnesses = agg.kind === "aggregate" ? agg.witnesses ?? [] : [];
+      const witnesses = agg.kind === "aggregate" ? (agg.witnesses ?? []) : [];
       s = new Set([...varsOf(agg, {}, new Set())].filter((v) => outside.has(v) && !witnesses.includes(v)));
       this.sharedCache.set(agg, s);
     }
@@ -50,12 +68,25 @@ export class RuleVars {
       const into = new Set<string>();
       const walk = (t: MTerm): void => {
         switch (t.kind) {
-          case "var": into.add(t.name); break;
-          case "binary": walk(t.left); walk(t.right); break;
-          case "unary": walk(t.operand); break;
-          case "cast": walk(t.term); break;
-          case "call": t.args.forEach(walk); break;
-          case "aggregate": for (const v of this.shared(t)) into.add(v); break;
+          case "var":
+            into.add(t.name);
+            break;
+          case "binary":
+            walk(t.left);
+            walk(t.right);
+            break;
+          case "unary":
+            walk(t.operand);
+            break;
+          case "cast":
+            walk(t.term);
+            break;
+          case "call":
+            t.args.forEach(walk);
+            break;
+          case "aggregate":
+            for (const v of this.shared(t)) into.add(v);
+            break;
         }
       };
       walk(term);
