@@ -63,7 +63,7 @@ function kcfa(file: string, o: KcfaOptions, host: KcfaHost): void {
     return host.exit(EXIT_USAGE);
   }
   const t0 = performance.now();
-  let program;
+  let program: ReturnType<typeof loadCps>;
   try {
     program = loadCps(text, file);
   } catch (e) {
@@ -86,7 +86,7 @@ function kcfa(file: string, o: KcfaOptions, host: KcfaHost): void {
     if (o.outputDir === undefined) return;
   }
   const t1 = performance.now();
-  let result;
+  let result: ReturnType<typeof runKcfa>;
   try {
     result = runKcfa(program, k, o.variant);
   } catch (e) {

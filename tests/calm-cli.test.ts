@@ -123,7 +123,7 @@ describe("cairn graph", () => {
   it("draws DOT: strata as clusters, freeze edges red and dashed", () => {
     const r = cli("graph", CHECKOUT);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^digraph "tests\/calm\/cart-checkout\.dl" \{\n  rankdir=LR;/);
+    expect(r.out).toMatch(/^digraph "tests\/calm\/cart-checkout\.dl" \{\n {2}rankdir=LR;/);
     expect(r.out).toContain('  subgraph cluster_3 {\n    label="stratum 3: barrier first";');
     expect(r.out).toContain('    u0 [label="rule 0\\njoin, negation", color="#cf222e"');
     expect(r.out).toContain('  r1 -> u0 [color="#cf222e", style=dashed, penwidth=2, label="freeze: negation", fontsize=9];');

@@ -25,6 +25,7 @@ writeFileSync(
   join(dir, "named.mjs"),
   'export function twice(x) { return 2 * x; }\nexport const shout = (s) => s + "!";\nexport const unused = 3;\n',
 );
+// biome-ignore lint/suspicious/noTemplateCurlyInString: the module written is JavaScript with a template literal
 writeFileSync(join(dir, "default.mjs"), "export default { twice: (x) => x * 2, shout: (s) => `${s}!` };\n");
 writeFileSync(join(dir, "partial.mjs"), "export function twice(x) { return x; }\n");
 writeFileSync(join(dir, "broken.mjs"), "export function twice( {\n");

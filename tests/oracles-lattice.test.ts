@@ -29,7 +29,7 @@ function dijkstra(edges: Edge[], source: number): Map<number, number> {
 }
 
 function floydWarshall(edges: Edge[]): Map<string, number> {
-  const nodes = [...new Set(edges.flatMap(([x, y]) => [x, y]))];
+  const nodes = [...new Set(edges.flat())];
   const d = new Map<string, number>();
   for (const [x, y, w] of edges) if (!d.has(`${x},${y}`) || w < d.get(`${x},${y}`)!) d.set(`${x},${y}`, w);
   for (const k of nodes)

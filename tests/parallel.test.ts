@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { compile } from "../index.js";
+import { compile, type CheckedProgram } from "../index.js";
 import { Database } from "../engine/database.js";
 import { closeWorkers } from "../engine/parallel/errors.js";
 import { ParallelExecutor } from "../engine/parallel/executor.js";
@@ -24,7 +24,7 @@ describe("any worker count gives the one-thread result", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 0x7fffffff }), fc.constantFrom(0, 1, 8), async (seed, threshold) => {
         const c = generate(seed);
-        let program;
+        let program: CheckedProgram;
         try {
           program = compile(printProgram(checkedOf(c), true)).checked;
         } catch {

@@ -280,10 +280,7 @@ describe("terms", () => {
   it("reads aggregates with and without braces", () => {
     const c = clause("h(n, s, m) :- n = count : { a(x), !b(x) }, s = sum x + 1 : { a(x), x > 0 }, m = min y : a(y), mean z : a(z) = 2.");
     const [conj] = c.body!;
-    const aggs = conj!
-      .map((l) => (l.kind === "compare" ? [l.left, l.right] : []))
-      .flat()
-      .filter((t) => t.kind === "aggregate");
+    const aggs = conj!.flatMap((l) => (l.kind === "compare" ? [l.left, l.right] : [])).filter((t) => t.kind === "aggregate");
     expect(aggs.map((a) => (a.kind === "aggregate" ? [a.fn, a.target ? show(a.target) : undefined, a.body.map(showLit)] : []))).toEqual([
       ["count", undefined, ["a(x)", "!b(x)"]],
       ["sum", "(x + 1)", ["a(x)", "x > 0"]],

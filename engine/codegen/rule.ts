@@ -644,7 +644,7 @@ class RuleCompiler {
 
   finish(body: string, ranges: readonly string[]): CompiledRule {
     const decl = [
-      ...this.relations.map((r, i) => `const R${i} = R[${i}];`),
+      ...this.relations.map((_, i) => `const R${i} = R[${i}];`),
       ...this.indexes.map((_, i) => `const I${i} = I[${i}];`),
       ...this.prelude,
     ].join("\n");

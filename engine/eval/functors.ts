@@ -102,7 +102,7 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
       return ((a >>> 0) % (b >>> 0)) | 0;
     },
     ipow(a: number, b: number): number {
-      if (b < 0) return Math.trunc(Math.pow(a, b)) | 0;
+      if (b < 0) return Math.trunc(a ** b) | 0;
       let r = 1;
       let base = a | 0;
       let e = b;
@@ -124,7 +124,7 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
       }
       return r;
     },
-    fpow: (a: number, b: number) => fb(Math.pow(fv(a), fv(b))),
+    fpow: (a: number, b: number) => fb(fv(a) ** fv(b)),
     cat: (...ids: number[]) => symbols.intern(ids.map(text).join("")),
     /**
      * cat of two symbols, remembered by their ids: rules that build names

@@ -42,7 +42,7 @@ export function choosePartition(
         const col = choice.get(a.relation);
         if (col === undefined) continue;
         const t = a.args[col];
-        if (!t || t.kind !== "var") return false;
+        if (t?.kind !== "var") return false;
         if (name === undefined) name = t.name;
         else if (name !== t.name) return false;
       }

@@ -35,7 +35,7 @@ export function driver(atoms: readonly MAtom[], placement: ReadonlyMap<string, P
   if (split.length === 1) return terms[0]?.kind === "var" ? terms[0].name : "\0";
   let name: string | undefined;
   for (const t of terms) {
-    if (!t || t.kind !== "var") return undefined;
+    if (t?.kind !== "var") return undefined;
     if (name === undefined) name = t.name;
     else if (name !== t.name) return undefined;
   }

@@ -100,7 +100,7 @@ export async function runRound(runner: ProgramRunner, rp: RoundPlan, workers: nu
       versions[w]!.push(p.version);
     }
   }
-  const busy = jobs.map((j, w) => w).filter((w) => jobs[w]!.length > 0);
+  const busy = jobs.map((_, w) => w).filter((w) => jobs[w]!.length > 0);
   const tasks: RoundTask[] = busy.map((w) => ({ kind: "round", owner, views, jobs: jobs[w]!, fault }));
   const pending = tasks.length > 0 ? runAll(workers, tasks) : Promise.resolve([]);
   let failure: unknown;

@@ -223,6 +223,7 @@ function encodeStrings(strings: readonly string[]): { wide: boolean; text: Uint8
   }
   offsets[strings.length] = n;
   const joined = strings.join("");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the range starts at U+0000 on purpose: any character past Latin-1 makes the table wide
   const wide = /[^\u0000-\u00ff]/.test(joined);
   return { wide, text: Buffer.from(joined, wide ? "utf16le" : "latin1"), offsets };
 }

@@ -258,9 +258,8 @@ export class Relation {
    */
   appendAt(slot: number, hash: number): void {
     if (this.frozen) throw new FrozenRelationError(this.name);
-    const arity = this.arity;
     const row = this.size;
-    const data = this.stage(row);
+    this.stage(row);
     this.unique.placeAt(slot, row, hash);
     this.size = row + 1;
     this.live++;

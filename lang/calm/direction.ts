@@ -124,7 +124,6 @@ export function dirsOf(t: MTerm, ctx: DirContext): Dirs {
         t.args.map((a) => dirsOf(a, ctx)),
         ctx,
         any,
-        same,
       );
   }
 }
@@ -165,7 +164,7 @@ function binaryDirs(t: Extract<MTerm, { kind: "binary" }>, l: Dirs, r: Dirs, any
   }
 }
 
-function callDirs(t: Extract<MTerm, { kind: "call" }>, args: readonly Dirs[], ctx: DirContext, any: AnyFn, same: SameFn): Dirs {
+function callDirs(t: Extract<MTerm, { kind: "call" }>, args: readonly Dirs[], ctx: DirContext, any: AnyFn): Dirs {
   const text = printTerm(t);
   const all = (combine: (ds: (Dir | undefined)[]) => Dir): Dirs => {
     const sources = new Set(args.flatMap((a) => [...a.keys()]));

@@ -1,7 +1,7 @@
 // Model terms, literals and rules printed back in the source dialect, for the
 // reasons the analysis gives and the rewrites it suggests.
 
-import type { LatticeRef, MAtom, MLiteral, MTerm, Rule } from "../model.js";
+import type { MAtom, MLiteral, MTerm, Rule } from "../model.js";
 
 /** A variable's name as written: scoping renames shadowed aggregate locals to `x#1`. */
 export function displayName(name: string): string {

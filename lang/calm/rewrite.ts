@@ -29,24 +29,6 @@ function aggregateIntoLast(rule: Rule): { agg: Aggregate; def?: MLiteral } | und
   return undefined;
 }
 
-/** Replaces variable `name` by `by` in a term. */
-function substitute(t: MTerm, name: string, by: MTerm): MTerm {
-  switch (t.kind) {
-    case "var":
-      return t.name === name ? by : t;
-    case "binary":
-      return { ...t, left: substitute(t.left, name, by), right: substitute(t.right, name, by) };
-    case "unary":
-      return { ...t, operand: substitute(t.operand, name, by) };
-    case "cast":
-      return { ...t, term: substitute(t.term, name, by) };
-    case "call":
-      return { ...t, args: t.args.map((a) => substitute(a, name, by)) };
-    default:
-      return t;
-  }
-}
-
 /** The rule without the aggregate: its body joined to the rule's, its target in the head. */
 function rewrittenRule(rule: Rule, agg: Aggregate, def: MLiteral | undefined): string | undefined {
   let target = agg.target;

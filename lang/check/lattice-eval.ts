@@ -52,7 +52,7 @@ function arith(op: string, type: MTerm["type"], a: number, b: number): number {
       case "%":
         return wrap(type, a % b);
       case "^":
-        return wrap(type, Math.pow(a, b));
+        return wrap(type, a ** b);
       default:
         throw new Unevaluable();
     }
@@ -71,7 +71,7 @@ function arith(op: string, type: MTerm["type"], a: number, b: number): number {
       if (b === 0) throw new Unevaluable();
       return wrap(type, a % b);
     case "^":
-      return wrap(type, b < 0 && !u ? Math.trunc(Math.pow(a, b)) : ipow(a, b));
+      return wrap(type, b < 0 && !u ? Math.trunc(a ** b) : ipow(a, b));
     case "band":
       return wrap(type, a & b);
     case "bor":

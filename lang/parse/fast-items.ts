@@ -2,7 +2,7 @@
 // I/O directives, pragmas, facts, rules, subsumptions and components, read exactly as grammar.ohm's Item
 // would read them (same extent, same AST); anything else is left to ohm (undefined).
 
-import type { Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, TypeDecl, TypeRef } from "../ast.js";
+import type { Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, TypeDecl, TypeRef } from "../ast.js";
 import type { ParseContext } from "./context.js";
 import { BAIL, Cursor } from "./cursor.js";
 import { atom, disjunction } from "./fast-body.js";
@@ -100,7 +100,7 @@ function clause(c: Cursor, at: number): Item[] | undefined {
   const first = atom(c);
   if (!first) return undefined;
   if (c.eatChar(DOT)) return [factNode(first.atom, c.span(at, c.pos))];
-  let dominating;
+  let dominating: Atom | undefined;
   if (c.eat("<=")) {
     dominating = atom(c)?.atom;
     if (!dominating) return undefined;

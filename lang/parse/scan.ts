@@ -156,7 +156,7 @@ export function stringEnd(text: string, pos: number): number {
   let i = pos + 1;
   for (;;) {
     const c = text.charCodeAt(i);
-    if (c !== c) return -1; // NaN: end of text
+    if (Number.isNaN(c)) return -1; // NaN: end of text
     if (c === 34) return i + 1;
     if (c === 92) {
       if (i + 1 >= text.length) return -1;

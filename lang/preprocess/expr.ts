@@ -95,7 +95,7 @@ export function evaluateCondition(expr: string): { value: boolean } | { error: s
   const peek = () => toks[i];
   const expectOp = (text: string) => {
     const t = toks[i++];
-    if (!t || t.kind !== "op" || t.text !== text) throw new SyntaxError(text);
+    if (t?.kind !== "op" || t.text !== text) throw new SyntaxError(text);
   };
   const primary = (): bigint => {
     const t = toks[i++];
@@ -126,7 +126,7 @@ export function evaluateCondition(expr: string): { value: boolean } | { error: s
   const ternary = (): bigint => {
     const cond = binary(1);
     const t = peek();
-    if (!t || t.kind !== "op" || t.text !== "?") return cond;
+    if (t?.kind !== "op" || t.text !== "?") return cond;
     i++;
     const a = ternary();
     expectOp(":");

@@ -2,7 +2,7 @@
 // to an applied lambda; calls and lambdas labelled from 1 in preorder (a call,
 // its operator, its operands; a lambda before its body). Label 0 is `halt`.
 
-import { readSExp, Source, type Extent, type SExp } from "./sexp.js";
+import { readSExp, type Source, type Extent, type SExp } from "./sexp.js";
 
 export interface Var extends Extent {
   readonly kind: "var";
@@ -108,7 +108,7 @@ class Builder {
   /** `(let ((x a) more…) body)` → `((lambda (x) (let (more…) body)) a)`. */
   private letCall(e: SExp & { kind: "list" }, put: Slot<Call>): void {
     const [, bindings, body, ...extra] = e.items;
-    if (!bindings || bindings.kind !== "list") return this.err("expected the bindings of let: (let ((x a) …) call)", bindings ?? e);
+    if (bindings?.kind !== "list") return this.err("expected the bindings of let: (let ((x a) …) call)", bindings ?? e);
     if (bindings.items.length === 0) return this.err("let needs at least one binding", bindings);
     if (!body) return this.err("let needs a body call: (let ((x a) …) call)", e);
     if (extra.length > 0) return this.err("let has one body call; found more after it", extra[0]!);
@@ -148,7 +148,7 @@ class Builder {
     const head = e.items[0];
     if (head?.kind === "symbol" && (head.name === "lambda" || head.name === "λ")) {
       const [, params, body, ...extra] = e.items;
-      if (!params || params.kind !== "list") return this.err("expected a parameter list: (lambda (x …) call)", params ?? e);
+      if (params?.kind !== "list") return this.err("expected a parameter list: (lambda (x …) call)", params ?? e);
       if (!body) return this.err("lambda needs a body call: (lambda (x …) call)", e);
       if (extra.length > 0) return this.err("lambda has one body call; found more after it", extra[0]!);
       const label = this.next++;

@@ -23,20 +23,20 @@ export const STEP_BUDGET = 1_000_000;
 
 export function judge(c: Case): Verdict {
   const checked = checkedOf(c);
-  let expected;
+  let expected: ReturnType<typeof evaluateNaive>;
   try {
     expected = evaluateNaive(checked, c.facts, STEP_BUDGET);
   } catch (e) {
     if (e instanceof OracleBudgetError) return { kind: "too-big" };
     return { kind: "oracle-error", detail: message(e) };
   }
-  let program;
+  let program: ReturnType<typeof compile>;
   try {
     program = compile(printProgram(checked, true));
   } catch (e) {
     return { kind: "rejected", detail: message(e) };
   }
-  let actual;
+  let actual: ReturnType<typeof program.run>;
   try {
     actual = program.run(c.facts);
   } catch (e) {

@@ -85,7 +85,7 @@ export function arith(op: ArithOp, type: BaseType, a: Value, b: Value): Value {
       case "%":
         return Math.fround(a % b);
       case "^":
-        return Math.fround(Math.pow(a, b));
+        return Math.fround(a ** b);
       default:
         throw new OracleError(`${op} on floats`);
     }
