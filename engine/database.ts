@@ -186,6 +186,7 @@ export class Database {
    * key's value is at least the one given). It never resolves early and resolves once.
    */
   when(relation: string, tuple: Tuple): Promise<void> {
+    this.info(relation);
     const rel = this.runner.relation(relation);
     const cells = this.encodeTuple(relation, tuple);
     if (this.holds(rel, cells)) return Promise.resolve();
@@ -205,6 +206,7 @@ export class Database {
 
   /** The exact contents of a relation; from now on any change to it throws FrozenRelationError. */
   freeze(relation: string): Tuple[] {
+    this.info(relation);
     const rel = this.runner.relation(relation);
     if (this.pending) throw new NotQuiescentError(relation);
     rel.frozen = true;

@@ -3,23 +3,26 @@
 // calling thread), and the strata after it read what was reached.
 
 import { describe, expect, it } from "vitest";
-import { compile } from "../index.js";
+import { compile, type CompileOptions } from "../index.js";
 
-const counter = (limit: string) =>
-  compile(`
+const counter = (limit: string, options: CompileOptions = {}) =>
+  compile(
+    `
 .decl A(x: number)
 A(1).
 A(x + 1) :- A(x), x < 1000.
 .decl top(x: number)
 top(m) :- m = max x : A(x).
-${limit}`);
+${limit}`,
+    options,
+  );
 
 describe(".limitsize", () => {
   it("stops a recursive relation at N tuples, one tuple a round", async () => {
     const limited = counter(".limitsize A(n=47)");
     expect(limited.run({}).A).toHaveLength(47);
     expect(limited.run({}).top).toEqual([[47]]);
-    const db = limited.database({ workers: 2 });
+    const db = counter(".limitsize A(n=47)", { workers: 2 }).database();
     await db.run();
     expect(db.size("A")).toBe(47);
     expect(counter("").run({}).A).toHaveLength(1000);

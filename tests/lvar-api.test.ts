@@ -3,7 +3,7 @@
 // turns later changes into typed errors that change nothing.
 
 import { describe, expect, it } from "vitest";
-import { compile, FrozenRelationError, NotQuiescentError, ThresholdUnreachableError } from "../index.js";
+import { compile, FrozenRelationError, NotQuiescentError, ThresholdUnreachableError, UnknownRelationError } from "../index.js";
 
 const paths = compile(`
 .decl edge(x: number, y: number)
@@ -187,5 +187,19 @@ describe("insert", () => {
     db.runSync();
     expect(db.tuples("edge")).toEqual([[1, 2]]);
     expect(db.tuples("path")).toEqual([[1, 2]]);
+  });
+});
+
+describe("a relation the program does not declare", () => {
+  it("is an UnknownRelationError naming it, from every method", async () => {
+    const db = paths.database();
+    const unknown = new UnknownRelationError("pth");
+    expect(() => db.insert("pth", [[1, 2]])).toThrow(unknown);
+    expect(() => db.tuples("pth")).toThrow(unknown);
+    expect(() => db.size("pth")).toThrow(unknown);
+    expect(() => db.on("pth", () => {})).toThrow(unknown);
+    expect(() => db.freeze("pth")).toThrow(unknown);
+    expect(() => db.when("pth", [1, 2])).toThrow(UnknownRelationError);
+    expect(() => db.when("pth", [1, 2])).toThrow('relation "pth" is not declared in the program');
   });
 });

@@ -130,7 +130,7 @@ describe("magic sets: hand-worked programs", () => {
     ];
     const p = expectMagic(src, { edge, label }, { answer: [["two"], ["three"]] });
     expect(generated(p)).toEqual(["@magic.named{bf}", "@magic.reach{bf}", "named{bf}", "reach{bf}"]);
-    expect(p.checked.magic!.replaced.sort()).toEqual(["named", "reach"]);
+    expect([...p.checked.magic!.replaced].sort()).toEqual(["named", "reach"]);
   });
 
   it("a relation used with two adornments, and in full by an output", () => {

@@ -2,7 +2,8 @@
 // the preprocessor (macros, conditionals, errors), line-exact spans per file.
 
 import { describe, expect, it } from "vitest";
-import type { Clause, Item, Span } from "../lang/ast.js";
+import type { Clause, Item } from "../lang/ast.js";
+import type { Span } from "../lang/span.js";
 import { loadProgram, type LoadOptions } from "../lang/load.js";
 import { dirname, join, normalize } from "../lang/posix-path.js";
 

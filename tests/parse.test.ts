@@ -2,7 +2,8 @@
 // facts and rules, DNF bodies, operator precedence, literals, and spans.
 
 import { describe, expect, it } from "vitest";
-import type { Clause, Item, Literal, Program, Span, Term } from "../lang/ast.js";
+import type { Clause, Item, Literal, Program, Term } from "../lang/ast.js";
+import type { Span } from "../lang/span.js";
 import { parse } from "../lang/parse/parse.js";
 import { spanOf } from "../lang/span.js";
 

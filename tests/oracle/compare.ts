@@ -1,12 +1,12 @@
 // Comparing evaluation results as sets of tuples, independent of order and repeats.
 
-import { keyOf, type Value } from "./values.js";
+import { keyOf } from "./values.js";
 
-/** Any evaluator's result: relation name to tuples. */
-export type Result = Readonly<Record<string, readonly (readonly Value[])[]>>;
+/** Any evaluator's result: relation name to tuples (the engine's may hold lattice values the oracle lacks). */
+export type Result = Readonly<Record<string, readonly (readonly unknown[])[]>>;
 
 /** A relation's tuples as sorted JSON keys, so that order and repeats do not matter. */
-export function asSet(tuples: readonly (readonly Value[])[] | undefined): string[] {
+export function asSet(tuples: readonly (readonly unknown[])[] | undefined): string[] {
   return [...new Set((tuples ?? []).map(keyOf))].sort();
 }
 

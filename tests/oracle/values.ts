@@ -14,7 +14,7 @@ const i32 = new Int32Array(f32.buffer);
  * A tuple's identity: cells are 32-bit patterns, so -0 and 0 are different floats
  * (comparisons with `=` still treat them as equal). JSON would merge them.
  */
-export function keyOf(tuple: readonly Value[]): string {
+export function keyOf(tuple: readonly unknown[]): string {
   return JSON.stringify(tuple.map((v) => (Object.is(v, -0) ? "\u0000-0" : v)));
 }
 
@@ -267,8 +267,10 @@ export function functor(name: string, type: BaseType, args: readonly Value[], ar
 }
 
 /** contains(sub, s): sub occurs in s. match(re, s): the regex matches all of s. */
-export function test(name: "contains" | "match" | "true" | "false", args: readonly Value[]): boolean {
+export function test(name: "contains" | "match" | "true" | "false" | "member", args: readonly Value[]): boolean {
   switch (name) {
+    case "member":
+      throw new Error("member() tests set values, which this oracle does not have");
     case "true":
       return true;
     case "false":
