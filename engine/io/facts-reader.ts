@@ -2,11 +2,10 @@
 // delimiter (tab by default), parsed per column type straight into a
 // relation. A malformed field is a located diagnostic naming file, line, column.
 
-import type { BaseType } from "../../lang/model.js";
 import { error, type Diagnostic } from "../../lang/diagnostics.js";
 import type { Relation } from "../storage/relation.js";
 import type { SymbolTable } from "../storage/symbols.js";
-import { bitsOfFloat } from "../storage/values.js";
+import { parseCell } from "../storage/cell-text.js";
 
 export interface FactsSource {
   /** The name shown in diagnostics (a path, or `<stdin>`). */
@@ -24,40 +23,6 @@ export interface ReadOptions {
   readonly rfc4180?: boolean;
 }
 
-const INT = /^[+-]?(?:\d+|0x[0-9a-fA-F]+|0b[01]+)$/;
-const FLOAT = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|nan|infinity)$/i;
-
-function parseInt32(s: string): number | undefined {
-  if (!INT.test(s)) return undefined;
-  const neg = s.startsWith("-");
-  const body = s.replace(/^[+-]/, "");
-  const n = Number(body);
-  return neg ? -n : n;
-}
-
-/** Parses one field; returns the cell or an error message. */
-export function parseField(type: BaseType, field: string, symbols: SymbolTable): number | string {
-  switch (type) {
-    case "symbol":
-      return symbols.intern(field);
-    case "number": {
-      const n = parseInt32(field.trim());
-      if (n === undefined || n < -2147483648 || n > 2147483647) return `"${field}" is not a number`;
-      return n | 0;
-    }
-    case "unsigned": {
-      const n = parseInt32(field.trim());
-      if (n === undefined || n < 0 || n > 4294967295) return `"${field}" is not an unsigned number`;
-      return n | 0;
-    }
-    case "float": {
-      const t = field.trim();
-      if (!FLOAT.test(t)) return `"${field}" is not a float`;
-      return bitsOfFloat(Number(t.toLowerCase().startsWith("nan") ? NaN : t.replace(/inf(inity)?$/i, "Infinity")));
-    }
-  }
-}
-
 /**
  * The cell for `text` in column `c` of `rel` (a lattice value in a lattice
  * column), or the message saying why it is not one.
@@ -67,7 +32,7 @@ function cellOf(rel: Relation, c: number, text: string, symbols: SymbolTable): n
     const cell = rel.latticeIO.parse(text);
     return cell ?? `"${text}" is not a value of ${rel.lattice!.name} (column ${c + 1} of "${rel.name}")`;
   }
-  const parsed = parseField(rel.types[c]!, text, symbols);
+  const parsed = parseCell(rel.types[c]!, text, symbols);
   return typeof parsed === "string" ? `${parsed} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})` : parsed;
 }
 

@@ -3,7 +3,7 @@
 
 import type { LatticeRef } from "../../lang/model.js";
 import type { SymbolTable } from "../storage/symbols.js";
-import { parseField } from "../io/facts-reader.js";
+import { parseCell } from "../storage/cell-text.js";
 import { decode, encode, formatCell } from "../storage/values.js";
 import { andLattice, orLattice } from "./bool.js";
 import type { Lattice } from "./lattice.js";
@@ -31,7 +31,7 @@ export function component(lattice: Lattice, symbols: SymbolTable): Component {
     parse: lattice.parse
       ? (t) => lattice.parse!(t)
       : (t) => {
-          const cell = parseField(lattice.elem, t, symbols);
+          const cell = parseCell(lattice.elem, t, symbols);
           return typeof cell === "number" ? cell : undefined;
         },
     toValue: lattice.toValue ? (c) => lattice.toValue!(c) : (c) => decode(lattice.elem, c, symbols),

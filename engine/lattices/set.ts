@@ -4,7 +4,7 @@
 
 import type { BaseType } from "../../lang/model.js";
 import type { SymbolTable } from "../storage/symbols.js";
-import { parseField } from "../io/facts-reader.js";
+import { parseCell } from "../storage/cell-text.js";
 import { decode, encode, formatCell } from "../storage/values.js";
 import type { Lattice } from "./lattice.js";
 import type { ValueTable } from "./value-table.js";
@@ -93,7 +93,7 @@ export function setLattice(elem: BaseType, table: ValueTable, symbols: SymbolTab
       const cells: number[] = [];
       for (const item of items) {
         if ((elem === "symbol") !== (typeof item === "string")) return undefined;
-        const cell = elem === "symbol" ? symbols.intern(item as string) : parseField(elem, String(item), symbols);
+        const cell = elem === "symbol" ? symbols.intern(item as string) : parseCell(elem, String(item), symbols);
         if (typeof cell !== "number" || (elem === "symbol" && typeof item !== "string")) return undefined;
         cells.push(cell);
       }

@@ -1,0 +1,43 @@
+// Reading one cell of a base type from text, as Soufflé reads a facts field:
+// decimal, hex (0x) and binary (0b) integers, floats with inf and nan, symbols
+// as they stand. It sits in storage, below both the facts reader and the
+// lattices' text forms, so neither has to import the other to parse a number.
+// (Writing a cell back is formatCell in values.ts.)
+
+import type { BaseType } from "../../lang/model.js";
+import type { SymbolTable } from "./symbols.js";
+import { bitsOfFloat } from "./values.js";
+
+const INT = /^[+-]?(?:\d+|0x[0-9a-fA-F]+|0b[01]+)$/;
+const FLOAT = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|nan|infinity)$/i;
+
+function parseInteger(s: string): number | undefined {
+  if (!INT.test(s)) return undefined;
+  const neg = s.startsWith("-");
+  const body = s.replace(/^[+-]/, "");
+  const n = Number(body);
+  return neg ? -n : n;
+}
+
+/** The cell `text` stands for as a value of `type`, or the message saying why it is not one. */
+export function parseCell(type: BaseType, text: string, symbols: SymbolTable): number | string {
+  switch (type) {
+    case "symbol":
+      return symbols.intern(text);
+    case "number": {
+      const n = parseInteger(text.trim());
+      if (n === undefined || n < -2147483648 || n > 2147483647) return `"${text}" is not a number`;
+      return n | 0;
+    }
+    case "unsigned": {
+      const n = parseInteger(text.trim());
+      if (n === undefined || n < 0 || n > 4294967295) return `"${text}" is not an unsigned number`;
+      return n | 0;
+    }
+    case "float": {
+      const t = text.trim();
+      if (!FLOAT.test(t)) return `"${text}" is not a float`;
+      return bitsOfFloat(Number(t.toLowerCase().startsWith("nan") ? NaN : t.replace(/inf(inity)?$/i, "Infinity")));
+    }
+  }
+}
