@@ -6,7 +6,7 @@
 // any later change into a FrozenRelationError.
 
 import type { BaseType, CheckedProgram, RelationInfo } from "../lang/model.js";
-import type { Component } from "./lattices/index.js";
+import type { LatticeIO } from "./lattices/lattice-io.js";
 import { ProgramRunner, type RunnerOptions } from "./eval/program-runner.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { decode, encode, type Value } from "./storage/values.js";
@@ -78,7 +78,7 @@ export class Database {
   }
 
   /** Writes `t` as cells of `relation` into `out` at `at`; throws a TypeError naming the column that does not fit. */
-  private encodeInto(relation: string, types: readonly BaseType[], io: Component | undefined, t: Tuple, out: Int32Array, at: number): void {
+  private encodeInto(relation: string, types: readonly BaseType[], io: LatticeIO | undefined, t: Tuple, out: Int32Array, at: number): void {
     const n = types.length;
     if (t.length !== n) throw new TypeError(`relation "${relation}" has ${n} columns, got a tuple of ${t.length}`);
     const symbols = this.runner.symbols;

@@ -4,6 +4,7 @@
 // occurrence keeps its place, and every row stays findable through the index.
 
 import { describe, expect, it } from "vitest";
+import { compile } from "../index.js";
 import { readFacts } from "../engine/io/facts-reader.js";
 import { Relation } from "../engine/storage/relation.js";
 import { SymbolTable } from "../engine/storage/symbols.js";
@@ -80,5 +81,21 @@ describe("reading facts into a relation", () => {
       '3:5 expected 2 fields for relation "e", found more',
     ]);
     expect(rows(rel).map(([n, s]) => [n, symbols.text(s!)])).toEqual([[2, "z"]]);
+  });
+
+  it("a lattice column of plain numbers: decimal, hex and signs alike, joined per key, junk reported with the lattice's name", () => {
+    const db = compile(".decl d(x: number, v: min<number>)").database();
+    const rel = db.runner.relation("d");
+    const text = "1\t7\n1\t0x5\n2\t-3\n2\t+4\n3\t1e3\n3\t2147483648\n";
+    const found = readFacts(rel, { file: "d.facts", bytes: Buffer.from(text, "utf8") }, OPTS, db.runner.symbols);
+    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual([
+      '5:3 "1e3" is not a value of min<number> (column 2 of "d")',
+      '6:3 "2147483648" is not a value of min<number> (column 2 of "d")',
+    ]);
+    // Lines after the first malformed one are checked but not added.
+    expect(db.tuples("d")).toEqual([
+      [1, 5],
+      [2, -3],
+    ]);
   });
 });

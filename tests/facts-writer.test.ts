@@ -1,11 +1,12 @@
 // Writing relations out (engine/io/facts-writer.ts): every cell as formatCell
 // writes it — numbers at their extremes and digit-count edges, unsigned,
-// floats, symbols beyond ASCII, scalar and composite lattice values — with one-
+// floats, symbols beyond ASCII, scalar, user and composite lattice values — with one-
 // and many-character delimiters, dead lattice rows left out, and rows that
 // span the writer's buffer chunks.
 
 import { describe, expect, it } from "vitest";
 import { compile } from "../index.js";
+import { readFacts } from "../engine/io/facts-reader.js";
 import { formatRows } from "../engine/io/facts-writer.js";
 import { formatCell } from "../engine/storage/values.js";
 
@@ -84,6 +85,23 @@ describe("writing rows", () => {
         "w",
       ),
     ).toBe("1\t2.25\n");
+  });
+
+  it("a user lattice's values as its carrier's: symbols quoted with rfc4180, so that the rows read back", () => {
+    const src = `.type L <: symbol\n.lattice L<> { Bottom -> "", Lub -> max(_, _) }\n.decl r(x: number, v: L<>)`;
+    const db = compile(src).database();
+    db.insert("r", [
+      [1, "a,b"],
+      [2, 'say "hi"'],
+    ]);
+    db.runSync();
+    const text = formatRows(db.runner.relation("r"), db.runner.symbols, ",", true);
+    expect(text).toBe('1,"a,b"\n2,"say ""hi"""\n');
+    expect(formatRows(db.runner.relation("r"), db.runner.symbols)).toBe('1\ta,b\n2\tsay "hi"\n');
+    const back = compile(src).database();
+    const options = { delimiter: ",", headers: false, rfc4180: true };
+    expect(readFacts(back.runner.relation("r"), { file: "r.csv", text }, options, back.runner.symbols)).toEqual([]);
+    expect(back.tuples("r")).toEqual(db.tuples("r"));
   });
 
   it("many rows across buffer chunks, nothing lost or doubled", () => {

@@ -16,7 +16,7 @@ import { userLattice } from "../lattices/user.js";
 import { decode, encode } from "../storage/values.js";
 import { finish, mix } from "../storage/hash.js";
 import type { HashIndex } from "../storage/hash-index.js";
-import { component, makeLattice, type Lattice } from "../lattices/index.js";
+import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
 import { endRound, Relation } from "../storage/relation.js";
 import { SymbolTable } from "../storage/symbols.js";
@@ -146,7 +146,7 @@ export class ProgramRunner {
         info.columns.map((c) => c.type),
         lattice,
       );
-      if (lattice) rel.latticeIO = component(lattice, symbols);
+      if (lattice && last?.lattice) rel.latticeIO = latticeIO(last.lattice, lattice, ctx);
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
       this.relations.set(info.name, rel);

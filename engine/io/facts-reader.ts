@@ -30,7 +30,7 @@ export interface ReadOptions {
 function cellOf(rel: Relation, c: number, text: string, symbols: SymbolTable): number | string {
   if (c === rel.arity - 1 && rel.latticeIO) {
     const cell = rel.latticeIO.parse(text);
-    return cell ?? `"${text}" is not a value of ${rel.lattice!.name} (column ${c + 1} of "${rel.name}")`;
+    return cell ?? `"${text}" is not a value of ${rel.latticeIO.lattice.name} (column ${c + 1} of "${rel.name}")`;
   }
   const parsed = parseCell(rel.types[c]!, text, symbols);
   return typeof parsed === "string" ? `${parsed} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})` : parsed;
@@ -73,7 +73,9 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
   const field = (from: number, to: number) => bytes.toString("utf8", from, to);
   const arity = rel.arity;
   const types = rel.types;
-  const isNumber = types.map((t) => t === "number");
+  // Which columns hold plain numbers, parsed from the bytes when they are in decimal (a lattice column as its cells' type).
+  const io = rel.latticeIO;
+  const isNumber = types.map((t, c) => (c === arity - 1 && io ? io.plain : t) === "number");
   const tmp = rel.tmp;
   const delim = new TextEncoder().encode(opts.delimiter);
   const delimByte = delim.length === 1 ? delim[0]! : -1;
@@ -124,7 +126,7 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
         fail(line, lineStart, lineEnd, lineEnd, `expected ${arity} fields for relation "${rel.name}", found ${c + 1}`);
         break;
       }
-      let cell = isNumber[c] && !(last && rel.latticeIO) ? fastInt(bytes, fieldStart, fieldEnd) : undefined;
+      let cell = isNumber[c] ? fastInt(bytes, fieldStart, fieldEnd) : undefined;
       if (cell === undefined) {
         const parsed = cellOf(rel, c, field(fieldStart, fieldEnd), symbols);
         if (typeof parsed === "string") {

@@ -68,12 +68,12 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
     pos += encoder.encodeInto(s, buf.subarray(pos)).written;
   };
   const dead = rel.lattice ? rel.dead : undefined;
-  // How each column is written; a scalar lattice without a format of its own prints as its element type.
-  const lattice = rel.lattice;
+  // How each column is written; a lattice whose cells are plain values of a type is written as that type.
+  const io = rel.latticeIO;
   const kinds = types.map((t, c) => {
-    if (c === arity - 1 && rel.latticeIO) {
-      if (!(lattice?.scalar && !lattice.format)) return LATTICE;
-      t = lattice.elem;
+    if (c === arity - 1 && io) {
+      if (io.plain === undefined) return LATTICE;
+      t = io.plain;
     }
     return t === "number" ? NUMBER : t === "unsigned" ? UNSIGNED : t === "float" ? FLOAT : SYMBOL;
   });
@@ -109,7 +109,7 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
           putText(rfc4180 ? quoted(symbols.text(cell)) : symbols.text(cell));
           break;
         default:
-          putText(rel.latticeIO!.format(cell));
+          putText(io!.format(cell));
           break;
       }
     }

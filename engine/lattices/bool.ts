@@ -5,18 +5,14 @@ import type { Lattice } from "./lattice.js";
 
 export const orLattice: Lattice = {
   name: "or",
-  elem: "number",
   bottom: 0,
-  scalar: true,
   join: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
   leq: (a, b) => a === 0 || b !== 0,
 };
 
 export const andLattice: Lattice = {
   name: "and",
-  elem: "number",
   bottom: 1,
-  scalar: true,
   join: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
   leq: (a, b) => a !== 0 || b === 0,
 };

@@ -1,20 +1,24 @@
-// Builds the lattice of a lattice column from its reference: the built-ins
-// (max, min, or, and, set, pair) and user lattices compiled from the program.
+// Builds the lattice of a lattice column from the reference its declaration
+// resolved to: its algebra (makeLattice: the built-ins max, min, or, and, set,
+// pair, and user lattices compiled from the program) and, separately, the text
+// and API forms of its values (latticeIO).
 
 import type { LatticeRef } from "../../lang/model.js";
 import type { SymbolTable } from "../storage/symbols.js";
-import { parseCell } from "../storage/cell-text.js";
-import { decode, encode, formatCell } from "../storage/values.js";
 import { andLattice, orLattice } from "./bool.js";
 import type { Lattice } from "./lattice.js";
+import type { LatticeIO } from "./lattice-io.js";
 import { maxLattice } from "./max.js";
 import { minLattice } from "./min.js";
-import { pairLattice, type Component } from "./pair.js";
+import { type PairLattice, pairLattice } from "./pair.js";
+import { pairIO } from "./pair-io.js";
+import { plainIO } from "./plain-io.js";
 import { setLattice } from "./set.js";
+import { setIO } from "./set-io.js";
 import type { ValueTable } from "./value-table.js";
 
 export type { Lattice } from "./lattice.js";
-export type { Component } from "./pair.js";
+export type { LatticeIO } from "./lattice-io.js";
 
 export interface LatticeContext {
   readonly table: ValueTable;
@@ -23,27 +27,7 @@ export interface LatticeContext {
   readonly user: ReadonlyMap<string, Lattice>;
 }
 
-/** How a lattice's values are written, read, and shown through the API (scalar lattices as their element type). */
-export function component(lattice: Lattice, symbols: SymbolTable): Component {
-  return {
-    lattice,
-    format: lattice.format ? (c) => lattice.format!(c) : (c) => formatCell(lattice.elem, c, symbols),
-    parse: lattice.parse
-      ? (t) => lattice.parse!(t)
-      : (t) => {
-          const cell = parseCell(lattice.elem, t, symbols);
-          return typeof cell === "number" ? cell : undefined;
-        },
-    toValue: lattice.toValue ? (c) => lattice.toValue!(c) : (c) => decode(lattice.elem, c, symbols),
-    fromValue: lattice.fromValue
-      ? (v) => lattice.fromValue!(v)
-      : (v) =>
-          (lattice.elem === "symbol") === (typeof v === "string") && (typeof v === "string" || typeof v === "number")
-            ? encode(lattice.elem, v, symbols)
-            : undefined,
-  };
-}
-
+/** The algebra of the lattice `ref` names; undefined for an unknown user lattice. */
 export function makeLattice(ref: LatticeRef, ctx: LatticeContext): Lattice | undefined {
   switch (ref.name) {
     case "max":
@@ -55,15 +39,34 @@ export function makeLattice(ref: LatticeRef, ctx: LatticeContext): Lattice | und
     case "and":
       return andLattice;
     case "set":
-      return setLattice(ref.elem, ctx.table, ctx.symbols);
+      return setLattice(ref.elem, ctx.table);
     case "pair": {
       const [ra, rb] = ref.args ?? [];
       const a = ra && makeLattice(ra, ctx);
       const b = rb && makeLattice(rb, ctx);
       if (!a || !b) return undefined;
-      return pairLattice(component(a, ctx.symbols), component(b, ctx.symbols), ctx.table);
+      return pairLattice(a, b, ctx.table);
     }
     default:
       return ctx.user.get(ref.name);
+  }
+}
+
+function isPair(lattice: Lattice): lattice is PairLattice {
+  return "first" in lattice && "second" in lattice;
+}
+
+/** How values of the lattice `ref` names are read, written and shown through the API; `lattice` is its algebra, made from the same ref. */
+export function latticeIO(ref: LatticeRef, lattice: Lattice, ctx: Omit<LatticeContext, "user">): LatticeIO {
+  switch (ref.name) {
+    case "set":
+      return setIO(ref.elem, lattice, ctx.table, ctx.symbols);
+    case "pair": {
+      const [ra, rb] = ref.args ?? [];
+      if (!ra || !rb || !isPair(lattice)) throw new Error(`internal: ${lattice.name} is not the pair lattice its column declares`);
+      return pairIO(lattice, latticeIO(ra, lattice.first, ctx), latticeIO(rb, lattice.second, ctx), ctx.table);
+    }
+    default:
+      return plainIO(ref.elem, lattice, ctx.symbols);
   }
 }

@@ -1,7 +1,8 @@
 // The lattice law checker: on sample values, the join must be associative,
 // commutative and idempotent, bottom must be its identity, and the order must
-// agree with the join (a ⊑ b exactly when a ⊔ b = b). Built-ins are checked by
-// the tests; users call it on their own lattices.
+// agree with the join (a ⊑ b exactly when a ⊔ b = b). It sees only the algebra
+// (lattice.ts) and sample cells, so a lattice needs no text form to be checked.
+// Built-ins are checked by the tests; users call it on their own lattices.
 
 import type { Lattice } from "./lattice.js";
 

@@ -16,16 +16,14 @@ function build(elem: BaseType): Lattice {
     case "unsigned":
       return {
         name: "max<unsigned>",
-        elem,
         bottom: 0,
-        scalar: true,
         join: (a, b) => (a >>> 0 >= b >>> 0 ? a : b),
         leq: (a, b) => a >>> 0 <= b >>> 0,
       };
     case "float":
-      return { name: "max<float>", elem, bottom: bitsOfFloat(-Infinity), scalar: true, join: joinMax, leq: (a, b) => joinMax(a, b) === b };
+      return { name: "max<float>", bottom: bitsOfFloat(-Infinity), join: joinMax, leq: (a, b) => joinMax(a, b) === b };
     default:
-      return { name: "max<number>", elem, bottom: -2147483648, scalar: true, join: (a, b) => (a >= b ? a : b), leq: (a, b) => a <= b };
+      return { name: "max<number>", bottom: -2147483648, join: (a, b) => (a >= b ? a : b), leq: (a, b) => a <= b };
   }
 }
 

@@ -17,16 +17,14 @@ function build(elem: BaseType): Lattice {
     case "unsigned":
       return {
         name: "min<unsigned>",
-        elem,
         bottom: -1,
-        scalar: true,
         join: (a, b) => (a >>> 0 <= b >>> 0 ? a : b),
         leq: (a, b) => a >>> 0 >= b >>> 0,
       };
     case "float":
-      return { name: "min<float>", elem, bottom: bitsOfFloat(Infinity), scalar: true, join: joinMin, leq: (a, b) => joinMin(a, b) === b };
+      return { name: "min<float>", bottom: bitsOfFloat(Infinity), join: joinMin, leq: (a, b) => joinMin(a, b) === b };
     default:
-      return { name: "min<number>", elem, bottom: 2147483647, scalar: true, join: (a, b) => (a <= b ? a : b), leq: (a, b) => a >= b };
+      return { name: "min<number>", bottom: 2147483647, join: (a, b) => (a <= b ? a : b), leq: (a, b) => a >= b };
   }
 }
 

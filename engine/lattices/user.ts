@@ -1,12 +1,13 @@
-// A user lattice from a `.lattice` declaration: Lub (and Glb) compiled from
-// their terms over the operands $1 and $2 into JavaScript, Bottom and Top
-// evaluated once. The order is the one the join defines: a ⊑ b iff a ⊔ b = b.
+// A user lattice from a `.lattice` declaration: its Lub term over the operands
+// $1 and $2 compiled into a JavaScript join, its Bottom evaluated once (Top and
+// Glb play no part in evaluation). The order is the one the join defines:
+// a ⊑ b iff a ⊔ b = b. Its values are plain values of its carrier type, read
+// and written as such (plain-io.ts).
 
 import type { MTerm, UserLattice } from "../../lang/model.js";
 import { compileTerm } from "../codegen/term.js";
 import type { Functors } from "../eval/functors.js";
 import type { SymbolTable } from "../storage/symbols.js";
-import { formatCell } from "../storage/values.js";
 import type { Lattice } from "./lattice.js";
 
 type Binary = (a: number, b: number) => number;
@@ -25,11 +26,8 @@ export function userLattice(model: UserLattice, symbols: SymbolTable, fx: Functo
   const bottom = binary(model.bottom, symbols, fx)(0, 0);
   return {
     name: `${model.name}<>`,
-    elem: model.elem,
     bottom,
-    scalar: true,
     join: lub,
     leq: (a, b) => lub(a, b) === b,
-    format: (c) => formatCell(model.elem, c, symbols),
   };
 }

@@ -9,7 +9,8 @@
 import { HashIndex, type IndexState } from "./hash-index.js";
 import { int32s, discarded } from "./memory.js";
 import type { BaseType } from "../../lang/model.js";
-import type { Component, Lattice } from "../lattices/index.js";
+import type { Lattice } from "../lattices/lattice.js";
+import type { LatticeIO } from "../lattices/lattice-io.js";
 
 /** Raised on any change to a frozen relation; the relation is left as it was. */
 export class FrozenRelationError extends Error {
@@ -69,7 +70,7 @@ export class Relation {
   /** The lattice of the last column, if any. */
   readonly lattice: Lattice | undefined;
   /** How the lattice column's values are written, read and shown through the API. */
-  latticeIO: Component | undefined;
+  latticeIO: LatticeIO | undefined;
   /** For a lattice relation: 1 for rows superseded by a larger value of the same key. */
   dead: Uint8Array;
   /** Rows that are not dead. */
