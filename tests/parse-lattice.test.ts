@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { FunctorDecl, LatticeDecl, RelationDecl, Term, TypeRef } from "../lang/ast.js";
 import { ParseContext } from "../lang/parse/context.js";
-import { fastItem } from "../lang/parse/fast-items.js";
+import { readItem } from "../lang/parse/fast-items.js";
 import { parse, parseWhole } from "../lang/parse/parse.js";
 import type { Span } from "../lang/span.js";
 
@@ -68,7 +68,7 @@ describe("lattice column types", () => {
   });
 
   it("is read by the fast path", () => {
-    expect(fastItem(text, 0, new ParseContext("l.dl", text))).toBeDefined();
+    expect(readItem(text, 0, new ParseContext("l.dl", text))?.kind).toBe("fast");
   });
 });
 
@@ -124,7 +124,7 @@ describe(".lattice", () => {
       "Glb -> @glb(_, _)",
     ]);
     expect(text.slice(l!.span.start.offset, l!.span.end.offset)).toBe(text);
-    expect(fastItem(text, 0, new ParseContext("l.dl", text))).toBeDefined();
+    expect(readItem(text, 0, new ParseContext("l.dl", text))?.kind).toBe("fast");
   });
 
   it("parses an empty body (the checks report what is missing)", () => {

@@ -1,20 +1,22 @@
 // The fast path's reading position, with ohm's conventions: syntactic rules
-// skip spaces before each token, a failed alternative leaves the position
-// where it was, and BAIL hands the whole item over to the grammar.
+// skip spaces before each token, and a failed alternative leaves the position
+// where it was. It also records whether the item being read needs the grammar.
 
+import type { Literal } from "../ast.js";
+import type { Dnf } from "./body.js";
 import type { ParseContext } from "./context.js";
 import { skipSpace } from "./scan.js";
 import type { Span } from "../span.js";
 
-/**
- * Thrown where the fast path meets something it leaves to ohm: a construct
- * Cairn reports as unsupported, a literal with a diagnostic, or anything rare.
- */
-export const BAIL: unique symbol = Symbol("bail");
+const COMMA = 44;
 
-export function bail(): never {
-  throw BAIL;
-}
+/**
+ * grammar.ohm's AggregateBody (`{ Disjunction }` or an Atom). Terms hold
+ * aggregates, and rule bodies hold terms: fast-body.ts, which reads bodies,
+ * imports fast-terms.ts, and the Cursor carries fast-body.ts's reader to the
+ * aggregates in fast-terms.ts, so that the two files do not import each other.
+ */
+export type BodyReader = (c: Cursor) => Literal | Dnf | undefined;
 
 /** A token's text and where it is. */
 export interface Lexeme {
@@ -25,13 +27,26 @@ export interface Lexeme {
 export class Cursor {
   /** End of the last token read (spaces after it are not consumed until the next token). */
   pos: number;
+  /**
+   * Set once the item uses something whose AST or diagnostics only the
+   * grammar's actions give: a Soufflé feature Cairn reports as unsupported, or
+   * a literal with a diagnostic. The fast path still reads such an item to its
+   * end, so that ohm parses that item and nothing more.
+   */
+  needsGrammar = false;
 
   constructor(
     readonly text: string,
     readonly ctx: ParseContext,
     pos: number,
+    readonly aggregateBody: BodyReader,
   ) {
     this.pos = pos;
+  }
+
+  /** Notes that the item being read is to be parsed by the grammar (see needsGrammar). */
+  leaveToGrammar(): void {
+    this.needsGrammar = true;
   }
 
   /** Where the next token starts: after the spaces and comments at the position. */
@@ -67,6 +82,12 @@ export class Cursor {
       }
       out.push(next);
     }
+  }
+
+  /** ListOf<elem, ",">: the elements, none when the first one is missing. */
+  listOf<T>(elem: (c: Cursor) => T | undefined): T[] {
+    const first = elem(this);
+    return first === undefined ? [] : this.more(COMMA, elem, [first]);
   }
 
   /** Reads the token `token` (after spaces). */

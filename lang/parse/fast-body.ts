@@ -1,6 +1,6 @@
 // The fast path for atoms and rule bodies: grammar.ohm's Atom, Disjunction,
-// Conjunction, BodyTerm and Constraint, tried in the grammar's order and
-// turned into DNF with the same helpers as the actions.
+// Conjunction, BodyTerm, Constraint and AggregateBody, tried in the grammar's
+// order and turned into DNF with the same helpers as the actions.
 
 import type { Atom, CompareOp, Literal, Term } from "../ast.js";
 import { conjoin, disjoin, negate, toDnf, type Dnf } from "./body.js";
@@ -18,6 +18,8 @@ const LT = 60;
 const EQ = 61;
 const GT = 62;
 const COLON = 58;
+const LBRACE = 123;
+const RBRACE = 125;
 
 /** Atom = qualifiedName "(" ListOf<Term, ","> ")" */
 export function atom(c: Cursor): { atom: Atom; start: number; end: number } | undefined {
@@ -39,6 +41,17 @@ export function atom(c: Cursor): { atom: Atom; start: number; end: number } | un
   }
   c.pos = save;
   return undefined;
+}
+
+/** AggregateBody = "{" Disjunction "}" | Atom (the Cursor hands it to the aggregates of fast-terms.ts). */
+export function aggregateBody(c: Cursor): Literal | Dnf | undefined {
+  const save = c.pos;
+  if (c.eatChar(LBRACE)) {
+    const body = disjunction(c);
+    if (body && c.eatChar(RBRACE)) return body;
+    c.pos = save;
+  }
+  return atom(c)?.atom;
 }
 
 /** Disjunction = NonemptyListOf<Conjunction, ";"> */

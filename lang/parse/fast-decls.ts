@@ -1,55 +1,21 @@
-// The fast path for the declarations around lattices: column types (plain and
-// lattice types such as min<number>, pair<A, B>, Sign<>), `.functor` and
-// `.lattice`, read exactly as grammar.ohm's AttrType, FunctorDecl and LatticeDecl.
+// The fast path for the declarations around lattices: `.functor` and
+// `.lattice`, read exactly as grammar.ohm's FunctorDecl and LatticeDecl (column
+// types, lattice types among them, are fast-types.ts's).
 
-import type { Attribute, Item, TypeRef } from "../ast.js";
-import { bail, type Cursor } from "./cursor.js";
+import type { Attribute, Item } from "../ast.js";
+import type { Cursor } from "./cursor.js";
 import { term } from "./fast-terms.js";
 import { attributeNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, typeRefNode, type LatticeOpNode } from "./nodes.js";
 import { ident, isIdentStart, keywordAt, qualifiedName } from "./scan.js";
 
 const LPAREN = 40;
 const RPAREN = 41;
-const COMMA = 44;
 const DOT = 46;
 const COLON = 58;
 const LT = 60;
 const GT = 62;
 const LBRACE = 123;
 const RBRACE = 125;
-
-/** latticeTypeName = qualifiedName | ("min" | "max") ~identPart */
-function latticeTypeNameEnd(text: string, pos: number): number {
-  const end = qualifiedName(text, pos);
-  if (end >= 0) return end;
-  if (keywordAt(text, pos, "min") || keywordAt(text, pos, "max")) return pos + 3;
-  return -1;
-}
-
-/** NonemptyListOf<elem, ","> as ListOf's non-empty case: elements until a "," is not followed by one. */
-function commaList<T>(c: Cursor, elem: (c: Cursor) => T | undefined): T[] {
-  const first = elem(c);
-  return first === undefined ? [] : c.more(COMMA, elem, [first]);
-}
-
-/** AttrType = latticeTypeName "<" ListOf<AttrType, ","> ">" | qualifiedName */
-export function attrType(c: Cursor): TypeRef | undefined {
-  const save = c.pos;
-  const at = c.next();
-  const nameEnd = latticeTypeNameEnd(c.text, at);
-  if (nameEnd >= 0) {
-    c.pos = nameEnd;
-    if (c.eatChar(LT)) {
-      const args = commaList(c, attrType);
-      if (c.eatChar(GT)) return typeRefNode(c.text.slice(at, nameEnd), args, c.span(at, c.pos));
-    }
-    c.pos = save;
-  }
-  const plain = c.lexeme(qualifiedName);
-  if (plain) return typeRefNode(plain.text, undefined, plain.span);
-  c.pos = save;
-  return undefined;
-}
 
 /** FunctorParam = ident ":" qualifiedName | qualifiedName */
 function functorParam(c: Cursor): Attribute | undefined {
@@ -91,7 +57,7 @@ export function functorDecl(c: Cursor, at: number): Item[] | undefined {
   c.pos = at + 8;
   const name = c.lexeme(ident);
   if (!name || !c.eatChar(LPAREN)) return undefined;
-  const params = commaList(c, functorParam);
+  const params = c.listOf(functorParam);
   if (!c.eatChar(RPAREN) || !c.eatChar(COLON)) return undefined;
   const result = c.lexeme(qualifiedName);
   if (!result) return undefined;
@@ -100,7 +66,7 @@ export function functorDecl(c: Cursor, at: number): Item[] | undefined {
   return [functorNode(name.text, params, typeRefNode(result.text, undefined, result.span), qualifiers, c.span(at, c.pos))];
 }
 
-/** LatticeOp = ident "->" Term; an unknown operator name has a diagnostic, so the item is left to ohm. */
+/** LatticeOp = ident "->" Term; an unknown operator name has a diagnostic, so the item is left to the grammar. */
 function latticeOp(c: Cursor): LatticeOpNode | undefined {
   const save = c.pos;
   const at = c.next();
@@ -108,7 +74,7 @@ function latticeOp(c: Cursor): LatticeOpNode | undefined {
   if (name && c.eat("->")) {
     const value = term(c);
     if (value) {
-      if (!LATTICE_OPS.has(name.text)) bail();
+      if (!LATTICE_OPS.has(name.text)) c.leaveToGrammar();
       return latticeOpNode(name.text as LatticeOpNode["op"], value.term, c.span(at, value.end));
     }
   }
@@ -121,7 +87,7 @@ export function latticeDecl(c: Cursor, at: number): Item[] | undefined {
   c.pos = at + 8;
   const name = c.lexeme(ident);
   if (!name || !c.eatChar(LT) || !c.eatChar(GT) || !c.eatChar(LBRACE)) return undefined;
-  const ops = commaList(c, latticeOp);
+  const ops = c.listOf(latticeOp);
   if (!c.eatChar(RBRACE)) return undefined;
   return [latticeNode(name.text, ops, c.span(at, c.pos))];
 }

@@ -2,7 +2,7 @@
 // with their parameters, and `.pragma`, read as grammar.ohm reads them.
 
 import type { DirectiveKind, Item } from "../ast.js";
-import { BAIL, type Cursor } from "./cursor.js";
+import type { Cursor } from "./cursor.js";
 import { decodeString } from "./literals.js";
 import { directiveNodes, pragmaNode } from "./nodes.js";
 import { isIdentStart, numberEnd, qualifiedName, stringEnd, wordEnd } from "./scan.js";
@@ -12,10 +12,10 @@ const RPAREN = 41;
 const COMMA = 44;
 const EQ = 61;
 
-/** A string literal's value; an unknown escape has a diagnostic, so the item is left to ohm. */
-function stringValue(text: string): string {
+/** A string literal's value; an unknown escape has a diagnostic, so the item is left to the grammar. */
+function stringValue(c: Cursor, text: string): string {
   const { value, badEscape } = decodeString(text);
-  if (badEscape) throw BAIL;
+  if (badEscape) c.leaveToGrammar();
   return value;
 }
 
@@ -25,7 +25,7 @@ export function pragma(c: Cursor, at: number): Item[] | undefined {
   const key = c.lexeme(stringEnd);
   if (!key) return undefined;
   const value = c.lexeme(stringEnd);
-  return [pragmaNode(stringValue(key.text), value ? stringValue(value.text) : undefined, c.span(at, c.pos))];
+  return [pragmaNode(stringValue(c, key.text), value ? stringValue(c, value.text) : undefined, c.span(at, c.pos))];
 }
 
 /** IODirective = ioKeyword NonemptyListOf<relName, ","> IOParams? */
@@ -68,7 +68,7 @@ function keyValue(c: Cursor): [string, string] | undefined {
     const str = stringEnd(c.text, at);
     if (str >= 0) {
       c.pos = str;
-      return [key.text, stringValue(c.text.slice(at, str))];
+      return [key.text, stringValue(c, c.text.slice(at, str))];
     }
     let end = numberEnd(c.text, at);
     if (end < 0) end = paramKeyEnd(c.text, at);

@@ -1,31 +1,19 @@
-// The fast path for one item: relation, type, functor and lattice declarations,
-// I/O directives, pragmas, facts, rules, subsumptions and components, read exactly as grammar.ohm's Item
-// would read them (same extent, same AST); anything else is left to ohm (undefined).
+// The fast path for one item (declarations, directives, pragmas, facts, rules,
+// subsumptions and components), read exactly as grammar.ohm's Item reads it:
+// the same extent, and the same AST. An item that uses a feature Cairn reports
+// as unsupported, or holds a literal with a diagnostic, is read to its end too,
+// but its AST and diagnostics are left to the grammar, which parses that item alone.
 
-import type { Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, TypeDecl, TypeRef } from "../ast.js";
+import type { Atom, ComponentRef, DirectiveKind, Item, PlanEntry } from "../ast.js";
 import type { ParseContext } from "./context.js";
-import { BAIL, Cursor } from "./cursor.js";
-import { atom, disjunction } from "./fast-body.js";
-import { attrType, functorDecl, latticeDecl } from "./fast-decls.js";
+import { Cursor } from "./cursor.js";
+import { aggregateBody, atom, disjunction } from "./fast-body.js";
+import { functorDecl, latticeDecl } from "./fast-decls.js";
 import { ioDirective, pragma } from "./fast-directives.js";
-import { attributeNode, componentNode, declNodes, factNode, initNode, overrideNode, ruleNode, subsumptionNode } from "./nodes.js";
-import { decimalEnd, ident, isIdentStart, keywordAt, qualifiedName, wordEnd, wordIn } from "./scan.js";
-import type { Span } from "../span.js";
+import { relationDecl, typeDecl } from "./fast-types.js";
+import { componentNode, factNode, initNode, overrideNode, ruleNode, subsumptionNode } from "./nodes.js";
+import { decimalEnd, ident, isIdentStart, keywordAt, qualifiedName, wordEnd } from "./scan.js";
 
-const QUALIFIERS: ReadonlySet<string> = new Set([
-  "btree_delete",
-  "btree",
-  "brie",
-  "eqrel",
-  "inline",
-  "no_inline",
-  "magic",
-  "no_magic",
-  "overridable",
-  "input",
-  "output",
-  "printsize",
-]);
 const IO_KEYWORDS: ReadonlySet<string> = new Set([".input", ".output", ".printsize", ".limitsize"]);
 
 const LPAREN = 40;
@@ -34,29 +22,26 @@ const COMMA = 44;
 const DOT = 46;
 const COLON = 58;
 const EQ = 61;
-const LBRACKET = 91;
 const LBRACE = 123;
 const RBRACE = 125;
 const LT = 60;
 const GT = 62;
-const BAR = 124;
 
-export interface FastItem {
-  readonly items: Item[];
-  /** Where the item's text ends (before any following spaces). */
-  readonly end: number;
-}
+/**
+ * What the fast path read at an item's start: the item's AST ("fast"), or, for
+ * an item whose AST and diagnostics only the grammar's actions give, its
+ * extent ("grammar"). `end` is where the item's text ends (before any spaces).
+ */
+export type ItemRead =
+  | { readonly kind: "fast"; readonly items: Item[]; readonly end: number }
+  | { readonly kind: "grammar"; readonly end: number };
 
-/** The item that starts at `start` (a position after spaces), or undefined when ohm has to read it. */
-export function fastItem(text: string, start: number, ctx: ParseContext): FastItem | undefined {
-  const c = new Cursor(text, ctx, start);
-  try {
-    const items = item(c, start);
-    return items ? { items, end: c.pos } : undefined;
-  } catch (e) {
-    if (e === BAIL) return undefined;
-    throw e;
-  }
+/** The item that starts at `start` (a position after spaces), or undefined where the grammar's Item fails. */
+export function readItem(text: string, start: number, ctx: ParseContext): ItemRead | undefined {
+  const c = new Cursor(text, ctx, start, aggregateBody);
+  const items = item(c, start);
+  if (!items) return undefined;
+  return c.needsGrammar ? { kind: "grammar", end: c.pos } : { kind: "fast", items, end: c.pos };
 }
 
 function item(c: Cursor, at: number): Item[] | undefined {
@@ -215,83 +200,4 @@ function decimal(c: Cursor): number | undefined {
   if (end < 0) return undefined;
   c.pos = end;
   return Number(c.text.slice(at, end));
-}
-
-/** RelationDecl_relations; anything else (debug_delta, choice-domain) is left to ohm. */
-function relationDecl(c: Cursor, at: number): Item[] | undefined {
-  c.pos = at + 5;
-  const names = c.lexemeList(qualifiedName, COMMA);
-  if (!names || !c.eatChar(LPAREN)) return undefined;
-  const attributes: Attribute[] = [];
-  let attr = attribute(c);
-  while (attr) {
-    attributes.push(attr);
-    const save = c.pos;
-    attr = c.eatChar(COMMA) ? attribute(c) : undefined;
-    if (!attr) c.pos = save;
-  }
-  if (!c.eatChar(RPAREN)) return undefined;
-  const qualifiers: string[] = [];
-  for (;;) {
-    const q = c.next();
-    const word = wordIn(c.text, q, QUALIFIERS);
-    if (word === undefined) break;
-    qualifiers.push(word);
-    c.pos = q + word.length;
-  }
-  if (c.text.startsWith("choice-domain", c.next())) return undefined;
-  return declNodes(
-    names.map((n) => ({ name: n.text, span: n.span })),
-    attributes,
-    qualifiers,
-    c.span(at, c.pos),
-  );
-}
-
-/** Attribute = ident ":" AttrType */
-function attribute(c: Cursor): Attribute | undefined {
-  const save = c.pos;
-  const at = c.next();
-  const name = c.lexeme(ident);
-  if (name && c.eatChar(COLON)) {
-    const type = attrType(c);
-    if (type) return attributeNode(name.text, type, c.span(at, c.pos));
-  }
-  c.pos = save;
-  return undefined;
-}
-
-function typeNode(name: string, form: TypeDecl["form"], of: TypeRef[], span: Span): TypeDecl[] {
-  return [{ kind: "type", name, form, of, span }];
-}
-
-/** TypeDecl: subtype, union or equivalence, bare, .number_type, .symbol_type; records and ADTs are left to ohm. */
-function typeDecl(c: Cursor, at: number, kw: string): Item[] | undefined {
-  c.pos = at + kw.length;
-  const name = c.lexeme(ident);
-  if (!name) return undefined;
-  if (kw !== ".type") {
-    const of = { name: kw === ".number_type" ? "number" : "symbol", span: c.span(at, at + kw.length) };
-    return typeNode(name.text, "subtype", [of], c.span(at, c.pos));
-  }
-  const afterName = c.pos;
-  if (c.eat("<:")) {
-    const of = c.lexeme(qualifiedName);
-    if (of) return typeNode(name.text, "subtype", [{ name: of.text, span: of.span }], c.span(at, c.pos));
-    c.pos = afterName;
-  }
-  if (c.eatChar(EQ)) {
-    const afterEq = c.pos;
-    if (c.peek() === LBRACKET) throw BAIL; // a record type
-    if (c.lexeme(ident) && c.peek() === LBRACE) throw BAIL; // an algebraic data type
-    c.pos = afterEq;
-    const of = c.lexemeList(qualifiedName, BAR);
-    if (of) {
-      const refs = of.map((n) => ({ name: n.text, span: n.span }));
-      return typeNode(name.text, refs.length === 1 ? "equivalence" : "union", refs, c.span(at, c.pos));
-    }
-    c.pos = afterName;
-  }
-  // `.type A` is the old spelling of `.type A <: symbol`.
-  return typeNode(name.text, "subtype", [{ name: "symbol", span: name.span }], c.span(at, afterName));
 }

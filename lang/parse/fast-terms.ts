@@ -1,12 +1,12 @@
 // The fast path for terms: grammar.ohm's Term, UnaryExp, PowExp, Primary and
 // Aggregate as ordered choices tried exactly as ohm tries them, building the
-// AST the actions would (user functors and range included). Unsupported alternatives
-// (records, ADTs, user aggregates, …) bail.
+// AST the actions would (user functors and range included). The alternatives
+// Cairn reports as unsupported (records, ADTs, user aggregates, …) and literals
+// with a diagnostic are read too, and leave their item to the grammar.
 
-import type { AggregateFn, ArithOp, Literal, Term } from "../ast.js";
-import { toDnf, type Dnf } from "./body.js";
-import { bail, type Cursor } from "./cursor.js";
-import { atom, disjunction } from "./fast-body.js";
+import type { AggregateFn, ArithOp, Term } from "../ast.js";
+import { toDnf } from "./body.js";
+import type { Cursor } from "./cursor.js";
 import { aggregateNode, climb, negativeNode, numberNode, type Operand } from "./nodes.js";
 import { decodeNumber, decodeString, RESERVED_WORDS } from "./literals.js";
 import { ident, isIdentStart, keywordAt, numberEnd, qualifiedName, stringEnd, wordEnd, wordIn } from "./scan.js";
@@ -40,6 +40,7 @@ const Ch = {
   Colon: 58,
   At: 64,
   LBracket: 91,
+  RBracket: 93,
   Caret: 94,
   Underscore: 95,
   LBrace: 123,
@@ -84,20 +85,7 @@ export function term(c: Cursor): Operand | undefined {
 
 /** ListOf<Term, ",">. */
 export function termList(c: Cursor): Operand[] {
-  const first = term(c);
-  if (!first) return [];
-  const out = [first];
-  for (;;) {
-    const save = c.pos;
-    if (!c.eatChar(Ch.Comma)) break;
-    const next = term(c);
-    if (!next) {
-      c.pos = save;
-      break;
-    }
-    out.push(next);
-  }
-  return out;
+  return c.listOf(term);
 }
 
 function terms(list: readonly Operand[]): Term[] {
@@ -144,9 +132,16 @@ function done(c: Cursor, term: Term, start: number): Operand {
   return { term, start, end: c.pos };
 }
 
+/** A construct read up to `c.pos` whose AST and diagnostic the grammar's actions give: a stand-in, as theirs. */
+function grammarOnly(c: Cursor, start: number): Operand {
+  c.leaveToGrammar();
+  return done(c, { kind: "wildcard", span: c.span(start, c.pos) }, start);
+}
+
 /**
  * Primary's alternatives, in the grammar's order. Only the alternatives of one
  * group can start with a given character, so the first character picks it.
+ * Like every reader here, it leaves the position as it was when it fails.
  */
 function primary(c: Cursor): Operand | undefined {
   const at = c.next();
@@ -165,42 +160,63 @@ function primary(c: Cursor): Operand | undefined {
     const strEnd = stringEnd(text, at);
     if (strEnd < 0) return undefined;
     const { value, badEscape } = decodeString(text.slice(at, strEnd));
-    if (badEscape) bail();
+    if (badEscape) c.leaveToGrammar();
     c.pos = strEnd;
     return done(c, { kind: "string", value, span: c.span(at, strEnd) }, at);
   }
-  if (ch === Ch.Dollar) {
-    // `$Branch(…)` is an ADT constructor (unsupported); a lone `$` is the counter.
-    c.pos = at + 1;
-    const end = qualifiedName(text, c.next());
-    if (end >= 0) {
-      c.pos = end;
-      if (c.eatChar(Ch.LParen)) bail();
-    }
-    c.pos = at + 1;
-    return done(c, { kind: "call", name: "autoinc", args: [], span: c.span(at, at + 1) }, at);
-  }
-  if (ch === Ch.At) return userFunctor(c, at);
-  // Records.
-  if (ch === Ch.LBracket) bail();
+  if (ch === Ch.Dollar) return dollar(c, at);
+  if (ch === Ch.At) return atSign(c, at);
+  if (ch === Ch.LBracket) return record(c, at);
   const numEnd = numberEnd(text, at);
   if (numEnd < 0) return undefined;
   const spelling = text.slice(at, numEnd);
   const decoded = decodeNumber(spelling);
-  if (decoded.problem) bail();
+  if (decoded.problem) c.leaveToGrammar();
   c.pos = numEnd;
   return done(c, numberNode(spelling, decoded, c.span(at, numEnd)), at);
 }
 
-/** `"@" ident "(" ListOf<Term, ","> ")"`: a user functor, named with its `@`; anything else (`@@`, a user aggregate) bails. */
-function userFunctor(c: Cursor, at: number): Operand {
-  if (c.text.charCodeAt(at + 1) === Ch.At) bail();
+/** `"$" qualifiedName "(" ListOf<Term, ","> ")"`, an ADT constructor (unsupported), else the counter `"$"`. */
+function dollar(c: Cursor, at: number): Operand {
+  c.pos = at + 1;
+  if (c.lexeme(qualifiedName) && c.eatChar(Ch.LParen)) {
+    termList(c);
+    if (c.eatChar(Ch.RParen)) return grammarOnly(c, at);
+  }
+  c.pos = at + 1;
+  return done(c, { kind: "call", name: "autoinc", args: [], span: c.span(at, at + 1) }, at);
+}
+
+/**
+ * `"@" "@" ident ListOf<Term, ","> ":" Term "," AggregateBody`, a user-defined
+ * aggregate (unsupported), else `"@" ident "(" ListOf<Term, ","> ")"`, a user
+ * functor, named with its `@`.
+ */
+function atSign(c: Cursor, at: number): Operand | undefined {
+  const save = c.pos;
+  c.pos = at + 1;
+  if (c.eatChar(Ch.At) && c.lexeme(ident)) {
+    termList(c);
+    if (c.eatChar(Ch.Colon) && term(c) && c.eatChar(Ch.Comma) && c.aggregateBody(c)) return grammarOnly(c, at);
+  }
   c.pos = at + 1;
   const name = c.lexeme(ident);
-  if (!name || !c.eatChar(Ch.LParen)) bail();
-  const args = termList(c);
-  if (!c.eatChar(Ch.RParen)) bail();
-  return done(c, { kind: "call", name: `@${name.text}`, args: terms(args), span: c.span(at, c.pos) }, at);
+  if (name && c.eatChar(Ch.LParen)) {
+    const args = termList(c);
+    if (c.eatChar(Ch.RParen)) return done(c, { kind: "call", name: `@${name.text}`, args: terms(args), span: c.span(at, c.pos) }, at);
+  }
+  c.pos = save;
+  return undefined;
+}
+
+/** `"[" ListOf<Term, ","> "]"`: a record (unsupported). */
+function record(c: Cursor, at: number): Operand | undefined {
+  const save = c.pos;
+  c.pos = at + 1;
+  termList(c);
+  if (c.eatChar(Ch.RBracket)) return grammarOnly(c, at);
+  c.pos = save;
+  return undefined;
 }
 
 /** The alternatives that start with a word: Aggregate, call, var, wildcard, cast, autoinc, and unsupported ones. */
@@ -245,9 +261,15 @@ function wordPrimary(c: Cursor, at: number): Operand | undefined {
       const args = termList(c);
       if (c.eatChar(Ch.RParen)) return done(c, { kind: "call", name: "range", args: terms(args), span: c.span(at, c.pos) }, at);
     }
-    bail();
+  } else if (word === "recursive_iteration_cnt") {
+    // Unsupported, as `nil` is.
+    c.pos = end;
+    if (c.eatChar(Ch.LParen) && c.eatChar(Ch.RParen)) return grammarOnly(c, at);
+  } else if (word === "nil") {
+    c.pos = end;
+    return grammarOnly(c, at);
   }
-  if (word === "recursive_iteration_cnt" || word === "nil") bail();
+  c.pos = save;
   return undefined;
 }
 
@@ -278,26 +300,14 @@ function aggregate(c: Cursor, at: number, fn: AggregateFn): Operand | undefined 
   c.pos = at + fn.length;
   const targets = termList(c);
   if (c.eatChar(Ch.Colon)) {
-    const body = aggregateBody(c);
+    const body = c.aggregateBody(c);
     if (body) {
       // A second target, or a disjunction in the body, has a diagnostic: the grammar's actions report it.
-      if (targets.length > 1) bail();
       const dnf = toDnf(body);
-      if (dnf.length !== 1) bail();
-      return done(c, aggregateNode(fn, targets[0]?.term, dnf[0]!, c.span(at, c.pos)), at);
+      if (targets.length > 1 || dnf.length !== 1) c.leaveToGrammar();
+      return done(c, aggregateNode(fn, targets[0]?.term, dnf[0] ?? [], c.span(at, c.pos)), at);
     }
   }
   c.pos = save;
   return undefined;
-}
-
-/** AggregateBody = "{" Disjunction "}" | Atom */
-function aggregateBody(c: Cursor): Literal | Dnf | undefined {
-  const save = c.pos;
-  if (c.eatChar(Ch.LBrace)) {
-    const body = disjunction(c);
-    if (body && c.eatChar(Ch.RBrace)) return body;
-    c.pos = save;
-  }
-  return atom(c)?.atom;
 }

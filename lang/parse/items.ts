@@ -35,17 +35,17 @@ function unsupportedItem(this: Node, feature: string, plural = true): Item[] {
   return [];
 }
 
+/** The AST of an Item node, or nothing when the item used an unsupported feature: its diagnostic says why. */
+export function supportedItems(item: Node): Item[] {
+  const ctx = cx();
+  const before = ctx.unsupportedCount;
+  const produced = ast<Item[]>(item);
+  return ctx.unsupportedCount === before ? produced : [];
+}
+
 export const itemActions: ActionDict<unknown> = {
   Program(items, _end) {
-    const ctx = cx();
-    const out: Item[] = [];
-    for (const child of items.children) {
-      const before = ctx.unsupportedCount;
-      const produced = ast<Item[]>(child);
-      // An item that used an unsupported feature is dropped: its diagnostic says why.
-      if (ctx.unsupportedCount === before) out.push(...produced);
-    }
-    return { items: out };
+    return { items: items.children.flatMap(supportedItems) };
   },
 
   RelationDecl_relations(_kw, names, _l, attrs, _r, qualifiers, choice) {

@@ -1,16 +1,15 @@
 // Parsing with the ohm grammar and its actions: the reference parse of a whole
-// text, and the parse of the rest of a text from an item on, which is where
-// the fast path hands over (fact lines still take facts.ts's path).
+// text; the parse of one item's text, for the items the fast path leaves to the
+// grammar; and the parse of the text from an item on, for a syntax error.
 
 import type * as ohm from "ohm-js";
 import type { Item, Program } from "../ast.js";
 import { souffleGrammar } from "./grammar.js";
 import { ParseContext, withContext } from "./context.js";
 import { syntaxError } from "./errors.js";
-import { itemActions } from "./items.js";
-import { segments } from "./segments.js";
+import { itemActions, supportedItems } from "./items.js";
+import type { ParseResult } from "./result.js";
 import { termActions } from "./terms.js";
-import type { ParseResult } from "./parse.js";
 
 let semantics: ohm.Semantics | undefined;
 
@@ -21,49 +20,48 @@ function getSemantics(): ohm.Semantics {
   return semantics;
 }
 
-/** The items of a successful match of the piece of `ctx.text` that starts at `base`. */
-function items(match: ohm.MatchResult, ctx: ParseContext, base: number): Item[] {
+/** The items of a successful match of Program on the piece of `ctx.text` that starts at `base`. */
+function programItems(match: ohm.MatchResult, ctx: ParseContext, base: number): Item[] {
   ctx.base = base;
   return withContext(ctx, () => (getSemantics()(match)["ast"]() as Program).items as Item[]);
 }
 
 /**
- * Parses `ctx.text` from `from` (where an item starts, or 0) on, after the
- * items `before`. Fact lines take a fast path and ohm matches the text between
- * them, piece by piece (see segments.ts for why that is equivalent).
- * When a piece fails, everything before it was parsed correctly and it starts
- * an item, so the rest of the file is matched in one go for the error, which
- * is then the one a plain parse of the whole text reports.
+ * The items of the one Item that `ctx.text` holds from `start` to `end`, with
+ * their diagnostics added to `ctx` (none when the item used an unsupported
+ * feature), or undefined when that text is not exactly one Item.
+ * Why this is the item a parse of the whole text gives: the fast path read
+ * the same extent as the grammar, and whatever the grammar tried past `end`
+ * failed there; in the piece, the end of the input is there, and fails too.
  */
-export function parseRest(ctx: ParseContext, from: number, before: Item[]): ParseResult {
-  const text = ctx.text;
-  const out = before;
-  for (const seg of segments(text, ctx, from)) {
-    if (seg.kind === "facts") {
-      out.push(...seg.clauses);
-      continue;
-    }
-    const match = souffleGrammar().match(text.slice(seg.start, seg.end));
-    if (match.succeeded()) {
-      out.push(...items(match, ctx, seg.start));
-      continue;
-    }
-    const rest = souffleGrammar().match(text.slice(seg.start));
-    if (rest.failed()) {
-      ctx.base = seg.start;
-      return { program: { items: [] }, diagnostics: [syntaxError(rest, ctx)] };
-    }
-    // Not expected (see above), but then the rest parses: take it.
-    out.push(...items(rest, ctx, seg.start));
-    break;
-  }
-  return { program: { items: out }, diagnostics: ctx.diagnostics };
+export function grammarItem(ctx: ParseContext, start: number, end: number): Item[] | undefined {
+  const match = souffleGrammar().match(ctx.text.slice(start, end), "Item");
+  if (match.failed()) return undefined;
+  ctx.base = start;
+  return withContext(ctx, () => supportedItems(getSemantics()(match) as unknown as ohm.Node));
 }
 
-/** The reference parse: the whole text in one ohm match, no fast paths (used on errors, and by tests). */
+/**
+ * Parses `ctx.text` from `from` (0, or where an item starts) to its end in one
+ * match, after the items `before`. parse() calls it where the fast path finds
+ * no item: the match then fails at that item (ohm reads little past it) with
+ * the syntax error a parse of the whole text reports, provided `from` is the
+ * start of the item before, which may have looked ahead into the failing one.
+ */
+export function grammarRest(ctx: ParseContext, from: number, before: Item[]): ParseResult {
+  const match = souffleGrammar().match(ctx.text.slice(from));
+  if (match.failed()) {
+    ctx.base = from;
+    return { program: { items: [] }, diagnostics: [syntaxError(match, ctx)] };
+  }
+  // Not expected (the fast path reads every Item the grammar reads), but then the rest parses: take it.
+  return { program: { items: [...before, ...programItems(match, ctx, from)] }, diagnostics: ctx.diagnostics };
+}
+
+/** The reference parse: the whole text in one ohm match, no fast paths (tests compare parse() with it). */
 export function parseWhole(text: string, file: string): ParseResult {
   const ctx = new ParseContext(file, text);
   const match = souffleGrammar().match(text);
   if (match.failed()) return { program: { items: [] }, diagnostics: [syntaxError(match, ctx)] };
-  return { program: { items: items(match, ctx, 0) }, diagnostics: ctx.diagnostics };
+  return { program: { items: programItems(match, ctx, 0) }, diagnostics: ctx.diagnostics };
 }

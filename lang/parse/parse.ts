@@ -1,45 +1,53 @@
 // parse(): one file's text to its AST, with syntax errors and uses of
 // unsupported features reported as located diagnostics, never thrown.
 
-import type { Item, Program } from "../ast.js";
-import type { Diagnostic } from "../diagnostics.js";
+import type { Item } from "../ast.js";
 import { ParseContext } from "./context.js";
-import { fastItem } from "./fast-items.js";
-import { parseRest, parseWhole } from "./ohm.js";
+import { readItem } from "./fast-items.js";
+import { grammarItem, grammarRest, parseWhole } from "./ohm.js";
+import type { ParseOptions, ParseResult } from "./result.js";
 import { skipSpace } from "./scan.js";
 
 export { parseWhole };
-
-export interface ParseResult {
-  readonly program: Program;
-  readonly diagnostics: Diagnostic[];
-}
+export type { GrammarUse, ParseOptions, ParseResult } from "./result.js";
 
 /**
  * Parses the text of one file (already preprocessed: no `#` directives, no
- * `.include`). Items are read by a hand-written fast path that reads exactly
- * what the grammar's Item reads, starting where the previous item ended, so
- * the items it returns are the grammar's. At the first item it does not take
- * (an unsupported feature, a diagnostic, a syntax error), ohm parses the rest,
- * from the item before it on: that one may have looked ahead into the failing
- * item, and a syntax error is then reported as a plain parse of the file would.
+ * `.include`), item after item, as grammar.ohm's `Program = Item* end` does.
+ * The hand-written fast path reads each item exactly as the grammar's Item
+ * would, from where the previous one ended. An item whose AST or diagnostics
+ * only the grammar's actions give (an unsupported feature, a literal with a
+ * diagnostic) is read to its end all the same, and ohm parses that item's
+ * text alone; the fast path goes on after it. Where no item starts, ohm
+ * matches the text from the item before on, which fails there with the
+ * syntax error a parse of the whole text reports. So ohm never reads more
+ * than one item, and the failing one, and parsing stays linear in the text.
  */
-export function parse(text: string, file: string): ParseResult {
+export function parse(text: string, file: string, options: ParseOptions = {}): ParseResult {
   const ctx = new ParseContext(file, text);
   const out: Item[] = [];
-  let previousStart = 0;
-  let previousCount = 0;
+  let previous = { start: 0, items: 0, diagnostics: 0 };
   let pos = 0;
   for (;;) {
     const start = skipSpace(text, pos);
     if (start >= text.length) return { program: { items: out }, diagnostics: ctx.diagnostics };
-    const item = fastItem(text, start, ctx);
-    if (!item) break;
-    out.push(...item.items);
-    previousStart = start;
-    previousCount = item.items.length;
-    pos = item.end;
+    const diagnostics = ctx.diagnostics.length;
+    const read = readItem(text, start, ctx);
+    let items: Item[] | undefined;
+    if (read?.kind === "fast") items = read.items;
+    else if (read) {
+      options.onGrammar?.({ kind: "item", start, end: read.end });
+      items = grammarItem(ctx, start, read.end);
+    }
+    if (!read || !items) {
+      // The item before is read again with the rest, since it may have looked ahead into this one.
+      out.length -= previous.items;
+      ctx.diagnostics.length = previous.diagnostics;
+      options.onGrammar?.({ kind: "rest", start: previous.start, end: text.length });
+      return grammarRest(ctx, previous.start, out);
+    }
+    out.push(...items);
+    previous = { start, items: items.length, diagnostics };
+    pos = read.end;
   }
-  out.length -= previousCount;
-  return parseRest(ctx, previousStart, out);
 }
