@@ -23,6 +23,7 @@ import type {
   Term,
   TypeRef,
 } from "./ast.js";
+import { mapLiteral, mapTerm } from "./check/ast-terms.js";
 import { didYouMean } from "./check/util.js";
 import { error, type Diagnostic } from "./diagnostics.js";
 import type { Span } from "./span.js";
@@ -70,34 +71,22 @@ class Renamer {
   }
 
   literal(l: Literal): Literal {
-    switch (l.kind) {
-      case "atom":
-        return this.atom(l);
-      case "negation":
-        return { ...l, atom: this.atom(l.atom) };
-      case "compare":
-        return { ...l, left: this.term(l.left), right: this.term(l.right) };
-      case "test":
-        return { ...l, args: l.args.map((t) => this.term(t)) };
-    }
+    return mapLiteral(l, this.castType, this.relation);
   }
 
   term(t: Term): Term {
-    switch (t.kind) {
-      case "binary":
-        return { ...t, left: this.term(t.left), right: this.term(t.right) };
-      case "unary":
-        return { ...t, operand: this.term(t.operand) };
-      case "call":
-        return { ...t, args: t.args.map((a) => this.term(a)) };
-      case "cast":
-        return { ...t, term: this.term(t.term), typeName: this.type(t.typeName) };
-      case "aggregate":
-        return { ...t, ...(t.target ? { target: this.term(t.target) } : {}), body: t.body.map((l) => this.literal(l)) };
-      default:
-        return t;
-    }
+    return mapTerm(t, this.castType, this.relation);
   }
+
+  /** A cast names a type. */
+  private readonly castType = (t: Term): Term => (t.kind === "cast" ? { ...t, typeName: this.type(t.typeName) } : t);
+
+  /** An atom, negated or not, names a relation (its terms are already renamed). */
+  private readonly relation = (l: Literal): Literal => {
+    if (l.kind === "atom") return { ...l, relation: this.rel(l.relation) };
+    if (l.kind === "negation") return { ...l, atom: { ...l.atom, relation: this.rel(l.atom.relation) } };
+    return l;
+  };
 
   body(b: readonly (readonly Literal[])[]): Literal[][] {
     return b.map((conj) => conj.map((l) => this.literal(l)));

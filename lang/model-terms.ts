@@ -1,8 +1,10 @@
 // Walks over the checked program's terms and literals (lang/model.ts): the
-// terms directly under a literal, the variables of a term or a literal
-// (aggregates' local variables included), and every atom a rule reads with
-// where it stands. Code generation, the checks, the CALM analysis and the
-// magic-set transformation share them.
+// terms directly under a term, a literal or a rule; searches, visits and
+// rebuilds of a term with everything under it (aggregate bodies included); the
+// variables of a term or a literal; every atom a rule reads with where it
+// stands. The checks (stratification, witnesses, lattice reads), the CALM
+// analysis, the magic-set transformation and code generation share them, so
+// only these functions spell out which fields of a term hold other terms.
 
 import type { AggregateFn } from "./ast.js";
 import type { MAtom, MLiteral, MTerm, Rule } from "./model.js";
@@ -21,32 +23,119 @@ export function literalTerms(l: MLiteral): readonly MTerm[] {
   }
 }
 
+/** The terms directly under a term: operands, arguments, and an aggregate's target and the terms of its body's literals. */
+export function subterms(t: MTerm): readonly MTerm[] {
+  switch (t.kind) {
+    case "binary":
+      return [t.left, t.right];
+    case "unary":
+      return [t.operand];
+    case "cast":
+      return [t.term];
+    case "call":
+      return t.args;
+    case "aggregate":
+      return [...(t.target ? [t.target] : []), ...t.body.flatMap(literalTerms)];
+    case "const":
+    case "var":
+    case "wildcard":
+      return [];
+  }
+}
+
+/** The terms of a rule: the head's arguments, then the terms of its body's literals. */
+export function ruleTerms(r: Rule): readonly MTerm[] {
+  return [...r.head.args, ...r.body.flatMap(literalTerms)];
+}
+
+/**
+ * Calls `visit` on `t` and on every term under it, outermost first (an aggregate before
+ * its target and body). Where `visit` returns false, the terms under that one are skipped.
+ */
+export function visitTerms(t: MTerm, visit: (t: MTerm) => unknown): void {
+  if (visit(t) === false) return;
+  for (const s of subterms(t)) visitTerms(s, visit);
+}
+
+/** Whether `t` or a term under it (aggregate bodies included) satisfies `p`. */
+export function someTerm(t: MTerm, p: (t: MTerm) => boolean): boolean {
+  return p(t) || subterms(t).some((s) => someTerm(s, p));
+}
+
+/**
+ * `t` rebuilt bottom-up: the terms under it (aggregate bodies included) are mapped first,
+ * then `f` is applied to the term rebuilt from them. A term whose children `f` left as they
+ * were is passed to `f` as it is, so an `f` that changes nothing returns `t` itself.
+ */
+export function mapTerm(t: MTerm, f: (t: MTerm) => MTerm): MTerm {
+  switch (t.kind) {
+    case "binary": {
+      const left = mapTerm(t.left, f);
+      const right = mapTerm(t.right, f);
+      return f(left === t.left && right === t.right ? t : { ...t, left, right });
+    }
+    case "unary": {
+      const operand = mapTerm(t.operand, f);
+      return f(operand === t.operand ? t : { ...t, operand });
+    }
+    case "cast": {
+      const term = mapTerm(t.term, f);
+      return f(term === t.term ? t : { ...t, term });
+    }
+    case "call": {
+      const args = mapAll(t.args, (a) => mapTerm(a, f));
+      return f(args === t.args ? t : { ...t, args });
+    }
+    case "aggregate": {
+      const target = t.target && mapTerm(t.target, f);
+      const body = mapAll(t.body, (l) => mapLiteral(l, f));
+      return f(target === t.target && body === t.body ? t : { ...t, ...(target ? { target } : {}), body });
+    }
+    case "const":
+    case "var":
+    case "wildcard":
+      return f(t);
+  }
+}
+
+/** A literal with each of its terms rebuilt by mapTerm; the literal itself when none changed. */
+export function mapLiteral(l: MLiteral, f: (t: MTerm) => MTerm): MLiteral {
+  const term = (t: MTerm) => mapTerm(t, f);
+  switch (l.kind) {
+    case "atom":
+      return mapAtom(l, f);
+    case "negation": {
+      const atom = mapAtom(l.atom, f);
+      return atom === l.atom ? l : { ...l, atom };
+    }
+    case "compare": {
+      const left = term(l.left);
+      const right = term(l.right);
+      return left === l.left && right === l.right ? l : { ...l, left, right };
+    }
+    case "test": {
+      const args = mapAll(l.args, term);
+      return args === l.args ? l : { ...l, args };
+    }
+  }
+}
+
+function mapAtom(a: MAtom, f: (t: MTerm) => MTerm): MAtom {
+  const args = mapAll(a.args, (t) => mapTerm(t, f));
+  return args === a.args ? a : { ...a, args };
+}
+
+/** `xs` mapped, or `xs` itself when every element maps to itself. */
+function mapAll<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
+  const ys = xs.map(f);
+  return ys.every((y, i) => y === xs[i]) ? xs : ys;
+}
+
 /** The variables of a term, aggregates' local variables included, added to `out`. */
 export function termVars(t: MTerm, out: Set<string> = new Set()): Set<string> {
-  switch (t.kind) {
-    case "var":
-      out.add(t.name);
-      break;
-    case "binary":
-      termVars(t.left, out);
-      termVars(t.right, out);
-      break;
-    case "unary":
-      termVars(t.operand, out);
-      break;
-    case "cast":
-      termVars(t.term, out);
-      break;
-    case "call":
-      for (const a of t.args) termVars(a, out);
-      break;
-    case "aggregate":
-      if (t.target) termVars(t.target, out);
-      for (const l of t.body) literalVars(l, out);
-      break;
-    default:
-      break;
-  }
+  visitTerms(t, (s) => {
+    if (s.kind === "var") out.add(s.name);
+  });
   return out;
 }
 
@@ -68,29 +157,13 @@ export interface AtomPlace {
  * the literal it stands in.
  */
 export function visitRuleAtoms(rule: Rule, visit: (atom: MAtom, place: AtomPlace, literal: MLiteral) => void): void {
-  const inTerm = (t: MTerm, agg: AggregateFn | undefined): void => {
-    switch (t.kind) {
-      case "binary":
-        inTerm(t.left, agg);
-        inTerm(t.right, agg);
-        break;
-      case "unary":
-        inTerm(t.operand, agg);
-        break;
-      case "cast":
-        inTerm(t.term, agg);
-        break;
-      case "call":
-        for (const a of t.args) inTerm(a, agg);
-        break;
-      case "aggregate":
-        if (t.target) inTerm(t.target, agg ?? t.fn);
-        inLiterals(t.body, agg ?? t.fn);
-        break;
-      default:
-        break;
-    }
-  };
+  const inTerm = (t: MTerm, agg: AggregateFn | undefined): void =>
+    visitTerms(t, (s) => {
+      if (s.kind !== "aggregate") return true;
+      if (s.target) inTerm(s.target, agg ?? s.fn);
+      inLiterals(s.body, agg ?? s.fn);
+      return false;
+    });
   const inLiterals = (ls: readonly MLiteral[], agg: AggregateFn | undefined): void => {
     for (const l of ls) {
       if (l.kind === "atom") visit(l, { negated: false, aggregate: agg }, l);

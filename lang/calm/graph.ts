@@ -2,7 +2,8 @@
 // reads and writes as edges marked monotone, threshold or freeze, nodes grouped
 // by stratum. The DOT and Mermaid writers draw this.
 
-import type { CheckedProgram, MLiteral, MTerm } from "../model.js";
+import type { CheckedProgram, MLiteral } from "../model.js";
+import { ruleTerms, visitTerms } from "../model-terms.js";
 import type { Analysis, CalmClass, ReadMode } from "./types.js";
 
 export interface GraphNode {
@@ -46,26 +47,10 @@ function operators(program: CheckedProgram | undefined, id: number): string[] {
   if (atoms >= 2) ops.push("join");
   if (rule.body.some((l) => l.kind === "negation")) ops.push("negation");
   const aggs = new Set<string>();
-  const term = (t: MTerm): void => {
-    if (t.kind === "aggregate") {
-      aggs.add(t.fn);
-      t.body.forEach(lit);
-    } else if (t.kind === "binary") {
-      term(t.left);
-      term(t.right);
-    } else if (t.kind === "unary") term(t.operand);
-    else if (t.kind === "call" || t.kind === "cast") (t.kind === "call" ? t.args : [t.term]).forEach(term);
-  };
-  const lit = (l: MLiteral): void => {
-    if (l.kind === "atom") l.args.forEach(term);
-    else if (l.kind === "negation") l.atom.args.forEach(term);
-    else if (l.kind === "compare") {
-      term(l.left);
-      term(l.right);
-    } else l.args.forEach(term);
-  };
-  rule.head.args.forEach(term);
-  rule.body.forEach(lit);
+  for (const t of ruleTerms(rule))
+    visitTerms(t, (s) => {
+      if (s.kind === "aggregate") aggs.add(s.fn);
+    });
   ops.push(...aggs);
   // A comparison filters, unless it only binds an aggregate's result (`n = count : { … }`).
   const binds = (l: MLiteral) => l.kind === "compare" && l.op === "=" && (l.left.kind === "aggregate" || l.right.kind === "aggregate");

@@ -5,7 +5,7 @@
 import type { Aggregate, Literal, Term, Variable } from "../ast.js";
 import { error, type Diagnostic, type Note } from "../diagnostics.js";
 import type { ScopeNode, Scoped } from "./scope.js";
-import { literalTerms, subterms, walkTerm } from "./util.js";
+import { literalTerms, subterms, walkTerm } from "./ast-terms.js";
 
 /** The variables (model names) grounded by `literals`, starting from `initial`. */
 export function groundFixpoint(

@@ -25,7 +25,8 @@ import { checkSubtypes } from "./subtypes.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
 import { checkLattices, declareLattices } from "./user-lattices.js";
-import { directAggregates, tidy } from "./util.js";
+import { directAggregates } from "./ast-terms.js";
+import { tidy } from "./util.js";
 import { noRulesWarnings, singleUseWarnings } from "./warnings.js";
 
 export { CHECK_CODES } from "./codes.js";

@@ -11,7 +11,7 @@ import { maskOf } from "./functors.js";
 import { cellType, latticeText } from "./lattice-types.js";
 import type { Scoped } from "./scope.js";
 import type { TypeSolver } from "./solver.js";
-import { allAtoms } from "./util.js";
+import { allAtoms } from "./ast-terms.js";
 
 export function isComposite(l: LatticeRef): boolean {
   return l.name === "set" || l.name === "pair";

@@ -5,7 +5,7 @@
 
 import type { Literal, Term } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
-import { literalTerms, subterms } from "./util.js";
+import { literalTerms, subterms } from "./ast-terms.js";
 
 const isRange = (t: Term): boolean => t.kind === "call" && t.name === "range";
 

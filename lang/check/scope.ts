@@ -9,7 +9,7 @@
 import type { Aggregate, Literal, Term, Variable } from "../ast.js";
 import type { Span } from "../span.js";
 import { groundFixpoint } from "./grounding.js";
-import { directAggregates, directVariables, termsOfLiterals } from "./util.js";
+import { directAggregates, directVariables, termsOfLiterals } from "./ast-terms.js";
 import { findWitnesses, type Witness } from "./witnesses.js";
 
 export type { Witness } from "./witnesses.js";

@@ -6,9 +6,9 @@
 
 import type { AggregateFn } from "../ast.js";
 import { error, type Diagnostic, type Note } from "../diagnostics.js";
-import type { MAtom, MLiteral, MTerm, Rule, Stratum } from "../model.js";
+import type { MAtom, Rule, Stratum } from "../model.js";
 import type { Span } from "../span.js";
-import { visitRuleAtoms } from "../model-terms.js";
+import { ruleTerms, visitRuleAtoms, visitTerms } from "../model-terms.js";
 
 interface Dep {
   /** The relation read. */
@@ -241,41 +241,9 @@ function cycleError(
 
 function autoincs(rule: Rule): Span[] {
   const out: Span[] = [];
-  const inTerm = (t: MTerm): void => {
-    switch (t.kind) {
-      case "call":
-        if (t.name === "autoinc") out.push(t.span);
-        t.args.forEach(inTerm);
-        break;
-      case "binary":
-        inTerm(t.left);
-        inTerm(t.right);
-        break;
-      case "unary":
-        inTerm(t.operand);
-        break;
-      case "cast":
-        inTerm(t.term);
-        break;
-      case "aggregate":
-        if (t.target) inTerm(t.target);
-        inLits(t.body);
-        break;
-      default:
-        break;
-    }
-  };
-  const inLits = (ls: readonly MLiteral[]): void => {
-    for (const l of ls) {
-      if (l.kind === "atom") l.args.forEach(inTerm);
-      else if (l.kind === "negation") l.atom.args.forEach(inTerm);
-      else if (l.kind === "compare") {
-        inTerm(l.left);
-        inTerm(l.right);
-      } else l.args.forEach(inTerm);
-    }
-  };
-  rule.head.args.forEach(inTerm);
-  inLits(rule.body);
+  for (const t of ruleTerms(rule))
+    visitTerms(t, (s) => {
+      if (s.kind === "call" && s.name === "autoinc") out.push(s.span);
+    });
   return out;
 }

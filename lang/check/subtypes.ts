@@ -10,7 +10,7 @@ import type { Span } from "../span.js";
 import type { Relations } from "./declarations.js";
 import type { Scoped } from "./scope.js";
 import type { TypeEnv, UType } from "./typeenv.js";
-import { allAtoms, termsOfLiterals, walkTerm } from "./util.js";
+import { allAtoms, termsOfLiterals, walkTerm } from "./ast-terms.js";
 
 interface Source {
   /** The variable as written. */

@@ -12,7 +12,8 @@ import { inferTypes } from "./infer.js";
 import { lowerRule } from "./lower.js";
 import { resolveScopes } from "./scope.js";
 import { isBaseType, type TypeEnv } from "./typeenv.js";
-import { declaredTwice, didYouMean, subterms, walkTerm } from "./util.js";
+import { mapTerm, subterms, walkTerm } from "./ast-terms.js";
+import { declaredTwice, didYouMean } from "./util.js";
 
 export interface LatticeInfo {
   readonly decl: LatticeDecl;
@@ -59,22 +60,10 @@ function leaves(t: Term, out: Term[] = []): Term[] {
   return out;
 }
 
-/** The term with its wildcards replaced by the operand variables $1 and $2. */
-function withOperands(t: Term, next: { n: number }): Term {
-  switch (t.kind) {
-    case "wildcard":
-      return { kind: "var", name: `$${++next.n}`, span: t.span };
-    case "binary":
-      return { ...t, left: withOperands(t.left, next), right: withOperands(t.right, next) };
-    case "unary":
-      return { ...t, operand: withOperands(t.operand, next) };
-    case "call":
-      return { ...t, args: t.args.map((a) => withOperands(a, next)) };
-    case "cast":
-      return { ...t, term: withOperands(t.term, next) };
-    default:
-      return t;
-  }
+/** The term with its wildcards replaced by the operand variables $1 and $2, left to right. */
+function withOperands(t: Term): Term {
+  let n = 0;
+  return mapTerm(t, (s) => (s.kind === "wildcard" ? { kind: "var", name: `$${++n}`, span: s.span } : s));
 }
 
 /** Checks the shape of one operation; false when it cannot be typed. */
@@ -129,7 +118,7 @@ function typeOp(
   diagnostics: Diagnostic[],
 ): MTerm {
   const binary = op.op === "Lub" || op.op === "Glb";
-  const term = withOperands(op.term, { n: 0 });
+  const term = withOperands(op.term);
   const args: Term[] = binary ? [{ kind: "var", name: "$1", span: op.span }, { kind: "var", name: "$2", span: op.span }, term] : [term];
   const relation = `.lattice ${name}<>`;
   const names = binary ? ["left operand", "right operand", op.op] : [op.op];

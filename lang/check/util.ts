@@ -1,7 +1,6 @@
-// Small helpers shared by the checks: "did you mean" suggestions, walking the
-// terms of literals without entering aggregates, ordering diagnostics.
+// Small helpers shared by the checks: "did you mean" suggestions, ordering
+// diagnostics, lists in messages.
 
-import type { Aggregate, Atom, Literal, Term, Variable } from "../ast.js";
 import { error, type Diagnostic, type Note } from "../diagnostics.js";
 import type { Span } from "../span.js";
 
@@ -50,108 +49,6 @@ export function declaredTwice(code: string, kind: string, name: string, span: Sp
 export function didYouMean(name: string, candidates: ReadonlyMap<string, Span | undefined>): Note[] {
   const best = closest(name, candidates.keys());
   return best === undefined ? [] : [{ message: `did you mean "${best}"?`, span: candidates.get(best) }];
-}
-
-/** The direct sub-terms of a term; an aggregate's body is a separate scope and is not entered. */
-export function subterms(t: Term): readonly Term[] {
-  switch (t.kind) {
-    case "binary":
-      return [t.left, t.right];
-    case "unary":
-      return [t.operand];
-    case "call":
-      return t.args;
-    case "cast":
-      return [t.term];
-    default:
-      return [];
-  }
-}
-
-/** The terms a literal is made of. */
-export function literalTerms(l: Literal): readonly Term[] {
-  switch (l.kind) {
-    case "atom":
-      return l.args;
-    case "negation":
-      return l.atom.args;
-    case "compare":
-      return [l.left, l.right];
-    case "test":
-      return l.args;
-  }
-}
-
-/** Visits `t` and its sub-terms, stopping at aggregates (which are visited, but not entered). */
-export function walkTerm(t: Term, visit: (t: Term) => void): void {
-  visit(t);
-  for (const s of subterms(t)) walkTerm(s, visit);
-}
-
-/** The variables of the given terms in source order, not entering aggregates. */
-export function directVariables(terms: readonly Term[]): Variable[] {
-  const out: Variable[] = [];
-  for (const t of terms)
-    walkTerm(t, (s) => {
-      if (s.kind === "var") out.push(s);
-    });
-  return out;
-}
-
-/** The aggregates occurring in the given terms, outermost only. */
-export function directAggregates(terms: readonly Term[]): Aggregate[] {
-  const out: Aggregate[] = [];
-  for (const t of terms)
-    walkTerm(t, (s) => {
-      if (s.kind === "aggregate") out.push(s);
-    });
-  return out;
-}
-
-/** Every term of a list of literals (not entering aggregates). */
-export function termsOfLiterals(ls: readonly Literal[]): Term[] {
-  return ls.flatMap((l) => [...literalTerms(l)]);
-}
-
-/** Every atom of the literals, with whether it is negated or inside an aggregate, entering aggregates. */
-export function allAtoms(
-  ls: readonly Literal[],
-  extra: readonly Term[],
-  visit: (atom: Atom, how: { negated: boolean; aggregate?: Aggregate; literal: Literal }) => void,
-  inAggregate?: Aggregate,
-): void {
-  const inTerms = (ts: readonly Term[]): void => {
-    for (const t of ts) {
-      walkTerm(t, (s) => {
-        if (s.kind === "aggregate") allAtoms(s.body, s.target ? [s.target] : [], visit, inAggregate ?? s);
-      });
-    }
-  };
-  for (const l of ls) {
-    if (l.kind === "atom") visit(l, { negated: false, aggregate: inAggregate, literal: l });
-    else if (l.kind === "negation") visit(l.atom, { negated: true, aggregate: inAggregate, literal: l });
-    inTerms(literalTerms(l));
-  }
-  inTerms(extra);
-}
-
-/** Every variable occurrence of the literals and terms, entering aggregates, in source order. */
-export function allVariables(ls: readonly Literal[], extra: readonly Term[] = []): Variable[] {
-  const out: Variable[] = [];
-  const inTerms = (ts: readonly Term[]): void => {
-    for (const t of ts) {
-      walkTerm(t, (s) => {
-        if (s.kind === "var") out.push(s);
-        else if (s.kind === "aggregate") {
-          if (s.target) inTerms([s.target]);
-          inTerms(termsOfLiterals(s.body));
-        }
-      });
-    }
-  };
-  inTerms(extra);
-  inTerms(termsOfLiterals(ls));
-  return out;
 }
 
 export function before(a: Span, b: Span): boolean {

@@ -5,7 +5,8 @@
 import { warning, type Diagnostic } from "../diagnostics.js";
 import type { Span } from "../span.js";
 import type { RuleDraft } from "./desugar.js";
-import { allVariables, before } from "./util.js";
+import { allVariables } from "./ast-terms.js";
+import { before } from "./util.js";
 
 /**
  * Warns, for the rules of one clause, about each variable (by its written name) that occurs in no head

@@ -5,47 +5,18 @@
 
 import type { Aggregate } from "../ast.js";
 import type { MLiteral, MTerm } from "../model.js";
+import { mapTerm } from "../model-terms.js";
 import type { Witness } from "./witnesses.js";
 
 type MAggregate = Extract<MTerm, { kind: "aggregate" }>;
 
+/** `t` with every variable renamed, aggregates' witness lists included. */
 function renameTerm(t: MTerm, rename: (name: string) => string): MTerm {
-  switch (t.kind) {
-    case "var":
-      return { ...t, name: rename(t.name) };
-    case "binary":
-      return { ...t, left: renameTerm(t.left, rename), right: renameTerm(t.right, rename) };
-    case "unary":
-      return { ...t, operand: renameTerm(t.operand, rename) };
-    case "cast":
-      return { ...t, term: renameTerm(t.term, rename) };
-    case "call":
-      return { ...t, args: t.args.map((a) => renameTerm(a, rename)) };
-    case "aggregate": {
-      const { target, body, witnesses, ...rest } = t;
-      return {
-        ...rest,
-        ...(target ? { target: renameTerm(target, rename) } : {}),
-        body: body.map((l) => renameLiteral(l, rename)),
-        ...(witnesses ? { witnesses: witnesses.map(rename) } : {}),
-      };
-    }
-    default:
-      return t;
-  }
-}
-
-function renameLiteral(l: MLiteral, rename: (name: string) => string): MLiteral {
-  switch (l.kind) {
-    case "atom":
-      return { ...l, args: l.args.map((a) => renameTerm(a, rename)) };
-    case "negation":
-      return { ...l, atom: { ...l.atom, args: l.atom.args.map((a) => renameTerm(a, rename)) } };
-    case "compare":
-      return { ...l, left: renameTerm(l.left, rename), right: renameTerm(l.right, rename) };
-    case "test":
-      return { ...l, args: l.args.map((a) => renameTerm(a, rename)) };
-  }
+  return mapTerm(t, (s) => {
+    if (s.kind === "var") return { ...s, name: rename(s.name) };
+    if (s.kind === "aggregate" && s.witnesses) return { ...s, witnesses: s.witnesses.map(rename) };
+    return s;
+  });
 }
 
 /** For each nested aggregate with witnesses, the literal that binds them in the rule. */

@@ -13,7 +13,7 @@ import type { Note } from "../diagnostics.js";
 import type { Span } from "../span.js";
 import { groundFixpoint } from "./grounding.js";
 import type { PlainScopes, ScopeNode } from "./scope.js";
-import { allVariables, directAggregates, directVariables, termsOfLiterals } from "./util.js";
+import { allVariables, directAggregates, directVariables, termsOfLiterals } from "./ast-terms.js";
 
 export interface Witness {
   /** The aggregate whose body grounds the variable. */

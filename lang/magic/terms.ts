@@ -2,37 +2,13 @@
 // their variables, whether evaluating them can fail or depends on evaluation
 // order, and whether they hold aggregates, autoinc() or float comparisons.
 
-import type { MLiteral, MTerm, Rule } from "../model.js";
-import { literalTerms, literalVars, termVars } from "../model-terms.js";
+import type { MTerm, Rule } from "../model.js";
+import { literalVars, ruleTerms, someTerm, termVars } from "../model-terms.js";
 
 export { literalVars, termVars };
 
-/** Whether some subterm of `t` (aggregate bodies included) satisfies `p`. */
-export function someSubterm(t: MTerm, p: (t: MTerm) => boolean): boolean {
-  if (p(t)) return true;
-  switch (t.kind) {
-    case "binary":
-      return someSubterm(t.left, p) || someSubterm(t.right, p);
-    case "unary":
-      return someSubterm(t.operand, p);
-    case "cast":
-      return someSubterm(t.term, p);
-    case "call":
-      return t.args.some((a) => someSubterm(a, p));
-    case "aggregate":
-      return (t.target !== undefined && someSubterm(t.target, p)) || t.body.some((l) => someInLiteral(l, p));
-    default:
-      return false;
-  }
-}
-
-export function someInLiteral(l: MLiteral, p: (t: MTerm) => boolean): boolean {
-  return literalTerms(l).some((t) => someSubterm(t, p));
-}
-
-export function someInRule(r: Rule, p: (t: MTerm) => boolean): boolean {
-  return r.head.args.some((t) => someSubterm(t, p)) || r.body.some((l) => someInLiteral(l, p));
-}
+/** Whether some term of `r` (aggregate bodies included) satisfies `p`. */
+const someInRule = (r: Rule, p: (t: MTerm) => boolean) => ruleTerms(r).some((t) => someTerm(t, p));
 
 const isAggregate = (t: MTerm) => t.kind === "aggregate";
 const isAutoinc = (t: MTerm) => t.kind === "call" && t.name === "autoinc";
@@ -57,4 +33,4 @@ export const hasFallible = (r: Rule) => someInRule(r, fallible);
 export const ruleHasFloatCompare = (r: Rule) => r.body.some((l) => l.kind === "compare" && l.type === "float");
 
 /** A term that may be evaluated on more bindings than the rule it came from: no aggregate, nothing fallible. */
-export const safeTerm = (t: MTerm) => !someSubterm(t, (s) => isAggregate(s) || fallible(s) || isRange(s));
+export const safeTerm = (t: MTerm) => !someTerm(t, (s) => isAggregate(s) || fallible(s) || isRange(s));
