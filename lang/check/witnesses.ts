@@ -11,8 +11,8 @@
 import type { Aggregate, Variable } from "../ast.js";
 import type { Note } from "../diagnostics.js";
 import type { Span } from "../span.js";
-import { groundFixpoint } from "./grounding.js";
-import type { PlainScopes, ScopeNode } from "./scope.js";
+import { groundFixpoint } from "./ground-fixpoint.js";
+import type { PlainScopes, ScopeNode } from "./scope-tree.js";
 import { allVariables, directAggregates, directVariables, termsOfLiterals } from "./ast-terms.js";
 
 export interface Witness {
