@@ -1,17 +1,18 @@
 // Cairn's public API: compile a .dl program, then run it over facts given as
 // arrays, or open a database to insert, run and read.
 
-import { CairnError, type Diagnostic } from "./lang/diagnostics.js";
+import { CairnError, type Diagnostic, error, type Note, warning } from "./lang/diagnostics.js";
 import { frontend, type FrontendOptions } from "./lang/compile.js";
 import type { CheckedProgram } from "./lang/model.js";
-import type { SourceMap } from "./lang/span.js";
+import type { SourceMap, Span } from "./lang/span.js";
 import { Database, type Tuple } from "./engine/database.js";
 import type { UserFunctor } from "./engine/eval/functors.js";
 import { envWorkers, parseJobs } from "./engine/parallel/policy.js";
 import { analyze, type Analysis } from "./lang/calm/index.js";
 
-export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note } from "./lang/diagnostics.js";
-export type { Span, Position } from "./lang/span.js";
+export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note, type Style } from "./lang/diagnostics.js";
+export { SourceMap, type Span, type Position } from "./lang/span.js";
+export { LineIndex } from "./lang/line-index.js";
 export type { CheckedProgram, RelationInfo, BaseType } from "./lang/model.js";
 export {
   Database,
@@ -102,4 +103,73 @@ export function compile(source: string, options: CompileOptions = {}): Program {
     options,
     result.written,
   );
+}
+
+/**
+ * A diagnostic of severity "error", for tools that read their own inputs and
+ * report problems in them as Cairn does: throw `new CairnError([...], sources)`
+ * with a SourceMap holding the input's text, and renderDiagnostics() shows each
+ * with its source line and a caret. `code` is a stable identifier of your
+ * choosing (e.g. `cps-syntax`); `notes` point at other places that explain it.
+ * (A LineIndex turns offsets in a text into the spans these take.)
+ */
+export const errorDiagnostic: (code: string, message: string, span?: Span, notes?: Note[]) => Diagnostic = error;
+
+/** As errorDiagnostic, of severity "warning": rendered, but not a failure. */
+export const warningDiagnostic: (code: string, message: string, span?: Span, notes?: Note[]) => Diagnostic = warning;
+
+/** A column of a relation as RelationColumns gives it: the values of a number, unsigned or float column, or a symbol column's ids. */
+export type Column = Int32Array | Uint32Array | Float32Array;
+
+/**
+ * A relation's current tuples column by column, copied out in one pass: for
+ * reading many tuples without an array (and a string per symbol) per tuple.
+ * Tuple i is (columns[0][i], columns[1][i], …), in the order tuples() gives.
+ */
+export interface RelationColumns {
+  /** How many tuples (keys, for a lattice relation). */
+  readonly size: number;
+  /**
+   * One array of `size` values per column: an Int32Array for number columns,
+   * a Uint32Array for unsigned ones, a Float32Array for floats, and for symbol
+   * columns an Int32Array of symbol ids. A lattice column whose values are
+   * numbers or symbols (max, min, or, and, user lattices) is given as such.
+   */
+  readonly columns: readonly Column[];
+  /**
+   * The text of a symbol id. Ids are small non-negative integers, fit to index
+   * an array, and equal ids are equal symbols; their order is not the text's.
+   */
+  symbol(id: number): string;
+}
+
+/**
+ * The current contents of `relation` in `db` as columns of typed arrays.
+ * Throws UnknownRelationError for a relation the program does not declare, and
+ * a TypeError for a relation whose last column holds sets or pairs (read those
+ * with Database.tuples()).
+ */
+export function readColumns(db: Database, relation: string): RelationColumns {
+  db.size(relation); // an UnknownRelationError for an undeclared relation
+  const rel = db.runner.relation(relation);
+  const io = rel.latticeIO;
+  const arity = rel.arity;
+  const types = rel.types.map((t, c) => (c === arity - 1 && io ? io.plain : t));
+  if (types.includes(undefined)) {
+    throw new TypeError(`the last column of "${relation}" holds ${io?.lattice.name} values: read them with tuples()`);
+  }
+  // Only a lattice relation has superseded (dead) rows, to leave out.
+  const { data, dead, lattice } = rel;
+  const size = lattice ? rel.live : rel.size;
+  const columns = types.map((type, c): Column => {
+    const out = new Int32Array(size);
+    if (lattice) {
+      for (let r = 0, i = 0; r < rel.size; r++) if (dead[r] === 0) out[i++] = data[r * arity + c]!;
+    } else {
+      for (let r = 0; r < size; r++) out[r] = data[r * arity + c]!;
+    }
+    return type === "unsigned" ? new Uint32Array(out.buffer) : type === "float" ? new Float32Array(out.buffer) : out;
+  });
+  const symbols = db.runner.symbols;
+  return { size, columns, symbol: (id) => symbols.text(id) };
 }

@@ -5,7 +5,7 @@
 import { Option, type Command } from "commander";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { CairnError, renderDiagnostics, type Style } from "../lang/diagnostics.js";
+import { CairnError, renderDiagnostics, type Style } from "../index.js";
 import { rulesFile, runKcfa, VARIANTS, type Variant } from "../programs/kcfa/analysis.js";
 import { cpsFacts, writeFacts } from "../programs/kcfa/facts.js";
 import { loadCps } from "../programs/kcfa/program.js";

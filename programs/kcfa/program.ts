@@ -2,7 +2,7 @@
 // label, each lambda's free variables, each variable's binding lambda and
 // depth. Building it checks that the program is closed and binds each name once.
 
-import { error, type Diagnostic } from "../../lang/diagnostics.js";
+import { type Diagnostic, errorDiagnostic } from "../../index.js";
 import { Source } from "./sexp.js";
 import { parseCps, type Atom, type Call, type Lambda, type Var } from "./syntax.js";
 
@@ -51,7 +51,9 @@ export function indexProgram(root: Call, source: Source): CpsProgram {
       const notes = b
         ? [{ message: `"${v.name}" is bound here, but that lambda does not enclose this use`, span: source.span(b.var) }]
         : [];
-      diagnostics.push(error("unbound-variable", `variable "${v.name}" is not bound here: programs must be closed`, source.span(v), notes));
+      diagnostics.push(
+        errorDiagnostic("unbound-variable", `variable "${v.name}" is not bound here: programs must be closed`, source.span(v), notes),
+      );
       return;
     }
     // Free in every lambda between the binder and the use; a lambda that already has it
@@ -83,7 +85,7 @@ export function indexProgram(root: Call, source: Source): CpsProgram {
       if (prev) {
         duplicated.add(p.name);
         diagnostics.push(
-          error("duplicate-binding", `"${p.name}" is bound twice: each name must be bound once`, source.span(p), [
+          errorDiagnostic("duplicate-binding", `"${p.name}" is bound twice: each name must be bound once`, source.span(p), [
             { message: "first bound here", span: source.span(prev.var) },
           ]),
         );

@@ -1,8 +1,8 @@
-// The outputs of a k-CFA run, read straight from the relations' cells, sorted
+// The outputs of a k-CFA run, read as columns of cells (readColumns), sorted
 // by counting sorts (variable name rank or call label, then lambda label) and
 // encoded as bytes: a million flows sort and print in tens of milliseconds.
 
-import type { Database } from "../../index.js";
+import { type Column, type Database, type RelationColumns, readColumns } from "../../index.js";
 
 /** The order of rows sorting (first[i], second[i]) pairs of small non-negative ints: two counting sorts. */
 function pairOrder(first: Int32Array, second: Int32Array): Int32Array {
@@ -54,6 +54,12 @@ class Lines {
 
 const encoder = new TextEncoder();
 
+/** A column of the rules' outputs: every one holds labels (numbers) or variables (symbol ids). */
+function ints(column: Column | undefined): Int32Array {
+  if (!(column instanceof Int32Array)) throw new Error("internal: a k-CFA output column is not one of numbers or symbols");
+  return column;
+}
+
 export class KcfaResult {
   /** Column-wise pairs, sorted: flows as (variable rank, lambda), calls and monomorphic as (call, lambda). */
   private readonly flowPairs: [Int32Array, Int32Array];
@@ -66,18 +72,15 @@ export class KcfaResult {
   readonly sizes: Readonly<Record<string, number>>;
 
   constructor(db: Database) {
-    const { runner } = db;
-    const columns = (name: string, rank?: Int32Array): [Int32Array, Int32Array] => {
-      const rel = runner.relation(name);
-      const a = new Int32Array(rel.size);
-      const b = new Int32Array(rel.size);
-      for (let r = 0; r < rel.size; r++) {
-        a[r] = rank ? rank[rel.data[2 * r]!]! : rel.data[2 * r]!;
-        b[r] = rel.data[2 * r + 1]!;
-      }
+    /** A two-column relation's rows as sorted column pairs, the first column's values mapped through `rank` if given. */
+    const sortedPairs = ({ size, columns: [first, second] }: RelationColumns, rank?: Int32Array): [Int32Array, Int32Array] => {
+      // The columns are copies of our own: ranks may replace the ids in place.
+      const a = ints(first);
+      const b = ints(second);
+      if (rank) for (let i = 0; i < size; i++) a[i] = rank[a[i]!]!;
       const order = pairOrder(a, b);
-      const sa = new Int32Array(rel.size);
-      const sb = new Int32Array(rel.size);
+      const sa = new Int32Array(size);
+      const sb = new Int32Array(size);
       for (let i = 0; i < order.length; i++) {
         sa[i] = a[order[i]!]!;
         sb[i] = b[order[i]!]!;
@@ -85,23 +88,25 @@ export class KcfaResult {
       return [sa, sb];
     };
     // Rank the variables (symbol ids) by name, so flows sort by name with integer keys.
-    const flows = runner.relation("flows");
-    const seen = new Uint8Array(runner.symbols.size);
+    const flows = readColumns(db, "flows");
+    const variables = ints(flows.columns[0]);
+    let maxId = -1;
+    for (let r = 0; r < flows.size; r++) maxId = Math.max(maxId, variables[r]!);
+    const seen = new Uint8Array(maxId + 1);
     const ids: number[] = [];
     for (let r = 0; r < flows.size; r++) {
-      const id = flows.data[2 * r]!;
+      const id = variables[r]!;
       if (!seen[id]) ids.push(id);
       seen[id] = 1;
     }
-    const byName = ids.map((id) => [id, runner.symbols.text(id)] as const).sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
-    const rank = new Int32Array(runner.symbols.size);
+    const byName = ids.map((id) => [id, flows.symbol(id)] as const).sort((x, y) => (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+    const rank = new Int32Array(maxId + 1);
     byName.forEach(([id], i) => (rank[id] = i));
     this.varNames = byName.map(([, name]) => name);
-    this.flowPairs = columns("flows", rank);
-    this.callPairs = columns("calls");
-    this.monoPairs = columns("monomorphic");
-    const halts = runner.relation("halts");
-    this.halts = [...halts.data.subarray(0, halts.size)].sort((x, y) => x - y);
+    this.flowPairs = sortedPairs(flows, rank);
+    this.callPairs = sortedPairs(readColumns(db, "calls"));
+    this.monoPairs = sortedPairs(readColumns(db, "monomorphic"));
+    this.halts = [...ints(readColumns(db, "halts").columns[0])].sort((x, y) => x - y);
     const sizes: Record<string, number> = {};
     for (const rel of ["reach", "value", "enter", "store"]) sizes[rel] = db.size(rel);
     this.sizes = sizes;

@@ -2,9 +2,7 @@
 // close with its own kind of bracket), symbols, `;` comments to the end of the
 // line. Nodes carry offsets; malformed text is a located CairnError.
 
-import { CairnError, error } from "../../lang/diagnostics.js";
-import { LineIndex } from "../../lang/line-index.js";
-import { SourceMap, type Span } from "../../lang/span.js";
+import { CairnError, errorDiagnostic, LineIndex, SourceMap, type Span } from "../../index.js";
 
 /** Offsets into the text: [start, end). Spans are made only for diagnostics. */
 export interface Extent {
@@ -24,7 +22,7 @@ export class Source extends LineIndex {
 
   fail(code: string, message: string, at: Extent, notes: { message: string; at?: Extent }[] = []): never {
     throw this.error([
-      error(
+      errorDiagnostic(
         code,
         message,
         this.span(at),
