@@ -12,6 +12,7 @@ import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { parseJobs } from "../engine/parallel/policy.js";
+import { runParallel } from "../engine/parallel/run-async.js";
 import { loadInputs, writeOutputs } from "../engine/io/file-io.js";
 import { releaseMemoryEagerly } from "../engine/storage/memory.js";
 import { RuleProfile } from "../engine/eval/profile.js";
@@ -143,8 +144,8 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   const profile = opts.profile ? new RuleProfile() : undefined;
   const newRunner = () => new ProgramRunner(checked, { workers, profile, growthLimit, functors });
   let runner = newRunner();
-  if (opts.emit) {
-    io.stdout(opts.emit === "ast" ? emitAst(ast) : opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));
+  if (opts.emit === "ast") {
+    io.stdout(emitAst(ast));
     return;
   }
   const t1 = performance.now();
@@ -193,7 +194,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     throw e;
   };
   // With worker threads the evaluation is asynchronous; the rest follows it.
-  if (workers > 1) return runner.runAsync().then(() => finish(t2), failed);
+  if (workers > 1) return runParallel(runner).then(() => finish(t2), failed);
   try {
     runner.run();
   } catch (e) {
@@ -203,6 +204,11 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
 
   function finish(t2: number): void {
     progress.clear();
+    // The plans and code a run ended with replace its outputs.
+    if (opts.emit) {
+      io.stdout(opts.emit === "plan" ? emitPlan(checked, runner, sources) : emitCode(runner));
+      return;
+    }
     const t3 = performance.now();
     try {
       writeOutputs(checked, runner, { outDir: opts.outputDir, writeStdout: io.stdout });
@@ -252,7 +258,13 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .option("-D, --output-dir <dir>", "folder for output .csv files, or - for standard output", ".")
     .option("-I, --include-dir <dir>", "folder searched by #include (repeatable)", collect)
     .option("-M, --macro <name=value>", "define a preprocessor macro (repeatable)", collect)
-    .addOption(new Option("--emit <what>", "print an internal stage instead of running").choices(["ast", "plan", "code"]))
+    .addOption(
+      new Option("--emit <what>", "print a stage instead of the outputs: the AST, or the plans and code the run ended with").choices([
+        "ast",
+        "plan",
+        "code",
+      ]),
+    )
     .option("-w, --no-warn", "do not show warnings")
     .option("--stats", "print timings and peak memory to stderr")
     .option("--profile", "print each rule's evaluation time, runs and new tuples to stderr, the most expensive first")

@@ -1,6 +1,7 @@
 // The table `cairn run --profile` prints on standard error: each rule's time,
 // how often its versions ran and what it added, the most expensive first,
-// with the rule as the checked program holds it and where it was written.
+// with the rule as the checked program holds it and where it was written;
+// under a rule with several versions, the same for each version.
 
 import { printRule } from "../lang/calm/print.js";
 import type { CheckedProgram } from "../lang/model.js";
@@ -27,6 +28,14 @@ export function renderProfile(profile: RuleProfile, program: CheckedProgram, eva
     lines.push(
       `${r.ms.toFixed(1).padStart(10)} ${share.padStart(6)} ${num(r.runs).padStart(7)} ${num(r.added).padStart(11)}  ${text}  ${rule.span.file}:${rule.span.start.line}`,
     );
+    // A recursive rule's versions, each reading the delta of another atom, can cost very differently.
+    if (r.versions.size > 1) {
+      for (const [version, v] of r.versions) {
+        lines.push(
+          `${v.ms.toFixed(1).padStart(10)} ${"".padStart(6)} ${num(v.runs).padStart(7)} ${num(v.added).padStart(11)}    ${version}`,
+        );
+      }
+    }
   }
   const rest = rules.slice(SHOWN);
   if (rest.length > 0)

@@ -8,6 +8,7 @@
 import type { BaseType, CheckedProgram, RelationInfo } from "../lang/model.js";
 import type { LatticeIO } from "./lattices/lattice-io.js";
 import { ProgramRunner, type RunnerOptions } from "./eval/program-runner.js";
+import { runParallel } from "./parallel/run-async.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { decode, encode, type Value } from "./storage/values.js";
 
@@ -147,7 +148,7 @@ export class Database {
 
   /** Evaluates the rules to their fixpoint, continuing from the last one (on worker threads with the workers option). */
   async run(): Promise<void> {
-    await this.runner.runAsync();
+    await runParallel(this.runner);
     this.pending = false;
     this.notify();
   }

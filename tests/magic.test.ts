@@ -350,7 +350,7 @@ describe("magic sets: command line", () => {
   writeFileSync(join(dir, "edge.facts"), "1\t2\n2\t3\n4\t5\n");
 
   it("--emit plan prints the transformed rules", () => {
-    const r = cliSync("run", file, "--emit", "plan");
+    const r = cliSync("run", file, "-F", dir, "--emit", "plan");
     expect(r.code).toBe(0);
     expect(r.out).toContain(`magic sets: "path" is computed as path{bf} (bound, free)`);
     expect(r.out).toContain("@magic.path{bf}(1).");

@@ -1,21 +1,30 @@
-// Evaluates a checked program: one Relation per declared relation, every rule
-// compiled to specialised code (one version per delta atom in recursive
-// strata), strata run in order, each recursive stratum semi-naively to its
-// fixpoint. Later runs continue from the fixpoint: a stratum whose inputs only
-// grew catches up through versions that read each atom's new rows; a stratum
-// that reads something non-monotonically (negation, aggregate) that changed is
+// Evaluates a checked program: one Relation per declared relation, strata run
+// in order, each recursive stratum semi-naively to its fixpoint (one version
+// of each recursive rule per recursive body atom, reading that atom's delta).
+// A version is planned (engine/plan/) when its stratum starts, from the sizes
+// of the relations then, compiled to specialised code (engine/codegen/), and
+// planned again between rounds once the data it was planned for has changed a
+// lot. Later runs continue from the fixpoint: a stratum whose inputs only grew
+// catches up through versions that read each atom's new rows; a stratum that
+// reads something non-monotonically (negation, aggregate) that changed is
 // recomputed from its given facts.
 
 import { releaseDiscarded } from "../storage/memory.js";
 import type { RuleProfile } from "./profile.js";
 import type { CheckedProgram, MLiteral, MTerm, Rule, Stratum } from "../../lang/model.js";
-import { compileRule, type CompiledRule, type Range } from "../codegen/rule.js";
+import { generateRule, type CompiledRule } from "../codegen/rule.js";
+import type { RuleIndex, RuleRelation } from "../codegen/rule-relation.js";
+import { printRule } from "../../lang/calm/print.js";
+import { prepareVersion, type RelationShapes } from "../plan/build-rule.js";
+import type { Range, RulePlan, StratumPlan, StratumRead, VersionKind } from "../plan/ir.js";
+import { planVersion } from "../plan/join-order.js";
+import { RelationStatistics } from "./relation-statistics.js";
+import { Version } from "./version.js";
 import { constCell } from "../codegen/term.js";
 import { EvaluationError, makeFunctors, type Functors, type UserFunctor } from "./functors.js";
 import { userLattice } from "../lattices/user.js";
 import { decode, encode } from "../storage/values.js";
 import { finish, mix } from "../storage/hash.js";
-import type { HashIndex } from "../storage/hash-index.js";
 import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
 import { endRound, Relation } from "../storage/relation.js";
@@ -26,7 +35,7 @@ type RunFn = () => void;
 export interface RunnerOptions {
   /** Implementations of the program's `.functor` declarations, by name (without `@`). */
   readonly functors?: Readonly<Record<string, UserFunctor>>;
-  /** Worker threads for runAsync() (1: evaluate on the calling thread); see engine/parallel/. */
+  /** Worker threads for a parallel run (engine/parallel/run-async.ts; 1: evaluate on the calling thread). */
   readonly workers?: number;
   /** Delta rows below which a round stays on one thread even with workers (default: measured, see engine/parallel/policy.ts). */
   readonly parallelThreshold?: number;
@@ -46,22 +55,15 @@ export class MissingFunctorError extends Error {
   }
 }
 
-/** A compiled rule version and the rule it came from, for locating run-time errors. */
-export interface Version {
-  readonly run: RunFn;
-  readonly rule: Rule;
-  /** The generated code and what it refers to (worker threads compile the same source). */
-  readonly compiled: CompiledRule;
-  /** The range each recursive body atom reads, and the atom reading the delta. */
-  readonly ranges?: ReadonlyMap<number, Range>;
-  readonly deltaAtom?: number;
-  /** The join order a `.plan` gives this version (body indices), if any. */
-  readonly order?: readonly number[];
-}
+export { Version };
 
-export interface StratumPlan {
+/** A stratum as the runner holds it: its relations, what it reads, and its rule versions. */
+export interface StratumRun {
   readonly stratum: Stratum;
+  readonly index: number;
   readonly relations: readonly Relation[];
+  /** Rules that are facts, added when the runner is made. */
+  readonly facts: readonly Rule[];
   /** Rules that read no relation of the stratum: run once. */
   readonly base: Version[];
   /** One version per (recursive rule, delta atom): run every round. */
@@ -80,9 +82,14 @@ export interface RuleSource {
   readonly source: string;
 }
 
+/** A version's kind as words: "base", "delta 1", "catch-up 2". */
+export function versionLabel(v: VersionKind): string {
+  return v.kind === "base" ? "base" : `${v.kind} ${v.k}`;
+}
+
 /** A stratum about to iterate: its base rules ran, its relations' first delta is in place. */
 export interface Stage {
-  readonly plan: StratumPlan;
+  readonly plan: StratumRun;
   readonly index: number;
   /** Reports a finished round (progress, threshold reads). */
   readonly report: (round: number) => void;
@@ -112,17 +119,17 @@ export class ProgramRunner {
   readonly relations = new Map<string, Relation>();
   readonly fx: Functors;
   private readonly state = { counter: 0 };
-  private readonly plans: StratumPlan[] = [];
+  private readonly plans: StratumRun[] = [];
   /** How many runs have completed. */
   private runs = 0;
   /** Each relation's size when the last run ended. */
   private readonly marks = new Map<Relation, number>();
   /** Called after every round of every stratum (for threshold reads and handlers). */
   onRound?: () => void;
-  /** What runAsync() keeps between runs (engine/parallel/run-async.ts). */
-  parallel: unknown;
-  /** Generated code of every rule version, for `--emit code`. */
-  readonly sources: RuleSource[] = [];
+  /** The statistics plans are chosen from: the relations as they are. */
+  readonly statistics: RelationStatistics;
+  /** What the planner needs to know of the relations. */
+  readonly shapes: RelationShapes;
 
   /** Composite lattice values (sets, pairs), shared by every relation. */
   readonly values = new ValueTable();
@@ -151,7 +158,9 @@ export class ProgramRunner {
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
       this.relations.set(info.name, rel);
     }
-    for (const stratum of program.strata) this.plans.push(this.planStratum(stratum));
+    this.statistics = new RelationStatistics((name) => this.relation(name));
+    this.shapes = { arity: (r) => this.relation(r).arity, isLattice: (r) => this.relation(r).lattice !== undefined };
+    program.strata.forEach((stratum, i) => this.plans.push(this.prepareStratum(stratum, i)));
   }
 
   /** Wraps each declared user functor's implementation to take and return cells. */
@@ -177,31 +186,80 @@ export class ProgramRunner {
     return r;
   }
 
-  private instantiate(c: CompiledRule): RunFn {
-    const rels = c.relations.map((n) => this.relation(n));
-    const idxs: HashIndex[] = c.indexes.map((req) => {
-      const rel = this.relation(req.relation);
-      return req.columns.length === rel.arity ? rel.unique : rel.index(req.columns);
+  /** Generates a plan's code (the text a worker thread compiles too); `arity` for relations the plan renamed. */
+  generate(plan: RulePlan, arity: (relation: string) => number = (r) => this.relation(r).arity): CompiledRule {
+    return generateRule(plan, {
+      symbols: this.symbols,
+      arity,
+      describe: (p) => `rule ${p.rule.id} (${versionLabel(p.version)}): ${printRule(p.rule)}`,
     });
-    const factory = new Function("R", "I", "fx", "st", "mix", "finish", c.source) as (...a: unknown[]) => RunFn;
-    return factory(rels, idxs, this.fx, this.state, mix, finish);
   }
 
-  private compile(rule: Rule, version: string, ranges?: Map<number, Range>, deltaAtom?: number, order?: readonly number[]): Version {
-    const compiled = compileRule(rule, {
-      symbols: this.symbols,
-      ranges,
-      deltaAtom,
-      order,
-      arity: (r) => this.relation(r).arity,
-      isLattice: (r) => this.relation(r).lattice !== undefined,
+  /** Plans a version for the data as it is now, and compiles the plan unless its order is the one in force. */
+  private plan(v: Version): void {
+    const plan = planVersion(v.prepared, this.shapes, this.statistics);
+    const same = v.plan !== undefined && v.plan.order.join(",") === plan.order.join(",");
+    v.planned(plan, this.statistics);
+    if (same) return;
+    const compiled = this.generate(plan);
+    const rels = compiled.relations.map((n) => this.relation(n));
+    const idxs = compiled.indexes.map((req) => {
+      const rel = this.relation(req.relation);
+      const index = req.columns.length === rel.arity ? rel.unique : rel.index(req.columns);
+      rel.ensureIndex(req.columns);
+      return index;
     });
-    this.sources.push({ rule: rule.id, version, source: compiled.source });
-    return { run: this.instantiate(compiled), rule, compiled, ranges, deltaAtom, ...(order ? { order } : {}) };
+    v.compiled = compiled;
+    v.run = this.instantiateWith(compiled.source, rels, idxs);
+  }
+
+  /** Generated code of every rule version planned so far, for `--emit code`. */
+  get sources(): RuleSource[] {
+    const out: RuleSource[] = [];
+    for (const p of this.plans) {
+      for (const v of [...p.base, ...p.step, ...(p.catchUp ?? [])]) {
+        if (v.compiled) out.push({ rule: v.rule.id, version: versionLabel(v.prepared.request.version), source: v.compiled.source });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The code of every rule version as planned without data: what the program
+   * compiles to whatever the facts (the identity of a saved state).
+   */
+  canonicalSources(): RuleSource[] {
+    return this.plans.flatMap((p) =>
+      [...p.base, ...p.step].map((v) => ({
+        rule: v.rule.id,
+        version: versionLabel(v.prepared.request.version),
+        source: this.generate(planVersion(v.prepared, this.shapes)).source,
+      })),
+    );
+  }
+
+  /**
+   * The plan of every stratum as data: the plans in force for the versions
+   * planned so far, and for the others the plan without data (by bound columns).
+   */
+  stratumPlans(): StratumPlan[] {
+    const plansOf = (vs: readonly Version[]) => vs.map((v) => v.plan ?? planVersion(v.prepared, this.shapes));
+    return this.plans.map((p) => ({
+      index: p.index,
+      relations: p.stratum.relations,
+      recursive: p.stratum.recursive,
+      reads: [
+        ...[...p.reads].map((r): StratumRead => ({ relation: r.name, mode: "monotone" })),
+        ...[...p.readsNonMonotone].map((r): StratumRead => ({ relation: r.name, mode: "freeze" })),
+      ],
+      facts: p.facts,
+      base: plansOf(p.base),
+      step: plansOf(p.step),
+    }));
   }
 
   /** Instantiates generated rule code over the given relations and indexes, with this runner's functors and autoinc counter. */
-  instantiateWith(source: string, R: readonly unknown[], I: readonly unknown[]): RunFn {
+  instantiateWith(source: string, R: readonly RuleRelation[], I: readonly RuleIndex[]): RunFn {
     let factory = this.factories.get(source);
     if (!factory) {
       factory = new Function("R", "I", "fx", "st", "mix", "finish", source) as (...a: unknown[]) => RunFn;
@@ -212,11 +270,6 @@ export class ProgramRunner {
 
   /** Compiled factories of generated code, by source text, for instantiateWith(). */
   private readonly factories = new Map<string, (...a: unknown[]) => RunFn>();
-
-  /** What compileRule needs to know about this program's relations. */
-  compileContext(): { symbols: SymbolTable; arity: (r: string) => number; isLattice: (r: string) => boolean } {
-    return { symbols: this.symbols, arity: (r) => this.relation(r).arity, isLattice: (r) => this.relation(r).lattice !== undefined };
-  }
 
   /** A fact whose arguments are all constants, inserted directly. */
   private constantFact(rule: Rule): boolean {
@@ -229,12 +282,13 @@ export class ProgramRunner {
     return true;
   }
 
-  private planStratum(stratum: Stratum): StratumPlan {
+  private prepareStratum(stratum: Stratum, index: number): StratumRun {
     const inStratum = new Set(stratum.relations);
     const base: Version[] = [];
     const step: Version[] = [];
     const reads = new Set<Relation>();
     const readsNonMonotone = new Set<Relation>();
+    const facts: Rule[] = [];
     for (const id of stratum.rules) {
       const rule = this.program.rules[id]!;
       this.relation(rule.head.relation).recordBase = true;
@@ -243,32 +297,38 @@ export class ProgramRunner {
           if (inStratum.has(name)) return;
           (monotone ? reads : readsNonMonotone).add(this.relation(name));
         });
-      if (this.constantFact(rule)) continue;
+      if (this.constantFact(rule)) {
+        facts.push(rule);
+        continue;
+      }
       const recursiveAtoms: number[] = [];
       rule.body.forEach((l, i) => {
         if (l.kind === "atom" && inStratum.has(l.relation)) recursiveAtoms.push(i);
       });
       if (!stratum.recursive || recursiveAtoms.length === 0) {
-        base.push(this.compile(rule, "base"));
+        base.push(new Version(prepareVersion({ rule, version: { kind: "base" } })));
         continue;
       }
-      step.push(...this.deltaVersions(rule, recursiveAtoms, true));
+      step.push(...this.deltaVersions(rule, recursiveAtoms, "delta"));
     }
     const relations = stratum.relations.map((n) => this.relation(n));
-    return { stratum, relations, base, step, reads, readsNonMonotone };
+    return { stratum, index, relations, facts, base, step, reads, readsNonMonotone };
   }
 
-  /** One version per atom of `atoms`: that atom reads the delta, earlier ones the old rows, later ones all rows. */
-  private deltaVersions(rule: Rule, atoms: readonly number[], planned = false): Version[] {
-    return atoms.map((d, k) => {
+  /**
+   * One version per atom of `atoms`: that atom reads the delta, earlier ones the
+   * old rows, later ones all rows. Version k of a recursive rule joins in the
+   * order its `.plan` gives, if any (engine/plan/join-order.ts).
+   */
+  private deltaVersions(rule: Rule, atoms: readonly number[], kind: "delta" | "catch-up"): Version[] {
+    return atoms.map((atom, k) => {
       const ranges = new Map<number, Range>();
       atoms.forEach((j, m) => ranges.set(j, m < k ? "old" : m === k ? "delta" : "full"));
-      // Version k of a recursive rule joins in the order its `.plan` gives, if any.
-      return this.compile(rule, `delta ${k}`, ranges, d, planned ? rule.plan?.get(k) : undefined);
+      return new Version(prepareVersion({ rule, version: { kind, k, atom }, ranges }));
     });
   }
 
-  private catchUpVersions(plan: StratumPlan): Version[] {
+  private catchUpVersions(plan: StratumRun): Version[] {
     if (!plan.catchUp) {
       plan.catchUp = [];
       for (const id of plan.stratum.rules) {
@@ -277,7 +337,7 @@ export class ProgramRunner {
         rule.body.forEach((l, i) => {
           if (l.kind === "atom") atoms.push(i);
         });
-        plan.catchUp.push(...this.deltaVersions(rule, atoms));
+        plan.catchUp.push(...this.deltaVersions(rule, atoms, "catch-up"));
       }
     }
     return plan.catchUp;
@@ -286,16 +346,6 @@ export class ProgramRunner {
   /** Runs every stratum to its fixpoint; a later call continues from the last fixpoint. */
   run(): void {
     for (const s of this.stages()) this.iterate(s.plan, s.report);
-  }
-
-  /**
-   * As run(), with each stratum's semi-naive rounds spread over worker threads
-   * when the workers option asks for more than one (engine/parallel/).
-   */
-  async runAsync(): Promise<void> {
-    if ((this.options.workers ?? 1) <= 1) return this.run();
-    const { runParallel } = await import("../parallel/run-async.js");
-    return runParallel(this);
   }
 
   /** Starts each stratum that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
@@ -350,14 +400,14 @@ export class ProgramRunner {
       const rows = head.size;
       const start = performance.now();
       v.run();
-      profile.record(v.rule.id, performance.now() - start, head.size - rows);
+      profile.record(v.rule.id, versionLabel(v.prepared.request.version), performance.now() - start, head.size - rows);
     } catch (e) {
       if (e instanceof EvaluationError && !e.span) throw new EvaluationError(e.message, v.rule.span);
       throw e;
     }
   }
 
-  private reporter(plan: StratumPlan, index: number): (round: number) => void {
+  private reporter(plan: StratumRun, index: number): (round: number) => void {
     return (round) => {
       releaseDiscarded();
       this.onRound?.();
@@ -372,41 +422,49 @@ export class ProgramRunner {
   }
 
   /**
-   * A parallel stratum leaves its relations' indexes to be built on first
-   * need (Relation.appendRows): before the versions run, the stratum's own
-   * relations get all of theirs, the relations it reads those it probes.
+   * Plans the versions not planned yet, and again those whose data changed a
+   * lot since. A parallel stratum leaves its relations' indexes to be built on
+   * first need (Relation.appendRows): before the versions run, the relations
+   * they read get the indexes they probe up to date.
    */
-  private ensureIndexed(plan: StratumPlan, versions: readonly Version[]): void {
-    for (const r of plan.relations) r.ensureIndexed();
-    for (const v of versions) for (const req of v.compiled.indexes) this.relation(req.relation).ensureIndex(req.columns);
+  private prepareVersions(versions: readonly Version[]): void {
+    for (const v of versions) {
+      if (v.stale(this.statistics)) this.plan(v);
+      for (const req of v.compiled!.indexes) this.relation(req.relation).ensureIndex(req.columns);
+    }
   }
 
-  private startStratum(plan: StratumPlan, index: number): Stage {
+  private startStratum(plan: StratumRun, index: number): Stage {
     const rels = plan.relations;
     const report = this.reporter(plan, index);
-    this.ensureIndexed(plan, [...plan.base, ...plan.step]);
+    for (const r of rels) r.ensureIndexed();
     for (const r of rels) r.stableEnd = r.deltaEnd = 0;
+    this.prepareVersions(plan.base);
     for (const v of plan.base) this.runVersion(v);
     for (const r of rels) {
       r.syncIndexes();
       r.stableEnd = 0;
       r.deltaEnd = r.size;
     }
+    // The step versions are planned for the first delta: what the base rules derived.
+    this.prepareVersions(plan.step);
     report(0);
     return { plan, index, report };
   }
 
   /** A later run: every rule reads the rows added since the last run, then the stratum iterates as usual. */
-  private startCatchUp(plan: StratumPlan, index: number, mark: (r: Relation) => number): Stage {
+  private startCatchUp(plan: StratumRun, index: number, mark: (r: Relation) => number): Stage {
     const report = this.reporter(plan, index);
-    this.ensureIndexed(plan, [...this.catchUpVersions(plan), ...plan.step]);
+    for (const r of plan.relations) r.ensureIndexed();
     for (const r of [...plan.reads, ...plan.relations]) {
       r.stableEnd = mark(r);
       r.deltaEnd = r.size;
     }
+    this.prepareVersions(this.catchUpVersions(plan));
     for (const v of this.catchUpVersions(plan)) this.runVersion(v);
     for (const r of plan.reads) r.settle();
     endRound(plan.relations);
+    this.prepareVersions(plan.step);
     report(0);
     return { plan, index, report };
   }
@@ -416,7 +474,7 @@ export class ProgramRunner {
    * up at the end of the first round that ends after `ms` milliseconds.
    * Returns whether the fixpoint was reached.
    */
-  iterate(plan: StratumPlan, report: (round: number) => void, ms = Infinity): boolean {
+  iterate(plan: StratumRun, report: (round: number) => void, ms = Infinity): boolean {
     const rels = plan.relations;
     // A stratum with a .limitsize relation stays on this thread, which checks the limit each round.
     const limited = rels.some((r) => r.limit < Infinity);
@@ -428,6 +486,8 @@ export class ProgramRunner {
         if (ms !== Infinity && performance.now() - start >= ms) return false;
         for (const v of plan.step) this.runVersion(v);
         endRound(rels);
+        // Between rounds, a version whose ranges changed a lot since it was planned is planned again.
+        for (const v of plan.step) if (v.stale(this.statistics)) this.plan(v);
         report(round);
       }
     }

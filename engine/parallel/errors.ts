@@ -1,22 +1,9 @@
-// The failure of a worker thread (it died, or failed outside the program's own
-// evaluation), startWorkers() and closeWorkers(), which start and end the
-// worker threads. None loads piscina until threads are asked for:
-// single-threaded use never pays for it.
+// The worker threads as the API and the CLI see them: WorkerError, and
+// startWorkers() and closeWorkers(), which start and end the threads. The pool
+// module is loaded only when they are used, and it loads piscina only when a
+// pool is made: single-threaded use never pays for either.
 
-/** A worker thread died or a task failed outside the program's own evaluation. */
-export class WorkerError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "WorkerError";
-  }
-}
-
-let started = false;
-
-/** Called by the pool module when it starts its first pool. */
-export function markStarted(): void {
-  started = true;
-}
+export { WorkerError } from "./worker-error.js";
 
 /** Starts the worker threads `workers` workers need, in the background (they take tens of milliseconds to boot). */
 export function startWorkers(workers: number): void {
@@ -25,7 +12,6 @@ export function startWorkers(workers: number): void {
 
 /** Destroys every pool of worker threads (idle threads never keep the process alive; this ends them now). */
 export async function closeWorkers(): Promise<void> {
-  if (!started) return;
   const { destroyPools } = await import("./pool.js");
   await destroyPools();
 }

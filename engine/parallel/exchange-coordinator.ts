@@ -7,7 +7,7 @@
 // part says which rows are its delta, as workers run several rounds a step.
 
 import { EvaluationError } from "../eval/functors.js";
-import type { ProgramRunner, StratumPlan, Version } from "../eval/program-runner.js";
+import type { ProgramRunner, StratumRun, Version } from "../eval/program-runner.js";
 import type { RelationState } from "../storage/relation.js";
 import { Router } from "./collector.js";
 import type { ExchangePlan } from "./exchange-plan.js";
@@ -47,7 +47,7 @@ export class ExchangeCoordinator {
    */
   constructor(
     private readonly runner: ProgramRunner,
-    private readonly plan: StratumPlan,
+    private readonly plan: StratumRun,
     private readonly xp: ExchangePlan,
     private readonly workers: number,
     private readonly seen: number[][],

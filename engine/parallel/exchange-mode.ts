@@ -7,7 +7,7 @@
 // derives nothing, the stratum is at its fixpoint, and the parts' new rows are
 // appended to the relations.
 
-import type { ProgramRunner, StratumPlan } from "../eval/program-runner.js";
+import type { ProgramRunner, StratumRun } from "../eval/program-runner.js";
 import type { RelationState } from "../storage/relation.js";
 import { ExchangeCoordinator } from "./exchange-coordinator.js";
 import type { ExchangePlan } from "./exchange-plan.js";
@@ -57,7 +57,7 @@ let runs = 0;
 
 export async function runExchange(
   runner: ProgramRunner,
-  plan: StratumPlan,
+  plan: StratumRun,
   xp: ExchangePlan,
   workers: number,
   fault?: Fault,
@@ -156,7 +156,7 @@ export async function runExchange(
  * part's, for a replicated relation), as they are: parts never overlap. For a
  * lattice relation, the rows a part's first rows superseded are marked dead.
  */
-function merge(plan: StratumPlan, xp: ExchangePlan, parts: Parts, initial: number[][]): void {
+function merge(plan: StratumRun, xp: ExchangePlan, parts: Parts, initial: number[][]): void {
   plan.relations.forEach((rel, i) => {
     const sources = xp.specs[i]!.column < 0 ? [0] : parts.states.map((_, k) => k);
     for (const k of sources) {

@@ -4,7 +4,7 @@
 // the coordinator (part by part) when the version needs its symbol table.
 
 import type { MAtom } from "../../lang/model.js";
-import type { ProgramRunner, StratumPlan, Version } from "../eval/program-runner.js";
+import type { ProgramRunner, StratumRun, Version } from "../eval/program-runner.js";
 import type { Relation } from "../storage/relation.js";
 import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import { ownerOf } from "./partition.js";
@@ -71,7 +71,7 @@ function statsOf(relations: readonly Relation[], workers: number): PlacementStat
 }
 
 /** The plan, or undefined when no placement splits a relation; with `workers`, the placement fits the data as it is now. */
-export function planExchange(runner: ProgramRunner, plan: StratumPlan, workers?: number): ExchangePlan | undefined {
+export function planExchange(runner: ProgramRunner, plan: StratumRun, workers?: number): ExchangePlan | undefined {
   const rel = (n: string) => runner.relation(n);
   if (!plan.relations.every(workerHead)) return undefined;
   const rules = [...new Set(plan.step.map((v) => v.rule))];

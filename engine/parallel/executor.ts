@@ -8,7 +8,7 @@
 // relations: it detects each stratum's fixpoint, and strata run in order.
 
 import { randomUUID } from "node:crypto";
-import type { ProgramRunner, Stage, StratumPlan } from "../eval/program-runner.js";
+import type { ProgramRunner, Stage, StratumRun } from "../eval/program-runner.js";
 import { endRound, type Relation } from "../storage/relation.js";
 import { choosePartition } from "./partition.js";
 import { BOOT_WAIT_MS, DEFAULT_MODES, DEFAULT_THRESHOLD, envThreshold, GROWTH, MIN_DELTA, trace } from "./policy.js";
@@ -33,7 +33,7 @@ export type Mode = "local" | "exchange" | "round";
 export class ParallelExecutor {
   /** Tells the workers' caches apart from other runners'. */
   private readonly owner = randomUUID();
-  private readonly analyses = new WeakMap<StratumPlan, Analysis>();
+  private readonly analyses = new WeakMap<StratumRun, Analysis>();
   readonly threshold: number;
   /** How often each path was taken, in this process (for tests and tracing). */
   static readonly counts = { local: 0, exchange: 0, parallelRounds: 0, serialRounds: 0 };
@@ -50,7 +50,7 @@ export class ParallelExecutor {
     this.threshold = threshold ?? envThreshold() ?? DEFAULT_THRESHOLD;
   }
 
-  private analyse(plan: StratumPlan): Analysis {
+  private analyse(plan: StratumRun): Analysis {
     let a = this.analyses.get(plan);
     if (!a) {
       const modes = ParallelExecutor.modes;
@@ -68,7 +68,7 @@ export class ParallelExecutor {
   }
 
   /** The plan for running the stratum's fixpoint in independent parts, if it is co-partitioned and workers can run all of it. */
-  private localPlan(plan: StratumPlan): LocalPlan | undefined {
+  private localPlan(plan: StratumRun): LocalPlan | undefined {
     const rel = (n: string) => this.runner.relation(n);
     if (!plan.step.every((v) => pureSource(v.compiled.source))) return undefined;
     if (!plan.relations.every(workerHead)) return undefined;

@@ -5,7 +5,7 @@
 // no key comparison (a lattice key's superseded row is marked dead), and the
 // indexes take them when something needs them (Relation.ensureIndexed).
 
-import type { StratumPlan } from "../eval/program-runner.js";
+import type { StratumRun } from "../eval/program-runner.js";
 import type { Relation } from "../storage/relation.js";
 import type { LocalTask, TaskResult, VersionCode } from "./messages.js";
 import { runAll } from "./pool.js";
@@ -21,7 +21,7 @@ export interface LocalPlan {
 }
 
 /** Runs the rest of the stratum's fixpoint on the workers; returns the most rounds any worker took. */
-export async function runLocal(plan: StratumPlan, local: LocalPlan, workers: number, fault?: LocalTask["fault"]): Promise<number> {
+export async function runLocal(plan: StratumRun, local: LocalPlan, workers: number, fault?: LocalTask["fault"]): Promise<number> {
   const t0 = performance.now();
   // Each worker takes its own rows out of the shared relations (in parallel, not here).
   const shards = plan.relations.map((rel) => ({ view: viewOf(rel), column: local.partition.get(rel.name)! }));

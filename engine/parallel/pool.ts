@@ -7,7 +7,7 @@
 
 import { createRequire } from "node:module";
 import type { Piscina } from "piscina";
-import { markStarted, WorkerError } from "./errors.js";
+import { WorkerError } from "./worker-error.js";
 import type { ExchangeResult, ExchangeTask, LocalTask, RoundTask, TaskResult } from "./messages.js";
 
 const pools = new Map<number, Piscina>();
@@ -37,7 +37,6 @@ export function startThreads(workers: number): void {
 function pool(threads: number): Piscina {
   let p = pools.get(threads);
   if (!p) {
-    markStarted();
     // Loaded on first need: a run that never starts threads never pays for loading piscina.
     const { Piscina } = createRequire(import.meta.url)("piscina") as typeof import("piscina");
     p = new Piscina({

@@ -6,7 +6,7 @@ import type { Rule } from "../../lang/model.js";
 import { EvaluationError } from "../eval/functors.js";
 import { GrowthLimitError } from "../storage/relation.js";
 import type { TaskError } from "./messages.js";
-import { WorkerError } from "./errors.js";
+import { WorkerError } from "./worker-error.js";
 
 export function raise(e: TaskError, ruleAt: (at: number) => Rule | undefined): never {
   switch (e.kind) {

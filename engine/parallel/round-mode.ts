@@ -5,9 +5,8 @@
 // coordinator runs the versions only it can (string functors, autoinc, set
 // values). Workers send back candidate tuples; the coordinator inserts them.
 
-import type { MAtom } from "../../lang/model.js";
-import { compileRule } from "../codegen/rule.js";
-import type { ProgramRunner, StratumPlan, Version } from "../eval/program-runner.js";
+import { readingAlias } from "../plan/rename.js";
+import type { ProgramRunner, StratumRun, Version } from "../eval/program-runner.js";
 import type { Relation } from "../storage/relation.js";
 import type { Fault, RoundJob, RoundTask, VersionCode } from "./messages.js";
 import { runAll } from "./pool.js";
@@ -34,21 +33,9 @@ const base = (name: string) => (name.endsWith("#delta") ? name.slice(0, -"#delta
 
 /** The version recompiled with its delta atom reading `name#delta`, a relation of its own in the generated code. */
 function variant(runner: ProgramRunner, v: Version): Variant {
-  const atom = v.rule.body[v.deltaAtom!] as MAtom;
+  const atom = v.rule.body[v.deltaAtom!] as { relation: string };
   const alias = `${atom.relation}#delta`;
-  const body = v.rule.body.map((l, i) => (i === v.deltaAtom ? { ...atom, relation: alias } : l));
-  const ctx = runner.compileContext();
-  const compiled = compileRule(
-    { ...v.rule, body },
-    {
-      symbols: ctx.symbols,
-      ranges: v.ranges,
-      deltaAtom: v.deltaAtom,
-      order: v.order,
-      arity: (r) => ctx.arity(base(r)),
-      isLattice: (r) => ctx.isLattice(base(r)),
-    },
-  );
+  const compiled = runner.generate(readingAlias(v.plan!, v.deltaAtom!, alias), (r) => runner.relation(base(r)).arity);
   // Workers find these indexes in the views; make sure the coordinator has them.
   for (const req of compiled.indexes) {
     const rel = runner.relation(base(req.relation));
@@ -63,7 +50,7 @@ function variant(runner: ProgramRunner, v: Version): Variant {
   return { version: v, code, alias, delta: runner.relation(atom.relation) };
 }
 
-export function planRound(runner: ProgramRunner, plan: StratumPlan): RoundPlan {
+export function planRound(runner: ProgramRunner, plan: StratumRun): RoundPlan {
   const parallel: Variant[] = [];
   const serial: Version[] = [];
   for (const v of plan.step) {

@@ -74,7 +74,12 @@ export class RelationStub {
     this.stableEnd = lo;
     this.deltaEnd = hi;
     this.unique.update(view.unique);
-    view.indexes.forEach((v, i) => this.indexes[i]!.update(v));
+    // The owner may have built more indexes since (a re-planned version probes by other columns): they come last.
+    view.indexes.forEach((v, i) => {
+      const stub = this.indexes[i];
+      if (stub) stub.update(v);
+      else this.indexes.push(new IndexStub(v));
+    });
   }
 
   /** The index over `columns` (the unique index when they are its key). */

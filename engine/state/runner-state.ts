@@ -78,7 +78,10 @@ export function stateIdentity(programText: string, runner: ProgramRunner): State
   probe.syncIndexes();
   const s = probe.exportState();
   const layout = [s.unique, ...s.indexes].flatMap((x) => [bytes(x.slots), bytes(x.next.subarray(0, s.size))]);
-  const code = runner.sources.map((v) => `${v.rule} ${v.version}\n${v.source}\n`).join("");
+  const code = runner
+    .canonicalSources()
+    .map((v) => `${v.rule} ${v.version}\n${v.source}\n`)
+    .join("");
   return { program: sha256(programText), engine: sha256(`cairn state ${STATE_FORMAT}\n`, code, ...layout) };
 }
 

@@ -53,6 +53,11 @@ export class HashIndex {
     this.next = new Int32Array(Math.max(16, rows));
   }
 
+  /** Distinct keys the index holds (the planner's exact distinct count for these columns). */
+  get keyCount(): number {
+    return this.keys;
+  }
+
   hashRow(data: Int32Array, row: number): number {
     let h = HASH_SEED;
     const base = row * this.arity;

@@ -128,6 +128,13 @@ export class Relation {
     return idx;
   }
 
+  /** The index over `columns` if one is built (the unique one for the key's columns), without building one. */
+  existingIndex(columns: readonly number[]): HashIndex | undefined {
+    const key = columns.join(",");
+    if (key === this.unique.columns.join(",") || (columns.length === this.arity && !this.lattice)) return this.unique;
+    return this.indexes.get(key);
+  }
+
   /** Makes room for row `row` and copies `tmp` into it (not yet part of the relation); returns the data array. */
   private stage(row: number): Int32Array {
     const arity = this.arity;

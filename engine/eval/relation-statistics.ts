@@ -1,0 +1,83 @@
+// The planner's statistics (engine/plan/statistics.ts) read off the live
+// relations. Row counts are the relations' own bounds. A distinct count is
+// exact where an index over those columns exists (its key count, kept as rows
+// are indexed); otherwise it is estimated from a sample of evenly spaced rows,
+// scaled up by how many sampled values were seen only once (values seen twice
+// or more are mostly all there is; each value seen once stands for many
+// unseen ones), and remembered until the relation doubles.
+
+import type { Range } from "../plan/ir.js";
+import type { Statistics } from "../plan/statistics.js";
+import type { Relation } from "../storage/relation.js";
+
+/** Rows a distinct count reads at most. */
+const SAMPLE = 2048;
+
+interface Remembered {
+  readonly rows: number;
+  readonly distinct: number;
+}
+
+/** Estimates the distinct values of `columns` over the live rows of `rel` (exact when it has at most SAMPLE rows). */
+export function sampleDistinct(rel: Relation, columns: readonly number[]): number {
+  const size = rel.size;
+  const live = rel.live;
+  if (live === 0) return 0;
+  const step = Math.max(1, Math.floor(size / SAMPLE));
+  const counts = new Map<number | string, number>();
+  const { data, arity } = rel;
+  let sampled = 0;
+  for (let r = 0; r < size; r += step) {
+    if (!rel.isLive(r)) continue;
+    const base = r * arity;
+    let key: number | string;
+    if (columns.length === 1) key = data[base + columns[0]!]!;
+    else {
+      key = "";
+      for (const c of columns) key += `${data[base + c]},`;
+    }
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    sampled++;
+  }
+  if (sampled === 0) return 1;
+  if (step === 1) return counts.size;
+  let once = 0;
+  for (const n of counts.values()) if (n === 1) once++;
+  const estimate = Math.sqrt(live / sampled) * once + (counts.size - once);
+  return Math.max(counts.size, Math.min(live, Math.round(estimate)));
+}
+
+export class RelationStatistics implements Statistics {
+  private readonly remembered = new Map<string, Remembered>();
+
+  constructor(private readonly relation: (name: string) => Relation) {}
+
+  rows(name: string, range: Range): number {
+    const r = this.relation(name);
+    switch (range) {
+      case "full":
+        // A lattice relation's superseded rows are skipped, and mostly absent from its indexes.
+        return r.lattice ? r.live : Math.max(r.deltaEnd, r.stableEnd);
+      case "delta":
+        return r.deltaEnd - r.stableEnd;
+      case "old":
+        return r.stableEnd;
+    }
+  }
+
+  distinct(name: string, columns: readonly number[]): number {
+    const r = this.relation(name);
+    const index = r.existingIndex(columns);
+    if (index) return index.keyCount;
+    const key = `${name}/${columns.join(",")}`;
+    const known = this.remembered.get(key);
+    if (known && r.live < known.rows * 2 && (known.rows > 0 || r.live === 0)) return known.distinct;
+    const distinct = sampleDistinct(r, columns);
+    this.remembered.set(key, { rows: r.live, distinct });
+    return distinct;
+  }
+
+  indexed(name: string, columns: readonly number[]): boolean {
+    return this.relation(name).existingIndex(columns) !== undefined;
+  }
+}
