@@ -8,11 +8,12 @@
 
 import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import { findRow } from "../storage/hash-index.js";
+import type { RuleIndex, RuleRelation } from "../codegen/rule-relation.js";
 import type { Lattice } from "../lattices/lattice.js";
 import { Collector, type Router } from "./collector.js";
 import type { IndexView, RelationView } from "./messages.js";
 
-export class IndexStub {
+export class IndexStub implements RuleIndex {
   columns: readonly number[];
   slots: Int32Array;
   mask: number;
@@ -30,7 +31,7 @@ export class IndexStub {
   }
 }
 
-export class RelationStub {
+export class RelationStub implements RuleRelation {
   readonly name: string;
   readonly arity: number;
   data: Int32Array;

@@ -6,6 +6,7 @@
 // reading only rows inside a [lo, hi) range is a skip at the chain's head and
 // an early stop at its tail, and one index serves full, delta and old reads.
 
+import type { RuleIndex } from "../codegen/rule-relation.js";
 import { finish, HASH_SEED, hashIdentifiesKey, mix } from "./hash.js";
 import { int32s, discarded } from "./memory.js";
 
@@ -21,7 +22,7 @@ export interface IndexState {
   readonly keys: number;
 }
 
-export class HashIndex {
+export class HashIndex implements RuleIndex {
   /** The indexed columns, in key order. */
   readonly columns: readonly number[];
   private readonly cols: Int32Array;

@@ -6,6 +6,7 @@
 // a key's value grows, the joined value is appended as a new row and the old
 // row is marked dead, so deltas stay contiguous ranges there too.
 
+import type { RuleRelation } from "../codegen/rule-relation.js";
 import { HashIndex, type IndexState } from "./hash-index.js";
 import { int32s, discarded } from "./memory.js";
 import type { BaseType } from "../../lang/model.js";
@@ -51,7 +52,7 @@ const WRITTEN_CHUNK = 1 << 16;
 /** Keys reserve() makes room for at most (beyond, the unique index grows as keys arrive). */
 const RESERVED_KEYS = 1 << 22;
 
-export class Relation {
+export class Relation implements RuleRelation {
   readonly name: string;
   readonly arity: number;
   readonly types: readonly BaseType[];
