@@ -1,7 +1,7 @@
 // Builds the lattice of a lattice column from the reference its declaration
 // resolved to: its algebra (makeLattice: the built-ins max, min, or, and, set,
-// pair, and user lattices compiled from the program) and, separately, the text
-// and API forms of its values (latticeIO).
+// pair, or one of the program's user lattices, compiled by user.ts) and,
+// separately, the text and API forms of its values (latticeIO).
 
 import type { LatticeRef } from "../../lang/model.js";
 import type { SymbolTable } from "../storage/symbols.js";

@@ -1,8 +1,9 @@
 // What a lattice is to the engine: its algebra on 32-bit cells (a bottom, the
-// join of two cells, the order) and a name for messages. Nothing about text or
-// API values lives here (that is io.ts): the law checker and the evaluation's
-// hot paths (Relation.join, the workers' collectors) need only these four
-// members, and a user lattice written in TypeScript need give only them.
+// join of two cells, the order) and a name for messages (by which the workers
+// also recognise a built-in, engine/parallel/lattice-spec.ts). Nothing about
+// text or API values lives here (that is lattice-io.ts): the law checker and
+// the evaluation's hot paths (Relation.join, the workers' collectors) need
+// only these four members, and so does a lattice a user checks with checkLaws.
 
 export interface Lattice {
   /** How the lattice is written in a declaration, e.g. `min<number>`. */
