@@ -195,22 +195,24 @@ export class ProgramRunner {
     });
   }
 
-  /** Plans a version for the data as it is now, and compiles the plan unless its order is the one in force. */
+  /**
+   * Plans a version for the data as it is now (or takes the plan chosen before
+   * for sizes like these), and puts its code in force, generated the first
+   * time its join order is used. The indexes the code probes are brought up
+   * to date with every row.
+   */
   private plan(v: Version): void {
-    const plan = planVersion(v.prepared, this.shapes, this.statistics);
-    const same = v.plan !== undefined && v.plan.order.join(",") === plan.order.join(",");
-    v.planned(plan, this.statistics);
-    if (same) return;
-    const compiled = this.generate(plan);
-    const rels = compiled.relations.map((n) => this.relation(n));
-    const idxs = compiled.indexes.map((req) => {
-      const rel = this.relation(req.relation);
-      const index = req.columns.length === rel.arity ? rel.unique : rel.index(req.columns);
-      rel.ensureIndex(req.columns);
-      return index;
+    v.replan(this.statistics, () => planVersion(v.prepared, this.shapes, this.statistics));
+    v.useCode(() => {
+      const compiled = this.generate(v.plan!);
+      const rels = compiled.relations.map((n) => this.relation(n));
+      const idxs = compiled.indexes.map((req) => {
+        const rel = this.relation(req.relation);
+        return req.columns.length === rel.arity ? rel.unique : rel.index(req.columns);
+      });
+      return { compiled, run: this.instantiateWith(compiled.source, rels, idxs) };
     });
-    v.compiled = compiled;
-    v.run = this.instantiateWith(compiled.source, rels, idxs);
+    for (const req of v.compiled.indexes) this.relation(req.relation).ensureIndex(req.columns);
   }
 
   /** Generated code of every rule version planned so far, for `--emit code`. */

@@ -68,7 +68,9 @@ class CostModel {
   }
 
   private read(op: Read & { kind: "scan" | "probe" }, flow: Flow): number {
-    const rows = this.stats.rows(op.relation, op.range);
+    // An empty range (the first delta of a relation still to be derived) counts as one row, so that orders still
+    // differ by how they continue from it rather than all costing nothing.
+    const rows = Math.max(1, this.stats.rows(op.relation, op.range));
     let perInput: number;
     let cost: number;
     if (op.kind === "scan") {
