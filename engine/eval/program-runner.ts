@@ -308,10 +308,10 @@ export class ProgramRunner {
         if (l.kind === "atom" && inStratum.has(l.relation)) recursiveAtoms.push(i);
       });
       if (!stratum.recursive || recursiveAtoms.length === 0) {
-        base.push(new Version(prepareVersion({ rule, version: { kind: "base" } })));
+        base.push(new Version(prepareVersion({ rule, version: { kind: "base" }, derives: inStratum })));
         continue;
       }
-      step.push(...this.deltaVersions(rule, recursiveAtoms, "delta"));
+      step.push(...this.deltaVersions(rule, recursiveAtoms, "delta", inStratum));
     }
     const relations = stratum.relations.map((n) => this.relation(n));
     return { stratum, index, relations, facts, base, step, reads, readsNonMonotone };
@@ -322,11 +322,11 @@ export class ProgramRunner {
    * old rows, later ones all rows. Version k of a recursive rule joins in the
    * order its `.plan` gives, if any (engine/plan/join-order.ts).
    */
-  private deltaVersions(rule: Rule, atoms: readonly number[], kind: "delta" | "catch-up"): Version[] {
+  private deltaVersions(rule: Rule, atoms: readonly number[], kind: "delta" | "catch-up", derives: ReadonlySet<string>): Version[] {
     return atoms.map((atom, k) => {
       const ranges = new Map<number, Range>();
       atoms.forEach((j, m) => ranges.set(j, m < k ? "old" : m === k ? "delta" : "full"));
-      return new Version(prepareVersion({ rule, version: { kind, k, atom }, ranges }));
+      return new Version(prepareVersion({ rule, version: { kind, k, atom }, ranges, derives }));
     });
   }
 
@@ -339,7 +339,7 @@ export class ProgramRunner {
         rule.body.forEach((l, i) => {
           if (l.kind === "atom") atoms.push(i);
         });
-        plan.catchUp.push(...this.deltaVersions(rule, atoms, "catch-up"));
+        plan.catchUp.push(...this.deltaVersions(rule, atoms, "catch-up", new Set(plan.stratum.relations)));
       }
     }
     return plan.catchUp;

@@ -156,6 +156,8 @@ export interface VersionRequest {
   readonly version: VersionKind;
   /** Range of each recursive body atom (by body index); atoms not listed read "full". */
   readonly ranges?: ReadonlyMap<number, Range>;
+  /** The relations the version's stratum derives: they grow while it runs, and so would any index built on them. */
+  readonly derives?: ReadonlySet<string>;
 }
 
 /** Normalises a conjunction: aggregates lifted out, computed atom arguments bound through equalities. */

@@ -18,6 +18,12 @@ import type { Statistics } from "./statistics.js";
 const LOOKUP = 1;
 /** Relative cost of adding one row to an index being built. */
 const INDEX_ROW = 2;
+/**
+ * An index on a relation the stratum is still deriving must take every row the
+ * relation gains from then on: it is charged as if the relation doubled, and
+ * never shared among runs.
+ */
+const GROWING_INDEX = 2;
 /** Fractions of bindings assumed to pass a filter or negation nothing is known about. */
 const EQUALITY_PASSES = 0.1;
 const FILTER_PASSES = 0.5;
@@ -45,10 +51,11 @@ class CostModel {
   /** Indexes already charged for: building one is paid once per plan. */
   private readonly built = new Set<string>();
 
-  /** `runs`: how many runs of the version an index built for it is expected to serve. */
+  /** `runs`: how many runs of the version an index built for it is expected to serve; `growing`: relations still being derived. */
   constructor(
     private readonly stats: Statistics,
     private readonly runs: number,
+    private readonly growing: (relation: string) => boolean,
   ) {}
 
   private keyDistinct(keys: readonly MTerm[], flow: Flow): number {
@@ -64,7 +71,8 @@ class CostModel {
     const key = `${relation}/${columns.join(",")}`;
     if (this.built.has(key) || this.stats.indexed(relation, columns)) return 0;
     this.built.add(key);
-    return (this.stats.rows(relation, "full") * INDEX_ROW) / this.runs;
+    const rows = this.stats.rows(relation, "full");
+    return this.growing(relation) ? rows * INDEX_ROW * GROWING_INDEX : (rows * INDEX_ROW) / this.runs;
   }
 
   private read(op: Read & { kind: "scan" | "probe" }, flow: Flow): number {
@@ -149,10 +157,16 @@ class CostModel {
 /**
  * The estimated cost of a rule version's pipeline, run once; an index it
  * needs and lacks is charged as shared by `runs` runs (a version run every
- * round keeps using the index it had built).
+ * round keeps using the index it had built), unless it is on a relation that
+ * is `growing`.
  */
-export function pipelineCost(ops: readonly Op[], stats: Statistics, runs = 1): PipelineCost {
-  const model = new CostModel(stats, runs);
+export function pipelineCost(
+  ops: readonly Op[],
+  stats: Statistics,
+  runs = 1,
+  growing: (relation: string) => boolean = () => false,
+): PipelineCost {
+  const model = new CostModel(stats, runs, growing);
   const flow: Flow = { bindings: 1, distinct: new Map() };
   const total = model.pipeline(ops, flow);
   return { total, output: flow.bindings, estimates: model.estimates };

@@ -67,22 +67,24 @@ function annotate(ops: readonly Op[], estimates: ReadonlyMap<Read, Estimate>): O
 export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, stats?: Statistics): RulePlan {
   const { rule, version } = prepared.request;
   const runs = version.kind === "base" ? 1 : ROUNDS_AHEAD;
+  const derives = prepared.request.derives;
+  const growing = (relation: string) => derives?.has(relation) ?? false;
   const written = version.kind === "delta" ? rule.plan?.get(version.k) : undefined;
   if (written) {
     const plan = layOut(prepared, shapes, fixedOrder(written.map((i) => prepared.atoms.get(i)!)), "plan");
-    return stats ? { ...plan, ops: annotate(plan.ops, pipelineCost(plan.ops, stats, runs).estimates) } : plan;
+    return stats ? { ...plan, ops: annotate(plan.ops, pipelineCost(plan.ops, stats, runs, growing).estimates) } : plan;
   }
   const delta = version.kind === "base" ? undefined : prepared.atoms.get(version.atom);
   const initial = layOut(prepared, shapes, boundColumnsOrder(delta), "bound columns");
   if (!stats) return initial;
   const atoms = [...prepared.atoms.values()];
   let best = initial;
-  let bestCost = pipelineCost(initial.ops, stats, runs).total;
+  let bestCost = pipelineCost(initial.ops, stats, runs, growing).total;
   const seen = new Set([initial.order.join(",")]);
   const initialCost = bestCost;
   const consider = (order: readonly AtomItem[]): number => {
     const plan = layOut(prepared, shapes, fixedOrder(order), "cost");
-    const cost = pipelineCost(plan.ops, stats, runs).total;
+    const cost = pipelineCost(plan.ops, stats, runs, growing).total;
     const key = plan.order.join(",");
     const ordered = plan.order.map((i) => prepared.atoms.get(i)!);
     if (!seen.has(key) && cost < bestCost * MARGIN && initialCost - cost >= MIN_GAIN && !avoidableCrossProduct(ordered)) {
@@ -111,6 +113,6 @@ export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, s
       chosen.push(pick!);
     }
   }
-  const estimates = pipelineCost(best.ops, stats, runs).estimates;
+  const estimates = pipelineCost(best.ops, stats, runs, growing).estimates;
   return { ...best, orderedBy: "cost", ops: annotate(best.ops, estimates) };
 }
