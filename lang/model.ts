@@ -146,6 +146,91 @@ export interface Rule {
   readonly plan?: ReadonlyMap<number, readonly number[]>;
 }
 
+/**
+ * A value that can grow while a rule runs, as the rule reads it: the lattice value of an
+ * atom of the body (not inside an aggregate), or the result of an aggregate.
+ */
+export type GrowingValue =
+  | {
+      readonly kind: "lattice";
+      readonly atom: MAtom;
+      readonly lattice: LatticeRef;
+      /**
+       * The variable in the atom's lattice column also stands in another column of a positive
+       * atom of the body: the rule asks for equality, so it reads this value exactly, and that
+       * variable holds a plain value in the rest of the rule.
+       */
+      readonly joined: boolean;
+    }
+  | {
+      readonly kind: "aggregate";
+      readonly aggregate: Extract<MTerm, { kind: "aggregate" }>;
+      /** The atoms of its body and of the aggregates nested in it: what it grows with. */
+      readonly reads: readonly MAtom[];
+    };
+
+/**
+ * How a term moves as a growing value it reads grows: numerically up or down, up in a
+ * lattice's own order, component-wise (a pair; an absent component does not move), as a
+ * functor declared monotone vouches, or in no known direction: why, and where that starts.
+ */
+export type Direction =
+  | { readonly kind: "up" }
+  | { readonly kind: "down" }
+  | { readonly kind: "lattice"; readonly lattice: LatticeRef }
+  | { readonly kind: "pair"; readonly first?: Direction; readonly second?: Direction }
+  | { readonly kind: "trusted" }
+  | { readonly kind: "unordered"; readonly why: string; readonly span: Span; readonly functor?: string };
+
+/** Where a rule uses a growing value. */
+export type ValueUse =
+  /** In the `column`-th argument of the head (its lattice column, or an ordinary one). */
+  | { readonly kind: "head"; readonly column: number; readonly term: MTerm }
+  /** In the `column`-th argument of a positive atom (the body's or an aggregate's), other than its own lattice column. */
+  | { readonly kind: "key"; readonly atom: MAtom; readonly column: number; readonly term: MTerm }
+  /** Its variable also stands in the lattice column of the atom of `other`: the two values must be equal. */
+  | { readonly kind: "equal"; readonly other: GrowingValue; readonly term: MTerm }
+  /** Its own lattice column holds a constant or an expression: a test of the value for equality. */
+  | { readonly kind: "match"; readonly term: MTerm }
+  /** Only the atom's keys: its lattice column is `_`, or a variable used nowhere else. */
+  | { readonly kind: "keys" }
+  | { readonly kind: "negation"; readonly literal: Extract<MLiteral, { kind: "negation" }> }
+  /** In a comparison; `binds` names the fresh variable an `=` gives the value to. */
+  | { readonly kind: "compare"; readonly literal: Extract<MLiteral, { kind: "compare" }>; readonly binds?: string }
+  /** In a test; `element` is set for the element of `member(x, s)`, as opposed to the set. */
+  | { readonly kind: "test"; readonly literal: Extract<MLiteral, { kind: "test" }>; readonly element?: boolean };
+
+/**
+ * One use of a growing value, judged: monotone (it flows on and only moves up where it goes),
+ * threshold (a test that, once true, stays true), or exact (the value must be final first).
+ */
+export interface ReadVerdict {
+  readonly value: GrowingValue;
+  readonly verdict: "monotone" | "threshold" | "exact";
+  readonly use: ValueUse;
+  /** How the term that uses the value moves as it grows, where that decides the verdict. */
+  readonly direction?: Direction;
+  /** Where the value is used. */
+  readonly span: Span;
+}
+
+/** How a rule reads one atom of its body or of an aggregate's body, judged as its values are. */
+export interface AtomRead {
+  readonly atom: MAtom;
+  /** The literal the atom stands in: the atom itself, or its negation. */
+  readonly literal: MLiteral;
+  /** Exact: negated, or some growing value read through it is read exactly. */
+  readonly verdict: "monotone" | "threshold" | "exact";
+}
+
+/** What the checks found about a rule's reads: its growing values, each use of them judged, each atom read judged. */
+export interface RuleReads {
+  readonly values: readonly GrowingValue[];
+  readonly verdicts: readonly ReadVerdict[];
+  /** In the order of the body's literals, then each aggregate's (outermost first). */
+  readonly atoms: readonly AtomRead[];
+}
+
 export interface Stratum {
   /** Relations defined in this stratum (one strongly connected component, or a single relation). */
   readonly relations: readonly string[];
@@ -188,6 +273,13 @@ export interface CheckedProgram {
   readonly strata: readonly Stratum[];
   /** Present when the program asked for the magic-set transformation (lang/magic): what it did. */
   readonly magic?: MagicReport;
+  /**
+   * How each rule reads what can grow while it runs, as the checks judged it (lang/check/reads).
+   * Keyed by the rule itself: a rule made or rebuilt since (by hand, by the magic-set
+   * transformation) has no entry. The CALM analysis explains it; evaluation needs only the
+   * `exact` marks it left on the atoms.
+   */
+  readonly reads?: ReadonlyMap<Rule, RuleReads>;
 }
 
 /** What the magic-set transformation did to a program; its rules and relations already include the result. */

@@ -152,6 +152,36 @@ same(x) :- a(x, d), b(x, d).`).checked;
   });
 });
 
+describe("each lattice value judged on its own, the others held", () => {
+  const both = `.decl dist(x: number, d: min<number>)
+.decl width(x: number, w: max<number>)
+.decl s(x: number, v: set<number>)
+.decl near(x: number)
+dist(1, 0). width(1, 5). s(1, singleton(2)).
+`;
+  const reads = (rule: string) => exactReads(compile(`${both}${rule}`).checked)[3];
+
+  it("freezes only the value a guard is not upward-closed in", () => {
+    // d + w shrinks as dist grows (a threshold on dist) and grows as width grows (not one on width).
+    expect(reads("near(x) :- dist(x, d), width(x, w), d + w <= 10.")).toEqual(["width"]);
+    expect(reads("near(x) :- dist(x, d), width(x, w), d - w <= 10.")).toEqual([]);
+  });
+
+  it("freezes the element of a member test, not the growing set", () => {
+    expect(reads("near(x) :- s(x, v), width(x, w), member(w, v).")).toEqual(["width"]);
+    // An element that depends on the set itself: the test can turn false as the set grows.
+    expect(reads("near(x) :- s(x, v), member(size(v), v).")).toEqual(["s"]);
+  });
+
+  it("reads nothing of a value multiplied by zero", () => {
+    expect(reads("near(x) :- dist(x, d), d * 0 >= 1.")).toEqual([]);
+  });
+
+  it("freezes a value matched in another atom's lattice column, as well as that atom's", () => {
+    expect(reads("near(x) :- dist(x, d), width(x, d + 1).")).toEqual(["dist", "width"]);
+  });
+});
+
 describe("aggregates in recursion", () => {
   it("suggest the lattice column that replaces a min aggregate", () => {
     const d = failure(`.decl e(x: number, y: number, w: number)

@@ -6,7 +6,7 @@
 import type { Note } from "../diagnostics.js";
 import type { Column, MLiteral, MTerm, Rule } from "../model.js";
 import { printAtom, printLiteral } from "./print.js";
-import { varsOf } from "./sources.js";
+import { termVars } from "../model-terms.js";
 
 type Aggregate = Extract<MTerm, { kind: "aggregate" }>;
 
@@ -45,7 +45,7 @@ function rewrittenRule(rule: Rule, agg: Aggregate, def: MLiteral | undefined): s
     );
     if (d && d.kind === "compare") {
       const e = d.left.kind === "var" && d.left.name === name ? d.right : d.left;
-      if (!varsOf(e).has(name)) {
+      if (!termVars(e).has(name)) {
         target = e;
         inner = inner.filter((l) => l !== d);
       }

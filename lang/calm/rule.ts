@@ -3,11 +3,16 @@
 // lattice-monotone when it writes a lattice column, threshold when its plain
 // head rests on threshold tests, monotone otherwise.
 
-import type { CheckedProgram, MAtom, MLiteral, Rule } from "../model.js";
+import { judgeReads } from "../check/reads/judge.js";
+import type { CheckedProgram, LatticeRef, MAtom, Rule, RuleReads } from "../model.js";
+import { explain } from "./explain.js";
 import { latticeText } from "./print.js";
-import { collectSources, latticeOf } from "./sources.js";
-import type { CalmClass, FreezePoint, ReadMode, Reason, RuleRead } from "./types.js";
-import { judgeUses } from "./uses.js";
+import type { CalmClass, FreezePoint, Reason, RuleRead } from "./types.js";
+
+export function latticeOf(program: CheckedProgram, relation: string): LatticeRef | undefined {
+  const cols = program.relations.get(relation)?.columns;
+  return cols?.[cols.length - 1]?.lattice;
+}
 
 export interface RuleFacts {
   readonly rule: Rule;
@@ -17,33 +22,32 @@ export interface RuleFacts {
   readonly reads: readonly RuleRead[];
 }
 
-function negations(rule: Rule, literals: readonly MLiteral[]): FreezePoint[] {
-  const out: FreezePoint[] = [];
-  for (const l of literals) {
-    if (l.kind !== "negation") continue;
-    const r = l.atom.relation;
-    out.push({
+/** How the checks judged the rule's reads; for a rule they did not make, the same judgment made now. */
+export function readsOf(rule: Rule, program: CheckedProgram): RuleReads {
+  const judged = program.reads?.get(rule);
+  return judged ?? judgeReads(rule, { latticeOf: (a) => latticeOf(program, a.relation), functors: program.functors });
+}
+
+export function analyzeRule(rule: Rule, program: CheckedProgram): RuleFacts {
+  const judged = readsOf(rule, program);
+  const columnName = (relation: string, i: number) => program.relations.get(relation)?.columns[i]?.name ?? `#${i + 1}`;
+  const uses = explain(rule, judged, { latticeOf: (a) => latticeOf(program, a.relation), columnName });
+  const freezes: FreezePoint[] = [];
+  for (const { atom, literal } of judged.atoms) {
+    if (literal.kind !== "negation") continue;
+    const r = atom.relation;
+    freezes.push({
       relation: r,
       rule: rule.id,
       kind: "negation",
       reason: `negation of "${r}": only the complete "${r}" shows that a fact is absent`,
-      span: l.span,
+      span: literal.span,
     });
   }
-  return out;
-}
-
-export function analyzeRule(rule: Rule, program: CheckedProgram): RuleFacts {
-  const rs = collectSources(rule, program);
-  const uses = judgeUses(rule, rs);
-  const freezes = negations(
-    rule,
-    rs.literals.map((l) => l.literal),
-  );
   const frozenAtoms = new Set<MAtom>();
   for (const p of uses.problems) {
-    const kind = p.functor ? "functor" : p.source.kind === "aggregate" ? "aggregate" : "exact-read";
-    for (const a of p.source.reads) {
+    const kind = p.functor ? "functor" : p.value.kind === "aggregate" ? "aggregate" : "exact-read";
+    for (const a of p.value.kind === "lattice" ? [p.value.atom] : p.value.reads) {
       frozenAtoms.add(a);
       const use = p.span.start.offset === a.span.start.offset && p.span.end.offset === a.span.end.offset ? undefined : p.span;
       freezes.push({
@@ -57,9 +61,9 @@ export function analyzeRule(rule: Rule, program: CheckedProgram): RuleFacts {
       });
     }
   }
-  // Reads the checks mark exact that no use above explains.
-  for (const { literal: l } of rs.literals) {
-    if (l.kind !== "atom" || !l.exact || frozenAtoms.has(l)) continue;
+  // Reads marked exact that no judged use explains (only in programs the checks did not make).
+  for (const { atom: l } of judged.atoms) {
+    if (!l.exact || frozenAtoms.has(l)) continue;
     const lat = latticeOf(program, l.relation);
     frozenAtoms.add(l);
     freezes.push({
@@ -72,24 +76,15 @@ export function analyzeRule(rule: Rule, program: CheckedProgram): RuleFacts {
   }
   freezes.sort((a, b) => a.span.start.offset - b.span.start.offset);
 
-  // A lattice read is a threshold read when the rule only tests its value (or its key), not when the value flows on.
-  const thresholdAtoms = new Set<MAtom>();
-  for (const s of rs.sources) if (s.kind === "lattice" && uses.tested.has(s.id)) thresholdAtoms.add(s.atom!);
-  const reads: RuleRead[] = rs.literals.flatMap(({ literal: l }): RuleRead[] => {
-    if (l.kind === "negation") return [{ relation: l.atom.relation, mode: "freeze", span: l.span }];
-    if (l.kind !== "atom") return [];
-    const lattice = latticeOf(program, l.relation) !== undefined;
-    const mode: ReadMode = frozenAtoms.has(l)
-      ? "freeze"
-      : lattice && (thresholdAtoms.has(l) || l.args[l.args.length - 1]?.kind === "wildcard")
-        ? "threshold"
-        : "monotone";
-    return [{ relation: l.relation, mode, span: l.span }];
-  });
+  const reads: RuleRead[] = judged.atoms.map(({ atom, literal, verdict }) => ({
+    relation: atom.relation,
+    mode: literal.kind === "negation" || frozenAtoms.has(atom) ? "freeze" : verdict === "threshold" ? "threshold" : "monotone",
+    span: literal.span,
+  }));
 
   const headLattice = latticeOf(program, rule.head.relation);
   let cls: CalmClass;
-  let reasons: Reason[];
+  let reasons: readonly Reason[];
   if (freezes.length > 0) {
     cls = "non-monotone";
     reasons = freezes.map((f) => ({ message: f.reason, span: f.use ?? f.span }));
@@ -115,7 +110,7 @@ export function analyzeRule(rule: Rule, program: CheckedProgram): RuleFacts {
   return { rule, class: cls, reasons: dedupe(reasons), freezes: dedupeFreezes(freezes), reads };
 }
 
-function dedupe(rs: Reason[]): Reason[] {
+function dedupe(rs: readonly Reason[]): Reason[] {
   const seen = new Set<string>();
   return rs.filter((r) => {
     const key = `${r.message}@${r.span?.start.offset}`;

@@ -5,7 +5,7 @@
 import type { Clause, Directive, FunctorDecl, LatticeDecl, Program, RelationDecl, Subsumption, Term, TypeDecl } from "../ast.js";
 import { expandComponents } from "../components.js";
 import type { Diagnostic, Note } from "../diagnostics.js";
-import type { CheckedProgram, MAtom, RelationInfo, Rule } from "../model.js";
+import type { CheckedProgram, MAtom, RelationInfo, Rule, RuleReads } from "../model.js";
 import { declareRelations } from "./declarations.js";
 import { desugar, eqrelRules, type RuleDraft } from "./desugar.js";
 import { collectIO } from "./directives.js";
@@ -100,6 +100,8 @@ export function check(written: Program): CheckResult {
   applySubsumptions(subsumptions, relations, diagnostics);
   const io = collectIO(directives, relations, diagnostics);
   const exactWhy = new Map<MAtom, Note>();
+  /** Each rule's reads as judged, by rule id (the rule objects change below, with plans). */
+  const judged = new Map<number, RuleReads>();
 
   // Rules, one per (head, disjunct) of each clause.
   const rules: Rule[] = [];
@@ -128,6 +130,7 @@ export function check(written: Program): CheckResult {
       // Lattice reads, once the rule is otherwise sound: monotone heads, exact reads.
       const reads = latticeReads(rule, relations, functors, (v) => scoped.display.get(v) ?? v, diagnostics);
       for (const [atom, why] of reads.why) exactWhy.set(atom, why);
+      judged.set(rule.id, reads.reads);
       rules.push(reads.rule);
     }
     if (draft.plan) {
@@ -182,5 +185,6 @@ export function check(written: Program): CheckResult {
   const all = tidy(diagnostics, fileOrder);
   if (all.some((d) => d.severity === "error")) return { diagnostics: all };
   const extras = { ...(lattices.size > 0 ? { lattices } : {}), ...(functors.size > 0 ? { functors } : {}) };
-  return { checked: { relations: infos, ...extras, rules, strata }, diagnostics: all };
+  const reads = new Map(rules.flatMap((r) => (judged.has(r.id) ? [[r, judged.get(r.id)!] as const] : [])));
+  return { checked: { relations: infos, ...extras, rules, strata, reads }, diagnostics: all };
 }

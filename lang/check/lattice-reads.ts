@@ -1,53 +1,32 @@
-// Reads of lattice values in a rule. A fresh variable in the lattice column of a
-// body atom holds the key's current value; the read is monotone when every use
-// is monotone (the head's lattice column through a monotone function, an
-// upward-closed guard, member). Any other use makes the atom an exact read: a
-// freeze point, marked `exact` for stratification. A non-monotone function of a
-// lattice value in the head's lattice column is an error.
+// What the checks do with a rule's reads of growing values, as the analysis of
+// reads (./reads/) judges them: an atom whose lattice value the rule reads
+// exactly is marked `exact` (a freeze point for stratification, with why, in
+// the checks' words: the variable and the place); a lattice column of the head
+// that a lattice value could move down is an error (non-monotone-head). The
+// CALM analysis explains the same judgments in its own words.
 
-import { error, type Diagnostic, type Note } from "../diagnostics.js";
-import type { FunctorInfo, LatticeRef, MAtom, MLiteral, MTerm, Rule } from "../model.js";
-import { literalTerms } from "../model-terms.js";
+import { type Diagnostic, error, type Note } from "../diagnostics.js";
+import type { Direction, FunctorInfo, GrowingValue, LatticeRef, MAtom, MTerm, ReadVerdict, Rule, RuleReads, ValueUse } from "../model.js";
 import type { Relations } from "./declarations.js";
 import { latticeText } from "./lattice-types.js";
-import { misfit, Monotonicity, upwardClosed } from "./monotone.js";
+import { misfit } from "./reads/direction.js";
+import { withExactMarks } from "./reads/exact-marks.js";
+import { judgeReads } from "./reads/judge.js";
+
+type LatticeValue = Extract<GrowingValue, { kind: "lattice" }>;
+/** A use read exactly: reading a lattice relation's keys alone never is. */
+type ExactVerdict = ReadVerdict & { readonly use: Exclude<ValueUse, { kind: "keys" }> };
 
 export interface LatticeReads {
   /** The rule with its exact reads marked. */
   readonly rule: Rule;
+  /** Its reads, judged. */
+  readonly reads: RuleReads;
   /** Why each exact atom (of `rule`) reads its value exactly. */
   readonly why: ReadonlyMap<MAtom, Note>;
 }
 
-function varsOf(t: MTerm, out: string[] = []): string[] {
-  switch (t.kind) {
-    case "var":
-      out.push(t.name);
-      break;
-    case "binary":
-      varsOf(t.left, out);
-      varsOf(t.right, out);
-      break;
-    case "unary":
-      varsOf(t.operand, out);
-      break;
-    case "cast":
-      varsOf(t.term, out);
-      break;
-    case "call":
-      t.args.forEach((a) => varsOf(a, out));
-      break;
-    case "aggregate":
-      if (t.target) varsOf(t.target, out);
-      for (const l of t.body) literalTerms(l).forEach((a) => varsOf(a, out));
-      break;
-    default:
-      break;
-  }
-  return out;
-}
-
-/** Classifies the lattice reads of `rule`; reports non-monotone functions of lattice values in its head. */
+/** Judges the reads of `rule`; reports a lattice head column that is not monotone in the lattice values it reads. */
 export function latticeReads(
   rule: Rule,
   relations: Relations,
@@ -55,161 +34,143 @@ export function latticeReads(
   display: (name: string) => string,
   diagnostics: Diagnostic[],
 ): LatticeReads {
-  const latticeOf = (a: MAtom): LatticeRef | undefined =>
+  const latticeOf = (a: MAtom) =>
     relations.get(a.relation)?.columns.length === a.args.length ? relations.latticeOf(a.relation) : undefined;
-  const exact = new Map<number, Note>();
-  const mark = (i: number, message: string, span: MTerm["span"]) => {
-    if (!exact.has(i)) exact.set(i, { message, span });
-  };
-
-  // Where each variable occurs in the arguments of the positive atoms: lattice columns and ordinary ones.
-  const latticeAt = new Map<string, number[]>();
-  const ordinaryAt = new Map<string, { atom: MAtom; column: number; term: MTerm }>();
-  rule.body.forEach((l, i) => {
-    if (l.kind !== "atom") return;
-    const last = latticeOf(l) ? l.args.length - 1 : -1;
-    l.args.forEach((a, c) => {
-      if (a.kind !== "var") return;
-      if (c === last) latticeAt.set(a.name, [...(latticeAt.get(a.name) ?? []), i]);
-      else if (!ordinaryAt.has(a.name)) ordinaryAt.set(a.name, { atom: l, column: c, term: a });
-    });
-  });
-
-  // The lattice variables: fresh variables of lattice columns; the other lattice columns are exact reads.
-  const vars = new Map<string, LatticeRef>();
-  const binder = new Map<string, number>();
-  rule.body.forEach((l, i) => {
-    const lattice = l.kind === "atom" ? latticeOf(l) : undefined;
-    if (l.kind !== "atom" || !lattice) return;
-    const a = l.args[l.args.length - 1]!;
-    if (a.kind === "wildcard") return;
-    const rel = `"${l.relation}"`;
-    if (a.kind !== "var") {
-      mark(
-        i,
-        `the lattice column of ${rel} is matched against ${a.kind === "const" ? "a constant" : "an expression"}, which tests its exact value`,
-        a.span,
-      );
-      return;
-    }
-    const shown = display(a.name);
-    const ordinary = ordinaryAt.get(a.name);
-    const others = latticeAt.get(a.name)!.filter((j) => j !== i);
-    if (ordinary) {
-      const col = relations.get(ordinary.atom.relation)!.columns[ordinary.column]!.name;
-      mark(
-        i,
-        `"${shown}" is also column "${col}" of "${ordinary.atom.relation}" here: equality with a lattice value reads it exactly`,
-        ordinary.term.span,
-      );
-    } else if (others.length > 0) {
-      const other = rule.body[others[0]!] as MAtom;
-      mark(
-        i,
-        `"${shown}" is also the lattice value of "${other.relation}" here: equality of lattice values reads them exactly`,
-        other.args[other.args.length - 1]!.span,
-      );
-    } else {
-      vars.set(a.name, lattice);
-      binder.set(a.name, i);
-    }
-  });
-
-  const mono = new Monotonicity(vars, functors);
-  /** Marks the atoms whose lattice variables `t` reads as exact. */
-  const exactUses = (t: MTerm | readonly MTerm[], message: (v: string) => string, span: MTerm["span"]): void => {
-    for (const term of Array.isArray(t) ? t : [t as MTerm]) {
-      for (const v of varsOf(term)) {
-        const i = binder.get(v);
-        if (i !== undefined) mark(i, message(display(v)), span);
-      }
-    }
-  };
-
-  // The head: its lattice column must be monotone; lattice values in ordinary columns are exact reads.
+  const reads = judgeReads(rule, { latticeOf, functors });
+  const columnName = (relation: string, i: number) => relations.get(relation)?.columns[i]?.name;
   const head = rule.head;
   const headLattice = latticeOf(head);
-  const headCols = relations.get(head.relation)?.columns;
-  head.args.forEach((a, c) => {
-    if (headLattice && c === head.args.length - 1) {
-      const bad = misfit(mono.order(a), headLattice);
-      if (bad) diagnostics.push(nonMonotone(bad, a, headLattice, head, headCols?.[c]?.name ?? "", vars, binder, rule, display));
-      return;
-    }
-    exactUses(a, (v) => `"${v}" is stored in the ordinary column "${headCols?.[c]?.name ?? c + 1}" of "${head.relation}"`, a.span);
-  });
+  const intoHeadLattice = (v: ReadVerdict) => v.use.kind === "head" && headLattice !== undefined && v.use.column === head.args.length - 1;
 
-  for (const l of rule.body) {
-    switch (l.kind) {
-      case "atom": {
-        const skip = latticeOf(l) ? l.args.length - 1 : -1;
-        l.args.forEach((a, c) => {
-          if (c !== skip) exactUses(a, (v) => `"${v}" is used in an argument of "${l.relation}" here`, a.span);
-        });
-        break;
-      }
-      case "negation":
-        exactUses(l.atom.args, (v) => `"${v}" is used under a negation`, l.span);
-        break;
-      case "compare": {
-        if (!mono.reads(l.left) && !mono.reads(l.right)) break;
-        if (upwardClosed(l.op, mono.order(l.left), mono.order(l.right))) break;
-        const lattice = (v: string) => latticeText(vars.get(v)!);
-        exactUses(
-          [l.left, l.right],
-          (v) =>
-            l.op === "=" || l.op === "!="
-              ? `the comparison with "${l.op}" reads the exact value of "${v}"`
-              : `this comparison is not upward-closed in ${lattice(v)}: it may turn false as "${v}" grows`,
-          l.span,
-        );
-        break;
-      }
-      case "test": {
-        const [x, s] = l.args;
-        const set = s && mono.order(s);
-        if (l.name === "member" && !l.negated && x && !mono.reads(x) && set?.kind === "lat" && set.lattice.name === "set") break;
-        exactUses(l.args, (v) => `${l.negated ? "!" : ""}${l.name}(…) reads the exact value of "${v}"`, l.span);
-        break;
-      }
-    }
+  // A value whose variable is joined to another column is read exactly by that equality: a plain value by the head.
+  const bad = reads.verdicts.find((v) => v.verdict === "exact" && intoHeadLattice(v) && v.value.kind === "lattice" && !v.value.joined);
+  if (bad?.use.kind === "head" && bad.value.kind === "lattice" && headLattice) {
+    const column = columnName(head.relation, bad.use.column) ?? "";
+    diagnostics.push(nonMonotoneHead(bad.value, bad.use.term, bad.direction, head, column, headLattice, display));
   }
 
-  if (exact.size === 0) return { rule, why: new Map() };
   const why = new Map<MAtom, Note>();
-  const body = rule.body.map((l, i): MLiteral => {
-    const note = exact.get(i);
-    if (!note || l.kind !== "atom") return l;
-    const marked: MAtom = { ...l, exact: true };
-    why.set(marked, note);
-    return marked;
-  });
-  return { rule: { ...rule, body }, why };
+  for (const value of reads.values) {
+    if (value.kind !== "lattice") continue;
+    // Not the head's lattice column: that one does not fit is the error above, not a freeze. And an aggregate
+    // is judged where it stands in the rule: its own body is read as a whole, with the aggregate.
+    const exact = reads.verdicts.filter(
+      (v): v is ExactVerdict =>
+        v.value === value && v.verdict === "exact" && v.use.kind !== "keys" && !intoHeadLattice(v) && inRule(v.use, rule),
+    );
+    const first = firstReason(exact);
+    if (first) why.set(value.atom, reason(first, value, rule, display, columnName));
+  }
+  if (why.size === 0) return { rule, reads, why };
+  const marked = withExactMarks(rule, reads, new Set(why.keys()));
+  const atIndex = new Map(rule.body.map((l, i) => [l, i]));
+  const byMarked = new Map([...why].map(([a, note]) => [marked.rule.body[atIndex.get(a)!] as MAtom, note]));
+  return { ...marked, why: byMarked };
 }
 
-function nonMonotone(
-  bad: { term: MTerm; why: string },
-  arg: MTerm,
-  lattice: LatticeRef,
+/** A lattice column of the head that could move down as the lattice value `value` grows. */
+function nonMonotoneHead(
+  value: LatticeValue,
+  term: MTerm,
+  direction: Direction | undefined,
   head: MAtom,
   column: string,
-  vars: ReadonlyMap<string, LatticeRef>,
-  binder: ReadonlyMap<string, number>,
-  rule: Rule,
+  lattice: LatticeRef,
   display: (name: string) => string,
 ): Diagnostic {
-  const read = varsOf(bad.term).find((v) => vars.has(v)) ?? varsOf(arg).find((v) => vars.has(v))!;
-  const atom = rule.body[binder.get(read)!] as MAtom;
-  const shown = display(read);
+  const shown = display(variableOf(value));
+  const why = direction && misfit(direction, lattice);
+  const read = value.atom.relation;
   return error(
     "non-monotone-head",
-    `the ${latticeText(lattice)} column "${column}" of "${head.relation}" must be monotone in the lattice value "${shown}", but ${bad.why}`,
-    bad.term.span,
+    `the ${latticeText(lattice)} column "${column}" of "${head.relation}" must be monotone in the lattice value "${shown}", but ${why}`,
+    direction?.kind === "unordered" ? direction.span : term.span,
     [
-      { message: `"${shown}" is the ${latticeText(vars.get(read)!)} value of "${atom.relation}" here`, span: atom.span },
+      { message: `"${shown}" is the ${latticeText(value.lattice)} value of "${read}" here`, span: value.atom.span },
       {
-        message: `to use the final value of "${shown}" instead, bind it first (e.g. e = …): that reads "${atom.relation}" exactly, once it is complete`,
+        message: `to use the final value of "${shown}" instead, bind it first (e.g. e = …): that reads "${read}" exactly, once it is complete`,
       },
     ],
   );
+}
+
+/** The variable in a lattice value's column (a value read exactly without one is matched against a term instead). */
+function variableOf(value: LatticeValue): string {
+  const last = value.atom.args[value.atom.args.length - 1];
+  return last?.kind === "var" ? last.name : "";
+}
+
+/** Whether a use stands in the rule itself (its head, or a literal of its body), not in an aggregate's body. */
+function inRule(u: ValueUse, rule: Rule): boolean {
+  switch (u.kind) {
+    case "key":
+      return rule.body.includes(u.atom);
+    case "negation":
+    case "compare":
+    case "test":
+      return rule.body.includes(u.literal);
+    default:
+      return true;
+  }
+}
+
+/**
+ * The reason the checks give for an exact read: the equality that makes it one where the
+ * variable is joined to another column, else its first exact use (the head, then the body).
+ */
+function firstReason(exact: readonly ExactVerdict[]): ExactVerdict | undefined {
+  const joinedKey = (v: ExactVerdict) => v.use.kind === "key" && v.use.term.kind === "var";
+  return exact.find((v) => v.use.kind === "match") ?? exact.find(joinedKey) ?? exact.find((v) => v.use.kind === "equal") ?? exact[0];
+}
+
+/** The checks' words for why `verdict` reads `value` exactly. */
+function reason(
+  verdict: ExactVerdict,
+  value: LatticeValue,
+  rule: Rule,
+  display: (name: string) => string,
+  columnName: (relation: string, i: number) => string | undefined,
+): Note {
+  const v = display(variableOf(value));
+  const u = verdict.use;
+  switch (u.kind) {
+    case "match": {
+      const what = u.term.kind === "const" ? "a constant" : "an expression";
+      return {
+        message: `the lattice column of "${value.atom.relation}" is matched against ${what}, which tests its exact value`,
+        span: u.term.span,
+      };
+    }
+    case "key":
+      return u.term.kind === "var"
+        ? {
+            message: `"${v}" is also column "${columnName(u.atom.relation, u.column)}" of "${u.atom.relation}" here: equality with a lattice value reads it exactly`,
+            span: u.term.span,
+          }
+        : { message: `"${v}" is used in an argument of "${u.atom.relation}" here`, span: u.term.span };
+    case "equal": {
+      const other = u.other.kind === "lattice" ? u.other.atom : value.atom;
+      return {
+        message: `"${v}" is also the lattice value of "${other.relation}" here: equality of lattice values reads them exactly`,
+        span: other.args[other.args.length - 1]?.span,
+      };
+    }
+    case "head":
+      return {
+        message: `"${v}" is stored in the ordinary column "${columnName(rule.head.relation, u.column) ?? u.column + 1}" of "${rule.head.relation}"`,
+        span: u.term.span,
+      };
+    case "negation":
+      return { message: `"${v}" is used under a negation`, span: u.literal.span };
+    case "compare": {
+      const op = u.literal.op;
+      const message =
+        op === "=" || op === "!="
+          ? `the comparison with "${op}" reads the exact value of "${v}"`
+          : `this comparison is not upward-closed in ${latticeText(value.lattice)}: it may turn false as "${v}" grows`;
+      return { message, span: u.literal.span };
+    }
+    case "test":
+      return { message: `${u.literal.negated ? "!" : ""}${u.literal.name}(…) reads the exact value of "${v}"`, span: u.literal.span };
+  }
 }
