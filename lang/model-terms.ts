@@ -1,8 +1,8 @@
 // Walks over the checked program's terms and literals (lang/model.ts): the
 // terms directly under a term, a literal or a rule; searches, visits and
-// rebuilds of a term with everything under it (aggregate bodies included); the
-// variables of a term or a literal; every atom a rule reads with where it
-// stands. The checks (stratification, witnesses, lattice reads), the CALM
+// rebuilds (bottom-up, or top-down replacing whole subterms) of a term with
+// everything under it (aggregate bodies included); the variables of a term or
+// a literal; every atom a rule reads with where it stands. The checks (stratification, witnesses, lattice reads), the CALM
 // analysis, the magic-set transformation and code generation share them, so
 // only these functions spell out which fields of a term hold other terms.
 
@@ -98,31 +98,74 @@ export function mapTerm(t: MTerm, f: (t: MTerm) => MTerm): MTerm {
   }
 }
 
-/** A literal with each of its terms rebuilt by mapTerm; the literal itself when none changed. */
-export function mapLiteral(l: MLiteral, f: (t: MTerm) => MTerm): MLiteral {
-  const term = (t: MTerm) => mapTerm(t, f);
-  switch (l.kind) {
-    case "atom":
-      return mapAtom(l, f);
-    case "negation": {
-      const atom = mapAtom(l.atom, f);
-      return atom === l.atom ? l : { ...l, atom };
+/**
+ * `t` rebuilt top-down: where `f` gives a term, that term stands in place of the one it was
+ * given and nothing under that one is visited; where `f` gives undefined, the terms under it
+ * are visited in turn (aggregate bodies included). Lifting each outermost aggregate out of a
+ * term, or replacing a variable, is such a rebuild; what `f` leaves keeps its identity.
+ */
+export function replaceTerms(t: MTerm, f: (t: MTerm) => MTerm | undefined): MTerm {
+  const replaced = f(t);
+  if (replaced) return replaced;
+  const inner = (s: MTerm) => replaceTerms(s, f);
+  switch (t.kind) {
+    case "binary": {
+      const left = inner(t.left);
+      const right = inner(t.right);
+      return left === t.left && right === t.right ? t : { ...t, left, right };
     }
-    case "compare": {
-      const left = term(l.left);
-      const right = term(l.right);
-      return left === l.left && right === l.right ? l : { ...l, left, right };
+    case "unary": {
+      const operand = inner(t.operand);
+      return operand === t.operand ? t : { ...t, operand };
     }
-    case "test": {
-      const args = mapAll(l.args, term);
-      return args === l.args ? l : { ...l, args };
+    case "cast": {
+      const term = inner(t.term);
+      return term === t.term ? t : { ...t, term };
     }
+    case "call": {
+      const args = mapAll(t.args, inner);
+      return args === t.args ? t : { ...t, args };
+    }
+    case "aggregate": {
+      const target = t.target && inner(t.target);
+      const body = mapAll(t.body, (l) => withTerms(l, inner));
+      return target === t.target && body === t.body ? t : { ...t, ...(target ? { target } : {}), body };
+    }
+    case "const":
+    case "var":
+    case "wildcard":
+      return t;
   }
 }
 
-function mapAtom(a: MAtom, f: (t: MTerm) => MTerm): MAtom {
-  const args = mapAll(a.args, (t) => mapTerm(t, f));
-  return args === a.args ? a : { ...a, args };
+/** A literal with each of its terms rebuilt by mapTerm; the literal itself when none changed. */
+export function mapLiteral(l: MLiteral, f: (t: MTerm) => MTerm): MLiteral {
+  return withTerms(l, (t) => mapTerm(t, f));
+}
+
+/** A literal with each term directly under it replaced by `g` of it; the literal itself when none changed. */
+function withTerms(l: MLiteral, g: (t: MTerm) => MTerm): MLiteral {
+  const atom = (a: MAtom): MAtom => {
+    const args = mapAll(a.args, g);
+    return args === a.args ? a : { ...a, args };
+  };
+  switch (l.kind) {
+    case "atom":
+      return atom(l);
+    case "negation": {
+      const inner = atom(l.atom);
+      return inner === l.atom ? l : { ...l, atom: inner };
+    }
+    case "compare": {
+      const left = g(l.left);
+      const right = g(l.right);
+      return left === l.left && right === l.right ? l : { ...l, left, right };
+    }
+    case "test": {
+      const args = mapAll(l.args, g);
+      return args === l.args ? l : { ...l, args };
+    }
+  }
 }
 
 /** `xs` mapped, or `xs` itself when every element maps to itself. */

@@ -7,7 +7,17 @@ import { describe, expect, it } from "vitest";
 import type { Literal, Term } from "../lang/ast.js";
 import { directVariables, mapLiteral as mapAstLiteral, mapTerm as mapAstTerm } from "../lang/check/ast-terms.js";
 import type { MLiteral, MTerm } from "../lang/model.js";
-import { literalVars, mapLiteral, mapTerm, ruleTerms, someTerm, subterms, termVars, visitTerms } from "../lang/model-terms.js";
+import {
+  literalVars,
+  mapLiteral,
+  mapTerm,
+  replaceTerms,
+  ruleTerms,
+  someTerm,
+  subterms,
+  termVars,
+  visitTerms,
+} from "../lang/model-terms.js";
 import { parse } from "../lang/parse/parse.js";
 import { printLiteral, printTerm } from "../lang/calm/print.js";
 import { atom, c, rule, v } from "./calm/build.js";
@@ -30,6 +40,23 @@ const nested: MTerm = plus(
 );
 
 describe("model terms", () => {
+  it("replaces whole subterms top-down, leaving what it replaced unvisited", () => {
+    // Lifting the outermost aggregate out: the one nested in its body is not visited.
+    const outer = count([atom("e", [v("y"), v("z")], 1), lt(count([atom("f", [v("z")], 1)]), c(3))]);
+    const visited: string[] = [];
+    const lifted = replaceTerms(plus(v("x"), outer), (t) => {
+      visited.push(t.kind);
+      return t.kind === "aggregate" ? v("n") : undefined;
+    });
+    expect(printTerm(lifted)).toBe("x + n");
+    expect(visited).toEqual(["binary", "var", "aggregate"]);
+    // Into aggregate bodies too, where nothing replaces the aggregate itself.
+    expect(printTerm(replaceTerms(nested, (t) => (t.kind === "var" && t.name === "z" ? v("q") : undefined)))).toBe(
+      "x + sum y : { e(y, q), q < as(w, number) }",
+    );
+    expect(replaceTerms(nested, () => undefined)).toBe(nested);
+  });
+
   it("gives the direct children of every kind of term, an aggregate's target and body terms included", () => {
     expect(subterms(nested).map(printTerm)).toEqual(["x", "sum y : { e(y, z), z < as(w, number) }"]);
     expect(subterms(subterms(nested)[1]!).map(printTerm)).toEqual(["y", "y", "z", "z", "as(w, number)"]);
