@@ -15,7 +15,8 @@ import type { CheckedProgram, MLiteral, MTerm, Rule, Stratum } from "../../lang/
 import { generateRule, type CompiledRule } from "../codegen/rule.js";
 import type { RuleIndex, RuleRelation } from "../codegen/rule-relation.js";
 import { printRule } from "../../lang/calm/print.js";
-import { prepareVersion, type RelationShapes } from "../plan/build-rule.js";
+import { type PreparedVersion, prepareVersion, type RelationShapes } from "../plan/build-rule.js";
+import type { Statistics } from "../plan/statistics.js";
 import type { Range, RulePlan, StratumPlan, StratumRead, VersionKind } from "../plan/ir.js";
 import { planVersion } from "../plan/join-order.js";
 import { RelationStatistics } from "./relation-statistics.js";
@@ -45,7 +46,12 @@ export interface RunnerOptions {
   readonly growthLimit?: number;
   /** Collects each rule's time and output (engine/eval/profile.ts). */
   readonly profile?: RuleProfile;
+  /** Chooses each version's plan (default: engine/plan/join-order.ts; tests pass others to check that any order gives the same result). */
+  readonly planner?: Planner;
 }
+
+/** How a version is planned from the data: planVersion's signature. */
+export type Planner = (prepared: PreparedVersion, shapes: RelationShapes, stats?: Statistics) => RulePlan;
 
 /** A `.functor` declared in the program has no implementation. */
 export class MissingFunctorError extends Error {
@@ -202,7 +208,8 @@ export class ProgramRunner {
    * to date with every row.
    */
   private plan(v: Version): void {
-    v.replan(this.statistics, () => planVersion(v.prepared, this.shapes, this.statistics));
+    const planner = this.options.planner ?? planVersion;
+    v.replan(this.statistics, () => planner(v.prepared, this.shapes, this.statistics));
     v.useCode(() => {
       const compiled = this.generate(v.plan!);
       const rels = compiled.relations.map((n) => this.relation(n));

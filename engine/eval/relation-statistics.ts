@@ -2,9 +2,10 @@
 // relations. Row counts are the relations' own bounds. A distinct count is
 // exact where an index over those columns exists (its key count, kept as rows
 // are indexed); otherwise it is estimated from a sample of evenly spaced rows,
-// scaled up by how many sampled values were seen only once (values seen twice
-// or more are mostly all there is; each value seen once stands for many
-// unseen ones), and remembered until the relation doubles.
+// scaled up by how many sampled values were seen only once (a sample of
+// values all seen once comes from a column of as many values as rows; one
+// whose values all repeat has seen them all), and remembered until the
+// relation doubles.
 
 import type { Range } from "../plan/ir.js";
 import type { Statistics } from "../plan/statistics.js";
@@ -43,7 +44,10 @@ export function sampleDistinct(rel: Relation, columns: readonly number[]): numbe
   if (step === 1) return counts.size;
   let once = 0;
   for (const n of counts.values()) if (n === 1) once++;
-  const estimate = Math.sqrt(live / sampled) * once + (counts.size - once);
+  // Haas and Stokes' first-order jackknife: d / (1 - (1 - q) f1 / n), with q the fraction sampled.
+  // All sampled values distinct (f1 = n) scales d up to the whole relation; none seen once leaves d as it is.
+  const q = sampled / live;
+  const estimate = counts.size / (1 - ((1 - q) * once) / sampled);
   return Math.max(counts.size, Math.min(live, Math.round(estimate)));
 }
 

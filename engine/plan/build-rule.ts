@@ -38,7 +38,21 @@ export interface RelationShapes {
   readonly isLattice: (relation: string) => boolean;
 }
 
-/** Chooses the atom with the most bound columns (a fully bound one first), the earliest written on a tie. */
+/**
+ * An atom's shape, for choosing among atoms without regard to where they were
+ * written: its relation, range and which arguments are constants (and which),
+ * wildcards or variables. Only atoms of the same shape compare equal.
+ */
+export function atomKey(a: AtomItem): string {
+  const args = a.lit.args.map((t) => (t.kind === "const" ? JSON.stringify(t.value) : t.kind === "wildcard" ? "_" : "v"));
+  return `${a.lit.relation}(${args.join(",")}) ${a.range}`;
+}
+
+/**
+ * Chooses the atom with the most bound columns (a fully bound one first); on a
+ * tie, the one whose shape (atomKey) sorts first, so that the written order
+ * decides only between atoms of the same shape.
+ */
 export function boundColumnsOrder(first?: AtomItem): JoinOrder {
   return {
     next(pending, bound) {
@@ -49,7 +63,7 @@ export function boundColumnsOrder(first?: AtomItem): JoinOrder {
         let n = 0;
         for (const t of it.lit.args) if (t.kind === "const" || (t.kind === "var" && bound.has(t.name))) n++;
         const score = n === it.lit.args.length ? 1000 : n;
-        if (score > best) {
+        if (score > best || (score === best && atomKey(it) < atomKey(pick))) {
           best = score;
           pick = it;
         }

@@ -9,9 +9,11 @@
 // default order (the delta atom first, then the most bound columns) gives way
 // only to an order clearly cheaper, by a factor and by enough rows to matter.
 // Without statistics (a plan printed for a program with no data), the default
-// order stands. The order a user wrote the atoms in matters only to break ties.
+// order stands. Ties are broken by the atoms' shapes, never by where they
+// were written: the order of a body's atoms decides nothing but between atoms
+// of the same relation and the same pattern of arguments.
 
-import { type AtomItem, boundColumnsOrder, fixedOrder, layOut, type PreparedVersion, type RelationShapes } from "./build-rule.js";
+import { type AtomItem, atomKey, boundColumnsOrder, fixedOrder, layOut, type PreparedVersion, type RelationShapes } from "./build-rule.js";
 import { pipelineCost } from "./cost.js";
 import type { Estimate, Op, Read, RulePlan } from "./ir.js";
 import type { Statistics } from "./statistics.js";
@@ -77,7 +79,8 @@ export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, s
   const delta = version.kind === "base" ? undefined : prepared.atoms.get(version.atom);
   const initial = layOut(prepared, shapes, boundColumnsOrder(delta), "bound columns");
   if (!stats) return initial;
-  const atoms = [...prepared.atoms.values()];
+  // Orders are tried in an order of their own, so that of equally cheap orders the same one wins however the body was written.
+  const atoms = [...prepared.atoms.values()].sort((a, b) => (atomKey(a) < atomKey(b) ? -1 : atomKey(a) > atomKey(b) ? 1 : 0));
   let best = initial;
   let bestCost = pipelineCost(initial.ops, stats, runs, growing).total;
   const seen = new Set([initial.order.join(",")]);

@@ -113,7 +113,8 @@ export function printRulePlan(p: RulePlan, arity: (relation: string) => number, 
 export function printPlans(strata: readonly StratumPlan[], arity: (relation: string) => number, ruleText: (p: RulePlan) => string): string {
   const out: string[] = [];
   for (const s of strata) {
-    const kind = s.recursive ? "recursive, semi-naive" : "non-recursive, one pass";
+    const ruled = s.facts.length + s.base.length + s.step.length > 0;
+    const kind = !ruled ? "no rules: the facts given" : s.recursive ? "recursive, semi-naive" : "non-recursive, one pass";
     out.push(`stratum ${s.index + 1}: ${s.relations.join(", ")} (${kind})`);
     const frozen = s.reads.filter((r) => r.mode === "freeze").map((r) => r.relation);
     const monotone = s.reads.filter((r) => r.mode === "monotone").map((r) => r.relation);
