@@ -1,12 +1,17 @@
-// `cairn graph PROG.dl --format dot|mermaid|svg`: the dataflow graph — relations
-// and rules, edges marked monotone, threshold or freeze, strata grouped. SVG is
-// drawn by Graphviz's `dot` when it is on PATH.
+// `cairn graph PROG.dl --format dot|mermaid|svg [--operators]`: the dataflow
+// graph — relations and rules (or, with --operators, each rule version's
+// operators), edges marked monotone, threshold or freeze, strata grouped. SVG
+// is drawn by Graphviz's `dot` when it is on PATH.
 
 import { Option, type Command } from "commander";
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { buildGraph } from "../lang/calm/graph.js";
+import { buildGraph, type Graph } from "../lang/calm/graph.js";
+import type { Analysis } from "../lang/calm/types.js";
+import type { CheckedProgram } from "../lang/model.js";
+import { ProgramRunner } from "../engine/eval/program-runner.js";
+import { operatorGraph } from "../engine/plan/graph.js";
 import { toDot } from "../lang/calm/graph-dot.js";
 import { toMermaid } from "../lang/calm/graph-mermaid.js";
 import { frontOptions, loadAnalysis, type CalmCli, type FrontFlags } from "./analyze.js";
@@ -34,6 +39,16 @@ export const NO_DOT =
   "  Install Graphviz (apt install graphviz, brew install graphviz, or https://graphviz.org/download/),\n" +
   "  or print the graph as text with --format dot or --format mermaid.\n";
 
+/** The operator-level graph: the rule-level graph's relations, with every rule version's pipeline planned as it is without data. */
+function operatorsOf(rules: Graph, analysis: Analysis, checked: CheckedProgram): Graph {
+  const classes = new Map(analysis.rules.map((r) => [r.id, r.class]));
+  return operatorGraph(new ProgramRunner(checked).stratumPlans(), {
+    relations: rules.nodes.filter((n) => n.kind === "relation"),
+    classOfRule: (id) => classes.get(id) ?? "monotone",
+    barrier: (stratum) => analysis.strataInfo.find((s) => s.index === stratum)?.barrier ?? false,
+  });
+}
+
 export function addGraphCommand(program: Command, cli: CalmCli): void {
   frontOptions(
     program
@@ -42,8 +57,9 @@ export function addGraphCommand(program: Command, cli: CalmCli): void {
       .argument("<program.dl>", "the program")
       .addOption(
         new Option("--format <format>", "dot or mermaid text, or svg (needs Graphviz)").choices(["dot", "mermaid", "svg"]).default("dot"),
-      ),
-  ).action((file: string, o: FrontFlags & { format: string }) => {
+      )
+      .option("--operators", "draw each rule version's operators (scans, probes, filters, the insert) instead of one node per rule"),
+  ).action((file: string, o: FrontFlags & { format: string; operators?: boolean }) => {
     // Fail early, before any work, when SVG cannot be drawn.
     const dot = o.format === "svg" ? onPath("dot") : undefined;
     if (o.format === "svg" && !dot) {
@@ -52,7 +68,8 @@ export function addGraphCommand(program: Command, cli: CalmCli): void {
     }
     const { analysis, checked, rejected } = loadAnalysis(cli, file, o);
     if (rejected) cli.exit(1);
-    const graph = buildGraph(analysis, checked);
+    const rules = buildGraph(analysis, checked);
+    const graph = o.operators ? operatorsOf(rules, analysis, checked) : rules;
     if (o.format === "mermaid") return cli.io().stdout(toMermaid(graph));
     const text = toDot(graph, file);
     if (o.format === "dot") return cli.io().stdout(text);

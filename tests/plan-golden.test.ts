@@ -55,3 +55,24 @@ describe("--emit code", () => {
     expect(step).toMatch(/\nconst z = \$d\d+\[\$b\d+ \+ 1\];\n/);
   });
 });
+
+describe("cairn graph --operators", () => {
+  it("draws each version's pipeline, fed by the relations it reads, with freeze edges into negations and aggregates", () => {
+    const dir = relative(process.cwd(), join(programs, "reachability"));
+    const r = cliSync("graph", join(dir, "reachability.dl"), "--operators", "--format", "mermaid");
+    expect(r.code).toBe(0);
+    const lines = r.out.split("\n").map((l) => l.trim());
+    // The delta version of the recursive rule: scan the delta of reachable, probe flight by y, insert.
+    expect(lines).toContain('o3_0_0(["scan reachable<br/><small>Δ · rule 3 Δ0</small>"])');
+    expect(lines).toContain('o3_0_1(["probe flight<br/><small>by y · rule 3 Δ0</small>"])');
+    expect(lines).toContain("o3_0_0 --> o3_0_1");
+    expect(lines).toContain("o3_0_2 --> r2");
+    // The negation of rule 4 and the count of rule 5 wait for reachable (r2): freeze edges.
+    expect(lines).toContain('r2 -.->|"freeze"| o4_b_3');
+    expect(lines).toContain('r2 -.->|"freeze"| o5_b_1');
+    // Reads of finished relations by monotone operators are plain edges.
+    expect(lines).toContain("r1 --> o4_b_0");
+    const plain = cliSync("graph", join(dir, "reachability.dl"), "--format", "mermaid");
+    expect(plain.out).not.toContain("probe flight");
+  });
+});
