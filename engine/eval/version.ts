@@ -6,7 +6,8 @@
 // were chosen for and by join order, for when the sizes come back.
 
 import type { PreparedVersion } from "../plan/build-rule.js";
-import type { Op, Read, RulePlan } from "../plan/ir.js";
+import type { Read, RulePlan } from "../plan/ir.js";
+import { readsOf } from "../plan/reads.js";
 import type { Statistics } from "../plan/statistics.js";
 import type { CompiledRule } from "../codegen/rule.js";
 import type { Rule } from "../../lang/model.js";
@@ -20,18 +21,6 @@ import type { Rule } from "../../lang/model.js";
  */
 const REPLAN_BASE = 4;
 const REPLAN_SLACK = 64;
-
-/** Every read of a pipeline, in nested aggregates too. */
-export function readsOf(ops: readonly Op[], out: Read[] = []): Read[] {
-  for (const op of ops) {
-    if (op.kind === "scan" || op.kind === "probe") out.push(op);
-    else if (op.kind === "aggregate") {
-      readsOf(op.body, out);
-      if (op.witnesses) readsOf(op.witnesses.body, out);
-    }
-  }
-  return out;
-}
 
 export class Version {
   /** The plan in force; undefined until the version is first planned. */

@@ -11,7 +11,7 @@ import type { Graph, GraphCluster, GraphEdge, GraphNode } from "../../lang/calm/
 import { printTerm } from "../../lang/calm/print.js";
 import type { CalmClass } from "../../lang/calm/types.js";
 import type { Op, RulePlan, StratumPlan } from "./ir.js";
-import { readsOf } from "../eval/version.js";
+import { readsOf } from "./reads.js";
 
 /** What the operator graph takes from the rule-level one: relation nodes (with their classes) and the barriers. */
 export interface OperatorGraphInput {
