@@ -11,7 +11,8 @@
 
 import { releaseDiscarded } from "../storage/memory.js";
 import type { RuleProfile } from "./profile.js";
-import type { CheckedProgram, MLiteral, MTerm, Rule, Stratum } from "../../lang/model.js";
+import type { CheckedProgram, Rule, Stratum } from "../../lang/model.js";
+import { visitRuleAtoms } from "../../lang/model-terms.js";
 import { generateRule, type CompiledRule } from "../codegen/rule.js";
 import type { RuleIndex, RuleRelation } from "../codegen/rule-relation.js";
 import { printRule } from "../../lang/calm/print.js";
@@ -301,11 +302,12 @@ export class ProgramRunner {
     for (const id of stratum.rules) {
       const rule = this.program.rules[id]!;
       this.relation(rule.head.relation).recordBase = true;
-      for (const l of rule.body)
-        collectReads(l, false, (name, monotone) => {
-          if (inStratum.has(name)) return;
-          (monotone ? reads : readsNonMonotone).add(this.relation(name));
-        });
+      // A read under negation, inside an aggregate (of the body or the head) or of a lattice value exactly needs the relation complete.
+      visitRuleAtoms(rule, (atom, place) => {
+        if (inStratum.has(atom.relation)) return;
+        const monotone = !place.negated && place.aggregate === undefined && !atom.exact;
+        (monotone ? reads : readsNonMonotone).add(this.relation(atom.relation));
+      });
       if (this.constantFact(rule)) {
         facts.push(rule);
         continue;
@@ -502,48 +504,5 @@ export class ProgramRunner {
     }
     for (const r of rels) r.settle();
     return true;
-  }
-}
-
-/** Calls `visit` for every relation a literal reads, saying whether the read is monotone. */
-function collectReads(l: MLiteral, inside: boolean, visit: (relation: string, monotone: boolean) => void): void {
-  const term = (t: MTerm): void => {
-    switch (t.kind) {
-      case "aggregate":
-        for (const b of t.body) collectReads(b, true, visit);
-        if (t.target) term(t.target);
-        break;
-      case "binary":
-        term(t.left);
-        term(t.right);
-        break;
-      case "unary":
-        term(t.operand);
-        break;
-      case "cast":
-        term(t.term);
-        break;
-      case "call":
-        t.args.forEach(term);
-        break;
-      default:
-        break;
-    }
-  };
-  switch (l.kind) {
-    case "atom":
-      visit(l.relation, !inside && !l.exact);
-      l.args.forEach(term);
-      break;
-    case "negation":
-      visit(l.atom.relation, false);
-      break;
-    case "compare":
-      term(l.left);
-      term(l.right);
-      break;
-    case "test":
-      l.args.forEach(term);
-      break;
   }
 }

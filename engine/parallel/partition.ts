@@ -6,7 +6,8 @@
 // exchanging anything. Transitive closure (`path(x, z) :- path(x, y),
 // edge(y, z)`, split on x) and shortest paths are like that.
 
-import type { MAtom, MLiteral, MTerm, Rule } from "../../lang/model.js";
+import type { MAtom, Rule } from "../../lang/model.js";
+import { visitRuleAtoms } from "../../lang/model-terms.js";
 
 /** Gives up on strata whose search would take longer than this many steps. */
 const SEARCH_LIMIT = 100_000;
@@ -28,7 +29,7 @@ export function choosePartition(
   const inStratum = new Set(relations);
   const shapes: RuleShape[] = [];
   for (const rule of rules) {
-    if (rule.body.some((l) => readsInside(l, inStratum))) return undefined;
+    if (readsInside(rule, inStratum)) return undefined;
     const atoms = [rule.head, ...rule.body.filter((l): l is MAtom => l.kind === "atom" && inStratum.has(l.relation))];
     shapes.push({ atoms });
   }
@@ -63,39 +64,13 @@ export function choosePartition(
   return search(0) ? choice : undefined;
 }
 
-/** Whether a literal reads a relation of the stratum under negation or inside an aggregate. */
-function readsInside(l: MLiteral, rels: ReadonlySet<string>): boolean {
-  const term = (t: MTerm): boolean => {
-    switch (t.kind) {
-      case "aggregate":
-        return t.body.some((b) => mentions(b, rels)) || (t.target !== undefined && term(t.target));
-      case "binary":
-        return term(t.left) || term(t.right);
-      case "unary":
-        return term(t.operand);
-      case "cast":
-        return term(t.term);
-      case "call":
-        return t.args.some(term);
-      default:
-        return false;
-    }
-  };
-  switch (l.kind) {
-    case "atom":
-      return l.args.some(term);
-    case "negation":
-      return rels.has(l.atom.relation);
-    case "compare":
-      return term(l.left) || term(l.right);
-    case "test":
-      return l.args.some(term);
-  }
-}
-
-function mentions(l: MLiteral, rels: ReadonlySet<string>): boolean {
-  if (l.kind === "atom" && rels.has(l.relation)) return true;
-  return readsInside(l, rels);
+/** Whether a rule reads a relation of the stratum under negation or inside an aggregate. */
+function readsInside(rule: Rule, rels: ReadonlySet<string>): boolean {
+  let found = false;
+  visitRuleAtoms(rule, (atom, place) => {
+    if ((place.negated || place.aggregate !== undefined) && rels.has(atom.relation)) found = true;
+  });
+  return found;
 }
 
 /** The worker that owns a partition value's hash: the hash's high bits, spread over `workers`. */

@@ -11,7 +11,7 @@
 
 import type { AggregateFn } from "../../lang/ast.js";
 import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../../lang/model.js";
-import { literalVars, termVars } from "../../lang/model-terms.js";
+import { literalVars, replaceTerms, someTerm, subterms, termVars, visitTerms } from "../../lang/model-terms.js";
 import type { ColumnUse, Op, Range, RulePlan, VersionKind } from "./ir.js";
 
 type AggregateTerm = Extract<MTerm, { kind: "aggregate" }>;
@@ -91,77 +91,27 @@ function countsDistinct(agg: AggregateTerm): boolean {
   if (agg.fn === "min" || agg.fn === "max") return false;
   const atoms = agg.body.filter((l): l is MAtom => l.kind === "atom");
   if (atoms.length > 1) return true;
-  const terms = [...(agg.target ? [agg.target] : []), ...agg.body.flatMap((l) => (l.kind === "negation" ? l.atom.args : termsOf(l)))];
-  if (terms.some(hasAggregate)) return true;
+  if (subterms(agg).some((t) => someTerm(t, (s) => s.kind === "aggregate"))) return true;
   const atom = atoms[0];
   if (!atom) return false;
   const names: string[] = [];
-  const occurrences = (t: MTerm): void => {
-    if (t.kind === "var") names.push(t.name);
-    else for (const s of subterms(t)) occurrences(s);
-  };
-  atom.args.forEach(occurrences);
+  for (const a of atom.args)
+    visitTerms(a, (t) => {
+      if (t.kind === "var") names.push(t.name);
+    });
   return new Set(names).size < names.length;
 }
 
-function termsOf(l: MLiteral): readonly MTerm[] {
-  switch (l.kind) {
-    case "atom":
-    case "test":
-      return l.args;
-    case "negation":
-      return l.atom.args;
-    case "compare":
-      return [l.left, l.right];
-  }
-}
-
-/** The terms directly under a term (an aggregate's body is not among them). */
-function subterms(t: MTerm): readonly MTerm[] {
-  switch (t.kind) {
-    case "binary":
-      return [t.left, t.right];
-    case "unary":
-      return [t.operand];
-    case "cast":
-      return [t.term];
-    case "call":
-      return t.args;
-    default:
-      return [];
-  }
-}
-
-function hasAggregate(t: MTerm): boolean {
-  return t.kind === "aggregate" || subterms(t).some(hasAggregate);
-}
-
-/** Replaces aggregates inside a term by fresh variables named by `fresh`, collecting them as items. */
+/** Replaces each outermost aggregate inside a term by a fresh variable named by `fresh`, collecting them as items. */
 function liftAggregates(t: MTerm, items: Item[], outside: ReadonlySet<string>, fresh: () => string): MTerm {
-  switch (t.kind) {
-    case "aggregate": {
-      const name = fresh();
-      // Witnesses occur outside too, but the aggregate binds them.
-      const inner = termVars(t, new Set());
-      const outer = new Set([...inner].filter((v) => outside.has(v) && !t.witnesses?.includes(v)));
-      items.push({ kind: "agg", name, agg: t, outer });
-      return { kind: "var", name, type: t.type, span: t.span };
-    }
-    case "binary":
-      return {
-        ...t,
-        left: liftAggregates(t.left, items, outside, fresh),
-        right: liftAggregates(t.right, items, outside, fresh),
-      };
-    case "unary":
-      return { ...t, operand: liftAggregates(t.operand, items, outside, fresh) };
-    case "cast":
-      return { ...t, term: liftAggregates(t.term, items, outside, fresh) };
-    case "call":
-      return { ...t, args: t.args.map((a) => liftAggregates(a, items, outside, fresh)) };
-    default:
-      return t;
-  }
+  return replaceTerms(t, (s) => {
+    if (s.kind !== "aggregate") return undefined;
+    const name = fresh();
+    // Witnesses occur outside too, but the aggregate binds them.
+    const outer = new Set([...termVars(s)].filter((v) => outside.has(v) && !s.witnesses?.includes(v)));
+    items.push({ kind: "agg", name, agg: s, outer });
+    return { kind: "var", name, type: s.type, span: s.span };
+  });
 }
 
 /** The rule version to plan. */
