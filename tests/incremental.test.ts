@@ -51,6 +51,19 @@ describe("incremental runs equal a run from scratch", () => {
     );
   });
 
+  it("recomputes an aggregate written in the head when what it counts grew", () => {
+    const db = compile(
+      ".decl e(x: number)\n.decl total(n: number)\ntotal(count : { e(_) }).\n.decl sizes(n: number)\nsizes(sum x : { e(x) }) :- e(_).",
+    ).database();
+    db.insert("e", [[1]]);
+    db.runSync();
+    expect(db.tuples("total")).toEqual([[1]]);
+    db.insert("e", [[2]]);
+    db.runSync();
+    expect(db.tuples("total")).toEqual([[2]]);
+    expect(db.tuples("sizes")).toEqual([[3]]);
+  });
+
   it("for random graphs split into random batches", () => {
     fc.assert(
       fc.property(edges, fc.array(fc.nat(25), { maxLength: 3 }), (all, cuts) => {
