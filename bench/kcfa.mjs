@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // k-CFA benchmarks, whole process, medians of --runs N (3): `cairn kcfa` time and
 // memory against program size and k, then Cairn against Soufflé on flat.dl (quoted
-// figures, or --souffle PATH). `node bench/kcfa.mjs [--runs N] [--only RE] [--souffle PATH]`
+// figures, or --souffle PATH). With --baseline CLI (another build's dist/cairn.mjs),
+// every row also runs that build, alternating run by run with this one, and gives
+// the ratio: a side-by-side comparison of two versions in one run.
+// `node bench/kcfa.mjs [--runs N] [--only RE] [--souffle PATH] [--baseline CLI]`
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +15,7 @@ import { cli, dataDir, here, median, opt, root } from "./lib.mjs";
 const runs = Number(opt("--runs", "3"));
 const only = new RegExp(opt("--only", "."));
 const souffle = opt("--souffle", undefined);
+const baseline = opt("--baseline", undefined);
 const kcfaDir = join(dataDir, "kcfa");
 const outDir = join(here, ".out", "kcfa");
 const rel = (p) => relative(process.cwd(), p);
@@ -26,34 +30,50 @@ function program(family, n, m) {
   return { name, file };
 }
 
-/** Runs a command `runs` times; the median wall time, the largest peak RSS (MiB) and the last stderr. */
-function measure(cmd, argv, peak) {
-  const secs = [];
-  const mibs = [];
-  let stderr = "";
+/**
+ * Runs each of `commands` ([cmd, argv] pairs) `runs` times, taking turns run by run; for each,
+ * the median wall time, the largest peak RSS (MiB) and the last stderr.
+ */
+function measureAll(commands, peak) {
+  const results = commands.map(() => ({ secs: [], mibs: [], stderr: "" }));
   for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, argv, { encoding: "utf8", maxBuffer: 1 << 30 });
-    secs.push(Number(process.hrtime.bigint() - t0) / 1e9);
-    if (r.status !== 0) return { error: (r.stderr || `exit ${r.status}`).trim().split("\n").slice(0, 3).join(" | ") };
-    stderr = r.stderr;
-    mibs.push(peak(r.stderr));
+    for (const [j, [cmd, argv]] of commands.entries()) {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(cmd, argv, { encoding: "utf8", maxBuffer: 1 << 30 });
+      const res = results[j];
+      if (res.error) continue;
+      res.secs.push(Number(process.hrtime.bigint() - t0) / 1e9);
+      if (r.status !== 0) res.error = (r.stderr || `exit ${r.status}`).trim().split("\n").slice(0, 3).join(" | ");
+      res.stderr = r.stderr;
+      res.mibs.push(peak(r.stderr));
+    }
   }
-  return { secs: median(secs), mib: Math.max(...mibs), stderr };
+  return results.map((r) => (r.error ? { error: r.error } : { secs: median(r.secs), mib: Math.max(...r.mibs), stderr: r.stderr }));
 }
+
+const measure = (cmd, argv, peak) => measureAll([[cmd, argv]], peak)[0];
 
 function cairn(prog, k, variant) {
   const out = join(outDir, `${prog.name}-k${k}-${variant}`);
   rmSync(out, { recursive: true, force: true });
-  const argv = [cli, "kcfa", prog.file, "-k", String(k), "--variant", variant, "-D", out, "--stats"];
-  const r = measure(process.execPath, argv, (s) => Number(/peak rss (\d+) MiB/.exec(s)?.[1] ?? NaN));
+  const argv = (c, o) => [c, "kcfa", prog.file, "-k", String(k), "--variant", variant, "-D", o, "--stats"];
+  const commands = [[process.execPath, argv(cli, out)], ...(baseline ? [[process.execPath, argv(baseline, `${out}-baseline`)]] : [])];
+  const [r, b] = measureAll(commands, (s) => Number(/peak rss (\d+) MiB/.exec(s)?.[1] ?? NaN));
   if (r.error) return r;
   const stat = (name) => Number(new RegExp(`(\\d+) ${name}`).exec(r.stderr)?.[1]);
   const store = Number(/store (\d+)/.exec(r.stderr)?.[1]);
   const states = Number(/reach (\d+)/.exec(r.stderr)?.[1]);
   const flows = readFileSync(join(out, "flows.csv"), "utf8").split("\n").length - 1;
+  const baselineFlows = b && !b.error ? readFileSync(join(`${out}-baseline`, "flows.csv"), "utf8").split("\n").length - 1 : undefined;
   return {
     ...r,
+    ...(b
+      ? {
+          baseline: b.error
+            ? { error: b.error }
+            : { secs: b.secs, mib: b.mib, same: baselineFlows === undefined || baselineFlows === flowsOf(out) },
+        }
+      : {}),
     calls: stat("calls"),
     states,
     store,
@@ -61,6 +81,8 @@ function cairn(prog, k, variant) {
     command: `node ${rel(cli)} kcfa ${rel(prog.file)} -k ${k} --variant ${variant} -D OUT`,
   };
 }
+
+const flowsOf = (out) => readFileSync(join(out, "flows.csv"), "utf8").split("\n").length - 1;
 
 function timeSouffle(prog, k) {
   const facts = join(kcfaDir, `${prog.name}-k${k}-facts`);
@@ -72,7 +94,7 @@ function timeSouffle(prog, k) {
   const argv = ["-f", "%M", souffle, "-j1", "-M", "PLAIN_DATALOG", "-F", facts, "-D", out, rules];
   const r = measure("/usr/bin/time", argv, (s) => Number(s.trim().split("\n").pop()) / 1024);
   if (r.error) return r;
-  const flows = readFileSync(join(out, "flows.csv"), "utf8").split("\n").length - 1;
+  const flows = flowsOf(out);
   return { ...r, flows, command: `${souffle} -j1 -M PLAIN_DATALOG -F ${rel(facts)} -D OUT ${rel(rules)}` };
 }
 
@@ -91,17 +113,24 @@ const scaling = [
   ...[8, 12, 16].map((n) => ["vhm", n, undefined, [0, 1], ["flat", "env"]]),
 ];
 console.log(`\nk-CFA: time and memory against program size and k (median of ${runs} runs, node ${process.version})\n`);
-console.log("| program | calls | k | variant | time | peak | states | store | flows | command |");
-console.log("|---|---|---|---|---|---|---|---|---|---|");
+const baseCols = baseline ? " baseline time | baseline peak | ratio |" : "";
+console.log(`| program | calls | k | variant | time | peak |${baseCols} states | store | flows | command |`);
+console.log(`|---|---|---|---|---|---|${baseline ? "---|---|---|" : ""}---|---|---|---|`);
 for (const [family, n, m, ks, variants] of scaling) {
   const prog = program(family, n, m);
   if (!only.test(prog.name)) continue;
   for (const k of ks) {
     for (const variant of variants) {
       const r = cairn(prog, k, variant);
+      const b = r.baseline;
+      const vs = !baseline
+        ? []
+        : !b || b.error
+          ? [`failed: ${b?.error ?? "–"}`, "", ""]
+          : [`${fmt(b.secs)} s`, `${b.mib} MiB`, `${fmt(r.secs / b.secs)}×${b.same ? "" : " (flows differ)"}`];
       const cells = r.error
-        ? [`failed: ${r.error}`, "", "", "", ""]
-        : [`${fmt(r.secs)} s`, `${r.mib} MiB`, num(r.states), num(r.store), num(r.flows)];
+        ? [`failed: ${r.error}`, "", ...vs.map(() => ""), "", "", ""]
+        : [`${fmt(r.secs)} s`, `${r.mib} MiB`, ...vs, num(r.states), num(r.store), num(r.flows)];
       console.log(`| ${prog.name} | ${num(r.calls)} | ${k} | ${variant} | ${cells.join(" | ")} | \`${r.command ?? ""}\` |`);
       process.stderr.write(`${prog.name} k=${k} ${variant}: ${cells.slice(0, 2).join(", ")}\n`);
     }

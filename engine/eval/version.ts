@@ -21,6 +21,7 @@ import type { Rule } from "../../lang/model.js";
  */
 const REPLAN_BASE = 4;
 const REPLAN_SLACK = 64;
+const LOG_BASE = Math.log(REPLAN_BASE);
 
 export class Version {
   /** The plan in force; undefined until the version is first planned. */
@@ -31,7 +32,7 @@ export class Version {
   };
   /** The relation ranges the version reads (the same in every order), and the buckets of their sizes for the plan in force. */
   private reads: readonly Read[] = [];
-  private signature = "";
+  private buckets: number[] = [];
   /** Plans chosen before, by the buckets of the sizes they were chosen for. */
   private readonly decisions = new Map<string, RulePlan>();
   /** Code generated before, by join order. */
@@ -55,15 +56,21 @@ export class Version {
     return v.kind === "base" ? undefined : v.atom;
   }
 
-  private signatureNow(stats: Statistics): string {
-    let sig = "";
-    for (const r of this.reads) sig += `${Math.floor(Math.log(stats.rows(r.relation, r.range) + REPLAN_SLACK) / Math.log(REPLAN_BASE))},`;
-    return sig;
+  private bucket(stats: Statistics, r: Read): number {
+    return Math.floor(Math.log(stats.rows(r.relation, r.range) + REPLAN_SLACK) / LOG_BASE);
   }
 
-  /** Whether some range the plan reads moved to another size bucket since the plan was chosen. */
+  private signatureNow(stats: Statistics): string {
+    this.buckets = this.reads.map((r) => this.bucket(stats, r));
+    return this.buckets.join(",");
+  }
+
+  /** Whether some range the plan reads moved to another size bucket since the plan was chosen (checked every round: no allocation). */
   stale(stats: Statistics): boolean {
-    return !this.plan || this.signatureNow(stats) !== this.signature;
+    if (!this.plan) return true;
+    const reads = this.reads;
+    for (let i = 0; i < reads.length; i++) if (this.bucket(stats, reads[i]!) !== this.buckets[i]) return true;
+    return false;
   }
 
   /**
@@ -81,7 +88,6 @@ export class Version {
     if (!plan) this.decisions.set(sig, (plan = choose()));
     const changed = this.plan === undefined || this.plan.order.join(",") !== plan.order.join(",");
     this.plan = plan;
-    this.signature = sig;
     return changed;
   }
 

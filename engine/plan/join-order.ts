@@ -65,8 +65,26 @@ function annotate(ops: readonly Op[], estimates: ReadonlyMap<Read, Estimate>): O
   });
 }
 
+/** `stats` answering each question once: the orders of one version ask the same ones many times. */
+function remembering(stats: Statistics): Statistics {
+  const rows = new Map<string, number>();
+  const distinct = new Map<string, number>();
+  const indexed = new Map<string, boolean>();
+  const ask = <T>(memo: Map<string, T>, key: string, answer: () => T): T => {
+    let v = memo.get(key);
+    if (v === undefined) memo.set(key, (v = answer()));
+    return v;
+  };
+  return {
+    rows: (r, range) => ask(rows, `${r}/${range}`, () => stats.rows(r, range)),
+    distinct: (r, cols) => ask(distinct, `${r}/${cols.join(",")}`, () => stats.distinct(r, cols)),
+    indexed: (r, cols) => ask(indexed, `${r}/${cols.join(",")}`, () => stats.indexed(r, cols)),
+  };
+}
+
 /** Plans a prepared rule version: its `.plan`, else the cheapest order for `stats`, else by bound columns. */
-export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, stats?: Statistics): RulePlan {
+export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, given?: Statistics): RulePlan {
+  const stats = given && remembering(given);
   const { rule, version } = prepared.request;
   const runs = version.kind === "base" ? 1 : ROUNDS_AHEAD;
   const derives = prepared.request.derives;
@@ -85,7 +103,12 @@ export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, s
   let bestCost = pipelineCost(initial.ops, stats, runs, growing).total;
   const seen = new Set([initial.order.join(",")]);
   const initialCost = bestCost;
+  // No order can be cheaper by MIN_GAIN than one that costs less than that: keep the default.
+  if (initialCost < MIN_GAIN)
+    return { ...initial, orderedBy: "cost", ops: annotate(initial.ops, pipelineCost(initial.ops, stats, runs, growing).estimates) };
   const consider = (order: readonly AtomItem[]): number => {
+    // A complete order with a cross product another order avoids is not worth laying out.
+    if (order.length === atoms.length && avoidableCrossProduct(order)) return Infinity;
     const plan = layOut(prepared, shapes, fixedOrder(order), "cost");
     const cost = pipelineCost(plan.ops, stats, runs, growing).total;
     const key = plan.order.join(",");
