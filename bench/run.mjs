@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Whole-process benchmarks against Soufflé's measured figures: for each
-// workload, generate its facts, run `cairn run` several times, and report the
+// workload, generate its facts (../shared/bench/gen.py, or bench/gen-skewed.mjs
+// for the skewed-join ones), run `cairn run` several times, and report the
 // median wall time, the peak memory (the child's own maxRSS), and the ratios to
-// Soufflé's interpreter. Also checks each output's tuple count.
+// Soufflé's interpreter. Also checks the tuple count of each output listed.
 //
 //   node bench/run.mjs [--runs N] [--only REGEX] [--shared DIR] [--souffle PATH]
 //
@@ -79,9 +80,15 @@ for (const { name, w, program: file, key } of variants) {
   } else {
     row.secs = median(samples.map((s) => s.secs));
     row.mib = Math.max(...samples.map((s) => s.mib));
-    const [rel, expected] = w.output;
-    row.count = countLines(join(out, `${rel}.csv`));
-    row.countOk = row.count === expected;
+    // `output` lists one or more relations, each followed by its expected tuple count.
+    const checks = [];
+    for (let i = 0; i < w.output.length; i += 2) {
+      const [rel, expected] = w.output.slice(i, i + 2);
+      checks.push({ rel, count: countLines(join(out, `${rel}.csv`)), expected });
+    }
+    row.count = checks[0].count;
+    row.countOk = checks.every((c) => c.count === c.expected);
+    row.wrong = checks.filter((c) => c.count !== c.expected).map((c) => `${c.rel} ${c.count}`);
   }
   if (souffle && !key) {
     const sp = join(here, "programs", w.souffleProgram ?? w.program);
@@ -109,6 +116,6 @@ for (const r of rows) {
     continue;
   }
   console.log(
-    `| ${r.name} | ${fmt(r.secs)} s | ${r.mib} MiB | ${st} s / ${sm} MiB | ${fmt(r.secs / st)}× | ${fmt(r.mib / sm, 1)}× | ${r.countOk ? "ok" : `WRONG (${r.count})`} |${local}`,
+    `| ${r.name} | ${fmt(r.secs)} s | ${r.mib} MiB | ${st} s / ${sm} MiB | ${fmt(r.secs / st)}× | ${fmt(r.mib / sm, 1)}× | ${r.countOk ? "ok" : `WRONG (${r.wrong.join(", ")})`} |${local}`,
   );
 }
