@@ -5,10 +5,12 @@
 // median wall time, the peak memory (the child's own maxRSS), and the ratios to
 // Soufflé's interpreter. Also checks the tuple count of each output listed.
 //
-//   node bench/run.mjs [--runs N] [--only REGEX] [--shared DIR] [--souffle PATH]
+//   node bench/run.mjs [--runs N] [--only REGEX] [--shared DIR] [--souffle PATH] [--baseline CLI]
 //
 // --souffle runs a local Soufflé binary on the same facts in the same run, for
-// a side-by-side comparison on this machine.
+// a side-by-side comparison on this machine. --baseline runs another build of
+// Cairn (its dist/cairn.mjs) on every workload too, alternating run by run with
+// this one, and gives the speed-up over it: two versions compared in one run.
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -19,6 +21,7 @@ const runs = Number(opt("--runs", "5"));
 const only = new RegExp(opt("--only", "."));
 const shared = opt("--shared", "../shared/bench");
 const souffle = opt("--souffle", undefined);
+const baseline = opt("--baseline", undefined);
 const figures = JSON.parse(readFileSync(join(here, "souffle-figures.json"), "utf8"));
 const outDir = join(here, ".out");
 
@@ -28,10 +31,10 @@ function countLines(file) {
   return t.length === 0 ? 0 : t.split("\n").length - (t.endsWith("\n") ? 1 : 0);
 }
 
-function timeCairn(program, facts, out) {
+function timeCairn(program, facts, out, build = cli) {
   rmSync(out, { recursive: true, force: true });
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [cli, "run", program, "-F", facts, "-D", out, "--stats"], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [build, "run", program, "-F", facts, "-D", out, "--stats"], { encoding: "utf8" });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) return { error: (r.stderr || "").trim().split("\n").slice(0, 3).join(" | ") };
   const m = /peak rss (\d+) MiB/.exec(r.stderr);
@@ -65,6 +68,7 @@ for (const { name, w, program: file, key } of variants) {
   const program = join(here, "programs", file);
   const out = join(outDir, key ? `${key}.souffle-program` : name);
   const samples = [];
+  const before = [];
   let failure;
   for (let i = 0; i < runs; i++) {
     const s = timeCairn(program, facts, out);
@@ -73,8 +77,10 @@ for (const { name, w, program: file, key } of variants) {
       break;
     }
     samples.push(s);
+    if (baseline) before.push(timeCairn(program, facts, `${out}.baseline`, baseline));
   }
-  const row = { name, souffle: w.interpreter };
+  const row = { name, souffle: w.interpreter, compiled: w.compiled };
+  if (before.length > 0 && !before.some((b) => b.error)) row.baseline = median(before.map((b) => b.secs));
   if (failure) {
     row.failure = failure;
   } else {
@@ -104,18 +110,24 @@ const fmt = (x, d = 2) => (x === undefined ? "–" : x.toFixed(d));
 console.log(
   `\nCairn, median of ${runs} runs, whole process (node ${process.version}); Soufflé 2.5 interpreter figures from souffle-figures.json${souffle ? " and a local Soufflé run" : ""}.\n`,
 );
+const base = baseline ? " baseline | speed-up |" : "";
 console.log(
-  `| workload | Cairn time | Cairn peak | Soufflé interp. | time ratio | memory ratio | output check |${souffle ? " local Soufflé |" : ""}`,
+  `| workload | Cairn time | Cairn peak |${base} Soufflé interp. | Soufflé compiled | ratio to interp. | ratio to compiled | memory ratio | output check |${souffle ? " local Soufflé |" : ""}`,
 );
-console.log(`|---|---|---|---|---|---|---|${souffle ? "---|" : ""}`);
+console.log(`|---|---|---|${baseline ? "---|---|" : ""}---|---|---|---|---|---|${souffle ? "---|" : ""}`);
 for (const r of rows) {
   const [st, sm] = r.souffle;
+  const [ct, cm] = r.compiled ?? [];
   const local = souffle ? ` ${r.local ? `${fmt(r.local[0])} s / ${fmt(r.local[1], 0)} MiB` : "–"} |` : "";
+  const vs = baseline
+    ? ` ${r.baseline ? `${fmt(r.baseline)} s` : "–"} | ${r.baseline && r.secs ? `${fmt(r.baseline / r.secs)}×` : "–"} |`
+    : "";
   if (r.failure) {
-    console.log(`| ${r.name} | failed: ${r.failure} | | ${st} s / ${sm} MiB | | | |${local}`);
+    console.log(`| ${r.name} | failed: ${r.failure} | |${vs} ${st} s / ${sm} MiB | | | | | |${local}`);
     continue;
   }
+  const compiled = ct === undefined ? "–" : `${ct} s / ${cm} MiB`;
   console.log(
-    `| ${r.name} | ${fmt(r.secs)} s | ${r.mib} MiB | ${st} s / ${sm} MiB | ${fmt(r.secs / st)}× | ${fmt(r.mib / sm, 1)}× | ${r.countOk ? "ok" : `WRONG (${r.wrong.join(", ")})`} |${local}`,
+    `| ${r.name} | ${fmt(r.secs)} s | ${r.mib} MiB |${vs} ${st} s / ${sm} MiB | ${compiled} | ${fmt(r.secs / st)}× | ${ct ? `${fmt(r.secs / ct)}×` : "–"} | ${fmt(r.mib / sm, 1)}× | ${r.countOk ? "ok" : `WRONG (${r.wrong.join(", ")})`} |${local}`,
   );
 }

@@ -214,8 +214,9 @@ describe("re-planning", () => {
     v.replan(small, choose(small));
     expect(chosen).toBe(1);
     const first = v.plan;
-    // 10 → 40 delta rows: within the slack, the same bucket.
-    expect(v.stale(fakeStats({ e: 1000, p: 1000, "p#delta": 40 }))).toBe(false);
+    // 10 → 12 delta rows: the same power-of-two bucket; 10 → 40: another one.
+    expect(v.stale(fakeStats({ e: 1000, p: 1000, "p#delta": 12 }))).toBe(false);
+    expect(v.stale(fakeStats({ e: 1000, p: 1000, "p#delta": 40 }))).toBe(true);
     expect(v.stale(big)).toBe(true);
     v.replan(big, choose(big));
     expect(chosen).toBe(2);

@@ -13,14 +13,15 @@ import type { CompiledRule } from "../codegen/rule.js";
 import type { Rule } from "../../lang/model.js";
 
 /**
- * Ranges are compared in buckets of powers of REPLAN_BASE (after adding
- * REPLAN_SLACK, so that tiny ranges stay in one bucket): a version is planned
- * again when a range it reads moved to another bucket, and a plan chosen for
- * the same buckets before is taken again without costing the orders anew
- * (a delta often swings between a few sizes round after round).
+ * Ranges are compared in buckets of powers of REPLAN_BASE (of the rows plus
+ * one): a version is planned again when a range it reads moved to another
+ * bucket, and a plan chosen for the same buckets before is taken again without
+ * costing the orders anew (a delta often swings between a few sizes round
+ * after round). Buckets are fine at the small end, where one row or a hundred
+ * can call for different orders.
  */
-const REPLAN_BASE = 4;
-const REPLAN_SLACK = 64;
+const REPLAN_BASE = 2;
+const REPLAN_SLACK = 1;
 const LOG_BASE = Math.log(REPLAN_BASE);
 
 export class Version {
