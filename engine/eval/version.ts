@@ -5,7 +5,7 @@
 // the plans chosen and the code generated are remembered, by the sizes they
 // were chosen for and by join order, for when the sizes come back.
 
-import type { PreparedVersion } from "../plan/build-rule.js";
+import type { PreparedVersion } from "../plan/normalise.js";
 import type { Read, RulePlan } from "../plan/ir.js";
 import { readsOf } from "../plan/reads.js";
 import type { Statistics } from "../plan/statistics.js";

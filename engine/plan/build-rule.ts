@@ -1,195 +1,34 @@
-// Plans one version of a rule: the body normalised (aggregates lifted out of
-// terms into operators of their own, computed atom arguments bound through
-// equalities), then laid out as a pipeline (engine/plan/ir.ts). At every step
-// the pipeline takes first whatever is ready (a filter, an equality that binds
-// a variable, a negation or an aggregate whose outside variables are bound),
-// so filters sit as early as their variables allow; otherwise it reads the
-// next atom, which a JoinOrder chooses (engine/plan/join-order.ts). A read
-// whose bindings nothing later uses stops at its first match. A min or max
-// with witnesses plans its body a second time, for the bindings that attain
-// the result, and the rest of the rule runs inside that second pipeline.
+// Lays a normalised rule version (engine/plan/normalise.ts) out as a pipeline
+// (engine/plan/ir.ts). At every step the pipeline takes first whatever is
+// ready (a filter, an equality that binds a variable, a negation or an
+// aggregate whose outside variables are bound), so filters sit as early as
+// their variables allow; otherwise it reads the next atom, which a JoinOrder
+// chooses (engine/plan/orders.ts, engine/plan/join-order.ts). A read whose
+// bindings nothing later uses stops at its first match. A min or max with
+// witnesses plans its body a second time, for the bindings that attain the
+// result, and the rest of the rule runs inside that second pipeline.
 
 import type { AggregateFn } from "../../lang/ast.js";
-import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../../lang/model.js";
-import { literalVars, replaceTerms, someTerm, subterms, termVars, visitTerms } from "../../lang/model-terms.js";
-import type { ColumnUse, Op, Range, RulePlan, VersionKind } from "./ir.js";
-
-type AggregateTerm = Extract<MTerm, { kind: "aggregate" }>;
-
-/** A body literal to place, or an aggregate lifted out of a term. */
-export type Item =
-  | { readonly kind: "lit"; readonly lit: MLiteral; readonly range: Range; readonly atom: number }
-  | { readonly kind: "agg"; readonly name: string; readonly agg: AggregateTerm; readonly outer: ReadonlySet<string> };
-
-export type AtomItem = Extract<Item, { kind: "lit" }> & { readonly lit: MAtom };
-
-export const isAtomItem = (it: Item): it is AtomItem => it.kind === "lit" && it.lit.kind === "atom";
-
-/** Chooses which atom a pipeline reads next. */
-export interface JoinOrder {
-  /** The next atom among `pending` (never empty), given the variables bound so far. */
-  next(pending: readonly AtomItem[], bound: ReadonlySet<string>): AtomItem;
-}
+import type { BaseType, MAtom, MLiteral, MTerm } from "../../lang/model.js";
+import { literalVars, termVars } from "../../lang/model-terms.js";
+import type { ColumnUse, Op, RulePlan } from "./ir.js";
+import {
+  type AggregateTerm,
+  type AtomItem,
+  countsDistinct,
+  distinctKey,
+  isAtomItem,
+  type Item,
+  Normaliser,
+  type PreparedVersion,
+} from "./normalise.js";
+import { boundColumnsOrder, type JoinOrder } from "./orders.js";
 
 /** What the planner needs to know of the program's relations. */
 export interface RelationShapes {
   readonly arity: (relation: string) => number;
   /** Whether the relation's last column is a lattice value (never a key column; superseded rows are skipped). */
   readonly isLattice: (relation: string) => boolean;
-}
-
-/**
- * An atom's shape, for choosing among atoms without regard to where they were
- * written: its relation, range and which arguments are constants (and which),
- * wildcards or variables. Only atoms of the same shape compare equal.
- */
-export function atomKey(a: AtomItem): string {
-  const args = a.lit.args.map((t) => (t.kind === "const" ? JSON.stringify(t.value) : t.kind === "wildcard" ? "_" : "v"));
-  return `${a.lit.relation}(${args.join(",")}) ${a.range}`;
-}
-
-/**
- * Chooses the atom with the most bound columns (a fully bound one first); on a
- * tie, the one whose shape (atomKey) sorts first, so that the written order
- * decides only between atoms of the same shape.
- */
-export function boundColumnsOrder(first?: AtomItem): JoinOrder {
-  return {
-    next(pending, bound) {
-      if (first && pending.includes(first)) return first;
-      let best = -1;
-      let pick = pending[0]!;
-      for (const it of pending) {
-        let n = 0;
-        for (const t of it.lit.args) if (t.kind === "const" || (t.kind === "var" && bound.has(t.name))) n++;
-        const score = n === it.lit.args.length ? 1000 : n;
-        if (score > best || (score === best && atomKey(it) < atomKey(pick))) {
-          best = score;
-          pick = it;
-        }
-      }
-      return pick;
-    },
-  };
-}
-
-/** Follows a given order of atoms (a `.plan`, or one chosen by cost), as far as it lists them. */
-export function fixedOrder(atoms: readonly AtomItem[], fallback: JoinOrder = boundColumnsOrder()): JoinOrder {
-  return {
-    next(pending, bound) {
-      return atoms.find((a) => pending.includes(a)) ?? fallback.next(pending, bound);
-    },
-  };
-}
-
-/**
- * Whether a count, sum or mean ranges over the distinct bindings of its body's own variables rather
- * than over matching tuples: as in Soufflé, which turns a body of several atoms, or with a nested
- * aggregate, or whose one atom repeats a variable, into a relation of those variables.
- */
-function countsDistinct(agg: AggregateTerm): boolean {
-  if (agg.fn === "min" || agg.fn === "max") return false;
-  const atoms = agg.body.filter((l): l is MAtom => l.kind === "atom");
-  if (atoms.length > 1) return true;
-  if (subterms(agg).some((t) => someTerm(t, (s) => s.kind === "aggregate"))) return true;
-  const atom = atoms[0];
-  if (!atom) return false;
-  const names: string[] = [];
-  for (const a of atom.args)
-    visitTerms(a, (t) => {
-      if (t.kind === "var") names.push(t.name);
-    });
-  return new Set(names).size < names.length;
-}
-
-/** Replaces each outermost aggregate inside a term by a fresh variable named by `fresh`, collecting them as items. */
-function liftAggregates(t: MTerm, items: Item[], outside: ReadonlySet<string>, fresh: () => string): MTerm {
-  return replaceTerms(t, (s) => {
-    if (s.kind !== "aggregate") return undefined;
-    const name = fresh();
-    // Witnesses occur outside too, but the aggregate binds them.
-    const outer = new Set([...termVars(s)].filter((v) => outside.has(v) && !s.witnesses?.includes(v)));
-    items.push({ kind: "agg", name, agg: s, outer });
-    return { kind: "var", name, type: s.type, span: s.span };
-  });
-}
-
-/** The rule version to plan. */
-export interface VersionRequest {
-  readonly rule: Rule;
-  readonly version: VersionKind;
-  /** Range of each recursive body atom (by body index); atoms not listed read "full". */
-  readonly ranges?: ReadonlyMap<number, Range>;
-  /** The relations the version's stratum derives: they grow while it runs, and so would any index built on them. */
-  readonly derives?: ReadonlySet<string>;
-}
-
-/** Normalises a conjunction: aggregates lifted out, computed atom arguments bound through equalities. */
-export class Normaliser {
-  /** `fresh`: the number of the next helper variable (each layout of a version starts from the same one). */
-  constructor(private fresh = 0) {}
-
-  /** Where the numbering of helper variables stands. */
-  get next(): number {
-    return this.fresh;
-  }
-
-  name(prefix: string): string {
-    return `$${prefix}${this.fresh++}`;
-  }
-
-  conjunction(
-    body: readonly MLiteral[],
-    ranges: ReadonlyMap<number, Range> | undefined,
-    extraOutside: readonly MTerm[],
-    scope: ReadonlySet<string>,
-  ): Item[] {
-    const items: Item[] = [];
-    body.forEach((lit, i) => {
-      const outside = new Set(scope);
-      body.forEach((other, j) => {
-        if (j !== i) literalVars(other, outside);
-      });
-      for (const t of extraOutside) termVars(t, outside);
-      const lift = (t: MTerm, out: ReadonlySet<string> = outside) => liftAggregates(t, items, out, () => this.name("agg"));
-      let l: MLiteral;
-      if (lit.kind === "atom") {
-        const args = lit.args.map((a, k) => {
-          if (a.kind === "var" || a.kind === "wildcard" || a.kind === "const") return a;
-          const v: MTerm = { kind: "var", name: this.name("arg"), type: a.type, span: a.span };
-          // Variables of the atom's other arguments are outside an aggregate written in this one.
-          const own = new Set(outside);
-          lit.args.forEach((other, j) => {
-            if (j !== k) termVars(other, own);
-          });
-          const right = lift(a, own);
-          items.push({
-            kind: "lit",
-            lit: { kind: "compare", op: "=", type: a.type, left: v, right, span: a.span },
-            range: "full",
-            atom: -1,
-          });
-          return v;
-        });
-        l = { ...lit, args };
-      } else if (lit.kind === "compare") {
-        l = { ...lit, left: lift(lit.left), right: lift(lit.right) };
-      } else if (lit.kind === "test") {
-        l = { ...lit, args: lit.args.map((a) => lift(a)) };
-      } else {
-        l = lit;
-      }
-      items.push({ kind: "lit", lit: l, range: ranges?.get(i) ?? "full", atom: i });
-    });
-    return items;
-  }
-
-  /** Aggregates written in the head, lifted out like body aggregates binding fresh variables. */
-  head(rule: Rule, items: Item[]): MAtom {
-    const bodyVars = new Set<string>();
-    for (const l of rule.body) literalVars(l, bodyVars);
-    return { ...rule.head, args: rule.head.args.map((t) => liftAggregates(t, items, bodyVars, () => this.name("agg"))) };
-  }
 }
 
 /** Lays a normalised conjunction out as a pipeline. */
@@ -453,35 +292,6 @@ class PipelineBuilder {
     const lattice = this.shapes.isLattice(head.relation);
     return this.build(items, order, () => [{ kind: "insert", relation: head.relation, args: head.args, lattice }]);
   }
-}
-
-/** The aggregate's own variables (not those of nested aggregates, not helpers), sorted: the key of a binding. */
-function distinctKey(items: readonly Item[], scope: ReadonlySet<string>): string[] {
-  const vars = new Set<string>();
-  for (const it of items) if (it.kind === "lit") literalVars(it.lit, vars);
-  return [...vars].filter((v) => !scope.has(v) && !v.startsWith("$")).sort();
-}
-
-/** A rule version normalised, ready to be ordered and laid out. */
-export interface PreparedVersion {
-  readonly request: VersionRequest;
-  readonly items: readonly Item[];
-  readonly head: MAtom;
-  /** The top-level atoms by body index. */
-  readonly atoms: ReadonlyMap<number, AtomItem>;
-  /** The numbering of helper variables after the top level's (aggregate bodies are normalised while laid out). */
-  readonly fresh: number;
-}
-
-/** Normalises a rule version's body and head (the part of planning that does not depend on the order). */
-export function prepareVersion(request: VersionRequest): PreparedVersion {
-  const normaliser = new Normaliser();
-  const items = normaliser.conjunction(request.rule.body, request.ranges, request.rule.head.args, new Set());
-  const headItems: Item[] = [];
-  const head = normaliser.head(request.rule, headItems);
-  const atoms = new Map<number, AtomItem>();
-  for (const it of items) if (isAtomItem(it) && it.atom >= 0) atoms.set(it.atom, it);
-  return { request, items: [...items, ...headItems], head, atoms, fresh: normaliser.next };
 }
 
 /** Lays a prepared version out with the given join order for its top-level atoms. */

@@ -13,7 +13,9 @@
 // were written: the order of a body's atoms decides nothing but between atoms
 // of the same relation and the same pattern of arguments.
 
-import { type AtomItem, atomKey, boundColumnsOrder, fixedOrder, layOut, type PreparedVersion, type RelationShapes } from "./build-rule.js";
+import { layOut, type RelationShapes } from "./build-rule.js";
+import type { AtomItem, PreparedVersion } from "./normalise.js";
+import { atomKey, boundColumnsOrder, fixedOrder } from "./orders.js";
 import { pipelineCost } from "./cost.js";
 import type { Estimate, Op, Read, RulePlan } from "./ir.js";
 import type { Statistics } from "./statistics.js";
