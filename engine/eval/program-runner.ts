@@ -22,7 +22,7 @@ import type { Statistics } from "../plan/statistics.js";
 import type { Range, RulePlan, StratumPlan, StratumRead, VersionKind } from "../plan/ir.js";
 import { planVersion } from "../plan/join-order.js";
 import { RelationStatistics } from "./relation-statistics.js";
-import { Version } from "./version.js";
+import { sizeBucket, Version } from "./version.js";
 import { constCell } from "../codegen/term.js";
 import { EvaluationError, makeFunctors, type Functors, type UserFunctor } from "./functors.js";
 import { userLattice } from "../lattices/user.js";
@@ -205,13 +205,13 @@ export class ProgramRunner {
 
   /**
    * Plans a version for the data as it is now (or takes the plan chosen before
-   * for sizes like these), and puts its code in force, generated the first
-   * time its join order is used. The indexes the code probes are brought up
-   * to date with every row.
+   * for sizes like these), and, when that changes the plan in force, puts its
+   * code in force, generated the first time its join order is used. The
+   * indexes the code probes are brought up to date with every row.
    */
   private plan(v: Version): void {
     const planner = this.options.planner ?? planVersion;
-    v.replan(this.statistics, () => planner(v.prepared, this.shapes, this.statistics));
+    if (!v.replan(this.statistics, () => planner(v.prepared, this.shapes, this.statistics))) return;
     v.useCode(() => {
       const compiled = this.generate(v.plan!);
       const rels = compiled.relations.map((n) => this.relation(n));
@@ -229,7 +229,7 @@ export class ProgramRunner {
     const out: RuleSource[] = [];
     for (const p of this.plans) {
       for (const v of [...p.base, ...p.step, ...(p.catchUp ?? [])]) {
-        if (v.compiled) out.push({ rule: v.rule.id, version: versionLabel(v.prepared.request.version), source: v.compiled.source });
+        if (v.plan) out.push({ rule: v.rule.id, version: versionLabel(v.prepared.request.version), source: v.compiled.source });
       }
     }
     return out;
@@ -492,6 +492,7 @@ export class ProgramRunner {
     const limited = rels.some((r) => r.limit < Infinity);
     if (limited) ms = Infinity;
     const start = ms === Infinity ? 0 : performance.now();
+    const watch = new SizeWatch(rels);
     if (plan.step.length > 0) {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
         if (limited && rels.some((r) => r.live >= r.limit)) break;
@@ -499,11 +500,45 @@ export class ProgramRunner {
         for (const v of plan.step) this.runVersion(v);
         endRound(rels);
         // Between rounds, a version whose ranges changed a lot since it was planned is planned again.
-        for (const v of plan.step) if (v.stale(this.statistics)) this.plan(v);
+        if (watch.moved()) for (const v of plan.step) if (v.stale(this.statistics)) this.plan(v);
         report(round);
       }
     }
     for (const r of rels) r.settle();
+    return true;
+  }
+}
+
+/**
+ * The size buckets of a stratum's relations (all rows, the delta, the old
+ * rows): within a stratum only its own relations change, so no version can
+ * need re-planning in a round after which none of these moved, and a long
+ * chain of small rounds costs one comparison per relation, not one per read
+ * of every version.
+ */
+class SizeWatch {
+  private readonly buckets: Int32Array;
+
+  constructor(private readonly rels: readonly Relation[]) {
+    this.buckets = new Int32Array(rels.length * 3);
+    this.moved();
+  }
+
+  /** Whether some bucket changed since the last call (or construction). */
+  moved(): boolean {
+    let changed = false;
+    for (let i = 0; i < this.rels.length; i++) {
+      const r = this.rels[i]!;
+      changed = this.set(3 * i, sizeBucket(r.lattice ? r.live : r.deltaEnd)) || changed;
+      changed = this.set(3 * i + 1, sizeBucket(r.deltaEnd - r.stableEnd)) || changed;
+      changed = this.set(3 * i + 2, sizeBucket(r.stableEnd)) || changed;
+    }
+    return changed;
+  }
+
+  private set(at: number, bucket: number): boolean {
+    if (this.buckets[at] === bucket) return false;
+    this.buckets[at] = bucket;
     return true;
   }
 }

@@ -13,16 +13,21 @@ import type { CompiledRule } from "../codegen/rule.js";
 import type { Rule } from "../../lang/model.js";
 
 /**
- * Ranges are compared in buckets of powers of REPLAN_BASE (of the rows plus
- * one): a version is planned again when a range it reads moved to another
- * bucket, and a plan chosen for the same buckets before is taken again without
- * costing the orders anew (a delta often swings between a few sizes round
- * after round). Buckets are fine at the small end, where one row or a hundred
- * can call for different orders.
+ * Ranges are compared in buckets of powers of two (of the rows plus
+ * REPLAN_SLACK): a version is planned again when a range it reads moved to
+ * another bucket, and a plan chosen for the same buckets before is taken
+ * again without costing the orders anew (a delta often swings between a few
+ * sizes round after round). Buckets are fine from a few rows on, where one row
+ * or a hundred can call for different orders; below, a delta of 0, 1 or 5
+ * rows is one bucket, so that a long chain of tiny rounds is not re-planned
+ * at each.
  */
-const REPLAN_BASE = 2;
-const REPLAN_SLACK = 1;
-const LOG_BASE = Math.log(REPLAN_BASE);
+const REPLAN_SLACK = 8;
+
+/** The size bucket of a range of `rows` rows: floor(log2(rows + REPLAN_SLACK)), exactly. */
+export function sizeBucket(rows: number): number {
+  return 31 - Math.clz32(rows + REPLAN_SLACK);
+}
 
 export class Version {
   /** The plan in force; undefined until the version is first planned. */
@@ -31,9 +36,14 @@ export class Version {
   run: () => void = () => {
     throw new Error("internal: a rule version ran before it was planned");
   };
-  /** The relation ranges the version reads (the same in every order), and the buckets of their sizes for the plan in force. */
+  /**
+   * The relation ranges the version reads (the same in every order), and for
+   * the plan in force the rows each may hold while it stays in its bucket:
+   * [low[i], high[i]).
+   */
   private reads: readonly Read[] = [];
-  private buckets: number[] = [];
+  private low = new Float64Array(0);
+  private high = new Float64Array(0);
   /** Plans chosen before, by the buckets of the sizes they were chosen for. */
   private readonly decisions = new Map<string, RulePlan>();
   /** Code generated before, by join order. */
@@ -57,26 +67,36 @@ export class Version {
     return v.kind === "base" ? undefined : v.atom;
   }
 
-  private bucket(stats: Statistics, r: Read): number {
-    return Math.floor(Math.log(stats.rows(r.relation, r.range) + REPLAN_SLACK) / LOG_BASE);
-  }
-
+  /** The buckets of the reads' sizes now, as a key; records each bucket's bounds for stale(). */
   private signatureNow(stats: Statistics): string {
-    this.buckets = this.reads.map((r) => this.bucket(stats, r));
-    return this.buckets.join(",");
+    const n = this.reads.length;
+    if (this.low.length !== n) [this.low, this.high] = [new Float64Array(n), new Float64Array(n)];
+    let key = "";
+    for (let i = 0; i < n; i++) {
+      const r = this.reads[i]!;
+      const b = sizeBucket(stats.rows(r.relation, r.range));
+      this.low[i] = 2 ** b - REPLAN_SLACK;
+      this.high[i] = 2 ** (b + 1) - REPLAN_SLACK;
+      key += `${b},`;
+    }
+    return key;
   }
 
-  /** Whether some range the plan reads moved to another size bucket since the plan was chosen (checked every round: no allocation). */
+  /** Whether some range the plan reads moved out of its size bucket since the plan was chosen (checked every round: two comparisons a read). */
   stale(stats: Statistics): boolean {
     if (!this.plan) return true;
     const reads = this.reads;
-    for (let i = 0; i < reads.length; i++) if (this.bucket(stats, reads[i]!) !== this.buckets[i]) return true;
+    for (let i = 0; i < reads.length; i++) {
+      const r = reads[i]!;
+      const rows = stats.rows(r.relation, r.range);
+      if (rows < this.low[i]! || rows >= this.high[i]!) return true;
+    }
     return false;
   }
 
   /**
    * Puts in force the plan for the sizes now: one chosen for the same size
-   * buckets before, or the one `choose` makes. Returns whether the join order changed.
+   * buckets before, or the one `choose` makes. Returns whether the plan in force changed.
    */
   replan(stats: Statistics, choose: () => RulePlan): boolean {
     if (this.reads.length === 0) {
@@ -87,7 +107,7 @@ export class Version {
     const sig = this.signatureNow(stats);
     let plan = this.decisions.get(sig);
     if (!plan) this.decisions.set(sig, (plan = choose()));
-    const changed = this.plan === undefined || this.plan.order.join(",") !== plan.order.join(",");
+    const changed = plan !== this.plan;
     this.plan = plan;
     return changed;
   }
