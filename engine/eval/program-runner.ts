@@ -35,6 +35,14 @@ import { SymbolTable } from "../storage/symbols.js";
 
 type RunFn = () => void;
 
+/**
+ * Re-planning may cost at most this share of a run's time so far, plus this
+ * allowance: a run of many small rounds whose sizes keep moving would
+ * otherwise spend more time choosing orders than running them.
+ */
+const PLANNING_SHARE = 0.05;
+const PLANNING_ALLOWANCE_MS = 20;
+
 export interface RunnerOptions {
   /** Implementations of the program's `.functor` declarations, by name (without `@`). */
   readonly functors?: Readonly<Record<string, UserFunctor>>;
@@ -134,6 +142,9 @@ export class ProgramRunner {
   private readonly marks = new Map<Relation, number>();
   /** Called after every round of every stratum (for threshold reads and handlers). */
   onRound?: () => void;
+  /** When the current run started, and how long it has spent costing join orders (bounded: see plan()). */
+  private runStarted = 0;
+  private planningMs = 0;
   /** The statistics plans are chosen from: the relations as they are. */
   readonly statistics: RelationStatistics;
   /** What the planner needs to know of the relations. */
@@ -211,7 +222,15 @@ export class ProgramRunner {
    */
   private plan(v: Version): void {
     const planner = this.options.planner ?? planVersion;
-    if (!v.replan(this.statistics, () => planner(v.prepared, this.shapes, this.statistics))) return;
+    const choose = () => {
+      const start = performance.now();
+      const plan = planner(v.prepared, this.shapes, this.statistics);
+      this.planningMs += performance.now() - start;
+      return plan;
+    };
+    // Costing orders anew is bounded to a share of the run; plans chosen before for the same sizes are always taken.
+    const budget = PLANNING_ALLOWANCE_MS + PLANNING_SHARE * (performance.now() - this.runStarted);
+    if (!v.replan(this.statistics, choose, this.planningMs <= budget)) return;
     v.useCode(() => {
       const compiled = this.generate(v.plan!);
       const rels = compiled.relations.map((n) => this.relation(n));
@@ -362,6 +381,8 @@ export class ProgramRunner {
 
   /** Starts each stratum that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
   *stages(): Generator<Stage, void, void> {
+    this.runStarted = performance.now();
+    this.planningMs = 0;
     for (const r of this.relations.values()) r.settle();
     const rebuilt = new Set<Relation>();
     const mark = (r: Relation) => this.marks.get(r) ?? 0;
@@ -497,7 +518,7 @@ export class ProgramRunner {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
         if (limited && rels.some((r) => r.live >= r.limit)) break;
         if (ms !== Infinity && performance.now() - start >= ms) return false;
-        for (const v of plan.step) this.runVersion(v);
+        for (const v of plan.step) if (!v.idle(this.statistics)) this.runVersion(v);
         endRound(rels);
         // Between rounds, a version whose ranges changed a lot since it was planned is planned again.
         if (watch.moved()) for (const v of plan.step) if (v.stale(this.statistics)) this.plan(v);
@@ -529,9 +550,9 @@ class SizeWatch {
     let changed = false;
     for (let i = 0; i < this.rels.length; i++) {
       const r = this.rels[i]!;
-      changed = this.set(3 * i, sizeBucket(r.lattice ? r.live : r.deltaEnd)) || changed;
-      changed = this.set(3 * i + 1, sizeBucket(r.deltaEnd - r.stableEnd)) || changed;
-      changed = this.set(3 * i + 2, sizeBucket(r.stableEnd)) || changed;
+      changed = this.set(3 * i, sizeBucket(r.lattice ? r.live : r.deltaEnd, "full")) || changed;
+      changed = this.set(3 * i + 1, sizeBucket(r.deltaEnd - r.stableEnd, "delta")) || changed;
+      changed = this.set(3 * i + 2, sizeBucket(r.stableEnd, "old")) || changed;
     }
     return changed;
   }

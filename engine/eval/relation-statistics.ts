@@ -1,18 +1,22 @@
 // The planner's statistics (engine/plan/statistics.ts) read off the live
 // relations. Row counts are the relations' own bounds. A distinct count is
 // exact where an index over those columns exists (its key count, kept as rows
-// are indexed); otherwise it is estimated from a sample of evenly spaced rows,
-// scaled up by how many sampled values were seen only once (a sample of
-// values all seen once comes from a column of as many values as rows; one
-// whose values all repeat has seen them all), and remembered until the
-// relation doubles.
+// are indexed); otherwise it is estimated from a sample of rows spread evenly
+// (one from each stretch, at a place a hash picks, so that no pattern in the
+// data lines up with the sample), scaled up by how many sampled values were
+// seen only once (a sample of values all seen once comes from a column of as
+// many values as rows; one whose values all repeat has seen them all), and
+// remembered until the relation has grown fourfold.
 
 import type { Range } from "../plan/ir.js";
 import type { Statistics } from "../plan/statistics.js";
+import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import type { Relation } from "../storage/relation.js";
 
 /** Rows a distinct count reads at most. */
-const SAMPLE = 2048;
+const SAMPLE = 1024;
+/** A sampled count stands until its relation has grown this many times over. */
+const RESAMPLE_GROWTH = 4;
 
 interface Remembered {
   readonly rows: number;
@@ -28,7 +32,10 @@ export function sampleDistinct(rel: Relation, columns: readonly number[]): numbe
   const counts = new Map<number | string, number>();
   const { data, arity } = rel;
   let sampled = 0;
-  for (let r = 0; r < size; r += step) {
+  for (let from = 0; from < size; from += step) {
+    // One row from each stretch of `step` rows, at a place the hash of the stretch picks: evenly spread,
+    // yet never in step with a pattern of the data (every third row, say).
+    const r = step === 1 ? from : Math.min(size - 1, from + ((finish(mix(HASH_SEED, from)) >>> 0) % step));
     if (!rel.isLive(r)) continue;
     const base = r * arity;
     let key: number | string;
@@ -75,7 +82,7 @@ export class RelationStatistics implements Statistics {
     if (index) return index.keyCount;
     const key = `${name}/${columns.join(",")}`;
     const known = this.remembered.get(key);
-    if (known && r.live < known.rows * 2 && (known.rows > 0 || r.live === 0)) return known.distinct;
+    if (known && r.live < known.rows * RESAMPLE_GROWTH && (known.rows > 0 || r.live === 0)) return known.distinct;
     const distinct = sampleDistinct(r, columns);
     this.remembered.set(key, { rows: r.live, distinct });
     return distinct;

@@ -6,27 +6,37 @@
 // were chosen for and by join order, for when the sizes come back.
 
 import type { PreparedVersion } from "../plan/normalise.js";
-import type { Read, RulePlan } from "../plan/ir.js";
+import type { Range, Read, RulePlan } from "../plan/ir.js";
 import { readsOf } from "../plan/reads.js";
 import type { Statistics } from "../plan/statistics.js";
 import type { CompiledRule } from "../codegen/rule.js";
 import type { Rule } from "../../lang/model.js";
 
 /**
- * Ranges are compared in buckets of powers of two (of the rows plus
- * REPLAN_SLACK): a version is planned again when a range it reads moved to
- * another bucket, and a plan chosen for the same buckets before is taken
- * again without costing the orders anew (a delta often swings between a few
- * sizes round after round). Buckets are fine from a few rows on, where one row
- * or a hundred can call for different orders; below, a delta of 0, 1 or 5
+ * Ranges are compared in buckets of their rows plus REPLAN_SLACK: a version
+ * is planned again when a range it reads moved to another bucket, and a plan
+ * chosen for the same buckets before is taken again without costing the
+ * orders anew. A delta swings between sizes round after round, and one row or
+ * a hundred can call for different orders: its buckets are powers of four.
+ * All rows and the old rows only grow, and matter by orders of magnitude:
+ * their buckets are powers of eight. Below a few rows, a delta of 0, 1 or 5
  * rows is one bucket, so that a long chain of tiny rounds is not re-planned
  * at each.
  */
 const REPLAN_SLACK = 8;
 
-/** The size bucket of a range of `rows` rows: floor(log2(rows + REPLAN_SLACK)), exactly. */
-export function sizeBucket(rows: number): number {
-  return 31 - Math.clz32(rows + REPLAN_SLACK);
+/** log2 of a range's bucket base: powers of four for a delta, of eight otherwise. */
+const bucketBits = (range: Range) => (range === "delta" ? 2 : 3);
+
+/** The size bucket of a range of `rows` rows: floor(log(rows + REPLAN_SLACK)) in its base, exactly. */
+export function sizeBucket(rows: number, range: Range): number {
+  return Math.floor((31 - Math.clz32(rows + REPLAN_SLACK)) / bucketBits(range));
+}
+
+/** The rows a range holds at least and less than while in bucket `b`. */
+function bucketBounds(b: number, range: Range): [number, number] {
+  const base = 2 ** bucketBits(range);
+  return [base ** b - REPLAN_SLACK, base ** (b + 1) - REPLAN_SLACK];
 }
 
 export class Version {
@@ -42,6 +52,8 @@ export class Version {
    * [low[i], high[i]).
    */
   private reads: readonly Read[] = [];
+  /** The read of the delta (or of the new rows), if the version has one. */
+  private delta: Read | undefined;
   private low = new Float64Array(0);
   private high = new Float64Array(0);
   /** Plans chosen before, by the buckets of the sizes they were chosen for. */
@@ -74,17 +86,30 @@ export class Version {
     let key = "";
     for (let i = 0; i < n; i++) {
       const r = this.reads[i]!;
-      const b = sizeBucket(stats.rows(r.relation, r.range));
-      this.low[i] = 2 ** b - REPLAN_SLACK;
-      this.high[i] = 2 ** (b + 1) - REPLAN_SLACK;
+      const b = sizeBucket(stats.rows(r.relation, r.range), r.range);
+      [this.low[i], this.high[i]] = bucketBounds(b, r.range);
       key += `${b},`;
     }
     return key;
   }
 
-  /** Whether some range the plan reads moved out of its size bucket since the plan was chosen (checked every round: two comparisons a read). */
+  /**
+   * Whether the version derives nothing this round: the delta (or the new rows)
+   * it reads is empty. Such a round neither runs it nor plans it again.
+   */
+  idle(stats: Statistics): boolean {
+    const d = this.delta;
+    return d !== undefined && stats.rows(d.relation, d.range) === 0;
+  }
+
+  /**
+   * Whether some range the plan reads moved out of its size bucket since the
+   * plan was chosen (checked when sizes moved: two comparisons a read). An
+   * idle version is never stale: with nothing to read, any plan will do.
+   */
   stale(stats: Statistics): boolean {
     if (!this.plan) return true;
+    if (this.idle(stats)) return false;
     const reads = this.reads;
     for (let i = 0; i < reads.length; i++) {
       const r = reads[i]!;
@@ -96,17 +121,23 @@ export class Version {
 
   /**
    * Puts in force the plan for the sizes now: one chosen for the same size
-   * buckets before, or the one `choose` makes. Returns whether the plan in force changed.
+   * buckets before, or the one `choose` makes — unless `mayChoose` says no
+   * (planning has used up its share of the run), when the plan in force
+   * stays, as if chosen for these sizes. Returns whether the plan in force changed.
    */
-  replan(stats: Statistics, choose: () => RulePlan): boolean {
+  replan(stats: Statistics, choose: () => RulePlan, mayChoose = true): boolean {
     if (this.reads.length === 0) {
       const first = choose();
       this.reads = readsOf(first.ops);
+      this.delta = this.reads.find((r) => r.range === "delta");
       this.decisions.set(this.signatureNow(stats), first);
     }
     const sig = this.signatureNow(stats);
     let plan = this.decisions.get(sig);
-    if (!plan) this.decisions.set(sig, (plan = choose()));
+    if (!plan) {
+      if (!mayChoose && this.plan) return false;
+      this.decisions.set(sig, (plan = choose()));
+    }
     const changed = plan !== this.plan;
     this.plan = plan;
     return changed;

@@ -20,34 +20,61 @@ import { pipelineCost } from "./cost.js";
 import type { Estimate, Op, Read, RulePlan } from "./ir.js";
 import type { Statistics } from "./statistics.js";
 
-/** Bodies with at most this many atoms have every order costed (720 orders for 6). */
-const EXHAUSTIVE = 6;
+/** Bodies with at most this many atoms have every order costed (24 orders for 4); larger ones are ordered one atom at a time. */
+const EXHAUSTIVE = 4;
 /** Another order replaces the default only when it is cheaper by this factor and by this many row visits: estimates are rough. */
 const MARGIN = 0.9;
 const MIN_GAIN = 256;
 /** Runs of a version an index built for it is charged to: a base version runs once, a delta version every round. */
 const ROUNDS_AHEAD = 8;
 
-function* permutations<T>(items: readonly T[]): Generator<T[]> {
-  if (items.length <= 1) {
-    yield [...items];
-    return;
+/** What ties an atom to others: its variables, and whether a constant lets it be probed from the start. */
+interface Ties {
+  readonly vars: readonly string[];
+  readonly constant: boolean;
+}
+
+function tiesOf(a: AtomItem): Ties {
+  return { vars: a.lit.args.flatMap((t) => (t.kind === "var" ? [t.name] : [])), constant: a.lit.args.some((t) => t.kind === "const") };
+}
+
+const tiedTo = (t: Ties, seen: ReadonlySet<string>) => t.constant || t.vars.some((v) => seen.has(v));
+
+/**
+ * Every order of `atoms` that never reads an atom no variable or constant ties to the atoms before
+ * it while another atom left is tied to them (a cross product another order avoids), in the order
+ * of `atoms`; the prefixes are pruned as they are built.
+ */
+function* connectedOrders(atoms: readonly AtomItem[], ties: ReadonlyMap<AtomItem, Ties>): Generator<AtomItem[]> {
+  const order: AtomItem[] = [];
+  const left = new Set(atoms);
+  function* extend(seen: ReadonlySet<string>): Generator<AtomItem[]> {
+    if (left.size === 0) {
+      yield [...order];
+      return;
+    }
+    const anyTied = order.length > 0 && [...left].some((a) => tiedTo(ties.get(a)!, seen));
+    for (const a of atoms) {
+      if (!left.has(a)) continue;
+      const t = ties.get(a)!;
+      if (anyTied && !tiedTo(t, seen)) continue;
+      left.delete(a);
+      order.push(a);
+      yield* extend(new Set([...seen, ...t.vars]));
+      order.pop();
+      left.add(a);
+    }
   }
-  for (let i = 0; i < items.length; i++) {
-    const rest = [...items.slice(0, i), ...items.slice(i + 1)];
-    for (const p of permutations(rest)) yield [items[i]!, ...p];
-  }
+  yield* extend(new Set());
 }
 
 /** Whether an order reads an atom that no variable or constant ties to the atoms before it, while another atom left is tied to them. */
-function avoidableCrossProduct(order: readonly AtomItem[]): boolean {
+function avoidableCrossProduct(order: readonly AtomItem[], ties: ReadonlyMap<AtomItem, Ties>): boolean {
   const seen = new Set<string>();
-  const varsOf = (a: AtomItem) => a.lit.args.flatMap((t) => (t.kind === "var" ? [t.name] : []));
-  const tied = (a: AtomItem) => a.lit.args.some((t) => t.kind === "const") || varsOf(a).some((v) => seen.has(v));
   for (let i = 0; i < order.length; i++) {
-    const a = order[i]!;
-    if (i > 0 && !tied(a) && order.slice(i + 1).some(tied)) return true;
-    for (const v of varsOf(a)) seen.add(v);
+    const t = ties.get(order[i]!)!;
+    if (i > 0 && !tiedTo(t, seen) && order.slice(i + 1).some((a) => tiedTo(ties.get(a)!, seen))) return true;
+    for (const v of t.vars) seen.add(v);
   }
   return false;
 }
@@ -101,29 +128,30 @@ export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, g
   if (!stats) return initial;
   // Orders are tried in an order of their own, so that of equally cheap orders the same one wins however the body was written.
   const atoms = [...prepared.atoms.values()].sort((a, b) => (atomKey(a) < atomKey(b) ? -1 : atomKey(a) > atomKey(b) ? 1 : 0));
+  const ties = new Map(atoms.map((a) => [a, tiesOf(a)]));
   let best = initial;
   let bestCost = pipelineCost(initial.ops, stats, runs, growing).total;
-  const seen = new Set([initial.order.join(",")]);
+  const costs = new Map([[initial.order.join(","), bestCost]]);
   const initialCost = bestCost;
   // No order can be cheaper by MIN_GAIN than one that costs less than that: keep the default.
   if (initialCost < MIN_GAIN)
     return { ...initial, orderedBy: "cost", ops: annotate(initial.ops, pipelineCost(initial.ops, stats, runs, growing).estimates) };
   const consider = (order: readonly AtomItem[]): number => {
-    // A complete order with a cross product another order avoids is not worth laying out.
-    if (order.length === atoms.length && avoidableCrossProduct(order)) return Infinity;
     const plan = layOut(prepared, shapes, fixedOrder(order), "cost");
-    const cost = pipelineCost(plan.ops, stats, runs, growing).total;
     const key = plan.order.join(",");
+    const known = costs.get(key);
+    if (known !== undefined) return known;
+    const cost = pipelineCost(plan.ops, stats, runs, growing).total;
+    costs.set(key, cost);
     const ordered = plan.order.map((i) => prepared.atoms.get(i)!);
-    if (!seen.has(key) && cost < bestCost * MARGIN && initialCost - cost >= MIN_GAIN && !avoidableCrossProduct(ordered)) {
+    if (cost < bestCost * MARGIN && initialCost - cost >= MIN_GAIN && !avoidableCrossProduct(ordered, ties)) {
       best = plan;
       bestCost = cost;
     }
-    seen.add(key);
     return cost;
   };
   if (atoms.length <= EXHAUSTIVE) {
-    for (const order of permutations(atoms)) consider(order);
+    for (const order of connectedOrders(atoms, ties)) consider(order);
   } else {
     // One atom at a time: the one whose choice, completed by bound columns, costs least.
     const chosen: AtomItem[] = [];
