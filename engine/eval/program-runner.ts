@@ -456,15 +456,23 @@ export class ProgramRunner {
 
   /**
    * Plans the versions not planned yet, and again those whose data changed a
-   * lot since. A parallel stratum leaves its relations' indexes to be built on
-   * first need (Relation.appendRows): before the versions run, the relations
-   * they read get the indexes they probe up to date.
+   * lot since; with `lazily`, versions with an empty delta are left for the
+   * round that first gives them rows (they may never run). A parallel stratum
+   * leaves its relations' indexes to be built on first need
+   * (Relation.appendRows): before the versions run, the relations they read
+   * get the indexes they probe up to date.
    */
-  private prepareVersions(versions: readonly Version[]): void {
+  private prepareVersions(versions: readonly Version[], lazily = false): void {
     for (const v of versions) {
+      if (lazily && !v.plan && v.idle(this.statistics)) continue;
       if (v.stale(this.statistics)) this.plan(v);
-      for (const req of v.compiled!.indexes) this.relation(req.relation).ensureIndex(req.columns);
+      for (const req of v.compiled.indexes) this.relation(req.relation).ensureIndex(req.columns);
     }
+  }
+
+  /** Plans every version of `versions` not planned yet (the parallel executor hands their code to workers). */
+  planAll(versions: readonly Version[]): void {
+    for (const v of versions) if (!v.plan) this.plan(v);
   }
 
   private startStratum(plan: StratumRun, index: number): Stage {
@@ -479,8 +487,8 @@ export class ProgramRunner {
       r.stableEnd = 0;
       r.deltaEnd = r.size;
     }
-    // The step versions are planned for the first delta: what the base rules derived.
-    this.prepareVersions(plan.step);
+    // The step versions are planned for the first delta they read (what the base rules derived, or later rounds').
+    this.prepareVersions(plan.step, true);
     report(0);
     return { plan, index, report };
   }
@@ -493,11 +501,15 @@ export class ProgramRunner {
       r.stableEnd = mark(r);
       r.deltaEnd = r.size;
     }
-    this.prepareVersions(this.catchUpVersions(plan));
-    for (const v of this.catchUpVersions(plan)) this.runVersion(v);
+    this.prepareVersions(this.catchUpVersions(plan), true);
+    for (const v of this.catchUpVersions(plan)) {
+      if (v.idle(this.statistics)) continue;
+      if (!v.plan) this.plan(v);
+      this.runVersion(v);
+    }
     for (const r of plan.reads) r.settle();
     endRound(plan.relations);
-    this.prepareVersions(plan.step);
+    this.prepareVersions(plan.step, true);
     report(0);
     return { plan, index, report };
   }
@@ -518,7 +530,11 @@ export class ProgramRunner {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
         if (limited && rels.some((r) => r.live >= r.limit)) break;
         if (ms !== Infinity && performance.now() - start >= ms) return false;
-        for (const v of plan.step) if (!v.idle(this.statistics)) this.runVersion(v);
+        for (const v of plan.step) {
+          if (v.idle(this.statistics)) continue;
+          if (!v.plan) this.plan(v);
+          this.runVersion(v);
+        }
         endRound(rels);
         // Between rounds, a version whose ranges changed a lot since it was planned is planned again.
         if (watch.moved()) for (const v of plan.step) if (v.stale(this.statistics)) this.plan(v);

@@ -52,8 +52,8 @@ export class Version {
    * [low[i], high[i]).
    */
   private reads: readonly Read[] = [];
-  /** The read of the delta (or of the new rows), if the version has one. */
-  private delta: Read | undefined;
+  /** The relation whose delta (or new rows) the version reads, if it reads one: known before any plan. */
+  private readonly deltaRead: { readonly relation: string } | undefined;
   private low = new Float64Array(0);
   private high = new Float64Array(0);
   /** Plans chosen before, by the buckets of the sizes they were chosen for. */
@@ -61,7 +61,11 @@ export class Version {
   /** Code generated before, by join order. */
   private readonly codes = new Map<string, { readonly compiled: CompiledRule; readonly run: () => void }>();
 
-  constructor(readonly prepared: PreparedVersion) {}
+  constructor(readonly prepared: PreparedVersion) {
+    const v = prepared.request.version;
+    const atom = v.kind === "base" ? undefined : prepared.request.rule.body[v.atom];
+    this.deltaRead = atom?.kind === "atom" ? { relation: atom.relation } : undefined;
+  }
 
   /** The generated code of the plan in force (worker threads compile the same source). */
   get compiled(): CompiledRule {
@@ -98,8 +102,8 @@ export class Version {
    * it reads is empty. Such a round neither runs it nor plans it again.
    */
   idle(stats: Statistics): boolean {
-    const d = this.delta;
-    return d !== undefined && stats.rows(d.relation, d.range) === 0;
+    const d = this.deltaRead;
+    return d !== undefined && stats.rows(d.relation, "delta") === 0;
   }
 
   /**
@@ -129,7 +133,6 @@ export class Version {
     if (this.reads.length === 0) {
       const first = choose();
       this.reads = readsOf(first.ops);
-      this.delta = this.reads.find((r) => r.range === "delta");
       this.decisions.set(this.signatureNow(stats), first);
     }
     const sig = this.signatureNow(stats);

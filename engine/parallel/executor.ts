@@ -104,6 +104,8 @@ export class ParallelExecutor {
   async iterate(stage: Stage): Promise<void> {
     const { plan, report } = stage;
     const rels = plan.relations;
+    // Versions with no delta yet are planned on first need on this thread; the workers need them all now.
+    this.runner.planAll(plan.step);
     if (plan.step.length === 0) {
       this.runner.iterate(plan, report);
       return;
