@@ -203,7 +203,11 @@ describe("re-planning", () => {
   );
   const rule = program.checked.rules[1]!;
   const version = () =>
-    new Version(prepareVersion({ rule, version: { kind: "delta", k: 0, atom: 0 }, ranges: new Map([[0, "delta" as const]]) }));
+    new Version(
+      prepareVersion({ rule, version: { kind: "delta", k: 0, atom: 0 }, ranges: new Map([[0, "delta" as const]]) }),
+      // The delta is never empty here: an empty one would make the version idle, and never stale.
+      () => ({ stableEnd: 0, deltaEnd: 1 }),
+    );
   const shapes = { arity: () => 2, isLattice: () => false };
 
   it("plans again when a range moves to another size bucket, and reuses the plan chosen for a bucket seen before", () => {

@@ -22,7 +22,7 @@ import type { Statistics } from "../plan/statistics.js";
 import type { Range, RulePlan, StratumPlan, StratumRead, VersionKind } from "../plan/ir.js";
 import { planVersion } from "../plan/join-order.js";
 import { RelationStatistics } from "./relation-statistics.js";
-import { sizeBucket, Version } from "./version.js";
+import { bucketBounds, sizeBucket, Version } from "./version.js";
 import { constCell } from "../codegen/term.js";
 import { EvaluationError, makeFunctors, type Functors, type UserFunctor } from "./functors.js";
 import { userLattice } from "../lattices/user.js";
@@ -34,14 +34,6 @@ import { endRound, Relation } from "../storage/relation.js";
 import { SymbolTable } from "../storage/symbols.js";
 
 type RunFn = () => void;
-
-/**
- * Re-planning may cost at most this share of a run's time so far, plus this
- * allowance: a run of many small rounds whose sizes keep moving would
- * otherwise spend more time choosing orders than running them.
- */
-const PLANNING_SHARE = 0.05;
-const PLANNING_ALLOWANCE_MS = 20;
 
 export interface RunnerOptions {
   /** Implementations of the program's `.functor` declarations, by name (without `@`). */
@@ -142,9 +134,6 @@ export class ProgramRunner {
   private readonly marks = new Map<Relation, number>();
   /** Called after every round of every stratum (for threshold reads and handlers). */
   onRound?: () => void;
-  /** When the current run started, and how long it has spent costing join orders (bounded: see plan()). */
-  private runStarted = 0;
-  private planningMs = 0;
   /** The statistics plans are chosen from: the relations as they are. */
   readonly statistics: RelationStatistics;
   /** What the planner needs to know of the relations. */
@@ -222,15 +211,11 @@ export class ProgramRunner {
    */
   private plan(v: Version): void {
     const planner = this.options.planner ?? planVersion;
-    const choose = () => {
-      const start = performance.now();
-      const plan = planner(v.prepared, this.shapes, this.statistics);
-      this.planningMs += performance.now() - start;
-      return plan;
-    };
-    // Costing orders anew is bounded to a share of the run; plans chosen before for the same sizes are always taken.
-    const budget = PLANNING_ALLOWANCE_MS + PLANNING_SHARE * (performance.now() - this.runStarted);
-    if (!v.replan(this.statistics, choose, this.planningMs <= budget)) return;
+    if (v.replan(this.statistics, () => planner(v.prepared, this.shapes, this.statistics))) this.useCodeOf(v);
+  }
+
+  /** Puts the code of a version's plan in force, generated the first time its join order is used. */
+  private useCodeOf(v: Version): void {
     v.useCode(() => {
       const compiled = this.generate(v.plan!);
       const rels = compiled.relations.map((n) => this.relation(n));
@@ -337,7 +322,7 @@ export class ProgramRunner {
         if (l.kind === "atom" && inStratum.has(l.relation)) recursiveAtoms.push(i);
       });
       if (!stratum.recursive || recursiveAtoms.length === 0) {
-        base.push(new Version(prepareVersion({ rule, version: { kind: "base" }, derives: inStratum })));
+        base.push(new Version(prepareVersion({ rule, version: { kind: "base" }, derives: inStratum }), (n) => this.relation(n)));
         continue;
       }
       step.push(...this.deltaVersions(rule, recursiveAtoms, "delta", inStratum));
@@ -355,7 +340,7 @@ export class ProgramRunner {
     return atoms.map((atom, k) => {
       const ranges = new Map<number, Range>();
       atoms.forEach((j, m) => ranges.set(j, m < k ? "old" : m === k ? "delta" : "full"));
-      return new Version(prepareVersion({ rule, version: { kind, k, atom }, ranges, derives }));
+      return new Version(prepareVersion({ rule, version: { kind, k, atom }, ranges, derives }), (n) => this.relation(n));
     });
   }
 
@@ -381,8 +366,6 @@ export class ProgramRunner {
 
   /** Starts each stratum that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
   *stages(): Generator<Stage, void, void> {
-    this.runStarted = performance.now();
-    this.planningMs = 0;
     for (const r of this.relations.values()) r.settle();
     const rebuilt = new Set<Relation>();
     const mark = (r: Relation) => this.marks.get(r) ?? 0;
@@ -464,7 +447,7 @@ export class ProgramRunner {
    */
   private prepareVersions(versions: readonly Version[], lazily = false): void {
     for (const v of versions) {
-      if (lazily && !v.plan && v.idle(this.statistics)) continue;
+      if (lazily && !v.plan && v.idle()) continue;
       if (v.stale(this.statistics)) this.plan(v);
       for (const req of v.compiled.indexes) this.relation(req.relation).ensureIndex(req.columns);
     }
@@ -503,7 +486,7 @@ export class ProgramRunner {
     }
     this.prepareVersions(this.catchUpVersions(plan), true);
     for (const v of this.catchUpVersions(plan)) {
-      if (v.idle(this.statistics)) continue;
+      if (v.idle()) continue;
       if (!v.plan) this.plan(v);
       this.runVersion(v);
     }
@@ -531,7 +514,7 @@ export class ProgramRunner {
         if (limited && rels.some((r) => r.live >= r.limit)) break;
         if (ms !== Infinity && performance.now() - start >= ms) return false;
         for (const v of plan.step) {
-          if (v.idle(this.statistics)) continue;
+          if (v.idle()) continue;
           if (!v.plan) this.plan(v);
           this.runVersion(v);
         }
@@ -554,28 +537,31 @@ export class ProgramRunner {
  * of every version.
  */
 class SizeWatch {
-  private readonly buckets: Int32Array;
+  /** For each relation, three quantities (all rows, delta, old rows), each with the rows its bucket spans: [low, high). */
+  private readonly low: Float64Array;
+  private readonly high: Float64Array;
 
   constructor(private readonly rels: readonly Relation[]) {
-    this.buckets = new Int32Array(rels.length * 3);
+    this.low = new Float64Array(rels.length * 3);
+    this.high = new Float64Array(rels.length * 3);
     this.moved();
   }
 
-  /** Whether some bucket changed since the last call (or construction). */
+  /** Whether some quantity left its bucket since the last call (or construction); two comparisons each. */
   moved(): boolean {
     let changed = false;
     for (let i = 0; i < this.rels.length; i++) {
       const r = this.rels[i]!;
-      changed = this.set(3 * i, sizeBucket(r.lattice ? r.live : r.deltaEnd, "full")) || changed;
-      changed = this.set(3 * i + 1, sizeBucket(r.deltaEnd - r.stableEnd, "delta")) || changed;
-      changed = this.set(3 * i + 2, sizeBucket(r.stableEnd, "old")) || changed;
+      changed = this.check(3 * i, r.lattice ? r.live : r.deltaEnd, "full") || changed;
+      changed = this.check(3 * i + 1, r.deltaEnd - r.stableEnd, "delta") || changed;
+      changed = this.check(3 * i + 2, r.stableEnd, "old") || changed;
     }
     return changed;
   }
 
-  private set(at: number, bucket: number): boolean {
-    if (this.buckets[at] === bucket) return false;
-    this.buckets[at] = bucket;
+  private check(at: number, rows: number, range: Range): boolean {
+    if (rows >= this.low[at]! && rows < this.high[at]!) return false;
+    [this.low[at], this.high[at]] = bucketBounds(sizeBucket(rows, range), range);
     return true;
   }
 }

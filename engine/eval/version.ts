@@ -34,9 +34,15 @@ export function sizeBucket(rows: number, range: Range): number {
 }
 
 /** The rows a range holds at least and less than while in bucket `b`. */
-function bucketBounds(b: number, range: Range): [number, number] {
+export function bucketBounds(b: number, range: Range): [number, number] {
   const base = 2 ** bucketBits(range);
   return [base ** b - REPLAN_SLACK, base ** (b + 1) - REPLAN_SLACK];
+}
+
+/** Where a relation's delta lies (a Relation has these). */
+export interface DeltaBounds {
+  readonly stableEnd: number;
+  readonly deltaEnd: number;
 }
 
 export class Version {
@@ -52,8 +58,8 @@ export class Version {
    * [low[i], high[i]).
    */
   private reads: readonly Read[] = [];
-  /** The relation whose delta (or new rows) the version reads, if it reads one: known before any plan. */
-  private readonly deltaRead: { readonly relation: string } | undefined;
+  /** The bounds of the relation whose delta (or new rows) the version reads, if it reads one: known before any plan. */
+  private readonly deltaOf: DeltaBounds | undefined;
   private low = new Float64Array(0);
   private high = new Float64Array(0);
   /** Plans chosen before, by the buckets of the sizes they were chosen for. */
@@ -61,10 +67,14 @@ export class Version {
   /** Code generated before, by join order. */
   private readonly codes = new Map<string, { readonly compiled: CompiledRule; readonly run: () => void }>();
 
-  constructor(readonly prepared: PreparedVersion) {
+  /** `relation`: the bounds of a relation by name, for the one whose delta the version reads. */
+  constructor(
+    readonly prepared: PreparedVersion,
+    relation: (name: string) => DeltaBounds,
+  ) {
     const v = prepared.request.version;
     const atom = v.kind === "base" ? undefined : prepared.request.rule.body[v.atom];
-    this.deltaRead = atom?.kind === "atom" ? { relation: atom.relation } : undefined;
+    this.deltaOf = atom?.kind === "atom" ? relation(atom.relation) : undefined;
   }
 
   /** The generated code of the plan in force (worker threads compile the same source). */
@@ -101,9 +111,9 @@ export class Version {
    * Whether the version derives nothing this round: the delta (or the new rows)
    * it reads is empty. Such a round neither runs it nor plans it again.
    */
-  idle(stats: Statistics): boolean {
-    const d = this.deltaRead;
-    return d !== undefined && stats.rows(d.relation, "delta") === 0;
+  idle(): boolean {
+    const d = this.deltaOf;
+    return d !== undefined && d.deltaEnd === d.stableEnd;
   }
 
   /**
@@ -113,7 +123,7 @@ export class Version {
    */
   stale(stats: Statistics): boolean {
     if (!this.plan) return true;
-    if (this.idle(stats)) return false;
+    if (this.idle()) return false;
     const reads = this.reads;
     for (let i = 0; i < reads.length; i++) {
       const r = reads[i]!;
@@ -125,11 +135,9 @@ export class Version {
 
   /**
    * Puts in force the plan for the sizes now: one chosen for the same size
-   * buckets before, or the one `choose` makes — unless `mayChoose` says no
-   * (planning has used up its share of the run), when the plan in force
-   * stays, as if chosen for these sizes. Returns whether the plan in force changed.
+   * buckets before, or the one `choose` makes. Returns whether the plan in force changed.
    */
-  replan(stats: Statistics, choose: () => RulePlan, mayChoose = true): boolean {
+  replan(stats: Statistics, choose: () => RulePlan): boolean {
     if (this.reads.length === 0) {
       const first = choose();
       this.reads = readsOf(first.ops);
@@ -137,10 +145,7 @@ export class Version {
     }
     const sig = this.signatureNow(stats);
     let plan = this.decisions.get(sig);
-    if (!plan) {
-      if (!mayChoose && this.plan) return false;
-      this.decisions.set(sig, (plan = choose()));
-    }
+    if (!plan) this.decisions.set(sig, (plan = choose()));
     const changed = plan !== this.plan;
     this.plan = plan;
     return changed;
