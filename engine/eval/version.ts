@@ -57,11 +57,11 @@ export class Version {
    * the plan in force the rows each may hold while it stays in its bucket:
    * [low[i], high[i]).
    */
-  private reads: readonly Read[] = [];
-  /** The bounds of the relation whose delta (or new rows) the version reads, if it reads one: known before any plan. */
-  private readonly deltaOf: DeltaBounds | undefined;
+  private reads: readonly Read[] | undefined;
   private low = new Float64Array(0);
   private high = new Float64Array(0);
+  /** The bounds of the relation whose delta (or new rows) the version reads, if it reads one: known before any plan. */
+  private readonly deltaOf: DeltaBounds | undefined;
   /** Plans chosen before, by the buckets of the sizes they were chosen for. */
   private readonly decisions = new Map<string, RulePlan>();
   /** Code generated before, by join order. */
@@ -94,12 +94,12 @@ export class Version {
   }
 
   /** The buckets of the reads' sizes now, as a key; records each bucket's bounds for stale(). */
-  private signatureNow(stats: Statistics): string {
-    const n = this.reads.length;
+  private signatureNow(stats: Statistics, reads: readonly Read[]): string {
+    const n = reads.length;
     if (this.low.length !== n) [this.low, this.high] = [new Float64Array(n), new Float64Array(n)];
     let key = "";
     for (let i = 0; i < n; i++) {
-      const r = this.reads[i]!;
+      const r = reads[i]!;
       const b = sizeBucket(stats.rows(r.relation, r.range), r.range);
       [this.low[i], this.high[i]] = bucketBounds(b, r.range);
       key += `${b},`;
@@ -122,9 +122,9 @@ export class Version {
    * idle version is never stale: with nothing to read, any plan will do.
    */
   stale(stats: Statistics): boolean {
-    if (!this.plan) return true;
-    if (this.idle()) return false;
     const reads = this.reads;
+    if (!this.plan || !reads) return true;
+    if (this.idle()) return false;
     for (let i = 0; i < reads.length; i++) {
       const r = reads[i]!;
       const rows = stats.rows(r.relation, r.range);
@@ -138,12 +138,13 @@ export class Version {
    * buckets before, or the one `choose` makes. Returns whether the plan in force changed.
    */
   replan(stats: Statistics, choose: () => RulePlan): boolean {
-    if (this.reads.length === 0) {
+    let reads = this.reads;
+    if (!reads) {
       const first = choose();
-      this.reads = readsOf(first.ops);
-      this.decisions.set(this.signatureNow(stats), first);
+      this.reads = reads = readsOf(first.ops);
+      this.decisions.set(this.signatureNow(stats, reads), first);
     }
-    const sig = this.signatureNow(stats);
+    const sig = this.signatureNow(stats, reads);
     let plan = this.decisions.get(sig);
     if (!plan) this.decisions.set(sig, (plan = choose()));
     const changed = plan !== this.plan;
