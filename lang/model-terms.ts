@@ -68,34 +68,7 @@ export function someTerm(t: MTerm, p: (t: MTerm) => boolean): boolean {
  * were is passed to `f` as it is, so an `f` that changes nothing returns `t` itself.
  */
 export function mapTerm(t: MTerm, f: (t: MTerm) => MTerm): MTerm {
-  switch (t.kind) {
-    case "binary": {
-      const left = mapTerm(t.left, f);
-      const right = mapTerm(t.right, f);
-      return f(left === t.left && right === t.right ? t : { ...t, left, right });
-    }
-    case "unary": {
-      const operand = mapTerm(t.operand, f);
-      return f(operand === t.operand ? t : { ...t, operand });
-    }
-    case "cast": {
-      const term = mapTerm(t.term, f);
-      return f(term === t.term ? t : { ...t, term });
-    }
-    case "call": {
-      const args = mapAll(t.args, (a) => mapTerm(a, f));
-      return f(args === t.args ? t : { ...t, args });
-    }
-    case "aggregate": {
-      const target = t.target && mapTerm(t.target, f);
-      const body = mapAll(t.body, (l) => mapLiteral(l, f));
-      return f(target === t.target && body === t.body ? t : { ...t, ...(target ? { target } : {}), body });
-    }
-    case "const":
-    case "var":
-    case "wildcard":
-      return f(t);
-  }
+  return f(withSubterms(t, (s) => mapTerm(s, f)));
 }
 
 /**
@@ -105,30 +78,35 @@ export function mapTerm(t: MTerm, f: (t: MTerm) => MTerm): MTerm {
  * term, or replacing a variable, is such a rebuild; what `f` leaves keeps its identity.
  */
 export function replaceTerms(t: MTerm, f: (t: MTerm) => MTerm | undefined): MTerm {
-  const replaced = f(t);
-  if (replaced) return replaced;
-  const inner = (s: MTerm) => replaceTerms(s, f);
+  return f(t) ?? withSubterms(t, (s) => replaceTerms(s, f));
+}
+
+/**
+ * `t` with each term directly under it (as subterms() lists them: an aggregate's target and
+ * the terms of its body's literals) replaced by `g` of it; `t` itself when none changed.
+ */
+function withSubterms(t: MTerm, g: (t: MTerm) => MTerm): MTerm {
   switch (t.kind) {
     case "binary": {
-      const left = inner(t.left);
-      const right = inner(t.right);
+      const left = g(t.left);
+      const right = g(t.right);
       return left === t.left && right === t.right ? t : { ...t, left, right };
     }
     case "unary": {
-      const operand = inner(t.operand);
+      const operand = g(t.operand);
       return operand === t.operand ? t : { ...t, operand };
     }
     case "cast": {
-      const term = inner(t.term);
+      const term = g(t.term);
       return term === t.term ? t : { ...t, term };
     }
     case "call": {
-      const args = mapAll(t.args, inner);
+      const args = mapAll(t.args, g);
       return args === t.args ? t : { ...t, args };
     }
     case "aggregate": {
-      const target = t.target && inner(t.target);
-      const body = mapAll(t.body, (l) => withTerms(l, inner));
+      const target = t.target && g(t.target);
+      const body = mapAll(t.body, (l) => withTerms(l, g));
       return target === t.target && body === t.body ? t : { ...t, ...(target ? { target } : {}), body };
     }
     case "const":
@@ -168,8 +146,8 @@ function withTerms(l: MLiteral, g: (t: MTerm) => MTerm): MLiteral {
   }
 }
 
-/** `xs` mapped, or `xs` itself when every element maps to itself. */
-function mapAll<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
+/** `xs` mapped, or `xs` itself when every element maps to itself (the AST's walkers use it too). */
+export function mapAll<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
   const ys = xs.map(f);
   return ys.every((y, i) => y === xs[i]) ? xs : ys;
 }

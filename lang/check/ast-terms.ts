@@ -7,6 +7,7 @@
 // lattice operation's operands). The model's walkers are in lang/model-terms.ts.
 
 import type { Aggregate, Atom, Literal, Term, Variable } from "../ast.js";
+import { mapAll } from "../model-terms.js";
 
 /** The direct sub-terms of a term; an aggregate's body is a separate scope and is not entered. */
 export function subterms(t: Term): readonly Term[] {
@@ -173,10 +174,4 @@ export function mapLiteral(l: Literal, term: (t: Term) => Term, literal: (l: Lit
       return literal(args === l.args ? l : { ...l, args });
     }
   }
-}
-
-/** `xs` mapped, or `xs` itself when every element maps to itself. */
-export function mapAll<T>(xs: readonly T[], f: (x: T) => T): readonly T[] {
-  const ys = xs.map(f);
-  return ys.every((y, i) => y === xs[i]) ? xs : ys;
 }

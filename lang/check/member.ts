@@ -3,7 +3,8 @@
 // is named member, becomes a test literal named "member" here, negated under `!`.
 
 import type { Literal, Test } from "../ast.js";
-import { mapAll, mapLiteral } from "./ast-terms.js";
+import { mapLiteral } from "./ast-terms.js";
+import { mapAll } from "../model-terms.js";
 
 /** Whether a literal is the member test made by `withMemberTests`. */
 export function isMember(l: Literal): boolean {
