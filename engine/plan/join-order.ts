@@ -141,25 +141,31 @@ export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, g
   const atoms = [...prepared.atoms.values()].sort((a, b) => (atomKey(a) < atomKey(b) ? -1 : atomKey(a) > atomKey(b) ? 1 : 0));
   const ties = new Map(atoms.map((a) => [a, tiesOf(a)]));
   let best = initial;
-  let bestCost = pipelineCost(initial.ops, stats, runs, growing).total;
-  const costs = new Map([[initial.order.join(","), bestCost]]);
-  const initialCost = bestCost;
+  let bestCost = pipelineCost(initial.ops, stats, runs, growing);
+  const initialCost = bestCost.total;
+  const costs = new Map([[initial.order.join(","), initialCost]]);
+  // The plan chosen, with the estimates its costing made.
+  const costed = () => ({ ...best, orderedBy: "cost" as const, ops: annotate(best.ops, bestCost.estimates) });
   // No order can be cheaper by MIN_GAIN than one that costs less than that: keep the default.
-  if (initialCost < MIN_GAIN)
-    return { ...initial, orderedBy: "cost", ops: annotate(initial.ops, pipelineCost(initial.ops, stats, runs, growing).estimates) };
+  if (initialCost < MIN_GAIN) return costed();
   const consider = (order: readonly AtomItem[]): number => {
     const plan = layOut(prepared, shapes, fixedOrder(order), "cost");
     const key = plan.order.join(",");
     const known = costs.get(key);
     if (known !== undefined) return known;
-    const cost = pipelineCost(plan.ops, stats, runs, growing).total;
-    costs.set(key, cost);
+    const cost = pipelineCost(plan.ops, stats, runs, growing);
+    costs.set(key, cost.total);
     const ordered = plan.order.map((i) => prepared.atoms.get(i)!);
-    if (cost < bestCost && cost < initialCost * MARGIN && initialCost - cost >= MIN_GAIN && !avoidableCrossProduct(ordered, ties)) {
+    if (
+      cost.total < bestCost.total &&
+      cost.total < initialCost * MARGIN &&
+      initialCost - cost.total >= MIN_GAIN &&
+      !avoidableCrossProduct(ordered, ties)
+    ) {
       best = plan;
       bestCost = cost;
     }
-    return cost;
+    return cost.total;
   };
   if (atoms.length <= EXHAUSTIVE) {
     for (const order of connectedOrders(atoms, ties)) consider(order);
@@ -180,6 +186,5 @@ export function planVersion(prepared: PreparedVersion, shapes: RelationShapes, g
       chosen.push(pick!);
     }
   }
-  const estimates = pipelineCost(best.ops, stats, runs, growing).estimates;
-  return { ...best, orderedBy: "cost", ops: annotate(best.ops, estimates) };
+  return costed();
 }
