@@ -21,7 +21,7 @@ import { type PreparedVersion, prepareVersion } from "../plan/normalise.js";
 import type { Statistics } from "../plan/statistics.js";
 import type { Range, RulePlan, StratumPlan, StratumRead, VersionKind } from "../plan/ir.js";
 import { planVersion } from "../plan/join-order.js";
-import { RelationStatistics } from "./relation-statistics.js";
+import { rangeRows, RelationStatistics } from "./relation-statistics.js";
 import { bucketBounds, sizeBucket, Version } from "./version.js";
 import { constCell } from "../codegen/term.js";
 import { EvaluationError, makeFunctors, type Functors, type UserFunctor } from "./functors.js";
@@ -404,6 +404,15 @@ export class ProgramRunner {
     for (const [name, n] of p.marks) this.marks.set(this.relation(name), n);
   }
 
+  /** Runs, on this thread, each version that has a delta to read, planning it first if it never was. */
+  runRound(versions: readonly Version[]): void {
+    for (const v of versions) {
+      if (v.idle()) continue;
+      if (!v.plan) this.plan(v);
+      this.runVersion(v);
+    }
+  }
+
   /** Runs one rule version on this thread, locating an evaluation error at its rule. */
   runVersion(v: Version): void {
     try {
@@ -484,12 +493,9 @@ export class ProgramRunner {
       r.stableEnd = mark(r);
       r.deltaEnd = r.size;
     }
-    this.prepareVersions(this.catchUpVersions(plan), true);
-    for (const v of this.catchUpVersions(plan)) {
-      if (v.idle()) continue;
-      if (!v.plan) this.plan(v);
-      this.runVersion(v);
-    }
+    const catchUp = this.catchUpVersions(plan);
+    this.prepareVersions(catchUp, true);
+    this.runRound(catchUp);
     for (const r of plan.reads) r.settle();
     endRound(plan.relations);
     this.prepareVersions(plan.step, true);
@@ -513,11 +519,7 @@ export class ProgramRunner {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
         if (limited && rels.some((r) => r.live >= r.limit)) break;
         if (ms !== Infinity && performance.now() - start >= ms) return false;
-        for (const v of plan.step) {
-          if (v.idle()) continue;
-          if (!v.plan) this.plan(v);
-          this.runVersion(v);
-        }
+        this.runRound(plan.step);
         endRound(rels);
         // Between rounds, a version whose ranges changed a lot since it was planned is planned again.
         if (watch.moved()) for (const v of plan.step) if (v.stale(this.statistics)) this.plan(v);
@@ -552,14 +554,15 @@ class SizeWatch {
     let changed = false;
     for (let i = 0; i < this.rels.length; i++) {
       const r = this.rels[i]!;
-      changed = this.check(3 * i, r.lattice ? r.live : r.deltaEnd, "full") || changed;
-      changed = this.check(3 * i + 1, r.deltaEnd - r.stableEnd, "delta") || changed;
-      changed = this.check(3 * i + 2, r.stableEnd, "old") || changed;
+      changed = this.check(3 * i, r, "full") || changed;
+      changed = this.check(3 * i + 1, r, "delta") || changed;
+      changed = this.check(3 * i + 2, r, "old") || changed;
     }
     return changed;
   }
 
-  private check(at: number, rows: number, range: Range): boolean {
+  private check(at: number, r: Relation, range: Range): boolean {
+    const rows = rangeRows(r, range);
     if (rows >= this.low[at]! && rows < this.high[at]!) return false;
     [this.low[at], this.high[at]] = bucketBounds(sizeBucket(rows, range), range);
     return true;

@@ -58,22 +58,26 @@ export function sampleDistinct(rel: Relation, columns: readonly number[]): numbe
   return Math.max(counts.size, Math.min(live, Math.round(estimate)));
 }
 
+/** The rows a read of `range` covers in `r` now (the runner's size watch reads the same counts). */
+export function rangeRows(r: Relation, range: Range): number {
+  switch (range) {
+    case "full":
+      // A lattice relation's superseded rows are skipped, and mostly absent from its indexes.
+      return r.lattice ? r.live : Math.max(r.deltaEnd, r.stableEnd);
+    case "delta":
+      return r.deltaEnd - r.stableEnd;
+    case "old":
+      return r.stableEnd;
+  }
+}
+
 export class RelationStatistics implements Statistics {
   private readonly remembered = new Map<string, Remembered>();
 
   constructor(private readonly relation: (name: string) => Relation) {}
 
   rows(name: string, range: Range): number {
-    const r = this.relation(name);
-    switch (range) {
-      case "full":
-        // A lattice relation's superseded rows are skipped, and mostly absent from its indexes.
-        return r.lattice ? r.live : Math.max(r.deltaEnd, r.stableEnd);
-      case "delta":
-        return r.deltaEnd - r.stableEnd;
-      case "old":
-        return r.stableEnd;
-    }
+    return rangeRows(this.relation(name), range);
   }
 
   distinct(name: string, columns: readonly number[]): number {

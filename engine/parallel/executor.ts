@@ -156,7 +156,7 @@ export class ParallelExecutor {
         await runRound(this.runner, a.round, this.workers, this.owner, fault);
       } else {
         ParallelExecutor.counts.serialRounds++;
-        for (const v of plan.step) this.runner.runVersion(v);
+        this.runner.runRound(plan.step);
       }
       endRound(rels);
       report(round);
