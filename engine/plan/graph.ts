@@ -11,6 +11,7 @@ import type { Graph, GraphCluster, GraphEdge, GraphNode } from "../../lang/calm/
 import { printTerm } from "../../lang/calm/print.js";
 import type { CalmClass } from "../../lang/calm/types.js";
 import type { Op, RulePlan, StratumPlan } from "./ir.js";
+import { rangeText } from "./print.js";
 import { readsOf } from "./reads.js";
 
 /** What the operator graph takes from the rule-level one: relation nodes (with their classes) and the barriers. */
@@ -36,7 +37,7 @@ function opLabel(op: Op): { name: string; detail: string } {
     case "probe":
       return {
         name: `${op.exists ? "exists" : "probe"} ${op.relation}`,
-        detail: `by ${op.keys.map(printTerm).join(", ")}${op.range === "full" ? "" : op.range === "delta" ? " in Δ" : " in old"}`,
+        detail: `by ${op.keys.map(printTerm).join(", ")}${rangeText(op)}`,
       };
     case "filter":
       return {

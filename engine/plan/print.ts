@@ -20,17 +20,24 @@ function estimate(e: Estimate | undefined, kind: "scan" | "probe"): string {
   return `  [${rows}${each}, ${count(e.inputs)}× → ~${count(e.inputs * e.perInput)}]`;
 }
 
+/** The cells of an atom of `arity` columns looked up by `keys` on the `index` columns, the others `_`. */
+function keyedCells(arity: number, index: readonly number[], keys: readonly MTerm[]): string[] {
+  const cells: string[] = Array.from({ length: arity }, () => "_");
+  index.forEach((c, i) => {
+    cells[c] = printTerm(keys[i]!);
+  });
+  return cells;
+}
+
 /** The atom a read matches, its columns shown as keys, bound variables, checked values or `_`. */
 function pattern(op: Read, arity: number): string {
-  const cells: string[] = Array.from({ length: arity }, () => "_");
-  op.index.forEach((c, i) => {
-    cells[c] = printTerm(op.keys[i]!);
-  });
+  const cells = keyedCells(arity, op.index, op.keys);
   for (const u of op.columns) cells[u.column] = u.kind === "bind" ? u.variable : printTerm(u.term);
   return `${op.relation}(${cells.join(", ")})`;
 }
 
-function rangeText(op: Read): string {
+/** Which rows a read covers, as words after it ("" for all of them); the operator graph labels reads the same way. */
+export function rangeText(op: Read): string {
   return op.range === "delta" ? " in Δ" : op.range === "old" ? " in old" : "";
 }
 
@@ -65,10 +72,7 @@ function lines(ops: readonly Op[], arity: (relation: string) => number, indent: 
         );
         break;
       case "negation": {
-        const cells: string[] = Array.from({ length: arity(op.relation) }, () => "_");
-        op.index.forEach((c, i) => {
-          cells[c] = printTerm(op.keys[i]!);
-        });
+        const cells = keyedCells(arity(op.relation), op.index, op.keys);
         if (op.value) cells[cells.length - 1] = printTerm(op.value);
         out.push(`${indent}if not ${op.relation}(${cells.join(", ")})`);
         break;
