@@ -7,8 +7,7 @@ import type { Dnf } from "./body.js";
 import type { ParseContext } from "./context.js";
 import { skipSpace } from "./scan.js";
 import type { Span } from "../span.js";
-
-const COMMA = 44;
+import { Ch } from "./chars.js";
 
 /**
  * grammar.ohm's AggregateBody (`{ Disjunction }` or an Atom). Terms hold
@@ -87,7 +86,7 @@ export class Cursor {
   /** ListOf<elem, ",">: the elements, none when the first one is missing. */
   listOf<T>(elem: (c: Cursor) => T | undefined): T[] {
     const first = elem(this);
-    return first === undefined ? [] : this.more(COMMA, elem, [first]);
+    return first === undefined ? [] : this.more(Ch.Comma, elem, [first]);
   }
 
   /** Reads the token `token` (after spaces). */

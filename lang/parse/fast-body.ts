@@ -8,18 +8,7 @@ import type { Cursor } from "./cursor.js";
 import { term, termList } from "./fast-terms.js";
 import { atomNode, type Operand } from "./nodes.js";
 import { ident, keywordAt, qualifiedName } from "./scan.js";
-
-const BANG = 33;
-const LPAREN = 40;
-const RPAREN = 41;
-const COMMA = 44;
-const SEMICOLON = 59;
-const LT = 60;
-const EQ = 61;
-const GT = 62;
-const COLON = 58;
-const LBRACE = 123;
-const RBRACE = 125;
+import { Ch } from "./chars.js";
 
 /** Atom = qualifiedName "(" ListOf<Term, ","> ")" */
 export function atom(c: Cursor): { atom: Atom; start: number; end: number } | undefined {
@@ -28,9 +17,9 @@ export function atom(c: Cursor): { atom: Atom; start: number; end: number } | un
   const nameEnd = qualifiedName(c.text, at);
   if (nameEnd < 0) return undefined;
   c.pos = nameEnd;
-  if (c.eatChar(LPAREN)) {
+  if (c.eatChar(Ch.LParen)) {
     const args = termList(c);
-    if (c.eatChar(RPAREN)) {
+    if (c.eatChar(Ch.RParen)) {
       const node = atomNode(
         c.text.slice(at, nameEnd),
         args.map((a) => a.term),
@@ -46,9 +35,9 @@ export function atom(c: Cursor): { atom: Atom; start: number; end: number } | un
 /** AggregateBody = "{" Disjunction "}" | Atom (the Cursor hands it to the aggregates of fast-terms.ts). */
 export function aggregateBody(c: Cursor): Literal | Dnf | undefined {
   const save = c.pos;
-  if (c.eatChar(LBRACE)) {
+  if (c.eatChar(Ch.LBrace)) {
     const body = disjunction(c);
-    if (body && c.eatChar(RBRACE)) return body;
+    if (body && c.eatChar(Ch.RBrace)) return body;
     c.pos = save;
   }
   return atom(c)?.atom;
@@ -58,7 +47,7 @@ export function aggregateBody(c: Cursor): Literal | Dnf | undefined {
 export function disjunction(c: Cursor): Dnf | undefined {
   const first = conjunction(c);
   if (!first) return undefined;
-  return disjoin(c.more(SEMICOLON, conjunction, [first]));
+  return disjoin(c.more(Ch.Semicolon, conjunction, [first]));
 }
 
 /** Conjunction = NonemptyListOf<BodyTerm, ","> */
@@ -69,7 +58,7 @@ function conjunction(c: Cursor): Dnf | undefined {
     const t = bodyTerm(c);
     return t && toDnf(t.value);
   };
-  return conjoin(c.more(COMMA, dnf, [toDnf(first.value)]));
+  return conjoin(c.more(Ch.Comma, dnf, [toDnf(first.value)]));
 }
 
 interface BodyPart {
@@ -82,16 +71,16 @@ function bodyTerm(c: Cursor): BodyPart | undefined {
   const save = c.pos;
   const at = c.next();
   const ch = c.text.charCodeAt(at);
-  if (ch === BANG) {
+  if (ch === Ch.Bang) {
     c.pos = at + 1;
     const inner = bodyTerm(c);
     if (inner) return { value: negate(toDnf(inner.value), c.span(at, inner.end)), end: inner.end };
     c.pos = save;
   }
-  if (ch === LPAREN) {
+  if (ch === Ch.LParen) {
     c.pos = at + 1;
     const body = disjunction(c);
-    if (body && c.eatChar(RPAREN)) return { value: body, end: c.pos };
+    if (body && c.eatChar(Ch.RParen)) return { value: body, end: c.pos };
     c.pos = save;
   }
   const constraint = constraintAt(c, at);
@@ -132,11 +121,11 @@ function constraintAt(c: Cursor, at: number): { part?: BodyPart; call?: Operand 
   for (const name of ["match", "contains"] as const) {
     if (!keywordAt(text, at, name)) continue;
     c.pos = at + name.length;
-    if (c.eatChar(LPAREN)) {
+    if (c.eatChar(Ch.LParen)) {
       const a = term(c);
-      if (a && c.eatChar(COMMA)) {
+      if (a && c.eatChar(Ch.Comma)) {
         const b = term(c);
-        if (b && c.eatChar(RPAREN)) {
+        if (b && c.eatChar(Ch.RParen)) {
           const lit: Literal = { kind: "test", name, args: [a.term, b.term], negated: false, span: c.span(at, c.pos) };
           return { part: { value: lit, end: c.pos } };
         }
@@ -170,10 +159,10 @@ function compareOp(c: Cursor): CompareOp | undefined {
   const ch = c.text.charCodeAt(at);
   const ch2 = c.text.charCodeAt(at + 1);
   let op: CompareOp | undefined;
-  if (ch === LT) op = ch2 === EQ ? "<=" : ch2 === COLON ? undefined : "<";
-  else if (ch === GT) op = ch2 === EQ ? ">=" : ">";
-  else if (ch === BANG) op = ch2 === EQ ? "!=" : undefined;
-  else if (ch === EQ) op = "=";
+  if (ch === Ch.Lt) op = ch2 === Ch.Eq ? "<=" : ch2 === Ch.Colon ? undefined : "<";
+  else if (ch === Ch.Gt) op = ch2 === Ch.Eq ? ">=" : ">";
+  else if (ch === Ch.Bang) op = ch2 === Ch.Eq ? "!=" : undefined;
+  else if (ch === Ch.Eq) op = "=";
   if (op !== undefined) c.pos = at + op.length;
   return op;
 }

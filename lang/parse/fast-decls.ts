@@ -7,22 +7,14 @@ import type { Cursor } from "./cursor.js";
 import { term } from "./fast-terms.js";
 import { attributeNode, functorNode, LATTICE_OPS, latticeNode, latticeOpNode, typeRefNode, type LatticeOpNode } from "./nodes.js";
 import { ident, isIdentStart, keywordAt, qualifiedName } from "./scan.js";
-
-const LPAREN = 40;
-const RPAREN = 41;
-const DOT = 46;
-const COLON = 58;
-const LT = 60;
-const GT = 62;
-const LBRACE = 123;
-const RBRACE = 125;
+import { Ch } from "./chars.js";
 
 /** FunctorParam = ident ":" qualifiedName | qualifiedName */
 function functorParam(c: Cursor): Attribute | undefined {
   const save = c.pos;
   const at = c.next();
   const name = c.lexeme(ident);
-  if (name && c.eatChar(COLON)) {
+  if (name && c.eatChar(Ch.Colon)) {
     const type = c.lexeme(qualifiedName);
     if (type) return attributeNode(name.text, typeRefNode(type.text, undefined, type.span), c.span(at, c.pos));
   }
@@ -42,10 +34,10 @@ function functorQualifier(c: Cursor): string | undefined {
     return "stateful";
   }
   if (!keywordAt(text, at, "monotone")) return undefined;
-  if (text.charCodeAt(at + 8) === DOT && isIdentStart(text.charCodeAt(at + 9))) return undefined;
+  if (text.charCodeAt(at + 8) === Ch.Dot && isIdentStart(text.charCodeAt(at + 9))) return undefined;
   const save = c.pos;
   c.pos = at + 8;
-  if (c.peek() === LPAREN) {
+  if (c.peek() === Ch.LParen) {
     c.pos = save;
     return undefined;
   }
@@ -56,9 +48,9 @@ function functorQualifier(c: Cursor): string | undefined {
 export function functorDecl(c: Cursor, at: number): Item[] | undefined {
   c.pos = at + 8;
   const name = c.lexeme(ident);
-  if (!name || !c.eatChar(LPAREN)) return undefined;
+  if (!name || !c.eatChar(Ch.LParen)) return undefined;
   const params = c.listOf(functorParam);
-  if (!c.eatChar(RPAREN) || !c.eatChar(COLON)) return undefined;
+  if (!c.eatChar(Ch.RParen) || !c.eatChar(Ch.Colon)) return undefined;
   const result = c.lexeme(qualifiedName);
   if (!result) return undefined;
   const qualifiers: string[] = [];
@@ -86,8 +78,8 @@ function latticeOp(c: Cursor): LatticeOpNode | undefined {
 export function latticeDecl(c: Cursor, at: number): Item[] | undefined {
   c.pos = at + 8;
   const name = c.lexeme(ident);
-  if (!name || !c.eatChar(LT) || !c.eatChar(GT) || !c.eatChar(LBRACE)) return undefined;
+  if (!name || !c.eatChar(Ch.Lt) || !c.eatChar(Ch.Gt) || !c.eatChar(Ch.LBrace)) return undefined;
   const ops = c.listOf(latticeOp);
-  if (!c.eatChar(RBRACE)) return undefined;
+  if (!c.eatChar(Ch.RBrace)) return undefined;
   return [latticeNode(name.text, ops, c.span(at, c.pos))];
 }

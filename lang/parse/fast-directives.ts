@@ -6,11 +6,7 @@ import type { Cursor } from "./cursor.js";
 import { decodeString } from "./literals.js";
 import { directiveNodes, pragmaNode } from "./nodes.js";
 import { isIdentStart, numberEnd, qualifiedName, stringEnd, wordEnd } from "./scan.js";
-
-const LPAREN = 40;
-const RPAREN = 41;
-const COMMA = 44;
-const EQ = 61;
+import { Ch } from "./chars.js";
 
 /** A string literal's value; an unknown escape has a diagnostic, so the item is left to the grammar. */
 function stringValue(c: Cursor, text: string): string {
@@ -31,7 +27,7 @@ export function pragma(c: Cursor, at: number): Item[] | undefined {
 /** IODirective = ioKeyword NonemptyListOf<relName, ","> IOParams? */
 export function ioDirective(c: Cursor, at: number, directive: DirectiveKind): Item[] | undefined {
   c.pos = at + 1 + directive.length;
-  const names = c.lexemeList(qualifiedName, COMMA);
+  const names = c.lexemeList(qualifiedName, Ch.Comma);
   if (!names) return undefined;
   const save = c.pos;
   const pairs = ioParams(c);
@@ -42,16 +38,16 @@ export function ioDirective(c: Cursor, at: number, directive: DirectiveKind): It
 
 /** IOParams = "(" ListOf<KeyValue, ","> ")" */
 function ioParams(c: Cursor): [string, string][] | undefined {
-  if (!c.eatChar(LPAREN)) return undefined;
+  if (!c.eatChar(Ch.LParen)) return undefined;
   const pairs: [string, string][] = [];
   let pair = keyValue(c);
   while (pair) {
     pairs.push(pair);
     const save = c.pos;
-    pair = c.eatChar(COMMA) ? keyValue(c) : undefined;
+    pair = c.eatChar(Ch.Comma) ? keyValue(c) : undefined;
     if (!pair) c.pos = save;
   }
-  return c.eatChar(RPAREN) ? pairs : undefined;
+  return c.eatChar(Ch.RParen) ? pairs : undefined;
 }
 
 /** paramKey = identStart identPart* (reserved words allowed) */
@@ -63,7 +59,7 @@ function paramKeyEnd(text: string, pos: number): number {
 function keyValue(c: Cursor): [string, string] | undefined {
   const save = c.pos;
   const key = c.lexeme(paramKeyEnd);
-  if (key && c.eatChar(EQ)) {
+  if (key && c.eatChar(Ch.Eq)) {
     const at = c.next();
     const str = stringEnd(c.text, at);
     if (str >= 0) {

@@ -13,19 +13,9 @@ import { ioDirective, pragma } from "./fast-directives.js";
 import { relationDecl, typeDecl } from "./fast-types.js";
 import { componentNode, factNode, initNode, overrideNode, ruleNode, subsumptionNode } from "./nodes.js";
 import { decimalEnd, ident, isIdentStart, keywordAt, qualifiedName, wordEnd } from "./scan.js";
+import { Ch } from "./chars.js";
 
 const IO_KEYWORDS: ReadonlySet<string> = new Set([".input", ".output", ".printsize", ".limitsize"]);
-
-const LPAREN = 40;
-const RPAREN = 41;
-const COMMA = 44;
-const DOT = 46;
-const COLON = 58;
-const EQ = 61;
-const LBRACE = 123;
-const RBRACE = 125;
-const LT = 60;
-const GT = 62;
 
 /**
  * What the fast path read at an item's start: the item's AST ("fast"), or, for
@@ -48,7 +38,7 @@ function item(c: Cursor, at: number): Item[] | undefined {
   const text = c.text;
   const ch = text.charCodeAt(at);
   if (isIdentStart(ch)) return clause(c, at);
-  if (ch !== DOT) return undefined;
+  if (ch !== Ch.Dot) return undefined;
   const word = text.slice(at, wordEnd(text, at + 1));
   switch (word) {
     case ".decl":
@@ -84,16 +74,16 @@ function item(c: Cursor, at: number): Item[] | undefined {
 function clause(c: Cursor, at: number): Item[] | undefined {
   const first = atom(c);
   if (!first) return undefined;
-  if (c.eatChar(DOT)) return [factNode(first.atom, c.span(at, c.pos))];
+  if (c.eatChar(Ch.Dot)) return [factNode(first.atom, c.span(at, c.pos))];
   let dominating: Atom | undefined;
   if (c.eat("<=")) {
     dominating = atom(c)?.atom;
     if (!dominating) return undefined;
   }
-  const heads = dominating ? [first.atom] : c.more(COMMA, (c) => atom(c)?.atom, [first.atom]);
+  const heads = dominating ? [first.atom] : c.more(Ch.Comma, (c) => atom(c)?.atom, [first.atom]);
   if (!c.eat(":-")) return undefined;
   const body = disjunction(c);
-  if (!body || !c.eatChar(DOT)) return undefined;
+  if (!body || !c.eatChar(Ch.Dot)) return undefined;
   const span = c.span(at, c.pos);
   const save = c.pos;
   const plan = queryPlan(c);
@@ -108,9 +98,9 @@ function componentType(c: Cursor): ComponentRef | undefined {
   if (!name) return undefined;
   const afterName = c.pos;
   const args: string[] = [];
-  if (c.eatChar(LT)) {
-    const list = c.peek() === GT ? [] : c.lexemeList(qualifiedName, COMMA);
-    if (list && c.eatChar(GT)) args.push(...list.map((l) => l.text));
+  if (c.eatChar(Ch.Lt)) {
+    const list = c.peek() === Ch.Gt ? [] : c.lexemeList(qualifiedName, Ch.Comma);
+    if (list && c.eatChar(Ch.Gt)) args.push(...list.map((l) => l.text));
     else c.pos = afterName;
   }
   return { name: name.text, args, span: c.span(at, c.pos) };
@@ -124,18 +114,18 @@ function componentDecl(c: Cursor, at: number): Item[] | undefined {
   const bases: ComponentRef[] = [];
   for (;;) {
     const save = c.pos;
-    const base = c.eatChar(COLON) || c.eatChar(COMMA) ? componentType(c) : undefined;
+    const base = c.eatChar(Ch.Colon) || c.eatChar(Ch.Comma) ? componentType(c) : undefined;
     if (!base) {
       c.pos = save;
       break;
     }
     bases.push(base);
   }
-  if (!c.eatChar(LBRACE)) return undefined;
+  if (!c.eatChar(Ch.LBrace)) return undefined;
   const items: Item[] = [];
   for (;;) {
     const next = c.next();
-    if (c.text.charCodeAt(next) === RBRACE) {
+    if (c.text.charCodeAt(next) === Ch.RBrace) {
       c.pos = next + 1;
       return [componentNode(type, bases, items, c.span(at, c.pos))];
     }
@@ -149,7 +139,7 @@ function componentDecl(c: Cursor, at: number): Item[] | undefined {
 function componentInit(c: Cursor, at: number): Item[] | undefined {
   c.pos = at + 5;
   const name = c.lexeme(ident);
-  if (!name || !c.eatChar(EQ)) return undefined;
+  if (!name || !c.eatChar(Ch.Eq)) return undefined;
   const type = componentType(c);
   return type ? [initNode(name.text, type, c.span(at, c.pos))] : undefined;
 }
@@ -164,7 +154,7 @@ function queryPlan(c: Cursor): PlanEntry[] | undefined {
   const out = [first];
   for (;;) {
     const save = c.pos;
-    const next = c.eatChar(COMMA) ? planEntry(c) : undefined;
+    const next = c.eatChar(Ch.Comma) ? planEntry(c) : undefined;
     if (!next) {
       c.pos = save;
       return out;
@@ -178,16 +168,16 @@ function planEntry(c: Cursor): PlanEntry | undefined {
   const save = c.pos;
   const at = c.next();
   const version = decimal(c);
-  if (version !== undefined && c.eatChar(COLON) && c.eatChar(LPAREN)) {
+  if (version !== undefined && c.eatChar(Ch.Colon) && c.eatChar(Ch.LParen)) {
     const order: number[] = [];
     let d = decimal(c);
     while (d !== undefined) {
       order.push(d);
       const more = c.pos;
-      d = c.eatChar(COMMA) ? decimal(c) : undefined;
+      d = c.eatChar(Ch.Comma) ? decimal(c) : undefined;
       if (d === undefined) c.pos = more;
     }
-    if (c.eatChar(RPAREN)) return { version, order, span: c.span(at, c.pos) };
+    if (c.eatChar(Ch.RParen)) return { version, order, span: c.span(at, c.pos) };
   }
   c.pos = save;
   return undefined;

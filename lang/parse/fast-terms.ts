@@ -10,6 +10,7 @@ import type { Cursor } from "./cursor.js";
 import { aggregateNode, climb, negativeNode, numberNode, type Operand } from "./nodes.js";
 import { decodeNumber, decodeString, RESERVED_WORDS } from "./literals.js";
 import { ident, isIdentStart, keywordAt, numberEnd, qualifiedName, stringEnd, wordEnd, wordIn } from "./scan.js";
+import { Ch } from "./chars.js";
 
 const WORD_OPS: ReadonlySet<string> = new Set(["lor", "lxor", "land", "bor", "bxor", "band", "bshru", "bshl", "bshr"]);
 const AGGREGATE_FNS: ReadonlySet<string> = new Set(["count", "sum", "min", "max", "mean"]);
@@ -25,27 +26,6 @@ const BUILTIN_FUNCTORS: ReadonlySet<string> = new Set([
   "min",
   "max",
 ]);
-
-const Ch = {
-  Quote: 34,
-  Dollar: 36,
-  Percent: 37,
-  LParen: 40,
-  RParen: 41,
-  Star: 42,
-  Plus: 43,
-  Comma: 44,
-  Minus: 45,
-  Slash: 47,
-  Colon: 58,
-  At: 64,
-  LBracket: 91,
-  RBracket: 93,
-  Caret: 94,
-  Underscore: 95,
-  LBrace: 123,
-  RBrace: 125,
-} as const;
 
 /** binaryOp: a word operator not followed by identPart, or + - * / %. */
 function binaryOp(c: Cursor): ArithOp | undefined {

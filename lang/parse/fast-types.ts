@@ -10,19 +10,7 @@ import type { Cursor } from "./cursor.js";
 import { attributeNode, declNodes, typeRefNode } from "./nodes.js";
 import { ident, keywordAt, qualifiedName, wordIn } from "./scan.js";
 import type { Span } from "../span.js";
-
-const LPAREN = 40;
-const RPAREN = 41;
-const COMMA = 44;
-const COLON = 58;
-const EQ = 61;
-const LT = 60;
-const GT = 62;
-const LBRACKET = 91;
-const RBRACKET = 93;
-const LBRACE = 123;
-const BAR = 124;
-const RBRACE = 125;
+import { Ch } from "./chars.js";
 
 const QUALIFIERS: ReadonlySet<string> = new Set([
   "btree_delete",
@@ -54,9 +42,9 @@ function attrType(c: Cursor): TypeRef | undefined {
   const nameEnd = latticeTypeNameEnd(c.text, at);
   if (nameEnd >= 0) {
     c.pos = nameEnd;
-    if (c.eatChar(LT)) {
+    if (c.eatChar(Ch.Lt)) {
       const args = c.listOf(attrType);
-      if (c.eatChar(GT)) return typeRefNode(c.text.slice(at, nameEnd), args, c.span(at, c.pos));
+      if (c.eatChar(Ch.Gt)) return typeRefNode(c.text.slice(at, nameEnd), args, c.span(at, c.pos));
     }
     c.pos = save;
   }
@@ -71,7 +59,7 @@ function attribute(c: Cursor): Attribute | undefined {
   const save = c.pos;
   const at = c.next();
   const name = c.lexeme(ident);
-  if (name && c.eatChar(COLON)) {
+  if (name && c.eatChar(Ch.Colon)) {
     const type = attrType(c);
     if (type) return attributeNode(name.text, type, c.span(at, c.pos));
   }
@@ -94,11 +82,11 @@ function qualifiers(c: Cursor): string[] {
 /** RelationDecl = declKw NonemptyListOf<relName, ","> "(" ListOf<Attribute, ","> ")" qualifier* ChoiceDomain? | (debug_delta) */
 export function relationDecl(c: Cursor, at: number): Item[] | undefined {
   c.pos = at + 5;
-  const names = c.lexemeList(qualifiedName, COMMA);
+  const names = c.lexemeList(qualifiedName, Ch.Comma);
   if (!names) return undefined;
-  if (c.eatChar(LPAREN)) {
+  if (c.eatChar(Ch.LParen)) {
     const attributes = c.listOf(attribute);
-    if (c.eatChar(RPAREN)) {
+    if (c.eatChar(Ch.RParen)) {
       const quals = qualifiers(c);
       if (choiceDomain(c)) c.leaveToGrammar();
       return declNodes(
@@ -116,7 +104,7 @@ export function relationDecl(c: Cursor, at: number): Item[] | undefined {
 function choiceDomain(c: Cursor): boolean {
   const save = c.pos;
   if (c.eat("choice-domain") && dependency(c)) {
-    c.more(COMMA, dependency, [true]);
+    c.more(Ch.Comma, dependency, [true]);
     return true;
   }
   c.pos = save;
@@ -127,7 +115,7 @@ function choiceDomain(c: Cursor): boolean {
 function dependency(c: Cursor): true | undefined {
   if (c.lexeme(ident)) return true;
   const save = c.pos;
-  if (c.eatChar(LPAREN) && c.lexemeList(ident, COMMA) && c.eatChar(RPAREN)) return true;
+  if (c.eatChar(Ch.LParen) && c.lexemeList(ident, Ch.Comma) && c.eatChar(Ch.RParen)) return true;
   c.pos = save;
   return undefined;
 }
@@ -135,11 +123,11 @@ function dependency(c: Cursor): true | undefined {
 /** RelationDecl_debugDelta = declKw relName "=" debugDeltaKw "(" qualifiedName ")" qualifier* (unsupported). */
 function debugDelta(c: Cursor, at: number): boolean {
   c.pos = at + 5;
-  if (!c.lexeme(qualifiedName) || !c.eatChar(EQ)) return false;
+  if (!c.lexeme(qualifiedName) || !c.eatChar(Ch.Eq)) return false;
   const kw = c.next();
   if (!keywordAt(c.text, kw, "debug_delta")) return false;
   c.pos = kw + "debug_delta".length;
-  if (!c.eatChar(LPAREN) || !c.lexeme(qualifiedName) || !c.eatChar(RPAREN)) return false;
+  if (!c.eatChar(Ch.LParen) || !c.lexeme(qualifiedName) || !c.eatChar(Ch.RParen)) return false;
   qualifiers(c);
   c.leaveToGrammar();
   return true;
@@ -164,14 +152,14 @@ export function typeDecl(c: Cursor, at: number, kw: string): Item[] | undefined 
     if (of) return typeNode(name.text, "subtype", [{ name: of.text, span: of.span }], c.span(at, c.pos));
     c.pos = afterName;
   }
-  if (c.eatChar(EQ)) {
+  if (c.eatChar(Ch.Eq)) {
     const afterEq = c.pos;
     if (recordType(c) || adtBranches(c)) {
       c.leaveToGrammar();
       return [];
     }
     c.pos = afterEq;
-    const of = c.lexemeList(qualifiedName, BAR);
+    const of = c.lexemeList(qualifiedName, Ch.Bar);
     if (of) {
       const refs = of.map((n) => ({ name: n.text, span: n.span }));
       return typeNode(name.text, refs.length === 1 ? "equivalence" : "union", refs, c.span(at, c.pos));
@@ -185,9 +173,9 @@ export function typeDecl(c: Cursor, at: number, kw: string): Item[] | undefined 
 /** RecordType = "[" ListOf<Attribute, ","> "]" (unsupported): whether one was read. */
 function recordType(c: Cursor): boolean {
   const save = c.pos;
-  if (c.eatChar(LBRACKET)) {
+  if (c.eatChar(Ch.LBracket)) {
     c.listOf(attribute);
-    if (c.eatChar(RBRACKET)) return true;
+    if (c.eatChar(Ch.RBracket)) return true;
   }
   c.pos = save;
   return false;
@@ -196,16 +184,16 @@ function recordType(c: Cursor): boolean {
 /** NonemptyListOf<AdtBranch, "|"> (unsupported): whether one was read. */
 function adtBranches(c: Cursor): boolean {
   if (!adtBranch(c)) return false;
-  c.more(BAR, adtBranch, [true]);
+  c.more(Ch.Bar, adtBranch, [true]);
   return true;
 }
 
 /** AdtBranch = ident "{" ListOf<Attribute, ","> "}" */
 function adtBranch(c: Cursor): true | undefined {
   const save = c.pos;
-  if (c.lexeme(ident) && c.eatChar(LBRACE)) {
+  if (c.lexeme(ident) && c.eatChar(Ch.LBrace)) {
     c.listOf(attribute);
-    if (c.eatChar(RBRACE)) return true;
+    if (c.eatChar(Ch.RBrace)) return true;
   }
   c.pos = save;
   return undefined;

@@ -3,9 +3,8 @@
 // for the hand-written fast path. Each returns the end of its match or -1.
 
 import { RESERVED_WORDS } from "./literals.js";
+import { Ch } from "./chars.js";
 
-const SLASH = 47;
-const STAR = 42;
 const BOM = 0xfeff;
 
 /** identStart: a-z A-Z _ ? */
@@ -35,10 +34,10 @@ export function skipSpace(text: string, pos: number): number {
     const c = text.charCodeAt(pos);
     if (c <= 32 || c === BOM) {
       pos++;
-    } else if (c === SLASH && text.charCodeAt(pos + 1) === SLASH) {
+    } else if (c === Ch.Slash && text.charCodeAt(pos + 1) === Ch.Slash) {
       const nl = text.indexOf("\n", pos + 2);
       pos = nl < 0 ? text.length : nl;
-    } else if (c === SLASH && text.charCodeAt(pos + 1) === STAR) {
+    } else if (c === Ch.Slash && text.charCodeAt(pos + 1) === Ch.Star) {
       const close = text.indexOf("*/", pos + 2);
       if (close < 0) return pos;
       pos = close + 2;

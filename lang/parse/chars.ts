@@ -1,0 +1,30 @@
+// The character codes the fast path compares with `charCodeAt`, by name, for
+// every reader of lang/parse: one table, so that no file spells a code again.
+
+export const Ch = {
+  Bang: 33,
+  Quote: 34,
+  Dollar: 36,
+  Percent: 37,
+  LParen: 40,
+  RParen: 41,
+  Star: 42,
+  Plus: 43,
+  Comma: 44,
+  Minus: 45,
+  Dot: 46,
+  Slash: 47,
+  Colon: 58,
+  Semicolon: 59,
+  Lt: 60,
+  Eq: 61,
+  Gt: 62,
+  At: 64,
+  LBracket: 91,
+  RBracket: 93,
+  Caret: 94,
+  Underscore: 95,
+  LBrace: 123,
+  Bar: 124,
+  RBrace: 125,
+} as const;
