@@ -10,6 +10,7 @@ import type { CheckedProgram } from "../lang/model.js";
 import type { SourceMap, Span } from "../lang/span.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import { printRule } from "../lang/calm/print.js";
+import { location } from "../lang/calm/render-text.js";
 import { describeMagic } from "../lang/magic/describe.js";
 import { printPlans } from "../engine/plan/print.js";
 
@@ -30,8 +31,7 @@ export function emitPlan(checked: CheckedProgram, runner: ProgramRunner, sources
   const text = printPlans(
     runner.stratumPlans(),
     (r) => runner.relation(r).arity,
-    ({ rule }) =>
-      `${rule.span.file}:${rule.span.start.line}:${rule.span.start.col}: ${checked.magic ? printRule(rule) : sourceText(rule.span, sources)}`,
+    ({ rule }) => `${location(rule.span)}: ${checked.magic ? printRule(rule) : sourceText(rule.span, sources)}`,
   );
   return magic + text;
 }
