@@ -4,7 +4,7 @@
 
 import type { BaseType, CheckedProgram, MAtom, MLiteral, MTerm, Rule } from "../../lang/model.js";
 import { checkStrata } from "./strata.js";
-import { RuleVars } from "./vars.js";
+import { literalArgs, operands, RuleVars } from "./vars.js";
 import { rangeOf } from "./range.js";
 import {
   arith,
@@ -30,40 +30,10 @@ type Aggregate = MTerm & { kind: "aggregate" };
 function witnessAggregates(lit: MLiteral): Aggregate[] {
   const out: Aggregate[] = [];
   const walk = (t: MTerm): void => {
-    switch (t.kind) {
-      case "aggregate":
-        if (t.witnesses && t.witnesses.length > 0) out.push(t);
-        break;
-      case "binary":
-        walk(t.left);
-        walk(t.right);
-        break;
-      case "unary":
-        walk(t.operand);
-        break;
-      case "cast":
-        walk(t.term);
-        break;
-      case "call":
-        t.args.forEach(walk);
-        break;
-      default:
-        break;
-    }
+    if (t.kind !== "aggregate") operands(t).forEach(walk);
+    else if (t.witnesses && t.witnesses.length > 0) out.push(t);
   };
-  switch (lit.kind) {
-    case "atom":
-    case "test":
-      lit.args.forEach(walk);
-      break;
-    case "negation":
-      lit.atom.args.forEach(walk);
-      break;
-    case "compare":
-      walk(lit.left);
-      walk(lit.right);
-      break;
-  }
+  literalArgs(lit).forEach(walk);
   return out;
 }
 
@@ -74,44 +44,17 @@ function overNamedVariables(agg: Aggregate): boolean {
   if (atoms.length > 1) return true;
   let nested = false;
   const names: string[] = [];
-  const walk = (t: MTerm | MLiteral, inAtom: boolean): void => {
-    switch (t.kind) {
-      case "aggregate":
-        nested = true;
-        break;
-      case "var":
-        if (inAtom) names.push(t.name);
-        break;
-      case "binary":
-        walk(t.left, inAtom);
-        walk(t.right, inAtom);
-        break;
-      case "unary":
-        walk(t.operand, inAtom);
-        break;
-      case "cast":
-        walk(t.term, inAtom);
-        break;
-      case "call":
-      case "test":
-        t.args.forEach((a) => walk(a, inAtom));
-        break;
-      case "atom":
-        t.args.forEach((a) => walk(a, true));
-        break;
-      case "negation":
-        t.atom.args.forEach((a) => walk(a, false));
-        break;
-      case "compare":
-        walk(t.left, false);
-        walk(t.right, false);
-        break;
-      default:
-        break;
-    }
+  const term = (t: MTerm, inAtom: boolean): void => {
+    if (t.kind === "aggregate") nested = true;
+    else if (t.kind === "var") {
+      if (inAtom) names.push(t.name);
+    } else for (const s of operands(t)) term(s, inAtom);
   };
-  agg.body.forEach((l) => walk(l, false));
-  if (agg.target) walk(agg.target, false);
+  const literal = (l: MLiteral): void => {
+    for (const a of literalArgs(l)) term(a, l.kind === "atom");
+  };
+  agg.body.forEach(literal);
+  if (agg.target) term(agg.target, false);
   return nested || new Set(names).size < names.length;
 }
 

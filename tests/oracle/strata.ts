@@ -4,47 +4,20 @@
 
 import type { CheckedProgram, MLiteral, MTerm } from "../../lang/model.js";
 import { OracleError } from "./values.js";
+import { literalArgs, operands } from "./vars.js";
 
 /** Relations a literal reads, split by whether they must be complete (negation, aggregates). */
 function reads(lit: MLiteral, complete: boolean, out: { positive: Set<string>; complete: Set<string> }): void {
   const term = (t: MTerm, inAgg: boolean): void => {
-    switch (t.kind) {
-      case "binary":
-        term(t.left, inAgg);
-        term(t.right, inAgg);
-        break;
-      case "unary":
-        term(t.operand, inAgg);
-        break;
-      case "cast":
-        term(t.term, inAgg);
-        break;
-      case "call":
-        for (const a of t.args) term(a, inAgg);
-        break;
-      case "aggregate":
-        if (t.target) term(t.target, true);
-        for (const l of t.body) reads(l, true, out);
-        break;
+    if (t.kind !== "aggregate") for (const s of operands(t)) term(s, inAgg);
+    else {
+      if (t.target) term(t.target, true);
+      for (const l of t.body) reads(l, true, out);
     }
   };
-  switch (lit.kind) {
-    case "atom":
-      (complete ? out.complete : out.positive).add(lit.relation);
-      for (const a of lit.args) term(a, complete);
-      break;
-    case "negation":
-      out.complete.add(lit.atom.relation);
-      for (const a of lit.atom.args) term(a, complete);
-      break;
-    case "compare":
-      term(lit.left, complete);
-      term(lit.right, complete);
-      break;
-    case "test":
-      for (const a of lit.args) term(a, complete);
-      break;
-  }
+  if (lit.kind === "atom") (complete ? out.complete : out.positive).add(lit.relation);
+  else if (lit.kind === "negation") out.complete.add(lit.atom.relation);
+  for (const a of literalArgs(lit)) term(a, complete);
 }
 
 export function checkStrata(program: CheckedProgram): void {

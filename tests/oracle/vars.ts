@@ -1,8 +1,39 @@
 // Which variables a term needs bound, and which variables of an aggregate are
 // shared with its rule (bound by the rule) rather than local to the aggregate
-// or bound by it (its witnesses).
+// or bound by it (its witnesses). The terms directly under a term or a literal
+// (operands, literalArgs) are spelled out here once for the whole oracle,
+// which walks terms on its own rather than with the engine's walkers.
 
 import type { MLiteral, MTerm, Rule } from "../../lang/model.js";
+
+/** The terms directly under a term other than an aggregate (whose target and body are a scope of their own). */
+export function operands(t: MTerm): readonly MTerm[] {
+  switch (t.kind) {
+    case "binary":
+      return [t.left, t.right];
+    case "unary":
+      return [t.operand];
+    case "cast":
+      return [t.term];
+    case "call":
+      return t.args;
+    default:
+      return [];
+  }
+}
+
+/** The terms directly under a literal. */
+export function literalArgs(l: MLiteral): readonly MTerm[] {
+  switch (l.kind) {
+    case "atom":
+    case "test":
+      return l.args;
+    case "negation":
+      return l.atom.args;
+    case "compare":
+      return [l.left, l.right];
+  }
+}
 
 /** Every variable name occurring in a term or literal, skipping the subtree `skip`. */
 export function varsOf(node: MTerm | MLiteral, skip: object, into: Set<string>): Set<string> {
@@ -11,32 +42,18 @@ export function varsOf(node: MTerm | MLiteral, skip: object, into: Set<string>):
     case "var":
       into.add(node.name);
       break;
-    case "binary":
-      varsOf(node.left, skip, into);
-      varsOf(node.right, skip, into);
-      break;
-    case "unary":
-      varsOf(node.operand, skip, into);
-      break;
-    case "cast":
-      varsOf(node.term, skip, into);
-      break;
-    case "call":
-    case "atom":
-    case "test":
-      for (const a of node.args) varsOf(a, skip, into);
-      break;
-    case "negation":
-      varsOf(node.atom, skip, into);
-      break;
-    case "compare":
-      varsOf(node.left, skip, into);
-      varsOf(node.right, skip, into);
-      break;
     case "aggregate":
       if (node.target) varsOf(node.target, skip, into);
       for (const l of node.body) varsOf(l, skip, into);
       break;
+    case "atom":
+    case "negation":
+    case "compare":
+    case "test":
+      for (const a of literalArgs(node)) varsOf(a, skip, into);
+      break;
+    default:
+      for (const s of operands(node)) varsOf(s, skip, into);
   }
   return into;
 }
@@ -67,27 +84,9 @@ export class RuleVars {
     if (!s) {
       const into = new Set<string>();
       const walk = (t: MTerm): void => {
-        switch (t.kind) {
-          case "var":
-            into.add(t.name);
-            break;
-          case "binary":
-            walk(t.left);
-            walk(t.right);
-            break;
-          case "unary":
-            walk(t.operand);
-            break;
-          case "cast":
-            walk(t.term);
-            break;
-          case "call":
-            t.args.forEach(walk);
-            break;
-          case "aggregate":
-            for (const v of this.shared(t)) into.add(v);
-            break;
-        }
+        if (t.kind === "var") into.add(t.name);
+        else if (t.kind === "aggregate") for (const v of this.shared(t)) into.add(v);
+        else operands(t).forEach(walk);
       };
       walk(term);
       s = into;
