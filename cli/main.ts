@@ -25,6 +25,19 @@ import { addAnalyzeCommand } from "./analyze.js";
 import { addGraphCommand } from "./graph.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 import { registerKcfa } from "./kcfa.js";
+import {
+  addNodeCommand,
+  type ClusterCliOptions,
+  type ClusterHost,
+  clusterOptions,
+  renderClusterStats,
+  writeClusterStats,
+} from "./cluster.js";
+import { ClusterError, type ClusterStats } from "../distributed/coordinator.js";
+import { DialError } from "../distributed/dial.js";
+import { runCluster } from "../distributed/run-cluster.js";
+import { clusterLimits, planShards, renderShards } from "../distributed/shard-plan.js";
+import type { ProgramSource } from "../distributed/wire.js";
 
 export const EXIT = { ok: 0, programError: 1, usage: 2, runtime: 3, output: 4, internal: 70 } as const;
 
@@ -43,6 +56,18 @@ const processIO: CliIO = {
 };
 
 let io: CliIO = processIO;
+let pending: Promise<void> | undefined;
+
+const clusterHost: ClusterHost = {
+  stdout: (s) => io.stdout(s),
+  stderr: (s) => io.stderr(s),
+  exit: (code) => {
+    throw new Exit(code);
+  },
+  wait: (p) => {
+    pending = p;
+  },
+};
 
 const noTty = { isTTY: false } as NodeJS.WriteStream;
 const style = () => styleFor(io.tty ?? noTty);
@@ -79,7 +104,14 @@ function load(programPath: string, opts: FrontOptions) {
     io.stderr(`cairn: cannot read ${programPath}\n`);
     throw new Exit(EXIT.usage);
   }
-  const result = frontend(programPath, readSource, { includeDirs: opts.include ?? [], defines });
+  // Every file read, so that cluster nodes compile exactly this program.
+  const files = new Map<string, string>();
+  const reading = (path: string) => {
+    const text = readSource(path);
+    if (text !== undefined) files.set(path, text);
+    return text;
+  };
+  const result = frontend(programPath, reading, { includeDirs: opts.include ?? [], defines });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const warnings = result.diagnostics.length - errors.length;
   // With errors present, only the errors are shown; otherwise warnings, unless -w.
@@ -91,11 +123,14 @@ function load(programPath: string, opts: FrontOptions) {
     io.stderr(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}${hidden}\n`);
     throw new Exit(EXIT.programError);
   }
-  return { checked: result.checked, written: result.written ?? result.checked, sources: result.sources, ast: result.ast! };
+  const source: ProgramSource = { entry: programPath, files: [...files], includeDirs: opts.include ?? [], defines };
+  return { checked: result.checked, written: result.written ?? result.checked, sources: result.sources, ast: result.ast!, source };
 }
 
-interface RunOptions extends FrontOptions {
+interface RunOptions extends FrontOptions, ClusterCliOptions {
   factDir: string;
+  /** --stats-json: a cluster run's statistics as JSON. */
+  statsJson?: string;
   outputDir: string;
   emit?: string;
   stats?: boolean;
@@ -133,7 +168,17 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     io.stderr(`cairn: --growth-limit takes a positive whole number of updates, got "${opts.growthLimit}"\n`);
     throw new Exit(EXIT.usage);
   }
-  const { checked, sources, ast } = load(programPath, opts);
+  const cluster = clusterOptions(clusterHost, opts);
+  if (cluster && (opts.state !== undefined || workers > 1 || opts.functors !== undefined)) {
+    const other = opts.state !== undefined ? "--state" : workers > 1 ? "-j" : "--functors";
+    io.stderr(`cairn: a cluster run does not take ${other} yet\n`);
+    throw new Exit(EXIT.usage);
+  }
+  if (opts.statsJson !== undefined && !cluster) {
+    io.stderr("cairn: --stats-json describes a cluster run: add --cluster or --local-cluster\n");
+    throw new Exit(EXIT.usage);
+  }
+  const { checked, sources, ast, source } = load(programPath, opts);
   const missing = missingFunctors(checked, functors, opts.functors);
   if (missing.length > 0) {
     io.stderr(renderDiagnostics(missing, sources, style()) + "\n");
@@ -193,6 +238,30 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     }
     throw e;
   };
+  if (opts.emit === "shards" || cluster) {
+    const limits = clusterLimits(checked, runner);
+    if (limits.length > 0) {
+      io.stderr(renderDiagnostics(limits, sources, style()) + "\n");
+      io.stderr(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${programPath}\n`);
+      throw new Exit(EXIT.programError);
+    }
+  }
+  if (opts.emit === "shards") {
+    const nodes = cluster === undefined ? 2 : typeof cluster.nodes === "number" ? cluster.nodes : cluster.nodes.length;
+    io.stdout(renderShards(checked, planShards(checked, runner, nodes)));
+    return;
+  }
+  if (cluster) {
+    const lost = (e: unknown): never => {
+      if (e instanceof ClusterError || e instanceof DialError || (e instanceof Error && /local node/.test(e.message))) {
+        progress.clear();
+        io.stderr(`cairn: cluster run failed: ${e.message}\n`);
+        throw new Exit(EXIT.runtime);
+      }
+      return failed(e);
+    };
+    return runCluster(checked, source, runner, cluster).then((stats) => finish(t2, stats), lost);
+  }
   // With worker threads the evaluation is asynchronous; the rest follows it.
   if (workers > 1) return runParallel(runner).then(() => finish(t2), failed);
   try {
@@ -202,7 +271,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   }
   finish(t2);
 
-  function finish(t2: number): void {
+  function finish(t2: number, clusterStats?: ClusterStats): void {
     progress.clear();
     // The plans and code a run ended with replace its outputs.
     if (opts.emit) {
@@ -224,6 +293,15 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       throw new Exit(EXIT.output);
     }
     const t5 = performance.now();
+    if (clusterStats && opts.statsJson !== undefined) {
+      try {
+        writeClusterStats(opts.statsJson, clusterStats);
+      } catch (e) {
+        io.stderr(`${style().error("error[output]")}: cannot write ${opts.statsJson}: ${(e as Error).message}\n`);
+        throw new Exit(EXIT.output);
+      }
+    }
+    if (clusterStats && opts.stats) io.stderr(renderClusterStats(clusterStats));
     if (profile) io.stderr(renderProfile(profile, checked, t3 - t2));
     if (opts.stats) {
       const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
@@ -244,7 +322,7 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Runs the CLI on `argv` (without the node and script names); returns the exit code (a promise with `run -j N`). */
 export function main(argv: string[], streams: CliIO = processIO): number | Promise<number> {
   io = streams;
-  let pending: Promise<void> | undefined;
+  pending = undefined;
   const program = new Command("cairn")
     .description("Cairn: Datalog with lattices, in Soufflé's dialect")
     .version("0.1.0")
@@ -263,6 +341,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
         "ast",
         "plan",
         "code",
+        "shards",
       ]),
     )
     .option("-w, --no-warn", "do not show warnings")
@@ -276,6 +355,12 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
       "--state <file>",
       "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)",
     )
+    .option("--cluster <host:port,...>", "run across these nodes (`cairn node`); this process reads the facts and writes the outputs")
+    .option("--local-cluster <n>", "start n nodes on loopback for this run (with a fresh token), run across them, stop them")
+    .option("--token-file <file>", "the cluster's shared token (first line of the file)")
+    .option("--tls-ca <file>", "dial the nodes over wss://, trusting these certificates (PEM)")
+    .option("--heartbeat-ms <ms>", "a node that has not answered for this long is lost (default 10000)")
+    .option("--stats-json <file>", "with a cluster: write the per-node statistics as JSON")
     .action((file: string, o: RunOptions & { includeDir?: string[]; macro?: string[] }) => {
       pending = run(file, { ...o, include: o.includeDir, define: o.macro }) ?? undefined;
     });
@@ -304,6 +389,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
   };
   addAnalyzeCommand(program, calm);
   addGraphCommand(program, calm);
+  addNodeCommand(program, clusterHost);
   registerKcfa(program, {
     stdout: (s) => io.stdout(s),
     stderr: (s) => io.stderr(s),
@@ -326,5 +412,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     return code(e);
   }
   // Worker threads end with the run, so the process exits as soon as it is done.
-  return pending ? pending.then(() => EXIT.ok, code).finally(closeWorkers) : EXIT.ok;
+  // The run action and `node` hand over their promise through closures, which narrowing does not see.
+  const waiting = pending as Promise<void> | undefined;
+  return waiting ? waiting.then(() => EXIT.ok, code).finally(closeWorkers) : EXIT.ok;
 }

@@ -11,7 +11,7 @@
 
 import { releaseDiscarded } from "../storage/memory.js";
 import type { RuleProfile } from "./profile.js";
-import type { CheckedProgram, Rule, Stratum } from "../../lang/model.js";
+import type { BaseType, CheckedProgram, Rule, Stratum } from "../../lang/model.js";
 import { visitRuleAtoms } from "../../lang/model-terms.js";
 import { generateRule, type CompiledRule } from "../codegen/rule.js";
 import type { RuleIndex, RuleRelation } from "../codegen/rule-relation.js";
@@ -50,6 +50,8 @@ export interface RunnerOptions {
   readonly profile?: RuleProfile;
   /** Chooses each version's plan (default: engine/plan/join-order.ts; tests pass others to check that any order gives the same result). */
   readonly planner?: Planner;
+  /** Makes each relation (default: a plain Relation); a cluster node's routes what it does not own (distributed/shard-relation.ts). */
+  readonly relationFactory?: (name: string, types: readonly BaseType[], lattice: Lattice | undefined) => Relation;
 }
 
 /** How a version is planned from the data: planVersion's signature. */
@@ -130,6 +132,8 @@ export class ProgramRunner {
   private readonly plans: StratumRun[] = [];
   /** How many runs have completed. */
   private runs = 0;
+  /** Strata [0, reached) have been evaluated at least once; later runs catch them up. */
+  private reached = 0;
   /** Each relation's size when the last run ended. */
   private readonly marks = new Map<Relation, number>();
   /** Called after every round of every stratum (for threshold reads and handlers). */
@@ -156,11 +160,8 @@ export class ProgramRunner {
       const last = info.columns[info.columns.length - 1];
       const lattice = last?.lattice ? makeLattice(last.lattice, ctx) : undefined;
       if (last?.lattice && !lattice) throw new Error(`internal: lattice ${last.lattice.name} has no implementation`);
-      const rel = new Relation(
-        info.name,
-        info.columns.map((c) => c.type),
-        lattice,
-      );
+      const types = info.columns.map((c) => c.type);
+      const rel = options.relationFactory ? options.relationFactory(info.name, types, lattice) : new Relation(info.name, types, lattice);
       if (lattice && last?.lattice) rel.latticeIO = latticeIO(last.lattice, lattice, ctx);
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
@@ -359,20 +360,29 @@ export class ProgramRunner {
     return plan.catchUp;
   }
 
-  /** Runs every stratum to its fixpoint; a later call continues from the last fixpoint. */
-  run(): void {
-    for (const s of this.stages()) this.iterate(s.plan, s.report);
+  /**
+   * Runs every stratum to its fixpoint; a later call continues from the last
+   * fixpoint. With `upTo`, only strata [0, upTo): a cluster node evaluates the
+   * strata before a barrier until every node is done with them.
+   */
+  run(upTo = this.plans.length): void {
+    for (const s of this.stages(upTo)) this.iterate(s.plan, s.report);
   }
 
-  /** Starts each stratum that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
-  *stages(): Generator<Stage, void, void> {
+  /** The number of strata. */
+  get strata(): number {
+    return this.plans.length;
+  }
+
+  /** Starts each stratum of [0, upTo) that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
+  *stages(upTo = this.plans.length): Generator<Stage, void, void> {
     for (const r of this.relations.values()) r.settle();
     const rebuilt = new Set<Relation>();
     const mark = (r: Relation) => this.marks.get(r) ?? 0;
     const grew = (r: Relation) => rebuilt.has(r) || r.size > mark(r);
-    for (let i = 0; i < this.plans.length; i++) {
+    for (let i = 0; i < upTo; i++) {
       const plan = this.plans[i]!;
-      if (this.runs === 0) {
+      if (i >= this.reached) {
         yield this.startStratum(plan, i);
         continue;
       }
@@ -388,6 +398,7 @@ export class ProgramRunner {
       if ([...plan.reads].some(grew) || plan.relations.some(grew)) yield this.startCatchUp(plan, i, mark);
     }
     for (const r of this.relations.values()) this.marks.set(r, r.size);
+    this.reached = Math.max(this.reached, upTo);
     this.runs++;
   }
 
@@ -399,6 +410,7 @@ export class ProgramRunner {
   /** Continues from saved progress, the relations' saved contents already in place. */
   importProgress(p: RunProgress): void {
     this.runs = p.runs;
+    this.reached = p.runs > 0 ? this.plans.length : 0;
     this.state.counter = p.counter;
     this.marks.clear();
     for (const [name, n] of p.marks) this.marks.set(this.relation(name), n);

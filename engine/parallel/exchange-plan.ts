@@ -40,7 +40,7 @@ const MIN_DISTINCT_PER_WORKER = 16;
 const MAX_IMBALANCE = 1.5;
 
 /** Sizes of the relations as they are now, and which columns spread a sample of their rows evenly over the workers. */
-function statsOf(relations: readonly Relation[], workers: number): PlacementStats {
+export function statsOf(relations: readonly Relation[], workers: number): PlacementStats {
   const byName = new Map(relations.map((r) => [r.name, r]));
   const known = new Map<string, boolean>();
   const spreads = (n: string, column: number): boolean => {

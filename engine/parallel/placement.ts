@@ -9,17 +9,26 @@
 // every version has a split atom to drive it and heads stay on their worker,
 // weighing rules by the size of what they derive, and splits only on columns
 // whose values spread the rows over the workers.
+//
+// A whole program placed over cluster nodes (distributed/shard-plan.ts) also
+// has atoms read under negation or inside an aggregate: such an atom sees a
+// complete answer only when it is replicated, or split on the very variable
+// the rule's positive split atoms share (its rows for that value all live
+// where the rule runs for it).
 
 import type { MAtom, Rule } from "../../lang/model.js";
+import { visitRuleAtoms } from "../../lang/model-terms.js";
 
 export type Placement = { readonly kind: "split"; readonly column: number } | { readonly kind: "replicated" };
 
 /** Gives up refining after this many steps (the best placement found so far stands). */
 const SEARCH_LIMIT = 200_000;
 
-interface Shape {
-  /** Body atoms over the stratum's relations. */
+export interface Shape {
+  /** Positive body atoms over the stratum's relations. */
   readonly atoms: readonly MAtom[];
+  /** Atoms read under negation or inside an aggregate: split only on the driver. */
+  readonly guarded: readonly MAtom[];
   readonly head: MAtom;
 }
 
@@ -42,6 +51,19 @@ export function driver(atoms: readonly MAtom[], placement: ReadonlyMap<string, P
   return name;
 }
 
+/** The driver of a rule whose guarded atoms (negated, aggregated) must follow it; undefined when the placement is invalid for the rule. */
+export function shapeDriver(s: Shape, placement: ReadonlyMap<string, Placement>): string | null | undefined {
+  const d = driver(s.atoms, placement);
+  if (d === undefined) return undefined;
+  for (const g of s.guarded) {
+    const p = placement.get(g.relation);
+    if (p?.kind !== "split") continue;
+    const t = g.args[p.column];
+    if (d === null || d === "\0" || t?.kind !== "var" || t.name !== d) return undefined;
+  }
+  return d;
+}
+
 /** What the search knows of the data: how big a relation is, and whether a column spreads its rows over the workers. */
 export interface PlacementStats {
   readonly workers: number;
@@ -60,7 +82,7 @@ const NO_STATS: PlacementStats = { workers: 2, weight: () => 1, spreads: () => t
  * split atoms hold the same value.
  */
 function cost(s: Shape, placement: ReadonlyMap<string, Placement>, stats: PlacementStats): number {
-  const d = driver(s.atoms, placement);
+  const d = shapeDriver(s, placement);
   if (d === undefined) return Infinity;
   const w = stats.weight(s.head.relation);
   let c = d === null ? 50 * w : 0;
@@ -73,23 +95,39 @@ function cost(s: Shape, placement: ReadonlyMap<string, Placement>, stats: Placem
   return c;
 }
 
-/** The cheapest valid placement with at least one split relation, or undefined. */
+/** A rule's atoms over `relations`: positive ones, and (with `guarded`) negated and aggregated ones. */
+export function shapeOf(r: Rule, relations: ReadonlySet<string>, guarded: boolean): Shape {
+  const atoms: MAtom[] = [];
+  const held: MAtom[] = [];
+  visitRuleAtoms(r, (atom, place, literal) => {
+    if (!relations.has(atom.relation)) return;
+    if (!place.negated && place.aggregate === undefined && literal.kind === "atom" && r.body.includes(literal)) atoms.push(atom);
+    else if (guarded) held.push(atom);
+  });
+  return { head: r.head, atoms, guarded: held };
+}
+
+/**
+ * The cheapest valid placement with at least one split relation, or
+ * undefined. With `guarded`, negated and aggregated atoms count as well (a
+ * whole program; a recursive stratum's rules read none of its own relations
+ * that way).
+ */
 export function choosePlacement(
   relations: readonly string[],
   rules: readonly Rule[],
   keyArity: (relation: string) => number,
   stats: PlacementStats = NO_STATS,
+  guarded = false,
 ): Map<string, Placement> | undefined {
   const inStratum = new Set(relations);
-  const shapes: Shape[] = rules.map((r) => ({
-    head: r.head,
-    atoms: r.body.filter((l): l is MAtom => l.kind === "atom" && inStratum.has(l.relation)),
-  }));
+  const shapes = rules.map((r) => shapeOf(r, inStratum, guarded));
   const placement = new Map<string, Placement>();
   let best: Map<string, Placement> | undefined;
   let bestCost = Infinity;
   let steps = 0;
-  const assigned = (s: Shape) => placement.has(s.head.relation) && s.atoms.every((a) => placement.has(a.relation));
+  const assigned = (s: Shape) =>
+    placement.has(s.head.relation) && s.atoms.every((a) => placement.has(a.relation)) && s.guarded.every((a) => placement.has(a.relation));
   const search = (i: number): void => {
     if (++steps > SEARCH_LIMIT) return;
     if (i === relations.length) {
@@ -110,7 +148,7 @@ export function choosePlacement(
     for (const p of options) {
       placement.set(rel, p);
       // Prune as soon as a fully placed rule is invalid.
-      if (shapes.every((s) => !assigned(s) || driver(s.atoms, placement) !== undefined)) search(i + 1);
+      if (shapes.every((s) => !assigned(s) || shapeDriver(s, placement) !== undefined)) search(i + 1);
     }
     placement.delete(rel);
   };

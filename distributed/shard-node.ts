@@ -1,0 +1,294 @@
+// One node's part of a cluster run, whatever carries its frames (WebSockets
+// between processes, distributed/ws-node.ts; an in-memory network in tests).
+// It compiles the program the coordinator sent, holds its shards
+// (shard-relation.ts) and evaluates the current phase's strata with the
+// ordinary semi-naive runner. Each time frames arrive it applies them all and
+// runs the strata again, continuing from its last fixpoint (later runs catch
+// up from the rows that arrived), then sends what it derived for other nodes.
+// No round waits for another node: a phase ends when the coordinator's
+// termination detection finds every node idle with nothing in flight.
+//
+// Delivery may repeat and reorder frames: rows frames are numbered per link
+// and a repeat is dropped, and applying rows is a join (set union, or the
+// lattice's least upper bound), so order does not matter.
+
+import { frontend } from "../lang/compile.js";
+import type { CheckedProgram } from "../lang/model.js";
+import { EvaluationError } from "../engine/eval/functors.js";
+import { ProgramRunner } from "../engine/eval/program-runner.js";
+import { GrowthLimitError } from "../engine/storage/relation.js";
+import { ShardRelation } from "./shard-relation.js";
+import { type Control, decode, encode, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
+
+/** The coordinator's address on a node's links (nodes are 0 … n-1). */
+export const COORDINATOR = -1;
+
+/** Sequence numbers seen on one link: all below `floor`, and those above it. */
+class SeenSet {
+  private floor = 0;
+  private readonly above = new Set<number>();
+
+  /** Records `seq`; false when it was seen before. */
+  add(seq: number): boolean {
+    if (seq < this.floor || this.above.has(seq)) return false;
+    this.above.add(seq);
+    while (this.above.delete(this.floor)) this.floor++;
+    return true;
+  }
+}
+
+export interface NodeHost {
+  /** Hands a frame to the link towards `to` (a node, or COORDINATOR). */
+  send(to: number, frame: Uint8Array): void;
+  /** Runs `f` soon, after frames that already arrived were handed to receive(). */
+  defer(f: () => void): void;
+  /** A frame that failed its checks, or a failure while serving the run. */
+  log?(message: string): void;
+}
+
+interface Setup {
+  readonly runner: ProgramRunner;
+  readonly program: CheckedProgram;
+  readonly relations: readonly ShardRelation[];
+  readonly node: number;
+  readonly nodes: number;
+  readonly facts: number;
+}
+
+export class ShardNode {
+  private setup: Setup | undefined;
+  private readonly queue: { from: number; m: Message }[] = [];
+  private scheduled = false;
+  private factsIn = 0;
+  private phase = -1;
+  private upTo = 0;
+  /** Rows arrived (or a phase started) since the last evaluation. */
+  private dirty = false;
+  private readonly seen = new Map<number, SeenSet>();
+  private readonly seqTo = new Map<number, number>();
+  private probes: number[] = [];
+  private failed = false;
+  /** Counters for termination detection (node-to-node rows frames only) and for the statistics. */
+  private sent = 0;
+  private received = 0;
+  private bytesSent = 0;
+  private bytesReceived = 0;
+  private rounds = 0;
+  /** Set once the coordinator ends the run or the node gives up on it. */
+  done = false;
+
+  constructor(private readonly host: NodeHost) {}
+
+  /** A frame from `from` (a node or COORDINATOR). Malformed frames are logged and dropped. */
+  receive(from: number, frame: Uint8Array): void {
+    if (this.done) return;
+    let m: Message;
+    try {
+      m = decode(frame);
+    } catch (e) {
+      if (e instanceof WireError) {
+        this.host.log?.(`${e.message} (from ${from === COORDINATOR ? "the coordinator" : `node ${from}`})`);
+        return;
+      }
+      throw e;
+    }
+    this.bytesReceived += frame.length;
+    this.queue.push({ from, m });
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.host.defer(() => this.pump());
+    }
+  }
+
+  private post(to: number, m: Message): void {
+    const frame = encode(m);
+    this.bytesSent += frame.length;
+    this.host.send(to, frame);
+  }
+
+  private nextSeq(to: number): number {
+    const s = this.seqTo.get(to) ?? 0;
+    this.seqTo.set(to, s + 1);
+    return s;
+  }
+
+  /** Applies everything that arrived, evaluates if anything changed, sends what is due. */
+  private pump(): void {
+    this.scheduled = false;
+    if (this.failed || this.done) return;
+    try {
+      this.step();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  private step(): void {
+    const batch = this.queue.splice(0);
+    let wasActive = false;
+    for (const { from, m } of batch) {
+      if (m.t === "rows") {
+        if (this.applyRows(from, m)) wasActive = true;
+        continue;
+      }
+      if (m.t === "setup") this.start(m);
+      else this.control(m);
+    }
+    const s = this.setup;
+    if (!s) return;
+    if (this.dirty && this.phase >= 0) {
+      wasActive = true;
+      this.dirty = false;
+      this.rounds++;
+      for (const r of s.relations) r.routing = true;
+      try {
+        s.runner.run(this.upTo);
+      } finally {
+        for (const r of s.relations) r.routing = false;
+      }
+      this.flush(s);
+    }
+    if (this.phase >= 0 && (wasActive || this.probes.length > 0)) {
+      const waves = this.probes.length > 0 ? this.probes.splice(0) : [-1];
+      for (const wave of waves) this.post(COORDINATOR, { t: "status", phase: this.phase, wave, sent: this.sent, received: this.received });
+    }
+  }
+
+  private start(m: Extract<Control, { t: "setup" }>): void {
+    if (this.setup) return;
+    const files = new Map(m.program.files);
+    const front = frontend(m.program.entry, (p) => files.get(p), {
+      includeDirs: [...m.program.includeDirs],
+      defines: { ...m.program.defines },
+    });
+    if (!front.checked) throw new Error(`the program does not compile on this node: ${front.diagnostics[0]?.message ?? "unknown error"}`);
+    const columns = new Map(m.placement);
+    const relations: ShardRelation[] = [];
+    const runner = new ProgramRunner(front.checked, {
+      relationFactory: (name, types, lattice) => {
+        const r = new ShardRelation(name, types, lattice, columns.get(name) ?? -1, m.node, m.nodes);
+        relations.push(r);
+        return r;
+      },
+    });
+    if (!runner.symbols.restore(m.symbols)) throw new Error("the coordinator's symbol table does not extend this node's");
+    this.setup = { runner, program: front.checked, relations, node: m.node, nodes: m.nodes, facts: m.facts };
+    this.checkLoaded();
+  }
+
+  private checkLoaded(): void {
+    if (this.setup && this.factsIn === this.setup.facts) {
+      this.factsIn = -1;
+      this.post(COORDINATOR, { t: "loaded" });
+    }
+  }
+
+  /** Applies a rows frame (once per link and sequence); returns whether it was new. */
+  private applyRows(from: number, m: Rows): boolean {
+    const s = this.setup;
+    if (!s) throw new Error("rows arrived before the run was set up");
+    let seen = this.seen.get(from);
+    if (!seen) this.seen.set(from, (seen = new SeenSet()));
+    if (!seen.add(m.seq)) return false;
+    const rel = s.relations[m.relation];
+    if (!rel || rel.arity !== m.arity) throw new WireError(`rows for relation ${m.relation} with ${m.arity} cells match no relation`);
+    if (rel.receive(m.cells, m.count) > 0) this.dirty = true;
+    if (from === COORDINATOR) {
+      this.factsIn++;
+      this.checkLoaded();
+    } else this.received++;
+    return true;
+  }
+
+  private control(m: Control): void {
+    switch (m.t) {
+      case "phase":
+        if (m.phase > this.phase) {
+          this.phase = m.phase;
+          this.upTo = m.upTo;
+          this.dirty = true;
+        }
+        return;
+      case "probe":
+        if (m.phase === this.phase) this.probes.push(m.wave);
+        return;
+      case "collect":
+        this.collect(m.relations);
+        return;
+      case "end":
+        this.done = true;
+        return;
+      case "setup":
+      case "loaded":
+      case "status":
+      case "collected":
+      case "failed":
+        this.host.log?.(`unexpected ${m.t} message`);
+        return;
+    }
+  }
+
+  /** Sends what the rules collected for other nodes. */
+  private flush(s: Setup): void {
+    s.relations.forEach((r, i) => {
+      r.outboxes.forEach((box, to) => {
+        if (box.count === 0) return;
+        const out = box.take();
+        for (const f of rowsFrames(i, r.arity, out.rows, out.count, () => this.nextSeq(to))) {
+          this.sent++;
+          this.post(to, f);
+        }
+      });
+    });
+  }
+
+  /** Sends the coordinator the rows this node answers for: its part of each split relation, and node 0 every replicated one. */
+  private collect(names: readonly string[]): void {
+    const s = this.setup!;
+    let frames = 0;
+    for (const name of names) {
+      const i = s.relations.findIndex((r) => r.name === name);
+      const r = s.relations[i]!;
+      if (r.column < 0 && s.node !== 0) continue;
+      const cells = new Int32Array(r.live * r.arity);
+      let k = 0;
+      for (let row = 0; row < r.size; row++) {
+        if (!r.isLive(row)) continue;
+        cells.set(r.data.subarray(row * r.arity, (row + 1) * r.arity), k);
+        k += r.arity;
+      }
+      for (const f of rowsFrames(i, r.arity, cells, r.live, () => this.nextSeq(COORDINATOR))) {
+        frames++;
+        this.post(COORDINATOR, f);
+      }
+    }
+    this.post(COORDINATOR, { t: "collected", frames, stats: this.stats() });
+  }
+
+  stats(): NodeStats {
+    const s = this.setup;
+    const rows: Record<string, number> = {};
+    let derived = 0;
+    for (const r of s?.relations ?? []) {
+      rows[r.name] = r.live;
+      derived += r.derived;
+    }
+    return {
+      rows,
+      derived,
+      framesSent: this.sent,
+      framesReceived: this.received,
+      bytesSent: this.bytesSent,
+      bytesReceived: this.bytesReceived,
+      rounds: this.rounds,
+    };
+  }
+
+  private fail(e: unknown): void {
+    this.failed = true;
+    const kind = e instanceof EvaluationError ? "evaluation" : e instanceof GrowthLimitError ? "growth" : "internal";
+    const span = e instanceof EvaluationError ? e.span : undefined;
+    this.host.log?.(`run failed: ${(e as Error).message ?? e}`);
+    this.post(COORDINATOR, { t: "failed", kind, message: (e as Error).message ?? String(e), span });
+  }
+}

@@ -1,0 +1,169 @@
+// The distribution pass: where each relation lives on a cluster, which rules
+// move tuples between nodes, and where the nodes must wait for each other.
+//
+// - Placement: every relation is split by the hash of one key column or
+//   replicated, chosen over the whole program so that in every rule the split
+//   atoms share one variable (the rule's driver) in their split column: each
+//   node then runs every rule over the values it owns and finds every
+//   derivation of them. Atoms read under negation or inside an aggregate must
+//   be replicated or split on the driver (engine/parallel/placement.ts, the
+//   same search worker threads use for a stratum, weighed by the input sizes).
+// - Exchanges: a rule whose head is split on a term other than its driver
+//   sends what it derives to the owners (a replicated head: to every node).
+// - Phases: the strata between two barriers. A barrier precedes a stratum
+//   with one of the CALM analysis's freeze points (lang/calm: a rule reads a
+//   relation that must be frozen) when that relation is derived since the
+//   last barrier; given facts are complete before the first phase, and one
+//   barrier serves every later stratum reading what it froze. Everything else
+//   runs without coordination, nodes applying each other's deltas as they
+//   arrive. A program the analysis calls coordination-free is one phase.
+
+import type { CheckedProgram, MTerm, Rule } from "../lang/model.js";
+import { someTerm, ruleTerms } from "../lang/model-terms.js";
+import { analyze, type FreezePoint } from "../lang/calm/index.js";
+import { location } from "../lang/calm/render-text.js";
+import { printRule } from "../lang/calm/print.js";
+import { type Diagnostic, error } from "../lang/diagnostics.js";
+import type { ProgramRunner } from "../engine/eval/program-runner.js";
+import { choosePlacement, type Placement, shapeDriver, shapeOf } from "../engine/parallel/placement.js";
+import { statsOf } from "../engine/parallel/exchange-plan.js";
+import { specOf } from "../engine/parallel/lattice-spec.js";
+
+export interface Phase {
+  /** The phase evaluates strata [previous phase's upTo, upTo). */
+  readonly upTo: number;
+  /** The freeze points that put a barrier before this phase (none for the first). */
+  readonly freezes: readonly FreezePoint[];
+}
+
+export interface Exchange {
+  readonly rule: Rule;
+  /** Where the rule's derived tuples go. */
+  readonly to: "owner" | "everyone";
+}
+
+export interface ShardPlan {
+  readonly nodes: number;
+  /** Every relation's placement. */
+  readonly placement: ReadonlyMap<string, Placement>;
+  readonly exchanges: readonly Exchange[];
+  readonly phases: readonly Phase[];
+}
+
+/** Built-in functors whose results live in a process's own tables (new symbols, a counter, set and pair values). */
+const LOCAL_STATE_FUNCTORS = new Set(["cat", "substr", "to_string", "autoinc", "singleton", "pair", "first", "second", "size"]);
+
+/** What a cluster cannot run yet, as located errors: rules that make values only one process can know, and lattices nodes cannot join. */
+export function clusterLimits(program: CheckedProgram, runner: ProgramRunner): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const rule of program.rules) {
+    let found: Extract<MTerm, { kind: "call" }> | undefined;
+    for (const t of ruleTerms(rule)) {
+      someTerm(t, (s) => {
+        if (s.kind === "call" && (LOCAL_STATE_FUNCTORS.has(s.name) || s.name.startsWith("@"))) found ??= s;
+        return found !== undefined;
+      });
+    }
+    if (found) {
+      const what = found.name.startsWith("@") ? `the user functor ${found.name}` : `${found.name}()`;
+      out.push(error("cluster", `${what} cannot run on a cluster yet: its values are made by one process's tables`, found.span));
+    }
+  }
+  for (const info of program.relations.values()) {
+    const l = runner.relation(info.name).lattice;
+    if (l && !specOf(l)) {
+      out.push(
+        error(
+          "cluster",
+          `relation ${info.name}: the ${l.name} lattice cannot be joined on a cluster yet (min, max, or and and can)`,
+          info.span,
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** The plan for `nodes` nodes, with the sizes of the relations as the runner holds them (the input facts). */
+export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes: number): ShardPlan {
+  const names = [...program.relations.keys()];
+  const rel = (n: string) => runner.relation(n);
+  const keyArity = (n: string) => rel(n).arity - (rel(n).lattice ? 1 : 0);
+  const rules = program.rules.filter((r) => r.body.length > 0);
+  const stats = statsOf(
+    names.map((n) => rel(n)),
+    Math.max(2, nodes),
+  );
+  const placement = new Map<string, Placement>(names.map((n) => [n, { kind: "replicated" }]));
+  const chosen = choosePlacement(names, rules, keyArity, stats, true);
+  if (chosen) for (const [n, p] of chosen) placement.set(n, p);
+  const all = new Set(names);
+  const exchanges: Exchange[] = [];
+  for (const rule of rules) {
+    const d = shapeDriver(shapeOf(rule, all, true), placement);
+    const p = placement.get(rule.head.relation)!;
+    if (p.kind === "replicated") {
+      if (nodes > 1) exchanges.push({ rule, to: "everyone" });
+      continue;
+    }
+    const t = rule.head.args[p.column];
+    if (!(typeof d === "string" && t?.kind === "var" && t.name === d)) exchanges.push({ rule, to: "owner" });
+  }
+  // A barrier goes before a stratum only when a relation it must read frozen is derived since the last
+  // barrier: facts are all in place before the first phase starts.
+  const analysis = analyze(program);
+  const derived = new Set(rules.map((r) => r.head.relation));
+  const stratumOf = new Map(program.strata.flatMap((st, i) => st.relations.filter((r) => derived.has(r)).map((r) => [r, i] as const)));
+  const phases: Phase[] = [];
+  let start = 0;
+  let freezes: FreezePoint[] = [];
+  analysis.strataInfo.forEach((st, i) => {
+    const points = st.freezePoints.map((k) => analysis.freezePoints[k]!);
+    const open = points.filter((f) => (stratumOf.get(f.relation) ?? -1) >= start);
+    if (open.length > 0 && i > 0) {
+      phases.push({ upTo: i, freezes });
+      start = i;
+      freezes = open;
+    }
+  });
+  phases.push({ upTo: program.strata.length, freezes });
+  return { nodes, placement, exchanges, phases };
+}
+
+/** The global barriers a run with this plan takes before its final termination. */
+export function barriers(plan: ShardPlan): number {
+  return plan.phases.length - 1;
+}
+
+/** `cairn run --emit shards`: each relation's placement, each exchange, each barrier and why. */
+export function renderShards(program: CheckedProgram, plan: ShardPlan): string {
+  const lines: string[] = [`shards over ${plan.nodes} node${plan.nodes === 1 ? "" : "s"}`, "", "relations:"];
+  const width = Math.max(...[...plan.placement.keys()].map((n) => n.length));
+  for (const [name, p] of plan.placement) {
+    const info = program.relations.get(name)!;
+    const where =
+      p.kind === "split"
+        ? `split on column ${p.column + 1} (${info.columns[p.column]!.name}): a row lives on the node owning that value`
+        : "replicated: every node holds every row";
+    lines.push(`  ${name.padEnd(width)}  ${where}`);
+  }
+  lines.push("", plan.exchanges.length === 0 ? "exchanges: none" : "exchanges:");
+  for (const x of plan.exchanges) {
+    const head = program.relations.get(x.rule.head.relation)!;
+    const p = plan.placement.get(head.name)!;
+    const why =
+      x.to === "everyone"
+        ? `${head.name} is replicated: what each node derives goes to every other node`
+        : `${head.name} is split on ${head.columns[(p as { column: number }).column]!.name}, which this rule's split atoms do not share: tuples go to the owner`;
+    lines.push(`  ${location(x.rule.span)}  ${printRule(x.rule)}`, `    ${why}`);
+  }
+  const n = barriers(plan);
+  lines.push("", n === 0 ? "barriers: none (nodes stop once all are idle with nothing in flight)" : `barriers: ${n}`);
+  plan.phases.forEach((ph, i) => {
+    if (i === 0) return;
+    const from = plan.phases[i - 1]!.upTo;
+    lines.push(`  before stratum ${from}: every node finishes strata 0-${from - 1} first, for`);
+    for (const f of ph.freezes) lines.push(`    ${f.relation} (${f.kind}, ${location(f.span)}): ${f.reason}`);
+  });
+  return `${lines.join("\n")}\n`;
+}

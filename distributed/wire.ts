@@ -1,0 +1,171 @@
+// The messages between a coordinator and its nodes, and between nodes, and
+// their frames (docs/distributed.md gives the same layout in prose). Every
+// frame starts with the bytes "CR", the protocol version and a type:
+//
+//   rows     (type 1): u32 sequence, u32 relation, u32 count, u32 arity, then
+//                      count × arity int32 cells; little-endian throughout.
+//                      Deltas between nodes, facts from the coordinator, a
+//                      relation collected by the coordinator.
+//   control  (type 2): a JSON object with a known `t`.
+//
+// A frame is checked before anything in it is used: its size against the cap,
+// the magic and version, the type, a rows frame's length against its counts,
+// a control frame's JSON and fields. A frame that fails is refused with a
+// WireError; the receiver drops it and stays up.
+
+export const PROTOCOL_VERSION = 1;
+/** No frame may be larger (a rows frame holds at most ROWS_PER_FRAME rows, far below). */
+export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+/** Rows in one frame: a batch of at most 64 Ki rows keeps frames between 64 KiB and a few MiB. */
+export const ROWS_PER_FRAME = 65_536;
+
+const HEADER = 4;
+const ROWS_HEADER = HEADER + 16;
+
+/** The program as the coordinator read it: every file, so a node compiles exactly the same thing. */
+export interface ProgramSource {
+  readonly entry: string;
+  readonly files: readonly (readonly [path: string, text: string])[];
+  readonly includeDirs: readonly string[];
+  readonly defines: Readonly<Record<string, string>>;
+}
+
+/** What a node reports of itself when a run ends. */
+export interface NodeStats {
+  /** Live rows per relation (a lattice key once; a replicated relation's rows on every node). */
+  readonly rows: Readonly<Record<string, number>>;
+  /** Rows this node's rules added to its own parts. */
+  readonly derived: number;
+  readonly framesSent: number;
+  readonly framesReceived: number;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  /** Local evaluations (each applies what arrived and runs the phase's strata to a local fixpoint). */
+  readonly rounds: number;
+}
+
+export type Control =
+  | {
+      readonly t: "setup";
+      readonly run: string;
+      readonly node: number;
+      readonly nodes: number;
+      readonly program: ProgramSource;
+      /** The coordinator's symbol table: every node interns the same strings to the same ids. */
+      readonly symbols: readonly string[];
+      /** Each relation's split column, or -1 when replicated. */
+      readonly placement: readonly (readonly [relation: string, column: number])[];
+      /** Rows frames of facts that follow. */
+      readonly facts: number;
+    }
+  | { readonly t: "loaded" }
+  | { readonly t: "phase"; readonly phase: number; readonly upTo: number }
+  | { readonly t: "probe"; readonly phase: number; readonly wave: number }
+  | {
+      readonly t: "status";
+      readonly phase: number;
+      /** The probe answered, or -1 for a report on becoming idle. */
+      readonly wave: number;
+      /** Rows frames sent to and received from other nodes (distinct ones, by link and sequence). */
+      readonly sent: number;
+      readonly received: number;
+    }
+  | { readonly t: "collect"; readonly relations: readonly string[] }
+  | { readonly t: "collected"; readonly frames: number; readonly stats: NodeStats }
+  | { readonly t: "failed"; readonly message: string; readonly kind: "evaluation" | "growth" | "internal"; readonly span?: unknown }
+  | { readonly t: "end" };
+
+export interface Rows {
+  readonly t: "rows";
+  readonly seq: number;
+  /** Index into the program's relations, in declaration order. */
+  readonly relation: number;
+  readonly count: number;
+  readonly arity: number;
+  readonly cells: Int32Array;
+}
+
+export type Message = Control | Rows;
+
+export class WireError extends Error {
+  constructor(message: string) {
+    super(`refused frame: ${message}`);
+    this.name = "WireError";
+  }
+}
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+function header(bytes: Uint8Array, type: number): void {
+  bytes[0] = 0x43; // C
+  bytes[1] = 0x52; // R
+  bytes[2] = PROTOCOL_VERSION;
+  bytes[3] = type;
+}
+
+export function encode(m: Message): Uint8Array {
+  if (m.t !== "rows") {
+    const json = new TextEncoder().encode(JSON.stringify(m));
+    const out = new Uint8Array(HEADER + json.length);
+    header(out, 2);
+    out.set(json, HEADER);
+    return out;
+  }
+  const cells = m.count * m.arity;
+  const out = new Uint8Array(ROWS_HEADER + cells * 4);
+  header(out, 1);
+  const view = new DataView(out.buffer);
+  view.setUint32(4, m.seq, true);
+  view.setUint32(8, m.relation, true);
+  view.setUint32(12, m.count, true);
+  view.setUint32(16, m.arity, true);
+  if (littleEndian) out.set(new Uint8Array(m.cells.buffer, m.cells.byteOffset, cells * 4), ROWS_HEADER);
+  else for (let i = 0; i < cells; i++) view.setInt32(ROWS_HEADER + i * 4, m.cells[i]!, true);
+  return out;
+}
+
+const CONTROL_KINDS = new Set(["setup", "loaded", "phase", "probe", "status", "collect", "collected", "failed", "end"]);
+
+/** Checks and decodes a frame; throws WireError for anything malformed. */
+export function decode(bytes: Uint8Array): Message {
+  if (bytes.length > MAX_FRAME_BYTES) throw new WireError(`${bytes.length} bytes, over the ${MAX_FRAME_BYTES}-byte cap`);
+  if (bytes.length < HEADER || bytes[0] !== 0x43 || bytes[1] !== 0x52) throw new WireError("not a Cairn frame");
+  if (bytes[2] !== PROTOCOL_VERSION) throw new WireError(`protocol version ${bytes[2]}, expected ${PROTOCOL_VERSION}`);
+  const type = bytes[3];
+  if (type === 2) {
+    let m: unknown;
+    try {
+      m = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(HEADER)));
+    } catch {
+      throw new WireError("control frame is not JSON");
+    }
+    if (typeof m !== "object" || m === null || !CONTROL_KINDS.has((m as { t?: unknown }).t as string)) {
+      throw new WireError("unknown control message");
+    }
+    return m as Control;
+  }
+  if (type !== 1) throw new WireError(`unknown frame type ${type}`);
+  if (bytes.length < ROWS_HEADER) throw new WireError("rows frame shorter than its header");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const seq = view.getUint32(4, true);
+  const relation = view.getUint32(8, true);
+  const count = view.getUint32(12, true);
+  const arity = view.getUint32(16, true);
+  if (count > ROWS_PER_FRAME || arity > 1024 || bytes.length !== ROWS_HEADER + count * arity * 4) {
+    throw new WireError(`rows frame of ${bytes.length} bytes does not hold ${count} rows of ${arity} cells`);
+  }
+  const cells = new Int32Array(count * arity);
+  if (littleEndian) new Uint8Array(cells.buffer).set(bytes.subarray(ROWS_HEADER));
+  else for (let i = 0; i < cells.length; i++) cells[i] = view.getInt32(ROWS_HEADER + i * 4, true);
+  return { t: "rows", seq, relation, count, arity, cells };
+}
+
+/** Splits `count` rows of `cells` into rows messages of at most ROWS_PER_FRAME rows, numbered from `nextSeq()`. */
+export function rowsFrames(relation: number, arity: number, cells: Int32Array, count: number, nextSeq: () => number): Rows[] {
+  const out: Rows[] = [];
+  for (let from = 0; from < count; from += ROWS_PER_FRAME) {
+    const n = Math.min(ROWS_PER_FRAME, count - from);
+    out.push({ t: "rows", seq: nextSeq(), relation, count: n, arity, cells: cells.subarray(from * arity, (from + n) * arity) });
+  }
+  return out;
+}

@@ -1,0 +1,71 @@
+// The coordinator's links to the nodes of a run over WebSockets: one
+// authenticated socket per node (dial.ts), frames in both directions, and a
+// heartbeat that reports a node lost once it has not answered for the
+// timeout. The run's layout (each node's index and every node's address)
+// travels in the handshake, so nodes can dial each other before the first
+// frame.
+
+import type WebSocket from "ws";
+import { randomUUID } from "node:crypto";
+import type { ClusterLinks } from "./coordinator.js";
+import { dial, type TlsClientOptions } from "./dial.js";
+import { CLOSE, heartbeat } from "./handshake.js";
+
+export interface ClusterOptions {
+  readonly token: string;
+  readonly tls?: TlsClientOptions;
+  /** A link that has not answered for this long is lost (default 10 s). */
+  readonly heartbeatMs?: number;
+}
+
+export interface OpenCluster extends ClusterLinks {
+  /** Closes every link (the nodes then drop the run and wait for the next). */
+  close(): void;
+}
+
+export const DEFAULT_HEARTBEAT_MS = 10_000;
+
+export async function connectCluster(addresses: readonly string[], opts: ClusterOptions): Promise<OpenCluster> {
+  const heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const run = randomUUID();
+  const settled = await Promise.allSettled(
+    addresses.map((_, node) =>
+      dial(
+        addresses[node]!,
+        { role: "coordinator", run, node, addresses, heartbeatMs },
+        { token: opts.token, tls: opts.tls, timeoutMs: heartbeatMs },
+      ),
+    ),
+  );
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (failed) {
+    for (const s of settled) if (s.status === "fulfilled") s.value.close(CLOSE.runEnded, "the run could not start");
+    throw failed.reason;
+  }
+  const sockets = settled.map((s) => (s as PromiseFulfilledResult<WebSocket>).value);
+  const stops: (() => void)[] = [];
+  let closing = false;
+  const links: OpenCluster = {
+    nodes: addresses.length,
+    addresses,
+    send: (k, frame) => sockets[k]!.send(frame),
+    close: () => {
+      closing = true;
+      for (const stop of stops) stop();
+      for (const ws of sockets) ws.close(CLOSE.runEnded, "run ended");
+    },
+  };
+  sockets.forEach((ws, k) => {
+    ws.on("message", (data, isBinary) => {
+      if (isBinary) links.onFrame?.(k, data as Uint8Array);
+    });
+    ws.on("close", (code, reason) => {
+      if (!closing) links.onLost?.(k, reason.toString() || `its link closed (code ${code})`);
+    });
+    ws.on("error", () => {
+      // A failed link also closes; the close handler reports it.
+    });
+    stops.push(heartbeat(ws, heartbeatMs, (why) => links.onLost?.(k, why)));
+  });
+  return links;
+}

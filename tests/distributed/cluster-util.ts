@@ -1,0 +1,79 @@
+// Helpers for the cluster tests: a program's source as a cluster ships it,
+// the single-process answer, and a run on the simulated network, each as
+// every relation's contents (sorted lines) or the failure, comparable.
+
+import { compile } from "../../index.js";
+import { Database } from "../../engine/database.js";
+import type { CheckedProgram } from "../../lang/model.js";
+import type { Value } from "../../engine/storage/values.js";
+import { clusterLimits, planShards } from "../../distributed/shard-plan.js";
+import type { ClusterStats } from "../../distributed/coordinator.js";
+import type { ProgramSource } from "../../distributed/wire.js";
+import { type Faults, simulateCluster } from "./sim-network.js";
+
+export type Facts = Record<string, readonly (readonly Value[])[]>;
+export type Outcome = { readonly ok: true; readonly relations: Record<string, string[]> } | { readonly ok: false; readonly error: string };
+
+export function sourceOf(text: string, entry = "p.dl"): ProgramSource {
+  return { entry, files: [[entry, text]], includeDirs: [], defines: {} };
+}
+
+function contents(db: Database, program: CheckedProgram): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const name of program.relations.keys())
+    out[name] = db
+      .tuples(name)
+      .map((t) => JSON.stringify(t))
+      .sort();
+  return out;
+}
+
+/** The failure as its class and message (which node noticed it does not matter). */
+function failure(e: unknown): Outcome {
+  return { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+}
+
+export function loaded(program: CheckedProgram, facts: Facts): Database {
+  const db = new Database(program);
+  for (const [rel, rows] of Object.entries(facts)) db.insert(rel, rows);
+  return db;
+}
+
+export function single(program: CheckedProgram, facts: Facts): Outcome {
+  const db = loaded(program, facts);
+  try {
+    db.runSync();
+  } catch (e) {
+    return failure(e);
+  }
+  return { ok: true, relations: contents(db, program) };
+}
+
+/** Runs `text` on `nodes` simulated nodes; every relation is collected. */
+export async function simulated(
+  text: string,
+  facts: Facts,
+  nodes: number,
+  seed: number,
+  faults?: Faults,
+): Promise<{ outcome: Outcome; stats?: ClusterStats }> {
+  const program = compile(text, { file: "p.dl" }).checked;
+  const db = loaded(program, facts);
+  const limits = clusterLimits(program, db.runner);
+  if (limits.length > 0) throw new Error(`not for a cluster: ${limits[0]!.message}`);
+  const plan = planShards(program, db.runner, nodes);
+  try {
+    const stats = await simulateCluster({
+      program,
+      source: sourceOf(text),
+      runner: db.runner,
+      plan,
+      seed,
+      faults,
+      collect: [...program.relations.keys()],
+    });
+    return { outcome: { ok: true, relations: contents(db, program) }, stats };
+  } catch (e) {
+    return { outcome: failure(e) };
+  }
+}

@@ -1,0 +1,156 @@
+// A cluster gives the single-process answer, whatever the network does within
+// the protocol's allowance: on a seeded simulated network (frames between
+// nodes delayed, reordered and duplicated), for hand-written programs with
+// recursion, negation, aggregates and lattices, and for random programs and
+// facts from the oracle's generator; and a coordination-free program crosses
+// no barrier.
+
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type CheckedProgram, compile } from "../../index.js";
+import { clusterLimits } from "../../distributed/shard-plan.js";
+import { checkedOf, generate } from "../oracle/gen-program.js";
+import { printProgram } from "../oracle/print.js";
+import { type Facts, loaded, simulated, single } from "./cluster-util.js";
+
+const RUNS = Number(process.env.CAIRN_PROPERTY_RUNS ?? 40);
+const SEED = Number(process.env.CAIRN_PROPERTY_SEED ?? 20240601);
+
+const graph = (n: number, m: number, seed: number, weights = false) => {
+  let s = seed;
+  const rand = (k: number) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % k;
+  return Array.from({ length: m }, () => (weights ? [rand(n), rand(n), 1 + rand(9)] : [rand(n), rand(n)]));
+};
+
+const PROGRAMS: Record<string, { text: string; facts: Facts; barriers: number }> = {
+  "transitive closure": {
+    text: `.decl edge(x: number, y: number)
+.input edge
+.decl path(x: number, y: number)
+.output path
+path(x, y) :- edge(x, y).
+path(x, z) :- path(x, y), edge(y, z).`,
+    facts: { edge: graph(60, 90, 3) },
+    barriers: 0,
+  },
+  "same generation, joins on other columns": {
+    text: `.decl edge(x: number, y: number)
+.decl sg(x: number, y: number)
+sg(x, y) :- edge(p, x), edge(p, y), x != y.
+sg(x, y) :- edge(a, x), sg(a, b), edge(b, y).`,
+    facts: { edge: graph(40, 60, 5) },
+    barriers: 0,
+  },
+  "negation and a count above recursion": {
+    text: `.decl edge(x: number, y: number)
+.decl node(x: number)
+.decl reach(x: number, y: number)
+.decl unreach(x: number, y: number)
+.decl fanout(x: number, n: number)
+.decl most(n: number)
+node(x) :- edge(x, _).
+node(y) :- edge(_, y).
+reach(x, y) :- edge(x, y).
+reach(x, z) :- reach(x, y), edge(y, z).
+unreach(x, y) :- node(x), node(y), !reach(x, y).
+fanout(x, n) :- node(x), n = count : { reach(x, _) }.
+most(m) :- m = max n : { fanout(_, n) }.`,
+    facts: { edge: graph(25, 30, 11) },
+    barriers: 2,
+  },
+  "negation of a derived relation, over stated facts": {
+    text: `.decl a(x: number)
+${Array.from({ length: 24 }, (_, i) => `a(${i}).`).join(" ")}
+.decl e(x: number, y: number)
+.decl b(x: number)
+.decl r(x: number)
+b(y) :- e(_, y).
+r(x) :- a(x), !b(x).`,
+    facts: { e: graph(24, 14, 17) },
+    barriers: 1,
+  },
+  "shortest paths in a min lattice": {
+    text: `.decl e(x: number, y: number, w: number)
+.decl d(x: number, v: min<number>)
+.decl ap(x: number, y: number, v: min<number>)
+d(0, 0).
+d(y, v + w) :- d(x, v), e(x, y, w).
+ap(x, y, w) :- e(x, y, w).
+ap(x, z, v + w) :- ap(x, y, v), e(y, z, w).`,
+    facts: { e: graph(40, 120, 7, true) },
+    barriers: 0,
+  },
+  "symbols, a max lattice and a threshold on it": {
+    text: `.decl link(a: symbol, b: symbol, w: number)
+.decl widest(a: symbol, b: symbol, v: max<number>)
+.decl strong(a: symbol, b: symbol)
+widest(a, b, w) :- link(a, b, w).
+widest(a, c, min(v, w)) :- widest(a, b, v), link(b, c, w).
+strong(a, b) :- widest(a, b, v), v >= 5.`,
+    facts: { link: graph(20, 50, 13, true).map(([a, b, w]) => [`n${a}`, `n${b}`, w!]) },
+    barriers: 0,
+  },
+};
+
+describe("a simulated cluster gives the single-process answer", () => {
+  for (const [name, { text, facts, barriers }] of Object.entries(PROGRAMS)) {
+    it(name, async () => {
+      const program = compile(text, { file: "p.dl" }).checked;
+      const one = single(program, facts);
+      expect(one.ok).toBe(true);
+      for (const nodes of [1, 2, 3, 5]) {
+        for (const seed of [1, 2]) {
+          const faults = seed === 1 ? undefined : { duplicate: 0.3, delay: 12 };
+          const { outcome, stats } = await simulated(text, facts, nodes, seed, faults);
+          expect(outcome, `${nodes} nodes, seed ${seed}`).toEqual(one);
+          expect(stats!.barriers, "global barriers").toBe(barriers);
+          expect(stats!.nodes).toHaveLength(nodes);
+        }
+      }
+    });
+  }
+
+  it("shards the data: with three nodes, split relations hold disjoint parts that add up", async () => {
+    const { text, facts } = PROGRAMS["transitive closure"]!;
+    const { stats } = await simulated(text, facts, 3, 1);
+    const one = single(compile(text, { file: "p.dl" }).checked, facts);
+    const paths = one.ok ? one.relations.path!.length : -1;
+    const held = stats!.nodes.map((n) => n.rows.path!);
+    // Either path is split (parts sum to the whole, none holds it all) or replicated (each holds it all).
+    const split = held.reduce((a, b) => a + b, 0) === paths && held.every((h) => h < paths);
+    const replicated = held.every((h) => h === paths);
+    expect(split || replicated, `rows per node ${held} of ${paths}`).toBe(true);
+    expect(split, "transitive closure over a spread graph is split").toBe(true);
+  });
+
+  it(`on ${RUNS} random programs (the oracle's generator), under duplication and reordering`, async () => {
+    let ran = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.integer({ min: 0, max: 20 }),
+        async (seed, nodes, duplicate, delay) => {
+          const c = generate(seed);
+          let text: string;
+          let program: CheckedProgram;
+          try {
+            text = printProgram(checkedOf(c), true);
+            program = compile(text, { file: "p.dl" }).checked;
+          } catch {
+            return; // the generator's rare rejected case is the properties test's business
+          }
+          if (clusterLimits(program, loaded(program, c.facts).runner).length > 0) return;
+          ran++;
+          const one = single(program, c.facts);
+          const { outcome } = await simulated(text, c.facts, nodes, seed, { duplicate, delay });
+          if (!one.ok) expect(outcome.ok, `generate(${seed}) fails on one process: ${one.error}`).toBe(false);
+          else expect(outcome, `generate(${seed}), ${nodes} nodes`).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(ran, "cases a cluster can run").toBeGreaterThan(RUNS / 4);
+  }, 300_000);
+});
