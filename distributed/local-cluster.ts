@@ -27,7 +27,8 @@ function cliCommand(): string[] {
 
 const START_TIMEOUT_MS = 30_000;
 
-function startOne(tokenFile: string): Promise<{ child: ChildProcess; address: string }> {
+/** Starts one `cairn node` process on a free loopback port; resolves once it listens. */
+export function startNodeProcess(tokenFile: string): Promise<{ child: ChildProcess; address: string }> {
   const child = spawn(process.execPath, [...cliCommand(), "node", "--listen", "127.0.0.1:0", "--token-file", tokenFile], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -61,7 +62,7 @@ export async function startLocalCluster(n: number): Promise<LocalCluster> {
   const tokenFile = join(dir, "token");
   const token = randomBytes(32).toString("hex");
   writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  const started = await Promise.allSettled(Array.from({ length: n }, () => startOne(tokenFile)));
+  const started = await Promise.allSettled(Array.from({ length: n }, () => startNodeProcess(tokenFile)));
   const children = started.flatMap((s) => (s.status === "fulfilled" ? [s.value.child] : []));
   const stop = async () => {
     await Promise.all(

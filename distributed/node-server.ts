@@ -166,6 +166,8 @@ export function startNode(opts: NodeOptions): Promise<RunningNode> {
         return ws.close(CLOSE.badToken, "bad token");
       }
       if (m.role === "coordinator") {
+        // A run its coordinator ended gives way at once, even before its sockets finish closing.
+        if (run?.shard.done) end(run, "done");
         if (run) {
           opts.log(`refused ${who}: busy with run ${run.id}`);
           return ws.close(CLOSE.busy, "busy with another run");

@@ -41,7 +41,7 @@ export async function runCluster(
     try {
       return await runOnCluster({ program, source, runner, plan, links, collect: opts.collect });
     } finally {
-      links.close();
+      await links.close();
     }
   } finally {
     await local?.stop();

@@ -93,6 +93,8 @@ export class ShardNode {
       throw e;
     }
     this.bytesReceived += frame.length;
+    // The run is over as soon as the coordinator says so: the node may take the next one.
+    if (m.t === "end") this.done = true;
     this.queue.push({ from, m });
     if (!this.scheduled) {
       this.scheduled = true;

@@ -19,9 +19,12 @@ export interface ClusterOptions {
 }
 
 export interface OpenCluster extends ClusterLinks {
-  /** Closes every link (the nodes then drop the run and wait for the next). */
-  close(): void;
+  /** Closes every link (the nodes then drop the run and wait for the next); resolves once they are closed. */
+  close(): Promise<void>;
 }
+
+/** How long close() waits for the nodes to answer the closing handshake before cutting the sockets. */
+const CLOSE_WAIT_MS = 2000;
 
 export const DEFAULT_HEARTBEAT_MS = 10_000;
 
@@ -52,7 +55,20 @@ export async function connectCluster(addresses: readonly string[], opts: Cluster
     close: () => {
       closing = true;
       for (const stop of stops) stop();
-      for (const ws of sockets) ws.close(CLOSE.runEnded, "run ended");
+      return Promise.all(
+        sockets.map(
+          (ws) =>
+            new Promise<void>((done) => {
+              if (ws.readyState === ws.CLOSED) return done();
+              const timer = setTimeout(() => ws.terminate(), CLOSE_WAIT_MS);
+              ws.once("close", () => {
+                clearTimeout(timer);
+                done();
+              });
+              ws.close(CLOSE.runEnded, "run ended");
+            }),
+        ),
+      ).then(() => undefined);
     },
   };
   sockets.forEach((ws, k) => {

@@ -1,0 +1,204 @@
+// Cluster runs between real processes on loopback: `cairn node` processes
+// serve runs of the command line's coordinator. 1, 2 and 3 nodes write the
+// single-process outputs; a wrong token, a garbage frame and an oversized
+// frame are refused and the node stays up; a coordinator that goes away
+// leaves the nodes ready for the next run; a node killed (SIGKILL) or frozen
+// (SIGSTOP) mid-run fails the run within the heartbeat timeout with an error
+// naming it, and no output is written.
+
+import type { ChildProcess } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import WebSocket from "ws";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNodeProcess } from "../../distributed/local-cluster.js";
+import { dial } from "../../distributed/dial.js";
+import { connectCluster } from "../../distributed/ws-cluster.js";
+import { encode, MAX_FRAME_BYTES } from "../../distributed/wire.js";
+import { cli, scratchDir } from "../cli-helpers.js";
+
+const dir = scratchDir("cairn-loopback-");
+const tokenFile = join(dir, "token");
+const PROGRAM = "programs/reachability/reachability.dl";
+const FACTS = "programs/reachability/facts";
+
+interface Node {
+  readonly child: ChildProcess;
+  readonly address: string;
+  /** Everything the node wrote to stderr so far. */
+  log: string;
+}
+
+const nodes: Node[] = [];
+
+async function startNodes(n: number): Promise<Node[]> {
+  const started = await Promise.all(Array.from({ length: n }, () => startNodeProcess(tokenFile)));
+  return started.map(({ child, address }) => {
+    const node: Node = { child, address, log: "" };
+    child.stderr!.on("data", (d: Buffer) => {
+      node.log += d.toString();
+    });
+    nodes.push(node);
+    return node;
+  });
+}
+
+/** Resolves once `node` has logged a line matching `pattern`. */
+function logged(node: Node, pattern: RegExp): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (pattern.test(node.log)) {
+        node.child.stderr!.off("data", check);
+        resolve();
+      }
+    };
+    node.child.stderr!.on("data", check);
+    check();
+  });
+}
+
+function files(out: string): Record<string, string[]> {
+  const r: Record<string, string[]> = {};
+  for (const f of readdirSync(out).filter((f) => f.endsWith(".csv"))) r[f] = readFileSync(join(out, f), "utf8").split("\n").sort();
+  return r;
+}
+
+let shared: Node[] = [];
+let expected: Record<string, string[]>;
+
+beforeAll(async () => {
+  writeFileSync(tokenFile, "a-shared-secret\n", { mode: 0o600 });
+  shared = await startNodes(3);
+  const one = join(dir, "single");
+  expect((await cli("run", PROGRAM, "-F", FACTS, "-D", one)).code).toBe(0);
+  expected = files(one);
+  expect(Object.keys(expected)).toHaveLength(3);
+}, 120_000);
+
+afterAll(() => {
+  for (const n of nodes) {
+    n.child.kill("SIGCONT");
+    n.child.kill("SIGKILL");
+  }
+});
+
+const addresses = (ns: readonly Node[]) => ns.map((n) => n.address).join(",");
+
+describe("a cluster of node processes", () => {
+  for (const k of [1, 2, 3]) {
+    it(`on ${k} node${k === 1 ? "" : "s"} writes what one process writes`, async () => {
+      const out = join(dir, `cluster-${k}`);
+      const json = join(dir, `stats-${k}.json`);
+      const r = await cli(
+        "run",
+        PROGRAM,
+        "-F",
+        FACTS,
+        "-D",
+        out,
+        "--cluster",
+        addresses(shared.slice(0, k)),
+        "--token-file",
+        tokenFile,
+        "--stats-json",
+        json,
+      );
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(files(out)).toEqual(expected);
+      const stats = JSON.parse(readFileSync(json, "utf8"));
+      expect(stats.nodes.map((n: { address: string }) => n.address)).toEqual(shared.slice(0, k).map((n) => n.address));
+      // unreachable (negation) and destinations (count) both wait for reachable: one barrier serves both.
+      expect(stats.barriers).toBe(1);
+      // Replicas count as such: each node holds its rows; a split relation's parts add up to the output.
+      const rows = (rel: string) => stats.nodes.map((n: { rows: Record<string, number> }) => n.rows[rel]);
+      const unreachable = expected["unreachable.csv"]!.filter((l) => l !== "").length;
+      const parts = rows("unreachable");
+      expect(parts.reduce((a: number, b: number) => a + b, 0) === unreachable || parts.every((p: number) => p === unreachable)).toBe(true);
+    }, 60_000);
+  }
+
+  it("refuses a wrong token, and the node logs it", async () => {
+    const bad = join(dir, "bad-token");
+    writeFileSync(bad, "not-the-secret\n");
+    const out = join(dir, "bad");
+    const r = await cli("run", PROGRAM, "-F", FACTS, "-D", out, "--cluster", shared[0]!.address, "--token-file", bad);
+    expect(r.code).toBe(3);
+    expect(r.err).toMatch(`cairn: cluster run failed: cannot reach node ${shared[0]!.address}: it refused the token`);
+    await logged(shared[0]!, /refused 127\.0\.0\.1:\d+: bad token/);
+    expect(existsSync(out)).toBe(false);
+  }, 30_000);
+
+  it("refuses garbage before and after the handshake, and an oversized frame, and stays up", async () => {
+    const node = shared[0]!;
+    // Garbage instead of a handshake.
+    const raw = new WebSocket(`ws://${node.address}`);
+    await new Promise((r) => raw.once("message", r));
+    raw.send(Buffer.from([0xde, 0xad, 0xbe, 0xef]));
+    const code = await new Promise<number>((r) => raw.once("close", (c) => r(c)));
+    expect(code).toBe(4002);
+    await logged(node, /not a Cairn handshake/);
+    // Authenticated as a coordinator, then a garbage frame: dropped and logged.
+    const ws = await dial(
+      node.address,
+      { role: "coordinator", run: "garbage", node: 0, addresses: [node.address], heartbeatMs: 5000 },
+      { token: "a-shared-secret", timeoutMs: 5000 },
+    );
+    ws.send(Buffer.from([0x43, 0x52, 1, 7, 1, 2, 3]));
+    await logged(node, /refused frame: unknown frame type 7/);
+    // An oversized frame closes the link (1009) without harm to the node.
+    ws.send(new Uint8Array(MAX_FRAME_BYTES + 16));
+    expect(await new Promise<number>((r) => ws.once("close", (c) => r(c)))).toBe(1009);
+    await logged(node, /run garbage ended/);
+    const out = join(dir, "after-garbage");
+    expect((await cli("run", PROGRAM, "-F", FACTS, "-D", out, "--cluster", addresses(shared), "--token-file", tokenFile)).code).toBe(0);
+    expect(files(out)).toEqual(expected);
+  }, 60_000);
+
+  it("is ready for the next run when a coordinator goes away without ending its run", async () => {
+    const links = await connectCluster(
+      shared.map((n) => n.address),
+      { token: "a-shared-secret" },
+    );
+    links.send(0, encode({ t: "loaded" }));
+    await links.close();
+    await Promise.all(shared.map((n) => logged(n, /ended: the coordinator went away/)));
+    const out = join(dir, "after-coordinator");
+    expect((await cli("run", PROGRAM, "-F", FACTS, "-D", out, "--cluster", addresses(shared), "--token-file", tokenFile)).code).toBe(0);
+    expect(files(out)).toEqual(expected);
+  }, 60_000);
+
+  for (const signal of ["SIGKILL", "SIGSTOP"] as const) {
+    it(`fails within the heartbeat timeout, naming the node, when one is stopped by ${signal} mid-run`, async () => {
+      const [victim, ...rest] = await startNodes(2);
+      const group = [...shared.slice(0, 1), victim!, ...rest];
+      const out = join(dir, `lost-${signal}`);
+      void logged(victim!, /run \S+: node 1 of 3/).then(() => victim!.child.kill(signal));
+      const t0 = Date.now();
+      const r = await cli(
+        "run",
+        PROGRAM,
+        "-F",
+        FACTS,
+        "-D",
+        out,
+        "--cluster",
+        addresses(group),
+        "--token-file",
+        tokenFile,
+        "--heartbeat-ms",
+        "1500",
+      );
+      expect(r.code).toBe(3);
+      expect(r.err).toMatch(new RegExp(`cairn: cluster run failed: .*${victim!.address.replace(/\./g, "\\.")}`));
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect(existsSync(out)).toBe(false);
+      victim!.child.kill("SIGCONT");
+      victim!.child.kill("SIGKILL");
+      // The survivors serve the next run.
+      const again = join(dir, `after-${signal}`);
+      expect((await cli("run", PROGRAM, "-F", FACTS, "-D", again, "--cluster", addresses(shared), "--token-file", tokenFile)).code).toBe(0);
+      expect(files(again)).toEqual(expected);
+    }, 90_000);
+  }
+});

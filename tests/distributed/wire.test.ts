@@ -1,0 +1,94 @@
+// The frame format: what is encoded decodes to the same message, and anything
+// malformed (another magic, version or type, a length that does not match the
+// counts, bad JSON, an unknown control message, too many bytes) is refused
+// with a WireError before any of it is used.
+
+import { describe, expect, it } from "vitest";
+import { decode, encode, MAX_FRAME_BYTES, PROTOCOL_VERSION, ROWS_PER_FRAME, rowsFrames, WireError } from "../../distributed/wire.js";
+
+describe("frames", () => {
+  it("round-trips rows and control messages", () => {
+    const cells = Int32Array.from([1, -2, 2147483647, -2147483648, 0, 7]);
+    const rows = decode(encode({ t: "rows", seq: 4_000_000_000, relation: 3, count: 2, arity: 3, cells }));
+    expect(rows).toEqual({ t: "rows", seq: 4_000_000_000, relation: 3, count: 2, arity: 3, cells });
+    const status = { t: "status", phase: 2, wave: 7, sent: 10, received: 9 } as const;
+    expect(decode(encode(status))).toEqual(status);
+  });
+
+  it("lays a rows frame out as specified: CR, version, type 1, then four little-endian u32s and the cells", () => {
+    const bytes = encode({ t: "rows", seq: 1, relation: 2, count: 1, arity: 2, cells: Int32Array.from([5, -1]) });
+    expect([...bytes]).toEqual([
+      0x43,
+      0x52,
+      PROTOCOL_VERSION,
+      1,
+      1,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      1,
+      0,
+      0,
+      0,
+      2,
+      0,
+      0,
+      0,
+      5,
+      0,
+      0,
+      0,
+      255,
+      255,
+      255,
+      255,
+    ]);
+  });
+
+  it("splits many rows into numbered frames of at most ROWS_PER_FRAME rows", () => {
+    let seq = 10;
+    const n = ROWS_PER_FRAME * 2 + 5;
+    const frames = rowsFrames(
+      0,
+      1,
+      new Int32Array(n).map((_, i) => i),
+      n,
+      () => seq++,
+    );
+    expect(frames.map((f) => [f.seq, f.count])).toEqual([
+      [10, ROWS_PER_FRAME],
+      [11, ROWS_PER_FRAME],
+      [12, 5],
+    ]);
+    expect(frames[2]!.cells[4]).toBe(n - 1);
+  });
+
+  const refused: [string, Uint8Array, RegExp][] = [
+    ["empty", new Uint8Array(0), /not a Cairn frame/],
+    ["another magic", Uint8Array.from([0x47, 0x45, 0x54, 0x20]), /not a Cairn frame/],
+    ["another version", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION + 1, 2, 0x7b, 0x7d]), /protocol version 2, expected 1/],
+    ["an unknown type", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 9]), /unknown frame type 9/],
+    ["a short rows header", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 1, 0, 0]), /shorter than its header/],
+    [
+      "rows that do not match their counts",
+      (() => {
+        const b = encode({ t: "rows", seq: 0, relation: 0, count: 2, arity: 2, cells: new Int32Array(4) });
+        return b.subarray(0, b.length - 4);
+      })(),
+      /does not hold 2 rows of 2 cells/,
+    ],
+    ["control bytes that are not JSON", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 2, 0xff, 0x7b]), /not JSON/],
+    ["an unknown control message", encode({ t: "end" }).map((b, i) => (i === 10 ? 0x78 : b)), /unknown control message/],
+    ["too many bytes", new Uint8Array(MAX_FRAME_BYTES + 1), /over the 16777216-byte cap/],
+  ];
+  for (const [what, bytes, message] of refused) {
+    it(`refuses ${what}`, () => {
+      expect(() => decode(bytes)).toThrow(WireError);
+      expect(() => decode(bytes)).toThrow(message);
+    });
+  }
+});
