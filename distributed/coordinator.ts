@@ -101,6 +101,7 @@ export function runOnCluster(args: {
     const frames = new Array<number>(n).fill(0);
     const expected = new Array<number>(n).fill(-1);
     const seen = Array.from({ length: n }, () => new Set<number>());
+    const bulk = new Set<string>();
 
     const send = (k: number, m: Message) => links.send(k, encode(m));
     const fail = (e: Error) => {
@@ -137,6 +138,8 @@ export function runOnCluster(args: {
     const phaseDone = () => {
       if (phase + 1 < plan.phases.length) return startPhase(phase + 1);
       const relations = args.collect ?? collectedRelations(program);
+      // Nodes send disjoint parts, each without repeats: into an empty relation they go as they are.
+      for (const name of relations) if (runner.relation(name).size === 0) bulk.add(name);
       for (let k = 0; k < n; k++) send(k, { t: "collect", relations });
     };
 
@@ -173,10 +176,13 @@ export function runOnCluster(args: {
       const name = names[m.relation];
       const rel = name === undefined ? undefined : runner.relation(name);
       if (!rel || rel.arity !== m.arity) throw new WireError(`rows for relation ${m.relation} with ${m.arity} cells match no relation`);
-      rel.ensureIndexed();
-      for (let i = 0; i < m.count; i++) {
-        rel.tmp.set(m.cells.subarray(i * m.arity, (i + 1) * m.arity));
-        rel.add();
+      if (bulk.has(name!)) rel.appendRows(m.cells, m.count);
+      else {
+        rel.ensureIndexed();
+        for (let i = 0; i < m.count; i++) {
+          rel.tmp.set(m.cells.subarray(i * m.arity, (i + 1) * m.arity));
+          rel.add();
+        }
       }
       frames[k]!++;
       maybeDone();
@@ -245,7 +251,8 @@ export function runOnCluster(args: {
     const symbols = runner.symbols.all();
     try {
       for (let k = 0; k < n; k++) {
-        send(k, { t: "setup", run, node: k, nodes: n, program: args.source, symbols, placement, facts: parts[k]!.length });
+        const everywhere = plan.everywhere.map((r) => r.id);
+        send(k, { t: "setup", run, node: k, nodes: n, program: args.source, symbols, placement, everywhere, facts: parts[k]!.length });
         for (const m of parts[k]!) send(k, m);
       }
     } catch (e) {

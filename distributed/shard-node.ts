@@ -166,10 +166,19 @@ export class ShardNode {
     if (!front.checked) throw new Error(`the program does not compile on this node: ${front.diagnostics[0]?.message ?? "unknown error"}`);
     const columns = new Map(m.placement);
     const relations: ShardRelation[] = [];
+    const everywhere = new Set(m.everywhere);
+    const byName = new Map<string, ShardRelation>();
+    let head: ShardRelation | undefined;
     const runner = new ProgramRunner(front.checked, {
+      beforeRule: (rule) => {
+        if (head) head.ownOnly = false;
+        head = byName.get(rule.head.relation);
+        if (head) head.ownOnly = everywhere.has(rule.id);
+      },
       relationFactory: (name, types, lattice) => {
         const r = new ShardRelation(name, types, lattice, columns.get(name) ?? -1, m.node, m.nodes);
         relations.push(r);
+        byName.set(name, r);
         return r;
       },
     });

@@ -10,6 +10,8 @@
 //   same search worker threads use for a stratum, weighed by the input sizes).
 // - Exchanges: a rule whose head is split on a term other than its driver
 //   sends what it derives to the owners (a replicated head: to every node).
+//   A rule that reads only replicated relations has no driver: every node
+//   runs it over its replicas and keeps what it owns, so it sends nothing.
 // - Phases: the strata between two barriers. A barrier precedes a stratum
 //   with one of the CALM analysis's freeze points (lang/calm: a rule reads a
 //   relation that must be frozen) when that relation is derived since the
@@ -25,7 +27,7 @@ import { location } from "../lang/calm/render-text.js";
 import { printRule } from "../lang/calm/print.js";
 import { type Diagnostic, error } from "../lang/diagnostics.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
-import { choosePlacement, type Placement, shapeDriver, shapeOf } from "../engine/parallel/placement.js";
+import { choosePlacement, type Placement, type PlacementStats, shapeDriver, shapeOf } from "../engine/parallel/placement.js";
 import { statsOf } from "../engine/parallel/exchange-plan.js";
 import { specOf } from "../engine/parallel/lattice-spec.js";
 
@@ -47,6 +49,8 @@ export interface ShardPlan {
   /** Every relation's placement. */
   readonly placement: ReadonlyMap<string, Placement>;
   readonly exchanges: readonly Exchange[];
+  /** Rules that read only replicated relations: every node runs them and keeps the tuples it owns, sending none. */
+  readonly everywhere: readonly Rule[];
   readonly phases: readonly Phase[];
 }
 
@@ -90,18 +94,34 @@ export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes
   const rel = (n: string) => runner.relation(n);
   const keyArity = (n: string) => rel(n).arity - (rel(n).lattice ? 1 : 0);
   const rules = program.rules.filter((r) => r.body.length > 0);
-  const stats = statsOf(
+  // Given rows weigh what they are; a derived relation, unknown yet, ten times all of them (recursion
+  // tends to grow): moving it costs more than copying inputs. A rule with no split atom runs on every
+  // node over its replicas: its cost is the work repeated, its smallest atom times the other nodes.
+  const given = statsOf(
     names.map((n) => rel(n)),
     Math.max(2, nodes),
   );
+  const derivedNames = new Set(program.rules.filter((r) => r.body.length > 0).map((r) => r.head.relation));
+  const inputRows = names.reduce((sum, n) => sum + rel(n).live, 0);
+  const weight = (n: string) => (derivedNames.has(n) ? 10 * Math.max(1, inputRows) : Math.max(1, rel(n).live));
+  const stats: PlacementStats = {
+    ...given,
+    weight,
+    unsplit: (s) => Math.max(1, nodes - 1) * Math.min(weight(s.head.relation), ...s.atoms.map((a) => weight(a.relation))),
+  };
   const placement = new Map<string, Placement>(names.map((n) => [n, { kind: "replicated" }]));
   const chosen = choosePlacement(names, rules, keyArity, stats, true);
   if (chosen) for (const [n, p] of chosen) placement.set(n, p);
   const all = new Set(names);
   const exchanges: Exchange[] = [];
+  const everywhere: Rule[] = [];
   for (const rule of rules) {
     const d = shapeDriver(shapeOf(rule, all, true), placement);
     const p = placement.get(rule.head.relation)!;
+    if (d === null) {
+      everywhere.push(rule);
+      continue;
+    }
     if (p.kind === "replicated") {
       if (nodes > 1) exchanges.push({ rule, to: "everyone" });
       continue;
@@ -127,7 +147,7 @@ export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes
     }
   });
   phases.push({ upTo: program.strata.length, freezes });
-  return { nodes, placement, exchanges, phases };
+  return { nodes, placement, exchanges, everywhere, phases };
 }
 
 /** The global barriers a run with this plan takes before its final termination. */
@@ -157,6 +177,8 @@ export function renderShards(program: CheckedProgram, plan: ShardPlan): string {
         : `${head.name} is split on ${head.columns[(p as { column: number }).column]!.name}, which this rule's split atoms do not share: tuples go to the owner`;
     lines.push(`  ${location(x.rule.span)}  ${printRule(x.rule)}`, `    ${why}`);
   }
+  if (plan.everywhere.length > 0) lines.push("", "run on every node over replicas (each keeps what it owns, nothing is sent):");
+  for (const r of plan.everywhere) lines.push(`  ${location(r.span)}  ${printRule(r)}`);
   const n = barriers(plan);
   lines.push("", n === 0 ? "barriers: none (nodes stop once all are idle with nothing in flight)" : `barriers: ${n}`);
   plan.phases.forEach((ph, i) => {

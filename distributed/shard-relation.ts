@@ -28,6 +28,11 @@ export function ownerOfCell(cell: number, nodes: number): number {
 export class ShardRelation extends Relation {
   /** On while rules run: tuples for other nodes are collected, not kept. */
   routing = false;
+  /**
+   * On while a rule that reads only replicated relations runs: every node
+   * derives all its tuples, so each keeps those it owns and sends nothing.
+   */
+  ownOnly = false;
   /** Tuples collected for each node (index: node), taken by the node's flush. */
   readonly outboxes: Collector[];
   /** What was sent to other nodes (split relations only). */
@@ -58,21 +63,21 @@ export class ShardRelation extends Relation {
     if (!this.routing) return super.appendAt(slot, hash);
     const owner = this.owner();
     if (owner !== this.self) {
-      this.forward(owner);
+      if (!this.ownOnly) this.forward(owner);
       return;
     }
     super.appendAt(slot, hash);
     this.derived++;
-    if (this.column < 0) this.broadcast();
+    if (this.column < 0 && !this.ownOnly) this.broadcast();
   }
 
   override add(): boolean {
     if (!this.routing) return super.add();
     const owner = this.owner();
-    if (owner !== this.self) return this.forward(owner);
+    if (owner !== this.self) return this.ownOnly ? false : this.forward(owner);
     if (!super.add()) return false;
     this.derived++;
-    if (this.column < 0) this.broadcast();
+    if (this.column < 0 && !this.ownOnly) this.broadcast();
     return true;
   }
 

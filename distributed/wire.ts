@@ -55,6 +55,8 @@ export type Control =
       readonly symbols: readonly string[];
       /** Each relation's split column, or -1 when replicated. */
       readonly placement: readonly (readonly [relation: string, column: number])[];
+      /** Rules every node runs over its replicas, keeping only the tuples it owns (ShardPlan.everywhere). */
+      readonly everywhere: readonly number[];
       /** Rows frames of facts that follow. */
       readonly facts: number;
     }

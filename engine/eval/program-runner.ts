@@ -50,6 +50,8 @@ export interface RunnerOptions {
   readonly profile?: RuleProfile;
   /** Chooses each version's plan (default: engine/plan/join-order.ts; tests pass others to check that any order gives the same result). */
   readonly planner?: Planner;
+  /** Called before each rule version runs (a cluster node tells its relations which rule derives). */
+  readonly beforeRule?: (rule: Rule) => void;
   /** Makes each relation (default: a plain Relation); a cluster node's routes what it does not own (distributed/shard-relation.ts). */
   readonly relationFactory?: (name: string, types: readonly BaseType[], lattice: Lattice | undefined) => Relation;
 }
@@ -428,6 +430,7 @@ export class ProgramRunner {
   /** Runs one rule version on this thread, locating an evaluation error at its rule. */
   runVersion(v: Version): void {
     try {
+      this.options.beforeRule?.(v.rule);
       const profile = this.options.profile;
       if (!profile) {
         v.run();

@@ -69,6 +69,11 @@ export interface PlacementStats {
   readonly workers: number;
   /** A relation's expected size, relative to the others (1 when unknown). */
   readonly weight: (relation: string) => number;
+  /**
+   * The cost of a rule none of whose atoms is split (default: 50 times its
+   * head's weight, as such a rule runs on one worker alone).
+   */
+  readonly unsplit?: (s: Shape) => number;
   /** Whether splitting on this column spreads the relation evenly enough. */
   readonly spreads: (relation: string, column: number) => boolean;
 }
@@ -85,7 +90,7 @@ function cost(s: Shape, placement: ReadonlyMap<string, Placement>, stats: Placem
   const d = shapeDriver(s, placement);
   if (d === undefined) return Infinity;
   const w = stats.weight(s.head.relation);
-  let c = d === null ? 50 * w : 0;
+  let c = d === null ? (stats.unsplit?.(s) ?? 50 * w) : 0;
   const p = placement.get(s.head.relation)!;
   if (p.kind === "replicated") c += w * (stats.workers - 1);
   else {
