@@ -9,6 +9,10 @@ import { Database, type Tuple } from "./engine/database.js";
 import type { UserFunctor } from "./engine/eval/functors.js";
 import { envWorkers, parseJobs } from "./engine/parallel/policy.js";
 import { analyze, type Analysis } from "./lang/calm/index.js";
+import type { ClusterStats } from "./distributed/coordinator.js";
+import { type ClusterOptions, runCluster } from "./distributed/run-cluster.js";
+import { clusterLimits } from "./distributed/shard-plan.js";
+import type { ProgramSource } from "./distributed/wire.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note, type Style } from "./lang/diagnostics.js";
 export { SourceMap, type Span, type Position } from "./lang/span.js";
@@ -31,6 +35,16 @@ export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
 export type { Lattice } from "./engine/lattices/lattice.js";
 export type { Value } from "./engine/storage/values.js";
 export * from "./lang/calm/index.js";
+export { ClusterError, type ClusterNodeStats, type ClusterStats } from "./distributed/coordinator.js";
+export { DialError } from "./distributed/dial.js";
+export type { ClusterOptions } from "./distributed/run-cluster.js";
+export { startNode, type NodeOptions, type RunningNode } from "./distributed/node-server.js";
+
+/** What Program.runCluster() returns: every relation's tuples, and what each node held, derived and sent. */
+export interface ClusterResult {
+  readonly relations: Record<string, Tuple[]>;
+  readonly stats: ClusterStats;
+}
 
 export interface CompileOptions extends FrontendOptions {
   /** Implementations of the program's `.functor` declarations, by name (without `@`); values in, value out. */
@@ -58,6 +72,8 @@ export class Program {
     private readonly options: CompileOptions = {},
     /** The program as written, before the magic-set transformation (`checked` is what runs). */
     readonly written: CheckedProgram = checked,
+    /** Every file compile() read, by the name it was read under (cluster nodes compile the same). */
+    private readonly files: ReadonlyMap<string, string> = new Map(),
   ) {}
 
   private calm?: Analysis;
@@ -78,6 +94,34 @@ export class Program {
     return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit });
   }
 
+  /**
+   * Runs the program over `facts` on a cluster: the nodes' `HOST:PORT`
+   * addresses (each serving `cairn node`), or a number of nodes to start on
+   * loopback for this run. This process plans the shards, sends each node the
+   * program and its facts, and collects every relation: the answer is the one
+   * run() gives. Throws a CairnError for a program a cluster cannot run yet
+   * (see clusterLimits), a ClusterError when a node is lost or fails, and an
+   * EvaluationError as run() does.
+   */
+  async runCluster(facts: Readonly<Record<string, Iterable<Tuple>>>, options: ClusterOptions): Promise<ClusterResult> {
+    const db = new Database(this.checked, { functors: this.options.functors, growthLimit: this.options.growthLimit });
+    for (const [rel, tuples] of Object.entries(facts)) db.insert(rel, tuples);
+    const limits = clusterLimits(this.checked, db.runner);
+    if (limits.length > 0) throw new CairnError(limits, this.sources);
+    const file = this.options.file ?? "<input>";
+    const source: ProgramSource = {
+      entry: file,
+      files: [...this.files],
+      includeDirs: this.options.includeDirs ?? [],
+      defines: this.options.defines ?? {},
+    };
+    const names = [...this.written.relations.keys()];
+    const stats = await runCluster(this.checked, source, db.runner, { ...options, collect: names });
+    const relations: Record<string, Tuple[]> = {};
+    for (const name of names) relations[name] = db.tuples(name);
+    return { relations, stats };
+  }
+
   /** Runs the program over `facts` and returns every relation's tuples. */
   run(facts: Readonly<Record<string, Iterable<Tuple>>> = {}): Record<string, Tuple[]> {
     const db = this.database();
@@ -92,7 +136,12 @@ export class Program {
 /** Parses and checks `source`; throws a CairnError carrying every diagnostic if it has errors. */
 export function compile(source: string, options: CompileOptions = {}): Program {
   const file = options.file ?? "<input>";
-  const read = (p: string) => (p === file ? source : options.readFile?.(p));
+  const files = new Map<string, string>();
+  const read = (p: string) => {
+    const text = p === file ? source : options.readFile?.(p);
+    if (text !== undefined) files.set(p, text);
+    return text;
+  };
   const result = frontend(file, read, options);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (!result.checked || errors.length > 0) throw new CairnError(errors.length > 0 ? errors : result.diagnostics, result.sources);
@@ -102,6 +151,7 @@ export function compile(source: string, options: CompileOptions = {}): Program {
     result.diagnostics.filter((d) => d.severity === "warning"),
     options,
     result.written,
+    files,
   );
 }
 

@@ -1,0 +1,121 @@
+// Program.runCluster(): the embedded API's cluster run gives what run() gives,
+// over nodes served in this process (startNode), over nodes it starts on
+// loopback, and over wss:// with a self-signed certificate the client trusts
+// (and refuses to trust it without). A program a cluster cannot run yet is a
+// CairnError naming the place.
+
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { CairnError, ClusterError, compile, DialError, type RunningNode, startNode, type Tuple } from "../../index.js";
+import { scratchDir } from "../cli-helpers.js";
+
+const TEXT = `.decl edge(x: number, y: number)
+.decl path(x: number, y: number)
+.decl lonely(x: number)
+path(x, y) :- edge(x, y).
+path(x, z) :- path(x, y), edge(y, z).
+lonely(x) :- edge(x, _), !path(_, x).`;
+
+const edge: Tuple[] = Array.from({ length: 80 }, (_, i) => [i % 37, (i * 7 + 3) % 41]);
+const sorted = (r: Record<string, Tuple[]>) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v.map((t) => JSON.stringify(t)).sort()]));
+
+const running: RunningNode[] = [];
+afterAll(async () => {
+  for (const n of running) await n.close();
+});
+
+async function nodes(k: number, token: string, tls?: { cert: string; key: string }): Promise<string[]> {
+  const started = await Promise.all(Array.from({ length: k }, () => startNode({ host: "127.0.0.1", port: 0, token, tls, log: () => {} })));
+  running.push(...started);
+  return started.map((n) => n.address);
+}
+
+describe("Program.runCluster", () => {
+  const program = compile(TEXT, { file: "tc.dl" });
+  const expected = sorted(program.run({ edge }));
+
+  it("gives run()'s answer on nodes served in this process", async () => {
+    const addresses = await nodes(3, "t0k3n");
+    const { relations, stats } = await program.runCluster({ edge }, { nodes: addresses, token: "t0k3n" });
+    expect(sorted(relations)).toEqual(expected);
+    expect(stats.nodes.map((n) => n.address)).toEqual(addresses);
+    expect(stats.barriers).toBe(1);
+  });
+
+  it("fails with a DialError for a wrong token", async () => {
+    const addresses = await nodes(1, "right");
+    await expect(program.runCluster({ edge }, { nodes: addresses, token: "wrong" })).rejects.toThrow(DialError);
+  });
+
+  it("gives run()'s answer on nodes it starts on loopback", async () => {
+    const { relations, stats } = await program.runCluster({ edge }, { nodes: 2 });
+    expect(sorted(relations)).toEqual(expected);
+    expect(stats.nodes).toHaveLength(2);
+  }, 60_000);
+
+  it("refuses a program whose rules make symbols, naming the place", async () => {
+    const p = compile(`.decl a(x: symbol)\n.decl b(x: symbol)\nb(cat(x, "!")) :- a(x).`, { file: "cat.dl" });
+    const failure = p.runCluster({ a: [["hi"]] }, { nodes: [] });
+    await expect(failure).rejects.toThrow(CairnError);
+    await expect(failure).rejects.toThrow("cat() cannot run on a cluster yet");
+  });
+
+  let openssl = true;
+  try {
+    execFileSync("openssl", ["version"], { stdio: "ignore" });
+  } catch {
+    openssl = false;
+  }
+  it.skipIf(!openssl)(
+    "runs over wss:// with a certificate the client trusts, and refuses one it does not",
+    async () => {
+      const dir = scratchDir("cairn-tls-");
+      const [cert, key] = [join(dir, "cert.pem"), join(dir, "key.pem")];
+      execFileSync(
+        "openssl",
+        [
+          "req",
+          "-x509",
+          "-newkey",
+          "rsa:2048",
+          "-nodes",
+          "-keyout",
+          key,
+          "-out",
+          cert,
+          "-days",
+          "1",
+          "-subj",
+          "/CN=127.0.0.1",
+          "-addext",
+          "subjectAltName=IP:127.0.0.1",
+        ],
+        { stdio: "ignore" },
+      );
+      const pem = { cert: readFileSync(cert, "utf8"), key: readFileSync(key, "utf8") };
+      const addresses = await nodes(2, "tls-token", pem);
+      const { relations } = await program.runCluster({ edge }, { nodes: addresses, token: "tls-token", tls: { ca: pem.cert } });
+      expect(sorted(relations)).toEqual(expected);
+      await expect(program.runCluster({ edge }, { nodes: addresses, token: "tls-token", tls: {} })).rejects.toThrow(
+        /self-signed certificate/,
+      );
+      await expect(program.runCluster({ edge }, { nodes: addresses, token: "tls-token" })).rejects.toThrow(DialError);
+    },
+    30_000,
+  );
+
+  it("a lost node is a ClusterError naming it", async () => {
+    const addresses = await nodes(2, "x");
+    const victim = running[running.length - 1]!;
+    const run = program.runCluster(
+      { edge: Array.from({ length: 1500 }, (_, i) => [i, i + 1]) },
+      { nodes: addresses, token: "x", heartbeatMs: 500 },
+    );
+    setTimeout(() => void victim.close(), 5);
+    await expect(run).rejects.toThrow(ClusterError);
+    await expect(run).rejects.toThrow(victim.address);
+  }, 30_000);
+});
