@@ -1,7 +1,8 @@
-// `cairn graph PROG.dl --format dot|mermaid|svg [--operators]`: the dataflow
-// graph — relations and rules (or, with --operators, each rule version's
-// operators), edges marked monotone, threshold or freeze, strata grouped. SVG
-// is drawn by Graphviz's `dot` when it is on PATH.
+// `cairn graph PROG.dl --format dot|mermaid|svg [--operators | --shards N]`:
+// the dataflow graph — relations and rules (or, with --operators, each rule
+// version's operators; with --shards, the distribution pass's plan on it),
+// edges marked monotone, threshold or freeze, strata grouped. SVG is drawn by
+// Graphviz's `dot` when it is on PATH.
 
 import { Option, type Command } from "commander";
 import { spawnSync } from "node:child_process";
@@ -15,6 +16,8 @@ import { operatorGraph } from "../engine/plan/graph.js";
 import { toDot } from "../lang/calm/graph-dot.js";
 import { toMermaid } from "../lang/calm/graph-mermaid.js";
 import { frontOptions, loadAnalysis, type CalmCli, type FrontFlags } from "./analyze.js";
+import { shardGraph } from "../distributed/shard-graph.js";
+import { planShards } from "../distributed/shard-plan.js";
 
 /** The path of an executable `name` on PATH, if any. */
 export function onPath(name: string, path = process.env.PATH ?? ""): string | undefined {
@@ -58,8 +61,21 @@ export function addGraphCommand(program: Command, cli: CalmCli): void {
       .addOption(
         new Option("--format <format>", "dot or mermaid text, or svg (needs Graphviz)").choices(["dot", "mermaid", "svg"]).default("dot"),
       )
-      .option("--operators", "draw each rule version's operators (scans, probes, filters, the insert) instead of one node per rule"),
-  ).action((file: string, o: FrontFlags & { format: string; operators?: boolean }) => {
+      .option("--operators", "draw each rule version's operators (scans, probes, filters, the insert) instead of one node per rule")
+      .option(
+        "--shards <n>",
+        "draw the distribution pass's plan for n nodes: where each relation lives, which rules move tuples, the barriers",
+      ),
+  ).action((file: string, o: FrontFlags & { format: string; operators?: boolean; shards?: string }) => {
+    const nodes = o.shards === undefined ? undefined : Number(o.shards);
+    if (nodes !== undefined && !(Number.isInteger(nodes) && nodes >= 1 && nodes <= 1024)) {
+      cli.io().stderr(`cairn: --shards takes a number of nodes from 1 to 1024, got "${o.shards}"\n`);
+      cli.exit(2);
+    }
+    if (nodes !== undefined && o.operators) {
+      cli.io().stderr("cairn: --shards and --operators draw different graphs: choose one\n");
+      cli.exit(2);
+    }
     // Fail early, before any work, when SVG cannot be drawn.
     const dot = o.format === "svg" ? onPath("dot") : undefined;
     if (o.format === "svg" && !dot) {
@@ -69,7 +85,11 @@ export function addGraphCommand(program: Command, cli: CalmCli): void {
     const { analysis, checked, rejected } = loadAnalysis(cli, file, o);
     if (rejected) cli.exit(1);
     const rules = buildGraph(analysis, checked);
-    const graph = o.operators ? operatorsOf(rules, analysis, checked) : rules;
+    const graph = o.operators
+      ? operatorsOf(rules, analysis, checked)
+      : nodes !== undefined
+        ? shardGraph(rules, planShards(checked, new ProgramRunner(checked), nodes), checked)
+        : rules;
     if (o.format === "mermaid") return cli.io().stdout(toMermaid(graph));
     const text = toDot(graph, file);
     if (o.format === "dot") return cli.io().stdout(text);

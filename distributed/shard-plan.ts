@@ -79,7 +79,7 @@ export function clusterLimits(program: CheckedProgram, runner: ProgramRunner): D
       out.push(
         error(
           "cluster",
-          `relation ${info.name}: the ${l.name} lattice cannot be joined on a cluster yet (min, max, or and and can)`,
+          `relation ${info.name}: the ${l.name} lattice cannot be joined on a cluster yet (min, max, "or" and "and" can)`,
           info.span,
         ),
       );

@@ -1,0 +1,100 @@
+// The command line's cluster options: `run --emit shards` prints the
+// distribution pass's plan (golden file), `graph --shards` draws it,
+// `--local-cluster` runs and reports per-node statistics, and every bad
+// option is a usage error (exit 2) that says what it takes.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, cliSync, scratchDir } from "../cli-helpers.js";
+
+const PROGRAM = "programs/reachability/reachability.dl";
+const FACTS = "programs/reachability/facts";
+const dir = scratchDir("cairn-cluster-cli-");
+
+describe("cluster options on the command line", () => {
+  it("prints the shard plan: placements, exchanges, rules run on every node, barriers and why", () => {
+    const r = cliSync("run", PROGRAM, "-F", FACTS, "--emit", "shards", "--local-cluster", "3");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(readFileSync(join(import.meta.dirname, "reachability.shards"), "utf8"));
+  });
+
+  it("draws the plan on the dataflow graph", () => {
+    const r = cliSync("graph", PROGRAM, "--shards", "3");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('label="flight\\nmonotone, split on from"');
+    expect(r.out).toContain("exchange: to every node");
+    expect(r.out).toContain("on every node");
+    // One barrier (before unreachable's stratum), where the analysis alone marks two.
+    expect(r.out.match(/barrier/g)).toHaveLength(1);
+  });
+
+  it("runs on local nodes and reports what each holds, derived and sent", async () => {
+    const out = join(dir, "local");
+    const json = join(dir, "stats.json");
+    const r = await cli("run", PROGRAM, "-F", FACTS, "-D", out, "--local-cluster", "2", "--stats", "--stats-json", json);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /^node 0 127\.0\.0\.1:\d+: derived \d+, rounds \d+, sent \d+ frames \d+ bytes, received \d+ frames \d+ bytes; rows: /m,
+    );
+    expect(r.err).toMatch(/^cluster: 2 nodes, \d+ rounds at most, 1 global barrier$/m);
+    const stats = JSON.parse(readFileSync(json, "utf8"));
+    expect(Object.keys(stats)).toEqual(["nodes", "rounds", "barriers"]);
+    expect(Object.keys(stats.nodes[0]).sort()).toEqual([
+      "address",
+      "bytesReceived",
+      "bytesSent",
+      "derived",
+      "framesReceived",
+      "framesSent",
+      "rounds",
+      "rows",
+    ]);
+    for (const f of ["reachable", "unreachable", "destinations"])
+      expect(
+        readFileSync(join(out, `${f}.csv`), "utf8")
+          .split("\n")
+          .sort(),
+      ).toEqual(
+        readFileSync(join("programs/reachability/expected", `${f}.csv`), "utf8")
+          .split("\n")
+          .sort(),
+      );
+  }, 60_000);
+
+  const usage: [string, string[], string][] = [
+    ["a bad address", ["--cluster", "localhost"], 'cairn: --cluster takes HOST:PORT addresses separated by commas, got "localhost"\n'],
+    ["a node named twice", ["--cluster", "127.0.0.1:1,127.0.0.1:1"], "cairn: --cluster names a node twice\n"],
+    ["zero local nodes", ["--local-cluster", "0"], 'cairn: --local-cluster takes a number of nodes from 1 to 64, got "0"\n'],
+    [
+      "both kinds of cluster",
+      ["--cluster", "127.0.0.1:1", "--local-cluster", "2"],
+      "cairn: --cluster and --local-cluster exclude each other\n",
+    ],
+    ["a state file", ["--local-cluster", "2", "--state", join(dir, "s")], "cairn: a cluster run does not take --state yet\n"],
+    [
+      "statistics without a cluster",
+      ["--stats-json", join(dir, "x.json")],
+      "cairn: --stats-json describes a cluster run: add --cluster or --local-cluster\n",
+    ],
+    [
+      "a short heartbeat",
+      ["--local-cluster", "2", "--heartbeat-ms", "5"],
+      'cairn: --heartbeat-ms takes a whole number of milliseconds, at least 100, got "5"\n',
+    ],
+  ];
+  for (const [what, args, message] of usage) {
+    it(`refuses ${what}`, () => {
+      const r = cliSync("run", PROGRAM, "-F", FACTS, "-D", join(dir, "never"), ...args);
+      expect(r.err).toBe(message);
+      expect(r.code).toBe(2);
+    });
+  }
+
+  it("refuses to serve beyond loopback without a token", () => {
+    const r = cliSync("node", "--listen", "0.0.0.0:0");
+    expect(r.err).toBe("cairn: refusing to listen on 0.0.0.0:0 without --token-file: beyond loopback, peers must prove a shared token\n");
+    expect(r.code).toBe(2);
+  });
+});
