@@ -84,8 +84,8 @@ export function renderClusterStats(s: ClusterStats): string {
       .map(([r, v]) => `${r} ${v}`)
       .join(", ");
     return (
-      `node ${k} ${n.address}: derived ${n.derived}, rounds ${n.rounds}, sent ${n.framesSent} frames ${n.bytesSent} bytes, ` +
-      `received ${n.framesReceived} frames ${n.bytesReceived} bytes; rows: ${rows || "none"}`
+      `node ${k} ${n.address}: derived ${n.derived}, rounds ${n.rounds}, exchanged ${n.framesSent} frames ${n.exchangeBytes} bytes out, ` +
+      `${n.framesReceived} frames in; ${n.bytesSent} bytes sent, ${n.bytesReceived} received in all; rows: ${rows || "none"}`
     );
   });
   lines.push(

@@ -72,6 +72,7 @@ export class ShardNode {
   private sent = 0;
   private received = 0;
   private bytesSent = 0;
+  private exchangeBytes = 0;
   private bytesReceived = 0;
   private rounds = 0;
   /** Set once the coordinator ends the run or the node gives up on it. */
@@ -105,6 +106,7 @@ export class ShardNode {
   private post(to: number, m: Message): void {
     const frame = encode(m);
     this.bytesSent += frame.length;
+    if (to !== COORDINATOR) this.exchangeBytes += frame.length;
     this.host.send(to, frame);
   }
 
@@ -291,6 +293,7 @@ export class ShardNode {
       framesReceived: this.received,
       bytesSent: this.bytesSent,
       bytesReceived: this.bytesReceived,
+      exchangeBytes: this.exchangeBytes,
       rounds: this.rounds,
     };
   }

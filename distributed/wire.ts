@@ -34,12 +34,15 @@ export interface ProgramSource {
 export interface NodeStats {
   /** Live rows per relation (a lattice key once; a replicated relation's rows on every node). */
   readonly rows: Readonly<Record<string, number>>;
-  /** Rows this node's rules added to its own parts. */
+  /** Rows this node's rules added to its own parts (a lattice key's every growth counted). */
   readonly derived: number;
   readonly framesSent: number;
   readonly framesReceived: number;
+  /** Every frame's bytes, the coordinator's included. */
   readonly bytesSent: number;
   readonly bytesReceived: number;
+  /** Bytes of the rows frames sent to other nodes (the exchange itself). */
+  readonly exchangeBytes: number;
   /** Local evaluations (each applies what arrived and runs the phase's strata to a local fixpoint). */
   readonly rounds: number;
 }

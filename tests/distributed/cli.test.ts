@@ -36,7 +36,7 @@ describe("cluster options on the command line", () => {
     const r = await cli("run", PROGRAM, "-F", FACTS, "-D", out, "--local-cluster", "2", "--stats", "--stats-json", json);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(
-      /^node 0 127\.0\.0\.1:\d+: derived \d+, rounds \d+, sent \d+ frames \d+ bytes, received \d+ frames \d+ bytes; rows: /m,
+      /^node 0 127\.0\.0\.1:\d+: derived \d+, rounds \d+, exchanged \d+ frames \d+ bytes out, \d+ frames in; \d+ bytes sent, \d+ received in all; rows: /m,
     );
     expect(r.err).toMatch(/^cluster: 2 nodes, \d+ rounds at most, 1 global barrier$/m);
     const stats = JSON.parse(readFileSync(json, "utf8"));
@@ -46,6 +46,7 @@ describe("cluster options on the command line", () => {
       "bytesReceived",
       "bytesSent",
       "derived",
+      "exchangeBytes",
       "framesReceived",
       "framesSent",
       "rounds",
