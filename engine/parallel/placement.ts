@@ -127,36 +127,51 @@ export function choosePlacement(
 ): Map<string, Placement> | undefined {
   const inStratum = new Set(relations);
   const shapes = rules.map((r) => shapeOf(r, inStratum, guarded));
+  // Relations are placed in the order rules name them, so rules are fully placed (and priced) early
+  // and pruning bites; a relation no rule names costs nothing either way and is not searched.
+  const order: string[] = [];
+  for (const s of shapes) for (const a of [s.head, ...s.atoms, ...s.guarded]) if (!order.includes(a.relation)) order.push(a.relation);
+  // The shapes whose last relation is placed at each depth: they are priced there.
+  const completes: Shape[][] = order.map(() => []);
+  for (const s of shapes) completes[Math.max(...[s.head, ...s.atoms, ...s.guarded].map((a) => order.indexOf(a.relation)))]!.push(s);
   const placement = new Map<string, Placement>();
   let best: Map<string, Placement> | undefined;
   let bestCost = Infinity;
   let steps = 0;
-  const assigned = (s: Shape) =>
-    placement.has(s.head.relation) && s.atoms.every((a) => placement.has(a.relation)) && s.guarded.every((a) => placement.has(a.relation));
-  const search = (i: number): void => {
+  let splits = 0;
+  const slack = order.length / 1000;
+  /** `partial`: the cost of the shapes fully placed so far. */
+  const search = (i: number, partial: number): void => {
     if (++steps > SEARCH_LIMIT) return;
-    if (i === relations.length) {
-      if (![...placement.values()].some((p) => p.kind === "split")) return;
-      const total = shapes.reduce((n, s) => n + cost(s, placement, stats), 0);
-      const splits = [...placement.values()].filter((p) => p.kind === "split").length;
-      const score = total - splits / 1000;
+    if (i === order.length) {
+      if (splits === 0) return;
+      const score = partial - splits / 1000;
       if (score < bestCost) {
         bestCost = score;
         best = new Map(placement);
       }
       return;
     }
-    const rel = relations[i]!;
+    const rel = order[i]!;
     const options: Placement[] = [];
     for (let column = 0; column < keyArity(rel); column++) if (stats.spreads(rel, column)) options.push({ kind: "split", column });
     options.push({ kind: "replicated" });
     for (const p of options) {
       placement.set(rel, p);
-      // Prune as soon as a fully placed rule is invalid.
-      if (shapes.every((s) => !assigned(s) || shapeDriver(s, placement) !== undefined)) search(i + 1);
+      if (p.kind === "split") splits++;
+      // Prune as soon as a fully placed rule is invalid (its cost is infinite), or the fully placed
+      // rules already cost more than the best placement found: costs are never negative, and a
+      // placement's score is its cost less at most one thousandth per relation.
+      let cost_ = partial;
+      for (const s of completes[i]!) cost_ += cost(s, placement, stats);
+      if (cost_ - slack < bestCost) search(i + 1, cost_);
+      if (p.kind === "split") splits--;
     }
     placement.delete(rel);
   };
-  search(0);
+  search(0, 0);
+  if (best)
+    for (const r of inStratum)
+      if (!best.has(r)) best.set(r, stats.spreads(r, 0) && keyArity(r) > 0 ? { kind: "split", column: 0 } : { kind: "replicated" });
   return best;
 }
