@@ -4,6 +4,7 @@
 // with a WireError before any of it is used.
 
 import { describe, expect, it } from "vitest";
+import { ownerOfCell } from "../../distributed/shard-relation.js";
 import { decode, encode, MAX_FRAME_BYTES, PROTOCOL_VERSION, ROWS_PER_FRAME, rowsFrames, WireError } from "../../distributed/wire.js";
 
 describe("frames", () => {
@@ -91,4 +92,36 @@ describe("frames", () => {
       expect(() => decode(bytes)).toThrow(message);
     });
   }
+});
+
+describe("the owner of a value", () => {
+  // The specification in docs/distributed.md, written out independently.
+  const spec = (cell: number, n: number) => {
+    let h = Math.imul(0x2545f491 ^ cell, 0x9e3779b1);
+    h ^= h >>> 15;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h ^= h >>> 13;
+    return Math.floor(((h >>> 0) / 2 ** 32) * n);
+  };
+
+  it("is the specified hash spread over the nodes, for any cell and node count", () => {
+    for (const n of [1, 2, 3, 7, 32])
+      for (const cell of [0, 1, -1, 42, 2147483647, -2147483648, 123456789]) expect(ownerOfCell(cell, n), `${cell} of ${n}`).toBe(spec(cell, n));
+  });
+
+  it("has fixed values, whatever process or machine computes them", () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((c) => ownerOfCell(c, 3))).toEqual([0, 1, 2, 3, 4, 5, 6, 7].map((c) => spec(c, 3)));
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((c) => ownerOfCell(c, 3))).toMatchInlineSnapshot(`
+      [
+        1,
+        2,
+        2,
+        2,
+        2,
+        2,
+        2,
+        1,
+      ]
+    `);
+  });
 });
