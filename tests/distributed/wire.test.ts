@@ -106,7 +106,8 @@ describe("the owner of a value", () => {
 
   it("is the specified hash spread over the nodes, for any cell and node count", () => {
     for (const n of [1, 2, 3, 7, 32])
-      for (const cell of [0, 1, -1, 42, 2147483647, -2147483648, 123456789]) expect(ownerOfCell(cell, n), `${cell} of ${n}`).toBe(spec(cell, n));
+      for (const cell of [0, 1, -1, 42, 2147483647, -2147483648, 123456789])
+        expect(ownerOfCell(cell, n), `${cell} of ${n}`).toBe(spec(cell, n));
   });
 
   it("has fixed values, whatever process or machine computes them", () => {
