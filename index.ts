@@ -9,8 +9,7 @@ import { Database, type Tuple } from "./engine/database.js";
 import type { UserFunctor } from "./engine/eval/functors.js";
 import { envWorkers, parseJobs } from "./engine/parallel/policy.js";
 import { analyze, type Analysis } from "./lang/calm/index.js";
-import type { ClusterStats } from "./distributed/coordinator.js";
-import { type ClusterOptions, runCluster } from "./distributed/run-cluster.js";
+import { type ClusterOptions, type ClusterRunStats, runCluster } from "./distributed/run-cluster.js";
 import { clusterLimits } from "./distributed/shard-plan.js";
 import type { ProgramSource } from "./distributed/wire.js";
 
@@ -37,13 +36,13 @@ export type { Value } from "./engine/storage/values.js";
 export * from "./lang/calm/index.js";
 export { ClusterError, type ClusterNodeStats, type ClusterStats } from "./distributed/coordinator.js";
 export { DialError } from "./distributed/dial.js";
-export type { ClusterOptions } from "./distributed/run-cluster.js";
+export type { ClusterOptions, ClusterRunStats } from "./distributed/run-cluster.js";
 export { startNode, type NodeOptions, type RunningNode } from "./distributed/node-server.js";
 
 /** What Program.runCluster() returns: every relation's tuples, and what each node held, derived and sent. */
 export interface ClusterResult {
   readonly relations: Record<string, Tuple[]>;
-  readonly stats: ClusterStats;
+  readonly stats: ClusterRunStats;
 }
 
 export interface CompileOptions extends FrontendOptions {

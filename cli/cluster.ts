@@ -5,7 +5,7 @@
 
 import type { Command } from "commander";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import type { ClusterStats } from "../distributed/coordinator.js";
+import type { ClusterRunStats } from "../distributed/run-cluster.js";
 import { parseAddress } from "../distributed/dial.js";
 import { isLoopback, readToken, startNode } from "../distributed/node-server.js";
 import type { ClusterOptions } from "../distributed/run-cluster.js";
@@ -77,7 +77,7 @@ export function clusterOptions(host: ClusterHost, o: ClusterCliOptions): Cluster
 }
 
 /** `--stats` for a cluster run: a line per node, then the run's rounds and barriers. */
-export function renderClusterStats(s: ClusterStats): string {
+export function renderClusterStats(s: ClusterRunStats): string {
   const lines = s.nodes.map((n, k) => {
     const rows = Object.entries(n.rows)
       .filter(([, v]) => v > 0)
@@ -95,7 +95,7 @@ export function renderClusterStats(s: ClusterStats): string {
 }
 
 /** Writes the statistics as JSON, whole or not at all. */
-export function writeClusterStats(path: string, s: ClusterStats): void {
+export function writeClusterStats(path: string, s: ClusterRunStats): void {
   const tmp = `${path}.cairn-${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(s, null, 2)}\n`);
   renameSync(tmp, path);

@@ -33,9 +33,9 @@ import {
   renderClusterStats,
   writeClusterStats,
 } from "./cluster.js";
-import { ClusterError, type ClusterStats } from "../distributed/coordinator.js";
+import { ClusterError } from "../distributed/coordinator.js";
 import { DialError } from "../distributed/dial.js";
-import { runCluster } from "../distributed/run-cluster.js";
+import { type ClusterRunStats, runCluster } from "../distributed/run-cluster.js";
 import { clusterLimits, planShards, renderShards } from "../distributed/shard-plan.js";
 import type { ProgramSource } from "../distributed/wire.js";
 
@@ -260,7 +260,11 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       }
       return failed(e);
     };
-    return runCluster(checked, source, runner, cluster).then((stats) => finish(t2, stats), lost);
+    const note = (s: string) => {
+      progress.clear();
+      io.stderr(`cairn: ${style().note("note")}: ${s}\n`);
+    };
+    return runCluster(checked, source, runner, { ...cluster, note }).then((stats) => finish(t2, stats), lost);
   }
   // With worker threads the evaluation is asynchronous; the rest follows it.
   if (workers > 1) return runParallel(runner).then(() => finish(t2), failed);
@@ -271,7 +275,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   }
   finish(t2);
 
-  function finish(t2: number, clusterStats?: ClusterStats): void {
+  function finish(t2: number, clusterStats?: ClusterRunStats): void {
     progress.clear();
     // The plans and code a run ended with replace its outputs.
     if (opts.emit) {

@@ -32,6 +32,14 @@ export interface ClusterLinks {
   onLost?: (node: number, why: string) => void;
 }
 
+/** Links opened for one run attempt. */
+export interface OpenLinks extends ClusterLinks {
+  /** The attempt's id, as the nodes know it. */
+  readonly run: string;
+  /** Closes every link (the nodes then drop the run and wait for the next); resolves once they are closed. */
+  close(): Promise<void>;
+}
+
 export interface ClusterNodeStats extends NodeStats {
   readonly address: string;
 }
@@ -46,7 +54,11 @@ export interface ClusterStats {
 
 /** A cluster run failed outside the program's own evaluation (a node lost, a node's internal failure). */
 export class ClusterError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The address of the node that was lost, when a node was: the run may go on without it. */
+    readonly lost?: string,
+  ) {
     super(message);
     this.name = "ClusterError";
   }
@@ -102,6 +114,7 @@ export function runOnCluster(args: {
     const expected = new Array<number>(n).fill(-1);
     const seen = Array.from({ length: n }, () => new Set<number>());
     const bulk = new Set<string>();
+    const arrived: Extract<Message, { t: "rows" }>[] = [];
 
     const send = (k: number, m: Message) => links.send(k, encode(m));
     const fail = (e: Error) => {
@@ -166,6 +179,19 @@ export function runOnCluster(args: {
     const maybeDone = () => {
       for (let k = 0; k < n; k++) if (!collected[k] || frames[k] !== expected[k]) return;
       finished = true;
+      // Only a complete collection touches the relations: a run that fails leaves them as they were.
+      for (const m of arrived) {
+        const name = names[m.relation]!;
+        const rel = runner.relation(name);
+        if (bulk.has(name)) rel.appendRows(m.cells, m.count);
+        else {
+          rel.ensureIndexed();
+          for (let i = 0; i < m.count; i++) {
+            rel.tmp.set(m.cells.subarray(i * m.arity, (i + 1) * m.arity));
+            rel.add();
+          }
+        }
+      }
       for (let k = 0; k < n; k++) send(k, { t: "end" });
       const nodes = collected.map((s, k) => ({ address: links.addresses[k]!, ...s! }));
       resolve({ nodes, rounds: Math.max(0, ...nodes.map((x) => x.rounds)), barriers: barriers(plan) });
@@ -176,14 +202,7 @@ export function runOnCluster(args: {
       const name = names[m.relation];
       const rel = name === undefined ? undefined : runner.relation(name);
       if (!rel || rel.arity !== m.arity) throw new WireError(`rows for relation ${m.relation} with ${m.arity} cells match no relation`);
-      if (bulk.has(name!)) rel.appendRows(m.cells, m.count);
-      else {
-        rel.ensureIndexed();
-        for (let i = 0; i < m.count; i++) {
-          rel.tmp.set(m.cells.subarray(i * m.arity, (i + 1) * m.arity));
-          rel.add();
-        }
-      }
+      arrived.push(m);
       frames[k]!++;
       maybeDone();
     };
@@ -210,7 +229,12 @@ export function runOnCluster(args: {
                 ? new EvaluationError(m.message, m.span as Span | undefined)
                 : m.kind === "growth"
                   ? new RangeError(m.message)
-                  : new ClusterError(`node ${k} (${links.addresses[k]}) failed: ${m.message}`),
+                  : m.lost !== undefined && links.addresses[m.lost] !== undefined
+                    ? new ClusterError(
+                        `node ${m.lost} (${links.addresses[m.lost]}) was lost: node ${k} ${m.message}`,
+                        links.addresses[m.lost],
+                      )
+                    : new ClusterError(`node ${k} (${links.addresses[k]}) failed: ${m.message}`),
             );
           default:
             throw new WireError(`unexpected ${m.t} message from a node`);
@@ -219,7 +243,7 @@ export function runOnCluster(args: {
         fail(e instanceof WireError ? new ClusterError(`node ${k} (${links.addresses[k]}) sent a bad frame: ${e.message}`) : (e as Error));
       }
     };
-    links.onLost = (k, why) => fail(new ClusterError(`node ${k} (${links.addresses[k]}) was lost: ${why}`));
+    links.onLost = (k, why) => fail(new ClusterError(`node ${k} (${links.addresses[k]}) was lost: ${why}`, links.addresses[k]));
 
     // Each node gets the program, the symbol table, and the rows it owns of every relation that has some.
     const parts = Array.from({ length: n }, () => [] as Message[]);

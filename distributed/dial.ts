@@ -23,6 +23,8 @@ export class DialError extends Error {
   constructor(
     readonly address: string,
     why: string,
+    /** The link broke during the handshake (reset, or closed without a word): worth another try. */
+    readonly transient = false,
   ) {
     super(`cannot reach node ${address}: ${why}`);
     this.name = "DialError";
@@ -56,10 +58,10 @@ export function dial(address: string, intro: Intro, opts: DialOptions): Promise<
       } else resolve(ws);
     };
     const timer = setTimeout(() => finish(new DialError(address, `no handshake within ${opts.timeoutMs} ms`)), opts.timeoutMs);
-    ws.on("error", (e) => finish(new DialError(address, e.message)));
+    ws.on("error", (e) => finish(new DialError(address, e.message, (e as NodeJS.ErrnoException).code === "ECONNRESET")));
     ws.on("close", (code, reason) => {
       const why = code === CLOSE.badToken ? "it refused the token" : reason.toString() || `closed (code ${code})`;
-      finish(new DialError(address, why));
+      finish(new DialError(address, why, code === 1006));
     });
     ws.on("message", (data, isBinary) => {
       const m = handshakeMessage(data, isBinary);

@@ -24,6 +24,8 @@ export type Intro =
       readonly node: number;
       readonly addresses: readonly string[];
       readonly heartbeatMs: number;
+      /** A run this one replaces after a failure: a node still in it drops it. */
+      readonly supersedes?: string;
     }
   | { readonly role: "peer"; readonly run: string; readonly from: number };
 

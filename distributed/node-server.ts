@@ -86,7 +86,7 @@ export function startNode(opts: NodeOptions): Promise<RunningNode> {
     if (run !== r || r.shard.done) return;
     const message = `lost its link to node ${k}: ${why}`;
     try {
-      r.coordinator.send(encode({ t: "failed", kind: "internal", message }));
+      r.coordinator.send(encode({ t: "failed", kind: "internal", message, lost: k }));
     } catch {
       // The coordinator is gone too.
     }
@@ -166,8 +166,10 @@ export function startNode(opts: NodeOptions): Promise<RunningNode> {
         return ws.close(CLOSE.badToken, "bad token");
       }
       if (m.role === "coordinator") {
-        // A run its coordinator ended gives way at once, even before its sockets finish closing.
+        // A run its coordinator ended gives way at once, even before its sockets finish closing; so
+        // does one the new run replaces (its coordinator gave up on it, the node may not know yet).
         if (run?.shard.done) end(run, "done");
+        else if (run && m.supersedes === run.id) end(run, `replaced by run ${m.run}`);
         if (run) {
           opts.log(`refused ${who}: busy with run ${run.id}`);
           return ws.close(CLOSE.busy, "busy with another run");

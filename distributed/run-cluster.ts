@@ -1,15 +1,22 @@
 // A whole cluster run, as the command line and the API start it: plan the
 // shards, open the links (to the given nodes, or to local nodes started for
-// this run), run, and close everything whatever happens.
+// this run), run, and close everything whatever happens. A node lost mid-run
+// does not lose the run: it starts again, from the facts, on every node that
+// still answers (the lost one included when it answers again: a cut link
+// heals), re-planned for them; only when no node is left does it fail, naming
+// the last one lost.
 
 import type { CheckedProgram } from "../lang/model.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
-import { type ClusterStats, runOnCluster } from "./coordinator.js";
-import type { TlsClientOptions } from "./dial.js";
+import { ClusterError, type ClusterStats, type OpenLinks, runOnCluster } from "./coordinator.js";
+import { DialError, type TlsClientOptions } from "./dial.js";
 import { startLocalCluster } from "./local-cluster.js";
 import { planShards } from "./shard-plan.js";
 import type { ProgramSource } from "./wire.js";
 import { connectCluster } from "./ws-cluster.js";
+
+/** How many handshakes broken by the network a run tries again, in all. */
+const DIAL_RETRIES = 5;
 
 export interface ClusterOptions {
   /** The nodes' HOST:PORT addresses, or how many local nodes to start for the run. */
@@ -21,29 +28,83 @@ export interface ClusterOptions {
   readonly heartbeatMs?: number;
   /** The relations to bring back (default: the outputs and printed sizes). */
   readonly collect?: readonly string[];
+  /** Told when a node is lost and the run starts again without it. */
+  readonly note?: (message: string) => void;
 }
+
+/** What a run that lost nodes on the way adds to its statistics. */
+export interface ClusterRunStats extends ClusterStats {
+  /** How many times the run started again after losing a node. */
+  readonly restarts: number;
+  /** The nodes lost, in order (a node lost twice appears twice). */
+  readonly lost: readonly string[];
+}
+
+/** Opens links to `candidates` for one attempt (replacing the attempt `supersedes`, if any). */
+export type Connect = (candidates: readonly string[], supersedes: string | undefined) => Promise<OpenLinks>;
 
 export async function runCluster(
   program: CheckedProgram,
   source: ProgramSource,
   runner: ProgramRunner,
   opts: ClusterOptions,
-): Promise<ClusterStats> {
+): Promise<ClusterRunStats> {
   const local = typeof opts.nodes === "number" ? await startLocalCluster(opts.nodes) : undefined;
   try {
-    const addresses = local ? local.addresses : (opts.nodes as readonly string[]);
-    const plan = planShards(program, runner, addresses.length);
-    const links = await connectCluster(addresses, {
-      token: local ? local.token : (opts.token ?? ""),
-      tls: local ? undefined : opts.tls,
-      heartbeatMs: opts.heartbeatMs,
-    });
+    const all = local ? local.addresses : (opts.nodes as readonly string[]);
+    const token = local ? local.token : (opts.token ?? "");
+    const tls = local ? undefined : opts.tls;
+    const connect: Connect = (candidates, supersedes) =>
+      connectCluster(candidates, { token, tls, heartbeatMs: opts.heartbeatMs, supersedes });
+    return await runResilient(program, source, runner, all, connect, opts);
+  } finally {
+    await local?.stop();
+  }
+}
+
+/** Runs over the nodes of `all`, starting again without a node lost on the way, over any transport. */
+export async function runResilient(
+  program: CheckedProgram,
+  source: ProgramSource,
+  runner: ProgramRunner,
+  all: readonly string[],
+  connect: Connect,
+  opts: Pick<ClusterOptions, "collect" | "note">,
+): Promise<ClusterRunStats> {
+  const lost: string[] = [];
+  let previous: string | undefined;
+  let candidates = [...all];
+  let broken = 0;
+  for (let restarts = 0; ; restarts++) {
+    let links: OpenLinks;
     try {
-      return await runOnCluster({ program, source, runner, plan, links, collect: opts.collect });
+      links = await connect(candidates, previous);
+    } catch (e) {
+      // A link that broke during the handshake is tried again, a few times.
+      if (e instanceof DialError && e.transient && ++broken <= DIAL_RETRIES) {
+        restarts--;
+        continue;
+      }
+      // Every node must answer the first time (a wrong address is the user's to fix); after a loss,
+      // one that does not answer is left out.
+      if (restarts === 0 || !(e instanceof DialError) || candidates.length === 1) throw e;
+      candidates = candidates.filter((a) => a !== e.address);
+      opts.note?.(`${e.message}; going on without it`);
+      restarts--;
+      continue;
+    }
+    previous = links.run;
+    try {
+      const plan = planShards(program, runner, candidates.length);
+      const stats = await runOnCluster({ program, source, runner, plan, links, collect: opts.collect });
+      return { ...stats, restarts, lost };
+    } catch (e) {
+      if (!(e instanceof ClusterError) || e.lost === undefined || restarts >= 2 * all.length) throw e;
+      lost.push(e.lost);
+      opts.note?.(`${e.message}; starting again from the facts on the nodes that answer`);
+      candidates = [...all];
     } finally {
       await links.close();
     }
-  } finally {
-    await local?.stop();
   }
 }

@@ -77,7 +77,14 @@ export type Control =
     }
   | { readonly t: "collect"; readonly relations: readonly string[] }
   | { readonly t: "collected"; readonly frames: number; readonly stats: NodeStats }
-  | { readonly t: "failed"; readonly message: string; readonly kind: "evaluation" | "growth" | "internal"; readonly span?: unknown }
+  | {
+      readonly t: "failed";
+      readonly message: string;
+      readonly kind: "evaluation" | "growth" | "internal";
+      readonly span?: unknown;
+      /** The node this one lost its link to, when that is why it gave up. */
+      readonly lost?: number;
+    }
   | { readonly t: "end" };
 
 export interface Rows {

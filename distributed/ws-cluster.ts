@@ -7,7 +7,7 @@
 
 import type WebSocket from "ws";
 import { randomUUID } from "node:crypto";
-import type { ClusterLinks } from "./coordinator.js";
+import type { OpenLinks } from "./coordinator.js";
 import { dial, type TlsClientOptions } from "./dial.js";
 import { CLOSE, heartbeat } from "./handshake.js";
 
@@ -16,11 +16,8 @@ export interface ClusterOptions {
   readonly tls?: TlsClientOptions;
   /** A link that has not answered for this long is lost (default 10 s). */
   readonly heartbeatMs?: number;
-}
-
-export interface OpenCluster extends ClusterLinks {
-  /** Closes every link (the nodes then drop the run and wait for the next); resolves once they are closed. */
-  close(): Promise<void>;
+  /** The run this one replaces: a node still busy with it drops it for this one. */
+  readonly supersedes?: string;
 }
 
 /** How long close() waits for the nodes to answer the closing handshake before cutting the sockets. */
@@ -28,7 +25,7 @@ const CLOSE_WAIT_MS = 2000;
 
 export const DEFAULT_HEARTBEAT_MS = 10_000;
 
-export async function connectCluster(addresses: readonly string[], opts: ClusterOptions): Promise<OpenCluster> {
+export async function connectCluster(addresses: readonly string[], opts: ClusterOptions): Promise<OpenLinks> {
   const heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
   const run = randomUUID();
   const settled = await Promise.allSettled(
@@ -48,7 +45,8 @@ export async function connectCluster(addresses: readonly string[], opts: Cluster
   const sockets = settled.map((s) => (s as PromiseFulfilledResult<WebSocket>).value);
   const stops: (() => void)[] = [];
   let closing = false;
-  const links: OpenCluster = {
+  const links: OpenLinks = {
+    run,
     nodes: addresses.length,
     addresses,
     send: (k, frame) => sockets[k]!.send(frame),

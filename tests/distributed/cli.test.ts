@@ -40,7 +40,8 @@ describe("cluster options on the command line", () => {
     );
     expect(r.err).toMatch(/^cluster: 2 nodes, \d+ rounds at most, 1 global barrier$/m);
     const stats = JSON.parse(readFileSync(json, "utf8"));
-    expect(Object.keys(stats)).toEqual(["nodes", "rounds", "barriers"]);
+    expect(Object.keys(stats)).toEqual(["nodes", "rounds", "barriers", "restarts", "lost"]);
+    expect([stats.restarts, stats.lost]).toEqual([0, []]);
     expect(Object.keys(stats.nodes[0]).sort()).toEqual([
       "address",
       "bytesReceived",

@@ -6,8 +6,8 @@ import { compile } from "../../index.js";
 import { Database } from "../../engine/database.js";
 import type { CheckedProgram } from "../../lang/model.js";
 import type { Value } from "../../engine/storage/values.js";
-import { clusterLimits, planShards } from "../../distributed/shard-plan.js";
-import type { ClusterStats } from "../../distributed/coordinator.js";
+import { clusterLimits } from "../../distributed/shard-plan.js";
+import type { ClusterRunStats } from "../../distributed/run-cluster.js";
 import type { ProgramSource } from "../../distributed/wire.js";
 import { type Faults, simulateCluster } from "./sim-network.js";
 
@@ -56,18 +56,17 @@ export async function simulated(
   nodes: number,
   seed: number,
   faults?: Faults,
-): Promise<{ outcome: Outcome; stats?: ClusterStats }> {
+): Promise<{ outcome: Outcome; stats?: ClusterRunStats }> {
   const program = compile(text, { file: "p.dl" }).checked;
   const db = loaded(program, facts);
   const limits = clusterLimits(program, db.runner);
   if (limits.length > 0) throw new Error(`not for a cluster: ${limits[0]!.message}`);
-  const plan = planShards(program, db.runner, nodes);
   try {
     const stats = await simulateCluster({
       program,
       source: sourceOf(text),
       runner: db.runner,
-      plan,
+      nodes,
       seed,
       faults,
       collect: [...program.relations.keys()],

@@ -12,6 +12,7 @@ import { clusterLimits } from "../../distributed/shard-plan.js";
 import { checkedOf, generate } from "../oracle/gen-program.js";
 import { printProgram } from "../oracle/print.js";
 import { type Facts, loaded, simulated, single } from "./cluster-util.js";
+import { type Fault, HEARTBEAT } from "./sim-network.js";
 
 const RUNS = Number(process.env.CAIRN_PROPERTY_RUNS ?? 40);
 const SEED = Number(process.env.CAIRN_PROPERTY_SEED ?? 20240601);
@@ -152,5 +153,61 @@ describe("a simulated cluster gives the single-process answer", () => {
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
     expect(ran, "cases a cluster can run").toBeGreaterThan(RUNS / 4);
+  }, 300_000);
+
+  /** Up to two faults at random steps: crashes (some restarting), pauses (some longer than a heartbeat), cut links. */
+  const faultList = (nodes: number) =>
+    fc.array(
+      fc.oneof(
+        fc.record({
+          kind: fc.constant("crash" as const),
+          at: fc.integer({ min: 1, max: 120 }),
+          node: fc.integer({ min: 0, max: nodes - 1 }),
+          restart: fc.option(fc.integer({ min: 1, max: 200 }), { nil: undefined }),
+        }),
+        fc.record({
+          kind: fc.constant("pause" as const),
+          at: fc.integer({ min: 1, max: 120 }),
+          node: fc.integer({ min: 0, max: nodes - 1 }),
+          steps: fc.integer({ min: 5, max: 3 * HEARTBEAT }),
+        }),
+        fc.record({
+          kind: fc.constant("partition" as const),
+          at: fc.integer({ min: 1, max: 120 }),
+          node: fc.integer({ min: 0, max: nodes - 1 }),
+          other: fc.integer({ min: 0, max: nodes - 1 }),
+        }),
+      ) as fc.Arbitrary<Fault>,
+      { minLength: 1, maxLength: 2 },
+    );
+
+  it(`survives crashes, restarts, pauses and cut links: the single-process answer, or a failure only when no node is left`, async () => {
+    const cases = Object.values(PROGRAMS);
+    let faulted = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: cases.length - 1 }),
+        fc.integer({ min: 2, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), faultList(nodes))),
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 0, max: 12 }),
+        async (which, [nodes, events], seed, delay) => {
+          const { text, facts } = cases[which]!;
+          const one = single(compile(text, { file: "p.dl" }).checked, facts);
+          const { outcome, stats } = await simulated(text, facts, nodes, seed, { duplicate: 0.2, delay, events });
+          const crashed = new Set(events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node));
+          if (crashed.size === nodes) {
+            // Every node crashed for good (if before the end): the answer, or a failure naming a node.
+            if (!outcome.ok) {
+              expect(outcome.error).toMatch(/cannot reach node sim-\d|was lost/);
+              return;
+            }
+          }
+          expect(outcome, JSON.stringify({ nodes, events, seed })).toEqual(one);
+          if (stats!.restarts > 0) faulted++;
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(faulted, "runs that lost a node and started again").toBeGreaterThan(RUNS / 4);
   }, 300_000);
 });
