@@ -18,7 +18,7 @@ import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { ShardPlan } from "./shard-plan.js";
 import { barriers } from "./shard-plan.js";
 import { ownerOfCell } from "./shard-relation.js";
-import { type Control, decode, encode, type Message, type NodeStats, type ProgramSource, rowsFrames, WireError } from "./wire.js";
+import { type Control, decode, encode, framesOf, type Message, type NodeStats, type ProgramSource, rowsFrames, WireError } from "./wire.js";
 
 /** The coordinator's links to the nodes, in node order. */
 export interface ClusterLinks {
@@ -207,37 +207,42 @@ export function runOnCluster(args: {
       maybeDone();
     };
 
-    links.onFrame = (k, frame) => {
-      if (finished) return;
+    const onMessage = (k: number, m: Message) => {
+      switch (m.t) {
+        case "rows":
+          return onRows(k, m);
+        case "loaded":
+          if (++loaded === n) startPhase(0);
+          return;
+        case "status":
+          return onStatus(k, m);
+        case "collected":
+          collected[k] = m.stats;
+          expected[k] = m.frames;
+          return maybeDone();
+        case "failed":
+          return fail(
+            m.kind === "evaluation"
+              ? new EvaluationError(m.message, m.span as Span | undefined)
+              : m.kind === "growth"
+                ? new RangeError(m.message)
+                : m.lost !== undefined && links.addresses[m.lost] !== undefined
+                  ? new ClusterError(
+                      `node ${m.lost} (${links.addresses[m.lost]}) was lost: node ${k} ${m.message}`,
+                      links.addresses[m.lost],
+                    )
+                  : new ClusterError(`node ${k} (${links.addresses[k]}) failed: ${m.message}`),
+          );
+        default:
+          throw new WireError(`unexpected ${m.t} message from a node`);
+      }
+    };
+
+    links.onFrame = (k, message) => {
       try {
-        const m = decode(frame);
-        switch (m.t) {
-          case "rows":
-            return onRows(k, m);
-          case "loaded":
-            if (++loaded === n) startPhase(0);
-            return;
-          case "status":
-            return onStatus(k, m);
-          case "collected":
-            collected[k] = m.stats;
-            expected[k] = m.frames;
-            return maybeDone();
-          case "failed":
-            return fail(
-              m.kind === "evaluation"
-                ? new EvaluationError(m.message, m.span as Span | undefined)
-                : m.kind === "growth"
-                  ? new RangeError(m.message)
-                  : m.lost !== undefined && links.addresses[m.lost] !== undefined
-                    ? new ClusterError(
-                        `node ${m.lost} (${links.addresses[m.lost]}) was lost: node ${k} ${m.message}`,
-                        links.addresses[m.lost],
-                      )
-                    : new ClusterError(`node ${k} (${links.addresses[k]}) failed: ${m.message}`),
-            );
-          default:
-            throw new WireError(`unexpected ${m.t} message from a node`);
+        for (const frame of framesOf(message)) {
+          if (finished) return;
+          onMessage(k, decode(frame));
         }
       } catch (e) {
         fail(e instanceof WireError ? new ClusterError(`node ${k} (${links.addresses[k]}) sent a bad frame: ${e.message}`) : (e as Error));

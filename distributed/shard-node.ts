@@ -18,7 +18,7 @@ import { EvaluationError } from "../engine/eval/functors.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
 import { ShardRelation } from "./shard-relation.js";
-import { type Control, decode, encode, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
+import { bundle, type Control, decode, encode, framesOf, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
 
 /** The coordinator's address on a node's links (nodes are 0 … n-1). */
 export const COORDINATOR = -1;
@@ -58,6 +58,7 @@ interface Setup {
 export class ShardNode {
   private setup: Setup | undefined;
   private readonly queue: { from: number; m: Message }[] = [];
+  private readonly outgoing = new Map<number, Uint8Array[]>();
   private scheduled = false;
   private factsIn = 0;
   private phase = -1;
@@ -80,12 +81,12 @@ export class ShardNode {
 
   constructor(private readonly host: NodeHost) {}
 
-  /** A frame from `from` (a node or COORDINATOR). Malformed frames are logged and dropped. */
-  receive(from: number, frame: Uint8Array): void {
+  /** A message from `from` (a node or COORDINATOR): a frame or a bundle of them. Malformed ones are logged and dropped. */
+  receive(from: number, message: Uint8Array): void {
     if (this.done) return;
-    let m: Message;
+    const ms: Message[] = [];
     try {
-      m = decode(frame);
+      for (const frame of framesOf(message)) ms.push(decode(frame));
     } catch (e) {
       if (e instanceof WireError) {
         this.host.log?.(`${e.message} (from ${from === COORDINATOR ? "the coordinator" : `node ${from}`})`);
@@ -93,21 +94,34 @@ export class ShardNode {
       }
       throw e;
     }
-    this.bytesReceived += frame.length;
-    // The run is over as soon as the coordinator says so: the node may take the next one.
-    if (m.t === "end") this.done = true;
-    this.queue.push({ from, m });
+    this.bytesReceived += message.length;
+    for (const m of ms) {
+      // The run is over as soon as the coordinator says so: the node may take the next one.
+      if (m.t === "end") this.done = true;
+      this.queue.push({ from, m });
+    }
     if (!this.scheduled) {
       this.scheduled = true;
       this.host.defer(() => this.pump());
     }
   }
 
+  /** Queues a message for `to`; sendAll() sends each destination's queue as one message (a bundle). */
   private post(to: number, m: Message): void {
-    const frame = encode(m);
-    this.bytesSent += frame.length;
-    if (to !== COORDINATOR) this.exchangeBytes += frame.length;
-    this.host.send(to, frame);
+    let queue = this.outgoing.get(to);
+    if (!queue) this.outgoing.set(to, (queue = []));
+    queue.push(encode(m));
+  }
+
+  private sendAll(): void {
+    for (const [to, frames] of this.outgoing) {
+      for (const message of bundle(frames)) {
+        this.bytesSent += message.length;
+        if (to !== COORDINATOR) this.exchangeBytes += message.length;
+        this.host.send(to, message);
+      }
+    }
+    this.outgoing.clear();
   }
 
   private nextSeq(to: number): number {
@@ -123,8 +137,10 @@ export class ShardNode {
     try {
       this.step();
     } catch (e) {
+      this.outgoing.clear();
       this.fail(e);
     }
+    this.sendAll();
   }
 
   private step(): void {

@@ -110,7 +110,8 @@ export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes
     unsplit: (s) => Math.max(1, nodes - 1) * Math.min(weight(s.head.relation), ...s.atoms.map((a) => weight(a.relation))),
   };
   const placement = new Map<string, Placement>(names.map((n) => [n, { kind: "replicated" }]));
-  const chosen = choosePlacement(names, rules, keyArity, stats, true);
+  // On one node every value has the same owner: any placement will do, and none is searched for.
+  const chosen = nodes > 1 ? choosePlacement(names, rules, keyArity, stats, true) : undefined;
   if (chosen) for (const [n, p] of chosen) placement.set(n, p);
   const all = new Set(names);
   const exchanges: Exchange[] = [];

@@ -7,6 +7,9 @@
 //                      Deltas between nodes, facts from the coordinator, a
 //                      relation collected by the coordinator.
 //   control  (type 2): a JSON object with a known `t`.
+//   bundle   (type 3): frames of the other types, each behind its u32 length:
+//                      what one evaluation sends one destination goes in one
+//                      message.
 //
 // A frame is checked before anything in it is used: its size against the cap,
 // the magic and version, the type, a rows frame's length against its counts,
@@ -170,6 +173,56 @@ export function decode(bytes: Uint8Array): Message {
   if (littleEndian) new Uint8Array(cells.buffer).set(bytes.subarray(ROWS_HEADER));
   else for (let i = 0; i < cells.length; i++) cells[i] = view.getInt32(ROWS_HEADER + i * 4, true);
   return { t: "rows", seq, relation, count, arity, cells };
+}
+
+/** Frames for one destination as one message: the frame itself when alone, else bundles of at most BUNDLE_BYTES. */
+export const BUNDLE_BYTES = 4 * 1024 * 1024;
+
+export function bundle(frames: readonly Uint8Array[]): Uint8Array[] {
+  if (frames.length === 1) return [frames[0]!];
+  const out: Uint8Array[] = [];
+  let group: Uint8Array[] = [];
+  let size = HEADER;
+  const close = () => {
+    if (group.length === 0) return;
+    const b = new Uint8Array(size);
+    header(b, 3);
+    const view = new DataView(b.buffer);
+    let at = HEADER;
+    for (const f of group) {
+      view.setUint32(at, f.length, true);
+      b.set(f, at + 4);
+      at += 4 + f.length;
+    }
+    out.push(b);
+    group = [];
+    size = HEADER;
+  };
+  for (const f of frames) {
+    if (group.length > 0 && size + 4 + f.length > BUNDLE_BYTES) close();
+    group.push(f);
+    size += 4 + f.length;
+  }
+  close();
+  return out;
+}
+
+/** The frames one message carries: itself, or a bundle's parts (checked: lengths that fit, no bundle inside). */
+export function framesOf(bytes: Uint8Array): Uint8Array[] {
+  if (bytes.length < HEADER || bytes[3] !== 3 || bytes[0] !== 0x43 || bytes[1] !== 0x52 || bytes[2] !== PROTOCOL_VERSION) return [bytes];
+  if (bytes.length > MAX_FRAME_BYTES) throw new WireError(`${bytes.length} bytes, over the ${MAX_FRAME_BYTES}-byte cap`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out: Uint8Array[] = [];
+  for (let at = HEADER; at < bytes.length; ) {
+    if (at + 4 > bytes.length) throw new WireError("bundle cut short");
+    const n = view.getUint32(at, true);
+    if (at + 4 + n > bytes.length) throw new WireError(`bundled frame of ${n} bytes overruns the bundle`);
+    const part = bytes.subarray(at + 4, at + 4 + n);
+    if (part[3] === 3) throw new WireError("bundle inside a bundle");
+    out.push(part);
+    at += 4 + n;
+  }
+  return out;
 }
 
 /** Splits `count` rows of `cells` into rows messages of at most ROWS_PER_FRAME rows, numbered from `nextSeq()`. */

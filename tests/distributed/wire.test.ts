@@ -5,7 +5,18 @@
 
 import { describe, expect, it } from "vitest";
 import { ownerOfCell } from "../../distributed/shard-relation.js";
-import { decode, encode, MAX_FRAME_BYTES, PROTOCOL_VERSION, ROWS_PER_FRAME, rowsFrames, WireError } from "../../distributed/wire.js";
+import {
+  BUNDLE_BYTES,
+  bundle,
+  decode,
+  encode,
+  framesOf,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  ROWS_PER_FRAME,
+  rowsFrames,
+  WireError,
+} from "../../distributed/wire.js";
 
 describe("frames", () => {
   it("round-trips rows and control messages", () => {
@@ -66,6 +77,27 @@ describe("frames", () => {
       [12, 5],
     ]);
     expect(frames[2]!.cells[4]).toBe(n - 1);
+  });
+
+  it("bundles a destination's frames into one message and splits them back", () => {
+    const a = encode({ t: "status", phase: 0, wave: -1, sent: 1, received: 2 });
+    const b = encode({ t: "rows", seq: 3, relation: 1, count: 1, arity: 1, cells: Int32Array.from([9]) });
+    expect(bundle([a])).toEqual([a]);
+    const [one, ...more] = bundle([a, b]);
+    expect(more).toEqual([]);
+    expect(framesOf(one!)).toEqual([a, b]);
+    expect(framesOf(a)).toEqual([a]);
+    // Past BUNDLE_BYTES, a new bundle starts.
+    const big = new Uint8Array(BUNDLE_BYTES / 2 + 1);
+    expect(bundle([big, big, big]).map((m) => framesOf(m).length)).toEqual([1, 1, 1]);
+  });
+
+  it("refuses a bundle whose parts overrun it, or that holds a bundle", () => {
+    const a = encode({ t: "end" });
+    const [two] = bundle([a, a]);
+    expect(() => framesOf(two!.subarray(0, two!.length - 1))).toThrow(/overruns the bundle/);
+    const [nested] = bundle([two!, a]);
+    expect(() => framesOf(nested!)).toThrow(/bundle inside a bundle/);
   });
 
   const refused: [string, Uint8Array, RegExp][] = [
