@@ -18,6 +18,9 @@ import { dial, type TlsClientOptions } from "./dial.js";
 import { COORDINATOR, ShardNode } from "./shard-node.js";
 import { encode, MAX_FRAME_BYTES, PROTOCOL_VERSION } from "./wire.js";
 
+/** Bytes queued on a link above which a node stops evaluating until they drain (backpressure). */
+const HIGH_WATER = 8 * 1024 * 1024;
+
 export interface NodeOptions {
   readonly host: string;
   readonly port: number;
@@ -105,6 +108,15 @@ export function startNode(opts: NodeOptions): Promise<RunningNode> {
       },
       defer: (f) => setImmediate(f),
       log: (line) => opts.log(`run ${auth.run}: ${line}`),
+      whenWritable: (f) => {
+        const full = () => out.some((link) => link !== undefined && link.bufferedAmount > HIGH_WATER) || ws.bufferedAmount > HIGH_WATER;
+        if (!full()) return f();
+        const timer = setInterval(() => {
+          if (full() && run === r) return;
+          clearInterval(timer);
+          if (run === r) f();
+        }, 2);
+      },
     });
     const r: Run = {
       id: auth.run,

@@ -44,6 +44,12 @@ export interface NodeHost {
   defer(f: () => void): void;
   /** A frame that failed its checks, or a failure while serving the run. */
   log?(message: string): void;
+  /**
+   * Backpressure: calls `f` once the links have room again (at once when they
+   * have). A node whose sends pile up stops evaluating, and so stops making
+   * more to send, until they drain; frames that arrive meanwhile wait.
+   */
+  whenWritable?(f: () => void): void;
 }
 
 interface Setup {
@@ -60,6 +66,8 @@ export class ShardNode {
   private readonly queue: { from: number; m: Message }[] = [];
   private readonly outgoing = new Map<number, Uint8Array[]>();
   private scheduled = false;
+  /** Set by the host's whenWritable() callback just before a pump runs. */
+  private writable = false;
   private factsIn = 0;
   private phase = -1;
   private upTo = 0;
@@ -132,8 +140,19 @@ export class ShardNode {
 
   /** Applies everything that arrived, evaluates if anything changed, sends what is due. */
   private pump(): void {
+    if (this.failed || this.done) {
+      this.scheduled = false;
+      return;
+    }
+    if (this.host.whenWritable && !this.writable) {
+      this.host.whenWritable(() => {
+        this.writable = true;
+        this.pump();
+      });
+      return;
+    }
+    this.writable = false;
     this.scheduled = false;
-    if (this.failed || this.done) return;
     try {
       this.step();
     } catch (e) {
