@@ -17,7 +17,7 @@ import { EvaluationError } from "../engine/eval/functors.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { ShardPlan } from "./shard-plan.js";
 import { barriers } from "./shard-plan.js";
-import { ownerOfCell } from "./shard-relation.js";
+import { ownerOfCell, SymbolWire, symbolColumns } from "./symbol-wire.js";
 import { type Control, decode, encode, framesOf, type Message, type NodeStats, type ProgramSource, rowsFrames, WireError } from "./wire.js";
 
 /** The coordinator's links to the nodes, in node order. */
@@ -114,6 +114,8 @@ export function runOnCluster(args: {
     const expected = new Array<number>(n).fill(-1);
     const seen = Array.from({ length: n }, () => new Set<number>());
     const bulk = new Set<string>();
+    // Made symbols the nodes send back are interned here (set once the table the nodes take is known).
+    let wire: SymbolWire;
     const arrived: Extract<Message, { t: "rows" }>[] = [];
 
     const send = (k: number, m: Message) => links.send(k, encode(m));
@@ -183,6 +185,7 @@ export function runOnCluster(args: {
       for (const m of arrived) {
         const name = names[m.relation]!;
         const rel = runner.relation(name);
+        wire.in(m.cells, m.arity, symbolColumns(rel.types), m.strings);
         if (bulk.has(name)) rel.appendRows(m.cells, m.count);
         else {
           rel.ensureIndexed();
@@ -278,6 +281,7 @@ export function runOnCluster(args: {
     });
     internConstants(program, runner);
     const symbols = runner.symbols.all();
+    wire = new SymbolWire(runner.symbols, symbols.length, n);
     try {
       for (let k = 0; k < n; k++) {
         const everywhere = plan.everywhere.map((r) => r.id);

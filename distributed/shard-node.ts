@@ -17,7 +17,8 @@ import type { CheckedProgram } from "../lang/model.js";
 import { EvaluationError } from "../engine/eval/functors.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
-import { ShardRelation } from "./shard-relation.js";
+import { ShardRelation, type SymbolOwners } from "./shard-relation.js";
+import { SymbolWire, symbolColumns } from "./symbol-wire.js";
 import { bundle, type Control, decode, encode, framesOf, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
 
 /** The coordinator's address on a node's links (nodes are 0 … n-1). */
@@ -53,6 +54,9 @@ export interface NodeHost {
 }
 
 interface Setup {
+  readonly wire: SymbolWire;
+  /** Each relation's symbol columns, whose made symbols travel as strings. */
+  readonly symbolColumns: readonly (readonly number[])[];
   readonly runner: ProgramRunner;
   readonly program: CheckedProgram;
   readonly relations: readonly ShardRelation[];
@@ -203,6 +207,7 @@ export class ShardNode {
     if (!front.checked) throw new Error(`the program does not compile on this node: ${front.diagnostics[0]?.message ?? "unknown error"}`);
     const columns = new Map(m.placement);
     const relations: ShardRelation[] = [];
+    const owners: SymbolOwners = {};
     const everywhere = new Set(m.everywhere);
     const byName = new Map<string, ShardRelation>();
     let head: ShardRelation | undefined;
@@ -213,14 +218,25 @@ export class ShardNode {
         if (head) head.ownOnly = everywhere.has(rule.id);
       },
       relationFactory: (name, types, lattice) => {
-        const r = new ShardRelation(name, types, lattice, columns.get(name) ?? -1, m.node, m.nodes);
+        const r = new ShardRelation(name, types, lattice, columns.get(name) ?? -1, m.node, m.nodes, owners);
         relations.push(r);
         byName.set(name, r);
         return r;
       },
     });
     if (!runner.symbols.restore(m.symbols)) throw new Error("the coordinator's symbol table does not extend this node's");
-    this.setup = { runner, program: front.checked, relations, node: m.node, nodes: m.nodes, facts: m.facts };
+    const wire = (owners.wire = new SymbolWire(runner.symbols, m.symbols.length, m.nodes));
+    const symbolCols = relations.map((r) => symbolColumns(r.types));
+    this.setup = {
+      runner,
+      program: front.checked,
+      relations,
+      node: m.node,
+      nodes: m.nodes,
+      facts: m.facts,
+      wire,
+      symbolColumns: symbolCols,
+    };
     this.checkLoaded();
   }
 
@@ -240,6 +256,7 @@ export class ShardNode {
     if (!seen.add(m.seq)) return false;
     const rel = s.relations[m.relation];
     if (!rel || rel.arity !== m.arity) throw new WireError(`rows for relation ${m.relation} with ${m.arity} cells match no relation`);
+    s.wire.in(m.cells, m.arity, s.symbolColumns[m.relation]!, m.strings);
     if (rel.receive(m.cells, m.count) > 0) this.dirty = true;
     if (from === COORDINATOR) {
       this.factsIn++;
@@ -282,12 +299,21 @@ export class ShardNode {
       r.outboxes.forEach((box, to) => {
         if (box.count === 0) return;
         const out = box.take();
-        for (const f of rowsFrames(i, r.arity, out.rows, out.count, () => this.nextSeq(to))) {
+        for (const f of this.framesFor(s, i, out.rows, out.count, to)) {
           this.sent++;
           this.post(to, f);
         }
       });
     });
+  }
+
+  /** Rows of relation `i` for `to`, in numbered frames, made symbols as strings. */
+  private framesFor(s: Setup, i: number, cells: Int32Array, count: number, to: number): Rows[] {
+    const arity = s.relations[i]!.arity;
+    return rowsFrames(i, arity, cells, count, () => this.nextSeq(to)).map((f) => ({
+      ...f,
+      ...s.wire.out(f.cells, arity, s.symbolColumns[i]!),
+    }));
   }
 
   /** Sends the coordinator the rows this node answers for: its part of each split relation, and node 0 every replicated one. */
@@ -305,7 +331,7 @@ export class ShardNode {
         cells.set(r.data.subarray(row * r.arity, (row + 1) * r.arity), k);
         k += r.arity;
       }
-      for (const f of rowsFrames(i, r.arity, cells, r.live, () => this.nextSeq(COORDINATOR))) {
+      for (const f of this.framesFor(s, i, cells, r.live, COORDINATOR)) {
         frames++;
         this.post(COORDINATOR, f);
       }

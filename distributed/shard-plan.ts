@@ -54,8 +54,12 @@ export interface ShardPlan {
   readonly phases: readonly Phase[];
 }
 
-/** Built-in functors whose results live in a process's own tables (new symbols, a counter, set and pair values). */
-const LOCAL_STATE_FUNCTORS = new Set(["cat", "substr", "to_string", "autoinc", "singleton", "pair", "first", "second", "size"]);
+/**
+ * Built-in functors whose results live in one process's own tables (a
+ * counter, set and pair values). Symbols made by cat, substr and to_string
+ * are fine: they travel as text (symbol-wire.ts).
+ */
+const LOCAL_STATE_FUNCTORS = new Set(["autoinc", "singleton", "pair", "first", "second", "size"]);
 
 /** What a cluster cannot run yet, as located errors: rules that make values only one process can know, and lattices nodes cannot join. */
 export function clusterLimits(program: CheckedProgram, runner: ProgramRunner): Diagnostic[] {

@@ -15,14 +15,13 @@
 
 import type { BaseType } from "../lang/model.js";
 import type { Lattice } from "../engine/lattices/lattice.js";
-import { finish, HASH_SEED, mix } from "../engine/storage/hash.js";
 import { Relation } from "../engine/storage/relation.js";
 import { Collector } from "../engine/parallel/collector.js";
-import { ownerOf } from "../engine/parallel/partition.js";
+import { ownerOfCell, type SymbolWire } from "./symbol-wire.js";
 
-/** The node owning a split column's value: the specified hash (HASH_SEED, mix, finish) spread over the nodes. */
-export function ownerOfCell(cell: number, nodes: number): number {
-  return ownerOf(finish(mix(HASH_SEED, cell)), nodes);
+/** The node's symbols as owners see them, once the run's table is in place (until then, every id is the table's). */
+export interface SymbolOwners {
+  wire?: SymbolWire;
 }
 
 export class ShardRelation extends Relation {
@@ -39,6 +38,8 @@ export class ShardRelation extends Relation {
   private readonly sent: Relation | undefined;
   /** Rows the rules added here (received and given rows not counted). */
   derived = 0;
+  /** Whether the split column holds symbols (a symbol made during the run is owned by its text). */
+  private readonly symbolColumn: boolean;
 
   constructor(
     name: string,
@@ -48,15 +49,20 @@ export class ShardRelation extends Relation {
     readonly column: number,
     readonly self: number,
     readonly nodes: number,
+    private readonly symbols: SymbolOwners,
   ) {
     super(name, types, lattice);
+    this.symbolColumn = column >= 0 && types[column] === "symbol";
     this.outboxes = Array.from({ length: nodes }, () => new Collector(name, types.length, lattice));
     this.sent = column >= 0 ? new Relation(`${name}.sent`, types, lattice) : undefined;
   }
 
   /** The node owning the tuple in `tmp`. */
   private owner(): number {
-    return this.column < 0 ? this.self : ownerOfCell(this.tmp[this.column]!, this.nodes);
+    if (this.column < 0) return this.self;
+    const cell = this.tmp[this.column]!;
+    const wire = this.symbols.wire;
+    return this.symbolColumn && wire ? wire.owner(cell) : ownerOfCell(cell, this.nodes);
   }
 
   override appendAt(slot: number, hash: number): void {

@@ -2,10 +2,13 @@
 // their frames (docs/distributed.md gives the same layout in prose). Every
 // frame starts with the bytes "CR", the protocol version and a type:
 //
-//   rows     (type 1): u32 sequence, u32 relation, u32 count, u32 arity, then
-//                      count × arity int32 cells; little-endian throughout.
-//                      Deltas between nodes, facts from the coordinator, a
-//                      relation collected by the coordinator.
+//   rows     (type 1): u32 sequence, u32 relation, u32 count, u32 arity,
+//                      u32 strings, then count × arity int32 cells, then each
+//                      string as u32 byte length and UTF-8; little-endian
+//                      throughout. A symbol cell -(i + 1) stands for string i
+//                      (a symbol made during the run, whose id is the
+//                      sender's own). Deltas between nodes, facts from the
+//                      coordinator, a relation collected by the coordinator.
 //   control  (type 2): a JSON object with a known `t`.
 //   bundle   (type 3): frames of the other types, each behind its u32 length:
 //                      what one evaluation sends one destination goes in one
@@ -23,7 +26,7 @@ export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 export const ROWS_PER_FRAME = 65_536;
 
 const HEADER = 4;
-const ROWS_HEADER = HEADER + 16;
+const ROWS_HEADER = HEADER + 20;
 
 /** The program as the coordinator read it: every file, so a node compiles exactly the same thing. */
 export interface ProgramSource {
@@ -98,6 +101,8 @@ export interface Rows {
   readonly count: number;
   readonly arity: number;
   readonly cells: Int32Array;
+  /** The strings symbol cells -(i + 1) stand for (see symbol-wire.ts). */
+  readonly strings?: readonly string[];
 }
 
 export type Message = Control | Rows;
@@ -127,13 +132,22 @@ export function encode(m: Message): Uint8Array {
     return out;
   }
   const cells = m.count * m.arity;
-  const out = new Uint8Array(ROWS_HEADER + cells * 4);
+  const text = new TextEncoder();
+  const strings = (m.strings ?? []).map((x) => text.encode(x));
+  const out = new Uint8Array(ROWS_HEADER + cells * 4 + strings.reduce((n, b) => n + 4 + b.length, 0));
   header(out, 1);
   const view = new DataView(out.buffer);
   view.setUint32(4, m.seq, true);
   view.setUint32(8, m.relation, true);
   view.setUint32(12, m.count, true);
   view.setUint32(16, m.arity, true);
+  view.setUint32(20, strings.length, true);
+  let at = ROWS_HEADER + cells * 4;
+  for (const b of strings) {
+    view.setUint32(at, b.length, true);
+    out.set(b, at + 4);
+    at += 4 + b.length;
+  }
   if (littleEndian) out.set(new Uint8Array(m.cells.buffer, m.cells.byteOffset, cells * 4), ROWS_HEADER);
   else for (let i = 0; i < cells; i++) view.setInt32(ROWS_HEADER + i * 4, m.cells[i]!, true);
   return out;
@@ -166,12 +180,29 @@ export function decode(bytes: Uint8Array): Message {
   const relation = view.getUint32(8, true);
   const count = view.getUint32(12, true);
   const arity = view.getUint32(16, true);
-  if (count > ROWS_PER_FRAME || arity > 1024 || bytes.length !== ROWS_HEADER + count * arity * 4) {
+  const stringCount = view.getUint32(20, true);
+  const cellBytes = count * arity * 4;
+  if (count > ROWS_PER_FRAME || arity > 1024 || bytes.length < ROWS_HEADER + cellBytes || stringCount > count * arity) {
     throw new WireError(`rows frame of ${bytes.length} bytes does not hold ${count} rows of ${arity} cells`);
   }
+  const strings: string[] = [];
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let at = ROWS_HEADER + cellBytes;
+  for (let i = 0; i < stringCount; i++) {
+    const n = at + 4 <= bytes.length ? view.getUint32(at, true) : -1;
+    if (n < 0 || at + 4 + n > bytes.length) throw new WireError(`rows frame's string ${i} overruns the frame`);
+    try {
+      strings.push(utf8.decode(bytes.subarray(at + 4, at + 4 + n)));
+    } catch {
+      throw new WireError(`rows frame's string ${i} is not UTF-8`);
+    }
+    at += 4 + n;
+  }
+  if (at !== bytes.length) throw new WireError(`rows frame of ${bytes.length} bytes does not hold ${count} rows of ${arity} cells`);
   const cells = new Int32Array(count * arity);
-  if (littleEndian) new Uint8Array(cells.buffer).set(bytes.subarray(ROWS_HEADER));
+  if (littleEndian) new Uint8Array(cells.buffer).set(bytes.subarray(ROWS_HEADER, ROWS_HEADER + cellBytes));
   else for (let i = 0; i < cells.length; i++) cells[i] = view.getInt32(ROWS_HEADER + i * 4, true);
+  if (strings.length > 0) return { t: "rows", seq, relation, count, arity, cells, strings };
   return { t: "rows", seq, relation, count, arity, cells };
 }
 

@@ -56,11 +56,11 @@ describe("Program.runCluster", () => {
     expect(stats.nodes).toHaveLength(2);
   }, 60_000);
 
-  it("refuses a program whose rules make symbols, naming the place", async () => {
-    const p = compile(`.decl a(x: symbol)\n.decl b(x: symbol)\nb(cat(x, "!")) :- a(x).`, { file: "cat.dl" });
+  it("refuses a program whose rules number tuples with autoinc, naming the place", async () => {
+    const p = compile(`.decl a(x: symbol)\n.decl b(x: symbol, i: number)\nb(x, autoinc()) :- a(x).`, { file: "autoinc.dl" });
     const failure = p.runCluster({ a: [["hi"]] }, { nodes: [] });
     await expect(failure).rejects.toThrow(CairnError);
-    await expect(failure).rejects.toThrow("cat() cannot run on a cluster yet");
+    await expect(failure).rejects.toThrow("autoinc() cannot run on a cluster yet");
   });
 
   let openssl = true;

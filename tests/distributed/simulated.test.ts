@@ -70,6 +70,20 @@ r(x) :- a(x), !b(x).`,
     facts: { e: graph(24, 14, 17) },
     barriers: 1,
   },
+  "symbols made during the run: contexts as strings, as the k-CFA rules build them": {
+    text: `.decl call(c: number, f: number)
+.decl label(c: number, s: symbol)
+.decl ctx(f: number, t: symbol)
+.decl seen(t: symbol, n: number)
+.decl short(t: symbol)
+label(c, to_string(c)) :- call(c, _).
+ctx(0, "").
+ctx(f, cat(s, substr(t, 0, 6))) :- ctx(g, t), call(g, f), label(g, s), strlen(t) < 12.
+seen(t, n) :- ctx(_, t), n = strlen(t).
+short(t) :- seen(t, n), n < 4, !ctx(0, t).`,
+    facts: { call: graph(12, 20, 23) },
+    barriers: 1,
+  },
   "shortest paths in a min lattice": {
     text: `.decl e(x: number, y: number, w: number)
 .decl d(x: number, v: min<number>)

@@ -4,7 +4,7 @@
 // with a WireError before any of it is used.
 
 import { describe, expect, it } from "vitest";
-import { ownerOfCell } from "../../distributed/shard-relation.js";
+import { ownerOfCell } from "../../distributed/symbol-wire.js";
 import {
   BUNDLE_BYTES,
   bundle,
