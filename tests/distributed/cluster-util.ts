@@ -50,21 +50,26 @@ export function single(program: CheckedProgram, facts: Facts): Outcome {
 }
 
 /** Runs `text` on `nodes` simulated nodes; every relation is collected. */
-export async function simulated(
-  text: string,
+export function simulated(text: string, facts: Facts, nodes: number, seed: number, faults?: Faults) {
+  return simulatedProgram(compile(text, { file: "p.dl" }).checked, sourceOf(text), facts, nodes, seed, faults);
+}
+
+/** Runs `program` (compiled from `source`) on `nodes` simulated nodes; every relation is collected. */
+export async function simulatedProgram(
+  program: CheckedProgram,
+  source: ProgramSource,
   facts: Facts,
   nodes: number,
   seed: number,
   faults?: Faults,
 ): Promise<{ outcome: Outcome; stats?: ClusterRunStats }> {
-  const program = compile(text, { file: "p.dl" }).checked;
   const db = loaded(program, facts);
   const limits = clusterLimits(program, db.runner);
   if (limits.length > 0) throw new Error(`not for a cluster: ${limits[0]!.message}`);
   try {
     const stats = await simulateCluster({
       program,
-      source: sourceOf(text),
+      source,
       runner: db.runner,
       nodes,
       seed,

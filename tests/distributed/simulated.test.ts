@@ -11,7 +11,12 @@ import { type CheckedProgram, compile } from "../../index.js";
 import { clusterLimits } from "../../distributed/shard-plan.js";
 import { checkedOf, generate } from "../oracle/gen-program.js";
 import { printProgram } from "../oracle/print.js";
-import { type Facts, loaded, simulated, single } from "./cluster-util.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { rulesDir, rulesFile } from "../../programs/kcfa/analysis.js";
+import { cpsFacts } from "../../programs/kcfa/facts.js";
+import { loadCps } from "../../programs/kcfa/program.js";
+import { type Facts, loaded, simulated, simulatedProgram, single } from "./cluster-util.js";
 import { type Fault, HEARTBEAT } from "./sim-network.js";
 
 const RUNS = Number(process.env.CAIRN_PROPERTY_RUNS ?? 40);
@@ -121,6 +126,33 @@ describe("a simulated cluster gives the single-process answer", () => {
           expect(stats!.barriers, "global barriers").toBe(barriers);
           expect(stats!.nodes).toHaveLength(nodes);
         }
+      }
+    });
+  }
+
+  for (const variant of ["flat", "env"] as const) {
+    it(`the bundled k-CFA rules (${variant}, k = 2) on the LVish example`, async () => {
+      const files = new Map<string, string>();
+      const read = (path: string) => {
+        try {
+          const text = readFileSync(path, "utf8");
+          files.set(path, text);
+          return text;
+        } catch {
+          return undefined;
+        }
+      };
+      const entry = rulesFile(variant);
+      const defines = { PLAIN_DATALOG: "1" };
+      const program = compile(read(entry)!, { file: entry, readFile: read, defines }).checked;
+      const cps = loadCps(readFileSync(join(rulesDir(), "examples/lvish.cps"), "utf8"));
+      const facts = cpsFacts(cps, 2);
+      const one = single(program, facts);
+      expect(one.ok).toBe(true);
+      const source = { entry, files: [...files], includeDirs: [], defines };
+      for (const nodes of [2, 3]) {
+        const { outcome } = await simulatedProgram(program, source, facts, nodes, nodes, { duplicate: 0.2, delay: 6 });
+        expect(outcome, `${nodes} nodes`).toEqual(one);
       }
     });
   }
