@@ -371,11 +371,6 @@ export class ProgramRunner {
     for (const s of this.stages(upTo)) this.iterate(s.plan, s.report);
   }
 
-  /** The number of strata. */
-  get strata(): number {
-    return this.plans.length;
-  }
-
   /** Starts each stratum of [0, upTo) that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
   *stages(upTo = this.plans.length): Generator<Stage, void, void> {
     for (const r of this.relations.values()) r.settle();

@@ -4,7 +4,8 @@
 // with a WireError before any of it is used.
 
 import { describe, expect, it } from "vitest";
-import { ownerOfCell } from "../../distributed/symbol-wire.js";
+import { ownerOfCell, SymbolWire } from "../../distributed/symbol-wire.js";
+import { SymbolTable } from "../../engine/storage/symbols.js";
 import {
   BUNDLE_BYTES,
   bundle,
@@ -27,8 +28,8 @@ describe("frames", () => {
     expect(decode(encode(status))).toEqual(status);
   });
 
-  it("lays a rows frame out as specified: CR, version, type 1, then four little-endian u32s and the cells", () => {
-    const bytes = encode({ t: "rows", seq: 1, relation: 2, count: 1, arity: 2, cells: Int32Array.from([5, -1]) });
+  it("lays a rows frame out as specified: CR, version, type 1, five little-endian u32s, the cells, the strings", () => {
+    const bytes = encode({ t: "rows", seq: 1, relation: 2, count: 1, arity: 2, cells: Int32Array.from([5, -1]), strings: ["é"] });
     expect([...bytes]).toEqual([
       0x43,
       0x52,
@@ -50,6 +51,10 @@ describe("frames", () => {
       0,
       0,
       0,
+      1,
+      0,
+      0,
+      0,
       5,
       0,
       0,
@@ -58,7 +63,14 @@ describe("frames", () => {
       255,
       255,
       255,
+      2,
+      0,
+      0,
+      0,
+      0xc3,
+      0xa9,
     ]);
+    expect(decode(bytes)).toEqual({ t: "rows", seq: 1, relation: 2, count: 1, arity: 2, cells: Int32Array.from([5, -1]), strings: ["é"] });
   });
 
   it("splits many rows into numbered frames of at most ROWS_PER_FRAME rows", () => {
@@ -114,6 +126,18 @@ describe("frames", () => {
       })(),
       /does not hold 2 rows of 2 cells/,
     ],
+    [
+      "a string that overruns the frame",
+      encode({ t: "rows", seq: 0, relation: 0, count: 1, arity: 1, cells: Int32Array.from([-1]), strings: ["abc"] }).subarray(0, 31),
+      /string 0 overruns the frame/,
+    ],
+    [
+      "a string that is not UTF-8",
+      encode({ t: "rows", seq: 0, relation: 0, count: 1, arity: 1, cells: Int32Array.from([-1]), strings: ["a"] }).map((b, i, a) =>
+        i === a.length - 1 ? 0xff : b,
+      ),
+      /string 0 is not UTF-8/,
+    ],
     ["control bytes that are not JSON", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 2, 0xff, 0x7b]), /not JSON/],
     ["an unknown control message", encode({ t: "end" }).map((b, i) => (i === 10 ? 0x78 : b)), /unknown control message/],
     ["too many bytes", new Uint8Array(MAX_FRAME_BYTES + 1), /over the 16777216-byte cap/],
@@ -156,5 +180,33 @@ describe("the owner of a value", () => {
         1,
       ]
     `);
+  });
+});
+
+describe("symbols made during a run, on the wire", () => {
+  it("travel as text and come back as the receiver's own ids; a table symbol keeps its id", () => {
+    const sender = new SymbolTable();
+    for (const s of ["a", "b"]) sender.intern(s);
+    const receiver = new SymbolTable();
+    receiver.restore(sender.all());
+    receiver.intern("other");
+    const made = sender.intern("made");
+    const out = new SymbolWire(sender, 2, 3).out(Int32Array.from([made, 7, 1, 7, made, 8]), 2, [0]);
+    expect([...out.cells]).toEqual([-1, 7, 1, 7, -1, 8]);
+    expect(out.strings).toEqual(["made"]);
+    const wire = new SymbolWire(receiver, 2, 3);
+    wire.in(out.cells, 2, [0], out.strings);
+    expect(receiver.text(out.cells[0]!)).toBe("made");
+    expect(out.cells[0]).not.toBe(made);
+    expect(out.cells[2]).toBe(1);
+    // Owners agree whatever the id: by the text for a made symbol, by the id for a table symbol.
+    expect(wire.owner(out.cells[0]!)).toBe(new SymbolWire(sender, 2, 3).owner(made));
+    expect(wire.owner(1)).toBe(ownerOfCell(1, 3));
+  });
+
+  it("refuses a cell naming no string of the frame, or an id beyond the run's table", () => {
+    const wire = new SymbolWire(new SymbolTable(), 0, 2);
+    expect(() => wire.in(Int32Array.from([-2]), 1, [0], ["x"])).toThrow(/names no string of the frame/);
+    expect(() => wire.in(Int32Array.from([5]), 1, [0], [])).toThrow(/symbol id 5 is not in the run's table/);
   });
 });
