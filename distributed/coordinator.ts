@@ -17,7 +17,8 @@ import { EvaluationError } from "../engine/eval/functors.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { ShardPlan } from "./shard-plan.js";
 import { barriers } from "./shard-plan.js";
-import { ownerOfCell, SymbolWire, symbolColumns } from "./symbol-wire.js";
+import { ownerOfCell } from "../engine/parallel/partition.js";
+import { SymbolWire, symbolColumns } from "./symbol-wire.js";
 import { type Control, decode, encode, framesOf, type Message, type NodeStats, type ProgramSource, rowsFrames, WireError } from "./wire.js";
 
 /** The coordinator's links to the nodes, in node order. */

@@ -17,7 +17,8 @@ import type { BaseType } from "../lang/model.js";
 import type { Lattice } from "../engine/lattices/lattice.js";
 import { Relation } from "../engine/storage/relation.js";
 import { Collector } from "../engine/parallel/collector.js";
-import { ownerOfCell, type SymbolWire } from "./symbol-wire.js";
+import { ownerOfCell } from "../engine/parallel/partition.js";
+import type { SymbolWire } from "./symbol-wire.js";
 
 /** The node's symbols as owners see them, once the run's table is in place (until then, every id is the table's). */
 export interface SymbolOwners {

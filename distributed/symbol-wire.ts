@@ -10,14 +10,9 @@
 // other cell.
 
 import { finish, HASH_SEED, mix } from "../engine/storage/hash.js";
-import { ownerOf } from "../engine/parallel/partition.js";
+import { ownerOf, ownerOfCell } from "../engine/parallel/partition.js";
 import type { SymbolTable } from "../engine/storage/symbols.js";
 import { WireError } from "./wire.js";
-
-/** The node owning a cell's value (a number, an unsigned's or float's bits, a table symbol's id) among `nodes`. */
-export function ownerOfCell(cell: number, nodes: number): number {
-  return ownerOf(finish(mix(HASH_SEED, cell)), nodes);
-}
 
 /** The node owning a symbol made during the run: its UTF-16 code units folded into the same hash. */
 export function ownerOfText(text: string, nodes: number): number {

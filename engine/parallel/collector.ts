@@ -3,11 +3,10 @@
 // joined), in one buffer (Collector) or one per owning worker (Router). The
 // buffers are SharedArrayBuffers: handed to another thread without a copy.
 
-import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import { int32s } from "../storage/memory.js";
 import type { Lattice } from "../lattices/lattice.js";
 import type { ShardOut } from "./messages.js";
-import { ownerOf } from "./partition.js";
+import { ownerOfCell } from "./partition.js";
 
 export class Collector {
   private out = int32s(256, true);
@@ -116,7 +115,7 @@ export class Router {
 
   add(tmp: Int32Array, h: number): boolean {
     if (this.column < 0) return this.parts[0]!.add(tmp, h);
-    return this.parts[ownerOf(finish(mix(HASH_SEED, tmp[this.column]!)), this.workers)]!.add(tmp, h);
+    return this.parts[ownerOfCell(tmp[this.column]!, this.workers)]!.add(tmp, h);
   }
 }
 

@@ -6,8 +6,7 @@
 import type { MAtom } from "../../lang/model.js";
 import type { ProgramRunner, StratumRun, Version } from "../eval/program-runner.js";
 import type { Relation } from "../storage/relation.js";
-import { finish, HASH_SEED, mix } from "../storage/hash.js";
-import { ownerOf } from "./partition.js";
+import { ownerOfCell } from "./partition.js";
 import { specOf } from "./lattice-spec.js";
 import type { ShardSpec, VersionCode } from "./messages.js";
 import { choosePlacement, driver, type Placement, type PlacementStats } from "./placement.js";
@@ -54,7 +53,7 @@ export function statsOf(relations: readonly Relation[], workers: number): Placem
       if (!r.isLive(row)) continue;
       const v = r.data[row * r.arity + column]!;
       seen.add(v);
-      parts[ownerOf(finish(mix(HASH_SEED, v)), workers)]!++;
+      parts[ownerOfCell(v, workers)]!++;
       sampled++;
     }
     return seen.size >= MIN_DISTINCT_PER_WORKER * workers && Math.max(...parts) <= (MAX_IMBALANCE * sampled) / workers;

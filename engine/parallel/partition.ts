@@ -7,6 +7,7 @@
 // edge(y, z)`, split on x) and shortest paths are like that.
 
 import type { MAtom, Rule } from "../../lang/model.js";
+import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import { visitRuleAtoms } from "../../lang/model-terms.js";
 
 /** Gives up on strata whose search would take longer than this many steps. */
@@ -76,4 +77,13 @@ function readsInside(rule: Rule, rels: ReadonlySet<string>): boolean {
 /** The worker that owns a partition value's hash: the hash's high bits, spread over `workers`. */
 export function ownerOf(hash: number, workers: number): number {
   return Math.floor(((hash >>> 0) / 4294967296) * workers);
+}
+
+/**
+ * The part (a worker's, or a cluster node's) owning a cell's value among
+ * `parts`: the index hash of the cell alone, spread by ownerOf. Worker
+ * threads and cluster nodes split relations with this one function.
+ */
+export function ownerOfCell(cell: number, parts: number): number {
+  return ownerOf(finish(mix(HASH_SEED, cell)), parts);
 }

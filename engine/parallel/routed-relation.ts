@@ -10,7 +10,7 @@ import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import { findRow } from "../storage/hash-index.js";
 import { Relation } from "../storage/relation.js";
 import type { Router } from "./collector.js";
-import { ownerOf } from "./partition.js";
+import { ownerOfCell } from "./partition.js";
 
 /** Another worker's part of a relation, as much as a probe needs. */
 export interface Peer {
@@ -33,7 +33,7 @@ export class RoutedRelation extends Relation {
   private readonly keyColumns = Int32Array.from(this.unique.columns);
 
   private owner(): number {
-    return ownerOf(finish(mix(HASH_SEED, this.tmp[this.column]!)), this.workers);
+    return ownerOfCell(this.tmp[this.column]!, this.workers);
   }
 
   override appendAt(slot: number, hash: number): void {

@@ -3,9 +3,8 @@
 // whose split column hashes to the worker (all of them, for a replicated
 // relation), copied out, with where each was and how many were before the delta.
 
-import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import type { RelationView } from "./messages.js";
-import { ownerOf } from "./partition.js";
+import { ownerOfCell } from "./partition.js";
 
 export interface Taken {
   readonly rows: Int32Array;
@@ -23,7 +22,7 @@ export function take(view: RelationView, column: number, worker: number, workers
   let stable = 0;
   for (let r = 0; r < view.deltaEnd; r++) {
     if (view.lattice && view.dead[r] !== 0) continue;
-    if (column >= 0 && ownerOf(finish(mix(HASH_SEED, data[r * a + column]!)), workers) !== worker) continue;
+    if (column >= 0 && ownerOfCell(data[r * a + column]!, workers) !== worker) continue;
     at.push(r);
     if (r < view.stableEnd) stable++;
   }

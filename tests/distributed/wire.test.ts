@@ -4,7 +4,8 @@
 // with a WireError before any of it is used.
 
 import { describe, expect, it } from "vitest";
-import { ownerOfCell, SymbolWire } from "../../distributed/symbol-wire.js";
+import { SymbolWire } from "../../distributed/symbol-wire.js";
+import { ownerOfCell } from "../../engine/parallel/partition.js";
 import { SymbolTable } from "../../engine/storage/symbols.js";
 import {
   BUNDLE_BYTES,
