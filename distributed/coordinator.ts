@@ -14,6 +14,7 @@ import type { CheckedProgram } from "../lang/model.js";
 import { ruleTerms, visitTerms } from "../lang/model-terms.js";
 import type { Span } from "../lang/span.js";
 import { EvaluationError } from "../engine/eval/functors.js";
+import { GrowthLimitError } from "../engine/storage/relation.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { ShardPlan } from "./shard-plan.js";
 import { barriers } from "./shard-plan.js";
@@ -229,7 +230,7 @@ export function runOnCluster(args: {
             m.kind === "evaluation"
               ? new EvaluationError(m.message, m.span as Span | undefined)
               : m.kind === "growth"
-                ? new RangeError(m.message)
+                ? new GrowthLimitError(m.relation ?? "?", m.rows ?? 0)
                 : m.lost !== undefined && links.addresses[m.lost] !== undefined
                   ? new ClusterError(
                       `node ${m.lost} (${links.addresses[m.lost]}) was lost: node ${k} ${m.message}`,
@@ -286,7 +287,8 @@ export function runOnCluster(args: {
     try {
       for (let k = 0; k < n; k++) {
         const everywhere = plan.everywhere.map((r) => r.id);
-        send(k, { t: "setup", run, node: k, nodes: n, program: args.source, symbols, placement, everywhere, facts: parts[k]!.length });
+        const growthLimit = runner.options.growthLimit;
+        send(k, { t: "setup", run, node: k, nodes: n, program: args.source, symbols, placement, everywhere, growthLimit, facts: parts[k]!.length });
         for (const m of parts[k]!) send(k, m);
       }
     } catch (e) {

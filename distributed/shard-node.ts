@@ -212,6 +212,7 @@ export class ShardNode {
     const byName = new Map<string, ShardRelation>();
     let head: ShardRelation | undefined;
     const runner = new ProgramRunner(front.checked, {
+      growthLimit: m.growthLimit,
       beforeRule: (rule) => {
         if (head) head.ownOnly = false;
         head = byName.get(rule.head.relation);
@@ -364,6 +365,7 @@ export class ShardNode {
     const kind = e instanceof EvaluationError ? "evaluation" : e instanceof GrowthLimitError ? "growth" : "internal";
     const span = e instanceof EvaluationError ? e.span : undefined;
     this.host.log?.(`run failed: ${(e as Error).message ?? e}`);
-    this.post(COORDINATOR, { t: "failed", kind, message: (e as Error).message ?? String(e), span });
+    const growth = e instanceof GrowthLimitError ? { relation: e.relation, rows: e.rows } : {};
+    this.post(COORDINATOR, { t: "failed", kind, message: (e as Error).message ?? String(e), span, ...growth });
   }
 }

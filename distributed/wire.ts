@@ -66,6 +66,8 @@ export type Control =
       readonly placement: readonly (readonly [relation: string, column: number])[];
       /** Rules every node runs over its replicas, keeping only the tuples it owns (ShardPlan.everywhere). */
       readonly everywhere: readonly number[];
+      /** The growth limit of lattice relations (--growth-limit), when not the default. */
+      readonly growthLimit?: number;
       /** Rows frames of facts that follow. */
       readonly facts: number;
     }
@@ -90,6 +92,9 @@ export type Control =
       readonly span?: unknown;
       /** The node this one lost its link to, when that is why it gave up. */
       readonly lost?: number;
+      /** For a lattice that kept growing: the relation and its rows. */
+      readonly relation?: string;
+      readonly rows?: number;
     }
   | { readonly t: "end" };
 

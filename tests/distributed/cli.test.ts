@@ -3,7 +3,7 @@
 // `--local-cluster` runs and reports per-node statistics, and every bad
 // option is a usage error (exit 2) that says what it takes.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, cliSync, scratchDir } from "../cli-helpers.js";
@@ -63,6 +63,16 @@ describe("cluster options on the command line", () => {
           .split("\n")
           .sort(),
       );
+  }, 60_000);
+
+  it("reports a lattice that keeps growing on a node as one process does, at the declaration", async () => {
+    const program = join(dir, "grow.dl");
+    writeFileSync(program, ".decl n(x: number, v: max<number>)\nn(0, 0).\nn(0, v + 1) :- n(0, v).\n");
+    const one = await cli("run", program, "-D", join(dir, "g1"), "--growth-limit", "500");
+    const many = await cli("run", program, "-D", join(dir, "g2"), "--growth-limit", "500", "--local-cluster", "2");
+    expect(one.code).toBe(3);
+    expect(many.code).toBe(3);
+    expect(many.err).toBe(one.err);
   }, 60_000);
 
   const usage: [string, string[], string][] = [

@@ -130,6 +130,22 @@ describe("a simulated cluster gives the single-process answer", () => {
     });
   }
 
+  it("fails as one process fails: an evaluation error on a node is the same located error", async () => {
+    const text = `.decl a(x: number, y: number)
+.decl q(z: number)
+q(x / y) :- a(x, y).`;
+    const facts = {
+      a: [
+        [4, 2],
+        [3, 0],
+        [9, 3],
+      ],
+    };
+    const one = single(compile(text, { file: "p.dl" }).checked, facts);
+    expect(one.ok).toBe(false);
+    for (const nodes of [1, 3]) expect((await simulated(text, facts, nodes, 5)).outcome).toEqual(one);
+  });
+
   for (const variant of ["flat", "env"] as const) {
     it(`the bundled k-CFA rules (${variant}, k = 2) on the LVish example`, async () => {
       const files = new Map<string, string>();
