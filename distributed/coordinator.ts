@@ -288,7 +288,18 @@ export function runOnCluster(args: {
       for (let k = 0; k < n; k++) {
         const everywhere = plan.everywhere.map((r) => r.id);
         const growthLimit = runner.options.growthLimit;
-        send(k, { t: "setup", run, node: k, nodes: n, program: args.source, symbols, placement, everywhere, growthLimit, facts: parts[k]!.length });
+        send(k, {
+          t: "setup",
+          run,
+          node: k,
+          nodes: n,
+          program: args.source,
+          symbols,
+          placement,
+          everywhere,
+          growthLimit,
+          facts: parts[k]!.length,
+        });
         for (const m of parts[k]!) send(k, m);
       }
     } catch (e) {
