@@ -13,7 +13,6 @@
 // lattice's least upper bound), so order does not matter.
 
 import { frontend } from "../lang/compile.js";
-import type { CheckedProgram } from "../lang/model.js";
 import { EvaluationError } from "../engine/eval/functors.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
@@ -58,10 +57,8 @@ interface Setup {
   /** Each relation's symbol columns, whose made symbols travel as strings. */
   readonly symbolColumns: readonly (readonly number[])[];
   readonly runner: ProgramRunner;
-  readonly program: CheckedProgram;
   readonly relations: readonly ShardRelation[];
   readonly node: number;
-  readonly nodes: number;
   readonly facts: number;
 }
 
@@ -228,16 +225,7 @@ export class ShardNode {
     if (!runner.symbols.restore(m.symbols)) throw new Error("the coordinator's symbol table does not extend this node's");
     const wire = (owners.wire = new SymbolWire(runner.symbols, m.symbols.length, m.nodes));
     const symbolCols = relations.map((r) => symbolColumns(r.types));
-    this.setup = {
-      runner,
-      program: front.checked,
-      relations,
-      node: m.node,
-      nodes: m.nodes,
-      facts: m.facts,
-      wire,
-      symbolColumns: symbolCols,
-    };
+    this.setup = { runner, relations, node: m.node, facts: m.facts, wire, symbolColumns: symbolCols };
     this.checkLoaded();
   }
 
