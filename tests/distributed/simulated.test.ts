@@ -272,4 +272,35 @@ q(x / y) :- a(x, y).`;
     );
     expect(faulted, "runs that lost a node and started again").toBeGreaterThan(RUNS / 4);
   }, 300_000);
+
+  it(`on ${RUNS} random programs (the oracle's generator) with crashes, pauses and cut links, while one node stays`, async () => {
+    let ran = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 2, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), faultList(nodes))),
+        async (seed, [nodes, events]) => {
+          const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
+          fc.pre(new Set(lasting).size < nodes);
+          const c = generate(seed);
+          let text: string;
+          let program: CheckedProgram;
+          try {
+            text = printProgram(checkedOf(c), true);
+            program = compile(text, { file: "p.dl" }).checked;
+          } catch {
+            return;
+          }
+          if (clusterLimits(program, loaded(program, c.facts).runner).length > 0) return;
+          ran++;
+          const one = single(program, c.facts);
+          const { outcome } = await simulated(text, c.facts, nodes, seed, { duplicate: 0.2, delay: 8, events });
+          if (!one.ok) expect(outcome.ok, `generate(${seed}) fails on one process: ${one.error}`).toBe(false);
+          else expect(outcome, JSON.stringify({ seed, nodes, events })).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(ran, "cases a cluster can run").toBeGreaterThan(RUNS / 4);
+  }, 300_000);
 });
