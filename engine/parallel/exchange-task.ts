@@ -55,7 +55,7 @@ function objectsFor(task: ExchangeTask): Warm {
       const lattice = spec.lattice && latticeOf(spec.lattice);
       const rel = new RoutedRelation(spec.name, new Array<BaseType>(spec.arity).fill("number"), lattice);
       rel.column = spec.column;
-      rel.workers = task.workers;
+      rel.parts = task.workers;
       rel.maxRows = task.maxRows;
       rel.router = new Router(spec.name, spec.arity, lattice, spec.column, task.workers);
       return rel;
