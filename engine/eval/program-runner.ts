@@ -26,7 +26,7 @@ import { bucketBounds, sizeBucket, Version } from "./version.js";
 import { constCell } from "../codegen/term.js";
 import { EvaluationError, makeFunctors, type Functors, type UserFunctor } from "./functors.js";
 import { userLattice } from "../lattices/user.js";
-import { decode, encode } from "../storage/values.js";
+import { bindUserFunctor } from "./user-functors.js";
 import { finish, mix } from "../storage/hash.js";
 import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
@@ -176,15 +176,7 @@ export class ProgramRunner {
     for (const f of this.program.functors?.values() ?? []) {
       const impl = impls[f.name];
       if (!impl) throw new MissingFunctorError(f.name);
-      const symbols = this.symbols;
-      this.fx.user[f.name] = (...cells: number[]) => {
-        const args = cells.map((c, i) => decode(f.params[i]!, c, symbols) as number | string);
-        const result = impl(...args);
-        if ((f.result === "symbol") !== (typeof result === "string")) {
-          throw new EvaluationError(`functor @${f.name} returned ${JSON.stringify(result)}, not a ${f.result}`);
-        }
-        return encode(f.result, result, symbols);
-      };
+      this.fx.user[f.name] = bindUserFunctor(f, impl, this.symbols);
     }
   }
 
