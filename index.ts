@@ -7,7 +7,7 @@ import type { CheckedProgram } from "./lang/model.js";
 import type { SourceMap, Span } from "./lang/span.js";
 import { Database, type Tuple } from "./engine/database.js";
 import type { UserFunctor } from "./engine/eval/functors.js";
-import { envWorkers, parseJobs } from "./engine/parallel/policy.js";
+import { envWorkers, MAX_JOBS, parseJobs } from "./engine/parallel/policy.js";
 import { analyze, type Analysis } from "./lang/calm/index.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note, type Style } from "./lang/diagnostics.js";
@@ -71,7 +71,7 @@ export class Program {
   database(): Database {
     const w = this.options.workers;
     const workers = w === undefined ? envWorkers() : parseJobs(w);
-    if (workers === undefined) throw new RangeError(`workers must be a positive integer or "auto", got ${JSON.stringify(w)}`);
+    if (workers === undefined) throw new RangeError(`workers must be an integer from 1 to ${MAX_JOBS} or "auto", got ${JSON.stringify(w)}`);
     const limit = this.options.growthLimit;
     if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
       throw new RangeError(`growthLimit must be a positive integer, got ${JSON.stringify(limit)}`);

@@ -11,7 +11,7 @@ import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
-import { parseJobs } from "../engine/parallel/policy.js";
+import { availableCores, MAX_JOBS, parseJobs } from "../engine/parallel/policy.js";
 import { runParallel } from "../engine/parallel/run-async.js";
 import { loadInputs, writeOutputs } from "../engine/io/file-io.js";
 import { releaseMemoryEagerly } from "../engine/storage/memory.js";
@@ -123,11 +123,15 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
 
 function execute(programPath: string, opts: RunOptions, functors: Record<string, UserFunctor>): void | Promise<void> {
   const t0 = performance.now();
-  const workers = parseJobs(opts.jobs ?? "1");
-  if (workers === undefined) {
-    io.stderr(`cairn: -j takes a number of threads or "auto", got "${opts.jobs}"\n`);
+  const asked = parseJobs(opts.jobs ?? "1");
+  if (asked === undefined) {
+    io.stderr(`cairn: -j takes a number of threads from 1 to ${MAX_JOBS}, or "auto", got "${opts.jobs}"\n`);
     throw new Exit(EXIT.usage);
   }
+  // More threads than cores only cost memory (each thread loads Cairn).
+  const workers = Math.min(asked, availableCores());
+  if (workers < asked)
+    io.stderr(`cairn: ${style().note("note")}: -j ${asked} is more than the ${workers} cores available: running ${workers} threads\n`);
   const growthLimit = opts.growthLimit === undefined ? undefined : Number(opts.growthLimit);
   if (growthLimit !== undefined && !(Number.isInteger(growthLimit) && growthLimit > 0)) {
     io.stderr(`cairn: --growth-limit takes a positive whole number of updates, got "${opts.growthLimit}"\n`);
@@ -270,7 +274,10 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .option("--profile", "print each rule's evaluation time, runs and new tuples to stderr, the most expensive first")
     .option("--growth-limit <n>", "stop with an error once a lattice relation has taken n updates (default 50000000)")
     .option("--no-progress", "never show the progress line")
-    .option("-j, --jobs <n>", 'evaluate with n worker threads ("auto": one per core); small rounds stay on one thread')
+    .option(
+      "-j, --jobs <n>",
+      `evaluate with n worker threads, 1 to ${MAX_JOBS}, at most one per core ("auto": one per core); small rounds stay on one thread`,
+    )
     .option("--functors <file>", "a JavaScript module whose exported functions implement the program's .functor declarations")
     .option(
       "--state <file>",

@@ -1,11 +1,12 @@
 // Failures under parallel evaluation: an evaluation error raised in a worker
 // is the same located error as on one thread; a worker that throws or dies
 // fails the run with a WorkerError, and the next run gets fresh threads; a
-// failing run of the CLI exits (no hang), and so does a successful one.
+// failing run of the CLI exits (no hang), and so does a successful one; -j
+// takes 1 to 1024 threads, at most one a core.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { compile, GrowthLimitError, WorkerError } from "../index.js";
@@ -150,12 +151,30 @@ describe("the process exits", () => {
     const { availableParallelism } = await import("node:os");
     expect(parseJobs("auto")).toBe(availableParallelism());
     expect(parseJobs("3")).toBe(3);
-    for (const bad of ["0", "-1", "1.5", "two", ""]) expect(parseJobs(bad)).toBeUndefined();
+    for (const bad of ["0", "-1", "1.5", "two", "", "1025"]) expect(parseJobs(bad)).toBeUndefined();
+    expect(parseJobs("1024")).toBe(1024);
+    expect(() => compile(".decl a(x: number)", { workers: 100_000 }).database()).toThrow(
+      'workers must be an integer from 1 to 1024 or "auto", got 100000',
+    );
   });
 
-  it("rejects a bad -j", () => {
-    const r = cli({}, "-j", "zero");
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/-j takes a number of threads or "auto"/);
+  it("rejects a bad -j, saying what it takes", () => {
+    for (const bad of ["zero", "100000"]) {
+      const r = cli({}, "-j", bad);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`cairn: -j takes a number of threads from 1 to 1024, or "auto", got "${bad}"\n`);
+    }
+  });
+
+  it("runs -j above the available cores with one thread a core, and says so", () => {
+    const cores = availableParallelism();
+    const r = cli({}, "-j", "1024");
+    expect(r.stderr).toBe(`cairn: note: -j 1024 is more than the ${cores} cores available: running ${cores} threads\n`);
+    expect(r.status).toBe(0);
+    expect(
+      readFileSync(join(dir, "out", "path.csv"), "utf8")
+        .split("\n")
+        .filter(Boolean),
+    ).toHaveLength(1275);
   });
 });
