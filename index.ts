@@ -18,6 +18,7 @@ export {
   Database,
   FrozenRelationError,
   GrowthLimitError,
+  MemoryLimitError,
   NotQuiescentError,
   ThresholdUnreachableError,
   UnknownRelationError,
@@ -47,6 +48,12 @@ export interface CompileOptions extends FrontendOptions {
    * never stops growing; default 50 million.
    */
   readonly growthLimit?: number;
+  /**
+   * Bytes the relations' rows and indexes and the symbols' text may take
+   * together before a run (or an insert) fails with MemoryLimitError, naming
+   * the relation that was growing; default half the machine's memory.
+   */
+  readonly memoryLimit?: number;
 }
 
 export class Program {
@@ -75,7 +82,10 @@ export class Program {
     const limit = this.options.growthLimit;
     if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
       throw new RangeError(`growthLimit must be a positive integer, got ${JSON.stringify(limit)}`);
-    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit });
+    const memory = this.options.memoryLimit;
+    if (memory !== undefined && !(Number.isInteger(memory) && memory > 0))
+      throw new RangeError(`memoryLimit must be a positive integer (bytes), got ${JSON.stringify(memory)}`);
+    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory });
   }
 
   /** Runs the program over `facts` and returns every relation's tuples. */

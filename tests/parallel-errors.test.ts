@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { compile, GrowthLimitError, WorkerError } from "../index.js";
+import { compile, GrowthLimitError, MemoryLimitError, WorkerError } from "../index.js";
 import { Database } from "../engine/database.js";
 import { closeWorkers } from "../engine/parallel/errors.js";
 import { ParallelExecutor } from "../engine/parallel/executor.js";
@@ -43,6 +43,23 @@ describe("errors in worker threads", () => {
     const db = new Database(program, { workers: 2, parallelThreshold: 0 });
     db.runner.relation("c").maxRows = 300;
     await expect(db.run()).rejects.toThrow(GrowthLimitError);
+  });
+
+  it("a relation that outgrows the memory budget stops in a worker too, named, not as a worker's failure", async () => {
+    const program = compile(
+      `.decl e(x: number, y: number)\n.decl path(x: number, y: number)\npath(x, y) :- e(x, y).\npath(x, z) :- path(x, y), e(y, z).`,
+    ).checked;
+    const db = new Database(program, { workers: 2, parallelThreshold: 0, parallelAfterMs: 0, memoryLimit: 2 ** 20 });
+    db.insert("e", chain(400));
+    const error = await db.run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MemoryLimitError);
+    expect(error).toMatchObject({ relation: "path" });
+    expect((error as Error).message).toMatch(
+      /^relation "path" stopped growing at \d+ rows: its rows and indexes, with everything else, would take more than the memory budget of 1 MiB/,
+    );
   });
 
   it("a negative cycle under min stops at the growth limit when workers exchange their parts", async () => {

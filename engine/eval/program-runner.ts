@@ -31,6 +31,7 @@ import { finish, mix } from "../storage/hash.js";
 import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
 import { endRound, Relation } from "../storage/relation.js";
+import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
 
 type RunFn = () => void;
@@ -46,6 +47,8 @@ export interface RunnerOptions {
   readonly parallelAfterMs?: number;
   /** Rows a lattice relation may reach (one per update of a key's value) before GrowthLimitError; default 50 million. */
   readonly growthLimit?: number;
+  /** Bytes the relations' rows and indexes and the symbols may take together before MemoryLimitError; default half the machine's memory. */
+  readonly memoryLimit?: number;
   /** Collects each rule's time and output (engine/eval/profile.ts). */
   readonly profile?: RuleProfile;
   /** Chooses each version's plan (default: engine/plan/join-order.ts; tests pass others to check that any order gives the same result). */
@@ -142,11 +145,16 @@ export class ProgramRunner {
   /** Composite lattice values (sets, pairs), shared by every relation. */
   readonly values = new ValueTable();
 
+  /** The budget every relation's arrays and every symbol are taken from. */
+  readonly memory: MemoryBudget;
+
   constructor(
     readonly program: CheckedProgram,
     readonly options: RunnerOptions = {},
   ) {
     const symbols = (this.symbols = new SymbolTable());
+    this.memory = new MemoryBudget(options.memoryLimit);
+    symbols.budget = this.memory;
     this.fx = makeFunctors(symbols, this.values);
     this.bindFunctors(options.functors ?? {});
     const userLattices = new Map<string, Lattice>();
@@ -163,6 +171,7 @@ export class ProgramRunner {
       );
       if (lattice && last?.lattice) rel.latticeIO = latticeIO(last.lattice, lattice, ctx);
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
+      rel.budget = this.memory;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
       this.relations.set(info.name, rel);
     }
@@ -420,6 +429,11 @@ export class ProgramRunner {
       profile.record(v.rule.id, versionLabel(v.prepared.request.version), performance.now() - start, head.size - rows);
     } catch (e) {
       if (e instanceof EvaluationError && !e.span) throw new EvaluationError(e.message, v.rule.span);
+      // The symbols a rule makes go into its head relation.
+      if (e instanceof MemoryLimitError) {
+        const head = this.relation(v.rule.head.relation);
+        throw e.of(head.name, head.size);
+      }
       throw e;
     }
   }
