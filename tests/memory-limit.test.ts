@@ -6,7 +6,11 @@
 
 import { describe, expect, it } from "vitest";
 import { compile, MemoryLimitError } from "../index.js";
-import { cliSync } from "./cli-helpers.js";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { getHeapStatistics } from "node:v8";
+import { MemoryBudget } from "../engine/storage/memory-budget.js";
+import { cliSync, scratchDir } from "./cli-helpers.js";
 
 const MIB = 2 ** 20;
 const COUNTER = ".decl n(x: number)\nn(0).\nn(x + 1) :- n(x).\n";
@@ -32,7 +36,7 @@ describe("the memory budget", () => {
     expect(rows).toBe(db.size("n"));
     expect(rows).toBeGreaterThan(10_000);
     expect(message).toBe(
-      `relation "n" stopped growing at ${rows} rows: its rows and indexes, with everything else, would take more than the memory budget of 1 MiB (a program that never stops deriving new tuples?)`,
+      `relation "n" stopped growing at ${rows} rows: its rows and indexes, with everything else, would take more than the memory budget of 1 MiB`,
     );
     expect(db.runner.memory.used).toBeLessThanOrEqual(MIB);
   });
@@ -73,6 +77,40 @@ describe("the memory budget", () => {
     const error = failure(() => db.runner.relation("n").reserve(2 ** 40));
     expect(error).toBeInstanceOf(MemoryLimitError);
     expect((error as Error).message).toMatch(/^relation "n" stopped growing at 1 row: the system refused \d+ MiB more \(.+\)/);
+  });
+
+  it("stops facts read past the budget at their relation, rows or symbols", () => {
+    const dir = scratchDir("cairn-memory-");
+    writeFileSync(join(dir, "e.dl"), ".decl e(x: number, y: symbol)\n.input e\n.output e\n");
+    mkdirSync(join(dir, "rows"));
+    writeFileSync(join(dir, "rows", "e.facts"), Array.from({ length: 100_000 }, (_, i) => `${i}\ts`).join("\n"));
+    mkdirSync(join(dir, "symbols"));
+    writeFileSync(join(dir, "symbols", "e.facts"), Array.from({ length: 100 }, (_, i) => `${i}\t${i}${"s".repeat(10_000)}`).join("\n"));
+    const declared = `${join(dir, "e.dl")}:1:1: error[runtime]: relation "e" stopped growing at`;
+    const rows = cliSync("run", join(dir, "e.dl"), "-F", join(dir, "rows"), "-D", join(dir, "out"), "--memory-limit", "1");
+    expect(rows.code).toBe(3);
+    expect(rows.err).toMatch(
+      `${declared} 0 rows: its rows and indexes, with everything else, would take more than the memory budget of 1 MiB\n`,
+    );
+    const symbols = cliSync("run", join(dir, "e.dl"), "-F", join(dir, "symbols"), "-D", join(dir, "out"), "--memory-limit", "1");
+    expect(symbols.code).toBe(3);
+    expect(symbols.err).toMatch(`${declared} 0 rows: symbols, with everything else, would take more than the memory budget of 1 MiB\n`);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+
+  it("keeps symbols within half the JavaScript heap whatever the budget, and gives each worker a share of what is left", () => {
+    const budget = new MemoryBudget(2 ** 52);
+    expect(budget.textLimit).toBe(Math.floor(getHeapStatistics().heap_size_limit / 2));
+    expect(() => budget.takeText(budget.textLimit + 1)).toThrow(
+      `the memory budget is used up: symbols would take more than ${Math.round(budget.textLimit / MIB)} MiB, half of the JavaScript heap (node --max-old-space-size sets it)`,
+    );
+    expect(budget.used).toBe(0);
+    const run = new MemoryBudget(100 * MIB);
+    run.take(40 * MIB, "r", 1);
+    expect(run.share(3)).toEqual({ limit: 100 * MIB, used: 80 * MIB });
+    expect(() => new MemoryBudget(100 * MIB, 80 * MIB).take(20 * MIB + 1, "r", 7)).toThrow(
+      'relation "r" stopped growing at 7 rows: its rows and indexes, with everything else, would take more than the memory budget of 100 MiB',
+    );
   });
 
   it("rejects a budget that is not a positive whole number", () => {

@@ -45,7 +45,7 @@ export class MemoryLimitError extends RangeError {
     super(
       relation === undefined
         ? `the memory budget is used up: ${reason}`
-        : `relation "${relation}" stopped growing at ${rows} row${rows === 1 ? "" : "s"}: ${reason} (a program that never stops deriving new tuples?)`,
+        : `relation "${relation}" stopped growing at ${rows} row${rows === 1 ? "" : "s"}: ${reason}`,
     );
     this.name = "MemoryLimitError";
   }
@@ -98,18 +98,18 @@ export class MemoryBudget {
 
   /** Takes `bytes` for a new symbol. Throws MemoryLimitError (not knowing the relation), taking nothing, past either limit. */
   takeText(bytes: number): void {
-    if (this.text + bytes > this.textLimit) {
-      throw new MemoryLimitError(
-        undefined,
-        0,
-        `symbols would take more than ${mib(this.textLimit)} (half of the JavaScript heap, which node --max-old-space-size sets, or the memory budget)`,
-      );
-    }
     if (this.used + bytes > this.limit) {
       throw new MemoryLimitError(
         undefined,
         0,
         `symbols, with everything else, would take more than the memory budget of ${mib(this.limit)}`,
+      );
+    }
+    if (this.text + bytes > this.textLimit) {
+      throw new MemoryLimitError(
+        undefined,
+        0,
+        `symbols would take more than ${mib(this.textLimit)}, half of the JavaScript heap (node --max-old-space-size sets it)`,
       );
     }
     this.text += bytes;
