@@ -428,14 +428,18 @@ export class ProgramRunner {
       v.run();
       profile.record(v.rule.id, versionLabel(v.prepared.request.version), performance.now() - start, head.size - rows);
     } catch (e) {
-      if (e instanceof EvaluationError && !e.span) throw new EvaluationError(e.message, v.rule.span);
-      // The symbols a rule makes go into its head relation.
-      if (e instanceof MemoryLimitError) {
-        const head = this.relation(v.rule.head.relation);
-        throw e.of(head.name, head.size);
-      }
-      throw e;
+      throw this.failureOf(e, v);
     }
+  }
+
+  /** An error the code of version `v` raised, as the run reports it: located at its rule; for the memory budget, at its head relation, where the symbols it made go. */
+  failureOf(e: unknown, v: Version): unknown {
+    if (e instanceof EvaluationError && !e.span) return new EvaluationError(e.message, v.rule.span);
+    if (e instanceof MemoryLimitError) {
+      const head = this.relation(v.rule.head.relation);
+      return e.of(head.name, head.size);
+    }
+    return e;
   }
 
   private reporter(plan: StratumRun, index: number): (round: number) => void {
