@@ -7,7 +7,7 @@ import type { CheckedProgram } from "./lang/model.js";
 import type { SourceMap, Span } from "./lang/span.js";
 import { Database, type Tuple } from "./engine/database.js";
 import type { UserFunctor } from "./engine/eval/functors.js";
-import { envWorkers, parseJobs } from "./engine/parallel/policy.js";
+import { envWorkers, MAX_JOBS, parseJobs } from "./engine/parallel/policy.js";
 import { analyze, type Analysis } from "./lang/calm/index.js";
 import { type ClusterOptions, type ClusterRunStats, runCluster } from "./distributed/run-cluster.js";
 import { clusterLimits } from "./distributed/shard-plan.js";
@@ -21,6 +21,7 @@ export {
   Database,
   FrozenRelationError,
   GrowthLimitError,
+  MemoryLimitError,
   NotQuiescentError,
   ThresholdUnreachableError,
   UnknownRelationError,
@@ -60,6 +61,12 @@ export interface CompileOptions extends FrontendOptions {
    * never stops growing; default 50 million.
    */
   readonly growthLimit?: number;
+  /**
+   * Bytes the relations' rows and indexes and the symbols' text may take
+   * together before a run (or an insert) fails with MemoryLimitError, naming
+   * the relation that was growing; default half the machine's memory.
+   */
+  readonly memoryLimit?: number;
 }
 
 export class Program {
@@ -86,11 +93,14 @@ export class Program {
   database(): Database {
     const w = this.options.workers;
     const workers = w === undefined ? envWorkers() : parseJobs(w);
-    if (workers === undefined) throw new RangeError(`workers must be a positive integer or "auto", got ${JSON.stringify(w)}`);
+    if (workers === undefined) throw new RangeError(`workers must be an integer from 1 to ${MAX_JOBS} or "auto", got ${JSON.stringify(w)}`);
     const limit = this.options.growthLimit;
     if (limit !== undefined && !(Number.isInteger(limit) && limit > 0))
       throw new RangeError(`growthLimit must be a positive integer, got ${JSON.stringify(limit)}`);
-    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit });
+    const memory = this.options.memoryLimit;
+    if (memory !== undefined && !(Number.isInteger(memory) && memory > 0))
+      throw new RangeError(`memoryLimit must be a positive integer (bytes), got ${JSON.stringify(memory)}`);
+    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory });
   }
 
   /**

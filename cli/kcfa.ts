@@ -91,7 +91,8 @@ function kcfa(file: string, o: KcfaOptions, host: KcfaHost): void {
     result = runKcfa(program, k, o.variant);
   } catch (e) {
     // Out of memory in a typed array, or any failure of the rules while running.
-    if (!(e instanceof Error) || e instanceof CairnError || !/RangeError|EvaluationError|GrowthLimitError/.test(e.name)) throw e;
+    if (!(e instanceof Error) || e instanceof CairnError || !/RangeError|EvaluationError|GrowthLimitError|MemoryLimitError/.test(e.name))
+      throw e;
     host.stderr(`${host.style().error("error[runtime]")}: the analysis failed: ${e.message}\n`);
     return host.exit(EXIT_RUNTIME);
   }

@@ -10,8 +10,9 @@ import { frontend } from "../lang/compile.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
+import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
-import { parseJobs } from "../engine/parallel/policy.js";
+import { availableCores, MAX_JOBS, parseJobs } from "../engine/parallel/policy.js";
 import { runParallel } from "../engine/parallel/run-async.js";
 import { loadInputs, writeOutputs } from "../engine/io/file-io.js";
 import { releaseMemoryEagerly } from "../engine/storage/memory.js";
@@ -136,6 +137,7 @@ interface RunOptions extends FrontOptions, ClusterCliOptions {
   stats?: boolean;
   profile?: boolean;
   growthLimit?: string;
+  memoryLimit?: string;
   progress: boolean;
   jobs?: string;
   /** The state file to continue from and save to (--state). */
@@ -158,16 +160,26 @@ function run(programPath: string, opts: RunOptions): void | Promise<void> {
 
 function execute(programPath: string, opts: RunOptions, functors: Record<string, UserFunctor>): void | Promise<void> {
   const t0 = performance.now();
-  const workers = parseJobs(opts.jobs ?? "1");
-  if (workers === undefined) {
-    io.stderr(`cairn: -j takes a number of threads or "auto", got "${opts.jobs}"\n`);
+  const asked = parseJobs(opts.jobs ?? "1");
+  if (asked === undefined) {
+    io.stderr(`cairn: -j takes a number of threads from 1 to ${MAX_JOBS}, or "auto", got "${opts.jobs}"\n`);
     throw new Exit(EXIT.usage);
   }
+  // More threads than cores only cost memory (each thread loads Cairn).
+  const workers = Math.min(asked, availableCores());
+  if (workers < asked)
+    io.stderr(`cairn: ${style().note("note")}: -j ${asked} is more than the ${workers} cores available: running ${workers} threads\n`);
   const growthLimit = opts.growthLimit === undefined ? undefined : Number(opts.growthLimit);
   if (growthLimit !== undefined && !(Number.isInteger(growthLimit) && growthLimit > 0)) {
     io.stderr(`cairn: --growth-limit takes a positive whole number of updates, got "${opts.growthLimit}"\n`);
     throw new Exit(EXIT.usage);
   }
+  const memoryMiB = opts.memoryLimit === undefined ? undefined : Number(opts.memoryLimit);
+  if (memoryMiB !== undefined && !(Number.isInteger(memoryMiB) && memoryMiB > 0)) {
+    io.stderr(`cairn: --memory-limit takes a positive whole number of MiB, got "${opts.memoryLimit}"\n`);
+    throw new Exit(EXIT.usage);
+  }
+  const memoryLimit = memoryMiB === undefined ? undefined : memoryMiB * 2 ** 20;
   const cluster = clusterOptions(clusterHost, opts);
   if (cluster && (opts.state !== undefined || workers > 1 || opts.functors !== undefined)) {
     const other = opts.state !== undefined ? "--state" : workers > 1 ? "-j" : "--functors";
@@ -187,13 +199,26 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   }
   releaseMemoryEagerly();
   const profile = opts.profile ? new RuleProfile() : undefined;
-  const newRunner = () => new ProgramRunner(checked, { workers, profile, growthLimit, functors });
+  const newRunner = () => new ProgramRunner(checked, { workers, profile, growthLimit, memoryLimit, functors });
   let runner = newRunner();
   if (opts.emit === "ast") {
     io.stdout(emitAst(ast));
     return;
   }
   const t1 = performance.now();
+  /** A failure of the run itself: shown located where it can be (a rule, or the declaration of a relation that grew too much), exit 3. */
+  const runtimeError = (e: EvaluationError | RangeError | WorkerError): never => {
+    const grown = e instanceof GrowthLimitError || e instanceof MemoryLimitError ? e.relation : undefined;
+    const span = e instanceof EvaluationError ? e.span : grown === undefined ? undefined : checked.relations.get(grown)?.span;
+    const note =
+      e instanceof EvaluationError
+        ? "while evaluating this rule"
+        : e instanceof MemoryLimitError
+          ? "declared here; --memory-limit sets the budget"
+          : "declared here; --growth-limit sets the bound";
+    io.stderr(renderDiagnostics([error("runtime", e.message, span, span ? [{ message: note }] : [])], sources, style()) + "\n");
+    throw new Exit(EXIT.runtime);
+  };
   let session: StateSession | undefined;
   try {
     if (opts.state === undefined) loadInputs(checked, runner, sources, { factDir: opts.factDir });
@@ -216,6 +241,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       io.stderr(renderDiagnostics(e.diagnostics, e.sources ?? sources, style()) + "\n");
       throw new Exit(EXIT.programError);
     }
+    if (e instanceof MemoryLimitError) runtimeError(e);
     if (e instanceof StateFileError) {
       const keep = e.problem === "not-state" ? "; leaving it alone (remove it or choose another --state file)" : "";
       io.stderr(`cairn: state file ${opts.state} ${e.message}${keep}\n`);
@@ -228,14 +254,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   if (opts.progress && progress.enabled) runner.onProgress = (p) => progress.update(p);
   const failed = (e: unknown): never => {
     progress.clear();
-    if (e instanceof EvaluationError || e instanceof RangeError || e instanceof WorkerError) {
-      // A lattice that kept growing is shown at its relation's declaration.
-      const grew = e instanceof GrowthLimitError ? checked.relations.get(e.relation)?.span : undefined;
-      const span = e instanceof EvaluationError ? e.span : grew;
-      const note = e instanceof EvaluationError ? "while evaluating this rule" : `declared here; --growth-limit sets the bound`;
-      io.stderr(renderDiagnostics([error("runtime", e.message, span, span ? [{ message: note }] : [])], sources, style()) + "\n");
-      throw new Exit(EXIT.runtime);
-    }
+    if (e instanceof EvaluationError || e instanceof RangeError || e instanceof WorkerError) runtimeError(e);
     throw e;
   };
   if (opts.emit === "shards" || cluster) {
@@ -352,8 +371,15 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .option("--stats", "print timings and peak memory to stderr")
     .option("--profile", "print each rule's evaluation time, runs and new tuples to stderr, the most expensive first")
     .option("--growth-limit <n>", "stop with an error once a lattice relation has taken n updates (default 50000000)")
+    .option(
+      "--memory-limit <MiB>",
+      "stop with an error once the relations' rows and indexes and the symbols would take more than this (default: half the machine's memory)",
+    )
     .option("--no-progress", "never show the progress line")
-    .option("-j, --jobs <n>", 'evaluate with n worker threads ("auto": one per core); small rounds stay on one thread')
+    .option(
+      "-j, --jobs <n>",
+      `evaluate with n worker threads, 1 to ${MAX_JOBS}, at most one per core ("auto": one per core); small rounds stay on one thread`,
+    )
     .option("--functors <file>", "a JavaScript module whose exported functions implement the program's .functor declarations")
     .option(
       "--state <file>",

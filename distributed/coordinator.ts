@@ -15,6 +15,7 @@ import { ruleTerms, visitTerms } from "../lang/model-terms.js";
 import type { Span } from "../lang/span.js";
 import { EvaluationError } from "../engine/eval/functors.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
+import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { ShardPlan } from "./shard-plan.js";
 import { barriers } from "./shard-plan.js";
@@ -231,12 +232,14 @@ export function runOnCluster(args: {
               ? new EvaluationError(m.message, m.span as Span | undefined)
               : m.kind === "growth"
                 ? new GrowthLimitError(m.relation ?? "?", m.rows ?? 0)
-                : m.lost !== undefined && links.addresses[m.lost] !== undefined
-                  ? new ClusterError(
-                      `node ${m.lost} (${links.addresses[m.lost]}) was lost: node ${k} ${m.message}`,
-                      links.addresses[m.lost],
-                    )
-                  : new ClusterError(`node ${k} (${links.addresses[k]}) failed: ${m.message}`),
+                : m.kind === "memory"
+                  ? new MemoryLimitError(m.relation, m.rows ?? 0, m.reason ?? "the memory budget is used up")
+                  : m.lost !== undefined && links.addresses[m.lost] !== undefined
+                    ? new ClusterError(
+                        `node ${m.lost} (${links.addresses[m.lost]}) was lost: node ${k} ${m.message}`,
+                        links.addresses[m.lost],
+                      )
+                    : new ClusterError(`node ${k} (${links.addresses[k]}) failed: ${m.message}`),
           );
         default:
           throw new WireError(`unexpected ${m.t} message from a node`);
@@ -287,7 +290,7 @@ export function runOnCluster(args: {
     try {
       for (let k = 0; k < n; k++) {
         const everywhere = plan.everywhere.map((r) => r.id);
-        const growthLimit = runner.options.growthLimit;
+        const { growthLimit, memoryLimit } = runner.options;
         send(k, {
           t: "setup",
           run,
@@ -298,6 +301,7 @@ export function runOnCluster(args: {
           placement,
           everywhere,
           growthLimit,
+          memoryLimit,
           facts: parts[k]!.length,
         });
         for (const m of parts[k]!) send(k, m);

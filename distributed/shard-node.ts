@@ -16,6 +16,7 @@ import { frontend } from "../lang/compile.js";
 import { EvaluationError } from "../engine/eval/functors.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
+import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import { ShardRelation, type SymbolOwners } from "./shard-relation.js";
 import { SymbolWire, symbolColumns } from "./symbol-wire.js";
 import { bundle, type Control, decode, encode, framesOf, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
@@ -210,6 +211,7 @@ export class ShardNode {
     let head: ShardRelation | undefined;
     const runner = new ProgramRunner(front.checked, {
       growthLimit: m.growthLimit,
+      memoryLimit: m.memoryLimit,
       beforeRule: (rule) => {
         if (head) head.ownOnly = false;
         head = byName.get(rule.head.relation);
@@ -350,10 +352,22 @@ export class ShardNode {
 
   private fail(e: unknown): void {
     this.failed = true;
-    const kind = e instanceof EvaluationError ? "evaluation" : e instanceof GrowthLimitError ? "growth" : "internal";
+    const kind =
+      e instanceof EvaluationError
+        ? "evaluation"
+        : e instanceof GrowthLimitError
+          ? "growth"
+          : e instanceof MemoryLimitError
+            ? "memory"
+            : "internal";
     const span = e instanceof EvaluationError ? e.span : undefined;
     this.host.log?.(`run failed: ${(e as Error).message ?? e}`);
-    const growth = e instanceof GrowthLimitError ? { relation: e.relation, rows: e.rows } : {};
+    const growth =
+      e instanceof GrowthLimitError
+        ? { relation: e.relation, rows: e.rows }
+        : e instanceof MemoryLimitError
+          ? { relation: e.relation, rows: e.rows, reason: e.reason }
+          : {};
     this.post(COORDINATOR, { t: "failed", kind, message: (e as Error).message ?? String(e), span, ...growth });
   }
 }

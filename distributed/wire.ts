@@ -68,6 +68,8 @@ export type Control =
       readonly everywhere: readonly number[];
       /** The growth limit of lattice relations (--growth-limit), when not the default. */
       readonly growthLimit?: number;
+      /** The memory budget in bytes (--memory-limit), when not the default. */
+      readonly memoryLimit?: number;
       /** Rows frames of facts that follow. */
       readonly facts: number;
     }
@@ -88,13 +90,14 @@ export type Control =
   | {
       readonly t: "failed";
       readonly message: string;
-      readonly kind: "evaluation" | "growth" | "internal";
+      readonly kind: "evaluation" | "growth" | "memory" | "internal";
       readonly span?: unknown;
       /** The node this one lost its link to, when that is why it gave up. */
       readonly lost?: number;
-      /** For a lattice that kept growing: the relation and its rows. */
+      /** For a lattice that kept growing, or a relation past the memory budget: the relation and its rows (and what ran out). */
       readonly relation?: string;
       readonly rows?: number;
+      readonly reason?: string;
     }
   | { readonly t: "end" };
 

@@ -10,9 +10,11 @@ import type { LatticeIO } from "./lattices/lattice-io.js";
 import { ProgramRunner, type RunnerOptions } from "./eval/program-runner.js";
 import { runParallel } from "./parallel/run-async.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
+import { MemoryLimitError } from "./storage/memory-budget.js";
 import { decode, encode, type Value } from "./storage/values.js";
 
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
+export { MemoryLimitError } from "./storage/memory-budget.js";
 
 export type Tuple = readonly Value[];
 
@@ -115,7 +117,13 @@ export class Database {
     const arity = types.length;
     // Every tuple is encoded (and checked) before any is added, into one array.
     const cells = new Int32Array(list.length * arity);
-    for (let i = 0; i < list.length; i++) this.encodeInto(relation, types, rel.latticeIO, list[i]!, cells, i * arity);
+    try {
+      for (let i = 0; i < list.length; i++) this.encodeInto(relation, types, rel.latticeIO, list[i]!, cells, i * arity);
+    } catch (e) {
+      // A new symbol past the memory budget: the relation it was for.
+      if (e instanceof MemoryLimitError) throw e.of(relation, rel.size);
+      throw e;
+    }
     if (rel.frozen) {
       for (let i = 0; i < list.length; i++) {
         if (this.wouldChange(rel, cells.subarray(i * arity, (i + 1) * arity))) throw new FrozenRelationError(relation);

@@ -1,7 +1,8 @@
 // The bad-input corpus: each broken program (and each broken facts folder)
 // under tests/errors/ must fail with exactly the message in its .stderr file
 // and a non-zero exit code, without a stack trace and without writing outputs.
-// A case's .args file holds more command-line arguments for its run.
+// A case's .args file holds more command-line arguments for its run. A
+// run-time failure exits with 3, a bad program or facts file with 1.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,7 +21,7 @@ describe("bad input gives the exact located message", () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
   for (const name of cases) {
-    it(name, () => {
+    it(name, async () => {
       const program = relative(process.cwd(), join(root, `${name}.dl`));
       const facts = relative(process.cwd(), join(root, `${name}.facts`));
       const argsFile = join(root, `${name}.args`);
@@ -29,13 +30,13 @@ describe("bad input gives the exact located message", () => {
       let stderr = "";
       let stdout = "";
       try {
-        const code = main(["run", program, "-F", existsSync(facts) ? facts : relative(process.cwd(), root), "-D", out, ...extra], {
+        const code = await main(["run", program, "-F", existsSync(facts) ? facts : relative(process.cwd(), root), "-D", out, ...extra], {
           stdout: (s) => (stdout += s),
           stderr: (s) => (stderr += s),
         });
         const expected = readFileSync(join(root, `${name}.stderr`), "utf8");
         expect(stderr).toBe(expected);
-        expect(code).not.toBe(0);
+        expect(code).toBe(expected.includes("error[runtime]") ? 3 : 1);
         expect(stderr).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
         expect(readdirSync(out)).toEqual([]);
       } finally {

@@ -98,4 +98,54 @@ describe("reading facts into a relation", () => {
       [2, -3],
     ]);
   });
+
+  const READERS = [
+    ["the tab reader", OPTS],
+    ["the rfc4180 reader", { ...OPTS, rfc4180: true }],
+  ] as const;
+
+  it("reads a last line without a newline like any other, on every path a row takes", () => {
+    for (const [reader, opts] of READERS) {
+      for (const recordBase of [false, true]) {
+        for (const text of ["1\ta\n2\tb\n3\tc", "1\ta\r\n2\tb\r\n3\tc", "1\ta\n2\tb\n3\tc\n"]) {
+          const rel = new Relation("e", ["number", "symbol"]);
+          // Remembering given facts sends each row through addBase() instead of writing it in place.
+          rel.recordBase = recordBase;
+          const symbols = new SymbolTable();
+          expect(readFacts(rel, { file: "e.facts", text }, opts, symbols), reader).toEqual([]);
+          const read = rows(rel).map(([n, s]) => [n, symbols.text(s!)]);
+          expect(read, `${reader}, ${JSON.stringify(text)}`).toEqual([
+            [1, "a"],
+            [2, "b"],
+            [3, "c"],
+          ]);
+        }
+      }
+    }
+  });
+
+  it("counts every line's fields: too few, too many, and an empty last field that still counts", () => {
+    const text = "a\tb\tc\na\tb\t\na\tb\na\n\na\tb\tc\td\na\tb\tc\t";
+    for (const [reader, opts] of READERS) {
+      const rel = new Relation("t", ["symbol", "symbol", "symbol"]);
+      const symbols = new SymbolTable();
+      const found = readFacts(rel, { file: "t.facts", text }, opts, symbols);
+      expect(
+        found.map((d) => `${d.span!.start.line}:${d.span!.start.col}-${d.span!.end.col} ${d.message}`),
+        reader,
+      ).toEqual([
+        '3:4-4 expected 3 fields for relation "t", found 2',
+        '4:2-2 expected 3 fields for relation "t", found 1',
+        '6:6-6 expected 3 fields for relation "t", found more',
+        '7:6-6 expected 3 fields for relation "t", found more',
+      ]);
+      expect(
+        rows(rel).map((r) => r.map((s) => symbols.text(s))),
+        reader,
+      ).toEqual([
+        ["a", "b", "c"],
+        ["a", "b", ""],
+      ]);
+    }
+  });
 });

@@ -266,6 +266,21 @@ describe("arithmetic", () => {
     expectBoth(src, { v }, { out: expected });
   });
 
+  it("wraps a sum, a difference and a negation before comparing them, not only when storing them", () => {
+    const src = `
+      .decl v(name: symbol, x: number)
+      .decl out(name: symbol)
+      out("min-1>0") :- v("min", x), x - 1 > 0.
+      out("max+1<0") :- v("max", x), x + 1 < 0.
+      out("-min<0") :- v("min", x), -x < 0.
+      out("min-1=max") :- v("min", x), v("max", y), x - 1 = y.`;
+    const v = [
+      ["min", -2147483648],
+      ["max", 2147483647],
+    ];
+    expectBoth(src, { v }, { out: [["min-1>0"], ["max+1<0"], ["-min<0"], ["min-1=max"]] });
+  });
+
   it("unsigned wraps modulo 2^32 and floats round to float32", () => {
     const src = `
       .decl u(x: unsigned)

@@ -1,14 +1,15 @@
 // Failures under parallel evaluation: an evaluation error raised in a worker
 // is the same located error as on one thread; a worker that throws or dies
 // fails the run with a WorkerError, and the next run gets fresh threads; a
-// failing run of the CLI exits (no hang), and so does a successful one.
+// failing run of the CLI exits (no hang), and so does a successful one; -j
+// takes 1 to 1024 threads, at most one a core.
 
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { compile, GrowthLimitError, WorkerError } from "../index.js";
+import { compile, GrowthLimitError, MemoryLimitError, WorkerError } from "../index.js";
 import { Database } from "../engine/database.js";
 import { closeWorkers } from "../engine/parallel/errors.js";
 import { ParallelExecutor } from "../engine/parallel/executor.js";
@@ -42,6 +43,23 @@ describe("errors in worker threads", () => {
     const db = new Database(program, { workers: 2, parallelThreshold: 0 });
     db.runner.relation("c").maxRows = 300;
     await expect(db.run()).rejects.toThrow(GrowthLimitError);
+  });
+
+  it("a relation that outgrows the memory budget stops in a worker too, named, not as a worker's failure", async () => {
+    const program = compile(
+      `.decl e(x: number, y: number)\n.decl path(x: number, y: number)\npath(x, y) :- e(x, y).\npath(x, z) :- path(x, y), e(y, z).`,
+    ).checked;
+    const db = new Database(program, { workers: 2, parallelThreshold: 0, parallelAfterMs: 0, memoryLimit: 2 ** 20 });
+    db.insert("e", chain(400));
+    const error = await db.run().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(MemoryLimitError);
+    expect(error).toMatchObject({ relation: "path" });
+    expect((error as Error).message).toMatch(
+      /^relation "path" stopped growing at \d+ rows: its rows and indexes, with everything else, would take more than the memory budget of 1 MiB/,
+    );
   });
 
   it("a negative cycle under min stops at the growth limit when workers exchange their parts", async () => {
@@ -150,12 +168,30 @@ describe("the process exits", () => {
     const { availableParallelism } = await import("node:os");
     expect(parseJobs("auto")).toBe(availableParallelism());
     expect(parseJobs("3")).toBe(3);
-    for (const bad of ["0", "-1", "1.5", "two", ""]) expect(parseJobs(bad)).toBeUndefined();
+    for (const bad of ["0", "-1", "1.5", "two", "", "1025"]) expect(parseJobs(bad)).toBeUndefined();
+    expect(parseJobs("1024")).toBe(1024);
+    expect(() => compile(".decl a(x: number)", { workers: 100_000 }).database()).toThrow(
+      'workers must be an integer from 1 to 1024 or "auto", got 100000',
+    );
   });
 
-  it("rejects a bad -j", () => {
-    const r = cli({}, "-j", "zero");
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/-j takes a number of threads or "auto"/);
+  it("rejects a bad -j, saying what it takes", () => {
+    for (const bad of ["zero", "100000"]) {
+      const r = cli({}, "-j", bad);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toBe(`cairn: -j takes a number of threads from 1 to 1024, or "auto", got "${bad}"\n`);
+    }
+  });
+
+  it("runs -j above the available cores with one thread a core, and says so", () => {
+    const cores = availableParallelism();
+    const r = cli({}, "-j", "1024");
+    expect(r.stderr).toBe(`cairn: note: -j 1024 is more than the ${cores} cores available: running ${cores} threads\n`);
+    expect(r.status).toBe(0);
+    expect(
+      readFileSync(join(dir, "out", "path.csv"), "utf8")
+        .split("\n")
+        .filter(Boolean),
+    ).toHaveLength(1275);
   });
 });

@@ -223,6 +223,28 @@ describe("conditionals", () => {
     expect(r.diagnostics[2]!.severity).toBe("warning");
   });
 
+  it("stops a macro whose expansion doubles at each level, in code, in a condition and in an argument", () => {
+    // 24 doublings: 2^24 copies at the last level, each level's text counted, is past the budget.
+    const doubling = ["#define F(x) x + x", "#define B0 1", ...Array.from({ length: 24 }, (_, i) => `#define B${i + 1} B${i} + B${i}`)];
+    const budget = (macro: string) =>
+      `the expansion of macro "${macro}" grows past 16777216 characters, the text of every level of nesting counted (a macro that uses another several times, at each of many levels?)`;
+    const cases: [string[], string, string[]][] = [
+      [["a(1).", "a(B24).", "b(1)."], `28:3 ${budget("B24")}`, []],
+      [["#if B24 > 0", "b(1).", "#endif", "c(1)."], `27:1 ${budget("B24")}`, []],
+      [[`c(${"F(".repeat(24)}B2${")".repeat(24)}).`, "d(1)."], `27:3 ${budget("F")}`, []],
+    ];
+    for (const [code, error, items] of cases) {
+      const r = load({ "main.dl": [...doubling, ...code].join("\n") });
+      // One error; the text around the failed expansion (up to the next directive) and after it is left out.
+      expect(diags(r)).toEqual([`preprocessor main.dl:${error}`]);
+      expect(summary(r.program.items)).toEqual(items);
+    }
+    // Below the budget, the same macros expand: 2^8 ones.
+    const small = load({ "main.dl": [...doubling, "d(B8)."].join("\n") });
+    expect(diags(small)).toEqual([]);
+    expect(small.program.items).toHaveLength(1);
+  });
+
   it("ignores directives inside block comments", () => {
     const r = load({ "main.dl": '/*\n#include "x.dl"\n*/\na(1).' });
     expect(diags(r)).toEqual([]);

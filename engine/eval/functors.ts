@@ -1,12 +1,14 @@
 // Runtime helpers that generated rule code calls for operations that are not
 // single JavaScript operators: Soufflé's integer division and power, float
-// arithmetic on float32 bits, string functors over the symbol table.
+// arithmetic on float32 bits, string functors over the symbol table (match
+// through the linear-time matcher of regex.ts).
 
 import type { Span } from "../../lang/span.js";
 import type { SymbolTable } from "../storage/symbols.js";
 import type { ValueTable } from "../lattices/value-table.js";
 import { rangePlan } from "./range.js";
 import { bitsOfFloat, floatOfBits } from "../storage/values.js";
+import { compilePattern, type Matcher, UnsupportedPattern } from "./regex.js";
 
 /** A run-time failure of a program (division by zero, a bad to_number), reported with the rule's location. */
 export class EvaluationError extends Error {
@@ -61,20 +63,26 @@ export type UserFunctor = (...args: (number | string)[]) => number | string;
 const PAIR_LIMIT = 1 << 26;
 
 export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
-  const regexCache = new Map<number, RegExp | null>();
+  const regexCache = new Map<number, Matcher | null | UnsupportedPattern>();
   const catMemo = new Map<number, number>();
-  const regexOf = (id: number): RegExp | null => {
+  const regexOf = (id: number): Matcher | null => {
     let re = regexCache.get(id);
     if (re === undefined) {
       try {
-        // Unicode mode rejects the lenient syntax (a lone `{x}`) that std::regex rejects too.
-        re = new RegExp(`^(?:${posixClasses(symbols.text(id))})$`, "su");
-      } catch {
-        re = null;
+        re = compilePattern(posixClasses(symbols.text(id)));
+      } catch (e) {
+        if (!(e instanceof UnsupportedPattern)) throw e;
+        re = e;
       }
       regexCache.set(id, re);
     }
+    if (re instanceof UnsupportedPattern) throw unsupported(id, re);
     return re;
+  };
+  const unsupported = (id: number, e: UnsupportedPattern) => new EvaluationError(`match: pattern ${shownText(id)}: ${e.message}`);
+  const shownText = (id: number) => {
+    const t = symbols.text(id);
+    return JSON.stringify(t.length > 60 ? `${t.slice(0, 60)}…` : t);
   };
   const text = (id: number) => symbols.text(id);
   const fv = floatOfBits;
@@ -152,11 +160,18 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     toNumber(a: number): number {
       const n = parseInteger(text(a));
       if (n === undefined) throw new EvaluationError(`to_number: "${text(a)}" is not a number`);
+      if (n < -2147483648 || n > 2147483647) {
+        throw new EvaluationError(`to_number: "${text(a)}" is out of range for number (-2147483648 to 2147483647)`);
+      }
       return n | 0;
     },
+    /** A negative number wraps around (as Soufflé's conversion does); a magnitude beyond 32 bits is an error. */
     toUnsigned(a: number): number {
       const n = parseInteger(text(a));
       if (n === undefined) throw new EvaluationError(`to_unsigned: "${text(a)}" is not a number`);
+      if (n < -2147483648 || n > 4294967295) {
+        throw new EvaluationError(`to_unsigned: "${text(a)}" is out of range for unsigned (0 to 4294967295)`);
+      }
       return n | 0;
     },
     toFloatOfSymbol(a: number): number {
@@ -173,7 +188,12 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     match(re: number, s: number): number {
       const r = regexOf(re);
       if (r === null) return -1;
-      return r.test(text(s)) ? 1 : 0;
+      try {
+        return r.test(text(s)) ? 1 : 0;
+      } catch (e) {
+        if (e instanceof UnsupportedPattern) throw unsupported(re, e);
+        throw e;
+      }
     },
     /** The set {cell}. */
     singleton: (cell: number) => values.intern(Int32Array.of(cell)),

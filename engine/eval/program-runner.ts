@@ -26,11 +26,12 @@ import { bucketBounds, sizeBucket, Version } from "./version.js";
 import { constCell } from "../codegen/term.js";
 import { EvaluationError, makeFunctors, type Functors, type UserFunctor } from "./functors.js";
 import { userLattice } from "../lattices/user.js";
-import { decode, encode } from "../storage/values.js";
+import { bindUserFunctor } from "./user-functors.js";
 import { finish, mix } from "../storage/hash.js";
 import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
 import { endRound, Relation } from "../storage/relation.js";
+import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
 
 type RunFn = () => void;
@@ -46,6 +47,8 @@ export interface RunnerOptions {
   readonly parallelAfterMs?: number;
   /** Rows a lattice relation may reach (one per update of a key's value) before GrowthLimitError; default 50 million. */
   readonly growthLimit?: number;
+  /** Bytes the relations' rows and indexes and the symbols may take together before MemoryLimitError; default half the machine's memory. */
+  readonly memoryLimit?: number;
   /** Collects each rule's time and output (engine/eval/profile.ts). */
   readonly profile?: RuleProfile;
   /** Chooses each version's plan (default: engine/plan/join-order.ts; tests pass others to check that any order gives the same result). */
@@ -148,11 +151,16 @@ export class ProgramRunner {
   /** Composite lattice values (sets, pairs), shared by every relation. */
   readonly values = new ValueTable();
 
+  /** The budget every relation's arrays and every symbol are taken from. */
+  readonly memory: MemoryBudget;
+
   constructor(
     readonly program: CheckedProgram,
     readonly options: RunnerOptions = {},
   ) {
     const symbols = (this.symbols = new SymbolTable());
+    this.memory = new MemoryBudget(options.memoryLimit);
+    symbols.budget = this.memory;
     this.fx = makeFunctors(symbols, this.values);
     this.bindFunctors(options.functors ?? {});
     const userLattices = new Map<string, Lattice>();
@@ -166,6 +174,7 @@ export class ProgramRunner {
       const rel = options.relationFactory ? options.relationFactory(info.name, types, lattice) : new Relation(info.name, types, lattice);
       if (lattice && last?.lattice) rel.latticeIO = latticeIO(last.lattice, lattice, ctx);
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
+      rel.budget = this.memory;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
       this.relations.set(info.name, rel);
     }
@@ -179,15 +188,7 @@ export class ProgramRunner {
     for (const f of this.program.functors?.values() ?? []) {
       const impl = impls[f.name];
       if (!impl) throw new MissingFunctorError(f.name);
-      const symbols = this.symbols;
-      this.fx.user[f.name] = (...cells: number[]) => {
-        const args = cells.map((c, i) => decode(f.params[i]!, c, symbols) as number | string);
-        const result = impl(...args);
-        if ((f.result === "symbol") !== (typeof result === "string")) {
-          throw new EvaluationError(`functor @${f.name} returned ${JSON.stringify(result)}, not a ${f.result}`);
-        }
-        return encode(f.result, result, symbols);
-      };
+      this.fx.user[f.name] = bindUserFunctor(f, impl, this.symbols);
     }
   }
 
@@ -437,9 +438,18 @@ export class ProgramRunner {
       v.run();
       profile.record(v.rule.id, versionLabel(v.prepared.request.version), performance.now() - start, head.size - rows);
     } catch (e) {
-      if (e instanceof EvaluationError && !e.span) throw new EvaluationError(e.message, v.rule.span);
-      throw e;
+      throw this.failureOf(e, v);
     }
+  }
+
+  /** An error the code of version `v` raised, as the run reports it: located at its rule; for the memory budget, at its head relation, where the symbols it made go. */
+  failureOf(e: unknown, v: Version): unknown {
+    if (e instanceof EvaluationError && !e.span) return new EvaluationError(e.message, v.rule.span);
+    if (e instanceof MemoryLimitError) {
+      const head = this.relation(v.rule.head.relation);
+      return e.of(head.name, head.size);
+    }
+    return e;
   }
 
   private reporter(plan: StratumRun, index: number): (round: number) => void {

@@ -15,6 +15,7 @@ import { readFacts, type ReadOptions } from "./facts-reader.js";
 import type { InputFiles } from "./input-files.js";
 import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
 import { discarded } from "../storage/memory.js";
+import { MemoryLimitError } from "../storage/memory-budget.js";
 import type { ProgramRunner } from "../eval/program-runner.js";
 import type { Relation } from "../storage/relation.js";
 
@@ -96,7 +97,14 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
     for (const s of read) {
       const skip = onlyNew ? s.known! : 0;
       const source = s.text !== undefined ? { file: s.file, text: s.text } : { file: s.file, bytes: s.bytes!.subarray(skip) };
-      const found = readFacts(target, source, skip > 0 ? { ...s.format, headers: false } : s.format, runner.symbols);
+      let found: Diagnostic[];
+      try {
+        found = readFacts(target, source, skip > 0 ? { ...s.format, headers: false } : s.format, runner.symbols);
+      } catch (e) {
+        // A new symbol past the memory budget: the relation it was read for.
+        if (e instanceof MemoryLimitError) throw e.of(info.name, target.size);
+        throw e;
+      }
       if (found.length > 0) {
         const whole = s.text ?? s.bytes!.toString("utf8");
         sources.add(s.file, whole);

@@ -6,7 +6,6 @@
 // below that superstep's bounds, which nothing changes. Its own cursor per
 // part says which rows are its delta, as workers run several rounds a step.
 
-import { EvaluationError } from "../eval/functors.js";
 import type { ProgramRunner, StratumRun, Version } from "../eval/program-runner.js";
 import type { RelationState } from "../storage/relation.js";
 import { Router } from "./collector.js";
@@ -97,8 +96,7 @@ export class ExchangeCoordinator {
         try {
           run();
         } catch (e) {
-          if (e instanceof EvaluationError && !e.span) throw new EvaluationError(e.message, version.rule.span);
-          throw e;
+          throw this.runner.failureOf(e, version);
         }
       }
       this.xp.specs.forEach((spec, i) =>

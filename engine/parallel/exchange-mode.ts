@@ -15,7 +15,7 @@ import type { ExchangeTask, Fault, ShardOut } from "./messages.js";
 import { runAll } from "./pool.js";
 import { trace } from "./policy.js";
 import { raise } from "./raise.js";
-import { viewOf } from "./views.js";
+import { shareOfMemory, viewOf } from "./views.js";
 
 /** The workers' parts: for each worker, each relation's state; what each worker is sent next; where each part's first rows are in the relation. */
 interface Parts {
@@ -80,6 +80,7 @@ export async function runExchange(
   // Parts as the last superstep left them, which the coordinator has yet to run its versions over.
   let unseen: RelationState[][] | undefined;
   const maxRows = Math.min(...plan.relations.map((r) => r.maxRows));
+  const memory = shareOfMemory(plan.relations, workers);
   for (;;) {
     steps++;
     const tasks = Array.from(
@@ -97,6 +98,7 @@ export async function runExchange(
         versions: codesFor(k),
         reads,
         maxRows,
+        memory,
         fault,
       }),
     );

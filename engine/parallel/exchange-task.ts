@@ -10,6 +10,7 @@
 
 import type { BaseType } from "../../lang/model.js";
 import { endRound, type RelationState } from "../storage/relation.js";
+import { MemoryBudget } from "../storage/memory-budget.js";
 import { Router } from "./collector.js";
 import { instantiate, runTagged } from "./compiled.js";
 import { latticeOf } from "./lattice-spec.js";
@@ -51,12 +52,14 @@ function objectsFor(task: ExchangeTask): Warm {
   // A first superstep starts from fresh objects (this thread may have run another part already).
   if (!w || task.sources) {
     if (warm.size >= 4) warm.delete(warm.keys().next().value!);
+    const memory = new MemoryBudget(task.memory.limit, task.memory.used);
     const rels = task.relations.map((spec) => {
       const lattice = spec.lattice && latticeOf(spec.lattice);
       const rel = new RoutedRelation(spec.name, new Array<BaseType>(spec.arity).fill("number"), lattice);
       rel.column = spec.column;
       rel.parts = task.workers;
       rel.maxRows = task.maxRows;
+      rel.budget = memory;
       rel.router = new Router(spec.name, spec.arity, lattice, spec.column, task.workers);
       return rel;
     });

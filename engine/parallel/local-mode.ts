@@ -11,7 +11,7 @@ import type { LocalTask, TaskResult, VersionCode } from "./messages.js";
 import { runAll } from "./pool.js";
 import { trace } from "./policy.js";
 import { raise } from "./raise.js";
-import { viewOf } from "./views.js";
+import { shareOfMemory, viewOf } from "./views.js";
 
 export interface LocalPlan {
   readonly partition: ReadonlyMap<string, number>;
@@ -27,9 +27,10 @@ export async function runLocal(plan: StratumRun, local: LocalPlan, workers: numb
   const shards = plan.relations.map((rel) => ({ view: viewOf(rel), column: local.partition.get(rel.name)! }));
   const reads = local.reads.map(viewOf);
   const maxRows = Math.min(...plan.relations.map((r) => r.maxRows));
+  const memory = shareOfMemory(plan.relations, workers);
   const tasks = Array.from(
     { length: workers },
-    (_, worker): LocalTask => ({ kind: "local", worker, workers, versions: local.codes, shards, reads, maxRows, fault }),
+    (_, worker): LocalTask => ({ kind: "local", worker, workers, versions: local.codes, shards, reads, maxRows, memory, fault }),
   );
   const t1 = performance.now();
   const results = await runAll(workers, tasks);

@@ -7,6 +7,7 @@
 
 import { endRound, Relation } from "../storage/relation.js";
 import { int32s } from "../storage/memory.js";
+import { MemoryBudget } from "../storage/memory-budget.js";
 import type { BaseType } from "../../lang/model.js";
 import { instantiate, runTagged } from "./compiled.js";
 import { latticeOf } from "./lattice-spec.js";
@@ -26,10 +27,12 @@ export function runLocal(task: LocalTask): { result: TaskResult } {
   const rels = new Map<string, Relation | RelationStub>();
   for (const v of task.reads) rels.set(v.name, new RelationStub(v, undefined));
   const owned: Owned[] = [];
+  const memory = new MemoryBudget(task.memory.limit, task.memory.used);
   for (const { view } of task.shards) {
     const types = new Array<BaseType>(view.arity).fill("number");
     const rel = new Relation(view.name, types, view.lattice && latticeOf(view.lattice));
     rel.maxRows = task.maxRows;
+    rel.budget = memory;
     rels.set(view.name, rel);
   }
   // Instantiating creates the indexes the versions use, before any row is added.

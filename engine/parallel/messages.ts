@@ -4,6 +4,12 @@
 
 import type { RelationState } from "../storage/relation.js";
 
+/** A worker's share of a run's memory budget: the run's limit, and what counts as taken when the worker starts. */
+export interface MemoryShare {
+  readonly limit: number;
+  readonly used: number;
+}
+
 /** A lattice a worker can rebuild and join with: the built-ins that need no symbol or value table. */
 export interface LatticeSpec {
   readonly kind: "min" | "max" | "or" | "and";
@@ -51,6 +57,8 @@ export interface LocalTask {
   /** Relations of earlier strata, read through shared memory. */
   readonly reads: readonly RelationView[];
   readonly maxRows: number;
+  /** This worker's share of the run's memory budget (MemoryBudget.share()). */
+  readonly memory: MemoryShare;
   readonly fault?: Fault;
 }
 
@@ -115,6 +123,8 @@ export interface ExchangeTask {
   readonly reads: readonly RelationView[];
   /** The stratum's smallest growth limit (Relation.maxRows), for each part a worker holds. */
   readonly maxRows: number;
+  /** This worker's share of the run's memory budget (MemoryBudget.share()). */
+  readonly memory: MemoryShare;
   readonly fault?: Fault;
 }
 
@@ -135,12 +145,14 @@ export type ExchangeResult =
   | { readonly ok: false; readonly error: TaskError };
 
 export interface TaskError {
-  readonly kind: "evaluation" | "growth" | "internal";
+  readonly kind: "evaluation" | "growth" | "memory" | "internal";
   readonly message: string;
   /** For an evaluation error: the index of the version (local task) or job (round task) that failed. */
   readonly at?: number;
   readonly relation?: string;
   readonly rows?: number;
+  /** For the memory budget: what ran out (MemoryLimitError.reason). */
+  readonly reason?: string;
 }
 
 export type TaskResult =

@@ -1,6 +1,7 @@
-// When evaluation goes to worker threads, and how many: `-j N`, `-j auto`
-// (the cores this process may use), the CAIRN_WORKERS default for databases,
-// and the delta size below which a round stays on one thread.
+// When evaluation goes to worker threads, and how many: `-j N` (1 to
+// MAX_JOBS), `-j auto` (the cores this process may use), the CAIRN_WORKERS
+// default for databases, and the delta size below which a round stays on one
+// thread.
 //
 // The threshold was measured with `node bench/parallel-threshold.mjs`: for
 // transitive closure and shortest paths over graphs of growing size, -j 2
@@ -42,11 +43,19 @@ export const DEFAULT_MODES = ["local"];
 /** How long a stratum keeps running on this thread while the worker threads boot, before it waits for them. */
 export const BOOT_WAIT_MS = 1000;
 
-/** The number of worker threads `spec` asks for: a positive integer, or "auto" for the available cores. */
+/** The most worker threads `-j` and the workers option take. */
+export const MAX_JOBS = 1024;
+
+/** The cores this process may use. */
+export function availableCores(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** The number of worker threads `spec` asks for: an integer from 1 to MAX_JOBS, or "auto" for the available cores. */
 export function parseJobs(spec: string | number): number | undefined {
-  if (spec === "auto") return Math.max(1, availableParallelism());
+  if (spec === "auto") return availableCores();
   const n = typeof spec === "number" ? spec : /^\d+$/.test(spec) ? Number(spec) : NaN;
-  return Number.isInteger(n) && n >= 1 && n <= 1024 ? n : undefined;
+  return Number.isInteger(n) && n >= 1 && n <= MAX_JOBS ? n : undefined;
 }
 
 /** The default worker count for databases: CAIRN_WORKERS (a number or "auto"), else 1. */

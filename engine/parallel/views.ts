@@ -6,11 +6,17 @@
 import type { HashIndex } from "../storage/hash-index.js";
 import type { Relation } from "../storage/relation.js";
 import { specOf } from "./lattice-spec.js";
-import type { IndexView, RelationView, VersionCode } from "./messages.js";
+import type { IndexView, MemoryShare, RelationView, VersionCode } from "./messages.js";
 import type { Version } from "../eval/program-runner.js";
 
 function indexView(idx: HashIndex): IndexView {
   return { columns: idx.columns, slots: idx.slots, mask: idx.mask, next: idx.next };
+}
+
+/** One of `workers` workers' share of what is left of the memory budget the relations draw on (unbounded when they have none). */
+export function shareOfMemory(relations: readonly Relation[], workers: number): MemoryShare {
+  const budget = relations[0]?.budget;
+  return budget ? budget.share(workers) : { limit: Number.POSITIVE_INFINITY, used: 0 };
 }
 
 /** The relation as workers see it now (its bounds included). */

@@ -6,6 +6,7 @@
 
 import { EvaluationError } from "../eval/functors.js";
 import { GrowthLimitError } from "../storage/relation.js";
+import { MemoryLimitError } from "../storage/memory-budget.js";
 import { VersionFailure } from "./compiled.js";
 import { runLocal } from "./local-task.js";
 import { runExchange } from "./exchange-task.js";
@@ -17,6 +18,9 @@ function describe(e: unknown): TaskError {
   const cause = e instanceof VersionFailure ? e.cause : e;
   if (cause instanceof EvaluationError) return { kind: "evaluation", message: cause.message, at };
   if (cause instanceof GrowthLimitError) return { kind: "growth", message: cause.message, relation: cause.relation, rows: cause.rows };
+  if (cause instanceof MemoryLimitError) {
+    return { kind: "memory", message: cause.message, relation: cause.relation, rows: cause.rows, reason: cause.reason };
+  }
   const message = cause instanceof Error ? (cause.stack ?? cause.message) : String(cause);
   return { kind: "internal", message, at };
 }

@@ -39,6 +39,8 @@ export class HashIndex implements RuleIndex {
   private limit: number;
   /** Whether the arrays live on SharedArrayBuffers (see share()). */
   shared = false;
+  /** Makes the array of `cells` cells that replaces one of `old` cells (a relation takes it from its memory budget). */
+  allocate: (cells: number, old: number, shared: boolean) => Int32Array = (cells, _old, shared) => int32s(cells, shared);
 
   /** `keys`: distinct keys to make room for; `rows`: rows to make room for in the chains (as many, by default). */
   constructor(columns: readonly number[], arity: number, keys = 16, rows = keys) {
@@ -187,7 +189,7 @@ export class HashIndex implements RuleIndex {
   /** Rehashes into `size` slots (by default twice as many). */
   private grow(size = this.slots.length): void {
     const old = this.slots;
-    const slots = int32s(size * 2, this.shared);
+    const slots = this.allocate(size * 2, old.length, this.shared);
     const mask = size - 1;
     for (let i = 0; i < old.length; i += 2) {
       const e = old[i]!;
@@ -241,7 +243,7 @@ export class HashIndex implements RuleIndex {
 
   /** Makes the chains' array `length` rows long (keeping what it holds). */
   private growNext(length: number): void {
-    const grown = int32s(length, this.shared);
+    const grown = this.allocate(length, this.next.length, this.shared);
     grown.set(this.next);
     discarded(this.next.byteLength);
     this.next = grown;

@@ -5,10 +5,14 @@
 // A lattice relation keys its unique index on every column but the last; when
 // a key's value grows, the joined value is appended as a new row and the old
 // row is marked dead, so deltas stay contiguous ranges there too.
+// Every array a relation grows is asked of the run's memory budget first
+// (memory-budget.ts), so a relation that grows without end stops with a
+// MemoryLimitError naming it.
 
 import type { RuleRelation } from "../codegen/rule-relation.js";
 import { HashIndex, type IndexState } from "./hash-index.js";
 import { int32s, discarded } from "./memory.js";
+import { type MemoryBudget, MemoryLimitError, mib } from "./memory-budget.js";
 import type { BaseType } from "../../lang/model.js";
 import type { Lattice } from "../lattices/lattice.js";
 import type { LatticeIO } from "../lattices/lattice-io.js";
@@ -86,6 +90,8 @@ export class Relation implements RuleRelation {
   private baseCount = 0;
   /** A lattice relation fails with GrowthLimitError past this many rows. */
   maxRows = 50_000_000;
+  /** The budget the relation's arrays are taken from (none: unbounded). */
+  budget: MemoryBudget | undefined;
   /** `.limitsize`: its stratum stops iterating once this many tuples are live. */
   limit = Infinity;
   private readonly indexes = new Map<string, HashIndex>();
@@ -110,6 +116,29 @@ export class Relation implements RuleRelation {
       types.slice(0, keyArity).map((_, i) => i),
       this.arity,
     );
+    this.unique.allocate = (cells, old, shared) => this.allocate(cells, old, shared);
+  }
+
+  /** Takes `bytes` more of the budget for this relation's arrays (negative: gives them back). */
+  private charge(bytes: number): void {
+    this.budget?.take(bytes, this.name, this.size);
+  }
+
+  /**
+   * The array of `cells` cells that replaces one of `old` cells (rows or an
+   * index's), taken from the budget first; the system refusing it is a
+   * MemoryLimitError naming this relation as well.
+   */
+  private allocate(cells: number, old: number, shared: boolean): Int32Array {
+    const bytes = (cells - old) * 4;
+    this.charge(bytes);
+    try {
+      return int32s(cells, shared);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      this.charge(-bytes);
+      throw new MemoryLimitError(this.name, this.size, `the system refused ${mib(bytes)} more (${e.message})`);
+    }
   }
 
   /** The index over `columns`, built on first request over the rows present. */
@@ -120,6 +149,8 @@ export class Relation implements RuleRelation {
     if (!idx) {
       // Room for every row in the chains; the slots grow with the distinct keys, often far fewer.
       idx = new HashIndex(columns, this.arity, 16, Math.max(16, this.size));
+      this.charge(idx.slots.byteLength + idx.next.byteLength);
+      idx.allocate = (cells, old, shared) => this.allocate(cells, old, shared);
       if (this.shared) idx.share();
       idx.addRange(this.data, 0, this.indexed, this.deadRows());
       this.lagging?.set(idx, this.indexed);
@@ -149,7 +180,7 @@ export class Relation implements RuleRelation {
 
   /** Replaces the rows' array by one of `cells` cells holding the same rows; returns it. */
   private growData(cells: number): Int32Array {
-    const grown = int32s(cells, this.shared);
+    const grown = this.allocate(cells, this.data.length, this.shared);
     grown.set(this.data);
     discarded(this.data.byteLength);
     return (this.data = grown);
@@ -307,6 +338,7 @@ export class Relation implements RuleRelation {
   }
 
   private growDead(n: number): void {
+    this.charge(n - this.dead.length);
     const grown = this.shared ? new Uint8Array(new SharedArrayBuffer(n)) : new Uint8Array(n);
     grown.set(this.dead);
     this.dead = grown;
@@ -456,7 +488,9 @@ export class Relation implements RuleRelation {
     if (this.recordBase) {
       const arity = this.arity;
       if ((this.baseCount + 1) * arity > this.baseData.length) {
-        const grown = new Int32Array(Math.max(64, this.baseData.length * 2));
+        const cells = Math.max(64, this.baseData.length * 2);
+        this.charge((cells - this.baseData.length) * 4);
+        const grown = new Int32Array(cells);
         grown.set(this.baseData);
         this.baseData = grown;
       }

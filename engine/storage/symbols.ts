@@ -1,15 +1,21 @@
 // The symbol table: every string value is interned to a dense integer id, so
 // tuples hold only 32-bit integers and symbol equality is integer equality.
 // A saved table (engine/state/runner-state.ts) is taken over by restore().
+// Each new string is asked of the run's memory budget first.
+
+import { type MemoryBudget, symbolBytes } from "./memory-budget.js";
 
 export class SymbolTable {
   private readonly ids = new Map<string, number>();
   private readonly strings: string[] = [];
+  /** The budget new strings are taken from (none: unbounded). */
+  budget: MemoryBudget | undefined;
 
   /** The id of `s`, interning it on first sight. */
   intern(s: string): number {
     let id = this.ids.get(s);
     if (id === undefined) {
+      this.budget?.takeText(symbolBytes(s.length));
       id = this.strings.length;
       this.strings.push(s);
       this.ids.set(s, id);
@@ -40,6 +46,7 @@ export class SymbolTable {
     for (let i = 0; i < own.length; i++) if (saved[i] !== own[i]) return false;
     for (let i = own.length; i < saved.length; i++) {
       const s = saved[i]!;
+      this.budget?.takeText(symbolBytes(s.length));
       own.push(s);
       this.ids.set(s, i);
     }

@@ -37,6 +37,34 @@ export function encode(type: BaseType, v: Value, symbols: SymbolTable): number {
   }
 }
 
+/** Whether `v` is a value of `type` as it stands, with nothing to round or wrap: a 32-bit integer, any number, a string. */
+export function isValueOf(type: BaseType, v: unknown): boolean {
+  switch (type) {
+    case "symbol":
+      return typeof v === "string";
+    case "float":
+      return typeof v === "number";
+    case "unsigned":
+      return Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 4294967295;
+    case "number":
+      return Number.isInteger(v) && (v as number) >= -2147483648 && (v as number) <= 2147483647;
+  }
+}
+
+/** The values of `type`, in words (for messages about a value that is not one). */
+export function valuesOf(type: BaseType): string {
+  switch (type) {
+    case "symbol":
+      return "a string";
+    case "float":
+      return "a JavaScript number";
+    case "unsigned":
+      return "a whole number from 0 to 4294967295";
+    case "number":
+      return "a whole number from -2147483648 to 2147483647";
+  }
+}
+
 /** Decodes a tuple cell of type `type` into a user-facing value. */
 export function decode(type: BaseType, cell: number, symbols: SymbolTable): Value {
   switch (type) {

@@ -1,6 +1,9 @@
 // C-preprocessor macros: definitions (object-like and function-like, with
 // `#` stringizing, `##` pasting and `...`), and their expansion in code,
 // leaving comments and strings alone and keeping the line count unchanged.
+// Expansion draws on a budget of characters per file, so that a macro that
+// refers to another several times, level after level, stops with an error
+// instead of building text that doubles at each level.
 
 export interface Macro {
   /** Parameter names of a function-like macro; absent for an object-like one. */
@@ -10,6 +13,37 @@ export interface Macro {
 }
 
 export type MacroTable = Map<string, Macro>;
+
+/** Characters macro expansion may produce in one file, the text of every level of nesting counted. */
+export const MAX_EXPANDED = 1 << 24;
+/** What one expansion costs beyond its text: the work of making it (many small expansions add up too). */
+const EXPANSION_COST = 32;
+
+/** What is left of a file's expansion budget (see MAX_EXPANDED). */
+export interface ExpansionBudget {
+  left: number;
+}
+
+/** A file's macro expansion ran past its budget: `macro` is the invocation in the file's text, at [start, end) once known. */
+export class ExpansionTooLarge extends Error {
+  constructor(
+    readonly macro: string,
+    readonly start = -1,
+    readonly end = -1,
+  ) {
+    super(
+      `the expansion of macro "${macro}" grows past ${MAX_EXPANDED} characters, the text of every level of nesting counted (a macro that uses another several times, at each of many levels?)`,
+    );
+    this.name = "ExpansionTooLarge";
+  }
+}
+
+/** Takes the text of one expansion of `macro` out of `budget`. */
+function spend(budget: ExpansionBudget, text: string, macro: string): string {
+  budget.left -= text.length + EXPANSION_COST;
+  if (budget.left < 0) throw new ExpansionTooLarge(macro);
+  return text;
+}
 
 const DEFINE = /^([A-Za-z_][A-Za-z0-9_]*)(?:\(([^)]*)\))?(?:\s+|$)([\s\S]*)$/;
 
@@ -140,7 +174,9 @@ export interface CodeHooks {
 /**
  * Expands the macros in `src[from, to)`. Comments and strings are copied as
  * they are; an invocation spread over several lines is followed by as many
- * newlines, so that the lines after it keep their numbers.
+ * newlines, so that the lines after it keep their numbers. Throws
+ * ExpansionTooLarge, located at the invocation in `src`, once the expansions
+ * take more than `budget` holds.
  */
 export function expand(
   src: string,
@@ -149,6 +185,7 @@ export function expand(
   macros: MacroTable,
   hidden: ReadonlySet<string> = new Set(),
   hooks?: CodeHooks,
+  budget: ExpansionBudget = { left: MAX_EXPANDED },
 ): Expansion {
   let out = "";
   let changed = false;
@@ -192,9 +229,18 @@ export function expand(
       }
       if (macro) {
         const inner = new Set(hidden).add(name);
+        // A budget run out is reported at the outermost invocation, located in `src`.
+        const located = <T>(end: number, f: () => T): T => {
+          try {
+            return f();
+          } catch (e) {
+            if (e instanceof ExpansionTooLarge) throw new ExpansionTooLarge(name, i, end);
+            throw e;
+          }
+        };
         if (!macro.params) {
           const outStart = out.length;
-          out += expand(macro.body, 0, macro.body.length, macros, inner).out;
+          out += located(j, () => spend(budget, expand(macro.body, 0, macro.body.length, macros, inner, undefined, budget).out, name));
           hooks?.expanded(i, j, outStart, out.length);
           changed = true;
           i = j;
@@ -206,10 +252,12 @@ export function expand(
         if (call) {
           const raw = macro.params.length === 0 && call.args.length === 1 && call.args[0]!.trim() === "" ? [] : call.args;
           const named = macro.variadic ? [...raw.slice(0, macro.params.length), raw.slice(macro.params.length).join(",")] : raw;
-          const expanded = named.map((a) => expand(a, 0, a.length, macros, hidden).out.trim());
-          const body = substitute(macro, named, expanded);
           const outStart = out.length;
-          out += expand(body, 0, body.length, macros, inner).out;
+          out += located(call.end, () => {
+            const expanded = named.map((a) => expand(a, 0, a.length, macros, hidden, undefined, budget).out.trim());
+            const body = substitute(macro, named, expanded);
+            return spend(budget, expand(body, 0, body.length, macros, inner, undefined, budget).out, name);
+          });
           out += "\n".repeat(src.slice(i, call.end).split("\n").length - 1);
           hooks?.expanded(i, call.end, outStart, out.length);
           changed = true;

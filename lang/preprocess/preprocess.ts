@@ -6,7 +6,7 @@ import { error, warning, type Diagnostic } from "../diagnostics.js";
 import { LineIndex } from "../line-index.js";
 import { decodeString } from "../parse/literals.js";
 import { evaluateCondition } from "./expr.js";
-import { expand, parseDefine, type MacroTable } from "./macros.js";
+import { type CodeHooks, type ExpansionBudget, ExpansionTooLarge, expand, MAX_EXPANDED, parseDefine, type MacroTable } from "./macros.js";
 import type { Span } from "../span.js";
 
 export interface IncludeRequest {
@@ -142,28 +142,44 @@ export function preprocess(text: string, file: string, host: PreprocessHost): Pr
   const active = () => conds.length === 0 || conds[conds.length - 1]!.active;
   let out = "";
   const expansions: ExpansionSite[] = [];
+  const budget: ExpansionBudget = { left: MAX_EXPANDED };
 
   const emitCode = (from: number, to: number) => {
-    if (!active()) {
+    // Once the expansion budget has run out (and said so), the rest of the file is left out.
+    if (!active() || budget.left < 0) {
       out += blank(text.slice(from, to));
       return;
     }
+    try {
+      expandCode(from, to);
+    } catch (e) {
+      if (!(e instanceof ExpansionTooLarge)) throw e;
+      // The text up to the next directive is left out (as blanks, keeping its lines).
+      diagnostics.push(error("preprocessor", e.message, lines.spanAt(e.start, e.end)));
+      out += blank(text.slice(from, to));
+    }
+  };
+
+  const expandCode = (from: number, to: number) => {
     const base = out.length;
-    const r = expand(text, from, to, macros, undefined, {
+    const sites: ExpansionSite[] = [];
+    const hooks: CodeHooks = {
       include(start, end, target, outLength) {
         const span = lines.spanAt(start, end);
         host.include({ target: decodeString(target).value, angled: false, span, outOffset: base + outLength });
       },
       once: () => host.pragmaOnce(),
       expanded(srcStart, srcEnd, outStart, outEnd) {
-        expansions.push({ srcStart, srcEnd, outStart: base + outStart, outEnd: base + outEnd });
+        sites.push({ srcStart, srcEnd, outStart: base + outStart, outEnd: base + outEnd });
       },
       builtin(name, at) {
         if (name === "__LINE__") return String(lines.spanAt(at, at).start.line);
         if (name === "__FILE__") return JSON.stringify(file);
         return undefined;
       },
-    });
+    };
+    const r = expand(text, from, to, macros, undefined, hooks, budget);
+    expansions.push(...sites);
     out += r.out;
   };
 
@@ -176,9 +192,21 @@ export function preprocess(text: string, file: string, host: PreprocessHost): Pr
     const hash = d.start + raw.indexOf("#");
     const span = lines.spanAt(hash, d.start + raw.split("\n")[0]!.trimEnd().length);
     const fail = (message: string) => diagnostics.push(error("preprocessor", message, span));
+    /** `s` with its macros expanded (undefined when that runs past the budget, reported the first time). */
+    const expanded = (s: string): string | undefined => {
+      if (budget.left < 0) return undefined;
+      try {
+        return expand(s, 0, s.length, macros, undefined, undefined, budget).out;
+      } catch (e) {
+        if (!(e instanceof ExpansionTooLarge)) throw e;
+        fail(e.message);
+        return undefined;
+      }
+    };
     const condition = (): boolean => {
       const withDefined = replaceDefined(rest, macros);
-      const expr = expand(withDefined, 0, withDefined.length, macros).out;
+      const expr = expanded(withDefined);
+      if (expr === undefined) return false;
       const r = evaluateCondition(expr);
       if ("error" in r) {
         fail(r.error);
@@ -226,7 +254,11 @@ export function preprocess(text: string, file: string, host: PreprocessHost): Pr
         return;
       case "include": {
         let target = rest;
-        if (!/^["<]/.test(target)) target = expand(target, 0, target.length, macros).out.trim();
+        if (!/^["<]/.test(target)) {
+          const named = expanded(target);
+          if (named === undefined) return;
+          target = named.trim();
+        }
         const inc = /^"([^"]*)"$|^<([^>]*)>$/.exec(target);
         if (!inc) return fail('#include expects "FILENAME" or <FILENAME>');
         const at = raw.search(/["<]/);

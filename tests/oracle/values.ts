@@ -182,9 +182,9 @@ function convert(from: BaseType, to: BaseType, v: number): number {
 /** Symbol ids for ord(): only equality between them is meaningful. */
 const ordinals = new Map<string, number>();
 
-/** Parses a decimal integer the way to_number does (optional sign, digits, nothing else). */
-function parseNumber(s: string): number {
-  if (!/^\s*[+-]?\d+$/.test(s)) throw new OracleError(`to_number(${JSON.stringify(s)})`);
+/** Parses a decimal integer the way to_number does (optional sign, digits, nothing else, within 32 bits). */
+function parseNumber(s: string, max = 2147483647): number {
+  if (!/^\s*[+-]?\d+$/.test(s) || Number(s) < -2147483648 || Number(s) > max) throw new OracleError(`to_number(${JSON.stringify(s)})`);
   return Number(s) | 0;
 }
 
@@ -241,7 +241,7 @@ export function functor(name: string, type: BaseType, args: readonly Value[], ar
     case "to_number":
       return from === "symbol" ? parseNumber(str(a)) : convert(from, "number", num(a));
     case "to_unsigned":
-      return from === "symbol" ? parseNumber(str(a)) >>> 0 : convert(from, "unsigned", num(a));
+      return from === "symbol" ? parseNumber(str(a), 4294967295) >>> 0 : convert(from, "unsigned", num(a));
     case "to_float":
       return from === "symbol" ? Math.fround(Number(str(a))) : convert(from, "float", num(a));
     case "itof":
