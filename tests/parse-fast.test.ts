@@ -383,6 +383,21 @@ describe("the fast path agrees with the grammar", () => {
     "a(x) <= a(y), b(y) :- x < y.",
     "a(x) <= a(y).",
   ])("on %j", (text) => agree(text));
+
+  // The syntax error's message comes from the text with long literals and comments shortened (lang/parse/fold.ts).
+  const long = "x".repeat(3000);
+  it.each([
+    `a("${long}") b.`,
+    `a("${long}").\na(1 x.`,
+    `a("${long}", "${long}") :- b("${long}" c.`,
+    `// ${long}\na(1 x.`,
+    `a(1). /* ${long} */ a(2) /* ${long} */ x.`,
+    `a("// ${long} /*") b.`,
+    `a("\\"${long}\\"") b.`,
+    `a(1) /* ${long}`,
+    `a("${long}`,
+    `a(x) :- b(x).\n.plan 0:("${long}")`,
+  ])("after long literals and comments: %#", (text) => agree(text));
 });
 
 describe("the fast path covers common programs", () => {
