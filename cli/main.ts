@@ -4,9 +4,9 @@
 // 70 an internal error (a bug in Cairn).
 
 import { Command, CommanderError, Option } from "commander";
-import { readFileSync } from "node:fs";
 import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
+import type { SourceRead } from "../lang/load.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
@@ -14,6 +14,7 @@ import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { parseJobs } from "../engine/parallel/policy.js";
 import { runParallel } from "../engine/parallel/run-async.js";
 import { loadInputs, writeOutputs } from "../engine/io/file-io.js";
+import { DEFAULT_LIMITS, InputFileError, type InputLimits, inputLimits, MAX_TEXT_BYTES, readInput } from "../engine/io/read-input.js";
 import { releaseMemoryEagerly } from "../engine/storage/memory.js";
 import { RuleProfile } from "../engine/eval/profile.js";
 import { loadFunctorModule, missingFunctors } from "./functors.js";
@@ -43,6 +44,8 @@ const processIO: CliIO = {
 };
 
 let io: CliIO = processIO;
+/** The bounds on what one input may hold (read-input.ts), from the environment. */
+let limits: InputLimits = DEFAULT_LIMITS;
 
 const noTty = { isTTY: false } as NodeJS.WriteStream;
 const style = () => styleFor(io.tty ?? noTty);
@@ -53,11 +56,12 @@ class Exit extends Error {
   }
 }
 
-function readSource(path: string): string | undefined {
+/** A program file's text (which must fit in one string), or why it cannot be read. */
+function readSource(path: string): SourceRead {
   try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
+    return readInput(path, Math.min(limits.fileBytes, MAX_TEXT_BYTES)).toString("utf8");
+  } catch (e) {
+    return e instanceof InputFileError ? { unreadable: e.message } : undefined;
   }
 }
 
@@ -75,8 +79,9 @@ function load(programPath: string, opts: FrontOptions) {
     if (eq < 0) defines[d] = "1";
     else defines[d.slice(0, eq)] = d.slice(eq + 1);
   }
-  if (readSource(programPath) === undefined) {
-    io.stderr(`cairn: cannot read ${programPath}\n`);
+  const source = readSource(programPath);
+  if (typeof source !== "string") {
+    io.stderr(`cairn: cannot read ${programPath}${source ? `: it ${source.unreadable}` : ""}\n`);
     throw new Exit(EXIT.usage);
   }
   const result = frontend(programPath, readSource, { includeDirs: opts.include ?? [], defines });
@@ -151,17 +156,17 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   const t1 = performance.now();
   let session: StateSession | undefined;
   try {
-    if (opts.state === undefined) loadInputs(checked, runner, sources, { factDir: opts.factDir });
+    if (opts.state === undefined) loadInputs(checked, runner, sources, { factDir: opts.factDir, limits });
     else {
       // Facts may be read twice (after a fallback); standard input only once.
-      let stdin: string | undefined;
-      const readStdin = () => (stdin ??= readFileSync(0, "utf8"));
+      let stdin: Buffer | undefined;
+      const readStdin = () => (stdin ??= readInput(0, limits.fileBytes));
       session = StateSession.start({
         path: opts.state,
         programText: emitAst(ast),
         runner,
         newRunner,
-        readInputs: (r, into, files) => loadInputs(checked, r, sources, { factDir: opts.factDir, into, files, readStdin }),
+        readInputs: (r, into, files) => loadInputs(checked, r, sources, { factDir: opts.factDir, into, files, readStdin, limits }),
         note: (s) => io.stderr(`cairn: ${style().note("note")}: ${s}\n`),
       });
       runner = session.runner;
@@ -244,6 +249,12 @@ function collect(value: string, previous: string[] = []): string[] {
 /** Runs the CLI on `argv` (without the node and script names); returns the exit code (a promise with `run -j N`). */
 export function main(argv: string[], streams: CliIO = processIO): number | Promise<number> {
   io = streams;
+  const bounds = inputLimits();
+  if (typeof bounds === "string") {
+    io.stderr(`cairn: ${bounds}\n`);
+    return EXIT.usage;
+  }
+  limits = bounds;
   let pending: Promise<void> | undefined;
   const program = new Command("cairn")
     .description("Cairn: Datalog with lattices, in Soufflé's dialect")

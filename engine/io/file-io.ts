@@ -3,15 +3,17 @@
 // (or stdout), `.printsize` counts. Outputs are written to temporary files and
 // renamed only when every one of them is complete, so a failed run leaves no
 // half-written output behind. A run that continues from a saved state reads
-// only what was added to a facts file that grew at its end.
+// only what was added to a facts file that grew at its end. Inputs are read
+// within read-input.ts's bounds; a bad fact keeps only a piece of its line.
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { CairnError, error, type Diagnostic } from "../../lang/diagnostics.js";
 import type { CheckedProgram } from "../../lang/model.js";
-import type { Position, SourceMap } from "../../lang/span.js";
+import type { SourceMap } from "../../lang/span.js";
 import { readFacts, type ReadOptions } from "./facts-reader.js";
+import { bytesText, DEFAULT_LIMITS, InputFileError, type InputLimits, MAX_TEXT_BYTES, readInput } from "./read-input.js";
 import type { InputFiles } from "./input-files.js";
 import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
 import { discarded } from "../storage/memory.js";
@@ -23,8 +25,10 @@ export interface FileOptions {
   readonly factDir?: string;
   /** Folder of outputs (Soufflé's -D), or "-" for standard output; default ".". */
   readonly outDir?: string;
-  /** Reads all of standard input, for IO=stdin. */
-  readonly readStdin?: () => string;
+  /** Reads all of standard input, for IO=stdin (default: read-input.ts's reader, within `limits`). */
+  readonly readStdin?: () => Buffer;
+  /** The most bytes read from one input and from one field (default: the most Node holds). */
+  readonly limits?: InputLimits;
   /** Where standard-output blocks and .printsize lines go. */
   readonly writeStdout?: (s: string) => void;
   /**
@@ -46,9 +50,8 @@ function unescapeDelimiter(d: string | undefined, rfc4180 = false): string {
 interface InputSource {
   readonly file: string;
   readonly format: ReadOptions;
-  /** Standard input's text, or a file's bytes. */
-  readonly text?: string;
-  readonly bytes?: Buffer;
+  /** The file's bytes, or standard input's. */
+  readonly bytes: Buffer;
   /** How many leading bytes of the file an earlier run read (see engine/io/input-files.ts). */
   readonly known?: number;
 }
@@ -56,24 +59,41 @@ interface InputSource {
 /** Loads every `.input` relation; throws a CairnError with located diagnostics on bad input. */
 export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sources: SourceMap, opts: FileOptions): void {
   const factDir = opts.factDir ?? ".";
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const diagnostics: Diagnostic[] = [];
   for (const info of program.relations.values()) {
     const read: InputSource[] = [];
     for (const input of info.inputs) {
       const p = input.params;
       const rfc4180 = p.rfc4180 === "true";
-      const format = { delimiter: unescapeDelimiter(p.delimiter, rfc4180), headers: p.headers === "true", rfc4180 };
-      if ((p.IO ?? "file") === "stdin") {
-        read.push({ file: "<stdin>", format, text: opts.readStdin ? opts.readStdin() : readFileSync(0, "utf8") });
-        continue;
-      }
+      const format = {
+        delimiter: unescapeDelimiter(p.delimiter, rfc4180),
+        headers: p.headers === "true",
+        rfc4180,
+        maxFieldBytes: limits.fieldBytes,
+      };
+      const stdin = (p.IO ?? "file") === "stdin";
       const name = p.filename ?? `${info.name}.facts`;
-      const file = isAbsolute(name) ? name : join(factDir, name);
+      const file = stdin ? "<stdin>" : isAbsolute(name) ? name : join(factDir, name);
+      const what = stdin ? `standard input for relation "${info.name}"` : `fact file ${file} for relation "${info.name}"`;
       let bytes: Buffer;
       try {
-        bytes = readFileSync(file);
-      } catch {
-        diagnostics.push(error("missing-facts", `cannot open fact file ${file} for relation "${info.name}"`, input.span));
+        bytes = stdin && opts.readStdin ? opts.readStdin() : readInput(stdin ? 0 : file, limits.fileBytes);
+      } catch (e) {
+        if (e instanceof InputFileError) diagnostics.push(error("bad-input", `${what} ${e.message}`, input.span));
+        else diagnostics.push(error("missing-facts", `cannot open ${what}`, input.span));
+        continue;
+      }
+      // The rfc4180 reader reads the decoded text, which must fit in one string.
+      if (rfc4180 && bytes.length > MAX_TEXT_BYTES) {
+        const most = bytesText(MAX_TEXT_BYTES);
+        diagnostics.push(
+          error("bad-input", `${what} is too large to read with rfc4180=true: ${bytesText(bytes.length)}, and at most ${most}`, input.span),
+        );
+        continue;
+      }
+      if (stdin) {
+        read.push({ file, format, bytes });
         continue;
       }
       // A gzip-compressed facts file (as Soufflé reads them) is read uncompressed.
@@ -94,30 +114,14 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
     const onlyNew = opts.into !== undefined && opts.files !== undefined && read.every((s) => s.known !== undefined);
     const target = opts.into ? opts.into(info.name, onlyNew) : runner.relation(info.name);
     for (const s of read) {
-      const skip = onlyNew ? s.known! : 0;
-      const source = s.text !== undefined ? { file: s.file, text: s.text } : { file: s.file, bytes: s.bytes!.subarray(skip) };
-      const found = readFacts(target, source, skip > 0 ? { ...s.format, headers: false } : s.format, runner.symbols);
-      if (found.length > 0) {
-        const whole = s.text ?? s.bytes!.toString("utf8");
-        sources.add(s.file, whole);
-        diagnostics.push(
-          ...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - s.bytes!.toString("utf8", skip).length)) : found),
-        );
-      }
+      const from = onlyNew ? s.known! : 0;
+      const format = from > 0 ? { ...s.format, headers: false } : s.format;
+      diagnostics.push(...readFacts(target, { file: s.file, bytes: s.bytes, from }, format, runner.symbols, sources));
       // The file's bytes are garbage from here on (engine/storage/memory.ts).
-      discarded(s.bytes?.length ?? 2 * s.text!.length);
+      discarded(s.bytes.length);
     }
   }
   if (diagnostics.length > 0) throw new CairnError(diagnostics, sources);
-}
-
-/** A diagnostic located in the part of `whole` after its first `chars` characters, located in `whole`. */
-function shifted(d: Diagnostic, whole: string, chars: number): Diagnostic {
-  if (!d.span) return d;
-  let lines = 0;
-  for (let i = whole.indexOf("\n"); i >= 0 && i < chars; i = whole.indexOf("\n", i + 1)) lines++;
-  const move = (p: Position): Position => ({ line: p.line + lines, col: p.col, offset: p.offset + chars });
-  return { ...d, span: { ...d.span, start: move(d.span.start), end: move(d.span.end) } };
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {
