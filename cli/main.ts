@@ -4,6 +4,7 @@
 // 70 an internal error (a bug in Cairn).
 
 import { Command, CommanderError, Option } from "commander";
+import { resolve } from "node:path";
 import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
 import type { SourceRead } from "../lang/load.js";
@@ -13,7 +14,7 @@ import { GrowthLimitError } from "../engine/storage/relation.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { parseJobs } from "../engine/parallel/policy.js";
 import { runParallel } from "../engine/parallel/run-async.js";
-import { loadInputs, writeOutputs } from "../engine/io/file-io.js";
+import { loadInputs, outputTargets, writeOutputs } from "../engine/io/file-io.js";
 import { DEFAULT_LIMITS, InputFileError, type InputLimits, inputLimits, MAX_TEXT_BYTES, readInput } from "../engine/io/read-input.js";
 import { releaseMemoryEagerly } from "../engine/storage/memory.js";
 import { RuleProfile } from "../engine/eval/profile.js";
@@ -37,8 +38,16 @@ export interface CliIO {
   readonly tty?: NodeJS.WriteStream;
 }
 
+/** Standard output could not be written (a full disk): the run's outputs failed. */
+class StdoutError extends Error {}
+
 const processIO: CliIO = {
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) => {
+    process.stdout.write(s);
+    // A file or device (a full disk, /dev/full) fails at once; bin.ts handles a pipe's later errors.
+    const failed = process.stdout.errored;
+    if (failed) throw new StdoutError(`cannot write standard output: ${failed.message}`);
+  },
   stderr: (s) => process.stderr.write(s),
   tty: process.stderr,
 };
@@ -144,6 +153,14 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     io.stderr(renderDiagnostics(missing, sources, style()) + "\n");
     io.stderr(`cairn: ${missing.length} error${missing.length === 1 ? "" : "s"} in ${programPath}\n`);
     throw new Exit(EXIT.programError);
+  }
+  // The state file must not be one of the outputs: each would overwrite the other.
+  const state = opts.state;
+  const clash = state === undefined ? undefined : outputTargets(checked, opts.outputDir).find((t) => resolve(t.path) === resolve(state));
+  if (clash) {
+    const at = `${clash.span.file}:${clash.span.start.line}:${clash.span.start.col}`;
+    io.stderr(`cairn: --state ${state} is the file relation "${clash.relation}" is written to (${at}); choose another state file\n`);
+    throw new Exit(EXIT.usage);
   }
   releaseMemoryEagerly();
   const profile = opts.profile ? new RuleProfile() : undefined;
@@ -325,6 +342,10 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
   });
   const code = (e: unknown): number => {
     if (e instanceof Exit) return e.code;
+    if (e instanceof StdoutError) {
+      io.stderr(`cairn: ${e.message}\n`);
+      return EXIT.output;
+    }
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

@@ -6,14 +6,15 @@
 // only what was added to a facts file that grew at its end. Inputs are read
 // within read-input.ts's bounds; a bad fact keeps only a piece of its line.
 
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { CairnError, error, type Diagnostic } from "../../lang/diagnostics.js";
 import type { CheckedProgram } from "../../lang/model.js";
-import type { SourceMap } from "../../lang/span.js";
+import type { SourceMap, Span } from "../../lang/span.js";
 import { readFacts, type ReadOptions } from "./facts-reader.js";
-import { bytesText, DEFAULT_LIMITS, InputFileError, type InputLimits, MAX_TEXT_BYTES, readInput } from "./read-input.js";
+import { removeStaleTemps, tempPath } from "./temp-files.js";
+import { bytesText, DEFAULT_LIMITS, InputFileError, type InputLimits, kindOf, MAX_TEXT_BYTES, readInput } from "./read-input.js";
 import type { InputFiles } from "./input-files.js";
 import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
 import { discarded } from "../storage/memory.js";
@@ -129,12 +130,67 @@ function writeAll(fd: number, bytes: Uint8Array): void {
   while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
 }
 
+/** Where an `.output` writes a file. */
+export interface OutputTarget {
+  readonly relation: string;
+  readonly path: string;
+  /** The directive (or declaration) that asks for it. */
+  readonly span: Span;
+}
+
+/** The file an `.output` of `relation` with parameters `params` writes under `outDir`. */
+function outputPath(relation: string, params: Readonly<Record<string, string>>, outDir: string): string {
+  const name = params.filename ?? `${relation}.csv`;
+  return isAbsolute(name) ? name : join(outDir, name);
+}
+
+/** The files the `.output`s of `program` write under `outDir` (none with "-", standard output). */
+export function outputTargets(program: CheckedProgram, outDir: string): OutputTarget[] {
+  const targets: OutputTarget[] = [];
+  if (outDir === "-") return targets;
+  for (const info of program.relations.values()) {
+    for (const out of info.outputs) {
+      if (out.params.IO !== "stdout")
+        targets.push({ relation: info.name, path: outputPath(info.name, out.params, outDir), span: out.span });
+    }
+  }
+  return targets;
+}
+
+/** Where `span` is, for a message. */
+const where = (span: Span) => `${span.file}:${span.start.line}:${span.start.col}`;
+
+/**
+ * Throws unless every target can be replaced: no two write one file (they
+ * would share its temporary file), and none is there as a directory or other
+ * non-file, found before anything is written rather than after some outputs were
+ * replaced. Removes the temporary files killed runs left beside the targets.
+ */
+function checkTargets(targets: readonly OutputTarget[]): void {
+  const seen = new Map<string, OutputTarget>();
+  for (const t of targets) {
+    const key = resolve(t.path);
+    const first = seen.get(key);
+    if (first) {
+      throw new Error(
+        `${where(t.span)}: relation "${t.relation}" is written to ${t.path}, as relation "${first.relation}" is (${where(first.span)}); nothing was written`,
+      );
+    }
+    seen.set(key, t);
+    const st = statSync(t.path, { throwIfNoEntry: false });
+    if (st && !st.isFile())
+      throw new Error(`cannot write ${t.path} for relation "${t.relation}": it is ${kindOf(st)}; nothing was written`);
+    removeStaleTemps(t.path);
+  }
+}
+
 /** Writes every `.output` relation and `.printsize` count. */
 export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opts: FileOptions): void {
   const outDir = opts.outDir ?? ".";
   const stdout = opts.writeStdout ?? ((s: string) => process.stdout.write(s));
   const files: { path: string; tmp: string }[] = [];
   let printed = "";
+  checkTargets(outputTargets(program, outDir));
   try {
     for (const info of program.relations.values()) {
       const rel = runner.relation(info.name);
@@ -149,10 +205,9 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
           printed += stdoutBlock(info.name, outDir === "-" ? names : header, formatRows(rel, runner.symbols, delimiter, rfc4180));
           continue;
         }
-        const name = p.filename ?? `${info.name}.csv`;
-        const path = isAbsolute(name) ? name : join(outDir, name);
+        const path = outputPath(info.name, p, outDir);
         if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
-        const tmp = `${path}.cairn-${process.pid}.tmp`;
+        const tmp = tempPath(path);
         files.push({ path, tmp });
         const fd = openSync(tmp, "w");
         try {

@@ -50,7 +50,8 @@ export function bytesText(n: number): string {
   return `${exact} (${n < 2 ** 30 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 2 ** 30).toFixed(1)} GiB`})`;
 }
 
-function kindOf(st: Stats): string {
+/** What a path that is not a regular file is, for a message: "a directory", "a character device". */
+export function kindOf(st: Stats): string {
   if (st.isDirectory()) return "a directory";
   if (st.isCharacterDevice()) return "a character device";
   if (st.isBlockDevice()) return "a block device";
