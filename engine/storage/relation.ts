@@ -456,7 +456,7 @@ export class Relation implements RuleRelation {
     if (this.recordBase) {
       const arity = this.arity;
       if ((this.baseCount + 1) * arity > this.baseData.length) {
-        const grown = new Int32Array(Math.max(64, this.baseData.length * 2));
+        const grown = new Int32Array(Math.max(64, (this.baseCount + 1) * arity, this.baseData.length * 2));
         grown.set(this.baseData);
         this.baseData = grown;
       }
