@@ -93,7 +93,9 @@ function load(programPath: string, opts: FrontOptions) {
     io.stderr(`cairn: cannot read ${programPath}${source ? `: it ${source.unreadable}` : ""}\n`);
     throw new Exit(EXIT.usage);
   }
-  const result = frontend(programPath, readSource, { includeDirs: opts.include ?? [], defines });
+  // The program is read once (it may be a pipe).
+  const read = (path: string) => (path === programPath ? source : readSource(path));
+  const result = frontend(programPath, read, { includeDirs: opts.include ?? [], defines });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const warnings = result.diagnostics.length - errors.length;
   // With errors present, only the errors are shown; otherwise warnings, unless -w.

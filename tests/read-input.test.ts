@@ -69,6 +69,18 @@ describe("reading an input whole", () => {
 });
 
 describe("the command line", () => {
+  it("reads a program from a pipe, once", async () => {
+    const fifo = join(dir, "program-pipe");
+    execFileSync("mkfifo", [fifo]);
+    const writer = spawn("sh", ["-c", `printf '.decl e(x: number)\\ne(1).\\n.output e\\n' > ${fifo}`]);
+    expect(cliSync("run", fifo, "-D", "-")).toEqual({
+      code: 0,
+      out: "---------------\ne\nx\n===============\n1\n===============\n",
+      err: "",
+    });
+    await new Promise((done) => writer.on("close", done));
+  });
+
   it("refuses a program that is a device, and a bad bound, as bad command lines", () => {
     expect(cliSync("check", "/dev/zero")).toEqual({
       code: 2,
