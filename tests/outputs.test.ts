@@ -8,12 +8,9 @@ import { spawnSync } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cliSync, scratchDir } from "./cli-helpers.js";
+import { cliProcess, cliSync, scratchDir } from "./cli-helpers.js";
 
 const dir = scratchDir("cairn-outputs-");
-const root = join(import.meta.dirname, "..");
-const hooks = new URL("../engine/parallel/dev-hooks.mjs", import.meta.url).href;
-const register = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(hooks)});`;
 
 function program(name: string, text: string): string {
   const path = join(dir, name);
@@ -62,10 +59,7 @@ describe("a standard output that cannot be written", () => {
   function toFullDisk(...args: string[]): { status: number | null; stderr: string } {
     const full = openSync("/dev/full", "w");
     try {
-      const r = spawnSync(process.execPath, ["--import", register, join(root, "cli", "bin.ts"), ...args], {
-        stdio: ["ignore", full, "pipe"],
-        encoding: "utf8",
-      });
+      const r = cliProcess(args, { stdio: ["ignore", full, "pipe"] });
       return { status: r.status, stderr: r.stderr };
     } finally {
       closeSync(full);

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { bytesText, DEFAULT_LIMITS, InputFileError, inputLimits, readInput } from "../engine/io/read-input.js";
-import { cliSync, scratchDir } from "./cli-helpers.js";
+import { cliProcess, cliSync, scratchDir } from "./cli-helpers.js";
 
 const dir = scratchDir("cairn-read-input-");
 
@@ -73,8 +73,10 @@ describe("the command line", () => {
     const fifo = join(dir, "program-pipe");
     execFileSync("mkfifo", [fifo]);
     const writer = spawn("sh", ["-c", `printf '.decl e(x: number)\\ne(1).\\n.output e\\n' > ${fifo}`]);
-    expect(cliSync("run", fifo, "-D", "-")).toEqual({
-      code: 0,
+    // In a process of its own: a second read of the pipe would wait forever.
+    const r = cliProcess(["run", fifo, "-D", "-"], { timeout: 30_000 });
+    expect({ status: r.status, out: r.stdout, err: r.stderr }).toEqual({
+      status: 0,
       out: "---------------\ne\nx\n===============\n1\n===============\n",
       err: "",
     });
