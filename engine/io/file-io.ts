@@ -14,7 +14,7 @@ import type { CheckedProgram } from "../../lang/model.js";
 import type { SourceMap, Span } from "../../lang/span.js";
 import { readFacts, type ReadOptions } from "./facts-reader.js";
 import { removeStaleTemps, tempPath } from "./temp-files.js";
-import { bytesText, DEFAULT_LIMITS, InputFileError, type InputLimits, kindOf, MAX_TEXT_BYTES, readInput } from "./read-input.js";
+import { DEFAULT_LIMITS, InputFileError, type InputLimits, kindOf, MAX_TEXT_BYTES, readInput, tooLarge } from "./read-input.js";
 import type { InputFiles } from "./input-files.js";
 import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
 import { discarded } from "../storage/memory.js";
@@ -77,20 +77,16 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
       const name = p.filename ?? `${info.name}.facts`;
       const file = stdin ? "<stdin>" : isAbsolute(name) ? name : join(factDir, name);
       const what = stdin ? `standard input for relation "${info.name}"` : `fact file ${file} for relation "${info.name}"`;
+      // The rfc4180 reader reads the decoded text, which must fit in one string.
+      const most = rfc4180 ? Math.min(limits.fileBytes, MAX_TEXT_BYTES) : limits.fileBytes;
       let bytes: Buffer;
       try {
-        bytes = stdin && opts.readStdin ? opts.readStdin() : readInput(stdin ? 0 : file, limits.fileBytes);
+        bytes = stdin && opts.readStdin ? opts.readStdin() : readInput(stdin ? 0 : file, most);
+        // Standard input read once for every run of a session, within the larger bound.
+        if (bytes.length > most) throw tooLarge(most, bytes.length);
       } catch (e) {
         if (e instanceof InputFileError) diagnostics.push(error("bad-input", `${what} ${e.message}`, input.span));
         else diagnostics.push(error("missing-facts", `cannot open ${what}`, input.span));
-        continue;
-      }
-      // The rfc4180 reader reads the decoded text, which must fit in one string.
-      if (rfc4180 && bytes.length > MAX_TEXT_BYTES) {
-        const most = bytesText(MAX_TEXT_BYTES);
-        diagnostics.push(
-          error("bad-input", `${what} is too large to read with rfc4180=true: ${bytesText(bytes.length)}, and at most ${most}`, input.span),
-        );
         continue;
       }
       if (stdin) {

@@ -59,7 +59,8 @@ export function kindOf(st: Stats): string {
   return "something else";
 }
 
-const tooLarge = (max: number, size?: number) =>
+/** The error for an input larger than `max` bytes (`size` of them, when known before reading). */
+export const tooLarge = (max: number, size?: number) =>
   new InputFileError(
     `is too large: ${size === undefined ? "" : `${bytesText(size)}, and `}Cairn reads at most ${bytesText(max)} from one input`,
   );
