@@ -4,9 +4,10 @@
 // 70 an internal error (a bug in Cairn).
 
 import { Command, CommanderError, Option } from "commander";
-import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
+import type { SourceRead } from "../lang/load.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
@@ -14,7 +15,8 @@ import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { availableCores, MAX_JOBS, parseJobs } from "../engine/parallel/policy.js";
 import { runParallel } from "../engine/parallel/run-async.js";
-import { loadInputs, writeOutputs } from "../engine/io/file-io.js";
+import { loadInputs, outputTargets, writeOutputs } from "../engine/io/file-io.js";
+import { DEFAULT_LIMITS, InputFileError, type InputLimits, inputLimits, MAX_TEXT_BYTES, readInput } from "../engine/io/read-input.js";
 import { releaseMemoryEagerly } from "../engine/storage/memory.js";
 import { RuleProfile } from "../engine/eval/profile.js";
 import { loadFunctorModule, missingFunctors } from "./functors.js";
@@ -50,8 +52,16 @@ export interface CliIO {
   readonly tty?: NodeJS.WriteStream;
 }
 
+/** Standard output could not be written (a full disk): the run's outputs failed. */
+class StdoutError extends Error {}
+
 const processIO: CliIO = {
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) => {
+    process.stdout.write(s);
+    // A file or device (a full disk, /dev/full) fails at once; bin.ts handles a pipe's later errors.
+    const failed = process.stdout.errored;
+    if (failed) throw new StdoutError(`cannot write standard output: ${failed.message}`);
+  },
   stderr: (s) => process.stderr.write(s),
   tty: process.stderr,
 };
@@ -69,6 +79,8 @@ const clusterHost: ClusterHost = {
     pending = p;
   },
 };
+/** The bounds on what one input may hold (read-input.ts), from the environment. */
+let limits: InputLimits = DEFAULT_LIMITS;
 
 const noTty = { isTTY: false } as NodeJS.WriteStream;
 const style = () => styleFor(io.tty ?? noTty);
@@ -79,11 +91,12 @@ class Exit extends Error {
   }
 }
 
-function readSource(path: string): string | undefined {
+/** A program file's text (which must fit in one string), or why it cannot be read. */
+function readSource(path: string): SourceRead {
   try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
+    return readInput(path, Math.min(limits.fileBytes, MAX_TEXT_BYTES)).toString("utf8");
+  } catch (e) {
+    return e instanceof InputFileError ? { unreadable: e.message } : undefined;
   }
 }
 
@@ -101,18 +114,21 @@ function load(programPath: string, opts: FrontOptions) {
     if (eq < 0) defines[d] = "1";
     else defines[d.slice(0, eq)] = d.slice(eq + 1);
   }
-  if (readSource(programPath) === undefined) {
-    io.stderr(`cairn: cannot read ${programPath}\n`);
+  const text = readSource(programPath);
+  if (typeof text !== "string") {
+    io.stderr(`cairn: cannot read ${programPath}${text ? `: it ${text.unreadable}` : ""}\n`);
     throw new Exit(EXIT.usage);
   }
-  // Every file read, so that cluster nodes compile exactly this program.
-  const files = new Map<string, string>();
-  const reading = (path: string) => {
-    const text = readSource(path);
-    if (text !== undefined) files.set(path, text);
-    return text;
+  // The program is read once (it may be a pipe); every file read is kept, so that cluster nodes
+  // compile exactly this program.
+  const files = new Map<string, string>([[programPath, text]]);
+  const read = (path: string) => {
+    if (path === programPath) return text;
+    const other = readSource(path);
+    if (typeof other === "string") files.set(path, other);
+    return other;
   };
-  const result = frontend(programPath, reading, { includeDirs: opts.include ?? [], defines });
+  const result = frontend(programPath, read, { includeDirs: opts.include ?? [], defines });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   const warnings = result.diagnostics.length - errors.length;
   // With errors present, only the errors are shown; otherwise warnings, unless -w.
@@ -197,6 +213,14 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     io.stderr(`cairn: ${missing.length} error${missing.length === 1 ? "" : "s"} in ${programPath}\n`);
     throw new Exit(EXIT.programError);
   }
+  // The state file must not be one of the outputs: each would overwrite the other.
+  const state = opts.state;
+  const clash = state === undefined ? undefined : outputTargets(checked, opts.outputDir).find((t) => resolve(t.path) === resolve(state));
+  if (clash) {
+    const at = `${clash.span.file}:${clash.span.start.line}:${clash.span.start.col}`;
+    io.stderr(`cairn: --state ${state} is the file relation "${clash.relation}" is written to (${at}); choose another state file\n`);
+    throw new Exit(EXIT.usage);
+  }
   releaseMemoryEagerly();
   const profile = opts.profile ? new RuleProfile() : undefined;
   const newRunner = () => new ProgramRunner(checked, { workers, profile, growthLimit, memoryLimit, functors });
@@ -221,17 +245,17 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   };
   let session: StateSession | undefined;
   try {
-    if (opts.state === undefined) loadInputs(checked, runner, sources, { factDir: opts.factDir });
+    if (opts.state === undefined) loadInputs(checked, runner, sources, { factDir: opts.factDir, limits });
     else {
       // Facts may be read twice (after a fallback); standard input only once.
-      let stdin: string | undefined;
-      const readStdin = () => (stdin ??= readFileSync(0, "utf8"));
+      let stdin: Buffer | undefined;
+      const readStdin = () => (stdin ??= readInput(0, limits.fileBytes));
       session = StateSession.start({
         path: opts.state,
         programText: emitAst(ast),
         runner,
         newRunner,
-        readInputs: (r, into, files) => loadInputs(checked, r, sources, { factDir: opts.factDir, into, files, readStdin }),
+        readInputs: (r, into, files) => loadInputs(checked, r, sources, { factDir: opts.factDir, into, files, readStdin, limits }),
         note: (s) => io.stderr(`cairn: ${style().note("note")}: ${s}\n`),
       });
       runner = session.runner;
@@ -346,6 +370,12 @@ function collect(value: string, previous: string[] = []): string[] {
 export function main(argv: string[], streams: CliIO = processIO): number | Promise<number> {
   io = streams;
   pending = undefined;
+  const bounds = inputLimits();
+  if (typeof bounds === "string") {
+    io.stderr(`cairn: ${bounds}\n`);
+    return EXIT.usage;
+  }
+  limits = bounds;
   const program = new Command("cairn")
     .description("Cairn: Datalog with lattices, in Soufflé's dialect")
     .version("0.1.0")
@@ -430,6 +460,10 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
   });
   const code = (e: unknown): number => {
     if (e instanceof Exit) return e.code;
+    if (e instanceof StdoutError) {
+      io.stderr(`cairn: ${e.message}\n`);
+      return EXIT.output;
+    }
     if (e instanceof CommanderError) {
       return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

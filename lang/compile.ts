@@ -4,7 +4,7 @@
 
 import { check } from "./check/index.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { loadProgram } from "./load.js";
+import { loadProgram, type SourceRead } from "./load.js";
 import { magicSets } from "./magic/transform.js";
 import type { Program } from "./ast.js";
 import type { CheckedProgram } from "./model.js";
@@ -27,7 +27,7 @@ export interface FrontendResult {
 }
 
 /** Parses and checks the program whose entry file is `entry`, reading files with `readFile`. */
-export function frontend(entry: string, readFile: (path: string) => string | undefined, options: FrontendOptions = {}): FrontendResult {
+export function frontend(entry: string, readFile: (path: string) => SourceRead, options: FrontendOptions = {}): FrontendResult {
   const loaded = loadProgram(entry, readFile, options);
   const sources = loaded.sources ?? new SourceMap();
   if (loaded.diagnostics.some((d) => d.severity === "error")) {

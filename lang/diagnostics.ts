@@ -61,17 +61,38 @@ export const plainStyle: Style = {
   bold: (s) => s,
 };
 
-/** A caret frame under the quoted source line of `span`. */
+/** The most characters of a source line a frame quotes; a longer line is cut around the caret, marked with "…". */
+export const FRAME_WIDTH = 120;
+/** Of a cut line, how many characters before the caret are quoted. */
+const FRAME_LEAD = 40;
+
+/** A caret frame under the quoted source line of `span` (or the part of it around the caret). */
 function frame(span: Span, sources: SourceMap | undefined, style: Style, mark: (s: string) => string): string[] {
-  const text = sources?.line(span.file, span.start.line);
-  if (text === undefined) return [];
+  const known = sources?.excerpt(span.file, span.start.line);
+  if (known === undefined) return [];
   const gutter = String(span.start.line);
   const pad = " ".repeat(gutter.length);
-  const startCol = span.start.col;
-  const endCol = span.end.line === span.start.line ? Math.max(span.end.col, startCol + 1) : text.length + 1;
-  const width = Math.max(1, Math.min(endCol, text.length + 1) - startCol);
-  const lead = text.slice(0, startCol - 1).replace(/[^\t]/g, " ");
-  return [style.dim(`${pad} |`), `${style.dim(`${gutter} |`)} ${text}`, `${style.dim(`${pad} |`)} ${lead}${mark("^".repeat(width))}`];
+  // Columns are the line's; `text` holds columns [known.col, known.col + text.length).
+  const text = known.text;
+  const lineEnd = known.col + text.length;
+  const startCol = Math.max(span.start.col, known.col);
+  const endCol = span.end.line === span.start.line ? Math.max(span.end.col, startCol + 1) : lineEnd;
+  let from = known.col;
+  let to = lineEnd;
+  if (to - from > FRAME_WIDTH || from > 1 || !known.toEnd) {
+    from = Math.max(known.col, Math.min(startCol - FRAME_LEAD, lineEnd - FRAME_WIDTH));
+    to = Math.min(lineEnd, from + FRAME_WIDTH);
+  }
+  const before = from > 1 ? "…" : "";
+  const after = to < lineEnd || !known.toEnd ? "…" : "";
+  const shown = text.slice(from - known.col, to - known.col);
+  const width = Math.max(1, Math.min(endCol, to) - startCol);
+  const lead = (before + shown.slice(0, startCol - from)).replace(/[^\t]/g, " ");
+  return [
+    style.dim(`${pad} |`),
+    `${style.dim(`${gutter} |`)} ${before}${shown}${after}`,
+    `${style.dim(`${pad} |`)} ${lead}${mark("^".repeat(width))}`,
+  ];
 }
 
 /** Renders one diagnostic the way the CLI prints it. */

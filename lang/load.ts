@@ -18,13 +18,20 @@ export interface LoadOptions {
   readonly defines?: Readonly<Record<string, string>>;
 }
 
+/**
+ * What reading a file gives: its text; undefined where there is no such file;
+ * or why it cannot be read (`unreadable` completes "the file …": "is not a
+ * regular file (it is a character device)").
+ */
+export type SourceRead = string | undefined | { readonly unreadable: string };
+
 export interface LoadResult {
   readonly program: Program;
   readonly sources: SourceMap;
   readonly diagnostics: Diagnostic[];
 }
 
-export function loadProgram(entry: string, readFile: (path: string) => string | undefined, options: LoadOptions = {}): LoadResult {
+export function loadProgram(entry: string, readFile: (path: string) => SourceRead, options: LoadOptions = {}): LoadResult {
   const sources = new SourceMap();
   const diagnostics: Diagnostic[] = [];
   const macros: MacroTable = new Map();
@@ -39,13 +46,15 @@ export function loadProgram(entry: string, readFile: (path: string) => string | 
   const active: string[] = [];
   const once = new Set<string>();
 
-  const resolve = (req: IncludeRequest, from: string): { path: string; text: string } | undefined => {
+  /** The first candidate for `req` that exists: its text, or why it cannot be read. */
+  const resolve = (req: IncludeRequest, from: string): { path: string; text: string } | { unreadable: string } | undefined => {
     const candidates = req.target.startsWith("/")
       ? [normalize(req.target)]
       : [join(dirname(from), req.target), ...includeDirs.map((d) => join(d, req.target))];
     for (const path of candidates) {
       const text = readFile(path);
-      if (text !== undefined) return { path, text };
+      if (typeof text === "string") return { path, text };
+      if (text !== undefined) return text;
     }
     return undefined;
   };
@@ -62,6 +71,10 @@ export function loadProgram(entry: string, readFile: (path: string) => string | 
         const found = resolve(req, path);
         if (!found) {
           diagnostics.push(error("include-not-found", `cannot find include file "${req.target}"`, req.span));
+          return;
+        }
+        if ("unreadable" in found) {
+          diagnostics.push(error("include-unreadable", `cannot include "${req.target}": it ${found.unreadable}`, req.span));
           return;
         }
         if (once.has(found.path)) return;
@@ -94,8 +107,9 @@ export function loadProgram(entry: string, readFile: (path: string) => string | 
   };
 
   const text = readFile(entry);
-  if (text === undefined) {
-    diagnostics.push(error("include-not-found", `cannot read file "${entry}"`));
+  if (typeof text !== "string") {
+    const why = text === undefined ? "" : `: it ${text.unreadable}`;
+    diagnostics.push(error(text === undefined ? "include-not-found" : "include-unreadable", `cannot read file "${entry}"${why}`));
     return { program: { items: [] }, sources, diagnostics };
   }
   return { program: { items: loadFile(entry, text) }, sources, diagnostics };

@@ -15,12 +15,31 @@ export interface Span {
   readonly end: Position;
 }
 
-/** The text of every file a program was read from, so diagnostics can quote lines. */
+/** A piece of one line of a file: its text from column `col` on, up to the line's end when `toEnd`. */
+export interface LineExcerpt {
+  readonly col: number;
+  readonly text: string;
+  readonly toEnd: boolean;
+}
+
+/**
+ * The text of every file a program was read from, so diagnostics can quote
+ * lines; of a file too large to keep (a facts file), only pieces of the lines
+ * its diagnostics point at.
+ */
 export class SourceMap {
   private readonly files = new Map<string, string>();
+  private readonly excerpts = new Map<string, Map<number, LineExcerpt>>();
 
   add(file: string, text: string): void {
     this.files.set(file, text);
+  }
+
+  /** Keeps a piece of line `line` of `file`, whose whole text is not kept. */
+  addExcerpt(file: string, line: number, excerpt: LineExcerpt): void {
+    let lines = this.excerpts.get(file);
+    if (!lines) this.excerpts.set(file, (lines = new Map()));
+    lines.set(line, excerpt);
   }
 
   text(file: string): string | undefined {
@@ -31,7 +50,21 @@ export class SourceMap {
   line(file: string, line: number): string | undefined {
     const text = this.files.get(file);
     if (text === undefined) return undefined;
-    return text.split(/\r?\n/)[line - 1];
+    let start = 0;
+    for (let n = 1; n < line; n++) {
+      const nl = text.indexOf("\n", start);
+      if (nl < 0) return undefined;
+      start = nl + 1;
+    }
+    const nl = text.indexOf("\n", start);
+    const end = nl < 0 ? text.length : nl;
+    return text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+  }
+
+  /** What is known of line `line` of `file`: all of it, or a piece. */
+  excerpt(file: string, line: number): LineExcerpt | undefined {
+    const whole = this.line(file, line);
+    return whole === undefined ? this.excerpts.get(file)?.get(line) : { col: 1, text: whole, toEnd: true };
   }
 }
 

@@ -166,6 +166,19 @@ describe("directives", () => {
     ]);
   });
 
+  it("reports two outputs of one file, by the name given, with a note at the first", () => {
+    const r = checkText(
+      ".decl a(x:number) output\n.decl b(x:number)\nb(x) :- a(x).\na(1).\n" +
+        '.output a\n.output b(filename="./a.csv")\n.output b(filename="b.tsv")\n.output b(IO=stdout)\n.output a(filename="other/../b.tsv")\n',
+    );
+    expect(r.errors.map(brief)).toEqual([
+      '5:1 duplicate-output: relation "a" is already written to "a.csv"',
+      '6:1 duplicate-output: relation "b" is written to "a.csv", as relation "a" is',
+      '9:1 duplicate-output: relation "a" is written to "b.tsv", as relation "b" is',
+    ]);
+    expect(r.errors.map((e) => notes(e))).toEqual([["1:1 written there first"], ["1:1 written there first"], ["7:1 written there first"]]);
+  });
+
   it("reports directives on undeclared relations at the relation's name", () => {
     const r = checkText(decls + ".output c\n.input a, bb\n");
     expect(r.errors.map(brief)).toEqual([

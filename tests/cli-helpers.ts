@@ -1,7 +1,9 @@
 // Helpers for the command-line tests: the CLI run in-process with what it
 // writes captured (awaited, or synchronously for the commands that never start
-// workers), and a scratch folder that is removed after the file's tests.
+// workers), or in a process of its own from the sources, and a scratch folder
+// that is removed after the file's tests.
 
+import { type SpawnSyncOptions, type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,6 +35,20 @@ export function cliSync(...argv: string[]): CliResult {
   const r = capture(argv);
   if (typeof r.code !== "number") throw new Error(`cairn ${argv.join(" ")} did not finish synchronously`);
   return { code: r.code, out: r.out(), err: r.err() };
+}
+
+const hooks = new URL("../engine/parallel/dev-hooks.mjs", import.meta.url).href;
+/** The --import that lets Node run the TypeScript sources (engine/parallel/dev-hooks.mjs). */
+export const registerHooks = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(hooks)});`;
+/** The command line's entry file, run with registerHooks. */
+export const binPath = join(import.meta.dirname, "..", "cli", "bin.ts");
+
+/** Runs the command line in a process of its own (for its standard streams and exit code), and waits for it. */
+export function cliProcess(argv: string[], options: SpawnSyncOptions = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ["--import", registerHooks, binPath, ...argv], {
+    encoding: "utf8",
+    ...options,
+  }) as SpawnSyncReturns<string>;
 }
 
 /** A new temporary folder, removed after the tests of the file that asks for it. */

@@ -7,10 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-
-const root = join(import.meta.dirname, "..");
-const hooks = new URL("../engine/parallel/dev-hooks.mjs", import.meta.url).href;
-const register = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(hooks)});`;
+import { binPath, registerHooks } from "./cli-helpers.js";
 
 describe("standard output closed by the reader", () => {
   const dir = mkdtempSync(join(tmpdir(), "cairn-pipe-"));
@@ -23,13 +20,9 @@ describe("standard output closed by the reader", () => {
   writeFileSync(join(dir, "facts", "e.facts"), rows);
 
   it("ends the run quietly after the first line is read", async () => {
-    const child = spawn(
-      process.execPath,
-      ["--import", register, join(root, "cli", "bin.ts"), "run", program, "-F", join(dir, "facts"), "-D", "-"],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, ["--import", registerHooks, binPath, "run", program, "-F", join(dir, "facts"), "-D", "-"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     let first = "";
     child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));

@@ -1,7 +1,8 @@
 // The bad-input corpus: each broken program (and each broken facts folder)
 // under tests/errors/ must fail with exactly the message in its .stderr file
 // and a non-zero exit code, without a stack trace and without writing outputs.
-// A case's .args file holds more command-line arguments for its run. A
+// A case's .args file holds more command-line arguments for its run, and its
+// .env file environment variables (NAME=value, one a line) set during it. A
 // run-time failure exits with 3, a bad program or facts file with 1.
 
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
@@ -26,6 +27,10 @@ describe("bad input gives the exact located message", () => {
       const facts = relative(process.cwd(), join(root, `${name}.facts`));
       const argsFile = join(root, `${name}.args`);
       const extra = existsSync(argsFile) ? readFileSync(argsFile, "utf8").trim().split(/\s+/) : [];
+      const envFile = join(root, `${name}.env`);
+      const env = existsSync(envFile) ? readFileSync(envFile, "utf8").trim().split("\n") : [];
+      const saved = new Map(env.map((line) => [line.split("=")[0]!, process.env[line.split("=")[0]!]]));
+      for (const line of env) process.env[line.split("=")[0]!] = line.slice(line.indexOf("=") + 1);
       const out = mkdtempSync(join(tmpdir(), "cairn-err-"));
       let stderr = "";
       let stdout = "";
@@ -40,6 +45,10 @@ describe("bad input gives the exact located message", () => {
         expect(stderr).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
         expect(readdirSync(out)).toEqual([]);
       } finally {
+        for (const [key, value] of saved) {
+          if (value === undefined) delete process.env[key];
+          else process.env[key] = value;
+        }
         rmSync(out, { recursive: true, force: true });
       }
     });

@@ -2,12 +2,15 @@
 // Relation.addWritten): set semantics over repeats within a file, across the
 // chunks rows are indexed in, and against rows already present; the first
 // occurrence keeps its place, and every row stays findable through the index.
+// A bad field on a huge line is located and quoted in part, cheaply.
 
 import { describe, expect, it } from "vitest";
 import { compile } from "../index.js";
 import { readFacts } from "../engine/io/facts-reader.js";
 import { Relation } from "../engine/storage/relation.js";
 import { SymbolTable } from "../engine/storage/symbols.js";
+import { renderDiagnostics } from "../lang/diagnostics.js";
+import { SourceMap } from "../lang/span.js";
 
 const OPTS = { delimiter: "\t", headers: false };
 
@@ -147,5 +150,57 @@ describe("reading facts into a relation", () => {
         ["a", "b", ""],
       ]);
     }
+  });
+});
+
+describe("huge lines and fields", () => {
+  it("locates a bad field on a 5 MB line, quoting the field cut short and a piece of the line", () => {
+    const rel = new Relation("e", ["symbol", "number"]);
+    const sources = new SourceMap();
+    const long = "é".repeat(2_500_000);
+    const text = `a\t1\n${long}\t${"9".repeat(3_000_000)}x\n`;
+    const found = readFacts(rel, { file: "e.facts", bytes: Buffer.from(text, "utf8") }, OPTS, new SymbolTable(), sources);
+    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual([
+      `2:${long.length + 2} "${"9".repeat(40)}…" is not a number (column 2 of "e" has type number)`,
+    ]);
+    expect(found[0]!.span!.start.offset).toBe(text.indexOf("\t9") + 1);
+    const shown = renderDiagnostics(found, sources);
+    expect(shown.length).toBeLessThan(600);
+    const [, line, caret] = shown.split("\n").slice(1);
+    // The caret stands under the field's first character, in a window of the line.
+    expect(line).toMatch(/^2 \| …é+\t9+…$/);
+    expect(line![caret!.indexOf("^")]).toBe("9");
+  });
+
+  it("reports a field longer than the bound without making a string of it", () => {
+    const rel = new Relation("e", ["number", "symbol"]);
+    const found = readFacts(
+      rel,
+      { file: "e.facts", text: "1\tshort\n2\tlonger than ten\n" },
+      { ...OPTS, maxFieldBytes: 10 },
+      new SymbolTable(),
+    );
+    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col} ${d.message}`)).toEqual([
+      '2:3 a field of 15 bytes is too long (column 2 of "e"): Cairn reads fields of at most 10 bytes',
+    ]);
+  });
+
+  it("counts columns in UTF-16 units, as the decoded text does, past characters of two, three and four bytes", () => {
+    const rel = new Relation("s", ["symbol", "symbol", "number"]);
+    const text = "é日😀\tx😀y\tz\n";
+    const found = readFacts(rel, { file: "s.facts", bytes: Buffer.from(text, "utf8") }, OPTS, new SymbolTable());
+    const at = text.indexOf("z");
+    expect(found.map((d) => [d.span!.start.col, d.span!.start.offset, d.span!.end.offset])).toEqual([[at + 1, at, at + 1]]);
+  });
+
+  it("numbers the lines after `from` as in the whole file", () => {
+    const rel = new Relation("e", ["number"]);
+    const sources = new SourceMap();
+    const text = "1\n2\né\n4\nx\n";
+    const bytes = Buffer.from(text, "utf8");
+    const found = readFacts(rel, { file: "e.facts", bytes, from: bytes.indexOf("4") }, OPTS, new SymbolTable(), sources);
+    expect(found.map((d) => `${d.span!.start.line}:${d.span!.start.col}:${d.span!.start.offset}`)).toEqual([`5:1:${text.indexOf("x")}`]);
+    expect(renderDiagnostics(found, sources)).toContain("5 | x\n  | ^");
+    expect(rows(rel)).toEqual([[4]]);
   });
 });

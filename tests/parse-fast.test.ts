@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { type GrammarUse, parse, parseWhole } from "../lang/parse/parse.js";
 import { ParseContext } from "../lang/parse/context.js";
 import { readItem } from "../lang/parse/fast-items.js";
+import { foldLongTokens } from "../lang/parse/fold.js";
 import { souffleGrammar } from "../lang/parse/grammar.js";
 import { skipSpace } from "../lang/parse/scan.js";
 
@@ -383,6 +384,33 @@ describe("the fast path agrees with the grammar", () => {
     "a(x) <= a(y), b(y) :- x < y.",
     "a(x) <= a(y).",
   ])("on %j", (text) => agree(text));
+
+  it("shortens long literals and comments for ohm, and maps offsets back", () => {
+    const text = `a("${"x".repeat(1_000_000)}") /* ${"y".repeat(100)} */ b // ${"z".repeat(100)}\nc("short").`;
+    const folded = foldLongTokens(text);
+    expect(folded.text).toBe('a("") /**/ b //\nc("short").');
+    for (const token of ["a(", ") /*", " b", "\nc(", '"short"']) {
+      expect(folded.toOriginal(folded.text.indexOf(token))).toBe(text.indexOf(token));
+    }
+    // Inside a shortened token: its start.
+    expect(folded.toOriginal(3)).toBe(2);
+    expect(foldLongTokens('a("x").').changed).toBe(false);
+  });
+
+  // The syntax error's message comes from the text with long literals and comments shortened (lang/parse/fold.ts).
+  const long = "x".repeat(3000);
+  it.each([
+    `a("${long}") b.`,
+    `a("${long}").\na(1 x.`,
+    `a("${long}", "${long}") :- b("${long}" c.`,
+    `// ${long}\na(1 x.`,
+    `a(1). /* ${long} */ a(2) /* ${long} */ x.`,
+    `a("// ${long} /*") b.`,
+    `a("\\"${long}\\"") b.`,
+    `a(1) /* ${long}`,
+    `a("${long}`,
+    `a(x) :- b(x).\n.plan 0:("${long}")`,
+  ])("after long literals and comments: %#", (text) => agree(text));
 });
 
 describe("the fast path covers common programs", () => {

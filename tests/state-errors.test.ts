@@ -1,9 +1,11 @@
 // `cairn run --state` when the state cannot be continued from: another
 // program, a damaged or foreign file, facts removed since the state was saved
 // (each with its exact message), and runs that fail, which must leave the old
-// state file exactly as it was.
+// state file exactly as it was; a state file that is an output is refused, and
+// the temporary files killed runs left are removed.
 
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cli, outputs, tempDir, writeFacts } from "./state-helpers.js";
@@ -79,6 +81,28 @@ describe("cairn run --state falls back to a run from scratch", () => {
     writeFileSync(state, bytes);
     expect(await step(EDGES)).toMatchObject({ code: 0, err: note("is corrupt (checksum mismatch)"), path: await scratch(EDGES) });
     expect(await step([...EDGES, "5\t1"])).toMatchObject({ code: 0, err: "", path: await scratch([...EDGES, "5\t1"]) });
+  });
+
+  it("when a byte of the length its header gives is flipped: corrupt, not truncated", async () => {
+    expect((await step(EDGES.slice(0, 2))).code).toBe(0);
+    const whole = readFileSync(state);
+    // The length is a double at byte 16: a flip in its low bytes makes a fraction, in a higher one a larger whole number.
+    for (const [at, bit] of [
+      [16, 0x40],
+      [21, 0x10],
+    ] as const) {
+      const bytes = Buffer.from(whole);
+      bytes[at]! ^= bit;
+      const length = bytes.readDoubleLE(16);
+      const why = Number.isInteger(length)
+        ? `is corrupt (its header gives a length of ${length} bytes for ${whole.length})`
+        : "is corrupt (bad length in its header)";
+      expect(Number.isInteger(length)).toBe(at === 21);
+      expect(length).toBeGreaterThan(whole.length);
+      writeFileSync(state, bytes);
+      expect(await step(EDGES)).toMatchObject({ code: 0, err: note(why), path: await scratch(EDGES) });
+      writeFileSync(state, whole);
+    }
   });
 
   it("when another version of Cairn wrote the state file", async () => {
@@ -189,6 +213,34 @@ describe("cairn run --state refuses files it must not replace", () => {
   it("a folder", async () => {
     mkdirSync(state);
     expect(await step(EDGES)).toMatchObject({ code: 2, err: `cairn: state file ${state} cannot be read (not a regular file)\n` });
+  });
+
+  it("one of the run's outputs", async () => {
+    const f = writeFacts(join(dir, "f"), { edge: EDGES });
+    const out = join(dir, "out");
+    const r = await cli("run", TC, "-F", f, "-D", out, "--state", join(out, "path.csv"));
+    expect(r).toEqual({
+      code: 2,
+      out: "",
+      err: `cairn: --state ${join(out, "path.csv")} is the file relation "path" is written to (${TC}:4:1); choose another state file\n`,
+    });
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("temporary files of runs that were killed", () => {
+  it("are removed by the next run that writes the same file, and those of live processes are not", async () => {
+    const ended = spawnSync(process.execPath, ["-e", ""]).pid!;
+    const out = join(dir, "out");
+    mkdirSync(out);
+    const stale = [`${state}.cairn-${ended}.tmp`, join(out, `path.csv.cairn-${ended}.tmp`)];
+    // Process 1 is always running; another file's temporary is not this run's business.
+    const kept = [`${state}.cairn-1.tmp`, join(out, `other.csv.cairn-${ended}.tmp`)];
+    for (const f of [...stale, ...kept]) writeFileSync(f, "partial");
+    const f = writeFacts(join(dir, "f"), { edge: EDGES });
+    expect((await cli("run", TC, "-F", f, "-D", out, "--state", state)).code).toBe(0);
+    expect(stale.filter((f) => existsSync(f))).toEqual([]);
+    expect(kept.filter((f) => existsSync(f))).toEqual(kept);
   });
 });
 

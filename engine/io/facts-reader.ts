@@ -1,11 +1,15 @@
 // Reads Soufflé-style fact files: one tuple a line, fields split by a
 // delimiter (tab by default), parsed per column type straight into a
-// relation. A malformed field is a located diagnostic naming file, line, column.
+// relation. A malformed field is a located diagnostic naming file, line, column,
+// with the piece of its line the frame quotes (the file's text is not kept).
 
 import { error, type Diagnostic } from "../../lang/diagnostics.js";
+import type { Position, SourceMap } from "../../lang/span.js";
 import type { Relation } from "../storage/relation.js";
 import type { SymbolTable } from "../storage/symbols.js";
-import { parseCell } from "../storage/cell-text.js";
+import { parseCell, quoteCell } from "../storage/cell-text.js";
+import { FactPositions, nextLineBreak, textExcerpt } from "./fact-positions.js";
+import { bytesText, DEFAULT_LIMITS } from "./read-input.js";
 
 export interface FactsSource {
   /** The name shown in diagnostics (a path, or `<stdin>`). */
@@ -13,6 +17,8 @@ export interface FactsSource {
   /** The facts as UTF-8 bytes (a file as read), or as text (standard input). */
   readonly bytes?: Uint8Array;
   readonly text?: string;
+  /** Where in `bytes` to start: the lines before it were read by an earlier run (lines are numbered from the start). */
+  readonly from?: number;
 }
 
 export interface ReadOptions {
@@ -21,6 +27,8 @@ export interface ReadOptions {
   readonly headers: boolean;
   /** Fields may be quoted as RFC 4180 says ("a ""b""", holding delimiters and line breaks). */
   readonly rfc4180?: boolean;
+  /** A longer field is an error (default: the longest string V8 holds; see read-input.ts). */
+  readonly maxFieldBytes?: number;
 }
 
 /**
@@ -30,7 +38,7 @@ export interface ReadOptions {
 function cellOf(rel: Relation, c: number, text: string, symbols: SymbolTable): number | string {
   if (c === rel.arity - 1 && rel.latticeIO) {
     const cell = rel.latticeIO.parse(text);
-    return cell ?? `"${text}" is not a value of ${rel.latticeIO.lattice.name} (column ${c + 1} of "${rel.name}")`;
+    return cell ?? `${quoteCell(text)} is not a value of ${rel.latticeIO.lattice.name} (column ${c + 1} of "${rel.name}")`;
   }
   const parsed = parseCell(rel.types[c]!, text, symbols);
   return typeof parsed === "string" ? `${parsed} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})` : parsed;
@@ -62,15 +70,17 @@ function fastInt(bytes: Uint8Array, start: number, end: number): number | undefi
 
 /**
  * Loads every line of `src` into `rel`; returns the diagnostics of malformed
- * lines (the run must then stop), located in the text the bytes decode to.
+ * lines (the run must then stop), located in the text the bytes decode to,
+ * and keeps in `sources` the pieces of their lines that their frames quote.
  * Fields are parsed from the bytes; only symbols and unusual numbers are decoded.
  */
-export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable): Diagnostic[] {
-  if (opts.rfc4180) return readQuotedFacts(rel, src, opts, symbols);
+export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable, sources?: SourceMap): Diagnostic[] {
+  if (opts.rfc4180) return readQuotedFacts(rel, src, opts, symbols, sources);
   const { file } = src;
   const given = src.bytes ?? Buffer.from(src.text ?? "", "utf8");
   const bytes = Buffer.isBuffer(given) ? given : Buffer.from(given.buffer, given.byteOffset, given.length);
   const field = (from: number, to: number) => bytes.toString("utf8", from, to);
+  const maxField = opts.maxFieldBytes ?? DEFAULT_LIMITS.fieldBytes;
   const arity = rel.arity;
   const types = rel.types;
   // Which columns hold plain numbers, parsed from the bytes when they are in decimal (a lattice column as its cells' type).
@@ -81,27 +91,27 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
   const delimByte = delim.length === 1 ? delim[0]! : -1;
   const diagnostics: Diagnostic[] = [];
   // Positions are byte offsets here; a diagnostic gives them as characters of the decoded text.
+  const positions = new FactPositions(file, bytes, src.from);
+  let lineEnd = 0;
   const fail = (line: number, lineStart: number, from: number, to: number, message: string) => {
-    const offset = (at: number) => field(0, at).length;
-    const lineChars = offset(lineStart);
-    const start = { line, col: offset(from) - lineChars + 1, offset: offset(from) };
-    const stop = { line, col: offset(to) - lineChars + 1, offset: offset(to) };
-    diagnostics.push(error("bad-fact", message, { file, start, end: stop }));
+    const { span, excerpt } = positions.place(line, lineStart, lineEnd, from, to);
+    diagnostics.push(error("bad-fact", message, span));
+    sources?.addExcerpt(file, span.start.line, excerpt);
   };
-  let pos = 0;
+  let pos = src.from ?? 0;
   let line = 0;
   const length = bytes.length;
-  rel.reserve(countLines(bytes));
+  rel.reserve(countLines(bytes, pos));
   // Rows go straight into the relation's array past its end, deduplicated in
   // one pass at the end (Relation.addWritten), where the relation allows it.
   const direct = rel.takesWrittenRows();
   const data = rel.data;
   let written = 0;
   while (pos < length) {
-    let end = bytes.indexOf(10, pos);
+    let end = nextLineBreak(bytes, pos);
     if (end < 0) end = length;
     line++;
-    let lineEnd = end;
+    lineEnd = end;
     if (lineEnd > pos && bytes[lineEnd - 1] === 13) lineEnd--;
     const lineStart = pos;
     pos = end + 1;
@@ -127,6 +137,18 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
         break;
       }
       let cell = isNumber[c] ? fastInt(bytes, fieldStart, fieldEnd) : undefined;
+      if (cell === undefined && fieldEnd - fieldStart > maxField) {
+        const size = bytesText(fieldEnd - fieldStart);
+        const most = bytesText(maxField);
+        fail(
+          line,
+          lineStart,
+          fieldStart,
+          fieldEnd,
+          `a field of ${size} is too long (column ${c + 1} of "${rel.name}"): Cairn reads fields of at most ${most}`,
+        );
+        break;
+      }
       if (cell === undefined) {
         const parsed = cellOf(rel, c, field(fieldStart, fieldEnd), symbols);
         if (typeof parsed === "string") {
@@ -161,11 +183,11 @@ function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number, to: n
   return to;
 }
 
-/** The number of lines of `bytes` (a last line without a newline counts). */
-function countLines(bytes: Uint8Array): number {
+/** The number of lines of `bytes` from `from` on (a last line without a newline counts). */
+function countLines(bytes: Uint8Array, from: number): number {
   let n = 0;
-  for (let at = bytes.indexOf(10); at >= 0; at = bytes.indexOf(10, at + 1)) n++;
-  return bytes.length > 0 && bytes[bytes.length - 1] !== 10 ? n + 1 : n;
+  for (let at = nextLineBreak(bytes, from); at >= 0; at = nextLineBreak(bytes, at + 1)) n++;
+  return bytes.length > from && bytes[bytes.length - 1] !== 10 ? n + 1 : n;
 }
 
 /**
@@ -173,18 +195,27 @@ function countLines(bytes: Uint8Array): number {
  * runs to the matching quote, a doubled quote standing for one, and may hold
  * the delimiter and line breaks. Read from the decoded text, field by field.
  */
-function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable): Diagnostic[] {
-  const text = src.text ?? Buffer.from(src.bytes!).toString("utf8");
+function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable, sources?: SourceMap): Diagnostic[] {
+  const bytes = src.bytes && Buffer.from(src.bytes.buffer, src.bytes.byteOffset, src.bytes.length);
+  const text = src.text ?? bytes!.toString("utf8");
   const diagnostics: Diagnostic[] = [];
   const arity = rel.arity;
   const delim = opts.delimiter;
+  // Reading starts after the lines an earlier run read, if any.
+  let pos = bytes && src.from ? bytes.toString("utf8", 0, src.from).length : 0;
   let line = 1;
-  let lineStart = 0;
+  for (let k = text.indexOf("\n"); k >= 0 && k < pos; k = text.indexOf("\n", k + 1)) line++;
+  let lineStart = pos;
   const at = (offset: number) => ({ line, col: offset - lineStart + 1, offset });
-  const fail = (from: number, to: number, message: string) => {
-    diagnostics.push(error("bad-fact", message, { file: src.file, start: at(from), end: at(to) }));
+  const report = (message: string, start: Position, end: Position) => {
+    diagnostics.push(error("bad-fact", message, { file: src.file, start, end }));
+    const startOfLine = start.offset - start.col + 1;
+    let endOfLine = text.indexOf("\n", startOfLine);
+    if (endOfLine < 0) endOfLine = text.length;
+    if (endOfLine > startOfLine && text.charCodeAt(endOfLine - 1) === 13) endOfLine--;
+    sources?.addExcerpt(src.file, start.line, textExcerpt(text, startOfLine, endOfLine, start.offset));
   };
-  let pos = 0;
+  const fail = (from: number, to: number, message: string) => report(message, at(from), at(to));
   let first = true;
   while (pos < text.length && diagnostics.length < 20) {
     const fields: { value: string; from: number; to: number; line: number; col: number }[] = [];
@@ -248,9 +279,7 @@ function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sym
       const f = fields[Math.min(fields.length, arity) - 1] ?? fields[0]!;
       const found = fields.length > arity ? "more" : String(fields.length);
       const p = { line: f.line, col: f.col + (f.to - f.from), offset: f.to };
-      diagnostics.push(
-        error("bad-fact", `expected ${arity} fields for relation "${rel.name}", found ${found}`, { file: src.file, start: p, end: p }),
-      );
+      report(`expected ${arity} fields for relation "${rel.name}", found ${found}`, p, p);
       continue;
     }
     let ok = true;
@@ -259,7 +288,7 @@ function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sym
       const cell = cellOf(rel, c, f.value, symbols);
       if (typeof cell === "string") {
         const start = { line: f.line, col: f.col, offset: f.from };
-        diagnostics.push(error("bad-fact", cell, { file: src.file, start, end: { ...start, col: f.col + 1, offset: f.from + 1 } }));
+        report(cell, start, { ...start, col: f.col + 1, offset: f.from + 1 });
         ok = false;
         break;
       }

@@ -3,15 +3,18 @@
 // (or stdout), `.printsize` counts. Outputs are written to temporary files and
 // renamed only when every one of them is complete, so a failed run leaves no
 // half-written output behind. A run that continues from a saved state reads
-// only what was added to a facts file that grew at its end.
+// only what was added to a facts file that grew at its end. Inputs are read
+// within read-input.ts's bounds; a bad fact keeps only a piece of its line.
 
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { CairnError, error, type Diagnostic } from "../../lang/diagnostics.js";
 import type { CheckedProgram } from "../../lang/model.js";
-import type { Position, SourceMap } from "../../lang/span.js";
+import type { SourceMap, Span } from "../../lang/span.js";
 import { readFacts, type ReadOptions } from "./facts-reader.js";
+import { removeStaleTemps, tempPath } from "./temp-files.js";
+import { DEFAULT_LIMITS, InputFileError, type InputLimits, kindOf, MAX_TEXT_BYTES, readInput, tooLarge } from "./read-input.js";
 import type { InputFiles } from "./input-files.js";
 import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
 import { discarded } from "../storage/memory.js";
@@ -24,8 +27,10 @@ export interface FileOptions {
   readonly factDir?: string;
   /** Folder of outputs (Soufflé's -D), or "-" for standard output; default ".". */
   readonly outDir?: string;
-  /** Reads all of standard input, for IO=stdin. */
-  readonly readStdin?: () => string;
+  /** Reads all of standard input, for IO=stdin (default: read-input.ts's reader, within `limits`). */
+  readonly readStdin?: () => Buffer;
+  /** The most bytes read from one input and from one field (default: the most Node holds). */
+  readonly limits?: InputLimits;
   /** Where standard-output blocks and .printsize lines go. */
   readonly writeStdout?: (s: string) => void;
   /**
@@ -47,9 +52,8 @@ function unescapeDelimiter(d: string | undefined, rfc4180 = false): string {
 interface InputSource {
   readonly file: string;
   readonly format: ReadOptions;
-  /** Standard input's text, or a file's bytes. */
-  readonly text?: string;
-  readonly bytes?: Buffer;
+  /** The file's bytes, or standard input's. */
+  readonly bytes: Buffer;
   /** How many leading bytes of the file an earlier run read (see engine/io/input-files.ts). */
   readonly known?: number;
 }
@@ -57,24 +61,37 @@ interface InputSource {
 /** Loads every `.input` relation; throws a CairnError with located diagnostics on bad input. */
 export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sources: SourceMap, opts: FileOptions): void {
   const factDir = opts.factDir ?? ".";
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const diagnostics: Diagnostic[] = [];
   for (const info of program.relations.values()) {
     const read: InputSource[] = [];
     for (const input of info.inputs) {
       const p = input.params;
       const rfc4180 = p.rfc4180 === "true";
-      const format = { delimiter: unescapeDelimiter(p.delimiter, rfc4180), headers: p.headers === "true", rfc4180 };
-      if ((p.IO ?? "file") === "stdin") {
-        read.push({ file: "<stdin>", format, text: opts.readStdin ? opts.readStdin() : readFileSync(0, "utf8") });
-        continue;
-      }
+      const format = {
+        delimiter: unescapeDelimiter(p.delimiter, rfc4180),
+        headers: p.headers === "true",
+        rfc4180,
+        maxFieldBytes: limits.fieldBytes,
+      };
+      const stdin = (p.IO ?? "file") === "stdin";
       const name = p.filename ?? `${info.name}.facts`;
-      const file = isAbsolute(name) ? name : join(factDir, name);
+      const file = stdin ? "<stdin>" : isAbsolute(name) ? name : join(factDir, name);
+      const what = stdin ? `standard input for relation "${info.name}"` : `fact file ${file} for relation "${info.name}"`;
+      // The rfc4180 reader reads the decoded text, which must fit in one string.
+      const most = rfc4180 ? Math.min(limits.fileBytes, MAX_TEXT_BYTES) : limits.fileBytes;
       let bytes: Buffer;
       try {
-        bytes = readFileSync(file);
-      } catch {
-        diagnostics.push(error("missing-facts", `cannot open fact file ${file} for relation "${info.name}"`, input.span));
+        bytes = stdin && opts.readStdin ? opts.readStdin() : readInput(stdin ? 0 : file, most);
+        // Standard input read once for every run of a session, within the larger bound.
+        if (bytes.length > most) throw tooLarge(most, bytes.length);
+      } catch (e) {
+        if (e instanceof InputFileError) diagnostics.push(error("bad-input", `${what} ${e.message}`, input.span));
+        else diagnostics.push(error("missing-facts", `cannot open ${what}`, input.span));
+        continue;
+      }
+      if (stdin) {
+        read.push({ file, format, bytes });
         continue;
       }
       // A gzip-compressed facts file (as Soufflé reads them) is read uncompressed.
@@ -95,42 +112,79 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
     const onlyNew = opts.into !== undefined && opts.files !== undefined && read.every((s) => s.known !== undefined);
     const target = opts.into ? opts.into(info.name, onlyNew) : runner.relation(info.name);
     for (const s of read) {
-      const skip = onlyNew ? s.known! : 0;
-      const source = s.text !== undefined ? { file: s.file, text: s.text } : { file: s.file, bytes: s.bytes!.subarray(skip) };
-      let found: Diagnostic[];
+      const from = onlyNew ? s.known! : 0;
+      const format = from > 0 ? { ...s.format, headers: false } : s.format;
       try {
-        found = readFacts(target, source, skip > 0 ? { ...s.format, headers: false } : s.format, runner.symbols);
+        diagnostics.push(...readFacts(target, { file: s.file, bytes: s.bytes, from }, format, runner.symbols, sources));
       } catch (e) {
         // A new symbol past the memory budget: the relation it was read for.
         if (e instanceof MemoryLimitError) throw e.of(info.name, target.size);
         throw e;
       }
-      if (found.length > 0) {
-        const whole = s.text ?? s.bytes!.toString("utf8");
-        sources.add(s.file, whole);
-        diagnostics.push(
-          ...(skip > 0 ? found.map((d) => shifted(d, whole, whole.length - s.bytes!.toString("utf8", skip).length)) : found),
-        );
-      }
       // The file's bytes are garbage from here on (engine/storage/memory.ts).
-      discarded(s.bytes?.length ?? 2 * s.text!.length);
+      discarded(s.bytes.length);
     }
   }
   if (diagnostics.length > 0) throw new CairnError(diagnostics, sources);
 }
 
-/** A diagnostic located in the part of `whole` after its first `chars` characters, located in `whole`. */
-function shifted(d: Diagnostic, whole: string, chars: number): Diagnostic {
-  if (!d.span) return d;
-  let lines = 0;
-  for (let i = whole.indexOf("\n"); i >= 0 && i < chars; i = whole.indexOf("\n", i + 1)) lines++;
-  const move = (p: Position): Position => ({ line: p.line + lines, col: p.col, offset: p.offset + chars });
-  return { ...d, span: { ...d.span, start: move(d.span.start), end: move(d.span.end) } };
-}
-
 function writeAll(fd: number, bytes: Uint8Array): void {
   let off = 0;
   while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+}
+
+/** Where an `.output` writes a file. */
+export interface OutputTarget {
+  readonly relation: string;
+  readonly path: string;
+  /** The directive (or declaration) that asks for it. */
+  readonly span: Span;
+}
+
+/** The file an `.output` of `relation` with parameters `params` writes under `outDir`. */
+function outputPath(relation: string, params: Readonly<Record<string, string>>, outDir: string): string {
+  const name = params.filename ?? `${relation}.csv`;
+  return isAbsolute(name) ? name : join(outDir, name);
+}
+
+/** The files the `.output`s of `program` write under `outDir` (none with "-", standard output). */
+export function outputTargets(program: CheckedProgram, outDir: string): OutputTarget[] {
+  const targets: OutputTarget[] = [];
+  if (outDir === "-") return targets;
+  for (const info of program.relations.values()) {
+    for (const out of info.outputs) {
+      if (out.params.IO !== "stdout")
+        targets.push({ relation: info.name, path: outputPath(info.name, out.params, outDir), span: out.span });
+    }
+  }
+  return targets;
+}
+
+/** Where `span` is, for a message. */
+const where = (span: Span) => `${span.file}:${span.start.line}:${span.start.col}`;
+
+/**
+ * Throws unless every target can be replaced: no two write one file (they
+ * would share its temporary file), and none is there as a directory or other
+ * non-file, found before anything is written rather than after some outputs were
+ * replaced. Removes the temporary files killed runs left beside the targets.
+ */
+function checkTargets(targets: readonly OutputTarget[]): void {
+  const seen = new Map<string, OutputTarget>();
+  for (const t of targets) {
+    const key = resolve(t.path);
+    const first = seen.get(key);
+    if (first) {
+      throw new Error(
+        `${where(t.span)}: relation "${t.relation}" is written to ${t.path}, as relation "${first.relation}" is (${where(first.span)}); nothing was written`,
+      );
+    }
+    seen.set(key, t);
+    const st = statSync(t.path, { throwIfNoEntry: false });
+    if (st && !st.isFile())
+      throw new Error(`cannot write ${t.path} for relation "${t.relation}": it is ${kindOf(st)}; nothing was written`);
+    removeStaleTemps(t.path);
+  }
 }
 
 /** Writes every `.output` relation and `.printsize` count. */
@@ -139,6 +193,7 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
   const stdout = opts.writeStdout ?? ((s: string) => process.stdout.write(s));
   const files: { path: string; tmp: string }[] = [];
   let printed = "";
+  checkTargets(outputTargets(program, outDir));
   try {
     for (const info of program.relations.values()) {
       const rel = runner.relation(info.name);
@@ -153,10 +208,9 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
           printed += stdoutBlock(info.name, outDir === "-" ? names : header, formatRows(rel, runner.symbols, delimiter, rfc4180));
           continue;
         }
-        const name = p.filename ?? `${info.name}.csv`;
-        const path = isAbsolute(name) ? name : join(outDir, name);
+        const path = outputPath(info.name, p, outDir);
         if (!existsSync(outDir)) mkdirSync(outDir, { recursive: true });
-        const tmp = `${path}.cairn-${process.pid}.tmp`;
+        const tmp = tempPath(path);
         files.push({ path, tmp });
         const fd = openSync(tmp, "w");
         try {

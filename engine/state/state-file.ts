@@ -5,11 +5,13 @@
 // buffer and typed-array views over it: nothing is parsed or copied per row.
 // The checksum is checked on request, once the header has shown that the file
 // belongs to the program. Writing goes to a temporary file that is renamed
-// over the target only once it is complete.
+// over the target only once it is complete (engine/io/temp-files.ts, which
+// also removes those of killed runs).
 
 import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { crc32 } from "node:zlib";
+import { removeStaleTemps, tempPath } from "../io/temp-files.js";
 
 /** Bumped whenever the layout changes; a file of another format is not used. */
 export const STATE_FORMAT = 1;
@@ -79,7 +81,8 @@ export class StateWriter {
     prefix.writeUInt32LE(json.length, 12);
     prefix.writeDoubleLE(total, 16);
     mkdirSync(dirname(path), { recursive: true });
-    const tmp = `${path}.cairn-${process.pid}.tmp`;
+    removeStaleTemps(path);
+    const tmp = tempPath(path);
     let fd: number | undefined;
     let created = false;
     try {
@@ -145,7 +148,13 @@ export class StateReader {
         `was written by another version of Cairn (state format ${format}, this one reads ${STATE_FORMAT})`,
       );
     const total = head.readDoubleLE(16);
-    if (bytes.length < total) throw new StateFileError("truncated", `is truncated (${bytes.length} of ${total} bytes)`);
+    // The prefix is not under the checksum: a length that no file has, or a body that is whole, means a damaged prefix.
+    if (!Number.isSafeInteger(total) || total < PREFIX) throw new StateFileError("corrupt", "is corrupt (bad length in its header)");
+    if (bytes.length < total) {
+      if (bodyIntact(bytes))
+        throw new StateFileError("corrupt", `is corrupt (its header gives a length of ${total} bytes for ${bytes.length})`);
+      throw new StateFileError("truncated", `is truncated (${bytes.length} of ${total} bytes)`);
+    }
     if (bytes.length > total) throw new StateFileError("corrupt", `is corrupt (${bytes.length - total} bytes past its end)`);
     const jsonLength = head.readUInt32LE(12);
     const dataStart = align8(PREFIX + jsonLength);
@@ -168,8 +177,7 @@ export class StateReader {
 
   /** Throws a StateFileError unless the checksum matches. */
   verify(): void {
-    const stored = Buffer.from(this.bytes.buffer, 24, 4).readUInt32LE(0);
-    if (crc32(this.bytes.subarray(PREFIX)) >>> 0 !== stored) throw new StateFileError("corrupt", "is corrupt (checksum mismatch)");
+    if (!bodyIntact(this.bytes)) throw new StateFileError("corrupt", "is corrupt (checksum mismatch)");
   }
 
   /** Block `n`, which must hold 32-bit integers. */
@@ -189,6 +197,12 @@ export class StateReader {
     if (e === undefined || e[0] !== type) throw new StateFileError("corrupt", "is corrupt (bad block reference)");
     return e;
   }
+}
+
+/** Whether the checksum in the prefix of `bytes` (a whole prefix) is that of everything after it. */
+function bodyIntact(bytes: Uint8Array): boolean {
+  const stored = Buffer.from(bytes.buffer, bytes.byteOffset + 24, 4).readUInt32LE(0);
+  return crc32(bytes.subarray(PREFIX)) >>> 0 === stored;
 }
 
 /** The whole file in a buffer of its own (so every block is aligned); undefined when there is no file. */

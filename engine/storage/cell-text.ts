@@ -11,6 +11,14 @@ import { bitsOfFloat } from "./values.js";
 const INT = /^[+-]?(?:\d+|0x[0-9a-fA-F]+|0b[01]+)$/;
 const FLOAT = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|nan|infinity)$/i;
 
+/** Of a field quoted in a message, the characters shown; a longer one is cut, marked with "…". */
+const QUOTED = 40;
+
+/** `text` in double quotes for a message, cut to its first QUOTED characters. */
+export function quoteCell(text: string): string {
+  return `"${text.length > QUOTED ? `${text.slice(0, QUOTED)}…` : text}"`;
+}
+
 function parseInteger(s: string): number | undefined {
   if (!INT.test(s)) return undefined;
   const neg = s.startsWith("-");
@@ -26,17 +34,17 @@ export function parseCell(type: BaseType, text: string, symbols: SymbolTable): n
       return symbols.intern(text);
     case "number": {
       const n = parseInteger(text.trim());
-      if (n === undefined || n < -2147483648 || n > 2147483647) return `"${text}" is not a number`;
+      if (n === undefined || n < -2147483648 || n > 2147483647) return `${quoteCell(text)} is not a number`;
       return n | 0;
     }
     case "unsigned": {
       const n = parseInteger(text.trim());
-      if (n === undefined || n < 0 || n > 4294967295) return `"${text}" is not an unsigned number`;
+      if (n === undefined || n < 0 || n > 4294967295) return `${quoteCell(text)} is not an unsigned number`;
       return n | 0;
     }
     case "float": {
       const t = text.trim();
-      if (!FLOAT.test(t)) return `"${text}" is not a float`;
+      if (!FLOAT.test(t)) return `${quoteCell(text)} is not a float`;
       return bitsOfFloat(Number(t.toLowerCase().startsWith("nan") ? NaN : t.replace(/inf(inity)?$/i, "Infinity")));
     }
   }

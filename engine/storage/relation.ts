@@ -488,7 +488,7 @@ export class Relation implements RuleRelation {
     if (this.recordBase) {
       const arity = this.arity;
       if ((this.baseCount + 1) * arity > this.baseData.length) {
-        const cells = Math.max(64, this.baseData.length * 2);
+        const cells = Math.max(64, (this.baseCount + 1) * arity, this.baseData.length * 2);
         this.charge((cells - this.baseData.length) * 4);
         const grown = new Int32Array(cells);
         grown.set(this.baseData);

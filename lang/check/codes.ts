@@ -59,6 +59,7 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   // directives
   "bad-directive": "an IO directive with a bad parameter",
   "duplicate-directive": "printsize requested twice for one relation",
+  "duplicate-output": "two .outputs write one file (by the file name they give, in the output folder)",
   "unknown-io-param": "(warning) an IO parameter Cairn does not know, ignored",
   unsupported: "a feature of Soufflé that Cairn does not have (sqlite or json IO, compress)",
 };

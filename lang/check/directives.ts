@@ -7,6 +7,7 @@ import type { IOSpec } from "../model.js";
 import type { Span } from "../span.js";
 import { type Relations, undeclared } from "./declarations.js";
 import { closest } from "./util.js";
+import { normalize } from "../posix-path.js";
 
 export interface RelationIO {
   readonly inputs: IOSpec[];
@@ -74,14 +75,43 @@ function checkParams(d: Directive, diagnostics: Diagnostic[]): boolean {
   return ok;
 }
 
+/**
+ * The files `.output`s write (by the name given, in the output folder):
+ * two that write one file would share its temporary file, and one would win.
+ */
+class OutputFiles {
+  private readonly first = new Map<string, { relation: string; span: Span }>();
+
+  constructor(private readonly diagnostics: Diagnostic[]) {}
+
+  add(relation: string, params: Readonly<Record<string, string>>, span: Span): void {
+    if (params["IO"] === "stdout") return;
+    const file = normalize(params["filename"] ?? `${relation}.csv`);
+    const first = this.first.get(file);
+    if (!first) {
+      this.first.set(file, { relation, span });
+      return;
+    }
+    const message =
+      first.relation === relation
+        ? `relation "${relation}" is already written to "${file}"`
+        : `relation "${relation}" is written to "${file}", as relation "${first.relation}" is`;
+    this.diagnostics.push(error("duplicate-output", message, span, [{ message: "written there first", span: first.span }]));
+  }
+}
+
 /** Collects the IO of every declared relation; reports bad directives. */
 export function collectIO(directives: readonly Directive[], relations: Relations, diagnostics: Diagnostic[]): Map<string, RelationIO> {
   const io = new Map<string, RelationIO>();
+  const files = new OutputFiles(diagnostics);
   for (const r of relations.byName.values()) {
     const entry: RelationIO = { inputs: [], outputs: [], printsize: false };
     const q = r.decl.qualifiers;
     if (q.includes("input")) entry.inputs.push({ params: {}, span: r.decl.span });
-    if (q.includes("output")) entry.outputs.push({ params: {}, span: r.decl.span });
+    if (q.includes("output")) {
+      entry.outputs.push({ params: {}, span: r.decl.span });
+      files.add(r.name, {}, r.decl.span);
+    }
     if (q.includes("printsize")) {
       entry.printsize = true;
       entry.printsizeAt = r.decl.nameSpan;
@@ -97,8 +127,10 @@ export function collectIO(directives: readonly Directive[], relations: Relations
     switch (d.directive) {
       case "input":
       case "output":
-        if (checkParams(d, diagnostics))
+        if (checkParams(d, diagnostics)) {
           (d.directive === "input" ? entry.inputs : entry.outputs).push({ params: { ...d.params }, span: d.span });
+          if (d.directive === "output") files.add(d.relation, d.params, d.span);
+        }
         break;
       case "printsize":
         if (entry.printsizeAt) {

@@ -1,13 +1,16 @@
 // The fast path's reading position, with ohm's conventions: syntactic rules
 // skip spaces before each token, and a failed alternative leaves the position
-// where it was. It also records whether the item being read needs the grammar.
+// where it was. It also records whether the item being read needs the grammar,
+// how deeply the reader is nested, and the terms already read at each position.
 
 import type { Literal } from "../ast.js";
 import type { Dnf } from "./body.js";
 import type { ParseContext } from "./context.js";
+import type { Operand } from "./nodes.js";
 import { skipSpace } from "./scan.js";
 import type { Span } from "../span.js";
 import { Ch } from "./chars.js";
+import { MAX_NESTING } from "../nesting.js";
 
 /**
  * grammar.ohm's AggregateBody (`{ Disjunction }` or an Atom). Terms hold
@@ -16,6 +19,12 @@ import { Ch } from "./chars.js";
  * aggregates in fast-terms.ts, so that the two files do not import each other.
  */
 export type BodyReader = (c: Cursor) => Literal | Dnf | undefined;
+
+/** A term read at a position and nesting: what it was (undefined if none) and where it ended. */
+interface TermRead {
+  readonly term: Operand | undefined;
+  readonly end: number;
+}
 
 /** A token's text and where it is. */
 export interface Lexeme {
@@ -33,6 +42,21 @@ export class Cursor {
    * end, so that ohm parses that item and nothing more.
    */
   needsGrammar = false;
+  /** How many levels of nesting enclose the reader now (see lang/nesting.ts). */
+  depth = 0;
+  /**
+   * Where the nesting first went past MAX_NESTING. The alternative that did
+   * fails there; if the whole item then fails, it is reported there.
+   */
+  tooDeep: number | undefined;
+  /**
+   * The terms read so far, by start position and nesting. An alternative that
+   * fails after reading a term (`max(…)` tried as an aggregate before it is read
+   * as a call) leaves it here for the next one, so nested ones are not read
+   * again at every level. The nesting is part of the key, since the same text
+   * may be too deep at one and not at another.
+   */
+  private readonly terms = new Map<number, TermRead>();
 
   constructor(
     readonly text: string,
@@ -46,6 +70,40 @@ export class Cursor {
   /** Notes that the item being read is to be parsed by the grammar (see needsGrammar). */
   leaveToGrammar(): void {
     this.needsGrammar = true;
+  }
+
+  /**
+   * `read` one level of nesting deeper, for what starts at `at`; past
+   * MAX_NESTING it is not called, and the reader fails there.
+   */
+  nested<T>(at: number, read: (c: Cursor) => T | undefined): T | undefined {
+    if (!this.enter(at)) return undefined;
+    const value = read(this);
+    this.depth--;
+    return value;
+  }
+
+  /** Enters one more level of nesting for what starts at `at` (false past the limit); the caller restores `depth`. */
+  enter(at: number): boolean {
+    if (this.depth >= MAX_NESTING) {
+      this.tooDeep ??= at;
+      return false;
+    }
+    this.depth++;
+    return true;
+  }
+
+  /** `read` (a term reader) at the position, or what it read there before at the same nesting; the position moves past it. */
+  memoTerm(read: (c: Cursor) => Operand | undefined): Operand | undefined {
+    const key = this.pos * (MAX_NESTING + 1) + this.depth;
+    const known = this.terms.get(key);
+    if (known) {
+      if (known.term) this.pos = known.end;
+      return known.term;
+    }
+    const term = read(this);
+    this.terms.set(key, { term, end: this.pos });
+    return term;
   }
 
   /** Where the next token starts: after the spaces and comments at the position. */

@@ -130,14 +130,17 @@ function findUnterminated(text: string): { offset: number; message: string } | u
   return undefined;
 }
 
-/** The diagnostic for a failed match of the text of `ctx` from `ctx.base` on. */
-export function syntaxError(match: MatchResult, ctx: ParseContext): Diagnostic {
+/**
+ * The diagnostic for a failed match of the text of `ctx` from `ctx.base` on
+ * (or of that text with long tokens shortened: `toOriginal` maps its offsets back).
+ */
+export function syntaxError(match: MatchResult, ctx: ParseContext, toOriginal = (offset: number) => offset): Diagnostic {
   const text = ctx.text;
   const failed = match as MatchResult & {
     getRightmostFailurePosition(): number;
     getRightmostFailures(): OhmFailure[];
   };
-  let pos = ctx.base + failed.getRightmostFailurePosition();
+  let pos = ctx.base + toOriginal(failed.getRightmostFailurePosition());
   const unterminated = findUnterminated(text);
   if (unterminated && unterminated.offset <= pos) {
     const { offset, message } = unterminated;

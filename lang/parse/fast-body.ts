@@ -73,13 +73,13 @@ function bodyTerm(c: Cursor): BodyPart | undefined {
   const ch = c.text.charCodeAt(at);
   if (ch === Ch.Bang) {
     c.pos = at + 1;
-    const inner = bodyTerm(c);
+    const inner = c.nested(at, bodyTerm);
     if (inner) return { value: negate(toDnf(inner.value), c.span(at, inner.end)), end: inner.end };
     c.pos = save;
   }
   if (ch === Ch.LParen) {
     c.pos = at + 1;
-    const body = disjunction(c);
+    const body = c.nested(at, disjunction);
     if (body && c.eatChar(Ch.RParen)) return { value: body, end: c.pos };
     c.pos = save;
   }

@@ -21,16 +21,19 @@ const IO_KEYWORDS: ReadonlySet<string> = new Set([".input", ".output", ".printsi
  * What the fast path read at an item's start: the item's AST ("fast"), or, for
  * an item whose AST and diagnostics only the grammar's actions give, its
  * extent ("grammar"). `end` is where the item's text ends (before any spaces).
+ * An item that could not be read where it nested past lang/nesting.ts's
+ * limit is "too-deep", `at` the first place that did.
  */
 export type ItemRead =
   | { readonly kind: "fast"; readonly items: Item[]; readonly end: number }
-  | { readonly kind: "grammar"; readonly end: number };
+  | { readonly kind: "grammar"; readonly end: number }
+  | { readonly kind: "too-deep"; readonly at: number };
 
 /** The item that starts at `start` (a position after spaces), or undefined where the grammar's Item fails. */
 export function readItem(text: string, start: number, ctx: ParseContext): ItemRead | undefined {
   const c = new Cursor(text, ctx, start, aggregateBody);
   const items = item(c, start);
-  if (!items) return undefined;
+  if (!items) return c.tooDeep === undefined ? undefined : { kind: "too-deep", at: c.tooDeep };
   return c.needsGrammar ? { kind: "grammar", end: c.pos } : { kind: "fast", items, end: c.pos };
 }
 
@@ -129,7 +132,7 @@ function componentDecl(c: Cursor, at: number): Item[] | undefined {
       c.pos = next + 1;
       return [componentNode(type, bases, items, c.span(at, c.pos))];
     }
-    const inner = item(c, next);
+    const inner = c.nested(next, (c) => item(c, next));
     if (!inner) return undefined;
     items.push(...inner);
   }

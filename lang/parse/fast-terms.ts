@@ -41,17 +41,23 @@ function binaryOp(c: Cursor): ArithOp | undefined {
   return word as ArithOp;
 }
 
-/** Term = UnaryExp (binaryOp UnaryExp)*, with the actions' precedence climbing. */
+/** Term = UnaryExp (binaryOp UnaryExp)*, with the actions' precedence climbing (each term read once at a position). */
 export function term(c: Cursor): Operand | undefined {
+  return c.memoTerm(operatorChain);
+}
+
+/** Term's reading: each operator nests the operands after it one level deeper, as the tree it climbs to does. */
+function operatorChain(c: Cursor): Operand | undefined {
   const first = unaryExp(c);
   if (!first) return undefined;
+  const depth = c.depth;
   let ops: ArithOp[] | undefined;
   let rest: Operand[] | undefined;
   for (;;) {
     const save = c.pos;
     const op = binaryOp(c);
     if (op === undefined) break;
-    const right = unaryExp(c);
+    const right = c.enter(save) ? unaryExp(c) : undefined;
     if (!right) {
       c.pos = save;
       break;
@@ -59,6 +65,7 @@ export function term(c: Cursor): Operand | undefined {
     (ops ??= []).push(op);
     (rest ??= []).push(right);
   }
+  c.depth = depth;
   if (!ops || !rest) return first;
   return { term: climb(first, ops, rest, c.spanAt), start: first.start, end: rest[rest.length - 1]!.end };
 }
@@ -72,7 +79,12 @@ function terms(list: readonly Operand[]): Term[] {
   return list.map((o) => o.term);
 }
 
+/** UnaryExp, one level deeper than what it is in (lang/nesting.ts). */
 function unaryExp(c: Cursor): Operand | undefined {
+  return c.nested(c.next(), unaryOperand);
+}
+
+function unaryOperand(c: Cursor): Operand | undefined {
   const save = c.pos;
   const at = c.next();
   const text = c.text;
@@ -280,7 +292,8 @@ function aggregate(c: Cursor, at: number, fn: AggregateFn): Operand | undefined 
   c.pos = at + fn.length;
   const targets = termList(c);
   if (c.eatChar(Ch.Colon)) {
-    const body = c.aggregateBody(c);
+    // The body is one level deeper than the aggregate's term.
+    const body = c.nested(c.next(), c.aggregateBody);
     if (body) {
       // A second target, or a disjunction in the body, has a diagnostic: the grammar's actions report it.
       const dnf = toDnf(body);

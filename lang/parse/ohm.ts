@@ -7,6 +7,7 @@ import type { Item, Program } from "../ast.js";
 import { souffleGrammar } from "./grammar.js";
 import { ParseContext, withContext } from "./context.js";
 import { syntaxError } from "./errors.js";
+import { foldLongTokens } from "./fold.js";
 import { itemActions, supportedItems } from "./items.js";
 import type { ParseResult } from "./result.js";
 import { termActions } from "./terms.js";
@@ -49,7 +50,15 @@ export function grammarItem(ctx: ParseContext, start: number, end: number): Item
  * start of the item before, which may have looked ahead into the failing one.
  */
 export function grammarRest(ctx: ParseContext, from: number, before: Item[]): ParseResult {
-  const match = souffleGrammar().match(ctx.text.slice(from));
+  const rest = ctx.text.slice(from);
+  // Huge literals and comments shortened, so the match fails fast (lang/parse/fold.ts).
+  const folded = foldLongTokens(rest);
+  let match = souffleGrammar().match(folded.text);
+  if (match.failed()) {
+    ctx.base = from;
+    return { program: { items: [] }, diagnostics: [syntaxError(match, ctx, folded.toOriginal)] };
+  }
+  if (folded.changed) match = souffleGrammar().match(rest);
   if (match.failed()) {
     ctx.base = from;
     return { program: { items: [] }, diagnostics: [syntaxError(match, ctx)] };
