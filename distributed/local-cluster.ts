@@ -20,7 +20,7 @@ export interface LocalCluster {
 /** How to start the command line from here: the bundle, the compiled file, or the sources through their loader. */
 function cliCommand(): string[] {
   const here = import.meta.url;
-  if (here.endsWith(".ts")) return [fileURLToPath(new URL("./dev-node.mjs", here))];
+  if (here.endsWith(".ts")) return [fileURLToPath(new URL("../cli/dev-bin.mjs", here))];
   if (here.endsWith("/cairn.mjs")) return [fileURLToPath(here)];
   return [fileURLToPath(new URL("../cli/bin.js", here))];
 }

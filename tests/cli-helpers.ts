@@ -37,15 +37,12 @@ export function cliSync(...argv: string[]): CliResult {
   return { code: r.code, out: r.out(), err: r.err() };
 }
 
-const hooks = new URL("../engine/parallel/dev-hooks.mjs", import.meta.url).href;
-/** The --import that lets Node run the TypeScript sources (engine/parallel/dev-hooks.mjs). */
-export const registerHooks = `data:text/javascript,import{register}from"node:module";register(${JSON.stringify(hooks)});`;
-/** The command line's entry file, run with registerHooks. */
-export const binPath = join(import.meta.dirname, "..", "cli", "bin.ts");
+/** The command line run from its TypeScript sources (cli/dev-bin.mjs): `node devBin ARGS…`. */
+export const devBin = join(import.meta.dirname, "..", "cli", "dev-bin.mjs");
 
 /** Runs the command line in a process of its own (for its standard streams and exit code), and waits for it. */
 export function cliProcess(argv: string[], options: SpawnSyncOptions = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ["--import", registerHooks, binPath, ...argv], {
+  return spawnSync(process.execPath, [devBin, ...argv], {
     encoding: "utf8",
     ...options,
   }) as SpawnSyncReturns<string>;

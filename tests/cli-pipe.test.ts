@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { binPath, registerHooks } from "./cli-helpers.js";
+import { devBin } from "./cli-helpers.js";
 
 describe("standard output closed by the reader", () => {
   const dir = mkdtempSync(join(tmpdir(), "cairn-pipe-"));
@@ -20,7 +20,7 @@ describe("standard output closed by the reader", () => {
   writeFileSync(join(dir, "facts", "e.facts"), rows);
 
   it("ends the run quietly after the first line is read", async () => {
-    const child = spawn(process.execPath, ["--import", registerHooks, binPath, "run", program, "-F", join(dir, "facts"), "-D", "-"], {
+    const child = spawn(process.execPath, [devBin, "run", program, "-F", join(dir, "facts"), "-D", "-"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stderr = "";

@@ -8,7 +8,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, scratchDir } from "../cli-helpers.js";
+import { cli, devBin, scratchDir } from "../cli-helpers.js";
 
 const tag = `c${process.pid % 100000}`;
 const subnet = `10.231.${process.pid % 250}`;
@@ -72,18 +72,7 @@ describe.skipIf(why !== undefined)(`nodes in network namespaces${why ? ` (skippe
           new Promise<string>((resolve, reject) => {
             const child = spawn(
               "ip",
-              [
-                "netns",
-                "exec",
-                ns(k),
-                process.execPath,
-                join(import.meta.dirname, "../../distributed/dev-node.mjs"),
-                "node",
-                "--listen",
-                `${subnet}.${10 + k}:0`,
-                "--token-file",
-                tokenFile,
-              ],
+              ["netns", "exec", ns(k), process.execPath, devBin, "node", "--listen", `${subnet}.${10 + k}:0`, "--token-file", tokenFile],
               { stdio: ["ignore", "pipe", "pipe"] },
             );
             children.push(child);
