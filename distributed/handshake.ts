@@ -64,32 +64,36 @@ export function handshakeMessage(data: unknown, isBinary: boolean): Hello | Auth
 
 /**
  * Pings `ws` every third of `timeoutMs`; calls `lost` (once) when nothing,
- * not even a pong, came back for `timeoutMs`. Returns the function that stops
- * watching.
+ * not even a pong, came back for `timeoutMs`. A side whose own event loop was
+ * held up (the tick came late) cannot have heard the answers meanwhile: it
+ * gives the peer a fresh period rather than blame it. Returns the function
+ * that stops watching.
  */
 export function heartbeat(ws: WebSocket, timeoutMs: number, lost: (why: string) => void): () => void {
+  const every = Math.max(10, Math.floor(timeoutMs / 3));
   let last = Date.now();
+  let tick = last;
   const alive = () => {
     last = Date.now();
   };
   ws.on("pong", alive);
   ws.on("message", alive);
-  const timer = setInterval(
-    () => {
-      if (Date.now() - last > timeoutMs) {
-        clearInterval(timer);
-        lost(`no answer for ${timeoutMs} ms`);
-        ws.terminate();
-        return;
-      }
-      try {
-        ws.ping();
-      } catch {
-        // Closing already; the close handler reports it.
-      }
-    },
-    Math.max(10, Math.floor(timeoutMs / 3)),
-  );
+  const timer = setInterval(() => {
+    const now = Date.now();
+    if (now - tick > 2 * every) last = now;
+    tick = now;
+    if (now - last > timeoutMs) {
+      clearInterval(timer);
+      lost(`no answer for ${timeoutMs} ms`);
+      ws.terminate();
+      return;
+    }
+    try {
+      ws.ping();
+    } catch {
+      // Closing already; the close handler reports it.
+    }
+  }, every);
   timer.unref();
   return () => clearInterval(timer);
 }

@@ -6,7 +6,10 @@
 // runs the strata again, continuing from its last fixpoint (later runs catch
 // up from the rows that arrived), then sends what it derived for other nodes.
 // No round waits for another node: a phase ends when the coordinator's
-// termination detection finds every node idle with nothing in flight.
+// termination detection finds every node idle with nothing in flight. A pass
+// over the strata runs in slices of SLICE_MS, sending what it derived after
+// each, so that heartbeats are answered during long evaluations; frames that
+// arrive meanwhile wait for the pass to end.
 //
 // Delivery may repeat and reorder frames: rows frames are numbered per link
 // and a repeat is dropped, and applying rows is a join (set union, or the
@@ -14,12 +17,15 @@
 
 import { frontend } from "../lang/compile.js";
 import { EvaluationError } from "../engine/eval/functors.js";
-import { ProgramRunner } from "../engine/eval/program-runner.js";
+import { ProgramRunner, type Stage } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
 import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import { ShardRelation, type SymbolOwners } from "./shard-relation.js";
 import { SymbolWire, symbolColumns } from "./symbol-wire.js";
 import { bundle, type Control, decode, encode, framesOf, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
+
+/** How long a node evaluates before it lets the event loop run (frames, heartbeats). */
+const SLICE_MS = 50;
 
 /** The coordinator's address on a node's links (nodes are 0 … n-1). */
 export const COORDINATOR = -1;
@@ -75,6 +81,10 @@ export class ShardNode {
   private upTo = 0;
   /** Rows arrived (or a phase started) since the last evaluation. */
   private dirty = false;
+  /** Whether rows were applied or strata run since the last status. */
+  private active = false;
+  /** A pass over the phase's strata under way, run a slice at a time. */
+  private evaluation: { readonly stages: Generator<Stage, void, void>; stage: IteratorResult<Stage, void> | undefined } | undefined;
   private readonly seen = new Map<number, SeenSet>();
   private readonly seqTo = new Map<number, number>();
   private probes: number[] = [];
@@ -165,34 +175,64 @@ export class ShardNode {
   }
 
   private step(): void {
-    const batch = this.queue.splice(0);
-    let wasActive = false;
-    for (const { from, m } of batch) {
-      if (m.t === "rows") {
-        if (this.applyRows(from, m)) wasActive = true;
-        continue;
-      }
-      if (m.t === "setup") this.start(m);
-      else this.control(m);
-    }
     const s = this.setup;
-    if (!s) return;
-    if (this.dirty && this.phase >= 0) {
-      wasActive = true;
-      this.dirty = false;
-      this.rounds++;
-      for (const r of s.relations) r.routing = true;
-      try {
-        s.runner.run(this.upTo);
-      } finally {
-        for (const r of s.relations) r.routing = false;
+    // Mid-evaluation, what arrives waits: rows added under a pass over the strata would be taken as seen.
+    if (this.evaluation && s) {
+      if (!this.evaluate(s)) return;
+    } else {
+      const batch = this.queue.splice(0);
+      for (const { from, m } of batch) {
+        if (m.t === "rows") {
+          if (this.applyRows(from, m)) this.active = true;
+          continue;
+        }
+        if (m.t === "setup") this.start(m);
+        else this.control(m);
       }
-      this.flush(s);
+      if (!this.setup) return;
+      if (this.dirty && this.phase >= 0) {
+        this.active = true;
+        this.dirty = false;
+        this.rounds++;
+        this.evaluation = { stages: this.setup.runner.stages(this.upTo), stage: undefined };
+        if (!this.evaluate(this.setup)) return;
+      }
     }
-    if (this.phase >= 0 && (wasActive || this.probes.length > 0)) {
+    if (this.phase >= 0 && (this.active || this.probes.length > 0)) {
       const waves = this.probes.length > 0 ? this.probes.splice(0) : [-1];
       for (const wave of waves) this.post(COORDINATOR, { t: "status", phase: this.phase, wave, sent: this.sent, received: this.received });
     }
+    this.active = false;
+  }
+
+  /**
+   * Runs the strata for a slice of time, then sends what they derived; false
+   * when there is more to run (the node comes back to it after what the event
+   * loop has waiting, heartbeats included).
+   */
+  private evaluate(s: Setup): boolean {
+    const e = this.evaluation!;
+    const until = performance.now() + SLICE_MS;
+    for (const r of s.relations) r.routing = true;
+    try {
+      // Starting a stratum runs its first rules: with routing on, as every rule runs.
+      e.stage ??= e.stages.next();
+      while (!e.stage.done) {
+        const left = until - performance.now();
+        if (left <= 0 || !s.runner.iterate(e.stage.value.plan, e.stage.value.report, left)) break;
+        e.stage = e.stages.next();
+      }
+    } finally {
+      for (const r of s.relations) r.routing = false;
+    }
+    this.flush(s);
+    if (!e.stage.done) {
+      this.scheduled = true;
+      this.host.defer(() => this.pump());
+      return false;
+    }
+    this.evaluation = undefined;
+    return true;
   }
 
   private start(m: Extract<Control, { t: "setup" }>): void {

@@ -9,7 +9,7 @@
 
 import type { ChildProcess } from "node:child_process";
 import { type AddressInfo, connect, createServer, type Socket } from "node:net";
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -119,6 +119,38 @@ describe("a cluster of node processes", () => {
       expect(parts.reduce((a: number, b: number) => a + b, 0) === unreachable || parts.every((p: number) => p === unreachable)).toBe(true);
     }, 60_000);
   }
+
+  it("answers heartbeats while it evaluates: a long run on a short heartbeat loses no node", async () => {
+    const program = join(dir, "tc.dl");
+    writeFileSync(
+      program,
+      ".decl edge(x: number, y: number)\n.input edge\n.decl path(x: number, y: number)\n.printsize path\npath(x, y) :- edge(x, y).\npath(x, z) :- path(x, y), edge(y, z).\n",
+    );
+    const facts = join(dir, "chain");
+    mkdirSync(facts, { recursive: true });
+    writeFileSync(join(facts, "edge.facts"), Array.from({ length: 4000 }, (_, i) => `${i}\t${i + 1}\n`).join(""));
+    const json = join(dir, "slow.json");
+    const r = await cli(
+      "run",
+      program,
+      "-F",
+      facts,
+      "-D",
+      "-",
+      "--cluster",
+      addresses(shared.slice(0, 2)),
+      "--token-file",
+      tokenFile,
+      "--heartbeat-ms",
+      "400",
+      "--stats-json",
+      json,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toBe(`path\t${(4001 * 4000) / 2}\n`);
+    // Each node derives some four million rows, far longer than the heartbeat, and is never taken for lost.
+    expect(JSON.parse(readFileSync(json, "utf8")).restarts, r.err).toBe(0);
+  }, 60_000);
 
   it("refuses a wrong token, and the node logs it", async () => {
     const bad = join(dir, "bad-token");
