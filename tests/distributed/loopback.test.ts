@@ -142,7 +142,7 @@ describe("a cluster of node processes", () => {
       "--token-file",
       tokenFile,
       "--heartbeat-ms",
-      "400",
+      "700",
       "--stats-json",
       json,
     );
