@@ -11,7 +11,8 @@ export type Outcome = { readonly ok: true; readonly relations: Record<string, st
 
 export type Facts = Record<string, readonly (readonly Value[])[]>;
 
-function contents(db: Database, program: CheckedProgram): Record<string, string[]> {
+/** Every relation's contents as sorted lines, comparable across runs. */
+export function contents(db: Database, program: CheckedProgram): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const name of program.relations.keys())
     out[name] = db

@@ -5,27 +5,16 @@
 import { compile } from "../../index.js";
 import { Database } from "../../engine/database.js";
 import type { CheckedProgram } from "../../lang/model.js";
-import type { Value } from "../../engine/storage/values.js";
+import { contents, type Facts, type Outcome } from "../parallel-util.js";
 import { clusterLimits } from "../../distributed/shard-plan.js";
 import type { ClusterRunStats } from "../../distributed/run-cluster.js";
 import type { ProgramSource } from "../../distributed/wire.js";
 import { type Faults, simulateCluster } from "./sim-network.js";
 
-export type Facts = Record<string, readonly (readonly Value[])[]>;
-export type Outcome = { readonly ok: true; readonly relations: Record<string, string[]> } | { readonly ok: false; readonly error: string };
+export type { Facts, Outcome };
 
 export function sourceOf(text: string, entry = "p.dl"): ProgramSource {
   return { entry, files: [[entry, text]], includeDirs: [], defines: {} };
-}
-
-function contents(db: Database, program: CheckedProgram): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const name of program.relations.keys())
-    out[name] = db
-      .tuples(name)
-      .map((t) => JSON.stringify(t))
-      .sort();
-  return out;
 }
 
 /** The failure as its class and message (which node noticed it does not matter). */

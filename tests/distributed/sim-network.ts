@@ -16,6 +16,7 @@ import { DialError } from "../../distributed/dial.js";
 import { type ClusterRunStats, runResilient } from "../../distributed/run-cluster.js";
 import { COORDINATOR, ShardNode } from "../../distributed/shard-node.js";
 import { encode, type ProgramSource } from "../../distributed/wire.js";
+import { prng } from "../kcfa/gen.js";
 
 /** Steps after which a silent peer is declared lost. */
 export const HEARTBEAT = 40;
@@ -37,18 +38,6 @@ export interface Faults {
 }
 
 export const NO_FAULTS: Faults = { duplicate: 0, delay: 0 };
-
-/** A small seeded generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Event {
   readonly at: number;
@@ -75,7 +64,7 @@ export async function simulateCluster(args: {
   readonly collect?: readonly string[];
 }): Promise<ClusterRunStats> {
   const faults = args.faults ?? NO_FAULTS;
-  const rand = random(args.seed);
+  const rand = prng(args.seed);
   let now = 0;
   let order = 0;
   const queue: Event[] = [];

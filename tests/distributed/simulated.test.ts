@@ -112,6 +112,21 @@ strong(a, b) :- widest(a, b, v), v >= 5.`,
   },
 };
 
+/** The oracle generator's case for `seed`, printed and compiled, when a cluster can run it (the rare case the generator gets wrong is the properties test's business). */
+function clusterCase(seed: number): { text: string; program: CheckedProgram; facts: Facts } | undefined {
+  const c = generate(seed);
+  let text: string;
+  let program: CheckedProgram;
+  try {
+    text = printProgram(checkedOf(c), true);
+    program = compile(text, { file: "p.dl" }).checked;
+  } catch {
+    return undefined;
+  }
+  if (clusterLimits(program, loaded(program, c.facts).runner).length > 0) return undefined;
+  return { text, program, facts: c.facts };
+}
+
 describe("a simulated cluster gives the single-process answer", () => {
   for (const [name, { text, facts, barriers }] of Object.entries(PROGRAMS)) {
     it(name, async () => {
@@ -195,19 +210,12 @@ q(x / y) :- a(x, y).`;
         fc.double({ min: 0, max: 0.5, noNaN: true }),
         fc.integer({ min: 0, max: 20 }),
         async (seed, nodes, duplicate, delay) => {
-          const c = generate(seed);
-          let text: string;
-          let program: CheckedProgram;
-          try {
-            text = printProgram(checkedOf(c), true);
-            program = compile(text, { file: "p.dl" }).checked;
-          } catch {
-            return; // the generator's rare rejected case is the properties test's business
-          }
-          if (clusterLimits(program, loaded(program, c.facts).runner).length > 0) return;
+          const c = clusterCase(seed);
+          if (!c) return;
           ran++;
-          const one = single(program, c.facts);
-          const { outcome } = await simulated(text, c.facts, nodes, seed, { duplicate, delay });
+          const { text, facts } = c;
+          const one = single(c.program, facts);
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate, delay });
           if (!one.ok) expect(outcome.ok, `generate(${seed}) fails on one process: ${one.error}`).toBe(false);
           else expect(outcome, `generate(${seed}), ${nodes} nodes`).toEqual(one);
         },
@@ -282,19 +290,12 @@ q(x / y) :- a(x, y).`;
         async (seed, [nodes, events]) => {
           const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
           fc.pre(new Set(lasting).size < nodes);
-          const c = generate(seed);
-          let text: string;
-          let program: CheckedProgram;
-          try {
-            text = printProgram(checkedOf(c), true);
-            program = compile(text, { file: "p.dl" }).checked;
-          } catch {
-            return;
-          }
-          if (clusterLimits(program, loaded(program, c.facts).runner).length > 0) return;
+          const c = clusterCase(seed);
+          if (!c) return;
           ran++;
-          const one = single(program, c.facts);
-          const { outcome } = await simulated(text, c.facts, nodes, seed, { duplicate: 0.2, delay: 8, events });
+          const { text, facts } = c;
+          const one = single(c.program, facts);
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate: 0.2, delay: 8, events });
           if (!one.ok) expect(outcome.ok, `generate(${seed}) fails on one process: ${one.error}`).toBe(false);
           else expect(outcome, JSON.stringify({ seed, nodes, events })).toEqual(one);
         },

@@ -4,7 +4,8 @@
 
 import fc from "fast-check";
 
-function prng(seed: number): () => number {
+/** A small seeded generator (mulberry32): numbers in [0, 1). */
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
