@@ -45,11 +45,16 @@ async function startNodes(n: number): Promise<Node[]> {
   });
 }
 
-/** Resolves once `node` has logged a line matching `pattern`. */
-function logged(node: Node, pattern: RegExp): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves once `node` has logged a line matching `pattern`; fails with the node's log if it has not in `ms`. */
+function logged(node: Node, pattern: RegExp, ms = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      node.child.stderr!.off("data", check);
+      reject(new Error(`node ${node.address} did not log ${pattern} in ${ms} ms; its log:\n${node.log}`));
+    }, ms);
     const check = () => {
       if (pattern.test(node.log)) {
+        clearTimeout(timer);
         node.child.stderr!.off("data", check);
         resolve();
       }
@@ -196,7 +201,10 @@ describe("a cluster of node processes", () => {
     );
     links.send(0, encode({ t: "loaded" }));
     await links.close();
-    await Promise.all(shared.map((n) => logged(n, /ended: the coordinator went away/)));
+    // Each node ends the run, for whichever it sees first: its coordinator's link closing, or a
+    // peer's link closing because that peer ended the run.
+    const ended = new RegExp(`run ${links.run} ended: (the coordinator went away|lost its link to node \\d)`);
+    await Promise.all(shared.map((n) => logged(n, ended)));
     const out = join(dir, "after-coordinator");
     expect((await cli("run", PROGRAM, "-F", FACTS, "-D", out, "--cluster", addresses(shared), "--token-file", tokenFile)).code).toBe(0);
     expect(files(out)).toEqual(expected);
