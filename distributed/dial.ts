@@ -25,6 +25,8 @@ export class DialError extends Error {
     why: string,
     /** The link broke during the handshake (reset, or closed without a word): worth another try. */
     readonly transient = false,
+    /** The node closed the link on purpose (a bad token, busy, no such run): another try would be refused too. */
+    readonly refused = false,
   ) {
     super(`cannot reach node ${address}: ${why}`);
     this.name = "DialError";
@@ -61,7 +63,7 @@ export function dial(address: string, intro: Intro, opts: DialOptions): Promise<
     ws.on("error", (e) => finish(new DialError(address, e.message, (e as NodeJS.ErrnoException).code === "ECONNRESET")));
     ws.on("close", (code, reason) => {
       const why = code === CLOSE.badToken ? "it refused the token" : reason.toString() || `closed (code ${code})`;
-      finish(new DialError(address, why, code === 1006));
+      finish(new DialError(address, why, code === 1006, code >= 4000 && code < 5000));
     });
     ws.on("message", (data, isBinary) => {
       const m = handshakeMessage(data, isBinary);
@@ -72,7 +74,7 @@ export function dial(address: string, intro: Intro, opts: DialOptions): Promise<
       }
       if (m?.t === "welcome" && proves(opts.token, "server", mine, m.proof)) return finish();
       ws.close(CLOSE.badToken, "the node's proof of the token is wrong");
-      finish(new DialError(address, "its proof of the token is wrong, or it does not speak this protocol"));
+      finish(new DialError(address, "its proof of the token is wrong, or it does not speak this protocol", false, true));
     });
   });
 }

@@ -26,8 +26,10 @@ export type Intro =
       readonly heartbeatMs: number;
       /** A run this one replaces after a failure: a node still in it drops it. */
       readonly supersedes?: string;
+      /** The coordinator's link to the node broke: this connection carries it on (resumable-link.ts). */
+      readonly resume?: boolean;
     }
-  | { readonly role: "peer"; readonly run: string; readonly from: number };
+  | { readonly role: "peer"; readonly run: string; readonly from: number; readonly resume?: boolean };
 
 export type Auth = { readonly t: "auth"; readonly version: number; readonly nonce: string; readonly proof: string } & Intro;
 

@@ -2,9 +2,11 @@
 // another, over WebSockets. A coordinator's connection starts a run (the node
 // learns its index and every node's address), the node dials the run's other
 // nodes, and frames flow to a ShardNode (shard-node.ts). When the run ends,
-// its coordinator goes away, or any of its links stops answering for the
-// heartbeat timeout, the node drops everything of that run and is ready for
-// the next. Every connection starts with the token handshake (handshake.ts);
+// its coordinator goes away, or any of its links is lost, the node drops
+// everything of that run and is ready for the next. Links are resumable
+// (resumable-link.ts, link-socket.ts): a connection that breaks is dialled
+// again by the side that opened it, and only a link down for the heartbeat
+// timeout is lost. Every connection starts with the token handshake (handshake.ts);
 // a peer with a wrong token is refused and logged.
 
 import { readFileSync } from "node:fs";
@@ -13,8 +15,10 @@ import { createServer as createHttp, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type WebSocket from "ws";
 import { WebSocketServer } from "ws";
-import { type Auth, CLOSE, handshakeMessage, heartbeat, nonce, proof, proves } from "./handshake.js";
-import { dial, type TlsClientOptions } from "./dial.js";
+import { type Auth, CLOSE, handshakeMessage, nonce, proof, proves } from "./handshake.js";
+import type { TlsClientOptions } from "./dial.js";
+import { BROKEN, carry, keepDialled } from "./link-socket.js";
+import { ResumableLink } from "./resumable-link.js";
 import { COORDINATOR, ShardNode } from "./shard-node.js";
 import { encode, MAX_FRAME_BYTES, PROTOCOL_VERSION } from "./wire.js";
 
@@ -47,14 +51,17 @@ interface Run {
   readonly id: string;
   readonly node: number;
   readonly shard: ShardNode;
-  readonly coordinator: WebSocket;
-  /** Links this node dialled to send to the other nodes, and frames waiting for them to open. */
-  readonly out: (WebSocket | undefined)[];
-  readonly waiting: Uint8Array[][];
-  /** Sockets the other nodes dialled to send here. */
-  readonly in: WebSocket[];
-  readonly stops: (() => void)[];
   readonly heartbeatMs: number;
+  /** The link with the coordinator, and links to and from every other node (undefined at this node's own index). */
+  readonly coordinator: ResumableLink;
+  readonly out: (ResumableLink | undefined)[];
+  readonly in: (ResumableLink | undefined)[];
+  /** Every socket the run opened or accepted, closed when it ends. */
+  readonly sockets: Set<WebSocket>;
+  /** The socket carrying each accepted link now (keyed "coordinator" or "in K"). */
+  readonly carriers: Map<string, WebSocket>;
+  /** Accepted links whose connection broke, waiting for the other side to come back. */
+  readonly waiting: Map<string, ReturnType<typeof setTimeout>>;
 }
 
 export function startNode(opts: NodeOptions): Promise<RunningNode> {
@@ -69,47 +76,63 @@ export function startNode(opts: NodeOptions): Promise<RunningNode> {
     if (run !== r) return;
     run = undefined;
     r.shard.done = true;
-    for (const stop of r.stops) stop();
-    for (const ws of [...r.out, ...r.in, r.coordinator]) ws?.close(CLOSE.runEnded, why.slice(0, 120));
+    for (const timer of r.waiting.values()) clearTimeout(timer);
+    for (const link of [r.coordinator, ...r.out, ...r.in]) link?.close();
+    for (const ws of r.sockets) ws.close(CLOSE.runEnded, why.slice(0, 120));
     opts.log(`run ${r.id} ended: ${why}`);
-  };
-
-  const attachPeer = (r: Run, from: number, ws: WebSocket) => {
-    r.in.push(ws);
-    ws.on("message", (data, isBinary) => {
-      if (isBinary) r.shard.receive(from, data as Uint8Array);
-    });
-    r.stops.push(heartbeat(ws, r.heartbeatMs, (why) => lostLink(r, from, why)));
-    ws.on("close", () => {
-      if (run === r && !r.shard.done) lostLink(r, from, "its link closed");
-    });
   };
 
   const lostLink = (r: Run, k: number, why: string) => {
     if (run !== r || r.shard.done) return;
     const message = `lost its link to node ${k}: ${why}`;
-    try {
-      r.coordinator.send(encode({ t: "failed", kind: "internal", message, lost: k }));
-    } catch {
-      // The coordinator is gone too.
-    }
+    r.coordinator.send(encode({ t: "failed", kind: "internal", message, lost: k }));
     end(r, message);
   };
 
+  const refused = (r: Run, from: string) => (e: Error) => opts.log(`run ${r.id}: ${e.message} (from ${from})`);
+
+  /** Carries an accepted link over `ws`; when it breaks, waits a heartbeat timeout for the other side to dial again. */
+  const accept = (r: Run, key: string, link: ResumableLink, ws: WebSocket, from: string, gone: (why: string) => void) => {
+    const timer = r.waiting.get(key);
+    if (timer) clearTimeout(timer);
+    r.waiting.delete(key);
+    // A connection the other side replaced is stale, though this side may not have noticed it break.
+    const previous = r.carriers.get(key);
+    if (previous) {
+      previous.terminate();
+      opts.log(`run ${r.id}: the link from ${from} resumed (${link.unacknowledged} messages to send again)`);
+    }
+    r.carriers.set(key, ws);
+    r.sockets.add(ws);
+    carry(link, ws, r.heartbeatMs, refused(r, from), (code, reason) => {
+      r.sockets.delete(ws);
+      if (run !== r || r.shard.done || link.connected) return;
+      if (code !== BROKEN) return gone(reason || `its link closed (code ${code})`);
+      r.waiting.set(
+        key,
+        setTimeout(() => gone(`its link broke and it did not come back within ${r.heartbeatMs} ms`), r.heartbeatMs),
+      );
+    });
+  };
+
+  const attachPeer = (r: Run, from: number, ws: WebSocket) => {
+    const link = r.in[from];
+    if (!link) return ws.close(CLOSE.badHandshake, "no such node in the run");
+    accept(r, `in ${from}`, link, ws, `node ${from}`, (why) => lostLink(r, from, why));
+  };
+
+  const attachCoordinator = (r: Run, ws: WebSocket) =>
+    accept(r, "coordinator", r.coordinator, ws, "the coordinator", (why) =>
+      end(r, why.startsWith("its link broke") ? `the coordinator went away (${why})` : "the coordinator went away"),
+    );
+
   const startRun = (auth: Extract<Auth, { role: "coordinator" }>, ws: WebSocket) => {
-    const out: (WebSocket | undefined)[] = auth.addresses.map(() => undefined);
-    const waiting = auth.addresses.map((): Uint8Array[] => []);
     const shard = new ShardNode({
-      send: (to, frame) => {
-        if (to === COORDINATOR) return ws.send(frame);
-        const link = out[to];
-        if (link) link.send(frame);
-        else waiting[to]!.push(frame);
-      },
+      send: (to, frame) => (to === COORDINATOR ? r.coordinator : r.out[to])?.send(frame),
       defer: (f) => setImmediate(f),
       log: (line) => opts.log(`run ${auth.run}: ${line}`),
       whenWritable: (f) => {
-        const full = () => out.some((link) => link !== undefined && link.bufferedAmount > HIGH_WATER) || ws.bufferedAmount > HIGH_WATER;
+        const full = () => r.out.some((link) => link !== undefined && link.backlog > HIGH_WATER) || r.coordinator.backlog > HIGH_WATER;
         if (!full()) return f();
         const timer = setInterval(() => {
           if (full() && run === r) return;
@@ -118,46 +141,43 @@ export function startNode(opts: NodeOptions): Promise<RunningNode> {
         }, 2);
       },
     });
+    const linkTo = (from: number) => new ResumableLink((m) => shard.receive(from, m));
     const r: Run = {
       id: auth.run,
       node: auth.node,
       shard,
-      coordinator: ws,
-      out,
-      waiting,
-      in: [],
-      stops: [],
       heartbeatMs: auth.heartbeatMs,
+      coordinator: linkTo(COORDINATOR),
+      out: auth.addresses.map((_, k) => (k === auth.node ? undefined : linkTo(k))),
+      in: auth.addresses.map((_, k) => (k === auth.node ? undefined : linkTo(k))),
+      sockets: new Set(),
+      carriers: new Map(),
+      waiting: new Map(),
     };
     run = r;
     opts.log(`run ${auth.run}: node ${auth.node} of ${auth.addresses.length}`);
-    ws.on("message", (data, isBinary) => {
-      if (isBinary) shard.receive(COORDINATOR, data as Uint8Array);
-    });
-    ws.on("close", () => end(r, shard.done ? "done" : "the coordinator went away"));
-    r.stops.push(heartbeat(ws, auth.heartbeatMs, () => end(r, "the coordinator stopped answering")));
+    attachCoordinator(r, ws);
     for (const e of early.splice(0)) {
       if (e.auth.run === auth.run) attachPeer(r, e.auth.from, e.ws);
       else e.ws.close(CLOSE.runEnded, "no such run");
     }
     auth.addresses.forEach((address, k) => {
-      if (k === auth.node) return;
-      dial(
+      const link = r.out[k];
+      if (!link) return;
+      keepDialled({
         address,
-        { role: "peer", run: auth.run, from: auth.node },
-        { token: opts.token, tls: clientTls, timeoutMs: auth.heartbeatMs },
-      ).then(
-        (link) => {
-          if (run !== r) return link.close(CLOSE.runEnded, "run ended");
-          out[k] = link;
-          for (const f of waiting[k]!.splice(0)) link.send(f);
-          r.stops.push(heartbeat(link, auth.heartbeatMs, (why) => lostLink(r, k, why)));
-          link.on("close", () => {
-            if (run === r && !shard.done) lostLink(r, k, "its link closed");
-          });
+        intro: { role: "peer", run: auth.run, from: auth.node },
+        options: { token: opts.token, tls: clientTls },
+        heartbeatMs: auth.heartbeatMs,
+        link,
+        live: () => run === r && !shard.done,
+        opened: (socket) => {
+          r.sockets.add(socket);
+          socket.once("close", () => r.sockets.delete(socket));
         },
-        (e: Error) => lostLink(r, k, e.message),
-      );
+        refused: refused(r, `node ${k}`),
+        lost: (why) => lostLink(r, k, why),
+      });
     });
   };
 
@@ -177,11 +197,18 @@ export function startNode(opts: NodeOptions): Promise<RunningNode> {
         opts.log(`refused ${who}: bad token`);
         return ws.close(CLOSE.badToken, "bad token");
       }
+      if (m.role === "coordinator" && m.resume) {
+        if (run?.id !== m.run || run.node !== m.node) return ws.close(CLOSE.runEnded, "no such run");
+        ws.send(JSON.stringify({ t: "welcome", proof: proof(opts.token, "server", m.nonce) }));
+        return attachCoordinator(run, ws);
+      }
       if (m.role === "coordinator") {
         // A run its coordinator ended gives way at once, even before its sockets finish closing; so
-        // does one the new run replaces (its coordinator gave up on it, the node may not know yet).
+        // does one the new run replaces (its coordinator gave up on it, the node may not know yet),
+        // and one whose coordinator's link broke (it may come back, but a new run means it will not).
         if (run?.shard.done) end(run, "done");
         else if (run && m.supersedes === run.id) end(run, `replaced by run ${m.run}`);
+        else if (run?.waiting.has("coordinator")) end(run, `the coordinator went away (replaced by run ${m.run})`);
         if (run) {
           opts.log(`refused ${who}: busy with run ${run.id}`);
           return ws.close(CLOSE.busy, "busy with another run");

@@ -9,17 +9,27 @@
 //                      (a symbol made during the run, whose id is the
 //                      sender's own). Deltas between nodes, facts from the
 //                      coordinator, a relation collected by the coordinator.
-//   control  (type 2): a JSON object with a known `t`.
+//   control  (type 2): a MessagePack map with a known `t` (the fields of
+//                      Control below).
 //   bundle   (type 3): frames of the other types, each behind its u32 length:
 //                      what one evaluation sends one destination goes in one
 //                      message.
+//   numbered (type 4): u32 link sequence, then one message (a frame or a
+//                      bundle): what a resumable link (resumable-link.ts)
+//                      carries, so that a message sent again after a
+//                      reconnection is known for a repeat.
+//   ack      (type 5): u32 count: the link has delivered every message
+//                      numbered below it.
 //
 // A frame is checked before anything in it is used: its size against the cap,
 // the magic and version, the type, a rows frame's length against its counts,
-// a control frame's JSON and fields. A frame that fails is refused with a
+// a control frame's encoding and kind. A frame that fails is refused with a
 // WireError; the receiver drops it and stays up.
 
-export const PROTOCOL_VERSION = 1;
+import { decode as unpack, encode as msgpack } from "@msgpack/msgpack";
+
+/** 2: control messages in MessagePack, and links of numbered messages and acks (1: JSON, no resume). */
+export const PROTOCOL_VERSION = 2;
 /** No frame may be larger (a rows frame holds at most ROWS_PER_FRAME rows, far below). */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 /** Rows in one frame: a batch of at most 64 Ki rows keeps frames between 64 KiB and a few MiB. */
@@ -133,10 +143,10 @@ function header(bytes: Uint8Array, type: number): void {
 
 export function encode(m: Message): Uint8Array {
   if (m.t !== "rows") {
-    const json = new TextEncoder().encode(JSON.stringify(m));
-    const out = new Uint8Array(HEADER + json.length);
+    const body = msgpack(m, { ignoreUndefined: true });
+    const out = new Uint8Array(HEADER + body.length);
     header(out, 2);
-    out.set(json, HEADER);
+    out.set(body, HEADER);
     return out;
   }
   const cells = m.count * m.arity;
@@ -172,9 +182,9 @@ export function decode(bytes: Uint8Array): Message {
   if (type === 2) {
     let m: unknown;
     try {
-      m = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(HEADER)));
+      m = unpack(bytes.subarray(HEADER), { maxStrLength: MAX_FRAME_BYTES, maxBinLength: 0, maxExtLength: 0 });
     } catch {
-      throw new WireError("control frame is not JSON");
+      throw new WireError("control frame is not MessagePack");
     }
     if (typeof m !== "object" || m === null || !CONTROL_KINDS.has((m as { t?: unknown }).t as string)) {
       throw new WireError("unknown control message");
@@ -272,4 +282,36 @@ export function rowsFrames(relation: number, arity: number, cells: Int32Array, c
     out.push({ t: "rows", seq: nextSeq(), relation, count: n, arity, cells: cells.subarray(from * arity, (from + n) * arity) });
   }
   return out;
+}
+
+/** What a resumable link's connection carries: a numbered message, or an acknowledgement. */
+export type LinkFrame =
+  | { readonly t: "numbered"; readonly seq: number; readonly message: Uint8Array }
+  | { readonly t: "ack"; readonly next: number };
+
+/** Puts `message` behind a numbered frame's header. */
+export function numbered(seq: number, message: Uint8Array): Uint8Array {
+  const out = new Uint8Array(HEADER + 4 + message.length);
+  header(out, 4);
+  new DataView(out.buffer).setUint32(HEADER, seq, true);
+  out.set(message, HEADER + 4);
+  return out;
+}
+
+export function ack(next: number): Uint8Array {
+  const out = new Uint8Array(HEADER + 4);
+  header(out, 5);
+  new DataView(out.buffer).setUint32(HEADER, next, true);
+  return out;
+}
+
+/** Checks and reads a link frame; throws WireError for anything else. */
+export function linkFrame(bytes: Uint8Array): LinkFrame {
+  if (bytes.length > MAX_FRAME_BYTES + HEADER + 4) throw new WireError(`${bytes.length} bytes, over the ${MAX_FRAME_BYTES}-byte cap`);
+  if (bytes.length < HEADER + 4 || bytes[0] !== 0x43 || bytes[1] !== 0x52) throw new WireError("not a Cairn link frame");
+  if (bytes[2] !== PROTOCOL_VERSION) throw new WireError(`protocol version ${bytes[2]}, expected ${PROTOCOL_VERSION}`);
+  const n = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(HEADER, true);
+  if (bytes[3] === 4) return { t: "numbered", seq: n, message: bytes.subarray(HEADER + 4) };
+  if (bytes[3] === 5 && bytes.length === HEADER + 4) return { t: "ack", next: n };
+  throw new WireError(bytes[3] === 5 ? "ack frame of the wrong length" : `unknown frame type ${bytes[3]}`);
 }

@@ -1,7 +1,8 @@
 // The coordinator's links to the nodes of a run over WebSockets: one
-// authenticated socket per node (dial.ts), frames in both directions, and a
-// heartbeat that reports a node lost once it has not answered for the
-// timeout. The run's layout (each node's index and every node's address)
+// authenticated, resumable link per node (dial.ts, link-socket.ts), frames in
+// both directions; a link whose connection breaks is dialled again, and a
+// node is reported lost once its link has been down (or silent) for the
+// heartbeat timeout, or it closed the link on purpose. The run's layout (each node's index and every node's address)
 // travels in the handshake, so nodes can dial each other before the first
 // frame.
 
@@ -9,7 +10,9 @@ import type WebSocket from "ws";
 import { randomUUID } from "node:crypto";
 import type { OpenLinks } from "./coordinator.js";
 import { dial, type TlsClientOptions } from "./dial.js";
-import { CLOSE, heartbeat } from "./handshake.js";
+import { CLOSE } from "./handshake.js";
+import { keepDialled } from "./link-socket.js";
+import { ResumableLink } from "./resumable-link.js";
 
 export interface ClusterOptions {
   readonly token: string;
@@ -42,19 +45,20 @@ export async function connectCluster(addresses: readonly string[], opts: Cluster
     for (const s of settled) if (s.status === "fulfilled") s.value.close(CLOSE.runEnded, "the run could not start");
     throw failed.reason;
   }
-  const sockets = settled.map((s) => (s as PromiseFulfilledResult<WebSocket>).value);
-  const stops: (() => void)[] = [];
+  const first = settled.map((s) => (s as PromiseFulfilledResult<WebSocket>).value);
+  const sockets = new Set<WebSocket>();
   let closing = false;
+  const nodeLinks = addresses.map((_, k) => new ResumableLink((m) => links.onFrame?.(k, m)));
   const links: OpenLinks = {
     run,
     nodes: addresses.length,
     addresses,
-    send: (k, frame) => sockets[k]!.send(frame),
+    send: (k, frame) => nodeLinks[k]!.send(frame),
     close: () => {
       closing = true;
-      for (const stop of stops) stop();
+      for (const link of nodeLinks) link.close();
       return Promise.all(
-        sockets.map(
+        [...sockets].map(
           (ws) =>
             new Promise<void>((done) => {
               if (ws.readyState === ws.CLOSED) return done();
@@ -69,17 +73,32 @@ export async function connectCluster(addresses: readonly string[], opts: Cluster
       ).then(() => undefined);
     },
   };
-  sockets.forEach((ws, k) => {
-    ws.on("message", (data, isBinary) => {
-      if (isBinary) links.onFrame?.(k, data as Uint8Array);
-    });
-    ws.on("close", (code, reason) => {
-      if (!closing) links.onLost?.(k, reason.toString() || `its link closed (code ${code})`);
-    });
-    ws.on("error", () => {
-      // A failed link also closes; the close handler reports it.
-    });
-    stops.push(heartbeat(ws, heartbeatMs, (why) => links.onLost?.(k, why)));
+  nodeLinks.forEach((link, k) => {
+    let lost = false;
+    keepDialled(
+      {
+        address: addresses[k]!,
+        intro: { role: "coordinator", run, node: k, addresses, heartbeatMs },
+        options: { token: opts.token, tls: opts.tls },
+        heartbeatMs,
+        link,
+        live: () => !closing && !lost,
+        opened: (ws) => {
+          sockets.add(ws);
+          ws.once("close", () => sockets.delete(ws));
+        },
+        refused: (e) => {
+          // A node that sends what is not a link frame is not one to trust with the run.
+          lost = true;
+          links.onLost?.(k, e.message);
+        },
+        lost: (why) => {
+          lost = true;
+          links.onLost?.(k, why);
+        },
+      },
+      first[k],
+    );
   });
   return links;
 }

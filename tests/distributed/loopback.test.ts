@@ -3,8 +3,9 @@
 // single-process outputs; a wrong token, a garbage frame and an oversized
 // frame are refused and the node stays up; a coordinator that goes away
 // leaves the nodes ready for the next run; a node killed (SIGKILL) or frozen
-// (SIGSTOP) mid-run, or links cut in the middle of frames by a relay, and the
-// run starts again on the nodes that answer and writes the same outputs; with
+// (SIGSTOP) mid-run, and the run starts again on the nodes that answer and
+// writes the same outputs; links cut in the middle of frames by a relay are
+// dialled again and resumed, and the run goes on without starting over; with
 // no node left it fails naming the node, and no output is written.
 
 import type { ChildProcess } from "node:child_process";
@@ -16,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startNodeProcess } from "../../distributed/local-cluster.js";
 import { dial } from "../../distributed/dial.js";
 import { connectCluster } from "../../distributed/ws-cluster.js";
-import { encode, MAX_FRAME_BYTES } from "../../distributed/wire.js";
+import { encode, MAX_FRAME_BYTES, PROTOCOL_VERSION } from "../../distributed/wire.js";
 import { cli, scratchDir } from "../cli-helpers.js";
 
 const dir = scratchDir("cairn-loopback-");
@@ -183,7 +184,7 @@ describe("a cluster of node processes", () => {
       { role: "coordinator", run: "garbage", node: 0, addresses: [node.address], heartbeatMs: 5000 },
       { token: "a-shared-secret", timeoutMs: 5000 },
     );
-    ws.send(Buffer.from([0x43, 0x52, 1, 7, 1, 2, 3]));
+    ws.send(Buffer.from([0x43, 0x52, PROTOCOL_VERSION, 7, 1, 2, 3, 4]));
     await logged(node, /refused frame: unknown frame type 7/);
     // An oversized frame closes the link (1009) without harm to the node.
     ws.send(new Uint8Array(MAX_FRAME_BYTES + 16));
@@ -301,7 +302,9 @@ describe("a cluster of node processes", () => {
         relays.reduce((n, x) => n + x.cut(), 0),
         "connections cut",
       ).toBeGreaterThan(0);
-      expect(JSON.parse(readFileSync(json, "utf8")).restarts).toBeGreaterThan(0);
+      // Every cut link was dialled again and resumed where it broke: the run never started over.
+      expect(JSON.parse(readFileSync(json, "utf8")).restarts, r.err).toBe(0);
+      expect(shared.some((n) => /the link from (the coordinator|node \d) resumed/.test(n.log))).toBe(true);
     } finally {
       for (const x of relays) x.close();
     }

@@ -1,6 +1,6 @@
 // The frame format: what is encoded decodes to the same message, and anything
 // malformed (another magic, version or type, a length that does not match the
-// counts, bad JSON, an unknown control message, too many bytes) is refused
+// counts, bad MessagePack, an unknown control message, too many bytes) is refused
 // with a WireError before any of it is used.
 
 import { describe, expect, it } from "vitest";
@@ -8,12 +8,15 @@ import { SymbolWire } from "../../distributed/symbol-wire.js";
 import { ownerOfCell } from "../../engine/parallel/partition.js";
 import { SymbolTable } from "../../engine/storage/symbols.js";
 import {
+  ack,
   BUNDLE_BYTES,
   bundle,
   decode,
   encode,
   framesOf,
+  linkFrame,
   MAX_FRAME_BYTES,
+  numbered,
   PROTOCOL_VERSION,
   ROWS_PER_FRAME,
   rowsFrames,
@@ -116,7 +119,11 @@ describe("frames", () => {
   const refused: [string, Uint8Array, RegExp][] = [
     ["empty", new Uint8Array(0), /not a Cairn frame/],
     ["another magic", Uint8Array.from([0x47, 0x45, 0x54, 0x20]), /not a Cairn frame/],
-    ["another version", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION + 1, 2, 0x7b, 0x7d]), /protocol version 2, expected 1/],
+    [
+      "another version",
+      Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION + 1, 2, 0x7b, 0x7d]),
+      new RegExp(`protocol version ${PROTOCOL_VERSION + 1}, expected ${PROTOCOL_VERSION}`),
+    ],
     ["an unknown type", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 9]), /unknown frame type 9/],
     ["a short rows header", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 1, 0, 0]), /shorter than its header/],
     [
@@ -139,7 +146,11 @@ describe("frames", () => {
       ),
       /string 0 is not UTF-8/,
     ],
-    ["control bytes that are not JSON", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 2, 0xff, 0x7b]), /not JSON/],
+    // 0xc1 is the one byte MessagePack never uses; a map cut short; a map followed by more bytes.
+    ["control bytes that are not MessagePack", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 2, 0xc1]), /not MessagePack/],
+    ["a control map cut short", encode({ t: "end" }).subarray(0, 9), /not MessagePack/],
+    ["a control map with bytes after it", Uint8Array.from([...encode({ t: "end" }), 0x00]), /not MessagePack/],
+    ["a control message that is not a map", Uint8Array.from([0x43, 0x52, PROTOCOL_VERSION, 2, 0x05]), /unknown control message/],
     ["an unknown control message", encode({ t: "end" }).map((b, i) => (i === 10 ? 0x78 : b)), /unknown control message/],
     ["too many bytes", new Uint8Array(MAX_FRAME_BYTES + 1), /over the 16777216-byte cap/],
   ];
@@ -149,6 +160,24 @@ describe("frames", () => {
       expect(() => decode(bytes)).toThrow(message);
     });
   }
+});
+
+describe("link frames", () => {
+  it("lay a numbered message out as CR, version, type 4, a little-endian u32, the message; an ack as type 5 and a u32", () => {
+    const m = Uint8Array.of(9, 8, 7);
+    expect([...numbered(0x01020304, m)]).toEqual([0x43, 0x52, PROTOCOL_VERSION, 4, 4, 3, 2, 1, 9, 8, 7]);
+    expect([...ack(258)]).toEqual([0x43, 0x52, PROTOCOL_VERSION, 5, 2, 1, 0, 0]);
+    expect(linkFrame(numbered(7, m))).toEqual({ t: "numbered", seq: 7, message: m });
+    expect(linkFrame(ack(3))).toEqual({ t: "ack", next: 3 });
+  });
+
+  const refused: [string, Uint8Array, RegExp][] = [
+    ["a frame shorter than a link header", Uint8Array.of(0x43, 0x52, PROTOCOL_VERSION, 4, 0, 0, 0), /not a Cairn link frame/],
+    ["another version", Uint8Array.of(0x43, 0x52, PROTOCOL_VERSION + 1, 4, 0, 0, 0, 0), /protocol version/],
+    ["a frame of another type", encode({ t: "end" }), /unknown frame type 2/],
+    ["an ack with more bytes", Uint8Array.of(...ack(1), 0), /ack frame of the wrong length/],
+  ];
+  for (const [what, bytes, message] of refused) it(`refuse ${what}`, () => expect(() => linkFrame(bytes)).toThrow(message));
 });
 
 describe("the owner of a value", () => {
