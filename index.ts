@@ -18,14 +18,18 @@ export { SourceMap, type Span, type Position } from "./lang/span.js";
 export { LineIndex } from "./lang/line-index.js";
 export type { CheckedProgram, RelationInfo, BaseType } from "./lang/model.js";
 export {
+  ArityError,
   Database,
   FrozenRelationError,
+  FrozenUpstreamError,
   GrowthLimitError,
   MemoryLimitError,
   NotQuiescentError,
   ThresholdUnreachableError,
   UnknownRelationError,
+  ValueError,
   type Tuple,
+  type TupleInput,
 } from "./engine/database.js";
 export { EvaluationError, type UserFunctor } from "./engine/eval/functors.js";
 export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";

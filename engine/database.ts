@@ -5,16 +5,19 @@
 // watches new facts and growth, freeze() gives the exact contents and turns
 // any later change into a FrozenRelationError.
 
-import type { BaseType, CheckedProgram, RelationInfo } from "../lang/model.js";
-import type { LatticeIO } from "./lattices/lattice-io.js";
+import type { CheckedProgram, RelationInfo } from "../lang/model.js";
 import { ProgramRunner, type RunnerOptions } from "./eval/program-runner.js";
 import { runParallel } from "./parallel/run-async.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
-import { decode, encode, type Value } from "./storage/values.js";
+import { decode, type Value } from "./storage/values.js";
+import { encodeBatch, encodeTupleInto, type TupleInput } from "./api/encode.js";
+import { downstreamOf, FrozenUpstreamError, frozenChangedBy } from "./api/freeze-guard.js";
 
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 export { MemoryLimitError } from "./storage/memory-budget.js";
+export { ArityError, type TupleInput, ValueError } from "./api/encode.js";
+export { FrozenUpstreamError } from "./api/freeze-guard.js";
 
 export type Tuple = readonly Value[];
 
@@ -29,9 +32,9 @@ export class UnknownRelationError extends Error {
 export class ThresholdUnreachableError extends Error {
   constructor(
     readonly relation: string,
-    readonly tuple: Tuple,
+    readonly tuple: TupleInput,
   ) {
-    super(`relation "${relation}" was frozen without reaching ${JSON.stringify(tuple)}`);
+    super(`relation "${relation}" was frozen without reaching ${JSON.stringify(tuple, (_, v) => (typeof v === "bigint" ? Number(v) : v))}`);
     this.name = "ThresholdUnreachableError";
   }
 }
@@ -47,7 +50,7 @@ export class NotQuiescentError extends Error {
 interface Waiter {
   readonly relation: Relation;
   readonly cells: Int32Array;
-  readonly tuple: Tuple;
+  readonly tuple: TupleInput;
   resolve(): void;
   reject(e: Error): void;
 }
@@ -68,7 +71,7 @@ export class Database {
 
   constructor(
     readonly program: CheckedProgram,
-    options: RunnerOptions = {},
+    private readonly options: RunnerOptions = {},
   ) {
     this.runner = new ProgramRunner(program, options);
     this.runner.onRound = () => this.notify();
@@ -80,45 +83,28 @@ export class Database {
     return info;
   }
 
-  /** Writes `t` as cells of `relation` into `out` at `at`; throws a TypeError naming the column that does not fit. */
-  private encodeInto(relation: string, types: readonly BaseType[], io: LatticeIO | undefined, t: Tuple, out: Int32Array, at: number): void {
-    const n = types.length;
-    if (t.length !== n) throw new TypeError(`relation "${relation}" has ${n} columns, got a tuple of ${t.length}`);
-    const symbols = this.runner.symbols;
-    for (let c = 0; c < n; c++) {
-      const v = t[c]!;
-      if (io && c === n - 1) {
-        const cell = io.fromValue(v);
-        if (cell === undefined)
-          throw new TypeError(`column ${c + 1} of "${relation}" holds ${io.lattice.name} values, got ${JSON.stringify(v)}`);
-        out[at + c] = cell;
-        continue;
-      }
-      const type = types[c]!;
-      if ((type === "symbol") !== (typeof v === "string")) {
-        throw new TypeError(`column ${c + 1} of "${relation}" has type ${type}, got ${JSON.stringify(v)}`);
-      }
-      out[at + c] = encode(type, v, symbols);
-    }
-  }
-
-  private encodeTuple(relation: string, t: Tuple): Int32Array {
-    const types = this.info(relation).columns.map((c) => c.type);
-    const cells = new Int32Array(types.length);
-    this.encodeInto(relation, types, this.runner.relation(relation).latticeIO, t, cells, 0);
+  private encodeTuple(operation: string, relation: string, t: TupleInput): Int32Array {
+    const info = this.info(relation);
+    const cells = new Int32Array(info.columns.length);
+    encodeTupleInto(operation, info, this.runner.relation(relation), this.runner.symbols, t, 0, cells, 0);
     return cells;
   }
 
-  /** Joins tuples into a relation (set semantics; for a lattice column, the least upper bound). All or nothing. */
-  insert(relation: string, tuples: Iterable<Tuple>): this {
-    const types = this.info(relation).columns.map((c) => c.type);
+  /**
+   * Joins tuples into a relation (set semantics; for a lattice column, the least
+   * upper bound). Each tuple is an array in column order or an object keyed by
+   * column name; every value is checked against its column (ValueError,
+   * ArityError). All or nothing.
+   */
+  insert(relation: string, tuples: Iterable<TupleInput>): this {
+    const info = this.info(relation);
     const rel = this.runner.relation(relation);
-    const list = Array.isArray(tuples) ? (tuples as readonly Tuple[]) : [...tuples];
-    const arity = types.length;
+    const list = Array.isArray(tuples) ? (tuples as readonly TupleInput[]) : [...tuples];
+    const arity = info.columns.length;
     // Every tuple is encoded (and checked) before any is added, into one array.
-    const cells = new Int32Array(list.length * arity);
+    let cells: Int32Array;
     try {
-      for (let i = 0; i < list.length; i++) this.encodeInto(relation, types, rel.latticeIO, list[i]!, cells, i * arity);
+      cells = encodeBatch(info, rel, this.runner.symbols, list);
     } catch (e) {
       // A new symbol past the memory budget: the relation it was for.
       if (e instanceof MemoryLimitError) throw e.of(relation, rel.size);
@@ -129,12 +115,24 @@ export class Database {
         if (this.wouldChange(rel, cells.subarray(i * arity, (i + 1) * arity))) throw new FrozenRelationError(relation);
       }
     }
+    this.guardFrozen(relation, rel, cells, list.length);
     const tmp = rel.tmp;
     for (let i = 0, base = 0; i < list.length; i++, base += arity) {
       for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
       if (rel.addBase()) this.pending = true;
     }
     return this;
+  }
+
+  /** Throws FrozenUpstreamError when adding `count` rows of `cells` to `rel` would change a frozen relation downstream of it. */
+  private guardFrozen(relation: string, rel: Relation, cells: Int32Array, count: number): void {
+    const frozen = [...downstreamOf(this.program, relation)].filter((r) => this.runner.relation(r).frozen);
+    if (frozen.length === 0) return;
+    let adds = false;
+    for (let i = 0; i < count && !adds; i++) adds = this.wouldChange(rel, cells.subarray(i * rel.arity, (i + 1) * rel.arity));
+    if (!adds) return;
+    const changed = frozenChangedBy(this.program, this.runner, this.options, frozen, relation, cells, count);
+    if (changed !== undefined) throw new FrozenUpstreamError(changed, relation);
   }
 
   /** Whether joining `cells` into `rel` would change it. */
@@ -194,10 +192,10 @@ export class Database {
    * A threshold read: resolves once `tuple` holds (for a lattice column, once the
    * key's value is at least the one given). It never resolves early and resolves once.
    */
-  when(relation: string, tuple: Tuple): Promise<void> {
+  when(relation: string, tuple: TupleInput): Promise<void> {
     this.info(relation);
     const rel = this.runner.relation(relation);
-    const cells = this.encodeTuple(relation, tuple);
+    const cells = this.encodeTuple("when", relation, tuple);
     if (this.holds(rel, cells)) return Promise.resolve();
     if (rel.frozen) return Promise.reject(new ThresholdUnreachableError(relation, tuple));
     return new Promise((resolve, reject) => this.waiters.push({ relation: rel, cells, tuple, resolve, reject }));
