@@ -12,6 +12,8 @@ import { analyze, type Analysis } from "./lang/calm/index.js";
 import { type ClusterOptions, type ClusterRunStats, runCluster } from "./distributed/run-cluster.js";
 import { clusterLimits } from "./distributed/shard-plan.js";
 import type { ProgramSource } from "./distributed/wire.js";
+import type { Program as ParsedProgram } from "./lang/ast.js";
+import { emitAst } from "./cli/emit.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note, type Style } from "./lang/diagnostics.js";
 export { SourceMap, type Span, type Position } from "./lang/span.js";
@@ -28,11 +30,13 @@ export {
   ThresholdUnreachableError,
   UnknownRelationError,
   ValueError,
+  type Binding,
   type Tuple,
   type TupleInput,
 } from "./engine/database.js";
 export { EvaluationError, type UserFunctor } from "./engine/eval/functors.js";
 export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";
+export { StateFileError } from "./engine/state/state-file.js";
 export { releaseMemoryEagerly } from "./engine/storage/memory.js";
 export { MissingFunctorError } from "./engine/eval/program-runner.js";
 export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
@@ -84,6 +88,8 @@ export class Program {
     readonly written: CheckedProgram = checked,
     /** Every file compile() read, by the name it was read under (cluster nodes compile the same). */
     private readonly files: ReadonlyMap<string, string> = new Map(),
+    /** The program as parsed: queries are checked against it, states saved for it. */
+    private readonly parsed?: ParsedProgram,
   ) {}
 
   private calm?: Analysis;
@@ -104,7 +110,16 @@ export class Program {
     const memory = this.options.memoryLimit;
     if (memory !== undefined && !(Number.isInteger(memory) && memory > 0))
       throw new RangeError(`memoryLimit must be a positive integer (bytes), got ${JSON.stringify(memory)}`);
-    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory });
+    const ast = this.parsed;
+    // The canonical text is made only when a state is saved or restored.
+    const source = ast && {
+      ast,
+      sources: this.sources,
+      get text() {
+        return emitAst(ast);
+      },
+    };
+    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory }, source);
   }
 
   /**
@@ -165,6 +180,7 @@ export function compile(source: string, options: CompileOptions = {}): Program {
     options,
     result.written,
     files,
+    result.ast,
   );
 }
 

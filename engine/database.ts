@@ -13,11 +13,17 @@ import { MemoryLimitError } from "./storage/memory-budget.js";
 import { decode, type Value } from "./storage/values.js";
 import { encodeBatch, encodeTupleInto, type TupleInput } from "./api/encode.js";
 import { downstreamOf, FrozenUpstreamError, frozenChangedBy } from "./api/freeze-guard.js";
+import { matchingRows } from "./api/lookup.js";
+import { answerQuery, type Binding } from "./api/query.js";
+import { type DatabaseSource, loadFacts, restoreInto, saveTo } from "./api/persist.js";
+import { compileQuery, type CompiledQuery } from "../lang/query.js";
 
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 export { MemoryLimitError } from "./storage/memory-budget.js";
 export { ArityError, type TupleInput, ValueError } from "./api/encode.js";
 export { FrozenUpstreamError } from "./api/freeze-guard.js";
+export type { Binding } from "./api/query.js";
+export type { DatabaseSource } from "./api/persist.js";
 
 export type Tuple = readonly Value[];
 
@@ -72,9 +78,82 @@ export class Database {
   constructor(
     readonly program: CheckedProgram,
     private readonly options: RunnerOptions = {},
+    /** The program as parsed and its text, for query(), load(), save() and restore(); Program.database() gives them. */
+    private readonly source?: DatabaseSource,
   ) {
     this.runner = new ProgramRunner(program, options);
     this.runner.onRound = () => this.notify();
+  }
+
+  private sourceFor(what: string): DatabaseSource {
+    if (!this.source) throw new Error(`${what} needs the program's source: open the database with Program.database()`);
+    return this.source;
+  }
+
+  /**
+   * Answers a rule body in the program's language (`path(1, x), !blocked(x)`),
+   * checked and planned as a rule of the program, from the database as it is
+   * now (after run(): its fixpoint): one binding of the body's variables (those
+   * outside aggregates) per answer, each once. A bad query throws a CairnError
+   * located in the query text (`<query>`).
+   */
+  query(body: string): Binding[] {
+    const source = this.sourceFor("query()");
+    let compiled = this.queries.get(body);
+    if (!compiled) {
+      compiled = compileQuery(source.ast, body, source.sources);
+      if (this.queries.size >= 256) this.queries.clear();
+      this.queries.set(body, compiled);
+    }
+    return answerQuery(this.runner, this.options, compiled);
+  }
+
+  /** Compiled queries, by text. */
+  private readonly queries = new Map<string, CompiledQuery>();
+
+  /**
+   * The tuples of `relation` that match `pattern`: an array with `undefined`
+   * for each free column, or an object keyed by column name without them.
+   * Found through a hash index on the given columns (built on first use and
+   * kept), not by a scan.
+   */
+  lookup(relation: string, pattern: TupleInput): Tuple[] {
+    const info = this.info(relation);
+    const rel = this.runner.relation(relation);
+    const cells = new Int32Array(info.columns.length);
+    const bound: boolean[] = [];
+    encodeTupleInto("lookup in", info, rel, this.runner.symbols, pattern, 0, cells, 0, bound);
+    const types = info.columns.map((c) => c.type);
+    return matchingRows(rel, cells, bound).map((r) => this.decodeRow(rel, types, r));
+  }
+
+  /**
+   * Reads the facts of every `.input` relation from the folder `dir`, as
+   * `cairn run -F dir` does (its IO parameters, gzip, rfc4180 included), and
+   * inserts them as insert() does. A missing or bad facts file is a CairnError
+   * naming the file, line and column; then nothing is inserted.
+   */
+  load(dir: string): this {
+    const source = this.sourceFor("load()");
+    const read = loadFacts(this.program, this.runner, source, dir);
+    for (const [relation, batch] of read) this.addCells(relation, this.runner.relation(relation), batch.cells, batch.count);
+    return this;
+  }
+
+  /** Saves the database (every relation, the progress of its runs) to a state file, as `cairn run --state` does. */
+  save(file: string): void {
+    saveTo(file, this.runner, this.sourceFor("save()"));
+  }
+
+  /**
+   * A database of `program` holding what `file` (written by save(), or by
+   * `cairn run --state`) holds; run() continues from it. Throws a
+   * StateFileError when the file is not a state of this program.
+   */
+  static restore(program: { database(): Database }, file: string): Database {
+    const db = program.database();
+    restoreInto(file, db.runner, db.sourceFor("restore()"));
+    return db;
   }
 
   private info(relation: string): RelationInfo {
@@ -100,7 +179,6 @@ export class Database {
     const info = this.info(relation);
     const rel = this.runner.relation(relation);
     const list = Array.isArray(tuples) ? (tuples as readonly TupleInput[]) : [...tuples];
-    const arity = info.columns.length;
     // Every tuple is encoded (and checked) before any is added, into one array.
     let cells: Int32Array;
     try {
@@ -110,18 +188,24 @@ export class Database {
       if (e instanceof MemoryLimitError) throw e.of(relation, rel.size);
       throw e;
     }
+    this.addCells(relation, rel, cells, list.length);
+    return this;
+  }
+
+  /** Adds `count` checked rows of `cells` to `rel`, unless that would change a frozen relation. */
+  private addCells(relation: string, rel: Relation, cells: Int32Array, count: number): void {
+    const arity = rel.arity;
     if (rel.frozen) {
-      for (let i = 0; i < list.length; i++) {
+      for (let i = 0; i < count; i++) {
         if (this.wouldChange(rel, cells.subarray(i * arity, (i + 1) * arity))) throw new FrozenRelationError(relation);
       }
     }
-    this.guardFrozen(relation, rel, cells, list.length);
+    this.guardFrozen(relation, rel, cells, count);
     const tmp = rel.tmp;
-    for (let i = 0, base = 0; i < list.length; i++, base += arity) {
+    for (let i = 0, base = 0; i < count; i++, base += arity) {
       for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
       if (rel.addBase()) this.pending = true;
     }
-    return this;
   }
 
   /** Throws FrozenUpstreamError when adding `count` rows of `cells` to `rel` would change a frozen relation downstream of it. */

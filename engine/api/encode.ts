@@ -86,7 +86,7 @@ function valueAt(t: TupleInput, info: RelationInfo, c: number): unknown {
 }
 
 /** Checks that `t` has exactly the relation's columns; throws an ArityError otherwise. */
-function checkShape(operation: string, info: RelationInfo, t: unknown, row: number): asserts t is TupleInput {
+function checkShape(operation: string, info: RelationInfo, t: unknown, row: number, partial: boolean): asserts t is TupleInput {
   const n = info.columns.length;
   const names = info.columns.map((c) => c.name);
   const described = `${n} column${n === 1 ? "" : "s"}${n > 0 ? ` (${names.join(", ")})` : ""}`;
@@ -101,7 +101,8 @@ function checkShape(operation: string, info: RelationInfo, t: unknown, row: numb
   const extra = keys.filter((k) => !names.includes(k));
   const missing = names.filter((k) => !Object.hasOwn(t, k));
   if (extra.length > 0) throw new ArityError(operation, info.name, row, `has no column "${extra[0]}"; "${info.name}" has ${described}`);
-  if (missing.length > 0) throw new ArityError(operation, info.name, row, `lacks column "${missing[0]}"; "${info.name}" has ${described}`);
+  if (missing.length > 0 && !partial)
+    throw new ArityError(operation, info.name, row, `lacks column "${missing[0]}"; "${info.name}" has ${described}`);
 }
 
 /**
@@ -120,7 +121,7 @@ export function encodeTupleInto(
   at: number,
   bound?: boolean[],
 ): void {
-  checkShape(operation, info, t, row);
+  checkShape(operation, info, t, row, bound !== undefined);
   const n = info.columns.length;
   const io = rel.latticeIO;
   for (let c = 0; c < n; c++) {
