@@ -14,6 +14,7 @@ import { clusterLimits } from "./distributed/shard-plan.js";
 import type { ProgramSource } from "./distributed/wire.js";
 import type { Program as ParsedProgram } from "./lang/ast.js";
 import { emitAst } from "./cli/emit.js";
+import type { DatabaseOf, Schema, Untyped } from "./engine/api/typed.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note, type Style } from "./lang/diagnostics.js";
 export { SourceMap, type Span, type Position } from "./lang/span.js";
@@ -37,6 +38,7 @@ export {
 export { EvaluationError, type UserFunctor } from "./engine/eval/functors.js";
 export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";
 export { StateFileError } from "./engine/state/state-file.js";
+export type { DatabaseOf, Pattern, RelationName, RelationType, Schema, TypedDatabase, Untyped } from "./engine/api/typed.js";
 export { releaseMemoryEagerly } from "./engine/storage/memory.js";
 export { MissingFunctorError } from "./engine/eval/program-runner.js";
 export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
@@ -77,7 +79,7 @@ export interface CompileOptions extends FrontendOptions {
   readonly memoryLimit?: number;
 }
 
-export class Program {
+export class Program<S extends Schema | Untyped = Untyped> {
   constructor(
     readonly checked: CheckedProgram,
     readonly sources: SourceMap,
@@ -99,8 +101,8 @@ export class Program {
     return (this.calm ??= analyze(this.written));
   }
 
-  /** A fresh, empty database for this program. */
-  database(): Database {
+  /** A fresh, empty database for this program (typed by the Schema compile() was given, if any). */
+  database(): DatabaseOf<S> {
     const w = this.options.workers;
     const workers = w === undefined ? envWorkers() : parseJobs(w);
     if (workers === undefined) throw new RangeError(`workers must be an integer from 1 to ${MAX_JOBS} or "auto", got ${JSON.stringify(w)}`);
@@ -119,7 +121,16 @@ export class Program {
         return emitAst(ast);
       },
     };
-    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory }, source);
+    return new Database(
+      this.checked,
+      { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory },
+      source,
+    ) as DatabaseOf<S>;
+  }
+
+  /** A database of this program holding the state in `file` (see Database.restore). */
+  restore(file: string): DatabaseOf<S> {
+    return Database.restore({ database: () => this.database() as Database }, file) as DatabaseOf<S>;
   }
 
   /**
@@ -152,7 +163,7 @@ export class Program {
 
   /** Runs the program over `facts` and returns every relation's tuples. */
   run(facts: Readonly<Record<string, Iterable<Tuple>>> = {}): Record<string, Tuple[]> {
-    const db = this.database();
+    const db = this.database() as Database;
     for (const [rel, tuples] of Object.entries(facts)) db.insert(rel, tuples);
     db.runSync();
     const out: Record<string, Tuple[]> = {};
@@ -162,7 +173,7 @@ export class Program {
 }
 
 /** Parses and checks `source`; throws a CairnError carrying every diagnostic if it has errors. */
-export function compile(source: string, options: CompileOptions = {}): Program {
+export function compile<S extends Schema | Untyped = Untyped>(source: string, options: CompileOptions = {}): Program<S> {
   const file = options.file ?? "<input>";
   const files = new Map<string, string>();
   const read = (p: string) => {
@@ -173,7 +184,7 @@ export function compile(source: string, options: CompileOptions = {}): Program {
   const result = frontend(file, read, options);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (!result.checked || errors.length > 0) throw new CairnError(errors.length > 0 ? errors : result.diagnostics, result.sources);
-  return new Program(
+  return new Program<S>(
     result.checked,
     result.sources,
     result.diagnostics.filter((d) => d.severity === "warning"),
@@ -228,9 +239,10 @@ export interface RelationColumns {
  * a TypeError for a relation whose last column holds sets or pairs (read those
  * with Database.tuples()).
  */
-export function readColumns(db: Database, relation: string): RelationColumns {
-  db.size(relation); // an UnknownRelationError for an undeclared relation
-  const rel = db.runner.relation(relation);
+export function readColumns(db: Database | DatabaseOf<Schema>, relation: string): RelationColumns {
+  const base = db as Database;
+  base.size(relation); // an UnknownRelationError for an undeclared relation
+  const rel = base.runner.relation(relation);
   const io = rel.latticeIO;
   const arity = rel.arity;
   const types = rel.types.map((t, c) => (c === arity - 1 && io ? io.plain : t));
@@ -249,6 +261,6 @@ export function readColumns(db: Database, relation: string): RelationColumns {
     }
     return type === "unsigned" ? new Uint32Array(out.buffer) : type === "float" ? new Float32Array(out.buffer) : out;
   });
-  const symbols = db.runner.symbols;
+  const symbols = base.runner.symbols;
   return { size, columns, symbol: (id) => symbols.text(id) };
 }

@@ -30,6 +30,7 @@ import { StateSession } from "../engine/state/state-session.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
 import { addGraphCommand } from "./graph.js";
+import { addTypesCommand } from "./types.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 import { registerKcfa } from "./kcfa.js";
 import {
@@ -413,7 +414,7 @@ function diagnosticsFormat(): Option {
     .default("text");
 }
 
-const COMMANDS = ["run", "check", "analyze", "graph", "node", "kcfa", "help"];
+const COMMANDS = ["run", "check", "analyze", "graph", "types", "node", "kcfa", "help"];
 
 /** Soufflé's habit, `cairn prog.dl -F facts -D out` (or options first): a command line without a command runs the program. */
 function withCommand(argv: readonly string[]): string[] {
@@ -516,6 +517,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
   };
   addAnalyzeCommand(program, calm);
   addGraphCommand(program, calm);
+  addTypesCommand(program, calm);
   addNodeCommand(program, clusterHost);
   registerKcfa(program, {
     stdout: (s) => io.stdout(s),

@@ -11,7 +11,7 @@ import { runParallel } from "./parallel/run-async.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
 import { decode, type Value } from "./storage/values.js";
-import { encodeBatch, encodeTupleInto, type TupleInput } from "./api/encode.js";
+import { encodeBatch, encodeTupleInto, type TupleInput, tupleObject } from "./api/encode.js";
 import { downstreamOf, FrozenUpstreamError, frozenChangedBy } from "./api/freeze-guard.js";
 import { matchingRows } from "./api/lookup.js";
 import { answerQuery, type Binding } from "./api/query.js";
@@ -264,6 +264,12 @@ export class Database {
     const out: Tuple[] = [];
     for (let r = 0; r < rel.size; r++) if (rel.isLive(r)) out.push(this.decodeRow(rel, types, r));
     return out;
+  }
+
+  /** The current contents of a relation as objects keyed by column name (in the order tuples() gives). */
+  rows(relation: string): Record<string, Value>[] {
+    const info = this.info(relation);
+    return this.tuples(relation).map((t) => tupleObject(info, t));
   }
 
   /** The number of tuples (keys, for a lattice relation). */
