@@ -20,6 +20,9 @@ describe("compile<Schema>()", () => {
   it("has the declarations `cairn types` writes for the program (the fixture has not drifted)", () => {
     const written = compile(source, { file: "tests/typed/graph.dl" }).written;
     expect(programDeclarations(written, "tests/typed/graph.dl")).toBe(readFileSync(join(dir, "graph.d.ts"), "utf8"));
+    const app = join(import.meta.dirname, "..", "programs", "live-deps");
+    const deps = compile(readFileSync(join(app, "live-deps.dl"), "utf8")).written;
+    expect(programDeclarations(deps, "programs/live-deps/live-deps.dl")).toBe(readFileSync(join(app, "live-deps.d.ts"), "utf8"));
   });
 
   it("types tuples, rows and lookups by relation", () => {
