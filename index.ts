@@ -12,23 +12,33 @@ import { analyze, type Analysis } from "./lang/calm/index.js";
 import { type ClusterOptions, type ClusterRunStats, runCluster } from "./distributed/run-cluster.js";
 import { clusterLimits } from "./distributed/shard-plan.js";
 import type { ProgramSource } from "./distributed/wire.js";
+import type { Program as ParsedProgram } from "./lang/ast.js";
+import { emitAst } from "./cli/emit.js";
+import type { DatabaseOf, Schema, Untyped } from "./engine/api/typed.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note, type Style } from "./lang/diagnostics.js";
 export { SourceMap, type Span, type Position } from "./lang/span.js";
 export { LineIndex } from "./lang/line-index.js";
 export type { CheckedProgram, RelationInfo, BaseType } from "./lang/model.js";
 export {
+  ArityError,
   Database,
   FrozenRelationError,
+  FrozenUpstreamError,
   GrowthLimitError,
   MemoryLimitError,
   NotQuiescentError,
   ThresholdUnreachableError,
   UnknownRelationError,
+  ValueError,
+  type Binding,
   type Tuple,
+  type TupleInput,
 } from "./engine/database.js";
 export { EvaluationError, type UserFunctor } from "./engine/eval/functors.js";
 export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";
+export { StateFileError } from "./engine/state/state-file.js";
+export type { DatabaseOf, Pattern, RelationName, RelationType, Schema, TypedDatabase, Untyped } from "./engine/api/typed.js";
 export { releaseMemoryEagerly } from "./engine/storage/memory.js";
 export { MissingFunctorError } from "./engine/eval/program-runner.js";
 export { checkLaws, type LawViolation } from "./engine/lattices/laws.js";
@@ -69,7 +79,7 @@ export interface CompileOptions extends FrontendOptions {
   readonly memoryLimit?: number;
 }
 
-export class Program {
+export class Program<S extends Schema | Untyped = Untyped> {
   constructor(
     readonly checked: CheckedProgram,
     readonly sources: SourceMap,
@@ -80,6 +90,8 @@ export class Program {
     readonly written: CheckedProgram = checked,
     /** Every file compile() read, by the name it was read under (cluster nodes compile the same). */
     private readonly files: ReadonlyMap<string, string> = new Map(),
+    /** The program as parsed: queries are checked against it, states saved for it. */
+    private readonly parsed?: ParsedProgram,
   ) {}
 
   private calm?: Analysis;
@@ -89,8 +101,8 @@ export class Program {
     return (this.calm ??= analyze(this.written));
   }
 
-  /** A fresh, empty database for this program. */
-  database(): Database {
+  /** A fresh, empty database for this program (typed by the Schema compile() was given, if any). */
+  database(): DatabaseOf<S> {
     const w = this.options.workers;
     const workers = w === undefined ? envWorkers() : parseJobs(w);
     if (workers === undefined) throw new RangeError(`workers must be an integer from 1 to ${MAX_JOBS} or "auto", got ${JSON.stringify(w)}`);
@@ -100,7 +112,25 @@ export class Program {
     const memory = this.options.memoryLimit;
     if (memory !== undefined && !(Number.isInteger(memory) && memory > 0))
       throw new RangeError(`memoryLimit must be a positive integer (bytes), got ${JSON.stringify(memory)}`);
-    return new Database(this.checked, { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory });
+    const ast = this.parsed;
+    // The canonical text is made only when a state is saved or restored.
+    const source = ast && {
+      ast,
+      sources: this.sources,
+      get text() {
+        return emitAst(ast);
+      },
+    };
+    return new Database(
+      this.checked,
+      { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory },
+      source,
+    ) as DatabaseOf<S>;
+  }
+
+  /** A database of this program holding the state in `file` (see Database.restore). */
+  restore(file: string): DatabaseOf<S> {
+    return Database.restore({ database: () => this.database() as Database }, file) as DatabaseOf<S>;
   }
 
   /**
@@ -133,7 +163,7 @@ export class Program {
 
   /** Runs the program over `facts` and returns every relation's tuples. */
   run(facts: Readonly<Record<string, Iterable<Tuple>>> = {}): Record<string, Tuple[]> {
-    const db = this.database();
+    const db = this.database() as Database;
     for (const [rel, tuples] of Object.entries(facts)) db.insert(rel, tuples);
     db.runSync();
     const out: Record<string, Tuple[]> = {};
@@ -143,7 +173,7 @@ export class Program {
 }
 
 /** Parses and checks `source`; throws a CairnError carrying every diagnostic if it has errors. */
-export function compile(source: string, options: CompileOptions = {}): Program {
+export function compile<S extends Schema | Untyped = Untyped>(source: string, options: CompileOptions = {}): Program<S> {
   const file = options.file ?? "<input>";
   const files = new Map<string, string>();
   const read = (p: string) => {
@@ -154,13 +184,14 @@ export function compile(source: string, options: CompileOptions = {}): Program {
   const result = frontend(file, read, options);
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   if (!result.checked || errors.length > 0) throw new CairnError(errors.length > 0 ? errors : result.diagnostics, result.sources);
-  return new Program(
+  return new Program<S>(
     result.checked,
     result.sources,
     result.diagnostics.filter((d) => d.severity === "warning"),
     options,
     result.written,
     files,
+    result.ast,
   );
 }
 
@@ -208,9 +239,10 @@ export interface RelationColumns {
  * a TypeError for a relation whose last column holds sets or pairs (read those
  * with Database.tuples()).
  */
-export function readColumns(db: Database, relation: string): RelationColumns {
-  db.size(relation); // an UnknownRelationError for an undeclared relation
-  const rel = db.runner.relation(relation);
+export function readColumns(db: Database | DatabaseOf<Schema>, relation: string): RelationColumns {
+  const base = db as Database;
+  base.size(relation); // an UnknownRelationError for an undeclared relation
+  const rel = base.runner.relation(relation);
   const io = rel.latticeIO;
   const arity = rel.arity;
   const types = rel.types.map((t, c) => (c === arity - 1 && io ? io.plain : t));
@@ -229,6 +261,6 @@ export function readColumns(db: Database, relation: string): RelationColumns {
     }
     return type === "unsigned" ? new Uint32Array(out.buffer) : type === "float" ? new Float32Array(out.buffer) : out;
   });
-  const symbols = db.runner.symbols;
+  const symbols = base.runner.symbols;
   return { size, columns, symbol: (id) => symbols.text(id) };
 }

@@ -6,7 +6,7 @@ import { Option, type Command } from "commander";
 import { analyze } from "../lang/calm/analyze.js";
 import { renderAnalysis } from "../lang/calm/render-text.js";
 import type { Analysis } from "../lang/calm/types.js";
-import { renderDiagnostics, type Style } from "../lang/diagnostics.js";
+import type { Diagnostic, Style } from "../lang/diagnostics.js";
 import type { CheckedProgram } from "../lang/model.js";
 import type { SourceMap } from "../lang/span.js";
 
@@ -21,6 +21,9 @@ export interface CalmCli {
   readonly exit: (code: number) => never;
   readonly io: () => { stdout(s: string): void; stderr(s: string): void };
   readonly style: () => Style;
+  /** Shows diagnostics (code frames, or `--format json`'s document), and a summary line that the document replaces. */
+  readonly report: (diagnostics: readonly Diagnostic[], sources: SourceMap) => void;
+  readonly summary: (line: string) => void;
 }
 
 export interface FrontFlags {
@@ -51,8 +54,8 @@ export function loadAnalysis(
   const analysis = analyze(checked);
   const n = analysis.diagnostics.length;
   if (n > 0) {
-    cli.io().stderr(renderDiagnostics(analysis.diagnostics, sources, cli.style()) + "\n");
-    cli.io().stderr(`cairn: ${n} error${n === 1 ? "" : "s"} in ${file}\n`);
+    cli.report(analysis.diagnostics, sources);
+    cli.summary(`cairn: ${n} error${n === 1 ? "" : "s"} in ${file}\n`);
   }
   return { analysis, checked, sources, rejected: n > 0 };
 }

@@ -5,7 +5,11 @@
 
 import { Command, CommanderError, Option } from "commander";
 import { resolve } from "node:path";
-import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
+import { CairnError, type Diagnostic, error, renderDiagnostics } from "../lang/diagnostics.js";
+import type { SourceMap } from "../lang/span.js";
+import { diagnosticsJson } from "./diagnostics-json.js";
+import { profileJson } from "./profile.js";
+import { writeFileSync } from "node:fs";
 import { frontend } from "../lang/compile.js";
 import type { SourceRead } from "../lang/load.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
@@ -26,6 +30,7 @@ import { StateSession } from "../engine/state/state-session.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
 import { addGraphCommand } from "./graph.js";
+import { addTypesCommand } from "./types.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 import { registerKcfa } from "./kcfa.js";
 import {
@@ -82,6 +87,27 @@ const clusterHost: ClusterHost = {
 /** The bounds on what one input may hold (read-input.ts), from the environment. */
 let limits: InputLimits = DEFAULT_LIMITS;
 
+/** `--format json`: diagnostics are collected here and printed as one document when the command ends. */
+let json: { command: string; program?: string; diagnostics: Diagnostic[] } | undefined;
+
+/** Shows diagnostics: as code frames on stderr, or into the JSON document. */
+function report(diagnostics: readonly Diagnostic[], sources: SourceMap | undefined): void {
+  if (diagnostics.length === 0) return;
+  if (json) json.diagnostics.push(...diagnostics);
+  else io.stderr(renderDiagnostics(diagnostics, sources, style()) + "\n");
+}
+
+/** A line such as "cairn: 2 errors in prog.dl", which the JSON document's counts replace. */
+function summary(line: string): void {
+  if (!json) io.stderr(line);
+}
+
+/** An output that could not be written (exit 4). */
+function outputError(message: string): void {
+  if (json) json.diagnostics.push(error("output", message));
+  else io.stderr(`${style().error("error[output]")}: ${message}\n`);
+}
+
 const noTty = { isTTY: false } as NodeJS.WriteStream;
 const style = () => styleFor(io.tty ?? noTty);
 
@@ -133,11 +159,11 @@ function load(programPath: string, opts: FrontOptions) {
   const warnings = result.diagnostics.length - errors.length;
   // With errors present, only the errors are shown; otherwise warnings, unless -w.
   const shown = errors.length > 0 ? errors : opts.warn === false ? [] : result.diagnostics;
-  if (shown.length > 0) io.stderr(renderDiagnostics(shown, result.sources, style()) + "\n");
+  report(shown, result.sources);
   if (!result.checked || errors.length > 0) {
     const n = errors.length;
     const hidden = warnings > 0 ? ` (${warnings} warning${warnings === 1 ? "" : "s"} not shown)` : "";
-    io.stderr(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}${hidden}\n`);
+    summary(`cairn: ${n} error${n === 1 ? "" : "s"} in ${programPath}${hidden}\n`);
     throw new Exit(EXIT.programError);
   }
   const source: ProgramSource = { entry: programPath, files: [...files], includeDirs: opts.include ?? [], defines };
@@ -160,6 +186,10 @@ interface RunOptions extends FrontOptions, ClusterCliOptions {
   state?: string;
   /** A JavaScript module implementing the program's `.functor` declarations (--functors). */
   functors?: string;
+  /** -p FILE: the profile as JSON, to FILE. */
+  profileFile?: string;
+  /** --sort: outputs written sorted. */
+  sort?: boolean;
 }
 
 function run(programPath: string, opts: RunOptions): void | Promise<void> {
@@ -209,8 +239,8 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   const { checked, sources, ast, source } = load(programPath, opts);
   const missing = missingFunctors(checked, functors, opts.functors);
   if (missing.length > 0) {
-    io.stderr(renderDiagnostics(missing, sources, style()) + "\n");
-    io.stderr(`cairn: ${missing.length} error${missing.length === 1 ? "" : "s"} in ${programPath}\n`);
+    report(missing, sources);
+    summary(`cairn: ${missing.length} error${missing.length === 1 ? "" : "s"} in ${programPath}\n`);
     throw new Exit(EXIT.programError);
   }
   // The state file must not be one of the outputs: each would overwrite the other.
@@ -222,7 +252,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     throw new Exit(EXIT.usage);
   }
   releaseMemoryEagerly();
-  const profile = opts.profile ? new RuleProfile() : undefined;
+  const profile = opts.profile || opts.profileFile !== undefined ? new RuleProfile() : undefined;
   const newRunner = () => new ProgramRunner(checked, { workers, profile, growthLimit, memoryLimit, functors });
   let runner = newRunner();
   if (opts.emit === "ast") {
@@ -240,7 +270,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
         : e instanceof MemoryLimitError
           ? "declared here; --memory-limit sets the budget"
           : "declared here; --growth-limit sets the bound";
-    io.stderr(renderDiagnostics([error("runtime", e.message, span, span ? [{ message: note }] : [])], sources, style()) + "\n");
+    report([error("runtime", e.message, span, span ? [{ message: note }] : [])], sources);
     throw new Exit(EXIT.runtime);
   };
   let session: StateSession | undefined;
@@ -262,7 +292,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     }
   } catch (e) {
     if (e instanceof CairnError) {
-      io.stderr(renderDiagnostics(e.diagnostics, e.sources ?? sources, style()) + "\n");
+      report(e.diagnostics, e.sources ?? sources);
       throw new Exit(EXIT.programError);
     }
     if (e instanceof MemoryLimitError) runtimeError(e);
@@ -284,8 +314,8 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   if (opts.emit === "shards" || cluster) {
     const limits = clusterLimits(checked, runner);
     if (limits.length > 0) {
-      io.stderr(renderDiagnostics(limits, sources, style()) + "\n");
-      io.stderr(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${programPath}\n`);
+      report(limits, sources);
+      summary(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${programPath}\n`);
       throw new Exit(EXIT.programError);
     }
   }
@@ -327,16 +357,16 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     }
     const t3 = performance.now();
     try {
-      writeOutputs(checked, runner, { outDir: opts.outputDir, writeStdout: io.stdout });
+      writeOutputs(checked, runner, { outDir: opts.outputDir, writeStdout: io.stdout, sort: opts.sort });
     } catch (e) {
-      io.stderr(`${style().error("error[output]")}: ${(e as Error).message}\n`);
+      outputError((e as Error).message);
       throw new Exit(EXIT.output);
     }
     const t4 = performance.now();
     try {
       session?.save();
     } catch (e) {
-      io.stderr(`${style().error("error[output]")}: cannot write state file ${opts.state}: ${(e as Error).message}\n`);
+      outputError(`cannot write state file ${opts.state}: ${(e as Error).message}`);
       throw new Exit(EXIT.output);
     }
     const t5 = performance.now();
@@ -344,12 +374,20 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       try {
         writeClusterStats(opts.statsJson, clusterStats);
       } catch (e) {
-        io.stderr(`${style().error("error[output]")}: cannot write ${opts.statsJson}: ${(e as Error).message}\n`);
+        outputError(`cannot write ${opts.statsJson}: ${(e as Error).message}`);
         throw new Exit(EXIT.output);
       }
     }
     if (clusterStats && opts.stats) io.stderr(renderClusterStats(clusterStats));
-    if (profile) io.stderr(renderProfile(profile, checked, t3 - t2));
+    if (profile && opts.profile) io.stderr(renderProfile(profile, checked, t3 - t2));
+    if (profile && opts.profileFile !== undefined) {
+      try {
+        writeFileSync(opts.profileFile, profileJson(profile, checked, t3 - t2));
+      } catch (e) {
+        outputError(`cannot write profile ${opts.profileFile}: ${(e as Error).message}`);
+        throw new Exit(EXIT.output);
+      }
+    }
     if (opts.stats) {
       const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
       const state = session?.continued ? ` (state read in ${session.restoreMs.toFixed(0)} ms)` : "";
@@ -366,6 +404,26 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** `--format text|json`: how diagnostics are shown (see cli/diagnostics-json.ts). */
+function diagnosticsFormat(): Option {
+  return new Option(
+    "--format <format>",
+    "diagnostics as code frames for people, or as one JSON document for tools (schema cairn.diagnostics/1)",
+  )
+    .choices(["text", "json"])
+    .default("text");
+}
+
+const COMMANDS = ["run", "check", "analyze", "graph", "types", "node", "kcfa", "help"];
+
+/** Soufflé's habit, `cairn prog.dl -F facts -D out` (or options first): a command line without a command runs the program. */
+function withCommand(argv: readonly string[]): string[] {
+  const first = argv[0];
+  if (first === undefined || COMMANDS.includes(first) || ["-h", "--help", "-V", "--version"].includes(first)) return [...argv];
+  // A word that names no file (a mistyped command) is left to the "unknown command" message.
+  return first.startsWith("-") || /[./\\]/.test(first) ? ["run", ...argv] : [...argv];
+}
+
 /** Runs the CLI on `argv` (without the node and script names); returns the exit code (a promise with `run -j N`). */
 export function main(argv: string[], streams: CliIO = processIO): number | Promise<number> {
   io = streams;
@@ -376,6 +434,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     return EXIT.usage;
   }
   limits = bounds;
+  json = undefined;
   const program = new Command("cairn")
     .description("Cairn: Datalog with lattices, in Soufflé's dialect")
     .version("0.1.0")
@@ -400,6 +459,12 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .option("-w, --no-warn", "do not show warnings")
     .option("--stats", "print timings and peak memory to stderr")
     .option("--profile", "print each rule's evaluation time, runs and new tuples to stderr, the most expensive first")
+    .option(
+      "-p, --profile-file <file>",
+      "write the same profile to <file> as JSON (schema cairn.profile/1), as Soufflé's -p writes its profile",
+    )
+    .option("--sort", "write every output relation sorted by its values, column by column (for diffing; .output r(sort=true) sorts one)")
+    .addOption(diagnosticsFormat())
     .option("--growth-limit <n>", "stop with an error once a lattice relation has taken n updates (default 50000000)")
     .option(
       "--memory-limit <MiB>",
@@ -428,11 +493,12 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     .command("check")
     .description("parse and check a program without running it")
     .argument("<program.dl>", "the program")
+    .addOption(diagnosticsFormat())
     .option("-I, --include-dir <dir>", "folder searched by #include (repeatable)", collect)
     .option("-M, --macro <name=value>", "define a preprocessor macro (repeatable)", collect)
     .action((file: string, o: { includeDir?: string[]; macro?: string[] }) => {
       load(file, { include: o.includeDir, define: o.macro });
-      io.stderr(`${file}: ok\n`);
+      summary(`${file}: ok\n`);
     });
   // The CALM commands describe the program as written, not its magic-set transformation.
   const written = (f: string, o: FrontOptions) => {
@@ -446,9 +512,12 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     },
     io: () => io,
     style,
+    report,
+    summary,
   };
   addAnalyzeCommand(program, calm);
   addGraphCommand(program, calm);
+  addTypesCommand(program, calm);
   addNodeCommand(program, clusterHost);
   registerKcfa(program, {
     stdout: (s) => io.stdout(s),
@@ -470,13 +539,28 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     io.stderr(`cairn: internal error: ${(e as Error).stack ?? e}\n`);
     return EXIT.internal;
   };
+  // --format json (on check, run and analyze) collects the diagnostics of the command into one document.
+  program.hook("preAction", (_, action) => {
+    if (action.opts().format === "json" && ["run", "check", "analyze"].includes(action.name()))
+      json = { command: action.name(), program: action.args[0], diagnostics: [] };
+  });
+  const done = (rc: number): number => {
+    if (json) io.stderr(diagnosticsJson(json.command, json.program, json.diagnostics, rc));
+    json = undefined;
+    return rc;
+  };
   try {
-    program.parse(argv, { from: "user" });
+    program.parse(withCommand(argv), { from: "user" });
   } catch (e) {
-    return code(e);
+    return done(code(e));
   }
   // Worker threads end with the run, so the process exits as soon as it is done.
   // The run action and `node` hand over their promise through closures, which narrowing does not see.
   const waiting = pending as Promise<void> | undefined;
-  return waiting ? waiting.then(() => EXIT.ok, code).finally(closeWorkers) : EXIT.ok;
+  return waiting
+    ? waiting
+        .then(() => EXIT.ok, code)
+        .finally(closeWorkers)
+        .then(done)
+    : done(EXIT.ok);
 }

@@ -47,3 +47,24 @@ export function renderProfile(profile: RuleProfile, program: CheckedProgram, eva
     );
   return lines.join("\n") + "\n";
 }
+
+/**
+ * The profile `cairn run -p FILE` writes (schema cairn.profile/1): every rule
+ * that ran, the most expensive first, with its time, runs and tuples added,
+ * and the same per version.
+ */
+export function profileJson(profile: RuleProfile, program: CheckedProgram, evaluateMs: number): string {
+  const rules = profile.rules().map((r) => {
+    const rule = program.rules[r.rule]!;
+    return {
+      rule: printRule(rule),
+      file: rule.span.file,
+      line: rule.span.start.line,
+      ms: r.ms,
+      runs: r.runs,
+      added: r.added,
+      versions: [...r.versions].map(([version, v]) => ({ version, ms: v.ms, runs: v.runs, added: v.added })),
+    };
+  });
+  return `${JSON.stringify({ schema: "cairn.profile/1", evaluateMs, rules }, null, 2)}\n`;
+}

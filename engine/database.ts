@@ -5,16 +5,25 @@
 // watches new facts and growth, freeze() gives the exact contents and turns
 // any later change into a FrozenRelationError.
 
-import type { BaseType, CheckedProgram, RelationInfo } from "../lang/model.js";
-import type { LatticeIO } from "./lattices/lattice-io.js";
+import type { CheckedProgram, RelationInfo } from "../lang/model.js";
 import { ProgramRunner, type RunnerOptions } from "./eval/program-runner.js";
 import { runParallel } from "./parallel/run-async.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
-import { decode, encode, type Value } from "./storage/values.js";
+import { decode, type Value } from "./storage/values.js";
+import { encodeBatch, encodeTupleInto, type TupleInput, tupleObject } from "./api/encode.js";
+import { downstreamOf, FrozenUpstreamError, frozenChangedBy } from "./api/freeze-guard.js";
+import { matchingRows } from "./api/lookup.js";
+import { answerQuery, type Binding } from "./api/query.js";
+import { type DatabaseSource, loadFacts, restoreInto, saveTo } from "./api/persist.js";
+import { compileQuery, type CompiledQuery } from "../lang/query.js";
 
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 export { MemoryLimitError } from "./storage/memory-budget.js";
+export { ArityError, type TupleInput, ValueError } from "./api/encode.js";
+export { FrozenUpstreamError } from "./api/freeze-guard.js";
+export type { Binding } from "./api/query.js";
+export type { DatabaseSource } from "./api/persist.js";
 
 export type Tuple = readonly Value[];
 
@@ -29,9 +38,9 @@ export class UnknownRelationError extends Error {
 export class ThresholdUnreachableError extends Error {
   constructor(
     readonly relation: string,
-    readonly tuple: Tuple,
+    readonly tuple: TupleInput,
   ) {
-    super(`relation "${relation}" was frozen without reaching ${JSON.stringify(tuple)}`);
+    super(`relation "${relation}" was frozen without reaching ${JSON.stringify(tuple, (_, v) => (typeof v === "bigint" ? Number(v) : v))}`);
     this.name = "ThresholdUnreachableError";
   }
 }
@@ -47,7 +56,7 @@ export class NotQuiescentError extends Error {
 interface Waiter {
   readonly relation: Relation;
   readonly cells: Int32Array;
-  readonly tuple: Tuple;
+  readonly tuple: TupleInput;
   resolve(): void;
   reject(e: Error): void;
 }
@@ -68,10 +77,83 @@ export class Database {
 
   constructor(
     readonly program: CheckedProgram,
-    options: RunnerOptions = {},
+    private readonly options: RunnerOptions = {},
+    /** The program as parsed and its text, for query(), load(), save() and restore(); Program.database() gives them. */
+    private readonly source?: DatabaseSource,
   ) {
     this.runner = new ProgramRunner(program, options);
     this.runner.onRound = () => this.notify();
+  }
+
+  private sourceFor(what: string): DatabaseSource {
+    if (!this.source) throw new Error(`${what} needs the program's source: open the database with Program.database()`);
+    return this.source;
+  }
+
+  /**
+   * Answers a rule body in the program's language (`path(1, x), !blocked(x)`),
+   * checked and planned as a rule of the program, from the database as it is
+   * now (after run(): its fixpoint): one binding of the body's variables (those
+   * outside aggregates) per answer, each once. A bad query throws a CairnError
+   * located in the query text (`<query>`).
+   */
+  query(body: string): Binding[] {
+    const source = this.sourceFor("query()");
+    let compiled = this.queries.get(body);
+    if (!compiled) {
+      compiled = compileQuery(source.ast, body, source.sources);
+      if (this.queries.size >= 256) this.queries.clear();
+      this.queries.set(body, compiled);
+    }
+    return answerQuery(this.runner, this.options, compiled);
+  }
+
+  /** Compiled queries, by text. */
+  private readonly queries = new Map<string, CompiledQuery>();
+
+  /**
+   * The tuples of `relation` that match `pattern`: an array with `undefined`
+   * for each free column, or an object keyed by column name without them.
+   * Found through a hash index on the given columns (built on first use and
+   * kept), not by a scan.
+   */
+  lookup(relation: string, pattern: TupleInput): Tuple[] {
+    const info = this.info(relation);
+    const rel = this.runner.relation(relation);
+    const cells = new Int32Array(info.columns.length);
+    const bound: boolean[] = [];
+    encodeTupleInto("lookup in", info, rel, this.runner.symbols, pattern, 0, cells, 0, bound);
+    const types = info.columns.map((c) => c.type);
+    return matchingRows(rel, cells, bound).map((r) => this.decodeRow(rel, types, r));
+  }
+
+  /**
+   * Reads the facts of every `.input` relation from the folder `dir`, as
+   * `cairn run -F dir` does (its IO parameters, gzip, rfc4180 included), and
+   * inserts them as insert() does. A missing or bad facts file is a CairnError
+   * naming the file, line and column; then nothing is inserted.
+   */
+  load(dir: string): this {
+    const source = this.sourceFor("load()");
+    const read = loadFacts(this.program, this.runner, source, dir);
+    for (const [relation, batch] of read) this.addCells(relation, this.runner.relation(relation), batch.cells, batch.count);
+    return this;
+  }
+
+  /** Saves the database (every relation, the progress of its runs) to a state file, as `cairn run --state` does. */
+  save(file: string): void {
+    saveTo(file, this.runner, this.sourceFor("save()"));
+  }
+
+  /**
+   * A database of `program` holding what `file` (written by save(), or by
+   * `cairn run --state`) holds; run() continues from it. Throws a
+   * StateFileError when the file is not a state of this program.
+   */
+  static restore(program: { database(): Database }, file: string): Database {
+    const db = program.database();
+    restoreInto(file, db.runner, db.sourceFor("restore()"));
+    return db;
   }
 
   private info(relation: string): RelationInfo {
@@ -80,61 +162,61 @@ export class Database {
     return info;
   }
 
-  /** Writes `t` as cells of `relation` into `out` at `at`; throws a TypeError naming the column that does not fit. */
-  private encodeInto(relation: string, types: readonly BaseType[], io: LatticeIO | undefined, t: Tuple, out: Int32Array, at: number): void {
-    const n = types.length;
-    if (t.length !== n) throw new TypeError(`relation "${relation}" has ${n} columns, got a tuple of ${t.length}`);
-    const symbols = this.runner.symbols;
-    for (let c = 0; c < n; c++) {
-      const v = t[c]!;
-      if (io && c === n - 1) {
-        const cell = io.fromValue(v);
-        if (cell === undefined)
-          throw new TypeError(`column ${c + 1} of "${relation}" holds ${io.lattice.name} values, got ${JSON.stringify(v)}`);
-        out[at + c] = cell;
-        continue;
-      }
-      const type = types[c]!;
-      if ((type === "symbol") !== (typeof v === "string")) {
-        throw new TypeError(`column ${c + 1} of "${relation}" has type ${type}, got ${JSON.stringify(v)}`);
-      }
-      out[at + c] = encode(type, v, symbols);
-    }
-  }
-
-  private encodeTuple(relation: string, t: Tuple): Int32Array {
-    const types = this.info(relation).columns.map((c) => c.type);
-    const cells = new Int32Array(types.length);
-    this.encodeInto(relation, types, this.runner.relation(relation).latticeIO, t, cells, 0);
+  private encodeTuple(operation: string, relation: string, t: TupleInput): Int32Array {
+    const info = this.info(relation);
+    const cells = new Int32Array(info.columns.length);
+    encodeTupleInto(operation, info, this.runner.relation(relation), this.runner.symbols, t, 0, cells, 0);
     return cells;
   }
 
-  /** Joins tuples into a relation (set semantics; for a lattice column, the least upper bound). All or nothing. */
-  insert(relation: string, tuples: Iterable<Tuple>): this {
-    const types = this.info(relation).columns.map((c) => c.type);
+  /**
+   * Joins tuples into a relation (set semantics; for a lattice column, the least
+   * upper bound). Each tuple is an array in column order or an object keyed by
+   * column name; every value is checked against its column (ValueError,
+   * ArityError). All or nothing.
+   */
+  insert(relation: string, tuples: Iterable<TupleInput>): this {
+    const info = this.info(relation);
     const rel = this.runner.relation(relation);
-    const list = Array.isArray(tuples) ? (tuples as readonly Tuple[]) : [...tuples];
-    const arity = types.length;
+    const list = Array.isArray(tuples) ? (tuples as readonly TupleInput[]) : [...tuples];
     // Every tuple is encoded (and checked) before any is added, into one array.
-    const cells = new Int32Array(list.length * arity);
+    let cells: Int32Array;
     try {
-      for (let i = 0; i < list.length; i++) this.encodeInto(relation, types, rel.latticeIO, list[i]!, cells, i * arity);
+      cells = encodeBatch(info, rel, this.runner.symbols, list);
     } catch (e) {
       // A new symbol past the memory budget: the relation it was for.
       if (e instanceof MemoryLimitError) throw e.of(relation, rel.size);
       throw e;
     }
+    this.addCells(relation, rel, cells, list.length);
+    return this;
+  }
+
+  /** Adds `count` checked rows of `cells` to `rel`, unless that would change a frozen relation. */
+  private addCells(relation: string, rel: Relation, cells: Int32Array, count: number): void {
+    const arity = rel.arity;
     if (rel.frozen) {
-      for (let i = 0; i < list.length; i++) {
+      for (let i = 0; i < count; i++) {
         if (this.wouldChange(rel, cells.subarray(i * arity, (i + 1) * arity))) throw new FrozenRelationError(relation);
       }
     }
+    this.guardFrozen(relation, rel, cells, count);
     const tmp = rel.tmp;
-    for (let i = 0, base = 0; i < list.length; i++, base += arity) {
+    for (let i = 0, base = 0; i < count; i++, base += arity) {
       for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
       if (rel.addBase()) this.pending = true;
     }
-    return this;
+  }
+
+  /** Throws FrozenUpstreamError when adding `count` rows of `cells` to `rel` would change a frozen relation downstream of it. */
+  private guardFrozen(relation: string, rel: Relation, cells: Int32Array, count: number): void {
+    const frozen = [...downstreamOf(this.program, relation)].filter((r) => this.runner.relation(r).frozen);
+    if (frozen.length === 0) return;
+    let adds = false;
+    for (let i = 0; i < count && !adds; i++) adds = this.wouldChange(rel, cells.subarray(i * rel.arity, (i + 1) * rel.arity));
+    if (!adds) return;
+    const changed = frozenChangedBy(this.program, this.runner, this.options, frozen, relation, cells, count);
+    if (changed !== undefined) throw new FrozenUpstreamError(changed, relation);
   }
 
   /** Whether joining `cells` into `rel` would change it. */
@@ -184,6 +266,12 @@ export class Database {
     return out;
   }
 
+  /** The current contents of a relation as objects keyed by column name (in the order tuples() gives). */
+  rows(relation: string): Record<string, Value>[] {
+    const info = this.info(relation);
+    return this.tuples(relation).map((t) => tupleObject(info, t));
+  }
+
   /** The number of tuples (keys, for a lattice relation). */
   size(relation: string): number {
     this.info(relation);
@@ -194,10 +282,10 @@ export class Database {
    * A threshold read: resolves once `tuple` holds (for a lattice column, once the
    * key's value is at least the one given). It never resolves early and resolves once.
    */
-  when(relation: string, tuple: Tuple): Promise<void> {
+  when(relation: string, tuple: TupleInput): Promise<void> {
     this.info(relation);
     const rel = this.runner.relation(relation);
-    const cells = this.encodeTuple(relation, tuple);
+    const cells = this.encodeTuple("when", relation, tuple);
     if (this.holds(rel, cells)) return Promise.resolve();
     if (rel.frozen) return Promise.reject(new ThresholdUnreachableError(relation, tuple));
     return new Promise((resolve, reject) => this.waiters.push({ relation: rel, cells, tuple, resolve, reject }));

@@ -1,7 +1,8 @@
 // Post-build step (`npm run build`): re-embeds the grammar and keeps dist/ in
-// step with it. Safe to run any time; does nothing when everything is current.
+// step with it, and puts the package's require() entry in dist/. Safe to run
+// any time; does nothing when everything is current.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { embedGrammar, generatedPath } from "./embed-grammar.mjs";
 
@@ -15,3 +16,5 @@ if (changed) {
   console.log("copy-assets: lang/parse/grammar.generated.ts was stale and has been rewritten");
   if (existsSync(`${root}dist/lang/parse`)) writeFileSync(distCopy, readFileSync(generatedPath, "utf8"));
 }
+// require("cairn-datalog") (see scripts/require-stub.cjs).
+if (existsSync(`${root}dist`)) copyFileSync(`${root}scripts/require-stub.cjs`, `${root}dist/require.cjs`);

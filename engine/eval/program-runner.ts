@@ -55,6 +55,12 @@ export interface RunnerOptions {
   readonly planner?: Planner;
   /** Called before each rule version runs (a cluster node tells its relations which rule derives). */
   readonly beforeRule?: (rule: Rule) => void;
+  /**
+   * Another runner whose symbols, composite values and relations this one
+   * evaluates over, as they are (a query over a database: engine/api/query.ts);
+   * relations it lacks are made as usual.
+   */
+  readonly over?: ProgramRunner;
   /** Makes each relation (default: a plain Relation); a cluster node's routes what it does not own (distributed/shard-relation.ts). */
   readonly relationFactory?: (name: string, types: readonly BaseType[], lattice: Lattice | undefined) => Relation;
 }
@@ -149,7 +155,7 @@ export class ProgramRunner {
   readonly shapes: RelationShapes;
 
   /** Composite lattice values (sets, pairs), shared by every relation. */
-  readonly values = new ValueTable();
+  readonly values: ValueTable;
 
   /** The budget every relation's arrays and every symbol are taken from. */
   readonly memory: MemoryBudget;
@@ -158,8 +164,10 @@ export class ProgramRunner {
     readonly program: CheckedProgram,
     readonly options: RunnerOptions = {},
   ) {
-    const symbols = (this.symbols = new SymbolTable());
-    this.memory = new MemoryBudget(options.memoryLimit);
+    const over = options.over;
+    this.values = over ? over.values : new ValueTable();
+    this.memory = over ? over.memory : new MemoryBudget(options.memoryLimit);
+    const symbols = (this.symbols = over ? over.symbols : new SymbolTable());
     symbols.budget = this.memory;
     this.fx = makeFunctors(symbols, this.values);
     this.bindFunctors(options.functors ?? {});
@@ -167,6 +175,11 @@ export class ProgramRunner {
     for (const l of program.lattices?.values() ?? []) userLattices.set(l.name, userLattice(l, symbols, this.fx));
     const ctx = { table: this.values, symbols, user: userLattices };
     for (const info of program.relations.values()) {
+      const shared = over?.relations.get(info.name);
+      if (shared) {
+        this.relations.set(info.name, shared);
+        continue;
+      }
       const last = info.columns[info.columns.length - 1];
       const lattice = last?.lattice ? makeLattice(last.lattice, ctx) : undefined;
       if (last?.lattice && !lattice) throw new Error(`internal: lattice ${last.lattice.name} has no implementation`);

@@ -44,6 +44,10 @@ function cellOf(rel: Relation, c: number, text: string, symbols: SymbolTable): n
   return typeof parsed === "string" ? `${parsed} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})` : parsed;
 }
 
+/** The note on a bad line that holds a double quote, read without rfc4180=true. */
+const QUOTED_HINT =
+  "this line has a double quote: to read quoted fields (which may hold the delimiter), add rfc4180=true to the .input directive";
+
 /**
  * Parses a plain decimal integer field of bytes[start, end) without allocating;
  * returns undefined for anything else (hex, binary, junk), which the slow path handles.
@@ -95,7 +99,9 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
   let lineEnd = 0;
   const fail = (line: number, lineStart: number, from: number, to: number, message: string) => {
     const { span, excerpt } = positions.place(line, lineStart, lineEnd, from, to);
-    diagnostics.push(error("bad-fact", message, span));
+    // A quoted field (CSV written by other tools) is read as it stands without rfc4180=true.
+    const quoted = bytes.indexOf(34, lineStart) >= 0 && bytes.indexOf(34, lineStart) < lineEnd;
+    diagnostics.push(error("bad-fact", message, span, quoted ? [{ message: QUOTED_HINT }] : []));
     sources?.addExcerpt(file, span.start.line, excerpt);
   };
   let pos = src.from ?? 0;

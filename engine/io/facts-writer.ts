@@ -26,7 +26,15 @@ function quoted(s: string): string {
  * during the call). With `rfc4180`, symbols are written quoted (RFC 4180), so
  * that delimiters, quotes and line breaks inside them read back.
  */
-export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uint8Array) => void, delimiter = "\t", rfc4180 = false): void {
+/** Writes the relation's live rows to `sink`, in derivation order or, given `order`, in that order of rows. */
+export function writeRows(
+  rel: Relation,
+  symbols: SymbolTable,
+  sink: (bytes: Uint8Array) => void,
+  delimiter = "\t",
+  rfc4180 = false,
+  order?: Int32Array,
+): void {
   const { arity, types, data } = rel;
   const delim = encoder.encode(delimiter);
   const buf = new Uint8Array(CHUNK);
@@ -78,7 +86,9 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
     return t === "number" ? NUMBER : t === "unsigned" ? UNSIGNED : t === "float" ? FLOAT : SYMBOL;
   });
   const oneByte = delim.length === 1 ? delim[0]! : -1;
-  for (let r = 0; r < rel.size; r++) {
+  const count = order ? order.length : rel.size;
+  for (let k = 0; k < count; k++) {
+    const r = order ? order[k]! : k;
     if (dead && dead[r] === 1) continue;
     const b = r * arity;
     ensure(arity * (12 + delim.length) + 3);
@@ -119,10 +129,10 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
 }
 
 /** The relation's rows as one string (for standard output and small relations). */
-export function formatRows(rel: Relation, symbols: SymbolTable, delimiter = "\t", rfc4180 = false): string {
+export function formatRows(rel: Relation, symbols: SymbolTable, delimiter = "\t", rfc4180 = false, order?: Int32Array): string {
   const decoder = new TextDecoder();
   let out = "";
-  writeRows(rel, symbols, (bytes) => (out += decoder.decode(bytes, { stream: true })), delimiter, rfc4180);
+  writeRows(rel, symbols, (bytes) => (out += decoder.decode(bytes, { stream: true })), delimiter, rfc4180, order);
   return out + decoder.decode();
 }
 

@@ -17,6 +17,7 @@ import { removeStaleTemps, tempPath } from "./temp-files.js";
 import { DEFAULT_LIMITS, InputFileError, type InputLimits, kindOf, MAX_TEXT_BYTES, readInput, tooLarge } from "./read-input.js";
 import type { InputFiles } from "./input-files.js";
 import { formatRows, stdoutBlock, writeRows } from "./facts-writer.js";
+import { sortedRows } from "./sorted-rows.js";
 import { discarded } from "../storage/memory.js";
 import { MemoryLimitError } from "../storage/memory-budget.js";
 import type { ProgramRunner } from "../eval/program-runner.js";
@@ -41,6 +42,8 @@ export interface FileOptions {
   readonly into?: (relation: string, onlyNew: boolean) => Relation;
   /** The input files earlier runs read: a file that only grew is read from where they stopped. */
   readonly files?: InputFiles;
+  /** Write every output sorted (engine/io/sorted-rows.ts), as `.output r(sort=true)` asks for one. */
+  readonly sort?: boolean;
 }
 
 /** The delimiter a `delimiter=` parameter gives: tab by default, comma under rfc4180=true. */
@@ -203,9 +206,10 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
         const delimiter = unescapeDelimiter(p.delimiter, rfc4180);
         const names = info.columns.map((c) => c.name).join(delimiter) + "\n";
         const header = p.headers === "true" ? names : "";
+        const order = opts.sort || p.sort === "true" ? sortedRows(rel, runner.symbols) : undefined;
         // As in Soufflé, -D - prints every output with its column names.
         if (outDir === "-" || p.IO === "stdout") {
-          printed += stdoutBlock(info.name, outDir === "-" ? names : header, formatRows(rel, runner.symbols, delimiter, rfc4180));
+          printed += stdoutBlock(info.name, outDir === "-" ? names : header, formatRows(rel, runner.symbols, delimiter, rfc4180, order));
           continue;
         }
         const path = outputPath(info.name, p, outDir);
@@ -217,11 +221,11 @@ export function writeOutputs(program: CheckedProgram, runner: ProgramRunner, opt
           if (p.compress === "true") {
             // compress=true: the file is gzip-compressed, as Soufflé writes it (and reads it back).
             const parts: Buffer[] = [Buffer.from(header)];
-            writeRows(rel, runner.symbols, (bytes) => parts.push(Buffer.from(bytes)), delimiter, rfc4180);
+            writeRows(rel, runner.symbols, (bytes) => parts.push(Buffer.from(bytes)), delimiter, rfc4180, order);
             writeAll(fd, gzipSync(Buffer.concat(parts)));
           } else {
             if (header) writeSync(fd, header);
-            writeRows(rel, runner.symbols, (bytes) => writeAll(fd, bytes), delimiter, rfc4180);
+            writeRows(rel, runner.symbols, (bytes) => writeAll(fd, bytes), delimiter, rfc4180, order);
           }
         } finally {
           closeSync(fd);

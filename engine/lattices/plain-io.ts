@@ -5,7 +5,7 @@
 import type { BaseType } from "../../lang/model.js";
 import { parseCell } from "../storage/cell-text.js";
 import type { SymbolTable } from "../storage/symbols.js";
-import { decode, encode, formatCell } from "../storage/values.js";
+import { cellOfValue, decode, formatCell } from "../storage/values.js";
 import type { LatticeIO } from "./lattice-io.js";
 import type { Lattice } from "./lattice.js";
 
@@ -19,9 +19,6 @@ export function plainIO(elem: BaseType, lattice: Lattice, symbols: SymbolTable):
       return typeof cell === "number" ? cell : undefined;
     },
     toValue: (cell) => decode(elem, cell, symbols),
-    fromValue: (v) =>
-      (elem === "symbol") === (typeof v === "string") && (typeof v === "string" || typeof v === "number")
-        ? encode(elem, v, symbols)
-        : undefined,
+    fromValue: (v) => cellOfValue(elem, v, symbols),
   };
 }

@@ -5,7 +5,7 @@
 import type { BaseType } from "../../lang/model.js";
 import { parseCell } from "../storage/cell-text.js";
 import type { SymbolTable } from "../storage/symbols.js";
-import { decode, encode, formatCell } from "../storage/values.js";
+import { cellOfValue, decode, encode, formatCell } from "../storage/values.js";
 import type { LatticeIO } from "./lattice-io.js";
 import type { Lattice } from "./lattice.js";
 import { setOf } from "./set.js";
@@ -17,17 +17,19 @@ export function setIO(elem: BaseType, lattice: Lattice, table: ValueTable, symbo
     const values = [...cells].map((c) => decode(elem, c, symbols) as number | string);
     return values.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   };
-  const isElement = (x: unknown) => (elem === "symbol" ? typeof x === "string" : typeof x === "number");
   return {
     lattice,
     plain: undefined,
     toValue: (id) => sorted(table.get(id)),
     fromValue(v) {
-      if (!Array.isArray(v) || !v.every(isElement)) return undefined;
-      return setOf(
-        table,
-        v.map((x) => encode(elem, x as number | string, symbols)),
-      );
+      if (!Array.isArray(v)) return undefined;
+      const cells: number[] = [];
+      for (const x of v) {
+        const cell = cellOfValue(elem, x, symbols);
+        if (cell === undefined) return undefined;
+        cells.push(cell);
+      }
+      return setOf(table, cells);
     },
     format: (id) => {
       const parts = sorted(table.get(id)).map((v) =>

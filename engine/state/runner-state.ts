@@ -97,6 +97,26 @@ export function saveState(
   inputs: ReadonlyMap<string, Relation>,
   files: readonly FileRecord[],
 ): void {
+  const { writer, header } = collectState(runner, identity, inputs, files);
+  writer.write(path, header);
+}
+
+/**
+ * The runner's state as the bytes of a state file, in memory (facts inserted
+ * since its last run stay new: a run from the copy derives from them).
+ * StateReader.of() reads it back.
+ */
+export function stateBytes(runner: ProgramRunner, identity: StateIdentity): Uint8Array {
+  const { writer, header } = collectState(runner, identity, new Map(), []);
+  return writer.toBytes(header);
+}
+
+function collectState(
+  runner: ProgramRunner,
+  identity: StateIdentity,
+  inputs: ReadonlyMap<string, Relation>,
+  files: readonly FileRecord[],
+): { writer: StateWriter; header: Header } {
   const w = new StateWriter();
   const index = (x: IndexState, rows: number): IndexRecord => ({
     columns: x.columns,
@@ -135,7 +155,7 @@ export function saveState(
     inputs: [...inputs.values()].map(relation),
     files,
   };
-  w.write(path, header);
+  return { writer: w, header };
 }
 
 export type Restored =

@@ -64,8 +64,8 @@ export class StateWriter {
     return this.blocks.length - 1;
   }
 
-  /** Writes `header` and the arrays to `path`: complete, or not at all. */
-  write(path: string, header: object): void {
+  /** The file's pieces in order, their checksum written into the prefix once the last is produced. */
+  private *pieces(header: object): Generator<Uint8Array, void, void> {
     const entries: BlockEntry[] = [];
     let offset = 0;
     for (const b of this.blocks) {
@@ -80,6 +80,34 @@ export class StateWriter {
     prefix.writeUInt32LE(STATE_FORMAT, 8);
     prefix.writeUInt32LE(json.length, 12);
     prefix.writeDoubleLE(total, 16);
+    yield prefix;
+    let crc = 0;
+    const body: Uint8Array[] = [json, ZEROS.subarray(0, dataStart - PREFIX - json.length)];
+    for (const b of this.blocks) body.push(bytesOf(b), ZEROS.subarray(0, align8(b.byteLength) - b.byteLength));
+    for (const bytes of body) {
+      // crc32() of an empty array over an empty buffer gives 0, not the running value.
+      if (bytes.length === 0) continue;
+      crc = crc32(bytes, crc);
+      yield bytes;
+    }
+    prefix.writeUInt32LE(crc >>> 0, 24);
+  }
+
+  /** The whole file as bytes in memory (a snapshot, or a state to keep elsewhere). */
+  toBytes(header: object): Uint8Array {
+    const parts = [...this.pieces(header)];
+    // A buffer of its own (never a slice of a pool), as StateReader.of() needs.
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  }
+
+  /** Writes `header` and the arrays to `path`: complete, or not at all. */
+  write(path: string, header: object): void {
     mkdirSync(dirname(path), { recursive: true });
     removeStaleTemps(path);
     const tmp = tempPath(path);
@@ -88,23 +116,13 @@ export class StateWriter {
     try {
       fd = openSync(tmp, "w");
       created = true;
-      writeAll(fd, prefix);
-      let crc = 0;
-      const put = (bytes: Uint8Array) => {
-        // crc32() of an empty array over an empty buffer gives 0, not the running value.
-        if (bytes.length === 0) return;
-        crc = crc32(bytes, crc);
-        writeAll(fd!, bytes);
-      };
-      put(json);
-      put(ZEROS.subarray(0, dataStart - PREFIX - json.length));
-      for (const b of this.blocks) {
-        put(bytesOf(b));
-        put(ZEROS.subarray(0, align8(b.byteLength) - b.byteLength));
+      let prefix: Uint8Array | undefined;
+      for (const bytes of this.pieces(header)) {
+        prefix ??= bytes;
+        writeAll(fd, bytes);
       }
-      const sum = Buffer.alloc(4);
-      sum.writeUInt32LE(crc >>> 0, 0);
-      writeAll(fd, sum, 24);
+      // The checksum is in the prefix once every piece was produced.
+      writeAll(fd, prefix!.subarray(24, 28), 24);
       closeSync(fd);
       fd = undefined;
       renameSync(tmp, path);
@@ -136,7 +154,11 @@ export class StateReader {
    */
   static open(path: string): StateReader | undefined {
     const bytes = readWhole(path);
-    if (bytes === undefined) return undefined;
+    return bytes === undefined ? undefined : StateReader.of(bytes);
+  }
+
+  /** Reads a state file held in memory (a buffer of its own, so every block is aligned); throws as open() does. */
+  static of(bytes: Uint8Array): StateReader {
     const head = Buffer.from(bytes.buffer, 0, Math.min(bytes.length, PREFIX));
     const magic = head.toString("latin1", 0, Math.min(8, head.length));
     if (!MAGIC.startsWith(magic)) throw new StateFileError("not-state", "is not a Cairn state file");

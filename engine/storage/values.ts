@@ -51,6 +51,16 @@ export function isValueOf(type: BaseType, v: unknown): boolean {
   }
 }
 
+/**
+ * The cell of a value the API was given for a column of `type`, or undefined
+ * when it is not a value of the type as it stands (isValueOf; an integer
+ * column also takes a bigint that fits it).
+ */
+export function cellOfValue(type: BaseType, v: unknown, symbols: SymbolTable): number | undefined {
+  const n = typeof v === "bigint" && (type === "number" || type === "unsigned") && BigInt.asIntN(64, v) === v ? Number(v) : v;
+  return isValueOf(type, n) ? encode(type, n as number | string, symbols) : undefined;
+}
+
 /** The values of `type`, in words (for messages about a value that is not one). */
 export function valuesOf(type: BaseType): string {
   switch (type) {

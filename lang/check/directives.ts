@@ -35,10 +35,11 @@ const KNOWN_PARAMS = [
   "output-dir",
   "no-warn",
   "compress",
+  "sort",
   "dbname",
   "params",
 ];
-const BOOLEAN_PARAMS = ["headers", "rfc4180", "no-warn", "compress"];
+const BOOLEAN_PARAMS = ["headers", "rfc4180", "no-warn", "compress", "sort"];
 
 function checkParams(d: Directive, diagnostics: Diagnostic[]): boolean {
   let ok = true;

@@ -29,7 +29,7 @@ import { isMember } from "./member.js";
 import type { Scoped } from "./scope.js";
 import { TypeSolver } from "./solver.js";
 import type { TypeEnv } from "./typeenv.js";
-import { closest, didYouMean, plural } from "./util.js";
+import { closest, didYouMean, didYouMeanType, plural } from "./util.js";
 
 export interface Typing {
   /** The base type of a term of the rule (a variable's occurrence, a literal, an expression). */
@@ -304,6 +304,5 @@ export function inferTypes(
 }
 
 function suggestType(name: string, env: TypeEnv) {
-  const best = closest(name, env.names().keys());
-  return best ? [{ message: `did you mean "${best}"?`, span: env.names().get(best) }] : [];
+  return didYouMeanType(name, env.names());
 }

@@ -6,7 +6,7 @@ import type { TypeRef } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { BaseType, LatticeRef } from "../model.js";
 import type { TypeEnv } from "./typeenv.js";
-import { closest, didYouMean } from "./util.js";
+import { closest, didYouMeanType } from "./util.js";
 
 export const BUILTIN_LATTICES: readonly string[] = ["max", "min", "or", "and", "set", "pair"];
 
@@ -67,7 +67,7 @@ export function resolveColumnType(
   const display = typeText(ref);
   if (ref.args === undefined && !isBooleanLattice(ref.name, env)) {
     if (!env.has(ref.name)) {
-      diagnostics.push(error("unknown-type", `type "${ref.name}" is not declared`, ref.span, didYouMean(ref.name, env.names())));
+      diagnostics.push(error("unknown-type", `type "${ref.name}" is not declared`, ref.span, didYouMeanType(ref.name, env.names())));
     }
     return { base: env.base(ref.name), typeName: ref.name, display };
   }
@@ -110,7 +110,7 @@ export function resolveLattice(
       return bad(arg, `the elements of ${what} must be of a plain type such as number, not the lattice ${typeText(arg)}`, diagnostics);
     }
     if (!env.has(arg.name)) {
-      diagnostics.push(error("unknown-type", `type "${arg.name}" is not declared`, arg.span, didYouMean(arg.name, env.names())));
+      diagnostics.push(error("unknown-type", `type "${arg.name}" is not declared`, arg.span, didYouMeanType(arg.name, env.names())));
       return undefined;
     }
     return env.base(arg.name);

@@ -6,7 +6,7 @@ import type { TypeDecl } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { BaseType } from "../model.js";
 import type { Span } from "../span.js";
-import { declaredTwice, didYouMean, listing } from "./util.js";
+import { declaredTwice, didYouMeanType, listing } from "./util.js";
 
 export const BASE_TYPES: readonly BaseType[] = ["number", "unsigned", "float", "symbol"];
 
@@ -178,7 +178,7 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
     let ok = true;
     for (const ref of d.of) {
       if (!byName.has(ref.name) && !isBaseType(ref.name)) {
-        diagnostics.push(error("unknown-type", `type "${ref.name}" is not declared`, ref.span, didYouMean(ref.name, known)));
+        diagnostics.push(error("unknown-type", `type "${ref.name}" is not declared`, ref.span, didYouMeanType(ref.name, known)));
         ok = false;
         continue;
       }

@@ -6,11 +6,11 @@ import type { FunctorDecl, TypeRef } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { BaseType, FunctorInfo } from "../model.js";
 import type { TypeEnv } from "./typeenv.js";
-import { declaredTwice, didYouMean } from "./util.js";
+import { declaredTwice, didYouMeanType } from "./util.js";
 
 function baseOf(ref: TypeRef, env: TypeEnv, diagnostics: Diagnostic[]): BaseType {
   if (!env.has(ref.name)) {
-    diagnostics.push(error("unknown-type", `type "${ref.name}" is not declared`, ref.span, didYouMean(ref.name, env.names())));
+    diagnostics.push(error("unknown-type", `type "${ref.name}" is not declared`, ref.span, didYouMeanType(ref.name, env.names())));
   }
   return env.base(ref.name) ?? "number";
 }

@@ -13,7 +13,7 @@ import { lowerRule } from "./lower.js";
 import { resolveScopes } from "./scope.js";
 import { isBaseType, type TypeEnv } from "./typeenv.js";
 import { mapTerm, subterms, walkTerm } from "./ast-terms.js";
-import { declaredTwice, didYouMean } from "./util.js";
+import { declaredTwice, didYouMeanType } from "./util.js";
 
 export interface LatticeInfo {
   readonly decl: LatticeDecl;
@@ -44,7 +44,7 @@ export function declareLattices(decls: readonly LatticeDecl[], env: TypeEnv, dia
           "unknown-type",
           `type "${d.name}" is not declared: a lattice is declared on an existing type, its carrier`,
           d.span,
-          didYouMean(d.name, env.names()),
+          didYouMeanType(d.name, env.names()),
         ),
       );
     }

@@ -4,20 +4,28 @@
 import { error, type Diagnostic, type Note } from "../diagnostics.js";
 import type { Span } from "../span.js";
 
-/** Levenshtein distance, capped: returns `cap + 1` as soon as it is exceeded. */
+/**
+ * Edit distance counting an insertion, a deletion, a substitution or a swap of
+ * two adjacent characters as one edit (optimal string alignment: `egde` is one
+ * edit from `edge`), capped: returns `cap + 1` as soon as it is exceeded.
+ */
 export function editDistance(a: string, b: string, cap = Infinity): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let before: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
+        v = Math.min(v, before[j - 2]! + 1);
       cur.push(v);
       rowMin = Math.min(rowMin, v);
     }
     if (rowMin > cap) return cap + 1;
+    before = prev;
     prev = cur;
   }
   return prev[b.length]!;
@@ -49,6 +57,34 @@ export function declaredTwice(code: string, kind: string, name: string, span: Sp
 export function didYouMean(name: string, candidates: ReadonlyMap<string, Span | undefined>): Note[] {
   const best = closest(name, candidates.keys());
   return best === undefined ? [] : [{ message: `did you mean "${best}"?`, span: candidates.get(best) }];
+}
+
+/** Other dialects' names for the predefined types (C, SQL, TypeScript, Python), and Cairn's own. */
+const FOREIGN_TYPES: Readonly<Record<string, string>> = {
+  int: "number",
+  integer: "number",
+  int32: "number",
+  long: "number",
+  i32: "number",
+  uint: "unsigned",
+  uint32: "unsigned",
+  u32: "unsigned",
+  nat: "unsigned",
+  double: "float",
+  real: "float",
+  f32: "float",
+  string: "symbol",
+  str: "symbol",
+  text: "symbol",
+  varchar: "symbol",
+};
+
+/** As didYouMean, for a type name: another dialect's name for a predefined type (`int`, `string`) suggests Cairn's. */
+export function didYouMeanType(name: string, candidates: ReadonlyMap<string, Span | undefined>): Note[] {
+  const own = FOREIGN_TYPES[name.toLowerCase()];
+  if (own !== undefined && !candidates.has(name))
+    return [{ message: `did you mean "${own}"? (the predefined types are number, unsigned, float and symbol)` }];
+  return didYouMean(name, candidates);
 }
 
 export function before(a: Span, b: Span): boolean {

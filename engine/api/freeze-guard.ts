@@ -1,0 +1,81 @@
+// Keeping a frozen relation frozen from upstream: an insert into a relation
+// that rules carry on into a frozen one is rejected at insert() when the run
+// after it would change the frozen relation, so the database never reaches a
+// state in which every run() throws. Whether it would is found exactly, by
+// evaluating on a copy: the runner's state is copied into a fresh runner
+// through the state file's format (engine/state/runner-state.ts, in memory),
+// the insert is applied there and the copy runs to its fixpoint with the same
+// relations frozen. The copy costs time and memory in proportion to the
+// database, and is made only for an insert that adds something to a relation
+// upstream of a frozen one.
+
+import type { CheckedProgram } from "../../lang/model.js";
+import { visitRuleAtoms } from "../../lang/model-terms.js";
+import { ProgramRunner, type RunnerOptions } from "../eval/program-runner.js";
+import { restoreState, stateBytes } from "../state/runner-state.js";
+import { StateReader } from "../state/state-file.js";
+import { FrozenRelationError } from "../storage/relation.js";
+
+/** The relations rules derive from `relation`, directly or through others (not `relation` itself unless it is recursive). */
+export function downstreamOf(program: CheckedProgram, relation: string): Set<string> {
+  const readers = new Map<string, Set<string>>();
+  for (const rule of program.rules) {
+    visitRuleAtoms(rule, (atom) => {
+      if (atom === rule.head) return;
+      let heads = readers.get(atom.relation);
+      if (!heads) readers.set(atom.relation, (heads = new Set()));
+      heads.add(rule.head.relation);
+    });
+  }
+  const seen = new Set<string>();
+  const stack = [relation];
+  while (stack.length > 0) {
+    for (const head of readers.get(stack.pop()!) ?? []) {
+      if (seen.has(head)) continue;
+      seen.add(head);
+      stack.push(head);
+    }
+  }
+  return seen;
+}
+
+/** The first of `frozen` that the run after adding `rows` (arity cells each) to `relation` would change; undefined when none would. */
+export function frozenChangedBy(
+  program: CheckedProgram,
+  runner: ProgramRunner,
+  options: RunnerOptions,
+  frozen: readonly string[],
+  relation: string,
+  rows: Int32Array,
+  count: number,
+): string | undefined {
+  const identity = { program: "copy", engine: "copy" };
+  const copy = new ProgramRunner(program, { ...options, workers: 1, profile: undefined });
+  const restored = restoreState(StateReader.of(stateBytes(runner, identity)), copy, identity);
+  if (!restored.ok) throw new Error(`internal: a copy of the database could not be made (${restored.reason})`);
+  for (const name of frozen) copy.relation(name).frozen = true;
+  const target = copy.relation(relation);
+  const arity = target.arity;
+  for (let i = 0; i < count; i++) {
+    target.tmp.set(rows.subarray(i * arity, (i + 1) * arity));
+    target.addBase();
+  }
+  try {
+    copy.run();
+  } catch (e) {
+    if (e instanceof FrozenRelationError) return e.relation;
+    // Any other failure is the real run's to report.
+  }
+  return undefined;
+}
+
+/** An insert into `inserted` rejected because the run after it would change (or recompute) the frozen relation `relation`. */
+export class FrozenUpstreamError extends FrozenRelationError {
+  constructor(
+    relation: string,
+    readonly inserted: string,
+  ) {
+    super(relation);
+    this.message = `inserting these facts into "${inserted}" would change relation "${relation}", which is frozen; nothing was inserted`;
+  }
+}

@@ -1,0 +1,165 @@
+// A query: a rule body in the program's language, checked as the body of a
+// rule of the program and turned into one, whose head holds the query's
+// variables. The body is parsed and checked by the same parser and checks as
+// any rule (lang/parse, lang/check): first under a head with no columns, which
+// gives each variable its type, then under a head declared with those types,
+// which is the rule the engine plans and runs (engine/api/query.ts). Its
+// diagnostics are located in the query text, named `<query>`.
+
+import type { Clause, Item, Program } from "./ast.js";
+import { check } from "./check/index.js";
+import { CairnError, type Diagnostic, error } from "./diagnostics.js";
+import { LineIndex } from "./line-index.js";
+import type { BaseType, CheckedProgram, MLiteral, MTerm, Rule } from "./model.js";
+import { parse } from "./parse/parse.js";
+import { mapSpans } from "./preprocess/map.js";
+import { SourceMap, type Span } from "./span.js";
+
+/** The name query diagnostics give the query text. */
+export const QUERY_FILE = "<query>";
+
+/** The relation a query's answers go to: a name no program can declare. */
+export const QUERY_RELATION = "__cairn_query";
+
+export interface QueryVariable {
+  readonly name: string;
+  readonly type: BaseType;
+}
+
+export interface CompiledQuery {
+  /** The program with the query's rules, to be evaluated over a database of the program it was compiled against. */
+  readonly program: CheckedProgram;
+  /** The query's variables in order of first appearance: the columns of QUERY_RELATION. */
+  readonly variables: readonly QueryVariable[];
+}
+
+/**
+ * Compiles `body` (a rule body, as after `:-`; a final `.` may be left out)
+ * against the program `base` (as parsed). Throws a CairnError whose
+ * diagnostics are located in the body, named QUERY_FILE, with `sources`
+ * holding its text.
+ */
+export function compileQuery(base: Program, body: string, programSources?: SourceMap): CompiledQuery {
+  const sources = new SourceMap();
+  sources.add(QUERY_FILE, body);
+  const lines = new LineIndex(QUERY_FILE, body);
+  const fail = (diagnostics: readonly Diagnostic[]): never => {
+    // Notes may point into the program (a declaration): its files' text goes with the query's.
+    for (const d of diagnostics) {
+      for (const n of d.notes ?? []) {
+        const file = n.span?.file;
+        const text = file === undefined || file === QUERY_FILE ? undefined : programSources?.text(file);
+        if (file !== undefined && text !== undefined) sources.add(file, text);
+      }
+    }
+    throw new CairnError(diagnostics, sources);
+  };
+  const trimmed = body.replace(/\s*\.?\s*$/, "");
+  if (trimmed.trim() === "") fail([error("query", "a query is a rule body, such as `path(1, x), !blocked(x)`; this one is empty")]);
+  // The body is read as the body of a rule; spans are moved back into the body's own text.
+  const head = `${QUERY_RELATION}() :- `;
+  const toBody = (s: Span): Span => {
+    if (s.file !== QUERY_FILE) return s;
+    const at = (o: number) => Math.min(body.length, Math.max(0, o - head.length));
+    return lines.spanAt(at(s.start.offset), at(s.end.offset));
+  };
+  const parsed = parse(`${head}${trimmed}.`, QUERY_FILE);
+  const parseErrors = parsed.diagnostics.filter((d) => d.severity === "error");
+  const clause = parsed.program.items[0];
+  if (parseErrors.length > 0 || parsed.program.items.length > 1) {
+    // A `.` that ends the body before the text does says more than the syntax error after it.
+    const stop = clauseEnd(trimmed);
+    if (stop >= 0)
+      fail([error("query", "a query is one rule body, without a `.` inside it: the body ends here", lines.spanAt(stop, stop + 1))]);
+    fail(mapSpans(parseErrors, toBody));
+  }
+  if (clause?.kind !== "clause" || clause.heads.length !== 1) {
+    fail([
+      error("query", "a query is one rule body: atoms, negations and constraints separated by `,` or `;`", lines.spanAt(0, body.length)),
+    ]);
+  }
+  const clauseItem = mapSpans(clause as Clause, toBody);
+
+  // First under a head without columns: the variables' types.
+  const typed = checkWith(base, [], clauseItem);
+  if (!typed.checked) return fail(typed.errors);
+  const variables = queryVariables(typed.checked.rules.filter((r) => r.head.relation === QUERY_RELATION));
+
+  // Then under a head that holds them: the rule to run.
+  const columns = variables.map((v) => `${v.name}: ${v.type}`).join(", ");
+  const vars = variables.map((v) => v.name).join(", ");
+  // The head is not in the text: what is said of it is said of the whole query.
+  const whole = lines.spanAt(0, body.length);
+  const withHead = mapSpans(parse(`${QUERY_RELATION}(${vars}) :- ${trimmed}.`, "<query rule>").program.items[0] as Clause, () => whole);
+  const final = checkWith(base, variables, { ...withHead, body: clauseItem.body });
+  if (!final.checked) return fail(final.errors.length > 0 ? final.errors : [error("query", `the query could not be checked (${columns})`)]);
+  const program = final.checked;
+  // Only the query's own stratum runs: everything it reads is in the database already.
+  const ids = new Set(program.rules.filter((r) => r.head.relation === QUERY_RELATION).map((r) => r.id));
+  return { program: { ...program, strata: program.strata.filter((s) => s.rules.some((id) => ids.has(id))) }, variables };
+}
+
+/** The offset of a `.` that would end a clause in `text` (outside parentheses, strings and numbers), or -1. */
+function clauseEnd(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+    } else if (ch === "(" || ch === "{") depth++;
+    else if (ch === ")" || ch === "}") depth--;
+    else if (ch === "." && depth === 0 && !/\d/.test(text[i - 1] ?? "") && !/\d/.test(text[i + 1] ?? "")) return i;
+  }
+  return -1;
+}
+
+/** Checks `base` with the query's head relation declared with `columns` and `clause` added; its errors, or the checked program. */
+function checkWith(
+  base: Program,
+  columns: readonly QueryVariable[],
+  clause: Item,
+): { checked?: CheckedProgram; errors: readonly Diagnostic[] } {
+  const decl = parse(`.decl ${QUERY_RELATION}(${columns.map((c) => `${c.name}: ${c.type}`).join(", ")})`, "<query declaration>").program
+    .items[0]!;
+  const result = check({ ...base, items: [...base.items, decl, clause] });
+  const errors = result.diagnostics.filter((d) => d.severity === "error");
+  return errors.length > 0 || !result.checked ? { errors } : { checked: result.checked, errors };
+}
+
+/** The variables of the query's rules outside aggregates, in order of first appearance, with their types. */
+function queryVariables(rules: readonly Rule[]): QueryVariable[] {
+  const found = new Map<string, BaseType>();
+  const term = (t: MTerm): void => {
+    switch (t.kind) {
+      case "var":
+        if (!found.has(t.name)) found.set(t.name, t.type);
+        return;
+      case "binary":
+        term(t.left);
+        term(t.right);
+        return;
+      case "unary":
+        term(t.operand);
+        return;
+      case "call":
+        t.args.forEach(term);
+        return;
+      case "cast":
+        term(t.term);
+        return;
+      default:
+        // Constants; an aggregate's own variables stay inside it.
+        return;
+    }
+  };
+  const literal = (l: MLiteral): void => {
+    if (l.kind === "atom") l.args.forEach(term);
+    else if (l.kind === "negation") return;
+    else if (l.kind === "compare") {
+      term(l.left);
+      term(l.right);
+    } else l.args.forEach(term);
+  };
+  for (const r of rules) r.body.forEach(literal);
+  return [...found].map(([name, type]) => ({ name, type }));
+}
