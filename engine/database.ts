@@ -2,7 +2,7 @@
 // run() reaches the fixpoint (later runs continue from it), tuples() reads the
 // current contents, when() is a threshold read that resolves once a fact holds
 // (for a lattice column: once the value is at least the one given), on()
-// watches new facts and growth, freeze() gives the exact contents and turns
+// watches the changes (engine/watch.ts), freeze() gives the exact contents and turns
 // any later change into a FrozenRelationError.
 
 import type { BaseType, CheckedProgram, RelationInfo } from "../lang/model.js";
@@ -12,11 +12,14 @@ import { runParallel } from "./parallel/run-async.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
 import { decode, encode, type Value } from "./storage/values.js";
+import { type ChangeKind, Watchers } from "./watch.js";
+import { countRetracted, dependents, retractFacts } from "./eval/retract.js";
 
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 export { MemoryLimitError } from "./storage/memory-budget.js";
 
 export type Tuple = readonly Value[];
+export type { ChangeKind } from "./watch.js";
 
 export class UnknownRelationError extends Error {
   constructor(readonly relation: string) {
@@ -52,18 +55,11 @@ interface Waiter {
   reject(e: Error): void;
 }
 
-interface Watcher {
-  readonly relation: Relation;
-  readonly types: readonly RelationInfo["columns"][number]["type"][];
-  seen: number;
-  readonly handler: (tuple: Tuple) => void;
-}
-
 export class Database {
   /** The runner that owns the relations; exposed for the CLI and tools. */
   readonly runner: ProgramRunner;
   private waiters: Waiter[] = [];
-  private readonly watchers = new Set<Watcher>();
+  private readonly watchers = new Watchers<Tuple>();
   private pending = false;
 
   constructor(
@@ -71,7 +67,7 @@ export class Database {
     options: RunnerOptions = {},
   ) {
     this.runner = new ProgramRunner(program, options);
-    this.runner.onRound = () => this.notify();
+    this.runner.onRound = () => this.notify(false);
   }
 
   private info(relation: string): RelationInfo {
@@ -137,6 +133,26 @@ export class Database {
     return this;
   }
 
+  /**
+   * Takes facts back: every copy of each tuple given to `relation` (inserted,
+   * for a lattice relation with exactly that value) goes; the next run gives
+   * what a run from scratch over the remaining facts gives. All or nothing: a
+   * retraction that would change a frozen relation, or one whose contents
+   * depend on `relation`, throws FrozenRelationError and changes nothing.
+   */
+  retract(relation: string, tuples: Iterable<Tuple>): this {
+    const types = this.info(relation).columns.map((c) => c.type);
+    const rel = this.runner.relation(relation);
+    const list = Array.isArray(tuples) ? (tuples as readonly Tuple[]) : [...tuples];
+    const cells = new Int32Array(list.length * types.length);
+    for (let i = 0; i < list.length; i++) this.encodeInto(relation, types, rel.latticeIO, list[i]!, cells, i * types.length);
+    if (countRetracted(this.runner, rel, cells, list.length) === 0) return this;
+    for (const name of dependents(this.program, relation)) if (this.runner.relation(name).frozen) throw new FrozenRelationError(name);
+    retractFacts(this.runner, rel, cells, list.length);
+    this.pending = true;
+    return this;
+  }
+
   /** Whether joining `cells` into `rel` would change it. */
   private wouldChange(rel: Relation, cells: Int32Array): boolean {
     return !this.holds(rel, cells);
@@ -158,20 +174,20 @@ export class Database {
   async run(): Promise<void> {
     await runParallel(this.runner);
     this.pending = false;
-    this.notify();
+    this.notify(true);
   }
 
   /** Evaluates the rules to their fixpoint, synchronously. */
   runSync(): void {
     this.runner.run();
     this.pending = false;
-    this.notify();
+    this.notify(true);
   }
 
-  private decodeRow(rel: Relation, types: readonly RelationInfo["columns"][number]["type"][], r: number): Tuple {
+  private decodeRow(rel: Relation, types: readonly RelationInfo["columns"][number]["type"][], r: number, data = rel.data): Tuple {
     const t: Value[] = new Array(rel.arity);
-    for (let c = 0; c < rel.arity; c++) t[c] = decode(types[c]!, rel.data[r * rel.arity + c]!, this.runner.symbols);
-    if (rel.latticeIO) t[rel.arity - 1] = rel.latticeIO.toValue(rel.data[r * rel.arity + rel.arity - 1]!) as Value;
+    for (let c = 0; c < rel.arity; c++) t[c] = decode(types[c]!, data[r * rel.arity + c]!, this.runner.symbols);
+    if (rel.latticeIO) t[rel.arity - 1] = rel.latticeIO.toValue(data[r * rel.arity + rel.arity - 1]!) as Value;
     return t;
   }
 
@@ -203,14 +219,17 @@ export class Database {
     return new Promise((resolve, reject) => this.waiters.push({ relation: rel, cells, tuple, resolve, reject }));
   }
 
-  /** Calls `handler` with every new fact of `relation` (and every growth of a lattice value), after each round. Returns an unsubscribe function. */
-  on(relation: string, handler: (tuple: Tuple) => void): () => void {
+  /**
+   * Calls `handler` with each change of `relation`: first its current
+   * contents, each as "added", then every fact it gains ("added": after each
+   * round) and loses ("removed": at the end of a run that recomputed or
+   * retracted it); for a lattice key, its new value as "added" at the end of
+   * the run. Returns an unsubscribe function.
+   */
+  on(relation: string, handler: (tuple: Tuple, kind: ChangeKind) => void): () => void {
     const types = this.info(relation).columns.map((c) => c.type);
     const rel = this.runner.relation(relation);
-    const w: Watcher = { relation: rel, types, seen: 0, handler };
-    this.watchers.add(w);
-    this.notifyWatcher(w);
-    return () => this.watchers.delete(w);
+    return this.watchers.add(rel, (cells, r) => this.decodeRow(rel, types, r, cells), handler);
   }
 
   /** The exact contents of a relation; from now on any change to it throws FrozenRelationError. */
@@ -219,19 +238,13 @@ export class Database {
     const rel = this.runner.relation(relation);
     if (this.pending) throw new NotQuiescentError(relation);
     rel.frozen = true;
-    this.notify();
+    this.notify(true);
     return this.tuples(relation);
   }
 
-  private notifyWatcher(w: Watcher): void {
-    const rel = w.relation;
-    if (w.seen > rel.size) w.seen = 0; // the relation was recomputed
-    // Every row was a new fact or, in a lattice relation, a growth when it was appended.
-    for (; w.seen < rel.size; w.seen++) w.handler(this.decodeRow(rel, w.types, w.seen));
-  }
-
-  private notify(): void {
-    for (const w of this.watchers) this.notifyWatcher(w);
+  /** Tells handlers and threshold reads what changed: after a round, or at the end of a run (`final`). */
+  private notify(final: boolean): void {
+    this.watchers.deliver(final);
     if (this.waiters.length === 0) return;
     const still: Waiter[] = [];
     for (const w of this.waiters) {
