@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
 import type { SourceRead } from "../lang/load.js";
+import type { SourceMap } from "../lang/span.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
@@ -25,6 +26,7 @@ import { StateFileError } from "../engine/state/state-file.js";
 import { StateSession } from "../engine/state/state-session.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
+import { addExplainCommand } from "./explain.js";
 import { addGraphCommand } from "./graph.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 import { registerKcfa } from "./kcfa.js";
@@ -142,6 +144,17 @@ function load(programPath: string, opts: FrontOptions) {
   }
   const source: ProgramSource = { entry: programPath, files: [...files], includeDirs: opts.include ?? [], defines };
   return { checked: result.checked, written: result.written ?? result.checked, sources: result.sources, ast: result.ast!, source };
+}
+
+/** Reads facts through `read`; bad facts are shown located and end the command (exit 1). */
+function loadFacts(read: () => void, sources: SourceMap): void {
+  try {
+    read();
+  } catch (e) {
+    if (!(e instanceof CairnError)) throw e;
+    io.stderr(renderDiagnostics(e.diagnostics, e.sources ?? sources, style()) + "\n");
+    throw new Exit(EXIT.programError);
+  }
 }
 
 interface RunOptions extends FrontOptions, ClusterCliOptions {
@@ -448,6 +461,11 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     style,
   };
   addAnalyzeCommand(program, calm);
+  addExplainCommand(program, {
+    ...calm,
+    load: (f, o) => load(f, o),
+    loadInputs: (checked, runner, sources, factDir) => loadFacts(() => loadInputs(checked, runner, sources, { factDir, limits }), sources),
+  });
   addGraphCommand(program, calm);
   addNodeCommand(program, clusterHost);
   registerKcfa(program, {

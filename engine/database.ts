@@ -11,15 +11,18 @@ import { ProgramRunner, type RunnerOptions } from "./eval/program-runner.js";
 import { runParallel } from "./parallel/run-async.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
-import { decode, encode, type Value } from "./storage/values.js";
+import { encode, type Value } from "./storage/values.js";
+import { decodeRow } from "./storage/decode-row.js";
 import { type ChangeKind, Watchers } from "./watch.js";
 import { countRetracted, dependents, retractFacts } from "./eval/retract.js";
+import { Explainer, type Proof, type WhyNot } from "./eval/provenance.js";
 
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 export { MemoryLimitError } from "./storage/memory-budget.js";
 
 export type Tuple = readonly Value[];
 export type { ChangeKind } from "./watch.js";
+export type { Proof, RuleRef, WhyNot } from "./eval/provenance.js";
 
 export class UnknownRelationError extends Error {
   constructor(readonly relation: string) {
@@ -61,6 +64,10 @@ export class Database {
   private waiters: Waiter[] = [];
   private readonly watchers = new Watchers<Tuple>();
   private pending = false;
+  /** The explanations' own run, kept while the given facts stay as they are. */
+  private explainer: { readonly at: number; readonly of: Explainer } | undefined;
+  /** Counts changes to the given facts (insert, retract), so that a kept explanation run is known to be stale. */
+  private changes = 0;
 
   constructor(
     readonly program: CheckedProgram,
@@ -130,6 +137,7 @@ export class Database {
       for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
       if (rel.addBase()) this.pending = true;
     }
+    this.changes++;
     return this;
   }
 
@@ -150,7 +158,26 @@ export class Database {
     for (const name of dependents(this.program, relation)) if (this.runner.relation(name).frozen) throw new FrozenRelationError(name);
     retractFacts(this.runner, rel, cells, list.length);
     this.pending = true;
+    this.changes++;
     return this;
+  }
+
+  /**
+   * Why `tuple` holds in `relation` at the fixpoint of the facts given so far
+   * (what run() reaches): a proof tree, each step the rule and the facts it
+   * joined, down to given facts, at most `depth` rule steps deep; for a lattice
+   * relation, the derivation of the value its key holds. For a fact that does
+   * not hold, why not: each rule that could derive it and the first body
+   * literal it fails on. The bookkeeping this needs is paid here, by a run of
+   * its own (kept until facts are inserted or retracted), never by run().
+   */
+  explain(relation: string, tuple: Tuple, options: { readonly depth?: number } = {}): Proof | WhyNot {
+    this.info(relation);
+    const cells = this.encodeTuple(relation, tuple);
+    if (this.explainer?.at !== this.changes || this.explainer.of.stale(this.runner))
+      this.explainer = { at: this.changes, of: new Explainer(this.runner) };
+    const e = this.explainer.of;
+    return e.explain(relation, cells, options.depth) ?? e.whyNot(relation, cells)!;
   }
 
   /** Whether joining `cells` into `rel` would change it. */
@@ -184,19 +211,16 @@ export class Database {
     this.notify(true);
   }
 
-  private decodeRow(rel: Relation, types: readonly RelationInfo["columns"][number]["type"][], r: number, data = rel.data): Tuple {
-    const t: Value[] = new Array(rel.arity);
-    for (let c = 0; c < rel.arity; c++) t[c] = decode(types[c]!, data[r * rel.arity + c]!, this.runner.symbols);
-    if (rel.latticeIO) t[rel.arity - 1] = rel.latticeIO.toValue(data[r * rel.arity + rel.arity - 1]!) as Value;
-    return t;
+  private decodeRow(rel: Relation, r: number, data = rel.data): Tuple {
+    return decodeRow(rel, this.runner.symbols, data, r * rel.arity);
   }
 
   /** The current contents of a relation (a lattice relation: one tuple per key, its value last). */
   tuples(relation: string): Tuple[] {
-    const types = this.info(relation).columns.map((c) => c.type);
+    this.info(relation);
     const rel = this.runner.relation(relation);
     const out: Tuple[] = [];
-    for (let r = 0; r < rel.size; r++) if (rel.isLive(r)) out.push(this.decodeRow(rel, types, r));
+    for (let r = 0; r < rel.size; r++) if (rel.isLive(r)) out.push(this.decodeRow(rel, r));
     return out;
   }
 
@@ -227,9 +251,9 @@ export class Database {
    * the run. Returns an unsubscribe function.
    */
   on(relation: string, handler: (tuple: Tuple, kind: ChangeKind) => void): () => void {
-    const types = this.info(relation).columns.map((c) => c.type);
+    this.info(relation);
     const rel = this.runner.relation(relation);
-    return this.watchers.add(rel, (cells, r) => this.decodeRow(rel, types, r, cells), handler);
+    return this.watchers.add(rel, (cells, r) => this.decodeRow(rel, r, cells), handler);
   }
 
   /** The exact contents of a relation; from now on any change to it throws FrozenRelationError. */
