@@ -18,6 +18,13 @@ function keyAt(rows: Int32Array, at: number, arity: number): string {
   return k;
 }
 
+/** A matcher of the rows of `arity` cells equal to one of `count` rows of `cells`. */
+export function factMatcher(cells: Int32Array, count: number, arity: number): (rows: Int32Array, at: number) => boolean {
+  const gone = new Set<string>();
+  for (let i = 0; i < count; i++) gone.add(keyAt(cells, i * arity, arity));
+  return (rows, at) => gone.has(keyAt(rows, at, arity));
+}
+
 /** The facts to take back, as a matcher over given facts, leaving out the program's own facts. */
 function matcher(runner: ProgramRunner, rel: Relation, cells: Int32Array, count: number): (rows: Int32Array, at: number) => boolean {
   const arity = rel.arity;
