@@ -1,17 +1,20 @@
 // `cairn explain PROG.dl -F FACTS 'path(1, 4)' [--depth N] [--format text|json]`:
 // why a fact holds (a proof tree: each step the rule, where it is written and
 // the facts it joined, down to given facts) or why it does not (each rule that
-// could derive it and the first body literal it fails on). A fact that cannot
-// be read is a usage error (exit 2) showing the text with a caret under the
-// problem.
+// could derive it and the first body literal it fails on). Without a fact,
+// Soufflé's explain interface reads its commands from standard input
+// (cli/souffle-explain.ts). A fact that cannot be read is a usage error (exit
+// 2) showing the text with a caret under the problem.
 
 import { Option, type Command } from "commander";
 import type { CheckedProgram } from "../lang/model.js";
 import type { SourceMap } from "../lang/span.js";
-import { Database, type Proof, type Tuple, type WhyNot } from "../engine/database.js";
+import { Database, type Proof, type WhyNot } from "../engine/database.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { Value } from "../engine/storage/values.js";
 import { frontOptions, type FrontFlags } from "./analyze.js";
+import { SouffleExplain } from "./souffle-explain.js";
+import { factTuple, parseFact, QueryError } from "./fact-text.js";
 
 /** What the explain command needs from the CLI around it. */
 export interface ExplainCli {
@@ -23,105 +26,8 @@ export interface ExplainCli {
   readonly loadInputs: (checked: CheckedProgram, runner: ProgramRunner, sources: SourceMap, factDir: string) => void;
   readonly exit: (code: number) => never;
   readonly io: () => { stdout(s: string): void; stderr(s: string): void };
-}
-
-/** A fact as the command line gives it, that cannot be read: the message and the column (from 1) of the problem. */
-export class QueryError extends Error {
-  constructor(
-    message: string,
-    readonly column: number,
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Reads `name(arg, …)`: numbers, strings in double quotes, bare words (as
- * symbols), and `{…}` or `[…]` lists (set values, pairs).
- */
-export function parseFact(text: string): { relation: string; args: Value[]; columns: number[] } {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
-  };
-  const fail = (what: string): never => {
-    throw new QueryError(what, i + 1);
-  };
-  ws();
-  const name = /^[A-Za-z_?][A-Za-z0-9_?.]*/.exec(text.slice(i));
-  if (!name) fail("expected a relation name");
-  i += name![0].length;
-  ws();
-  if (text[i] !== "(") fail('expected "(" after the relation name');
-  i++;
-  const value = (): Value => {
-    ws();
-    const c = text[i];
-    if (c === '"') {
-      const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i));
-      if (!m) fail("a string without its closing quote");
-      i += m![0].length;
-      return JSON.parse(m![0]) as string;
-    }
-    if (c === "{" || c === "[") {
-      const close = c === "{" ? "}" : "]";
-      i++;
-      const items: Value[] = [];
-      ws();
-      if (text[i] === close) {
-        i++;
-        return items;
-      }
-      for (;;) {
-        items.push(value());
-        ws();
-        if (text[i] === close) {
-          i++;
-          return items;
-        }
-        if (text[i] !== ",") fail(`expected "," or "${close}"`);
-        i++;
-      }
-    }
-    const num = /^[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|inf|nan)/.exec(text.slice(i));
-    if (num && !/^[A-Za-z0-9_]/.test(text.slice(i + num[0].length))) {
-      i += num[0].length;
-      return Number(num[0].replace(/^\+/, "").replace("inf", "Infinity").replace("nan", "NaN"));
-    }
-    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
-    if (word) {
-      i += word[0].length;
-      return word[0];
-    }
-    return fail("expected a value: a number, a string in double quotes or a {…} list");
-  };
-  const args: Value[] = [];
-  const columns: number[] = [];
-  ws();
-  if (text[i] === ")") i++;
-  else {
-    for (;;) {
-      ws();
-      columns.push(i + 1);
-      args.push(value());
-      ws();
-      if (text[i] === ")") {
-        i++;
-        break;
-      }
-      if (text[i] !== ",") fail('expected "," or ")"');
-      i++;
-    }
-  }
-  ws();
-  if (i < text.length) fail("unexpected text after the fact");
-  return { relation: name![0], args, columns };
-}
-
-/** The values as the relation's columns take them: a number given for a symbol column is that symbol. */
-export function factTuple(db: Database, relation: string, args: readonly Value[]): Tuple {
-  const info = db.program.relations.get(relation)!;
-  return args.map((v, c) => (info.columns[c]?.type === "symbol" && typeof v === "number" ? String(v) : v));
+  /** Standard input's text (the commands of Soufflé's explain interface). */
+  readonly stdin: () => string;
 }
 
 /** A value as facts and outputs show it. */
@@ -186,7 +92,10 @@ export function addExplainCommand(program: Command, cli: ExplainCli): void {
       .command("explain")
       .description("why a fact holds (its proof tree) or why not (the rules that could derive it and where each fails)")
       .argument("<program.dl>", "the program")
-      .argument("[fact]", "the fact, as in `path(1, 4)`")
+      .argument(
+        "[fact]",
+        "the fact, as in `path(1, 4)`; without it, the commands of Soufflé's explain interface are read from standard input",
+      )
       .option("-F, --fact-dir <dir>", "folder of input .facts files", ".")
       .option("--depth <n>", "expand the proof at most n rule steps deep")
       .addOption(new Option("--format <format>", "text for people, json for tools").choices(["text", "json"]).default("text")),
@@ -200,8 +109,8 @@ export function addExplainCommand(program: Command, cli: ExplainCli): void {
     const db = new Database(checked);
     cli.loadInputs(checked, db.runner, sources, o.factDir);
     if (fact === undefined) {
-      cli.io().stderr("cairn: explain needs the fact to explain, as in 'path(1, 4)'\n");
-      return cli.exit(2);
+      cli.io().stdout(new SouffleExplain(db, (s) => cli.io().stderr(s)).run(cli.stdin()));
+      return;
     }
     const usage = (message: string, column: number): never => {
       cli.io().stderr(`cairn: cannot read the fact to explain: ${message}\n  ${fact}\n  ${" ".repeat(column - 1)}^\n`);

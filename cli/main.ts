@@ -4,6 +4,7 @@
 // 70 an internal error (a bug in Cairn).
 
 import { Command, CommanderError, Option } from "commander";
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CairnError, error, renderDiagnostics } from "../lang/diagnostics.js";
 import { frontend } from "../lang/compile.js";
@@ -27,6 +28,8 @@ import { StateSession } from "../engine/state/state-session.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
 import { addExplainCommand } from "./explain.js";
+import { SouffleExplain } from "./souffle-explain.js";
+import { Database } from "../engine/database.js";
 import { addGraphCommand } from "./graph.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 import { registerKcfa } from "./kcfa.js";
@@ -146,6 +149,16 @@ function load(programPath: string, opts: FrontOptions) {
   return { checked: result.checked, written: result.written ?? result.checked, sources: result.sources, ast: result.ast!, source };
 }
 
+/** The commands of Soufflé's explain interface: standard input's text (a file, a pipe or a socket). */
+function explainCommands(): string {
+  try {
+    return readFileSync(0, "utf8");
+  } catch (e) {
+    io.stderr(`cairn: cannot read the explain commands from standard input: ${(e as Error).message}\n`);
+    throw new Exit(EXIT.usage);
+  }
+}
+
 /** Reads facts through `read`; bad facts are shown located and end the command (exit 1). */
 function loadFacts(read: () => void, sources: SourceMap): void {
   try {
@@ -171,6 +184,8 @@ interface RunOptions extends FrontOptions, ClusterCliOptions {
   jobs?: string;
   /** The state file to continue from and save to (--state). */
   state?: string;
+  /** -t explain: after the run, Soufflé's explain commands from standard input. */
+  provenance?: string;
   /** A JavaScript module implementing the program's `.functor` declarations (--functors). */
   functors?: string;
 }
@@ -362,6 +377,11 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       }
     }
     if (clusterStats && opts.stats) io.stderr(renderClusterStats(clusterStats));
+    if (opts.provenance === "explain") {
+      const db = new Database(checked, { functors, growthLimit, memoryLimit });
+      loadFacts(() => loadInputs(checked, db.runner, sources, { factDir: opts.factDir, limits }), sources);
+      io.stdout(new SouffleExplain(db, io.stderr).run(explainCommands()));
+    }
     if (profile) io.stderr(renderProfile(profile, checked, t3 - t2));
     if (opts.stats) {
       const ms = (a: number, b: number) => `${(b - a).toFixed(0)} ms`;
@@ -424,6 +444,9 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
       `evaluate with n worker threads, 1 to ${MAX_JOBS}, at most one per core ("auto": one per core); small rounds stay on one thread`,
     )
     .option("--functors <file>", "a JavaScript module whose exported functions implement the program's .functor declarations")
+    .addOption(
+      new Option("-t, --provenance <mode>", "after the run, read Soufflé's explain commands from standard input").choices(["explain"]),
+    )
     .option(
       "--state <file>",
       "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)",
@@ -465,6 +488,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     ...calm,
     load: (f, o) => load(f, o),
     loadInputs: (checked, runner, sources, factDir) => loadFacts(() => loadInputs(checked, runner, sources, { factDir, limits }), sources),
+    stdin: explainCommands,
   });
   addGraphCommand(program, calm);
   addNodeCommand(program, clusterHost);

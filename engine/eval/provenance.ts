@@ -42,6 +42,12 @@ export interface Proof {
   readonly premises?: readonly Proof[];
   /** The rule's negated atoms as they were checked absent, and its other conditions, as text with the values bound. */
   readonly conditions?: readonly string[];
+  /**
+   * The body in the order written: each literal a premise (the next of
+   * `premises`), or the next of `conditions`: a negation, an equality that
+   * binds a variable no atom binds, or another condition.
+   */
+  readonly order?: readonly ("premise" | "negation" | "binding" | "condition")[];
   /** A lattice value that is the join of several derivations' values: this is one of them. */
   readonly partial?: boolean;
 }
@@ -74,6 +80,18 @@ interface Finder {
   readonly atoms: readonly { readonly relation: string; readonly at: number; readonly atom: MAtom }[];
   /** Negated atoms and other conditions, with where their bound terms start. */
   readonly conditions: readonly { readonly literal: MLiteral; readonly at: number; readonly terms: readonly MTerm[] }[];
+}
+
+/** What each body literal of a rule stands for in a proof step. */
+function orderOf(rule: Rule): ("premise" | "negation" | "binding" | "condition")[] {
+  const fromAtoms = new Set<string>();
+  for (const l of rule.body) if (l.kind === "atom") for (const a of l.args) termVars(a, fromAtoms);
+  const binds = (t: MTerm) => t.kind === "var" && !fromAtoms.has(t.name);
+  return rule.body.map((l) => {
+    if (l.kind === "atom") return "premise";
+    if (l.kind === "negation") return "negation";
+    return l.kind === "compare" && l.op === "=" && (binds(l.left) || binds(l.right)) ? "binding" : "condition";
+  });
 }
 
 const GOAL = "$goal";
@@ -172,7 +190,7 @@ export class Explainer {
     const tuple = this.decode(rel, cells);
     const id = `${rel.name}(${cells.join(",")})`;
     const own = this.facts.get(id);
-    if (own) return { relation: rel.name, tuple, kind: "rule", rule: this.ruleRef(own), premises: [], conditions: [] };
+    if (own) return { relation: rel.name, tuple, kind: "rule", rule: this.ruleRef(own), premises: [], conditions: [], order: [] };
     if (this.given.get(rel)?.has(cells.join(","))) return { relation: rel.name, tuple, kind: "given" };
     if (depth <= 0) return { relation: rel.name, tuple, kind: "cut" };
     const round = this.roundOf(rel, row);
@@ -184,7 +202,15 @@ export class Explainer {
           const found = this.instance(rule, cells, bounded ? round : undefined, branch);
           if (!found) continue;
           const premises = found.premises.map(([r, at]) => this.prove(r, at, depth - 1, branch));
-          return { relation: rel.name, tuple, kind: "rule", rule: this.ruleRef(rule), premises, conditions: found.conditions };
+          return {
+            relation: rel.name,
+            tuple,
+            kind: "rule",
+            rule: this.ruleRef(rule),
+            premises,
+            conditions: found.conditions,
+            order: orderOf(rule),
+          };
         }
       }
       // A lattice value no one derivation gives (the join of several, as in a set): one derivation of a part of it.
@@ -201,6 +227,7 @@ export class Explainer {
             rule: this.ruleRef(rule),
             premises,
             conditions: found.conditions,
+            order: orderOf(rule),
             partial: true,
           };
         }
