@@ -4,12 +4,12 @@
 // 70 an internal error (a bug in Cairn).
 
 import { Command, CommanderError, Option } from "commander";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CairnError, type Diagnostic, error, renderDiagnostics } from "../lang/diagnostics.js";
 import type { SourceMap } from "../lang/span.js";
 import { diagnosticsJson } from "./diagnostics-json.js";
 import { profileJson } from "./profile.js";
-import { writeFileSync } from "node:fs";
 import { frontend } from "../lang/compile.js";
 import type { SourceRead } from "../lang/load.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
@@ -29,6 +29,9 @@ import { StateFileError } from "../engine/state/state-file.js";
 import { StateSession } from "../engine/state/state-session.js";
 import { emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
+import { addExplainCommand } from "./explain.js";
+import { SouffleExplain } from "./souffle-explain.js";
+import { Database } from "../engine/database.js";
 import { addGraphCommand } from "./graph.js";
 import { addTypesCommand } from "./types.js";
 import { ProgressLine, styleFor } from "./terminal.js";
@@ -170,6 +173,27 @@ function load(programPath: string, opts: FrontOptions) {
   return { checked: result.checked, written: result.written ?? result.checked, sources: result.sources, ast: result.ast!, source };
 }
 
+/** The commands of Soufflé's explain interface: standard input's text (a file, a pipe or a socket). */
+function explainCommands(): string {
+  try {
+    return readFileSync(0, "utf8");
+  } catch (e) {
+    io.stderr(`cairn: cannot read the explain commands from standard input: ${(e as Error).message}\n`);
+    throw new Exit(EXIT.usage);
+  }
+}
+
+/** Reads facts through `read`; bad facts are shown located and end the command (exit 1). */
+function loadFacts(read: () => void, sources: SourceMap): void {
+  try {
+    read();
+  } catch (e) {
+    if (!(e instanceof CairnError)) throw e;
+    io.stderr(renderDiagnostics(e.diagnostics, e.sources ?? sources, style()) + "\n");
+    throw new Exit(EXIT.programError);
+  }
+}
+
 interface RunOptions extends FrontOptions, ClusterCliOptions {
   factDir: string;
   /** --stats-json: a cluster run's statistics as JSON. */
@@ -184,6 +208,8 @@ interface RunOptions extends FrontOptions, ClusterCliOptions {
   jobs?: string;
   /** The state file to continue from and save to (--state). */
   state?: string;
+  /** -t explain: after the run, Soufflé's explain commands from standard input. */
+  provenance?: string;
   /** A JavaScript module implementing the program's `.functor` declarations (--functors). */
   functors?: string;
   /** -p FILE: the profile as JSON, to FILE. */
@@ -379,6 +405,11 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       }
     }
     if (clusterStats && opts.stats) io.stderr(renderClusterStats(clusterStats));
+    if (opts.provenance === "explain") {
+      const db = new Database(checked, { functors, growthLimit, memoryLimit });
+      loadFacts(() => loadInputs(checked, db.runner, sources, { factDir: opts.factDir, limits }), sources);
+      io.stdout(new SouffleExplain(db, io.stderr).run(explainCommands()));
+    }
     if (profile && opts.profile) io.stderr(renderProfile(profile, checked, t3 - t2));
     if (profile && opts.profileFile !== undefined) {
       try {
@@ -476,6 +507,9 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
       `evaluate with n worker threads, 1 to ${MAX_JOBS}, at most one per core ("auto": one per core); small rounds stay on one thread`,
     )
     .option("--functors <file>", "a JavaScript module whose exported functions implement the program's .functor declarations")
+    .addOption(
+      new Option("-t, --provenance <mode>", "after the run, read Soufflé's explain commands from standard input").choices(["explain"]),
+    )
     .option(
       "--state <file>",
       "continue from the state an earlier run of this program saved in <file>, over facts that only grew, and save the new state there (created when absent)",
@@ -516,6 +550,12 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
     summary,
   };
   addAnalyzeCommand(program, calm);
+  addExplainCommand(program, {
+    ...calm,
+    load: (f, o) => load(f, o),
+    loadInputs: (checked, runner, sources, factDir) => loadFacts(() => loadInputs(checked, runner, sources, { factDir, limits }), sources),
+    stdin: explainCommands,
+  });
   addGraphCommand(program, calm);
   addTypesCommand(program, calm);
   addNodeCommand(program, clusterHost);

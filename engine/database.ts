@@ -2,7 +2,7 @@
 // run() reaches the fixpoint (later runs continue from it), tuples() reads the
 // current contents, when() is a threshold read that resolves once a fact holds
 // (for a lattice column: once the value is at least the one given), on()
-// watches new facts and growth, freeze() gives the exact contents and turns
+// watches the changes (engine/watch.ts), freeze() gives the exact contents and turns
 // any later change into a FrozenRelationError.
 
 import type { CheckedProgram, RelationInfo } from "../lang/model.js";
@@ -10,13 +10,17 @@ import { ProgramRunner, type RunnerOptions } from "./eval/program-runner.js";
 import { runParallel } from "./parallel/run-async.js";
 import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
-import { decode, type Value } from "./storage/values.js";
+import type { Value } from "./storage/values.js";
 import { encodeBatch, encodeTupleInto, type TupleInput, tupleObject } from "./api/encode.js";
 import { downstreamOf, FrozenUpstreamError, frozenChangedBy } from "./api/freeze-guard.js";
 import { matchingRows } from "./api/lookup.js";
 import { answerQuery, type Binding } from "./api/query.js";
 import { type DatabaseSource, loadFacts, restoreInto, saveTo } from "./api/persist.js";
 import { compileQuery, type CompiledQuery } from "../lang/query.js";
+import { decodeRow } from "./storage/decode-row.js";
+import { type ChangeKind, Watchers } from "./watch.js";
+import { countRetracted, dependents, retractFacts } from "./eval/retract.js";
+import { Explainer, type Proof, type WhyNot } from "./eval/provenance.js";
 
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 export { MemoryLimitError } from "./storage/memory-budget.js";
@@ -26,6 +30,8 @@ export type { Binding } from "./api/query.js";
 export type { DatabaseSource } from "./api/persist.js";
 
 export type Tuple = readonly Value[];
+export type { ChangeKind } from "./watch.js";
+export type { Proof, RuleRef, WhyNot } from "./eval/provenance.js";
 
 export class UnknownRelationError extends Error {
   constructor(readonly relation: string) {
@@ -61,19 +67,16 @@ interface Waiter {
   reject(e: Error): void;
 }
 
-interface Watcher {
-  readonly relation: Relation;
-  readonly types: readonly RelationInfo["columns"][number]["type"][];
-  seen: number;
-  readonly handler: (tuple: Tuple) => void;
-}
-
 export class Database {
   /** The runner that owns the relations; exposed for the CLI and tools. */
   readonly runner: ProgramRunner;
   private waiters: Waiter[] = [];
-  private readonly watchers = new Set<Watcher>();
+  private readonly watchers = new Watchers<Tuple>();
   private pending = false;
+  /** The explanations' own run, kept while the given facts stay as they are. */
+  private explainer: { readonly at: number; readonly of: Explainer } | undefined;
+  /** Counts changes to the given facts (insert, retract), so that a kept explanation run is known to be stale. */
+  private changes = 0;
 
   constructor(
     readonly program: CheckedProgram,
@@ -82,7 +85,7 @@ export class Database {
     private readonly source?: DatabaseSource,
   ) {
     this.runner = new ProgramRunner(program, options);
-    this.runner.onRound = () => this.notify();
+    this.runner.onRound = () => this.notify(false);
   }
 
   private sourceFor(what: string): DatabaseSource {
@@ -123,8 +126,7 @@ export class Database {
     const cells = new Int32Array(info.columns.length);
     const bound: boolean[] = [];
     encodeTupleInto("lookup in", info, rel, this.runner.symbols, pattern, 0, cells, 0, bound);
-    const types = info.columns.map((c) => c.type);
-    return matchingRows(rel, cells, bound).map((r) => this.decodeRow(rel, types, r));
+    return matchingRows(rel, cells, bound).map((r) => this.decodeRow(rel, r));
   }
 
   /**
@@ -206,6 +208,7 @@ export class Database {
       for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
       if (rel.addBase()) this.pending = true;
     }
+    this.changes++;
   }
 
   /** Throws FrozenUpstreamError when adding `count` rows of `cells` to `rel` would change a frozen relation downstream of it. */
@@ -217,6 +220,43 @@ export class Database {
     if (!adds) return;
     const changed = frozenChangedBy(this.program, this.runner, this.options, frozen, relation, cells, count);
     if (changed !== undefined) throw new FrozenUpstreamError(changed, relation);
+  }
+
+  /**
+   * Takes facts back: every copy of each tuple given to `relation` (inserted,
+   * for a lattice relation with exactly that value) goes; the next run gives
+   * what a run from scratch over the remaining facts gives. All or nothing: a
+   * retraction that would change a frozen relation, or one whose contents
+   * depend on `relation`, throws FrozenRelationError and changes nothing.
+   */
+  retract(relation: string, tuples: Iterable<TupleInput>): this {
+    const info = this.info(relation);
+    const rel = this.runner.relation(relation);
+    const list = Array.isArray(tuples) ? (tuples as readonly TupleInput[]) : [...tuples];
+    const cells = encodeBatch(info, rel, this.runner.symbols, list, "retract from");
+    if (countRetracted(this.runner, rel, cells, list.length) === 0) return this;
+    for (const name of dependents(this.program, relation)) if (this.runner.relation(name).frozen) throw new FrozenRelationError(name);
+    retractFacts(this.runner, rel, cells, list.length);
+    this.pending = true;
+    this.changes++;
+    return this;
+  }
+
+  /**
+   * Why `tuple` holds in `relation` at the fixpoint of the facts given so far
+   * (what run() reaches): a proof tree, each step the rule and the facts it
+   * joined, down to given facts, at most `depth` rule steps deep; for a lattice
+   * relation, the derivation of the value its key holds. For a fact that does
+   * not hold, why not: each rule that could derive it and the first body
+   * literal it fails on. The bookkeeping this needs is paid here, by a run of
+   * its own (kept until facts are inserted or retracted), never by run().
+   */
+  explain(relation: string, tuple: TupleInput, options: { readonly depth?: number } = {}): Proof | WhyNot {
+    const cells = this.encodeTuple("explain", relation, tuple);
+    if (this.explainer?.at !== this.changes || this.explainer.of.stale(this.runner))
+      this.explainer = { at: this.changes, of: new Explainer(this.runner) };
+    const e = this.explainer.of;
+    return e.explain(relation, cells, options.depth) ?? e.whyNot(relation, cells)!;
   }
 
   /** Whether joining `cells` into `rel` would change it. */
@@ -240,29 +280,26 @@ export class Database {
   async run(): Promise<void> {
     await runParallel(this.runner);
     this.pending = false;
-    this.notify();
+    this.notify(true);
   }
 
   /** Evaluates the rules to their fixpoint, synchronously. */
   runSync(): void {
     this.runner.run();
     this.pending = false;
-    this.notify();
+    this.notify(true);
   }
 
-  private decodeRow(rel: Relation, types: readonly RelationInfo["columns"][number]["type"][], r: number): Tuple {
-    const t: Value[] = new Array(rel.arity);
-    for (let c = 0; c < rel.arity; c++) t[c] = decode(types[c]!, rel.data[r * rel.arity + c]!, this.runner.symbols);
-    if (rel.latticeIO) t[rel.arity - 1] = rel.latticeIO.toValue(rel.data[r * rel.arity + rel.arity - 1]!) as Value;
-    return t;
+  private decodeRow(rel: Relation, r: number, data = rel.data): Tuple {
+    return decodeRow(rel, this.runner.symbols, data, r * rel.arity);
   }
 
   /** The current contents of a relation (a lattice relation: one tuple per key, its value last). */
   tuples(relation: string): Tuple[] {
-    const types = this.info(relation).columns.map((c) => c.type);
+    this.info(relation);
     const rel = this.runner.relation(relation);
     const out: Tuple[] = [];
-    for (let r = 0; r < rel.size; r++) if (rel.isLive(r)) out.push(this.decodeRow(rel, types, r));
+    for (let r = 0; r < rel.size; r++) if (rel.isLive(r)) out.push(this.decodeRow(rel, r));
     return out;
   }
 
@@ -291,14 +328,17 @@ export class Database {
     return new Promise((resolve, reject) => this.waiters.push({ relation: rel, cells, tuple, resolve, reject }));
   }
 
-  /** Calls `handler` with every new fact of `relation` (and every growth of a lattice value), after each round. Returns an unsubscribe function. */
-  on(relation: string, handler: (tuple: Tuple) => void): () => void {
-    const types = this.info(relation).columns.map((c) => c.type);
+  /**
+   * Calls `handler` with each change of `relation`: first its current
+   * contents, each as "added", then every fact it gains ("added": after each
+   * round) and loses ("removed": at the end of a run that recomputed or
+   * retracted it); for a lattice key, its new value as "added" at the end of
+   * the run. Returns an unsubscribe function.
+   */
+  on(relation: string, handler: (tuple: Tuple, kind: ChangeKind) => void): () => void {
+    this.info(relation);
     const rel = this.runner.relation(relation);
-    const w: Watcher = { relation: rel, types, seen: 0, handler };
-    this.watchers.add(w);
-    this.notifyWatcher(w);
-    return () => this.watchers.delete(w);
+    return this.watchers.add(rel, (cells, r) => this.decodeRow(rel, r, cells), handler);
   }
 
   /** The exact contents of a relation; from now on any change to it throws FrozenRelationError. */
@@ -307,19 +347,13 @@ export class Database {
     const rel = this.runner.relation(relation);
     if (this.pending) throw new NotQuiescentError(relation);
     rel.frozen = true;
-    this.notify();
+    this.notify(true);
     return this.tuples(relation);
   }
 
-  private notifyWatcher(w: Watcher): void {
-    const rel = w.relation;
-    if (w.seen > rel.size) w.seen = 0; // the relation was recomputed
-    // Every row was a new fact or, in a lattice relation, a growth when it was appended.
-    for (; w.seen < rel.size; w.seen++) w.handler(this.decodeRow(rel, w.types, w.seen));
-  }
-
-  private notify(): void {
-    for (const w of this.watchers) this.notifyWatcher(w);
+  /** Tells handlers and threshold reads what changed: after a round, or at the end of a run (`final`). */
+  private notify(final: boolean): void {
+    this.watchers.deliver(final);
     if (this.waiters.length === 0) return;
     const still: Waiter[] = [];
     for (const w of this.waiters) {

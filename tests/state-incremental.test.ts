@@ -2,7 +2,8 @@
 // facts writes exactly what a run from scratch over all the facts writes —
 // for plain recursion, lattices (min, max, set) with symbols, negation and
 // aggregates, input relations that rules and program facts also fill — whether
-// the facts files grew at their end or were rewritten in another order.
+// the facts files grew at their end, were rewritten in another order, or lost
+// and changed facts (which are retracted).
 
 import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -120,6 +121,24 @@ describe("cairn run --state equals a run from scratch", () => {
   for (const [k, c] of cases.entries()) {
     it(`${c.name}: facts files that grew at their end`, async () => {
       await check(c.program, parts(c.facts(random(k + 1))));
+    });
+
+    it(`${c.name}: facts removed, changed and added at random`, async () => {
+      const rnd = random(200 + k);
+      const all = c.facts(rnd);
+      // Each step keeps a random 60 to 95% of each relation's lines.
+      const steps = [0, 1, 2, 3].map(() =>
+        Object.fromEntries(
+          Object.entries(all).map(([r, ls]) => [
+            r,
+            shuffled(
+              ls.filter(() => rnd(100) < 60 + rnd(36)),
+              rnd,
+            ),
+          ]),
+        ),
+      );
+      await check(c.program, steps);
     });
 
     it(`${c.name}: facts rewritten in another order`, async () => {

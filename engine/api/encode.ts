@@ -137,10 +137,16 @@ export function encodeTupleInto(
 }
 
 /** Encodes a batch of tuples into one array of cells, every one checked before any is used. */
-export function encodeBatch(info: RelationInfo, rel: Relation, symbols: SymbolTable, tuples: readonly unknown[]): Int32Array {
+export function encodeBatch(
+  info: RelationInfo,
+  rel: Relation,
+  symbols: SymbolTable,
+  tuples: readonly unknown[],
+  operation = "insert into",
+): Int32Array {
   const arity = info.columns.length;
   const cells = new Int32Array(tuples.length * arity);
-  for (let i = 0; i < tuples.length; i++) encodeTupleInto("insert into", info, rel, symbols, tuples[i], i, cells, i * arity);
+  for (let i = 0; i < tuples.length; i++) encodeTupleInto(operation, info, rel, symbols, tuples[i], i, cells, i * arity);
   return cells;
 }
 

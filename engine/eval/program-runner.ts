@@ -160,6 +160,9 @@ export class ProgramRunner {
   /** The budget every relation's arrays and every symbol are taken from. */
   readonly memory: MemoryBudget;
 
+  /** Relations that lost given facts since the last run (engine/eval/retract.ts): what reads them is recomputed. */
+  readonly retracted = new Set<Relation>();
+
   constructor(
     readonly program: CheckedProgram,
     readonly options: RunnerOptions = {},
@@ -186,6 +189,8 @@ export class ProgramRunner {
       const types = info.columns.map((c) => c.type);
       const rel = options.relationFactory ? options.relationFactory(info.name, types, lattice) : new Relation(info.name, types, lattice);
       if (lattice && last?.lattice) rel.latticeIO = latticeIO(last.lattice, lattice, ctx);
+      // A lattice relation's rows hold joined values: the facts given to it are kept apart, for retraction.
+      if (lattice) rel.recordBase = true;
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       rel.budget = this.memory;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
@@ -388,16 +393,27 @@ export class ProgramRunner {
   /** Starts each stratum of [0, upTo) that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
   *stages(upTo = this.plans.length): Generator<Stage, void, void> {
     for (const r of this.relations.values()) r.settle();
-    const rebuilt = new Set<Relation>();
+    // A relation that lost facts counts as rebuilt: whatever reads it is recomputed.
+    const rebuilt = new Set<Relation>(this.retracted);
+    this.retracted.clear();
+    const derived = new Set(this.plans.filter((p) => p.stratum.rules.length > 0).flatMap((p) => p.relations));
+    // A relation no rule derives that keeps its given facts apart (a lattice input) is rebuilt from them now.
+    for (const r of rebuilt) if (!derived.has(r) && r.recordBase) r.rebuild();
     const mark = (r: Relation) => this.marks.get(r) ?? 0;
     const grew = (r: Relation) => rebuilt.has(r) || r.size > mark(r);
     for (let i = 0; i < upTo; i++) {
       const plan = this.plans[i]!;
       if (i >= this.reached) {
+        for (const r of plan.relations) if (rebuilt.has(r) && r.recordBase) r.rebuild();
         yield this.startStratum(plan, i);
         continue;
       }
-      const rebuild = [...plan.readsNonMonotone].some(grew) || [...plan.reads].some((r) => rebuilt.has(r));
+      // (A stratum without rules holds input relations: their rows are their facts, never rebuilt.)
+      const rebuild =
+        plan.stratum.rules.length > 0 &&
+        (plan.relations.some((r) => rebuilt.has(r)) ||
+          [...plan.readsNonMonotone].some(grew) ||
+          [...plan.reads].some((r) => rebuilt.has(r)));
       if (rebuild) {
         for (const r of plan.relations) {
           r.rebuild();

@@ -1,15 +1,15 @@
 // Reading input facts into a runner that continues from a saved state. Every
 // fact is checked against the input facts read by earlier runs: one seen
 // before costs one probe and changes nothing, a new one is added as a given
-// fact. Every fact read before must turn up again: an incremental run only
-// adds, so a fact missing from the input (for a lattice column, a key whose
-// value no longer reaches the saved one) means the caller must run from
-// scratch. When only the lines added to a relation's files are read, the
-// facts read before are known to be there. An input relation with no rules is
+// fact. A fact read before that the input no longer has is retracted
+// (engine/eval/retract.ts); a lattice input whose facts changed otherwise than
+// by growing is replaced as a whole. When only the lines added to a
+// relation's files are read, the facts read before are known to be there. An input relation with no rules is
 // its own set of input facts; one that rules or the program's facts also fill
 // keeps a separate set.
 
 import type { ProgramRunner } from "../eval/program-runner.js";
+import { factMatcher, retractFacts } from "../eval/retract.js";
 import { Relation } from "../storage/relation.js";
 
 /** Input facts of one relation that the state holds and the input no longer has. */
@@ -30,6 +30,27 @@ class FactProbe extends Relation {
   /** New facts (not read by an earlier run). */
   added = 0;
   private readonly seen: Uint8Array;
+
+  /** The old facts the input no longer has, as rows of cells. */
+  missing(): Int32Array {
+    const set = this.set;
+    const arity = this.arity;
+    const out = new Int32Array((this.old - this.hits) * arity);
+    for (let r = 0, n = 0; r < this.old; r++) {
+      if (this.seen[r] === 1) continue;
+      out.set(set.data.subarray(r * arity, (r + 1) * arity), n * arity);
+      n++;
+    }
+    return out;
+  }
+
+  /** Takes the missing facts out of the runner and of the saved set of input facts. */
+  retractMissing(runner: ProgramRunner): void {
+    const rows = this.missing();
+    const count = this.old - this.hits;
+    if (this.set !== this.target) this.set.removeBase(factMatcher(rows, count, this.arity));
+    retractFacts(runner, this.target, rows, count);
+  }
 
   constructor(
     private readonly target: Relation,
@@ -89,6 +110,13 @@ interface LatticeInput {
   readonly onlyNew: boolean;
 }
 
+/** Replaces a lattice input's given facts by the fresh ones (merged in afterwards): some value went down or a key went away. */
+function replaceLattice(runner: ProgramRunner, { target, set }: LatticeInput): void {
+  const { rows, count } = target.exportBase();
+  retractFacts(runner, target, rows.slice(), count);
+  if (set !== target) set.removeBase(() => true);
+}
+
 export class InputMerge {
   private readonly targets = new Map<string, Relation>();
   /** In the order the relations were read. */
@@ -132,16 +160,20 @@ export class InputMerge {
   }
 
   /**
-   * Once every input was read: the input facts the state holds that the input
-   * lacks, by relation. When there are none, every new fact is in the runner.
+   * Once every input was read: takes out of the runner the input facts the
+   * state holds that the input lacks (returned, by relation), and adds the new
+   * ones; the runner then holds exactly the input's facts.
    */
   finish(): MissingFacts[] {
     const missing: MissingFacts[] = [];
     for (const input of this.inputs) {
       const count = input instanceof FactProbe ? input.old - input.hits : input.onlyNew ? 0 : lowered(input);
-      if (count > 0) missing.push({ relation: input instanceof FactProbe ? input.name : input.target.name, count });
+      if (count === 0) continue;
+      missing.push({ relation: input instanceof FactProbe ? input.name : input.target.name, count });
+      this.changed = true;
+      if (input instanceof FactProbe) input.retractMissing(this.runner);
+      else replaceLattice(this.runner, input);
     }
-    if (missing.length > 0) return missing;
     for (const input of this.inputs) if (input instanceof FactProbe ? input.added > 0 : merge(input)) this.changed = true;
     return missing;
   }

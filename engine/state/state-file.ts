@@ -14,7 +14,7 @@ import { crc32 } from "node:zlib";
 import { removeStaleTemps, tempPath } from "../io/temp-files.js";
 
 /** Bumped whenever the layout changes; a file of another format is not used. */
-export const STATE_FORMAT = 1;
+export const STATE_FORMAT = 2;
 
 const MAGIC = "CAIRNSTA";
 const PREFIX = 32;

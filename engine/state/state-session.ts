@@ -1,7 +1,7 @@
 // One run that continues from a state file (`cairn run --state FILE`): load
 // the saved state into a runner of the same program when it can be used, read
-// the input facts into it, fall back to a run from scratch where continuing
-// would not give the answer a run from scratch gives, and save the new state
+// the input facts into it (retracting those the input no longer has), fall
+// back to a run from scratch where the state cannot be used, and save the new state
 // after the run. Each fallback is reported once, as one line, through `note`.
 // A file that is not a Cairn state file, or cannot be read, is left alone: a
 // StateFileError reaches the caller.
@@ -9,7 +9,7 @@
 import type { ProgramRunner } from "../eval/program-runner.js";
 import type { Relation } from "../storage/relation.js";
 import { InputFiles } from "../io/input-files.js";
-import { InputMerge, type MissingFacts } from "../io/input-merge.js";
+import { InputMerge } from "../io/input-merge.js";
 import { restoreState, saveState, stateIdentity, type StateIdentity } from "./runner-state.js";
 import { StateFileError, StateReader } from "./state-file.js";
 
@@ -72,20 +72,10 @@ export class StateSession {
     // A runner that a state was being loaded into may be half loaded.
     if (attempted && !continued) runner = opts.newRunner();
     const restoreMs = performance.now() - t0;
-    let merge = new InputMerge(runner, sets);
+    const merge = new InputMerge(runner, sets);
     opts.readInputs(runner, (name, onlyNew) => merge.target(name, onlyNew), files);
-    const missing = merge.finish();
-    if (missing.length > 0) {
-      opts.note(
-        `${describe(missing)} saved in state file ${path} ${missing.length === 1 && missing[0]!.count === 1 ? "is" : "are"} no longer in the input; running from scratch and replacing it (an incremental run cannot retract facts)`,
-      );
-      runner = opts.newRunner();
-      merge = new InputMerge(runner, new Map());
-      files = new InputFiles();
-      opts.readInputs(runner, (name, onlyNew) => merge.target(name, onlyNew), files);
-      merge.finish();
-      continued = false;
-    }
+    // Facts the input no longer has are retracted: the run recomputes what depended on them.
+    merge.finish();
     return new StateSession(runner, continued, path, identity, merge, files, restoreMs);
   }
 
@@ -98,10 +88,4 @@ export class StateSession {
   save(): void {
     if (this.changed) saveState(this.path, this.runner, this.identity, this.merge.sets, this.files.current);
   }
-}
-
-/** `2 facts of "edge"`, `1 fact of "a" and 3 facts of "b"`. */
-function describe(missing: readonly MissingFacts[]): string {
-  const parts = missing.map((m) => `${m.count} fact${m.count === 1 ? "" : "s"} of "${m.relation}"`);
-  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
 }

@@ -102,6 +102,8 @@ export class Relation implements RuleRelation {
   private unindexed = -1;
   /** After appendRows(): the rows each secondary index holds, until syncIndexes() brings them all up to date. */
   private lagging: Map<HashIndex, number> | undefined;
+  /** Called before the relation drops rows (rebuild, retraction): handlers note what they had seen (engine/watch.ts). */
+  onReset: (() => void) | undefined;
 
   constructor(name: string, types: readonly BaseType[], lattice?: Lattice) {
     this.name = name;
@@ -513,7 +515,13 @@ export class Relation implements RuleRelation {
 
   /** Empties the relation and adds back the given facts (to recompute what was derived). */
   rebuild(): void {
+    this.refill(this.baseData, this.baseCount);
+  }
+
+  /** Empties the relation and adds `count` rows of `rows` back. */
+  private refill(rows: Int32Array, count: number): void {
     if (this.frozen) throw new FrozenRelationError(this.name);
+    this.onReset?.();
     this.size = this.live = this.stableEnd = this.deltaEnd = this.indexed = 0;
     this.unindexed = -1;
     this.lagging = undefined;
@@ -521,10 +529,36 @@ export class Relation implements RuleRelation {
     for (const idx of this.indexList) idx.clear();
     if (this.lattice) this.dead.fill(0);
     const arity = this.arity;
-    for (let i = 0; i < this.baseCount; i++) {
-      this.tmp.set(this.baseData.subarray(i * arity, (i + 1) * arity));
+    for (let i = 0; i < count; i++) {
+      this.tmp.set(rows.subarray(i * arity, (i + 1) * arity));
       this.add();
     }
+  }
+
+  /**
+   * Retraction: removes the given facts that `match` accepts (cells at an
+   * offset of `cells`), every copy; returns how many went. A relation that keeps
+   * its given facts apart is rebuilt from them by the next run; one whose rows
+   * are its facts (an input relation without rules) loses the rows now.
+   */
+  removeBase(match: (cells: Int32Array, at: number) => boolean): number {
+    const arity = this.arity;
+    // The given facts are compacted in place; a relation's own rows into a copy (handlers read them on reset).
+    const [rows, count] = this.recordBase ? [this.baseData, this.baseCount] : [this.data, this.size];
+    const out = this.recordBase ? rows : new Int32Array(count * arity);
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
+      if (match(rows, i * arity)) continue;
+      out.set(rows.subarray(i * arity, (i + 1) * arity), kept * arity);
+      kept++;
+    }
+    if (kept === count) return 0;
+    if (this.recordBase) {
+      this.baseCount = kept;
+      return count - kept;
+    }
+    this.refill(out, kept);
+    return count - kept;
   }
 
   /** Marks every row as known: nothing is delta any more. */

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Retraction: after a full run, take 1% of the edges back (every 100th), or
+// change 1% of the weights (retract every 100th weighted edge and insert it
+// again with its weight doubled plus one), and run again; compare that run
+// with one run from scratch over the remaining facts, side by side in one
+// process (evaluation alone: the facts are inserted before the clock starts).
+// "Changed" is the share of the output's keys the update removed, added or
+// gave another value, measured once, untimed. Medians of N runs.
+//   node bench/retract.mjs [--runs N] [--only REGEX]   (after npm run build)
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { compile } from "../dist/index.js";
+import { generated, here, median, opt } from "./lib.mjs";
+
+const runs = Number(opt("--runs", "5"));
+const only = new RegExp(opt("--only", "."));
+
+const workloads = [
+  { name: "tc_random_1000", program: "tc.dl", gen: ["tc_random", 1000], inputs: ["edge"], output: "path", weighted: false },
+  { name: "sssp_200000", program: "sssp.dl", gen: ["sssp", 200000], inputs: ["edge", "source"], output: "dist", weighted: true },
+  { name: "apsp_1000", program: "apsp.dl", gen: ["sssp", 1000], inputs: ["edge"], output: "sp", weighted: true },
+];
+
+const readFacts = (file) =>
+  readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .map((l) => l.split("\t").map(Number));
+const now = () => performance.now();
+
+/** The output's tuples by key (all columns but the last, for a lattice relation) with their last cell. */
+const byKey = (db, rel, lattice) =>
+  new Map(db.tuples(rel).map((t) => [JSON.stringify(lattice ? t.slice(0, -1) : t), JSON.stringify(t.at(-1))]));
+/** The share of keys of either side that the update removed, added or gave another value. */
+function changedShare(before, after) {
+  let changed = 0;
+  for (const [k, v] of after) if (before.get(k) !== v) changed++;
+  for (const k of before.keys()) if (!after.has(k)) changed++;
+  return changed / Math.max(1, before.size);
+}
+
+console.log("| workload | update | from scratch | update run | ratio | keys changed |");
+console.log("|---|---|---|---|---|---|");
+for (const w of workloads) {
+  if (!only.test(w.name)) continue;
+  const program = compile(readFileSync(join(here, "programs", w.program), "utf8"), { file: w.program });
+  const dir = generated(w.name, ...w.gen);
+  const facts = Object.fromEntries(w.inputs.map((r) => [r, readFacts(join(dir, `${r}.facts`))]));
+  const lattice = program.checked.relations.get(w.output).columns.at(-1).lattice !== undefined;
+  const edges = facts.edge;
+  const picked = edges.filter((_, i) => i % 100 === 99);
+  const updates = [{ label: "remove 1% of edges", gone: picked, added: [] }];
+  if (w.weighted) updates.push({ label: "change 1% of weights", gone: picked, added: picked.map(([x, y, c]) => [x, y, 2 * c + 1]) });
+  for (const u of updates) {
+    const remaining = [...edges.filter((_, i) => i % 100 !== 99), ...u.added];
+    const scratch = [];
+    const update = [];
+    let share = 0;
+    for (let i = 0; i < runs; i++) {
+      const full = program.database();
+      for (const [r, ts] of Object.entries(facts)) full.insert(r, r === "edge" ? remaining : ts);
+      let t = now();
+      full.runSync();
+      scratch.push(now() - t);
+
+      const db = program.database();
+      for (const [r, ts] of Object.entries(facts)) db.insert(r, ts);
+      db.runSync();
+      const before = i === 0 ? byKey(db, w.output, lattice) : undefined;
+      db.retract("edge", u.gone);
+      db.insert("edge", u.added);
+      t = now();
+      db.runSync();
+      update.push(now() - t);
+      if (before) share = changedShare(before, byKey(db, w.output, lattice));
+      for (const rel of program.checked.relations.keys()) {
+        if (db.size(rel) !== full.size(rel)) throw new Error(`${w.name}: ${rel} differs (${db.size(rel)} vs ${full.size(rel)})`);
+      }
+    }
+    const s = median(scratch);
+    const a = median(update);
+    console.log(
+      `| ${w.name} | ${u.label} | ${s.toFixed(0)} ms | ${a.toFixed(0)} ms | ${((a / s) * 100).toFixed(1)}% | ${(share * 100).toFixed(1)}% |`,
+    );
+  }
+}

@@ -1,0 +1,105 @@
+// A fact as the command line gives it (`cairn explain`, Soufflé's explain
+// commands): `name(arg, …)` read into values, each located by its column so
+// that a bad one can be shown with a caret under it.
+
+import type { Database, Tuple } from "../engine/database.js";
+import type { Value } from "../engine/storage/values.js";
+
+/** A fact as the command line gives it, that cannot be read: the message and the column (from 1) of the problem. */
+export class QueryError extends Error {
+  constructor(
+    message: string,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads `name(arg, …)`: numbers, strings in double quotes, bare words (as
+ * symbols), and `{…}` or `[…]` lists (set values, pairs).
+ */
+export function parseFact(text: string): { relation: string; args: Value[]; columns: number[] } {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+  };
+  const fail = (what: string): never => {
+    throw new QueryError(what, i + 1);
+  };
+  ws();
+  const name = /^[A-Za-z_?][A-Za-z0-9_?.]*/.exec(text.slice(i));
+  if (!name) fail("expected a relation name");
+  i += name![0].length;
+  ws();
+  if (text[i] !== "(") fail('expected "(" after the relation name');
+  i++;
+  const value = (): Value => {
+    ws();
+    const c = text[i];
+    if (c === '"') {
+      const m = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(i));
+      if (!m) fail("a string without its closing quote");
+      i += m![0].length;
+      return JSON.parse(m![0]) as string;
+    }
+    if (c === "{" || c === "[") {
+      const close = c === "{" ? "}" : "]";
+      i++;
+      const items: Value[] = [];
+      ws();
+      if (text[i] === close) {
+        i++;
+        return items;
+      }
+      for (;;) {
+        items.push(value());
+        ws();
+        if (text[i] === close) {
+          i++;
+          return items;
+        }
+        if (text[i] !== ",") fail(`expected "," or "${close}"`);
+        i++;
+      }
+    }
+    const num = /^[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|inf|nan)/.exec(text.slice(i));
+    if (num && !/^[A-Za-z0-9_]/.test(text.slice(i + num[0].length))) {
+      i += num[0].length;
+      return Number(num[0].replace(/^\+/, "").replace("inf", "Infinity").replace("nan", "NaN"));
+    }
+    const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
+    if (word) {
+      i += word[0].length;
+      return word[0];
+    }
+    return fail("expected a value: a number, a string in double quotes or a {…} list");
+  };
+  const args: Value[] = [];
+  const columns: number[] = [];
+  ws();
+  if (text[i] === ")") i++;
+  else {
+    for (;;) {
+      ws();
+      columns.push(i + 1);
+      args.push(value());
+      ws();
+      if (text[i] === ")") {
+        i++;
+        break;
+      }
+      if (text[i] !== ",") fail('expected "," or ")"');
+      i++;
+    }
+  }
+  ws();
+  if (i < text.length) fail("unexpected text after the fact");
+  return { relation: name![0], args, columns };
+}
+
+/** The values as the relation's columns take them: a number given for a symbol column is that symbol. */
+export function factTuple(db: Database, relation: string, args: readonly Value[]): Tuple {
+  const info = db.program.relations.get(relation)!;
+  return args.map((v, c) => (info.columns[c]?.type === "symbol" && typeof v === "number" ? String(v) : v));
+}

@@ -1,0 +1,78 @@
+// Retraction: taking given facts back out of a runner. Every copy of each
+// fact given to the relation (inserted, or read from a facts file) goes; the
+// program's own facts stay, as a run from scratch would derive them again. The
+// relation is marked, and the next run recomputes what depends on it
+// (ProgramRunner.stages), so that its result is the one a run from scratch
+// over the remaining facts gives.
+
+import type { CheckedProgram } from "../../lang/model.js";
+import { visitRuleAtoms } from "../../lang/model-terms.js";
+import { constCell } from "../codegen/term.js";
+import type { Relation } from "../storage/relation.js";
+import type { ProgramRunner } from "./program-runner.js";
+
+/** The key of `arity` cells of `rows` at `at`, for a set of facts. */
+function keyAt(rows: Int32Array, at: number, arity: number): string {
+  let k = "";
+  for (let c = 0; c < arity; c++) k += `${rows[at + c]},`;
+  return k;
+}
+
+/** A matcher of the rows of `arity` cells equal to one of `count` rows of `cells`. */
+export function factMatcher(cells: Int32Array, count: number, arity: number): (rows: Int32Array, at: number) => boolean {
+  const gone = new Set<string>();
+  for (let i = 0; i < count; i++) gone.add(keyAt(cells, i * arity, arity));
+  return (rows, at) => gone.has(keyAt(rows, at, arity));
+}
+
+/** The facts to take back, as a matcher over given facts, leaving out the program's own facts. */
+function matcher(runner: ProgramRunner, rel: Relation, cells: Int32Array, count: number): (rows: Int32Array, at: number) => boolean {
+  const arity = rel.arity;
+  const gone = new Set<string>();
+  for (let i = 0; i < count; i++) gone.add(keyAt(cells, i * arity, arity));
+  for (const rule of runner.program.rules) {
+    if (rule.head.relation !== rel.name || rule.body.length > 0 || !rule.head.args.every((a) => a.kind === "const")) continue;
+    const own = rule.head.args.map((a) => (a.kind === "const" ? constCell(a.type, a.value, runner.symbols) : 0));
+    gone.delete(keyAt(Int32Array.from(own), 0, arity));
+  }
+  return (rows, at) => gone.has(keyAt(rows, at, arity));
+}
+
+/** How many given facts of `rel` a retraction of `count` rows of `cells` would take back. */
+export function countRetracted(runner: ProgramRunner, rel: Relation, cells: Int32Array, count: number): number {
+  const match = matcher(runner, rel, cells, count);
+  const { rows, count: n } = rel.recordBase ? rel.exportBase() : { rows: rel.data, count: rel.size };
+  let found = 0;
+  for (let i = 0; i < n; i++) if (match(rows, i * rel.arity)) found++;
+  return found;
+}
+
+/** Takes back every given fact of `rel` among `count` rows of `cells`; returns how many given facts went. */
+export function retractFacts(runner: ProgramRunner, rel: Relation, cells: Int32Array, count: number): number {
+  const removed = rel.removeBase(matcher(runner, rel, cells, count));
+  if (removed > 0) runner.retracted.add(rel);
+  return removed;
+}
+
+/** The relations whose contents depend on `relation` (through rules, in any way), itself included. */
+export function dependents(program: CheckedProgram, relation: string): Set<string> {
+  const readers = new Map<string, Set<string>>();
+  for (const rule of program.rules) {
+    // Every atom the rule reads: positive, negated, inside aggregates of its body or head.
+    visitRuleAtoms(rule, (atom) => {
+      const set = readers.get(atom.relation) ?? new Set<string>();
+      set.add(rule.head.relation);
+      readers.set(atom.relation, set);
+    });
+  }
+  const out = new Set<string>([relation]);
+  const todo = [relation];
+  while (todo.length > 0) {
+    for (const r of readers.get(todo.pop()!) ?? []) {
+      if (out.has(r)) continue;
+      out.add(r);
+      todo.push(r);
+    }
+  }
+  return out;
+}
