@@ -30,6 +30,7 @@ import { bindUserFunctor } from "./user-functors.js";
 import { finish, mix } from "../storage/hash.js";
 import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
+import { RecordTable } from "../storage/records.js";
 import { endRound, Relation } from "../storage/relation.js";
 import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
@@ -151,6 +152,9 @@ export class ProgramRunner {
   /** Composite lattice values (sets, pairs), shared by every relation. */
   readonly values = new ValueTable();
 
+  /** Record values, shared by every relation. */
+  readonly records = new RecordTable();
+
   /** The budget every relation's arrays and every symbol are taken from. */
   readonly memory: MemoryBudget;
 
@@ -161,7 +165,8 @@ export class ProgramRunner {
     const symbols = (this.symbols = new SymbolTable());
     this.memory = new MemoryBudget(options.memoryLimit);
     symbols.budget = this.memory;
-    this.fx = makeFunctors(symbols, this.values);
+    this.records.budget = this.memory;
+    this.fx = makeFunctors(symbols, this.values, this.records);
     this.bindFunctors(options.functors ?? {});
     const userLattices = new Map<string, Lattice>();
     for (const l of program.lattices?.values() ?? []) userLattices.set(l.name, userLattice(l, symbols, this.fx));

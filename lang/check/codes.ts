@@ -31,6 +31,13 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "duplicate-functor": "a .functor is declared twice",
   "missing-functor": "(cairn run) a .functor has no implementation: --functors FILE must export a function of its name",
   "bad-aggregate": "count with a target, or sum/min/max/mean without one",
+  // records and algebraic data types
+  "duplicate-branch": "two branches of algebraic data types have the same name",
+  "record-arity": "a record term has more or fewer fields than its record type",
+  "record-type": "a record term where no record type is expected, or whose record type cannot be inferred",
+  "unknown-constructor": "a $Branch(…) names no branch of any algebraic data type",
+  "branch-arity": "a $Branch(…) is given more or fewer arguments than its branch has fields",
+  "branch-type": "a $Branch(…) where a value of another type is expected",
   // lattices
   "lattice-column-position": "a lattice type in a column other than the last (the other columns are the key)",
   "unknown-lattice": "a lattice type whose name is neither a built-in lattice nor declared with .lattice",

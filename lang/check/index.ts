@@ -22,6 +22,7 @@ import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
 import { applySubsumptions } from "./subsumption.js";
 import { checkSubtypes } from "./subtypes.js";
+import { typeRecords } from "./records.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
 import { checkLattices, declareLattices } from "./user-lattices.js";
@@ -115,7 +116,8 @@ export function check(written: Program): CheckResult {
     checkWildcards(draft.head.args, body, diagnostics);
     checkRangePlacement(draft.head.args, body, diagnostics);
     const before = errorCount(diagnostics);
-    const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics);
+    const recordTyping = typeRecords(draft.head, body, scoped, relations, env, diagnostics);
+    const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics, recordTyping);
     if (errorCount(diagnostics) === before) checkSubtypes(draft.head, body, scoped, relations, env, diagnostics);
     if (draft.fact && !hasAggregate(draft.head.args)) checkFact(draft.head.args, diagnostics);
     else
@@ -124,7 +126,7 @@ export function check(written: Program): CheckResult {
         diagnostics,
         relations.get(draft.head.relation)?.decl.qualifiers.includes("inline") ? draft.head.relation : undefined,
       );
-    const rule = lowerRule(rules.length, draft.head, body, draft.span, scoped, typing, diagnostics);
+    const rule = lowerRule(rules.length, draft.head, body, draft.span, scoped, typing, diagnostics, env);
     if (errorCount(diagnostics) > before) rules.push(rule);
     else {
       // Lattice reads, once the rule is otherwise sound: monotone heads, exact reads.

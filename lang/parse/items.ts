@@ -3,7 +3,7 @@
 // the Soufflé items Cairn does not support yet.
 
 import type { ActionDict, Node } from "ohm-js";
-import type { Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, Term, TypeRef } from "../ast.js";
+import type { AdtBranch, Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, Term, TypeRef } from "../ast.js";
 import type { Dnf } from "./body.js";
 import { cx } from "./context.js";
 import {
@@ -71,11 +71,17 @@ export const itemActions: ActionDict<unknown> = {
   TypeDecl_subtype(_kw, name, _op, of) {
     return [{ kind: "type", name: name.sourceString, form: "subtype", of: [typeRef(of)], span: cx().span(this) }];
   },
-  TypeDecl_record(_kw, _name, _eq, _record) {
-    return unsupportedItem.call(this, "record types");
+  TypeDecl_record(_kw, name, _eq, record) {
+    return [{ kind: "type", name: name.sourceString, form: "record", of: [], fields: ast<Attribute[]>(record), span: cx().span(this) }];
   },
-  TypeDecl_adt(_kw, _name, _eq, _branches) {
-    return unsupportedItem.call(this, "algebraic data types");
+  RecordType(_l, fields, _r): Attribute[] {
+    return list<Attribute>(fields);
+  },
+  TypeDecl_adt(_kw, name, _eq, branches) {
+    return [{ kind: "type", name: name.sourceString, form: "adt", of: [], branches: list<AdtBranch>(branches), span: cx().span(this) }];
+  },
+  AdtBranch(name, _l, fields, _r): AdtBranch {
+    return { name: name.sourceString, fields: list<Attribute>(fields), span: cx().span(this) };
   },
   TypeDecl_union(_kw, name, _eq, alternatives) {
     const of = alternatives.asIteration().children.map((n) => typeRef(n));
