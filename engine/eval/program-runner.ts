@@ -31,6 +31,7 @@ import { finish, mix } from "../storage/hash.js";
 import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
 import { RecordTable } from "../storage/records.js";
+import { RecordText } from "../storage/record-text.js";
 import { endRound, Relation } from "../storage/relation.js";
 import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
@@ -171,6 +172,7 @@ export class ProgramRunner {
     const userLattices = new Map<string, Lattice>();
     for (const l of program.lattices?.values() ?? []) userLattices.set(l.name, userLattice(l, symbols, this.fx));
     const ctx = { table: this.values, symbols, user: userLattices };
+    const text = new RecordText(program.structured ?? new Map(), this.records, symbols);
     for (const info of program.relations.values()) {
       const last = info.columns[info.columns.length - 1];
       const lattice = last?.lattice ? makeLattice(last.lattice, ctx) : undefined;
@@ -178,6 +180,7 @@ export class ProgramRunner {
       const types = info.columns.map((c) => c.type);
       const rel = options.relationFactory ? options.relationFactory(info.name, types, lattice) : new Relation(info.name, types, lattice);
       if (lattice && last?.lattice) rel.latticeIO = latticeIO(last.lattice, lattice, ctx);
+      if (info.columns.some((c) => c.structured)) rel.structuredIO = info.columns.map((c) => (c.structured ? text.column(c.structured) : undefined));
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       rel.budget = this.memory;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;

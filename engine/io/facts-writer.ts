@@ -14,6 +14,7 @@ const UNSIGNED = 1;
 const FLOAT = 2;
 const SYMBOL = 3;
 const LATTICE = 4;
+const STRUCTURED = 5;
 const encoder = new TextEncoder();
 
 /** A symbol as an RFC 4180 field: in double quotes, each quote doubled. */
@@ -70,7 +71,9 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
   const dead = rel.lattice ? rel.dead : undefined;
   // How each column is written; a lattice whose cells are plain values of a type is written as that type.
   const io = rel.latticeIO;
+  const structured = rel.structuredIO;
   const kinds = types.map((t, c) => {
+    if (structured?.[c]) return STRUCTURED;
     if (c === arity - 1 && io) {
       if (io.plain === undefined) return LATTICE;
       t = io.plain;
@@ -107,6 +110,9 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
           break;
         case SYMBOL:
           putText(rfc4180 ? quoted(symbols.text(cell)) : symbols.text(cell));
+          break;
+        case STRUCTURED:
+          putText(structured![c]!.format(cell));
           break;
         default:
           putText(io!.format(cell));

@@ -9,6 +9,7 @@
 // (memory-budget.ts), so a relation that grows without end stops with a
 // MemoryLimitError naming it.
 
+import type { StructuredText } from "./record-text.js";
 import type { RuleRelation } from "../codegen/rule-relation.js";
 import { HashIndex, type IndexState } from "./hash-index.js";
 import { int32s, discarded } from "./memory.js";
@@ -76,6 +77,8 @@ export class Relation implements RuleRelation {
   readonly lattice: Lattice | undefined;
   /** How the lattice column's values are written, read and shown through the API. */
   latticeIO: LatticeIO | undefined;
+  /** For each column of a record or algebraic data type, how its values are written and read. */
+  structuredIO: readonly (StructuredText | undefined)[] | undefined;
   /** For a lattice relation: 1 for rows superseded by a larger value of the same key. */
   dead: Uint8Array;
   /** Rows that are not dead. */

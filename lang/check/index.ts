@@ -22,7 +22,7 @@ import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
 import { applySubsumptions } from "./subsumption.js";
 import { checkSubtypes } from "./subtypes.js";
-import { typeRecords } from "./records.js";
+import { structuredTypes, typeRecords } from "./records.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
 import { checkLattices, declareLattices } from "./user-lattices.js";
@@ -154,6 +154,7 @@ export function check(written: Program): CheckResult {
         name: c.name,
         type: c.base ?? "number",
         typeName: c.display,
+        ...(env.structured(c.display) ? { structured: env.structured(c.display)!.name } : {}),
         ...(c.lattice ? { lattice: c.lattice } : {}),
         ...(c.subsumption ? { subsumption: c.subsumption } : {}),
       })),
@@ -186,7 +187,12 @@ export function check(written: Program): CheckResult {
   applyPlans(rules, planned, strata, diagnostics);
   const all = tidy(diagnostics, fileOrder);
   if (all.some((d) => d.severity === "error")) return { diagnostics: all };
-  const extras = { ...(lattices.size > 0 ? { lattices } : {}), ...(functors.size > 0 ? { functors } : {}) };
+  const structured = structuredTypes(env, [...infos.values()].flatMap((i) => i.columns.map((c) => c.typeName)));
+  const extras = {
+    ...(lattices.size > 0 ? { lattices } : {}),
+    ...(functors.size > 0 ? { functors } : {}),
+    ...(structured.size > 0 ? { structured } : {}),
+  };
   const reads = new Map(rules.flatMap((r) => (judged.has(r.id) ? [[r, judged.get(r.id)!] as const] : [])));
   return { checked: { relations: infos, ...extras, rules, strata, reads }, diagnostics: all };
 }

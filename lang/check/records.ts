@@ -7,6 +7,7 @@
 
 import type { Atom, Literal, Term } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
+import type { FieldType, StructuredType } from "../model.js";
 import type { Relations } from "./declarations.js";
 import { literalTerms, subterms, walkTerm } from "./ast-terms.js";
 import type { Scoped } from "./scope.js";
@@ -217,4 +218,33 @@ export function typeRecords(
         }
       });
   return { of: (t) => types.get(t) };
+}
+
+/** The record and algebraic data types that the given column types reach, by name, for reading and writing values. */
+export function structuredTypes(env: TypeEnv, columnTypes: Iterable<string>): Map<string, StructuredType> {
+  const out = new Map<string, StructuredType>();
+  const field = (type: string): FieldType => {
+    const d = env.structured(type);
+    if (!d) return env.base(type) ?? "number";
+    visit(d.name);
+    return { structured: d.name };
+  };
+  const visit = (type: string): void => {
+    const d = env.structured(type);
+    if (!d || out.has(d.name)) return;
+    if (d.form === "record") {
+      const fields: FieldType[] = [];
+      out.set(d.name, { kind: "record", name: d.name, fields });
+      for (const f of d.fields ?? []) fields.push(field(f.type.name));
+      return;
+    }
+    const sorted = [...(d.branches ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const branches: { name: string; fields: FieldType[] }[] = sorted.map((b) => ({ name: b.name, fields: [] }));
+    out.set(d.name, { kind: "adt", name: d.name, enumeration: sorted.every((b) => b.fields.length === 0), branches });
+    sorted.forEach((b, i) => {
+      for (const f of b.fields) branches[i]!.fields.push(field(f.type.name));
+    });
+  };
+  for (const t of columnTypes) visit(t);
+  return out;
 }

@@ -11,7 +11,7 @@
 // are bound anyway) keeps `$record(…)` and compares ids: an integer join.
 
 import type { MAtom, MLiteral, MTerm } from "../model.js";
-import { termVars } from "../model-terms.js";
+import { someTerm, termVars } from "../model-terms.js";
 import type { Span } from "../span.js";
 
 export const PACK = "$record";
@@ -54,7 +54,7 @@ export function unpackBody(body: readonly MLiteral[], outerBound: ReadonlySet<st
     }
   };
   plainBind();
-  const allBound = (t: MTerm) => [...termVars(t)].every((n) => bound.has(n));
+  const allBound = (t: MTerm) => !someTerm(t, (x) => x.kind === "wildcard") && [...termVars(t)].every((n) => bound.has(n));
   const out: MLiteral[] = [];
 
   /** Literals matching the value of variable `v` against `pattern` (a $record term). */
