@@ -112,7 +112,7 @@ export function writeRows(rel: Relation, symbols: SymbolTable, sink: (bytes: Uin
           putText(rfc4180 ? quoted(symbols.text(cell)) : symbols.text(cell));
           break;
         case STRUCTURED:
-          putText(structured![c]!.format(cell));
+          putText(rfc4180 ? quoted(structured![c]!.format(cell, true)) : structured![c]!.format(cell));
           break;
         default:
           putText(io!.format(cell));

@@ -14,7 +14,8 @@ import { formatCell } from "./values.js";
 export interface StructuredText {
   /** The column's type name. */
   readonly type: string;
-  format(cell: number): string;
+  /** `quote`: symbols inside in double quotes, `"` and `\` escaped (as Soufflé writes them in RFC 4180 output). */
+  format(cell: number, quote?: boolean): string;
   /** The cell `text` stands for, or the message saying why it is not a value of the type. */
   parse(text: string): number | string;
 }
@@ -32,7 +33,7 @@ export class RecordText {
   column(type: string): StructuredText {
     return {
       type,
-      format: (cell) => this.format(cell, { structured: type }),
+      format: (cell, quote = false) => this.format(cell, { structured: type }, quote),
       parse: (text) => {
         try {
           const r = this.read(text, 0, { structured: type });
@@ -47,21 +48,24 @@ export class RecordText {
     };
   }
 
-  format(cell: number, t: FieldType): string {
-    if (typeof t === "string") return formatCell(t, cell, this.symbols);
+  format(cell: number, t: FieldType, quote = false): string {
+    if (typeof t === "string") {
+      const text = formatCell(t, cell, this.symbols);
+      return quote && t === "symbol" ? `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"` : text;
+    }
     const s = this.types.get(t.structured)!;
     if (s.kind === "record") {
       if (cell === 0) return "nil";
       const n = s.fields.length;
-      return `[${s.fields.map((f, i) => this.format(this.records.field(cell, n, i), f)).join(", ")}]`;
+      return `[${s.fields.map((f, i) => this.format(this.records.field(cell, n, i), f, quote)).join(", ")}]`;
     }
     if (s.enumeration) return `$${s.branches[cell]?.name ?? cell}`;
     const b = s.branches[this.records.field(cell, 2, 0)]!;
     const payload = this.records.field(cell, 2, 1);
     if (b.fields.length === 0) return `$${b.name}`;
-    if (b.fields.length === 1) return `$${b.name}(${this.format(payload, b.fields[0]!)})`;
+    if (b.fields.length === 1) return `$${b.name}(${this.format(payload, b.fields[0]!, quote)})`;
     const n = b.fields.length;
-    return `$${b.name}(${b.fields.map((f, i) => this.format(this.records.field(payload, n, i), f)).join(", ")})`;
+    return `$${b.name}(${b.fields.map((f, i) => this.format(this.records.field(payload, n, i), f, quote)).join(", ")})`;
   }
 
   private read(text: string, at: number, t: FieldType): { cell: number; end: number } {

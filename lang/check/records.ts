@@ -197,18 +197,10 @@ export function typeRecords(
     }
   }
 
-  // A record whose type nothing gives, and records where an arithmetic or string value is computed.
+  // A record or branch value cannot be computed with (a record whose type nothing gives is compared field by field).
   for (const l of literals)
     for (const t of literalTerms(l))
       walkTerm(t, (s) => {
-        if (s.kind === "record" && !types.has(s) && !reported.has(s)) {
-          report(
-            s,
-            error("record-type", `cannot tell the record type of this record`, s.span, [
-              { message: `store it in a column, equate it with a variable of a record type, or write as([…], T)` },
-            ]),
-          );
-        }
         if (s.kind === "binary" || s.kind === "unary" || s.kind === "call") {
           for (const sub of subterms(s)) {
             if ((sub.kind === "record" || sub.kind === "adt" || sub.kind === "nil") && !reported.has(sub)) {

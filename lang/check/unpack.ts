@@ -45,7 +45,7 @@ export function unpackBody(body: readonly MLiteral[], outerBound: ReadonlySet<st
           [l.left, l.right],
           [l.right, l.left],
         ] as const) {
-          if (v.kind === "var" && !bound.has(v.name) && !hasPack(e) && [...termVars(e)].every((n) => bound.has(n))) {
+          if (v.kind === "var" && !bound.has(v.name) && ground(e)) {
             bound.add(v.name);
             changed = true;
           }
@@ -53,8 +53,9 @@ export function unpackBody(body: readonly MLiteral[], outerBound: ReadonlySet<st
       }
     }
   };
-  plainBind();
   const allBound = (t: MTerm) => !someTerm(t, (x) => x.kind === "wildcard") && [...termVars(t)].every((n) => bound.has(n));
+  const ground = allBound;
+  plainBind();
   const out: MLiteral[] = [];
 
   /** Literals matching the value of variable `v` against `pattern` (a $record term). */
@@ -83,13 +84,22 @@ export function unpackBody(body: readonly MLiteral[], outerBound: ReadonlySet<st
     }
     out.push({ kind: "compare", op: "=", type: inner.type, left: value, right: inner, span: inner.span });
   };
-  /** `a = b` where one side or both are records: matched field by field, or compared as ids. */
-  const equate = (l: Extract<MLiteral, { kind: "compare" }>): void => {
+  /**
+   * `a = b` where one side or both are records: matched field by field, unpacked from a bound
+   * variable, or built from bound fields (binding the other side); false while none of these can be done yet.
+   */
+  const equate = (l: Extract<MLiteral, { kind: "compare" }>, force: boolean): boolean => {
     const a = l.left.kind === "cast" ? l.left.term : l.left;
     const b = l.right.kind === "cast" ? l.right.term : l.right;
-    if (isPack(a) && isPack(b) && a.args.length === b.args.length && (!allBound(a) || !allBound(b))) {
-      a.args.forEach((x, i) => equate({ ...l, left: x, right: b.args[i]!, type: x.type }));
-      return;
+    // `_ = [x, …]` (a field matched against `_`) holds for any value, and binds nothing.
+    if (a.kind === "wildcard" || b.kind === "wildcard") return true;
+    if (isPack(a) && isPack(b) && (!allBound(a) || !allBound(b))) {
+      if (a.args.length !== b.args.length) {
+        out.push({ kind: "test", name: "false", args: [], negated: false, span: l.span });
+        return true;
+      }
+      a.args.forEach((x, i) => pending.push({ ...l, left: x, right: b.args[i]!, type: x.type }));
+      return true;
     }
     for (const [p, v] of [
       [a, b],
@@ -97,37 +107,48 @@ export function unpackBody(body: readonly MLiteral[], outerBound: ReadonlySet<st
     ] as const) {
       if (isPack(p) && !allBound(p) && v.kind === "var" && bound.has(v.name)) {
         unpack(p, v, l.span);
-        return;
+        return true;
       }
     }
-    if (isPack(a) || isPack(b)) {
-      out.push({ ...l, left: a, right: b });
-      for (const t of [a, b]) if (t.kind === "var") bound.add(t.name);
-      return;
-    }
-    out.push(l);
+    if (!force && !allBound(a) && !allBound(b)) return false;
+    out.push({ ...l, left: a, right: b });
+    for (const t of [a, b]) if (t.kind === "var") bound.add(t.name);
+    return true;
   };
+  const pending: Extract<MLiteral, { kind: "compare" }>[] = [];
 
   for (const l of body) {
     if (l.kind === "atom" && l.args.some((a) => hasPack(a) && !allBound(a))) {
-      const pending: [Call, MTerm][] = [];
+      const waiting: [Call, MTerm][] = [];
       const args = l.args.map((a) => {
         const p = a.kind === "cast" ? a.term : a;
         if (!isPack(p) || allBound(p)) return a;
         const v: MTerm = { kind: "var", name: fresh(), type: "number", span: p.span };
-        pending.push([p, v]);
+        waiting.push([p, v]);
         return v;
       });
       const atom: MAtom = { ...l, args };
       out.push(atom);
-      for (const [p, v] of pending) unpack(p, v, p.span);
+      for (const [p, v] of waiting) unpack(p, v, p.span);
       continue;
     }
-    if (l.kind === "compare" && l.op === "=") {
-      equate(l);
+    if (l.kind === "compare" && l.op === "=" && (hasPack(l.left) || hasPack(l.right))) {
+      pending.push(l);
       continue;
     }
     out.push(l);
+  }
+  // Equalities with records, each once it can be decided; what never can stays as written (and fails to plan as ungrounded).
+  for (let progress = true; pending.length > 0; ) {
+    const round = pending.splice(0);
+    progress = false;
+    for (const l of round) {
+      if (equate(l, false)) progress = true;
+      else pending.push(l);
+    }
+    if (!progress) {
+      for (const l of pending.splice(0)) equate(l, true);
+    }
   }
   return out;
 }
