@@ -182,6 +182,8 @@ export interface RelationDecl {
   readonly attributes: readonly Attribute[];
   /** Qualifiers as written: btree, brie, eqrel, inline, magic, no_magic, … */
   readonly qualifiers: readonly string[];
+  /** `choice-domain x, (y, z)`: each domain's column names, with where it is written. */
+  readonly choiceDomain?: readonly { readonly columns: readonly string[]; readonly span: Span }[];
   readonly span: Span;
   readonly nameSpan: Span;
 }

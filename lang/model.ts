@@ -65,6 +65,8 @@ export interface RelationInfo {
   readonly printsize: boolean;
   /** `.limitsize`: the relation's stratum stops its rounds once it holds this many tuples (a round may add more). */
   readonly limitsize?: number;
+  /** `choice-domain`: per domain, the columns a new tuple must not share with a tuple already in the relation. */
+  readonly choice?: readonly (readonly number[])[];
 }
 
 export type MTerm =

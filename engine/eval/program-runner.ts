@@ -32,6 +32,7 @@ import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
 import { RecordTable } from "../storage/records.js";
 import { RecordText } from "../storage/record-text.js";
+import { ChoiceDomains } from "../storage/choice.js";
 import { endRound, Relation } from "../storage/relation.js";
 import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
@@ -184,6 +185,7 @@ export class ProgramRunner {
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       rel.budget = this.memory;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
+      if (info.choice) rel.choice = new ChoiceDomains(info.choice, info.columns.length);
       this.relations.set(info.name, rel);
     }
     this.statistics = new RelationStatistics((name) => this.relation(name));

@@ -9,6 +9,7 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "name-clash": "a relation has the name of a type",
   "undeclared-relation": "an atom, negation, aggregate or directive names a relation that is not declared",
   "arity-mismatch": "an atom has more or fewer arguments than its relation has columns",
+  "bad-choice-domain": "a choice-domain names a column the relation does not have",
   "bad-eqrel": "an eqrel relation is not binary, or its two columns have different types",
   "no-rules": "(warning) a relation has no rules, no facts and no input, so it is empty",
   "magic-unknown-relation": '(warning) .pragma "magic-transform" or "magic-transform-exclude" names a relation that is not declared',

@@ -23,6 +23,7 @@ import { stratify } from "./stratify.js";
 import { applySubsumptions } from "./subsumption.js";
 import { checkSubtypes } from "./subtypes.js";
 import { structuredTypes, typeRecords } from "./records.js";
+import { choiceDomains } from "./choice.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
 import { checkLattices, declareLattices } from "./user-lattices.js";
@@ -148,6 +149,7 @@ export function check(written: Program): CheckResult {
   const infos = new Map<string, RelationInfo>();
   for (const r of relations.byName.values()) {
     const rio = io.get(r.name)!;
+    const choice = choiceDomains(r.decl, diagnostics);
     infos.set(r.name, {
       name: r.name,
       columns: r.columns.map((c) => ({
@@ -164,6 +166,7 @@ export function check(written: Program): CheckResult {
       outputs: rio.outputs,
       printsize: rio.printsize,
       ...(rio.limitsize !== undefined ? { limitsize: rio.limitsize } : {}),
+      ...(choice ? { choice } : {}),
     });
   }
   for (const info of infos.values()) {

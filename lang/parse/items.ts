@@ -5,6 +5,7 @@
 import type { ActionDict, Node } from "ohm-js";
 import type { AdtBranch, Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, Term, TypeRef } from "../ast.js";
 import type { Dnf } from "./body.js";
+import type { Span } from "../span.js";
 import { cx } from "./context.js";
 import {
   attributeNode,
@@ -51,9 +52,20 @@ export const itemActions: ActionDict<unknown> = {
   RelationDecl_relations(_kw, names, _l, attrs, _r, qualifiers, choice) {
     const attributes = list<Attribute>(attrs);
     const quals = qualifiers.children.map((q) => q.sourceString);
-    if (choice.numChildren > 0) cx().unsupported("choice-domain", cx().span(choice), false);
     const named = names.asIteration().children.map((n) => ({ name: n.sourceString, span: cx().span(n) }));
-    return declNodes(named, attributes, quals, cx().span(this));
+    const decls = declNodes(named, attributes, quals, cx().span(this));
+    if (choice.numChildren === 0) return decls;
+    const choiceDomain = ast<{ columns: string[]; span: Span }[]>(choice.children[0]!);
+    return decls.map((d) => ({ ...d, choiceDomain }));
+  },
+  ChoiceDomain(_kw, deps) {
+    return list<{ columns: string[]; span: Span }>(deps);
+  },
+  Dependency_single(name) {
+    return { columns: [name.sourceString], span: cx().span(this) };
+  },
+  Dependency_several(_l, names, _r) {
+    return { columns: names.asIteration().children.map((n) => n.sourceString), span: cx().span(this) };
   },
   RelationDecl_debugDelta(_kw, _name, _eq, _dd, _l, _of, _r, _quals) {
     return unsupportedItem.call(this, "debug_delta relations");
