@@ -9,6 +9,8 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "name-clash": "a relation has the name of a type",
   "undeclared-relation": "an atom, negation, aggregate or directive names a relation that is not declared",
   "arity-mismatch": "an atom has more or fewer arguments than its relation has columns",
+  "bad-inline":
+    "an inline relation that is input or output, that depends on itself through inline relations only, or that is negated with `_` or with rules that have variables of their own",
   "bad-choice-domain": "a choice-domain names a column the relation does not have",
   "bad-eqrel": "an eqrel relation is not binary, or its two columns have different types",
   "no-rules": "(warning) a relation has no rules, no facts and no input, so it is empty",

@@ -24,6 +24,7 @@ import { applySubsumptions } from "./subsumption.js";
 import { checkSubtypes } from "./subtypes.js";
 import { structuredTypes, typeRecords } from "./records.js";
 import { choiceDomains } from "./choice.js";
+import { checkInline } from "./inline.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
 import { checkLattices, declareLattices } from "./user-lattices.js";
@@ -182,6 +183,7 @@ export function check(written: Program): CheckResult {
   );
 
   checkProgramLaws(lattices, latticeInfos, relations, rules, diagnostics);
+  checkInline(infos, rules, diagnostics);
 
   const strata = stratify([...infos.keys()], rules, diagnostics, {
     exactWhy: (a) => exactWhy.get(a),
