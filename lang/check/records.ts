@@ -89,7 +89,7 @@ export function typeRecords(
       case "record": {
         if (!decl || decl.form !== "record") {
           const what = t.kind === "nil" ? "nil" : "a record";
-          const why = decl ? `an algebraic data type (${decl.name})` : `not a record type`;
+          const why = decl ? "an algebraic data type" : "not a record type";
           report(t, error("record-type", `${what} cannot stand where a value of type ${type} is expected: ${type} is ${why}`, t.span));
           return;
         }
@@ -116,7 +116,7 @@ export function typeRecords(
       case "adt": {
         const b = branchOf(t);
         if (!b) return;
-        if (decl?.name !== b.type && !types.has(t)) {
+        if (decl?.name !== b.type) {
           const tdecl = env.structured(b.type)!;
           report(
             t,
