@@ -214,3 +214,45 @@ describe("the text form of records and ADTs", () => {
     expect(readFileSync(join(dir, "labels.csv"), "utf8")).toBe("a\n");
   });
 });
+
+describe("records across runs and threads", () => {
+  const program = `.type Path = [node: number, rest: Path]
+    .decl edge(x: number, y: number)
+    .input edge
+    .decl path(x: number, p: Path)
+    path(y, [x, [y, nil]]) :- edge(x, y).
+    path(z, [z, p]) :- path(y, p), edge(y, z), p = [_, [_, nil]].
+    .output path`;
+
+  it("a --state file keeps the record table: a continued run equals a fresh one", async () => {
+    const dir = scratchDir("cairn-records-state-");
+    const p = join(dir, "p.dl");
+    const facts = join(dir, "f");
+    mkdirSync(facts);
+    writeFileSync(p, program);
+    writeFileSync(join(facts, "edge.facts"), "1\t2\n2\t3\n");
+    const state = join(dir, "s.state");
+    expect((await cli("run", p, "-F", facts, "-D", join(dir, "o1"), "--state", state)).code).toBe(0);
+    writeFileSync(join(facts, "edge.facts"), "1\t2\n2\t3\n3\t4\n");
+    const continued = await cli("run", p, "-F", facts, "-D", join(dir, "o2"), "--state", state);
+    expect(continued.err).toBe("");
+    expect((await cli("run", p, "-F", facts, "-D", join(dir, "o3"))).code).toBe(0);
+    const rows = (o: string) => readFileSync(join(dir, o, "path.csv"), "utf8").split("\n").sort();
+    expect(rows("o2")).toEqual(rows("o3"));
+    expect(rows("o2")).toContain("4\t[4, [2, [3, nil]]]");
+  });
+
+  it("worker threads give the same records", async () => {
+    const dir = scratchDir("cairn-records-j-");
+    const p = join(dir, "p.dl");
+    const facts = join(dir, "f");
+    mkdirSync(facts);
+    writeFileSync(p, program);
+    writeFileSync(join(facts, "edge.facts"), Array.from({ length: 40 }, (_, i) => `${i}\t${(i * 7 + 3) % 41}`).join("\n"));
+    expect((await cli("run", p, "-F", facts, "-D", join(dir, "one"))).code).toBe(0);
+    expect((await cli("run", p, "-F", facts, "-D", join(dir, "two"), "-j", "2")).code).toBe(0);
+    const rows = (o: string) => readFileSync(join(dir, o, "path.csv"), "utf8").split("\n").sort();
+    expect(rows("two")).toEqual(rows("one"));
+    expect(rows("one").length).toBeGreaterThan(40);
+  });
+});
