@@ -73,7 +73,26 @@ export interface Aggregate {
   readonly span: Span;
 }
 
-export type Term = NumberLit | StringLit | Variable | Wildcard | Binary | Unary | Call | Cast | Aggregate;
+/** `[t, …]`: a record value (lang/check/records.ts gives it its record type). */
+export interface RecordTerm {
+  readonly kind: "record";
+  readonly args: readonly Term[];
+  readonly span: Span;
+}
+/** `nil`: the null record, of any record type. */
+export interface Nil {
+  readonly kind: "nil";
+  readonly span: Span;
+}
+/** `$Branch(t, …)`: a value of the algebraic data type that declares the branch. */
+export interface AdtTerm {
+  readonly kind: "adt";
+  readonly branch: string;
+  readonly args: readonly Term[];
+  readonly span: Span;
+}
+
+export type Term = NumberLit | StringLit | Variable | Wildcard | Binary | Unary | Call | Cast | Aggregate | RecordTerm | Nil | AdtTerm;
 
 export interface Atom {
   readonly kind: "atom";
@@ -163,16 +182,31 @@ export interface RelationDecl {
   readonly attributes: readonly Attribute[];
   /** Qualifiers as written: btree, brie, eqrel, inline, magic, no_magic, … */
   readonly qualifiers: readonly string[];
+  /** `choice-domain x, (y, z)`: each domain's column names, with where it is written. */
+  readonly choiceDomain?: readonly { readonly columns: readonly string[]; readonly span: Span }[];
   readonly span: Span;
   readonly nameSpan: Span;
 }
 
-/** `.type A <: number` (subtype), `.type A = B` (equivalence), `.type A = B | C` (union). */
+/** A branch of an algebraic data type: `Name {field: T, …}`. */
+export interface AdtBranch {
+  readonly name: string;
+  readonly fields: readonly Attribute[];
+  readonly span: Span;
+}
+
+/**
+ * `.type A <: number` (subtype), `.type A = B` (equivalence), `.type A = B | C` (union),
+ * `.type A = [x: T, …]` (record: `fields`), `.type A = B {…} | C {…}` (algebraic data type: `branches`).
+ * `of` is empty for a record or an algebraic data type.
+ */
 export interface TypeDecl {
   readonly kind: "type";
   readonly name: string;
-  readonly form: "subtype" | "equivalence" | "union";
+  readonly form: "subtype" | "equivalence" | "union" | "record" | "adt";
   readonly of: readonly TypeRef[];
+  readonly fields?: readonly Attribute[];
+  readonly branches?: readonly AdtBranch[];
   readonly span: Span;
 }
 

@@ -78,8 +78,9 @@ class Renamer {
     return mapTerm(t, this.castType, this.relation);
   }
 
-  /** A cast names a type. */
-  private readonly castType = (t: Term): Term => (t.kind === "cast" ? { ...t, typeName: this.type(t.typeName) } : t);
+  /** A cast names a type; a branch value names its branch, renamed as types are. */
+  private readonly castType = (t: Term): Term =>
+    t.kind === "cast" ? { ...t, typeName: this.type(t.typeName) } : t.kind === "adt" ? { ...t, branch: this.type(t.branch) } : t;
 
   /** An atom, negated or not, names a relation (its terms are already renamed). */
   private readonly relation = (l: Literal): Literal => {
@@ -206,8 +207,11 @@ class Expander {
     const instances = new Set<string>();
     for (const { item } of members) {
       if (item.kind === "decl") relations.add(item.name);
-      else if (item.kind === "type") types.add(item.name);
-      else if (item.kind === "init") instances.add(item.instance);
+      else if (item.kind === "type") {
+        types.add(item.name);
+        // A branch of an algebraic data type takes the instance's name too: `$myB.branch(1)`.
+        for (const b of item.branches ?? []) types.add(b.name);
+      } else if (item.kind === "init") instances.add(item.instance);
     }
     const own = (n: string, set: ReadonlySet<string>) => set.has(n) || instances.has(n.split(".")[0]!);
     const out: Item[] = [];
@@ -227,7 +231,23 @@ class Expander {
       case "decl":
         return [{ ...item, name: r.rel(item.name), attributes: item.attributes.map((a) => ({ ...a, type: r.typeRef(a.type) })) }];
       case "type":
-        return [{ ...item, name: r.type(item.name), of: item.of.map((t) => r.typeRef(t)) }];
+        return [
+          {
+            ...item,
+            name: r.type(item.name),
+            of: item.of.map((t) => r.typeRef(t)),
+            ...(item.fields ? { fields: item.fields.map((a) => ({ ...a, type: r.typeRef(a.type) })) } : {}),
+            ...(item.branches
+              ? {
+                  branches: item.branches.map((b) => ({
+                    ...b,
+                    name: r.type(b.name),
+                    fields: b.fields.map((a) => ({ ...a, type: r.typeRef(a.type) })),
+                  })),
+                }
+              : {}),
+          },
+        ];
       case "directive":
         return [{ ...item, relation: r.rel(item.relation) }];
       case "clause":

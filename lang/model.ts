@@ -8,8 +8,25 @@ import type { Span } from "./span.js";
 /** The four primitive domains; every user type resolves to one of them. */
 export type BaseType = "number" | "unsigned" | "float" | "symbol";
 
+/** A field's type: a base type, or the name of a record or algebraic data type in `CheckedProgram.structured`. */
+export type FieldType = BaseType | { readonly structured: string };
+
+/** A record or algebraic data type, as the engine reads and writes its values (ids in number cells). */
+export type StructuredType =
+  | { readonly kind: "record"; readonly name: string; readonly fields: readonly FieldType[] }
+  | {
+      readonly kind: "adt";
+      readonly name: string;
+      /** Every branch without fields: a value is its branch's number. */
+      readonly enumeration: boolean;
+      /** In the order of their numbers (sorted by name). */
+      readonly branches: readonly { readonly name: string; readonly fields: readonly FieldType[] }[];
+    };
+
 export interface Column {
   readonly name: string;
+  /** For a column of a record or algebraic data type: its name in `CheckedProgram.structured`. */
+  readonly structured?: string;
   /** For a lattice column, the base type of its cells (the element type for max/min/or). */
   readonly type: BaseType;
   /** The type as declared (a user type name or the base type). */
@@ -48,6 +65,8 @@ export interface RelationInfo {
   readonly printsize: boolean;
   /** `.limitsize`: the relation's stratum stops its rounds once it holds this many tuples (a round may add more). */
   readonly limitsize?: number;
+  /** `choice-domain`: per domain, the columns a new tuple must not share with a tuple already in the relation. */
+  readonly choice?: readonly (readonly number[])[];
 }
 
 export type MTerm =
@@ -268,6 +287,8 @@ export interface CheckedProgram {
   readonly lattices?: ReadonlyMap<string, UserLattice>;
   /** User functors by name (without the `@`). */
   readonly functors?: ReadonlyMap<string, FunctorInfo>;
+  /** The record and algebraic data types columns hold, by name (for reading and writing their values). */
+  readonly structured?: ReadonlyMap<string, StructuredType>;
   readonly rules: readonly Rule[];
   /** In evaluation order: a stratum only reads relations of itself and of earlier strata. */
   readonly strata: readonly Stratum[];

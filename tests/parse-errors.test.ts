@@ -57,12 +57,6 @@ describe("syntax errors", () => {
 
 describe("features not supported yet", () => {
   it.each([
-    [".type R = [a: number, b: symbol]", "unsupported 1:1-1:33 record types are not supported yet"],
-    ["a([1, 2]).", "unsupported 1:3-1:9 records are not supported yet"],
-    ["a(nil).", "unsupported 1:3-1:6 records are not supported yet"],
-    [".type T = A {x: number} | B {}", "unsupported 1:1-1:31 algebraic data types are not supported yet"],
-    ["a($A(1)).", "unsupported 1:3-1:8 algebraic data types are not supported yet"],
-    [".decl r(x: number, y: number) choice-domain x", "unsupported 1:31-1:46 choice-domain is not supported yet"],
     ["a(x) :- x = @@agg x : 0, { b(x) }.", "unsupported 1:13-1:34 user-defined aggregates are not supported yet"],
     ["a(n) :- n = count : { b(x) ; c(x) }.", "unsupported 1:21-1:36 disjunction in aggregate bodies is not supported yet"],
     ["a(x) :- x = recursive_iteration_cnt().", "unsupported 1:13-1:38 recursive_iteration_cnt is not supported yet"],
@@ -72,12 +66,33 @@ describe("features not supported yet", () => {
   });
 
   it("drops only the items that use them", () => {
-    const r = parse(".decl a(x: number)\na([1]).\na(1).\n.comp C { .decl b(x: number) b([2]). }\n.output a", "u.dl");
+    const r = parse(
+      ".decl a(x: number)\na(x) :- x = recursive_iteration_cnt().\na(1).\n.comp C { .decl b(x: number) .decl d = debug_delta(b) }\n.output a",
+      "u.dl",
+    );
     expect(r.program.items.map((i) => i.kind)).toEqual(["decl", "clause", "directive"]);
     expect(r.diagnostics.map((d) => [d.code, d.span!.start.line])).toEqual([
       ["unsupported", 2],
       ["unsupported", 4],
     ]);
+  });
+});
+
+describe("records, algebraic data types and choice domains", () => {
+  it("parse without diagnostics, to their own terms and declarations", () => {
+    const r = parse(
+      ".type R = [a: number, b: R]\n.type T = A {x: number} | B {}\n.decl r(x: R, y: T) choice-domain x, (x, y)\nr([1, nil], $A(2)).",
+      "u.dl",
+    );
+    expect(r.diagnostics).toEqual([]);
+    const [rt, adt, decl, fact] = r.program.items;
+    expect(rt).toMatchObject({ kind: "type", name: "R", form: "record", of: [], fields: [{ name: "a" }, { name: "b", type: { name: "R" } }] });
+    expect(adt).toMatchObject({ form: "adt", branches: [{ name: "A", fields: [{ name: "x" }] }, { name: "B", fields: [] }] });
+    expect(decl).toMatchObject({ kind: "decl", choiceDomain: [{ columns: ["x"] }, { columns: ["x", "y"] }] });
+    expect(fact).toMatchObject({
+      kind: "clause",
+      heads: [{ args: [{ kind: "record", args: [{ kind: "number" }, { kind: "nil" }] }, { kind: "adt", branch: "A", args: [{ kind: "number" }] }] }],
+    });
   });
 });
 

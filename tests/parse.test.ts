@@ -48,6 +48,12 @@ function show(t: Term): string {
       return `${t.name}(${t.args.map(show).join(", ")})`;
     case "cast":
       return `as(${show(t.term)}, ${t.typeName})`;
+    case "record":
+      return `[${t.args.map(show).join(", ")}]`;
+    case "nil":
+      return "nil";
+    case "adt":
+      return `$${t.branch}(${t.args.map(show).join(", ")})`;
     case "aggregate":
       return `${t.fn}`;
   }

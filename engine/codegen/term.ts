@@ -159,6 +159,11 @@ export function compileTerm(t: MTerm, ctx: TermContext): string {
               : `(Math.abs(${args[0]}) | 0)`;
         case "autoinc":
           return ctx.counter;
+        // Records: ids of interned tuples of cells (engine/storage/records.ts).
+        case "$record":
+          return args.length >= 1 && args.length <= 4 ? `fx.pack${args.length}(${args.join(", ")})` : `fx.packv([${args.join(", ")}])`;
+        case "$field":
+          return `fx.field(${args.join(", ")})`;
         // Lattice values: sets and pairs are ids of hash-consed values.
         case "singleton":
           return `fx.singleton(${args[0]})`;

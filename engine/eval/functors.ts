@@ -6,6 +6,7 @@
 import type { Span } from "../../lang/span.js";
 import type { SymbolTable } from "../storage/symbols.js";
 import type { ValueTable } from "../lattices/value-table.js";
+import { RecordTable } from "../storage/records.js";
 import { rangePlan } from "./range.js";
 import { bitsOfFloat, floatOfBits } from "../storage/values.js";
 import { compilePattern, type Matcher, UnsupportedPattern } from "./regex.js";
@@ -62,7 +63,7 @@ export type UserFunctor = (...args: (number | string)[]) => number | string;
 /** Symbol ids below this pair up into one exact JavaScript number (cat2's memo key). */
 const PAIR_LIMIT = 1 << 26;
 
-export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
+export function makeFunctors(symbols: SymbolTable, values: ValueTable, records: RecordTable = new RecordTable()) {
   const regexCache = new Map<number, Matcher | null | UnsupportedPattern>();
   const catMemo = new Map<number, number>();
   const regexOf = (id: number): Matcher | null => {
@@ -93,6 +94,13 @@ export function makeFunctors(symbols: SymbolTable, values: ValueTable) {
     fv,
     fb,
     range: rangePlan,
+    // Records (engine/storage/records.ts): packing fields into an id, reading one back.
+    pack1: (a: number) => records.pack1(a),
+    pack2: (a: number, b: number) => records.pack2(a, b),
+    pack3: (a: number, b: number, c: number) => records.pack3(a, b, c),
+    pack4: (a: number, b: number, c: number, d: number) => records.pack4(a, b, c, d),
+    packv: (fields: readonly number[]) => records.pack(fields.length, fields),
+    field: (id: number, arity: number, i: number) => records.field(id, arity, i),
     idiv(a: number, b: number): number {
       if (b === 0) throw new EvaluationError("division by zero");
       return (a / b) | 0;

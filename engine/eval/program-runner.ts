@@ -30,6 +30,9 @@ import { bindUserFunctor } from "./user-functors.js";
 import { finish, mix } from "../storage/hash.js";
 import { latticeIO, makeLattice, type Lattice } from "../lattices/index.js";
 import { ValueTable } from "../lattices/value-table.js";
+import { RecordTable } from "../storage/records.js";
+import { RecordText } from "../storage/record-text.js";
+import { ChoiceDomains } from "../storage/choice.js";
 import { endRound, Relation } from "../storage/relation.js";
 import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
@@ -157,6 +160,9 @@ export class ProgramRunner {
   /** Composite lattice values (sets, pairs), shared by every relation. */
   readonly values: ValueTable;
 
+  /** Record values, shared by every relation. */
+  readonly records = new RecordTable();
+
   /** The budget every relation's arrays and every symbol are taken from. */
   readonly memory: MemoryBudget;
 
@@ -172,11 +178,13 @@ export class ProgramRunner {
     this.memory = over ? over.memory : new MemoryBudget(options.memoryLimit);
     const symbols = (this.symbols = over ? over.symbols : new SymbolTable());
     symbols.budget = this.memory;
-    this.fx = makeFunctors(symbols, this.values);
+    this.records.budget = this.memory;
+    this.fx = makeFunctors(symbols, this.values, this.records);
     this.bindFunctors(options.functors ?? {});
     const userLattices = new Map<string, Lattice>();
     for (const l of program.lattices?.values() ?? []) userLattices.set(l.name, userLattice(l, symbols, this.fx));
     const ctx = { table: this.values, symbols, user: userLattices };
+    const text = new RecordText(program.structured ?? new Map(), this.records, symbols);
     for (const info of program.relations.values()) {
       const shared = over?.relations.get(info.name);
       if (shared) {
@@ -191,9 +199,12 @@ export class ProgramRunner {
       if (lattice && last?.lattice) rel.latticeIO = latticeIO(last.lattice, lattice, ctx);
       // A lattice relation's rows hold joined values: the facts given to it are kept apart, for retraction.
       if (lattice) rel.recordBase = true;
+      if (info.columns.some((c) => c.structured))
+        rel.structuredIO = info.columns.map((c) => (c.structured ? text.column(c.structured) : undefined));
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       rel.budget = this.memory;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;
+      if (info.choice) rel.choice = new ChoiceDomains(info.choice, info.columns.length);
       this.relations.set(info.name, rel);
     }
     this.statistics = new RelationStatistics((name) => this.relation(name));

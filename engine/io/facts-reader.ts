@@ -8,6 +8,7 @@ import type { Position, SourceMap } from "../../lang/span.js";
 import type { Relation } from "../storage/relation.js";
 import type { SymbolTable } from "../storage/symbols.js";
 import { parseCell, quoteCell } from "../storage/cell-text.js";
+import { structuredFieldEnd } from "../storage/record-text.js";
 import { FactPositions, nextLineBreak, textExcerpt } from "./fact-positions.js";
 import { bytesText, DEFAULT_LIMITS } from "./read-input.js";
 
@@ -39,6 +40,11 @@ function cellOf(rel: Relation, c: number, text: string, symbols: SymbolTable): n
   if (c === rel.arity - 1 && rel.latticeIO) {
     const cell = rel.latticeIO.parse(text);
     return cell ?? `${quoteCell(text)} is not a value of ${rel.latticeIO.lattice.name} (column ${c + 1} of "${rel.name}")`;
+  }
+  const structured = rel.structuredIO?.[c];
+  if (structured) {
+    const cell = structured.parse(text);
+    return typeof cell === "string" ? `${cell} (column ${c + 1} of "${rel.name}")` : cell;
   }
   const parsed = parseCell(rel.types[c]!, text, symbols);
   return typeof parsed === "string" ? `${parsed} (column ${c + 1} of "${rel.name}" has type ${rel.types[c]})` : parsed;
@@ -89,7 +95,8 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
   const types = rel.types;
   // Which columns hold plain numbers, parsed from the bytes when they are in decimal (a lattice column as its cells' type).
   const io = rel.latticeIO;
-  const isNumber = types.map((t, c) => (c === arity - 1 && io ? io.plain : t) === "number");
+  const structured = rel.structuredIO;
+  const isNumber = types.map((t, c) => !structured?.[c] && (c === arity - 1 && io ? io.plain : t) === "number");
   const tmp = rel.tmp;
   const delim = new TextEncoder().encode(opts.delimiter);
   const delimByte = delim.length === 1 ? delim[0]! : -1;
@@ -128,7 +135,8 @@ export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, sy
     for (; c < arity; c++) {
       // Find the end of this field: the next delimiter on this line, or the line's end.
       let fieldEnd = fieldStart;
-      if (delimByte >= 0) {
+      if (structured?.[c]) fieldEnd = structuredFieldEnd(bytes, fieldStart, lineEnd, delim);
+      else if (delimByte >= 0) {
         while (fieldEnd < lineEnd && bytes[fieldEnd] !== delimByte) fieldEnd++;
       } else {
         fieldEnd = indexOfBytes(bytes, delim, fieldStart, lineEnd);

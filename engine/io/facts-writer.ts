@@ -14,6 +14,7 @@ const UNSIGNED = 1;
 const FLOAT = 2;
 const SYMBOL = 3;
 const LATTICE = 4;
+const STRUCTURED = 5;
 const encoder = new TextEncoder();
 
 /** A symbol as an RFC 4180 field: in double quotes, each quote doubled. */
@@ -78,7 +79,9 @@ export function writeRows(
   const dead = rel.lattice ? rel.dead : undefined;
   // How each column is written; a lattice whose cells are plain values of a type is written as that type.
   const io = rel.latticeIO;
+  const structured = rel.structuredIO;
   const kinds = types.map((t, c) => {
+    if (structured?.[c]) return STRUCTURED;
     if (c === arity - 1 && io) {
       if (io.plain === undefined) return LATTICE;
       t = io.plain;
@@ -117,6 +120,9 @@ export function writeRows(
           break;
         case SYMBOL:
           putText(rfc4180 ? quoted(symbols.text(cell)) : symbols.text(cell));
+          break;
+        case STRUCTURED:
+          putText(rfc4180 ? quoted(structured![c]!.format(cell, true)) : structured![c]!.format(cell));
           break;
         default:
           putText(io!.format(cell));

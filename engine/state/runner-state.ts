@@ -49,6 +49,8 @@ interface Header {
   readonly progress: RunProgress;
   readonly symbols: { readonly wide: boolean; readonly text: number; readonly offsets: number };
   readonly values: { readonly lengths: number; readonly cells: number };
+  /** The record table: [arity, count] pairs, and each arity's fields end to end (engine/storage/records.ts). */
+  readonly records?: { readonly arities: number; readonly cells: number };
   readonly relations: readonly RelationRecord[];
   readonly inputs: readonly RelationRecord[];
   readonly files: readonly FileRecord[];
@@ -145,12 +147,14 @@ function collectState(
   };
   const strings = encodeStrings(runner.symbols.all());
   const values = encodeValues(runner);
+  const records = encodeRecords(runner);
   const header: Header = {
     program: identity.program,
     engine: identity.engine,
     progress: runner.exportProgress(),
     symbols: { wide: strings.wide, text: w.add(strings.text), offsets: w.add(strings.offsets) },
     values: { lengths: w.add(values.lengths), cells: w.add(values.cells) },
+    records: { arities: w.add(records.arities), cells: w.add(records.cells) },
     relations: [...runner.relations.values()].map(relation),
     inputs: [...inputs.values()].map(relation),
     files,
@@ -183,6 +187,7 @@ export function restoreState(file: StateReader, runner: ProgramRunner, identity:
     }
     const strings = decodeStrings(file.u8(h.symbols.text), file.i32(h.symbols.offsets), h.symbols.wide);
     if (!runner.symbols.restore(strings) || !restoreValues(runner, file.i32(h.values.lengths), file.i32(h.values.cells))) return mismatch;
+    if (h.records && !restoreRecords(runner, file.i32(h.records.arities), file.i32(h.records.cells))) return mismatch;
     for (const rec of records) load(runner.relation(rec.name), rec, file);
     runner.importProgress(h.progress);
     const inputs = new Map<string, Relation>();
@@ -258,6 +263,38 @@ function decodeStrings(text: Uint8Array, offsets: Int32Array, wide: boolean): st
   const out = new Array<string>(count);
   for (let i = 0; i < count; i++) out[i] = joined.slice(offsets[i], offsets[i + 1]);
   return out;
+}
+
+/** The record table: [arity, count] for each arity that holds records, and their fields end to end. */
+function encodeRecords(runner: ProgramRunner): { arities: Int32Array; cells: Int32Array } {
+  const tables = runner.records.dump();
+  const arities = new Int32Array(tables.length * 2);
+  let n = 0;
+  tables.forEach((t, i) => {
+    arities[2 * i] = t.arity;
+    arities[2 * i + 1] = t.arity === 0 ? 0 : t.cells.length / t.arity;
+    n += t.cells.length;
+  });
+  const cells = new Int32Array(n);
+  let at = 0;
+  for (const t of tables) {
+    cells.set(t.cells, at);
+    at += t.cells.length;
+  }
+  return { arities, cells };
+}
+
+/** Gives the saved records their saved ids (the runner's own, interned by its constants, must be the first saved ones). */
+function restoreRecords(runner: ProgramRunner, arities: Int32Array, cells: Int32Array): boolean {
+  const saved: { arity: number; cells: Int32Array }[] = [];
+  let at = 0;
+  for (let i = 0; i + 1 < arities.length; i += 2) {
+    const arity = arities[i]!;
+    const n = arity * arities[i + 1]!;
+    saved.push({ arity, cells: cells.subarray(at, at + n) });
+    at += n;
+  }
+  return at === cells.length && runner.records.restore(saved);
 }
 
 /** The composite lattice values (sets, pairs): each one's length, and all their cells end to end. */

@@ -9,6 +9,8 @@
 // (memory-budget.ts), so a relation that grows without end stops with a
 // MemoryLimitError naming it.
 
+import type { StructuredText } from "./record-text.js";
+import type { ChoiceDomains } from "./choice.js";
 import type { RuleRelation } from "../codegen/rule-relation.js";
 import { HashIndex, type IndexState } from "./hash-index.js";
 import { int32s, discarded } from "./memory.js";
@@ -76,6 +78,10 @@ export class Relation implements RuleRelation {
   readonly lattice: Lattice | undefined;
   /** How the lattice column's values are written, read and shown through the API. */
   latticeIO: LatticeIO | undefined;
+  /** `choice-domain`: a tuple sharing a domain's values with one already in the relation is dropped. */
+  choice: ChoiceDomains | undefined;
+  /** For each column of a record or algebraic data type, how its values are written and read. */
+  structuredIO: readonly (StructuredText | undefined)[] | undefined;
   /** For a lattice relation: 1 for rows superseded by a larger value of the same key. */
   dead: Uint8Array;
   /** Rows that are not dead. */
@@ -207,7 +213,7 @@ export class Relation implements RuleRelation {
    * is not frozen, shared or keeping its given facts apart.
    */
   takesWrittenRows(): boolean {
-    return !this.lattice && !this.frozen && !this.shared && !this.recordBase && this.unindexed < 0 && this.arity > 0;
+    return !this.lattice && !this.frozen && !this.shared && !this.recordBase && this.unindexed < 0 && this.arity > 0 && !this.choice;
   }
 
   /**
@@ -268,6 +274,8 @@ export class Relation implements RuleRelation {
     const data = this.stage(row);
     if (arity === 0) {
       if (row > 0) return false;
+    } else if (this.choice && !this.choice.admit(data, row)) {
+      return false;
     } else if (this.unique.addUnique(data, row) >= 0) {
       return false;
     }
@@ -301,7 +309,8 @@ export class Relation implements RuleRelation {
   appendAt(slot: number, hash: number): void {
     if (this.frozen) throw new FrozenRelationError(this.name);
     const row = this.size;
-    this.stage(row);
+    const data = this.stage(row);
+    if (this.choice && !this.choice.admit(data, row)) return;
     this.unique.placeAt(slot, row, hash);
     this.size = row + 1;
     this.live++;
@@ -527,6 +536,7 @@ export class Relation implements RuleRelation {
     this.lagging = undefined;
     this.unique.clear();
     for (const idx of this.indexList) idx.clear();
+    this.choice?.clear();
     if (this.lattice) this.dead.fill(0);
     const arity = this.arity;
     for (let i = 0; i < count; i++) {

@@ -24,6 +24,9 @@ export function printTerm(t: MTerm): string {
     case "unary":
       return t.op === "neg" ? `-${printTerm(t.operand)}` : `${t.op}(${printTerm(t.operand)})`;
     case "call":
+      // Records (lang/check/unpack.ts): built as `[a, b]`, field i of a record read as `v[i]`.
+      if (t.name === "$record") return `[${t.args.map(printTerm).join(", ")}]`;
+      if (t.name === "$field") return `${printTerm(t.args[0]!)}[${printTerm(t.args[2]!)}]`;
       return `${t.name}(${t.args.map(printTerm).join(", ")})`;
     case "cast":
       return `as(${printTerm(t.term)}, ${t.type})`;

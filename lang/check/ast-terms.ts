@@ -20,6 +20,9 @@ export function subterms(t: Term): readonly Term[] {
       return t.args;
     case "cast":
       return [t.term];
+    case "record":
+    case "adt":
+      return t.args;
     default:
       return [];
   }
@@ -142,10 +145,16 @@ export function mapTerm(t: Term, term: (t: Term) => Term, literal: (l: Literal) 
       const body = mapAll(t.body, (l) => mapLiteral(l, term, literal));
       return term(target === t.target && body === t.body ? t : { ...t, ...(target ? { target } : {}), body });
     }
+    case "record":
+    case "adt": {
+      const args = mapAll(t.args, map);
+      return term(args === t.args ? t : { ...t, args });
+    }
     case "number":
     case "string":
     case "var":
     case "wildcard":
+    case "nil":
       return term(t);
   }
 }

@@ -9,6 +9,9 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "name-clash": "a relation has the name of a type",
   "undeclared-relation": "an atom, negation, aggregate or directive names a relation that is not declared",
   "arity-mismatch": "an atom has more or fewer arguments than its relation has columns",
+  "bad-inline":
+    "an inline relation that is input or output, that depends on itself through inline relations only, or that is negated with `_` or with rules that have variables of their own",
+  "bad-choice-domain": "a choice-domain names a column the relation does not have",
   "bad-eqrel": "an eqrel relation is not binary, or its two columns have different types",
   "no-rules": "(warning) a relation has no rules, no facts and no input, so it is empty",
   "magic-unknown-relation": '(warning) .pragma "magic-transform" or "magic-transform-exclude" names a relation that is not declared',
@@ -31,6 +34,14 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "duplicate-functor": "a .functor is declared twice",
   "missing-functor": "(cairn run) a .functor has no implementation: --functors FILE must export a function of its name",
   "bad-aggregate": "count with a target, or sum/min/max/mean without one",
+  // records and algebraic data types
+  "duplicate-branch": "two branches of algebraic data types have the same name",
+  "record-arity": "a record term has more or fewer fields than its record type",
+  "record-type":
+    "a record or nil where a value of another type is expected, or a record or branch value as an operand of arithmetic or a functor",
+  "unknown-constructor": "a $Branch(…) names no branch of any algebraic data type",
+  "branch-arity": "a $Branch(…) is given more or fewer arguments than its branch has fields",
+  "branch-type": "a $Branch(…) where a value of another type is expected",
   // lattices
   "lattice-column-position": "a lattice type in a column other than the last (the other columns are the key)",
   "unknown-lattice": "a lattice type whose name is neither a built-in lattice nor declared with .lattice",

@@ -17,6 +17,7 @@ export function groundFixpoint(
     switch (t.kind) {
       case "number":
       case "string":
+      case "nil":
         return true;
       case "var": {
         const n = nameOf(t);
@@ -33,6 +34,8 @@ export function groundFixpoint(
   // Binds a variable, possibly under casts; true when something changed.
   const bind = (t: Term): boolean => {
     if (t.kind === "cast") return bind(t.term);
+    // A record or branch pattern binds its fields.
+    if (t.kind === "record" || t.kind === "adt") return t.args.map(bind).some((b) => b);
     if (t.kind !== "var") return false;
     const n = nameOf(t);
     if (n === undefined || g.has(n)) return false;

@@ -102,7 +102,9 @@ export function checkWildcards(headArgs: readonly Term[], body: readonly Literal
       inLiterals(t.body);
       return;
     }
-    for (const s of subterms(t)) inTerm(s, false, inHead);
+    // A field of a record or branch pattern may be `_` wherever the pattern may.
+    const fieldsToo = (t.kind === "record" || t.kind === "adt") && allowedHere;
+    for (const s of subterms(t)) inTerm(s, fieldsToo, inHead);
   };
   const inLiterals = (ls: readonly Literal[]): void => {
     for (const l of ls) {

@@ -22,6 +22,9 @@ import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
 import { applySubsumptions } from "./subsumption.js";
 import { checkSubtypes } from "./subtypes.js";
+import { structuredTypes, typeRecords } from "./records.js";
+import { choiceDomains } from "./choice.js";
+import { checkInline } from "./inline.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
 import { checkLattices, declareLattices } from "./user-lattices.js";
@@ -115,7 +118,8 @@ export function check(written: Program): CheckResult {
     checkWildcards(draft.head.args, body, diagnostics);
     checkRangePlacement(draft.head.args, body, diagnostics);
     const before = errorCount(diagnostics);
-    const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics);
+    const recordTyping = typeRecords(draft.head, body, scoped, relations, env, diagnostics);
+    const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics, recordTyping);
     if (errorCount(diagnostics) === before) checkSubtypes(draft.head, body, scoped, relations, env, diagnostics);
     if (draft.fact && !hasAggregate(draft.head.args)) checkFact(draft.head.args, diagnostics);
     else
@@ -124,7 +128,7 @@ export function check(written: Program): CheckResult {
         diagnostics,
         relations.get(draft.head.relation)?.decl.qualifiers.includes("inline") ? draft.head.relation : undefined,
       );
-    const rule = lowerRule(rules.length, draft.head, body, draft.span, scoped, typing, diagnostics);
+    const rule = lowerRule(rules.length, draft.head, body, draft.span, scoped, typing, diagnostics, env);
     if (errorCount(diagnostics) > before) rules.push(rule);
     else {
       // Lattice reads, once the rule is otherwise sound: monotone heads, exact reads.
@@ -146,12 +150,14 @@ export function check(written: Program): CheckResult {
   const infos = new Map<string, RelationInfo>();
   for (const r of relations.byName.values()) {
     const rio = io.get(r.name)!;
+    const choice = choiceDomains(r.decl, diagnostics);
     infos.set(r.name, {
       name: r.name,
       columns: r.columns.map((c) => ({
         name: c.name,
         type: c.base ?? "number",
         typeName: c.display,
+        ...(env.structured(c.display) ? { structured: env.structured(c.display)!.name } : {}),
         ...(c.lattice ? { lattice: c.lattice } : {}),
         ...(c.subsumption ? { subsumption: c.subsumption } : {}),
       })),
@@ -161,6 +167,7 @@ export function check(written: Program): CheckResult {
       outputs: rio.outputs,
       printsize: rio.printsize,
       ...(rio.limitsize !== undefined ? { limitsize: rio.limitsize } : {}),
+      ...(choice ? { choice } : {}),
     });
   }
   for (const info of infos.values()) {
@@ -176,6 +183,7 @@ export function check(written: Program): CheckResult {
   );
 
   checkProgramLaws(lattices, latticeInfos, relations, rules, diagnostics);
+  checkInline(infos, rules, diagnostics);
 
   const strata = stratify([...infos.keys()], rules, diagnostics, {
     exactWhy: (a) => exactWhy.get(a),
@@ -184,7 +192,15 @@ export function check(written: Program): CheckResult {
   applyPlans(rules, planned, strata, diagnostics);
   const all = tidy(diagnostics, fileOrder);
   if (all.some((d) => d.severity === "error")) return { diagnostics: all };
-  const extras = { ...(lattices.size > 0 ? { lattices } : {}), ...(functors.size > 0 ? { functors } : {}) };
+  const structured = structuredTypes(
+    env,
+    [...infos.values()].flatMap((i) => i.columns.map((c) => c.typeName)),
+  );
+  const extras = {
+    ...(lattices.size > 0 ? { lattices } : {}),
+    ...(functors.size > 0 ? { functors } : {}),
+    ...(structured.size > 0 ? { structured } : {}),
+  };
   const reads = new Map(rules.flatMap((r) => (judged.has(r.id) ? [[r, judged.get(r.id)!] as const] : [])));
   return { checked: { relations: infos, ...extras, rules, strata, reads }, diagnostics: all };
 }

@@ -29,6 +29,7 @@ import { isMember } from "./member.js";
 import type { Scoped } from "./scope.js";
 import { TypeSolver } from "./solver.js";
 import type { TypeEnv } from "./typeenv.js";
+import { NO_RECORDS, type RecordTyping } from "./records.js";
 import { closest, didYouMean, didYouMeanType, plural } from "./util.js";
 
 export interface Typing {
@@ -49,6 +50,7 @@ export function inferTypes(
   env: TypeEnv,
   functors: ReadonlyMap<string, FunctorInfo>,
   diagnostics: Diagnostic[],
+  records: RecordTyping = NO_RECORDS,
 ): Typing {
   const solver = new TypeSolver(diagnostics);
   const nodes = new Map<Term, number>();
@@ -128,7 +130,28 @@ export function inferTypes(
       }
       case "aggregate":
         return aggregate(t);
+      case "nil":
+      case "record":
+      case "adt":
+        return structured(t);
     }
+  };
+
+  /** A record, nil or branch value: an id, of type number; each field of the base type its declaration gives. */
+  const structured = (t: Extract<Term, { kind: "nil" | "record" | "adt" }>): number => {
+    const args = t.kind === "nil" ? [] : t.args.map(term);
+    const type = records.of(t);
+    const fields = t.kind === "adt" ? env.branch(t.branch)?.branch.fields : type === undefined ? undefined : env.recordFields(type);
+    if (fields && fields.length === args.length) {
+      args.forEach((a, i) => {
+        const f = fields[i]!;
+        const base = env.base(f.type.name);
+        if (base)
+          solver.restrict(a, maskOf(base), `field "${f.name}" of ${t.kind === "adt" ? `$${t.branch}` : type} has type ${f.type.name}`);
+      });
+    }
+    const what = t.kind === "nil" ? "nil" : t.kind === "adt" ? `$${t.branch}(…)` : "the record";
+    return solver.node(what, t.span, NUM, `it is a ${t.kind === "adt" ? "branch value" : "record"}`);
   };
 
   const arity = (t: Extract<Term, { kind: "call" }>, wanted: string): void => {

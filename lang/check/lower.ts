@@ -8,6 +8,8 @@ import type { BaseType, MAtom, MLiteral, MTerm, Rule } from "../model.js";
 import type { Span } from "../span.js";
 import type { Typing } from "./infer.js";
 import type { Scoped } from "./scope.js";
+import type { TypeEnv } from "./typeenv.js";
+import { PACK, unpackBody } from "./unpack.js";
 import { witnessCopies } from "./witness-copies.js";
 import { witnessesOf } from "./witnesses.js";
 
@@ -42,7 +44,10 @@ export function lowerRule(
   scoped: Scoped,
   typing: Typing,
   diagnostics: Diagnostic[],
+  env?: TypeEnv,
 ): Rule {
+  let helpers = 0;
+  const fresh = () => `$rec${helpers++}`;
   const term = (t: Term): MTerm => {
     const type = typing.of(t);
     switch (t.kind) {
@@ -80,12 +85,33 @@ export function lowerRule(
           fn: t.fn,
           type,
           target: t.target ? term(t.target) : undefined,
-          body: t.body.map(literal),
+          body: unpackBody(t.body.map(literal), new Set(), fresh),
           ...(witnesses.length > 0 ? { witnesses } : {}),
           span: t.span,
         } as const;
         aggregates.set(t, m);
         return m;
+      }
+      case "nil":
+        return { kind: "const", type: "number", value: 0, span: t.span };
+      case "record":
+        return { kind: "call", name: PACK, type: "number", args: t.args.map(term), span: t.span };
+      case "adt": {
+        // As in Soufflé: a branch of an enumeration is its number; any other branch value is the
+        // record [number, field] (one field) or [number, [fields…]] (several; none: nil).
+        const b = env?.branch(t.branch);
+        const index = b?.index ?? 0;
+        const decl = b && env?.structured(b.type);
+        if (decl?.branches?.every((x) => x.fields.length === 0)) return { kind: "const", type: "number", value: index, span: t.span };
+        const args = t.args.map(term);
+        const payload: MTerm =
+          args.length === 1
+            ? args[0]!
+            : args.length === 0
+              ? { kind: "const", type: "number", value: 0, span: t.span }
+              : { kind: "call", name: PACK, type: "number", args, span: t.span };
+        const tag: MTerm = { kind: "const", type: "number", value: index, span: t.span };
+        return { kind: "call", name: PACK, type: "number", args: [tag, payload], span: t.span };
       }
     }
   };
@@ -112,7 +138,7 @@ export function lowerRule(
         return { kind: "test", name: l.name, args: l.args.map(term), negated: l.negated, span: l.span };
     }
   };
-  const lowered = body.map(literal);
+  const lowered = unpackBody(body.map(literal), new Set(), fresh);
   const loweredHead = atom(head);
   const copies = witnessCopies(scoped.witnesses, aggregates, new Set(scoped.root.locals));
   return { id, head: loweredHead, body: [...lowered, ...copies], span };

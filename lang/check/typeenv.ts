@@ -2,7 +2,7 @@
 // cycles, unions over several base types; each type's base type, and the
 // subtype lattice Soufflé checks rule heads against.
 
-import type { TypeDecl } from "../ast.js";
+import type { AdtBranch, Attribute, TypeDecl } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { BaseType } from "../model.js";
 import type { Span } from "../span.js";
@@ -24,13 +24,44 @@ export function constantType(b: BaseType): UType {
   return `#${b}`;
 }
 
+/** A branch of an algebraic data type, with its type and its number (its place among the type's branches sorted by name). */
+export interface BranchInfo {
+  readonly type: string;
+  readonly index: number;
+  readonly branch: AdtBranch;
+}
+
 export class TypeEnv {
   private readonly decls = new Map<string, TypeDecl>();
   private readonly bases = new Map<string, BaseType>();
+  private readonly branches = new Map<string, BranchInfo>();
 
-  constructor(decls: ReadonlyMap<string, TypeDecl>, bases: ReadonlyMap<string, BaseType>) {
+  constructor(decls: ReadonlyMap<string, TypeDecl>, bases: ReadonlyMap<string, BaseType>, branches?: ReadonlyMap<string, BranchInfo>) {
     for (const [k, v] of decls) this.decls.set(k, v);
     for (const [k, v] of bases) this.bases.set(k, v);
+    for (const [k, v] of branches ?? []) this.branches.set(k, v);
+  }
+
+  /** The record or algebraic data type `name` stands for (through aliases), if it is one. */
+  structured(name: string): TypeDecl | undefined {
+    const d = this.decls.get(this.skipAliases(name));
+    return d?.form === "record" || d?.form === "adt" ? d : undefined;
+  }
+
+  /** The fields of record type `name` (through aliases), if it is one. */
+  recordFields(name: string): readonly Attribute[] | undefined {
+    const d = this.structured(name);
+    return d?.form === "record" ? (d.fields ?? []) : undefined;
+  }
+
+  /** The branch named `name` of an algebraic data type. */
+  branch(name: string): BranchInfo | undefined {
+    return this.branches.get(name);
+  }
+
+  /** Every declared branch name, for suggestions. */
+  branchNames(): Map<string, Span> {
+    return new Map([...this.branches].map(([k, b]) => [k, b.branch.span] as const));
   }
 
   /** Whether `name` is a predefined or declared type (possibly an invalid one). */
@@ -153,6 +184,32 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
   for (const [k, d] of byName) known.set(k, d.span);
 
   const bases = new Map<string, BaseType>();
+  const branches = new Map<string, BranchInfo>();
+  // Records and algebraic data types are ids in number cells; their fields may name any type, themselves included.
+  for (const d of byName.values()) {
+    if (d.form !== "record" && d.form !== "adt") continue;
+    bases.set(d.name, "number");
+    const fields = d.form === "record" ? (d.fields ?? []) : (d.branches ?? []).flatMap((b) => b.fields);
+    for (const f of fields) {
+      if (f.type.args !== undefined) {
+        diagnostics.push(
+          error(
+            "unsupported",
+            `lattice types are not supported as fields of ${d.form === "record" ? "records" : "algebraic data types"}`,
+            f.type.span,
+          ),
+        );
+      } else if (!byName.has(f.type.name) && !isBaseType(f.type.name)) {
+        diagnostics.push(error("unknown-type", `type "${f.type.name}" is not declared`, f.type.span, didYouMeanType(f.type.name, known)));
+      }
+    }
+    const sorted = [...(d.branches ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    sorted.forEach((b, index) => {
+      const first = branches.get(b.name);
+      if (first) diagnostics.push(declaredTwice("duplicate-branch", "branch", b.name, b.span, first.branch.span));
+      else branches.set(b.name, { type: d.name, index, branch: b });
+    });
+  }
   const state = new Map<string, "visiting" | "done">();
   const broken = new Set<string>();
 
@@ -161,6 +218,7 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
     if (isBaseType(name)) return name;
     const d = byName.get(name);
     if (!d) return undefined;
+    if (d.form === "record" || d.form === "adt") return "number";
     const st = state.get(name);
     if (st === "done") return bases.get(name);
     if (st === "visiting") {
@@ -212,5 +270,5 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
     return distinct[0];
   };
   for (const name of byName.keys()) resolve(name, []);
-  return new TypeEnv(byName, bases);
+  return new TypeEnv(byName, bases, branches);
 }

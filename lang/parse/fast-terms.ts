@@ -1,7 +1,7 @@
 // The fast path for terms: grammar.ohm's Term, UnaryExp, PowExp, Primary and
 // Aggregate as ordered choices tried exactly as ohm tries them, building the
-// AST the actions would (user functors and range included). The alternatives
-// Cairn reports as unsupported (records, ADTs, user aggregates, …) and literals
+// AST the actions would (user functors, range, records and ADTs included). The alternatives
+// Cairn reports as unsupported (user aggregates, recursive_iteration_cnt) and literals
 // with a diagnostic are read too, and leave their item to the grammar.
 
 import type { AggregateFn, ArithOp, Term } from "../ast.js";
@@ -168,12 +168,13 @@ function primary(c: Cursor): Operand | undefined {
   return done(c, numberNode(spelling, decoded, c.span(at, numEnd)), at);
 }
 
-/** `"$" qualifiedName "(" ListOf<Term, ","> ")"`, an ADT constructor (unsupported), else the counter `"$"`. */
+/** `"$" qualifiedName "(" ListOf<Term, ","> ")"`, an ADT constructor, else the counter `"$"`. */
 function dollar(c: Cursor, at: number): Operand {
   c.pos = at + 1;
-  if (c.lexeme(qualifiedName) && c.eatChar(Ch.LParen)) {
-    termList(c);
-    if (c.eatChar(Ch.RParen)) return grammarOnly(c, at);
+  const branch = c.lexeme(qualifiedName);
+  if (branch && c.eatChar(Ch.LParen)) {
+    const args = termList(c);
+    if (c.eatChar(Ch.RParen)) return done(c, { kind: "adt", branch: branch.text, args: terms(args), span: c.span(at, c.pos) }, at);
   }
   c.pos = at + 1;
   return done(c, { kind: "call", name: "autoinc", args: [], span: c.span(at, at + 1) }, at);
@@ -201,12 +202,12 @@ function atSign(c: Cursor, at: number): Operand | undefined {
   return undefined;
 }
 
-/** `"[" ListOf<Term, ","> "]"`: a record (unsupported). */
+/** `"[" ListOf<Term, ","> "]"`: a record. */
 function record(c: Cursor, at: number): Operand | undefined {
   const save = c.pos;
   c.pos = at + 1;
-  termList(c);
-  if (c.eatChar(Ch.RBracket)) return grammarOnly(c, at);
+  const args = termList(c);
+  if (c.eatChar(Ch.RBracket)) return done(c, { kind: "record", args: terms(args), span: c.span(at, c.pos) }, at);
   c.pos = save;
   return undefined;
 }
@@ -254,12 +255,12 @@ function wordPrimary(c: Cursor, at: number): Operand | undefined {
       if (c.eatChar(Ch.RParen)) return done(c, { kind: "call", name: "range", args: terms(args), span: c.span(at, c.pos) }, at);
     }
   } else if (word === "recursive_iteration_cnt") {
-    // Unsupported, as `nil` is.
+    // Unsupported.
     c.pos = end;
     if (c.eatChar(Ch.LParen) && c.eatChar(Ch.RParen)) return grammarOnly(c, at);
   } else if (word === "nil") {
     c.pos = end;
-    return grammarOnly(c, at);
+    return done(c, { kind: "nil", span: c.span(at, end) }, at);
   }
   c.pos = save;
   return undefined;

@@ -1,11 +1,12 @@
 // The fast path for relation and type declarations: `.decl` with its columns
 // (plain types and lattice types such as min<number>, pair<A, B>, Sign<>) and
-// qualifiers, `.type`, `.number_type` and `.symbol_type`, read exactly as
-// grammar.ohm's RelationDecl, Attribute, AttrType and TypeDecl. The forms Cairn
-// reports as unsupported (record types, algebraic data types, choice-domain,
-// debug_delta) are read too, to their end, and leave their item to the grammar.
+// qualifiers and choice domains, `.type` (records and algebraic data types
+// included), `.number_type` and `.symbol_type`, read exactly as grammar.ohm's
+// RelationDecl, Attribute, AttrType and TypeDecl. The form Cairn reports as
+// unsupported (debug_delta relations) is read too, to its end, and leaves its
+// item to the grammar.
 
-import type { Attribute, Item, TypeDecl, TypeRef } from "../ast.js";
+import type { AdtBranch, Attribute, Item, TypeDecl, TypeRef } from "../ast.js";
 import type { Cursor } from "./cursor.js";
 import { attributeNode, declNodes, typeRefNode } from "./nodes.js";
 import { ident, keywordAt, qualifiedName, wordIn } from "./scan.js";
@@ -88,34 +89,42 @@ export function relationDecl(c: Cursor, at: number): Item[] | undefined {
     const attributes = c.listOf(attribute);
     if (c.eatChar(Ch.RParen)) {
       const quals = qualifiers(c);
-      if (choiceDomain(c)) c.leaveToGrammar();
-      return declNodes(
+      const choice = choiceDomain(c);
+      const decls = declNodes(
         names.map((n) => ({ name: n.text, span: n.span })),
         attributes,
         quals,
         c.span(at, c.pos),
       );
+      return choice ? decls.map((d) => ({ ...d, choiceDomain: choice })) : decls;
     }
   }
   return debugDelta(c, at) ? [] : undefined;
 }
 
-/** ChoiceDomain = "choice-domain" NonemptyListOf<Dependency, ","> (unsupported): whether one was read. */
-function choiceDomain(c: Cursor): boolean {
+type Domain = { columns: string[]; span: Span };
+
+/** ChoiceDomain = "choice-domain" NonemptyListOf<Dependency, ",">: the domains, if one was read. */
+function choiceDomain(c: Cursor): Domain[] | undefined {
   const save = c.pos;
-  if (c.eat("choice-domain") && dependency(c)) {
-    c.more(Ch.Comma, dependency, [true]);
-    return true;
+  if (c.eat("choice-domain")) {
+    const first = dependency(c);
+    if (first) return c.more(Ch.Comma, dependency, [first]);
   }
   c.pos = save;
-  return false;
+  return undefined;
 }
 
 /** Dependency = ident | "(" NonemptyListOf<ident, ","> ")" */
-function dependency(c: Cursor): true | undefined {
-  if (c.lexeme(ident)) return true;
+function dependency(c: Cursor): Domain | undefined {
+  const at = c.next();
+  const one = c.lexeme(ident);
+  if (one) return { columns: [one.text], span: c.span(at, c.pos) };
   const save = c.pos;
-  if (c.eatChar(Ch.LParen) && c.lexemeList(ident, Ch.Comma) && c.eatChar(Ch.RParen)) return true;
+  if (c.eatChar(Ch.LParen)) {
+    const names = c.lexemeList(ident, Ch.Comma);
+    if (names && c.eatChar(Ch.RParen)) return { columns: names.map((n) => n.text), span: c.span(at, c.pos) };
+  }
   c.pos = save;
   return undefined;
 }
@@ -154,10 +163,10 @@ export function typeDecl(c: Cursor, at: number, kw: string): Item[] | undefined 
   }
   if (c.eatChar(Ch.Eq)) {
     const afterEq = c.pos;
-    if (recordType(c) || adtBranches(c)) {
-      c.leaveToGrammar();
-      return [];
-    }
+    const fields = recordType(c);
+    if (fields) return [{ kind: "type", name: name.text, form: "record", of: [], fields, span: c.span(at, c.pos) }];
+    const branches = adtBranches(c);
+    if (branches) return [{ kind: "type", name: name.text, form: "adt", of: [], branches, span: c.span(at, c.pos) }];
     c.pos = afterEq;
     const of = c.lexemeList(qualifiedName, Ch.Bar);
     if (of) {
@@ -170,30 +179,31 @@ export function typeDecl(c: Cursor, at: number, kw: string): Item[] | undefined 
   return typeNode(name.text, "subtype", [{ name: "symbol", span: name.span }], c.span(at, afterName));
 }
 
-/** RecordType = "[" ListOf<Attribute, ","> "]" (unsupported): whether one was read. */
-function recordType(c: Cursor): boolean {
+/** RecordType = "[" ListOf<Attribute, ","> "]": its fields, if one was read. */
+function recordType(c: Cursor): Attribute[] | undefined {
   const save = c.pos;
   if (c.eatChar(Ch.LBracket)) {
-    c.listOf(attribute);
-    if (c.eatChar(Ch.RBracket)) return true;
+    const fields = c.listOf(attribute);
+    if (c.eatChar(Ch.RBracket)) return fields;
   }
   c.pos = save;
-  return false;
+  return undefined;
 }
 
-/** NonemptyListOf<AdtBranch, "|"> (unsupported): whether one was read. */
-function adtBranches(c: Cursor): boolean {
-  if (!adtBranch(c)) return false;
-  c.more(Ch.Bar, adtBranch, [true]);
-  return true;
+/** NonemptyListOf<AdtBranch, "|">: the branches, if one was read. */
+function adtBranches(c: Cursor): AdtBranch[] | undefined {
+  const first = adtBranch(c);
+  return first ? c.more(Ch.Bar, adtBranch, [first]) : undefined;
 }
 
 /** AdtBranch = ident "{" ListOf<Attribute, ","> "}" */
-function adtBranch(c: Cursor): true | undefined {
+function adtBranch(c: Cursor): AdtBranch | undefined {
   const save = c.pos;
-  if (c.lexeme(ident) && c.eatChar(Ch.LBrace)) {
-    c.listOf(attribute);
-    if (c.eatChar(Ch.RBrace)) return true;
+  const at = c.next();
+  const name = c.lexeme(ident);
+  if (name && c.eatChar(Ch.LBrace)) {
+    const fields = c.listOf(attribute);
+    if (c.eatChar(Ch.RBrace)) return { name: name.text, fields, span: c.span(at, c.pos) };
   }
   c.pos = save;
   return undefined;

@@ -3,8 +3,9 @@
 // the Soufflé items Cairn does not support yet.
 
 import type { ActionDict, Node } from "ohm-js";
-import type { Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, Term, TypeRef } from "../ast.js";
+import type { AdtBranch, Atom, Attribute, ComponentRef, DirectiveKind, Item, PlanEntry, Term, TypeRef } from "../ast.js";
 import type { Dnf } from "./body.js";
+import type { Span } from "../span.js";
 import { cx } from "./context.js";
 import {
   attributeNode,
@@ -51,9 +52,20 @@ export const itemActions: ActionDict<unknown> = {
   RelationDecl_relations(_kw, names, _l, attrs, _r, qualifiers, choice) {
     const attributes = list<Attribute>(attrs);
     const quals = qualifiers.children.map((q) => q.sourceString);
-    if (choice.numChildren > 0) cx().unsupported("choice-domain", cx().span(choice), false);
     const named = names.asIteration().children.map((n) => ({ name: n.sourceString, span: cx().span(n) }));
-    return declNodes(named, attributes, quals, cx().span(this));
+    const decls = declNodes(named, attributes, quals, cx().span(this));
+    if (choice.numChildren === 0) return decls;
+    const choiceDomain = ast<{ columns: string[]; span: Span }[]>(choice.children[0]!);
+    return decls.map((d) => ({ ...d, choiceDomain }));
+  },
+  ChoiceDomain(_kw, deps) {
+    return list<{ columns: string[]; span: Span }>(deps);
+  },
+  Dependency_single(name) {
+    return { columns: [name.sourceString], span: cx().span(this) };
+  },
+  Dependency_several(_l, names, _r) {
+    return { columns: names.asIteration().children.map((n) => n.sourceString), span: cx().span(this) };
   },
   RelationDecl_debugDelta(_kw, _name, _eq, _dd, _l, _of, _r, _quals) {
     return unsupportedItem.call(this, "debug_delta relations");
@@ -71,11 +83,17 @@ export const itemActions: ActionDict<unknown> = {
   TypeDecl_subtype(_kw, name, _op, of) {
     return [{ kind: "type", name: name.sourceString, form: "subtype", of: [typeRef(of)], span: cx().span(this) }];
   },
-  TypeDecl_record(_kw, _name, _eq, _record) {
-    return unsupportedItem.call(this, "record types");
+  TypeDecl_record(_kw, name, _eq, record) {
+    return [{ kind: "type", name: name.sourceString, form: "record", of: [], fields: ast<Attribute[]>(record), span: cx().span(this) }];
   },
-  TypeDecl_adt(_kw, _name, _eq, _branches) {
-    return unsupportedItem.call(this, "algebraic data types");
+  RecordType(_l, fields, _r): Attribute[] {
+    return list<Attribute>(fields);
+  },
+  TypeDecl_adt(_kw, name, _eq, branches) {
+    return [{ kind: "type", name: name.sourceString, form: "adt", of: [], branches: list<AdtBranch>(branches), span: cx().span(this) }];
+  },
+  AdtBranch(name, _l, fields, _r): AdtBranch {
+    return { name: name.sourceString, fields: list<Attribute>(fields), span: cx().span(this) };
   },
   TypeDecl_union(_kw, name, _eq, alternatives) {
     const of = alternatives.asIteration().children.map((n) => typeRef(n));

@@ -91,9 +91,8 @@ export const termActions: ActionDict<unknown> = {
   Primary_userFunctor(_at, name, _l, args, _r) {
     return call.call(this, `@${name.sourceString}`, list<Term>(args));
   },
-  Primary_adt(_dollar, _name, _l, _args, _r) {
-    cx().unsupported("algebraic data types", cx().span(this));
-    return placeholder(this);
+  Primary_adt(_dollar, name, _l, args, _r) {
+    return { kind: "adt", branch: name.sourceString, args: list<Term>(args), span: cx().span(this) };
   },
   Primary_counter(_dollar) {
     return call.call(this, "autoinc", []);
@@ -109,12 +108,10 @@ export const termActions: ActionDict<unknown> = {
     return placeholder(this);
   },
   Primary_nil(_kw) {
-    cx().unsupported("records", cx().span(this));
-    return placeholder(this);
+    return { kind: "nil", span: cx().span(this) };
   },
-  Primary_record(_l, _args, _r) {
-    cx().unsupported("records", cx().span(this));
-    return placeholder(this);
+  Primary_record(_l, args, _r) {
+    return { kind: "record", args: list<Term>(args), span: cx().span(this) };
   },
   Primary_call(name, _l, args, _r) {
     return call.call(this, name.sourceString, list<Term>(args));
