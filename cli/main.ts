@@ -28,6 +28,7 @@ import { addAnalyzeCommand } from "./analyze.js";
 import { addGraphCommand } from "./graph.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 import { registerKcfa } from "./kcfa.js";
+import { addPlaygroundCommand } from "./playground.js";
 import {
   addNodeCommand,
   type ClusterCliOptions,
@@ -450,6 +451,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
   addAnalyzeCommand(program, calm);
   addGraphCommand(program, calm);
   addNodeCommand(program, clusterHost);
+  addPlaygroundCommand(program, clusterHost);
   registerKcfa(program, {
     stdout: (s) => io.stdout(s),
     stderr: (s) => io.stderr(s),
