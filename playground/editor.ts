@@ -80,6 +80,7 @@ export function programEditor(parent: HTMLElement, onChange: () => void): Progra
         history(),
         drawSelection(),
         highlightActiveLine(),
+        EditorView.lineWrapping,
         lintGutter(),
         datalog,
         syntaxHighlighting(colours),

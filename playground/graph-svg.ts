@@ -29,10 +29,10 @@ function size(n: GraphNode): { width: number; height: number } {
   return n.kind === "relation" ? { width: chars * CHAR + 24, height: 40 } : { width: chars * CHAR * 0.9 + 40, height: 40 };
 }
 
-/** Draws `g` into a new SVG element. */
-export function drawGraph(g: Graph): SVGSVGElement {
+/** `g` laid out with ranks running `rankdir`. */
+function laidOut(g: Graph, rankdir: "LR" | "TB") {
   const layout = new dagre.graphlib.Graph({ compound: true, multigraph: true });
-  layout.setGraph({ rankdir: "LR", nodesep: 18, ranksep: 46, marginx: 12, marginy: 12 });
+  layout.setGraph({ rankdir, nodesep: 18, ranksep: 46, marginx: 12, marginy: 12 });
   layout.setDefaultEdgeLabel(() => ({}));
   for (const n of g.nodes) layout.setNode(n.id, size(n));
   for (const c of g.clusters) {
@@ -46,6 +46,21 @@ export function drawGraph(g: Graph): SVGSVGElement {
     layout.setEdge(e.from, e.to, { ...label }, `e${i}`);
   });
   dagre.layout(layout);
+  return layout;
+}
+
+/**
+ * Draws `g` into a new SVG element: ranks left to right as `cairn graph` lays
+ * them out, or top to bottom where that shows the graph larger in `room`.
+ */
+export function drawGraph(g: Graph, room: { width: number; height: number }): SVGSVGElement {
+  const scale = (l: ReturnType<typeof laidOut>) => {
+    const b = l.graph();
+    return Math.min(1, room.width / (b.width || 1), room.height / (b.height || 1));
+  };
+  const wide = laidOut(g, "LR");
+  const tall = laidOut(g, "TB");
+  const layout = scale(tall) > scale(wide) * 1.2 ? tall : wide;
   const box = layout.graph();
   const width = box.width ?? 0;
   const height = box.height ?? 0;
@@ -115,6 +130,8 @@ export function drawGraph(g: Graph): SVGSVGElement {
       grp,
     );
     if (e.label && laid.x !== undefined && laid.y !== undefined) {
+      const w = e.label.length * 5.4 + 6;
+      el("rect", { x: laid.x - w / 2, y: laid.y - 7, width: w, height: 14, fill: "#ffffff", opacity: 0.9 }, grp);
       const t = el("text", { x: laid.x, y: laid.y + 4, "font-size": 10, "text-anchor": "middle", fill: colour }, grp);
       t.textContent = e.label;
     }

@@ -94,7 +94,9 @@ function showChecked(r: CheckedReply): void {
   showProblems(r.diagnostics);
   analysisPanel.textContent = r.analysis ?? "The program has errors: see Problems.";
   graphPanel.replaceChildren();
-  if (r.graph) graphPanel.append(drawGraph(r.graph), legend());
+  // The panel's room, as it is when shown (hidden panels measure nothing).
+  const room = graphPanel.closest(".right")!.getBoundingClientRect();
+  if (r.graph) graphPanel.append(drawGraph(r.graph, { width: room.width - 24, height: room.height - 100 }), legend());
   else graphPanel.textContent = "The program has errors: see Problems.";
   showFactsTabs();
 }
