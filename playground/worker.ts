@@ -101,6 +101,16 @@ function run(req: Request): void {
     return;
   }
   const { checked, sources } = front;
+  // A page cannot load a module of implementations as `cairn run --functors` does.
+  const functors = [...(checked.functors?.values() ?? [])].map((f) =>
+    error("unsupported", `functor @${f.name} needs an implementation, which the playground cannot load`, f.span, [
+      { message: "run the program with `cairn run --functors FILE.mjs`" },
+    ]),
+  );
+  if (functors.length > 0) {
+    post({ type: "failed", stage: "program", diagnostics: functors.map((d) => pageDiagnostic(d, sources)) });
+    return;
+  }
   const t0 = performance.now();
   const runner = new ProgramRunner(checked);
   const bad: Diagnostic[] = [];

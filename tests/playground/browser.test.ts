@@ -149,6 +149,16 @@ describe.skipIf(why !== undefined)(`the playground in Chromium${why ? ` (skipped
     expect(last).toMatchObject({ state: "failed", stage: "program" });
   }, 60_000);
 
+  it("refuses a program with user functors, at their declaration", async () => {
+    const { page } = await openPage(site);
+    await load(page, "f.dl", ".functor twice(x: number): number\n.decl n(x: number)\n.output n\nn(@twice(2)).\n");
+    expect(await runOnPage(page)).toMatchObject({ state: "failed", stage: "program" });
+    expect(await page.textContent("#problems")).toBe(
+      "f.dl:1:1: error[unsupported]: functor @twice needs an implementation, which the playground cannot load\n" +
+        `  |\n1 | .functor twice(x: number): number\n  | ${"^".repeat(33)}\n  note: run the program with \`cairn run --functors FILE.mjs\`\n`,
+    );
+  }, 60_000);
+
   it("locates a bad fact in the facts it was typed in", async () => {
     const { page } = await openPage(site);
     const ex = examples.find((e) => e.id === "shortest-paths")!;
