@@ -159,6 +159,47 @@ describe.skipIf(why !== undefined)(`the playground in Chromium${why ? ` (skipped
     );
   }, 60_000);
 
+  it("shows a failure of the run where the command line places it", async () => {
+    const { page } = await openPage(site);
+    const file = join(tmp, "divide.dl");
+    const program = ".decl n(x: number)\n.output n\nn(1).\nn(0).\n.decl q(x: number)\n.output q\nq(10 / x) :- n(x).\n";
+    writeFileSync(file, program);
+    await load(page, file, program);
+    expect(await runOnPage(page)).toMatchObject({ state: "failed", stage: "run" });
+    const r = await cli("run", file, "-D", join(tmp, "divide-out"));
+    expect(r.code).toBe(3);
+    expect(r.err).toContain("division by zero");
+    expect(await page.textContent("#problems")).toBe(r.err);
+    expect(await page.textContent("#status")).toBe("the run failed");
+  }, 60_000);
+
+  it("reads facts from an uploaded file", async () => {
+    const { page } = await openPage(site);
+    const ex = examples.find((e) => e.id === "reachability")!;
+    await load(page, ex.name, ex.program, {});
+    await page.click("[data-tab=facts]");
+    await page.setInputFiles("#facts input[type=file]", join(root, "programs/reachability/facts/flight.facts"));
+    await page.waitForFunction(
+      (text) => (globalThis as unknown as { playground: Api }).playground.facts().flight === text,
+      ex.facts.flight,
+    );
+    expect(await page.inputValue("#facts-text")).toBe(ex.facts.flight);
+    expect((await runOnPage(page)).state).toBe("done");
+    const tables = await page.evaluate(() => playground.tables());
+    const out = join(tmp, "reachability-upload");
+    const r = await cli(
+      "run",
+      join(root, "programs/reachability/reachability.dl"),
+      "-F",
+      join(root, "programs/reachability/facts"),
+      "-D",
+      out,
+    );
+    expect(r.code).toBe(0);
+    for (const t of tables)
+      expect(t.rows.map((row) => row.join("\t")).sort()).toEqual(sortedLines(readFileSync(join(out, `${t.name}.csv`), "utf8")));
+  }, 60_000);
+
   it("locates a bad fact in the facts it was typed in", async () => {
     const { page } = await openPage(site);
     const ex = examples.find((e) => e.id === "shortest-paths")!;
