@@ -90,9 +90,13 @@ function showProblems(ds: readonly PageDiagnostic[], summary = true): void {
 
 function showChecked(r: CheckedReply): void {
   checked = r;
-  editor.showDiagnostics(r.diagnostics, name);
+  const found = r.analysisDiagnostics ?? [];
+  editor.showDiagnostics([...r.diagnostics, ...found], name);
   showProblems(r.diagnostics);
-  analysisPanel.textContent = r.analysis ?? "The program has errors: see Problems.";
+  // As `cairn analyze` prints them: the analysis's errors (on its stderr), then the report.
+  const n = found.length;
+  const rejected = n > 0 ? `${found.map((d) => `${d.text}\n`).join("\n")}cairn: ${n} error${n === 1 ? "" : "s"} in ${name}\n` : "";
+  analysisPanel.textContent = r.analysis === undefined ? "The program has errors: see Problems." : rejected + r.analysis;
   graphPanel.replaceChildren();
   // The panel's room, as it is when shown (hidden panels measure nothing).
   const room = graphPanel.closest(".right")!.getBoundingClientRect();

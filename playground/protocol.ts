@@ -40,8 +40,9 @@ export interface RelationShape {
 export interface CheckedReply {
   readonly type: "checked";
   readonly diagnostics: readonly PageDiagnostic[];
-  /** Present when the program has no errors. */
+  /** Present when the program has no errors: the `cairn analyze` report, and the analysis's own errors (freeze points in recursion). */
   readonly analysis?: string;
+  readonly analysisDiagnostics?: readonly PageDiagnostic[];
   readonly graph?: Graph;
   readonly inputs: readonly RelationShape[];
   readonly outputs: readonly RelationShape[];

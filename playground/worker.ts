@@ -70,7 +70,8 @@ function check(req: Request): { checked: CheckedProgram; sources: SourceMap } | 
   const analysis = analyze(written);
   const reply: CheckedReply = {
     type: "checked",
-    diagnostics: [...diagnostics, ...analysis.diagnostics.map((d) => pageDiagnostic(d, result.sources))],
+    diagnostics,
+    analysisDiagnostics: analysis.diagnostics.map((d) => pageDiagnostic(d, result.sources)),
     analysis: renderAnalysis(analysis, { sources: result.sources, program: written, title: req.name }),
     graph: buildGraph(analysis, written),
     inputs: shapes(written, "inputs"),
