@@ -237,8 +237,9 @@ function stop(): void {
   status.textContent = `stopped after ${((performance.now() - started) / 1000).toFixed(1)} s`;
 }
 
-/** Shows `s`: its program in the editor, its facts in the panels. */
-function load(s: Shared): void {
+/** Shows `s`: its program in the editor, its facts in the panels; `example` is the menu entry it is, if any. */
+function load(s: Shared, example = ""): void {
+  examples.value = example;
   name = s.name;
   facts.clear();
   for (const [k, v] of Object.entries(s.facts)) facts.set(k, v);
@@ -276,23 +277,18 @@ async function start(): Promise<void> {
   for (const ex of list) examples.append(new Option(ex.title, ex.id));
   examples.onchange = () => {
     const ex = list.find((x) => x.id === examples.value);
-    if (ex) load(ex);
+    if (ex) load(ex, ex.id);
   };
   const restored = await decodeState(location.hash);
-  if (restored) {
-    examples.value = "";
-    load(restored);
-  } else {
-    examples.value = list[0]?.id ?? "";
-    if (list[0]) load(list[0]);
-  }
+  if (restored) load(restored);
+  else if (list[0]) load(list[0], list[0].id);
   document.body.dataset.ready = "true";
 }
 
 // For the page's tests and the benchmark: what is shown, without reading it back from the DOM.
 Object.assign(window, {
   playground: {
-    load,
+    load: (s: Shared) => load(s),
     run,
     stop,
     tables: () => tables,

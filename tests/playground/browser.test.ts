@@ -87,9 +87,13 @@ describe.skipIf(why !== undefined)(`the playground in Chromium${why ? ` (skipped
     const { page, errors } = await openPage(site);
     const dirs = ["reachability", "shopping-cart", "shortest-paths", "sign-analysis", "widest-path"];
     expect(examples.map((e) => e.id).sort()).toEqual(dirs);
+    // The page opens on the sign analysis.
+    expect(await page.inputValue("#examples")).toBe("sign-analysis");
+    expect(await page.evaluate(() => playground.program())).toBe(examples.find((e) => e.id === "sign-analysis")!.program);
     for (const ex of examples) {
       await page.selectOption("#examples", ex.id);
       expect(await page.evaluate(() => playground.program())).toBe(ex.program);
+      expect(await page.textContent("#file-name")).toBe(`${ex.id}.dl`);
       const last = await runOnPage(page);
       expect(last.state, ex.id).toBe("done");
       const tables = await page.evaluate(() => playground.tables());
@@ -280,6 +284,8 @@ describe.skipIf(why !== undefined)(`the playground in Chromium${why ? ` (skipped
     expect(await again.evaluate(() => playground.program())).toBe(program);
     expect(await again.evaluate(() => playground.facts())).toEqual(facts);
     expect(await again.textContent("#file-name")).toBe("mutual.dl");
+    // Not one of the examples: the menu says so.
+    expect(await again.inputValue("#examples")).toBe("");
     expect((await runOnPage(again)).state).toBe("done");
     const tables = await again.evaluate(() => playground.tables());
     expect(tables).toEqual([
