@@ -1,6 +1,7 @@
 // An output relation as a table: its row count, its columns as headers that
 // sort the rows when clicked (numbers as numbers; again to reverse), and the
-// first rows of the order chosen (a page cannot hold a million table rows).
+// first rows of the order chosen (a page cannot hold a million table rows);
+// and a download of every row as the command line writes the relation.
 
 import type { Table } from "./protocol.js";
 
@@ -18,8 +19,19 @@ export function showTable(parent: HTMLElement, t: Table): void {
   let rows = t.rows;
   let sortedBy = -1;
   let descending = false;
-  const count = document.createElement("p");
-  count.className = "row-count";
+  const count = document.createElement("span");
+  const download = document.createElement("a");
+  download.textContent = `download ${t.name}.csv`;
+  download.download = `${t.name}.csv`;
+  download.href = URL.createObjectURL(
+    new Blob(
+      t.rows.map((r) => `${r.join("\t")}\n`),
+      { type: "text/tab-separated-values" },
+    ),
+  );
+  const bar = document.createElement("p");
+  bar.className = "row-count";
+  bar.append(count, " · ", download);
   const table = document.createElement("table");
   table.dataset.relation = t.name;
   const draw = () => {
@@ -57,5 +69,7 @@ export function showTable(parent: HTMLElement, t: Table): void {
     table.replaceChildren(thead, body);
   };
   draw();
-  parent.replaceChildren(count, table);
+  const old = parent.querySelector<HTMLAnchorElement>(".row-count a");
+  if (old) URL.revokeObjectURL(old.href);
+  parent.replaceChildren(bar, table);
 }

@@ -112,6 +112,12 @@ describe.skipIf(why !== undefined)(`the playground in Chromium${why ? ` (skipped
       }
       const shown = tables[0]!;
       expect(await page.locator(`#output table[data-relation="${shown.name}"] tbody tr`).count()).toBe(shown.rows.length);
+      // The download is the file the command line writes, byte for byte.
+      const [download] = await Promise.all([page.waitForEvent("download"), page.click("#output .row-count a")]);
+      expect(download.suggestedFilename()).toBe(`${shown.name}.csv`);
+      const saved = join(tmp, `${ex.id}-${shown.name}.download`);
+      await download.saveAs(saved);
+      expect(readFileSync(saved, "utf8")).toBe(readFileSync(join(out, `${shown.name}.csv`), "utf8"));
     }
     expect(errors).toEqual([]);
   }, 120_000);
