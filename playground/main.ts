@@ -97,12 +97,40 @@ function showChecked(r: CheckedReply): void {
   const n = found.length;
   const rejected = n > 0 ? `${found.map((d) => `${d.text}\n`).join("\n")}cairn: ${n} error${n === 1 ? "" : "s"} in ${name}\n` : "";
   analysisPanel.textContent = r.analysis === undefined ? "The program has errors: see Problems." : rejected + r.analysis;
+  showGraph();
+  showFactsTabs();
+}
+
+/** Which graph the Graph tab draws: one node per rule (`cairn graph`), or each rule version's operators (`--operators`). */
+let graphView: "rules" | "operators" = "rules";
+
+function showGraph(): void {
   graphPanel.replaceChildren();
+  const graph = graphView === "rules" ? checked?.graph : checked?.operators;
+  if (!graph) {
+    graphPanel.textContent = "The program has errors: see Problems.";
+    return;
+  }
+  const views = document.createElement("nav");
+  views.className = "views";
+  for (const [view, label] of [
+    ["rules", "rules (cairn graph)"],
+    ["operators", "operators (cairn graph --operators)"],
+  ] as const) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.dataset.view = view;
+    b.className = view === graphView ? "active" : "";
+    b.textContent = label;
+    b.onclick = () => {
+      graphView = view;
+      showGraph();
+    };
+    views.append(b);
+  }
   // The panel's room, as it is when shown (hidden panels measure nothing).
   const room = graphPanel.closest(".right")!.getBoundingClientRect();
-  if (r.graph) graphPanel.append(drawGraph(r.graph, { width: room.width - 24, height: room.height - 100 }), legend());
-  else graphPanel.textContent = "The program has errors: see Problems.";
-  showFactsTabs();
+  graphPanel.append(views, drawGraph(graph, { width: room.width - 24, height: room.height - 130 }), legend());
 }
 
 function legend(): HTMLElement {

@@ -44,6 +44,8 @@ export interface CheckedReply {
   readonly analysis?: string;
   readonly analysisDiagnostics?: readonly PageDiagnostic[];
   readonly graph?: Graph;
+  /** The same at the level of operators (`cairn graph --operators`). */
+  readonly operators?: Graph;
   readonly inputs: readonly RelationShape[];
   readonly outputs: readonly RelationShape[];
 }

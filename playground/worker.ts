@@ -1,6 +1,7 @@
 // The playground's worker: the whole of Cairn running off the page's thread.
 // A check parses and checks the program and runs the CALM analysis, answering
-// with diagnostics, the `cairn analyze` report and the dataflow graph; a run
+// with diagnostics, the `cairn analyze` report and the dataflow graph (of
+// rules and of operators); a run
 // then reads the facts given for each `.input`, evaluates (reporting progress
 // as the terminal's progress line does) and answers with each `.output` as a
 // table of cells written as the command line writes them. The page stops a
@@ -14,6 +15,7 @@ import { type Diagnostic, error, renderDiagnostic } from "../lang/diagnostics.js
 import type { CheckedProgram } from "../lang/model.js";
 import type { SourceMap } from "../lang/span.js";
 import { EvaluationError } from "../engine/eval/functors.js";
+import { operatorsOf } from "../engine/eval/operator-graph.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { progressText } from "../engine/eval/progress-text.js";
 import { readFacts } from "../engine/io/facts-reader.js";
@@ -68,12 +70,14 @@ function check(req: Request): { checked: CheckedProgram; sources: SourceMap } | 
   }
   const written = result.written;
   const analysis = analyze(written);
+  const graph = buildGraph(analysis, written);
   const reply: CheckedReply = {
     type: "checked",
     diagnostics,
     analysisDiagnostics: analysis.diagnostics.map((d) => pageDiagnostic(d, result.sources)),
     analysis: renderAnalysis(analysis, { sources: result.sources, program: written, title: req.name }),
-    graph: buildGraph(analysis, written),
+    graph,
+    operators: operatorsOf(graph, analysis, written),
     inputs: shapes(written, "inputs"),
     outputs: shapes(written, "outputs"),
   };

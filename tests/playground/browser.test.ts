@@ -13,6 +13,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../lang/calm/analyze.js";
 import { buildGraph } from "../../lang/calm/graph.js";
+import { operatorsOf } from "../../engine/eval/operator-graph.js";
 import { frontend } from "../../lang/compile.js";
 import { cli, scratchDir } from "../cli-helpers.js";
 import {
@@ -272,6 +273,15 @@ describe.skipIf(why !== undefined)(`the playground in Chromium${why ? ` (skipped
     expect(box!.width).toBeGreaterThan(200);
     const paths = await svg.locator("g.edge path").evaluateAll((ps) => ps.map((p) => p.getAttribute("d") ?? ""));
     for (const d of paths) expect(d).toMatch(/^M [\d.-]+ [\d.-]+( L [\d.-]+ [\d.-]+)+$/);
+    // The operators: the graph of cairn graph --operators.
+    const operators = operatorsOf(graph, analysis, front.written!);
+    await page.click('#graph [data-view="operators"]');
+    await page.locator("#graph svg.dataflow").waitFor();
+    const opIds = await page.locator("#graph svg.dataflow g.node").evaluateAll((gs) => gs.map((g) => g.getAttribute("data-id")));
+    expect(opIds.sort()).toEqual(operators.nodes.map((n) => n.id).sort());
+    expect(operators.nodes.length).toBeGreaterThan(graph.nodes.length);
+    expect(await page.locator("#graph svg.dataflow g.edge.freeze").count()).toBe(operators.edges.filter((e) => e.mode === "freeze").length);
+    expect(await page.locator("#graph svg.dataflow g.edge").count()).toBe(operators.edges.length);
     const r = await cli("analyze", file);
     await page.click("[data-tab=analysis]");
     expect(await page.textContent("#analysis")).toBe(r.out);
