@@ -50,10 +50,13 @@ let checkTimer: ReturnType<typeof setTimeout> | undefined;
 let checksAsked = 0;
 let checksAnswered = 0;
 checker.onmessage = (e: MessageEvent<Reply>) => {
-  if (e.data.type !== "checked") return;
+  const r = e.data;
+  if (r.type !== "checked" && r.type !== "failed") return;
   checksAnswered++;
   // An answer to an older version of the program is not shown over a newer one's.
-  if (checksAnswered === checksAsked && checkTimer === undefined) showChecked(e.data);
+  if (checksAnswered !== checksAsked || checkTimer !== undefined) return;
+  if (r.type === "checked") showChecked(r);
+  else showProblems(r.diagnostics, false);
 };
 function scheduleCheck(): void {
   clearTimeout(checkTimer);
