@@ -8,11 +8,9 @@ import { Option, type Command } from "commander";
 import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { buildGraph, type Graph } from "../lang/calm/graph.js";
-import type { Analysis } from "../lang/calm/types.js";
-import type { CheckedProgram } from "../lang/model.js";
+import { buildGraph } from "../lang/calm/graph.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
-import { operatorGraph } from "../engine/plan/graph.js";
+import { operatorsOf } from "../engine/eval/operator-graph.js";
 import { toDot } from "../lang/calm/graph-dot.js";
 import { toMermaid } from "../lang/calm/graph-mermaid.js";
 import { frontOptions, loadAnalysis, type CalmCli, type FrontFlags } from "./analyze.js";
@@ -41,16 +39,6 @@ export const NO_DOT =
   "cairn: --format svg needs Graphviz: `dot` was not found on PATH.\n" +
   "  Install Graphviz (apt install graphviz, brew install graphviz, or https://graphviz.org/download/),\n" +
   "  or print the graph as text with --format dot or --format mermaid.\n";
-
-/** The operator-level graph: the rule-level graph's relations, with every rule version's pipeline planned as it is without data. */
-function operatorsOf(rules: Graph, analysis: Analysis, checked: CheckedProgram): Graph {
-  const classes = new Map(analysis.rules.map((r) => [r.id, r.class]));
-  return operatorGraph(new ProgramRunner(checked).stratumPlans(), {
-    relations: rules.nodes.filter((n) => n.kind === "relation"),
-    classOfRule: (id) => classes.get(id) ?? "monotone",
-    barrier: (stratum) => analysis.strataInfo.find((s) => s.index === stratum)?.barrier ?? false,
-  });
-}
 
 export function addGraphCommand(program: Command, cli: CalmCli): void {
   frontOptions(

@@ -36,6 +36,7 @@ import { addGraphCommand } from "./graph.js";
 import { addTypesCommand } from "./types.js";
 import { ProgressLine, styleFor } from "./terminal.js";
 import { registerKcfa } from "./kcfa.js";
+import { addPlaygroundCommand } from "./playground.js";
 import {
   addNodeCommand,
   type ClusterCliOptions,
@@ -559,6 +560,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
   addGraphCommand(program, calm);
   addTypesCommand(program, calm);
   addNodeCommand(program, clusterHost);
+  addPlaygroundCommand(program, clusterHost);
   registerKcfa(program, {
     stdout: (s) => io.stdout(s),
     stderr: (s) => io.stderr(s),

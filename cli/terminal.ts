@@ -4,6 +4,7 @@
 import pc from "picocolors";
 import type { Style } from "../lang/diagnostics.js";
 import type { Progress } from "../engine/eval/program-runner.js";
+import { progressText } from "../engine/eval/progress-text.js";
 
 export function colorsWanted(stream: NodeJS.WriteStream): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== "") return false;
@@ -36,8 +37,7 @@ export class ProgressLine {
     if (now - this.start < this.delayMs || now - this.last < 100) return;
     this.last = now;
     this.shown = true;
-    const rels = p.relations.length > 3 ? `${p.relations.slice(0, 3).join(", ")}, …` : p.relations.join(", ");
-    const line = `stratum ${p.stratum + 1}/${p.strata} [${rels}] round ${p.round}, ${p.tuples.toLocaleString("en-US")} tuples, ${((now - this.start) / 1000).toFixed(1)} s`;
+    const line = progressText(p, now - this.start);
     const width = (this.stream.columns ?? 80) - 1;
     this.stream.write(`\r${line.slice(0, width).padEnd(Math.min(width, line.length))}\x1b[K`);
   }

@@ -5,6 +5,7 @@
 // the diagnostic's frame quotes, so that the file's text need not be kept.
 
 import type { LineExcerpt, Position, Span } from "../../lang/span.js";
+import { utf8Slicer } from "../runtime.js";
 
 /** Bytes kept on each side of a diagnostic's place for its frame (which quotes far fewer characters). */
 const EXCERPT_BYTES = 1024;
@@ -81,7 +82,7 @@ export class FactPositions {
       return { line: number, col: offset - lineUnit + 1, offset };
     };
     const span = { file: this.file, start: at(start), end: at(end) };
-    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString("utf8", from, to);
+    const text = utf8Slicer(bytes)(from, to);
     return { span, excerpt: { col: fromUnit - lineUnit + 1, text, toEnd: to === lineEnd } };
   }
 }

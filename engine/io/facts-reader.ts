@@ -10,7 +10,8 @@ import type { SymbolTable } from "../storage/symbols.js";
 import { parseCell, quoteCell } from "../storage/cell-text.js";
 import { structuredFieldEnd } from "../storage/record-text.js";
 import { FactPositions, nextLineBreak, textExcerpt } from "./fact-positions.js";
-import { bytesText, DEFAULT_LIMITS } from "./read-input.js";
+import { bytesText, DEFAULT_LIMITS } from "./input-limits.js";
+import { utf8Bytes, utf8Slicer } from "../runtime.js";
 
 export interface FactsSource {
   /** The name shown in diagnostics (a path, or `<stdin>`). */
@@ -87,9 +88,8 @@ function fastInt(bytes: Uint8Array, start: number, end: number): number | undefi
 export function readFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable, sources?: SourceMap): Diagnostic[] {
   if (opts.rfc4180) return readQuotedFacts(rel, src, opts, symbols, sources);
   const { file } = src;
-  const given = src.bytes ?? Buffer.from(src.text ?? "", "utf8");
-  const bytes = Buffer.isBuffer(given) ? given : Buffer.from(given.buffer, given.byteOffset, given.length);
-  const field = (from: number, to: number) => bytes.toString("utf8", from, to);
+  const bytes = src.bytes ?? utf8Bytes(src.text ?? "");
+  const field = utf8Slicer(bytes);
   const maxField = opts.maxFieldBytes ?? DEFAULT_LIMITS.fieldBytes;
   const arity = rel.arity;
   const types = rel.types;
@@ -210,13 +210,13 @@ function countLines(bytes: Uint8Array, from: number): number {
  * the delimiter and line breaks. Read from the decoded text, field by field.
  */
 function readQuotedFacts(rel: Relation, src: FactsSource, opts: ReadOptions, symbols: SymbolTable, sources?: SourceMap): Diagnostic[] {
-  const bytes = src.bytes && Buffer.from(src.bytes.buffer, src.bytes.byteOffset, src.bytes.length);
-  const text = src.text ?? bytes!.toString("utf8");
+  const decode = src.bytes && utf8Slicer(src.bytes);
+  const text = src.text ?? decode!(0, src.bytes!.length);
   const diagnostics: Diagnostic[] = [];
   const arity = rel.arity;
   const delim = opts.delimiter;
   // Reading starts after the lines an earlier run read, if any.
-  let pos = bytes && src.from ? bytes.toString("utf8", 0, src.from).length : 0;
+  let pos = decode && src.from ? decode(0, src.from).length : 0;
   let line = 1;
   for (let k = text.indexOf("\n"); k >= 0 && k < pos; k = text.indexOf("\n", k + 1)) line++;
   let lineStart = pos;

@@ -13,6 +13,7 @@ import { CairnError, error, type Diagnostic } from "../../lang/diagnostics.js";
 import type { CheckedProgram } from "../../lang/model.js";
 import type { SourceMap, Span } from "../../lang/span.js";
 import { readFacts, type ReadOptions } from "./facts-reader.js";
+import { inputName, readOptions, unescapeDelimiter } from "./io-params.js";
 import { removeStaleTemps, tempPath } from "./temp-files.js";
 import { DEFAULT_LIMITS, InputFileError, type InputLimits, kindOf, MAX_TEXT_BYTES, readInput, tooLarge } from "./read-input.js";
 import type { InputFiles } from "./input-files.js";
@@ -46,12 +47,6 @@ export interface FileOptions {
   readonly sort?: boolean;
 }
 
-/** The delimiter a `delimiter=` parameter gives: tab by default, comma under rfc4180=true. */
-function unescapeDelimiter(d: string | undefined, rfc4180 = false): string {
-  if (d === undefined || d === "") return rfc4180 ? "," : "\t";
-  return d.replace(/\\t/g, "\t").replace(/\\n/g, "\n");
-}
-
 interface InputSource {
   readonly file: string;
   readonly format: ReadOptions;
@@ -70,15 +65,10 @@ export function loadInputs(program: CheckedProgram, runner: ProgramRunner, sourc
     const read: InputSource[] = [];
     for (const input of info.inputs) {
       const p = input.params;
-      const rfc4180 = p.rfc4180 === "true";
-      const format = {
-        delimiter: unescapeDelimiter(p.delimiter, rfc4180),
-        headers: p.headers === "true",
-        rfc4180,
-        maxFieldBytes: limits.fieldBytes,
-      };
+      const format = readOptions(p, limits.fieldBytes);
+      const rfc4180 = format.rfc4180;
       const stdin = (p.IO ?? "file") === "stdin";
-      const name = p.filename ?? `${info.name}.facts`;
+      const name = inputName(info.name, p);
       const file = stdin ? "<stdin>" : isAbsolute(name) ? name : join(factDir, name);
       const what = stdin ? `standard input for relation "${info.name}"` : `fact file ${file} for relation "${info.name}"`;
       // The rfc4180 reader reads the decoded text, which must fit in one string.

@@ -4,22 +4,11 @@
 // each with the reason, before anything is read. The bounds default to the
 // most Node can hold and can be lowered through the environment.
 
-import { constants } from "node:buffer";
+import { bytesText, DEFAULT_LIMITS, type InputLimits } from "./input-limits.js";
 import { closeSync, fstatSync, openSync, readSync, type Stats } from "node:fs";
 import { isatty } from "node:tty";
 
-/** The most bytes read from one input, and from one field of a facts file. */
-export interface InputLimits {
-  /** A facts file or standard input is read into one buffer: at most Node's largest (4 GiB). */
-  readonly fileBytes: number;
-  /** A field becomes a string: at most V8's longest (about 512 MiB). */
-  readonly fieldBytes: number;
-}
-
-/** The longest text (in bytes, which decode to at most as many characters) that fits in one string. */
-export const MAX_TEXT_BYTES = constants.MAX_STRING_LENGTH;
-
-export const DEFAULT_LIMITS: InputLimits = { fileBytes: constants.MAX_LENGTH, fieldBytes: MAX_TEXT_BYTES };
+export { bytesText, DEFAULT_LIMITS, type InputLimits, MAX_TEXT_BYTES } from "./input-limits.js";
 
 /** The environment variables that lower the limits (never above the defaults). */
 const VARIABLES = { fileBytes: "CAIRN_MAX_INPUT_BYTES", fieldBytes: "CAIRN_MAX_FIELD_BYTES" } as const;
@@ -41,13 +30,6 @@ export function inputLimits(env: NodeJS.ProcessEnv = process.env): InputLimits |
 /** Why an input cannot be read; `message` completes "<the input> …". */
 export class InputFileError extends Error {
   override readonly name = "InputFileError";
-}
-
-/** A size for a message: the exact count, and above 1 MiB the same in MiB or GiB. */
-export function bytesText(n: number): string {
-  const exact = `${n.toLocaleString("en-US")} byte${n === 1 ? "" : "s"}`;
-  if (n < 2 ** 20) return exact;
-  return `${exact} (${n < 2 ** 30 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 2 ** 30).toFixed(1)} GiB`})`;
 }
 
 /** What a path that is not a regular file is, for a message: "a directory", "a character device". */

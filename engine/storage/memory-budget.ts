@@ -10,8 +10,7 @@
 // The default budget is half the memory of the machine (or of the process's
 // cgroup, when that is smaller).
 
-import { totalmem } from "node:os";
-import { getHeapStatistics } from "node:v8";
+import { heapLimit, machineMemory } from "../runtime.js";
 
 const MIB = 1 << 20;
 
@@ -22,9 +21,7 @@ export function symbolBytes(length: number): number {
 
 /** Half the memory this process may use: the machine's, or its cgroup's when that is smaller. */
 export function defaultMemoryLimit(): number {
-  const machine = totalmem();
-  const group = process.constrainedMemory?.() ?? 0;
-  return Math.floor((group > 0 ? Math.min(machine, group) : machine) / 2);
+  return Math.floor(machineMemory() / 2);
 }
 
 /** Bytes as whole mebibytes, for messages. */
@@ -71,7 +68,7 @@ export class MemoryBudget {
     used = 0,
   ) {
     this.used = used;
-    this.textLimit = Math.min(limit, Math.floor(getHeapStatistics().heap_size_limit / 2));
+    this.textLimit = Math.min(limit, Math.floor(heapLimit() / 2));
   }
 
   /** Bytes not taken yet. */

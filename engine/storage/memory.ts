@@ -11,8 +11,7 @@
 // to RELEASE_BYTES. The JavaScript heap is small, so each takes a few
 // milliseconds.
 
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
+import { allowFullCollection, fullCollection } from "../runtime.js";
 
 /** Discarded memory that adds up to this many bytes is collected at once. */
 export const RELEASE_BYTES = 8 << 20;
@@ -26,23 +25,12 @@ let pending = 0;
 /** Turns on eager release (see above); returns whether this runtime allows it. */
 export function releaseMemoryEagerly(): boolean {
   if (eager) return true;
-  try {
-    setFlagsFromString("--expose-gc");
-    eager = true;
-  } catch {
-    eager = false;
-  }
+  eager = allowFullCollection();
   return eager;
 }
 
 function collector(): (() => void) | null {
-  if (collect === undefined) {
-    try {
-      collect = runInNewContext("gc") as () => void;
-    } catch {
-      collect = null;
-    }
-  }
+  if (collect === undefined) collect = fullCollection();
   return collect;
 }
 

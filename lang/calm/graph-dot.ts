@@ -5,7 +5,8 @@
 import type { Graph, GraphEdge, GraphNode } from "./graph.js";
 import type { CalmClass } from "./types.js";
 
-const COLOUR: Record<CalmClass, string> = {
+/** Each class's colour (the playground draws with the same). */
+export const COLOUR: Record<CalmClass, string> = {
   monotone: "#1a7f37",
   threshold: "#8250df",
   "lattice-monotone": "#0969da",
