@@ -5,6 +5,8 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -84,6 +86,18 @@ describe("cairn playground", () => {
     server.kill("SIGINT");
     expect(await new Promise((ok) => server!.on("exit", (code) => ok(code)))).toBe(0);
   }, 60_000);
+
+  it("says so when the port is in use", async () => {
+    const taken = createServer();
+    await new Promise<void>((ok) => taken.listen(0, "127.0.0.1", ok));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const r = await cli("playground", "--port", String(port), "--dir", built.dir);
+      expect(r).toMatchObject({ code: 2, err: `cairn: cannot serve the playground: port ${port} is in use; choose another with --port\n` });
+    } finally {
+      taken.close();
+    }
+  });
 
   it("refuses a bad port and a folder with no build", async () => {
     const port = await cli("playground", "--port", "70000");
