@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
@@ -59,7 +59,10 @@ describe("the README's API examples", () => {
       "@types/node",
       ...readdirSync(join(root, "node_modules", "@types")).map((t) => `@types/${t}`),
     ]) {
-      if (!existsSync(join(modules, dep))) symlinkSync(join(root, "node_modules", dep), join(modules, dep), "dir");
+      if (existsSync(join(modules, dep))) continue;
+      // A scoped package (@scope/name) needs its scope's folder first.
+      mkdirSync(dirname(join(modules, dep)), { recursive: true });
+      symlinkSync(join(root, "node_modules", dep), join(modules, dep), "dir");
     }
     writeFileSync(join(project, "package.json"), JSON.stringify({ name: "readme-examples", private: true, type: "module" }));
     writeFileSync(
