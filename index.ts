@@ -25,7 +25,11 @@ export {
   NotQuiescentError,
   ThresholdUnreachableError,
   UnknownRelationError,
+  type ChangeKind,
+  type Proof,
+  type RuleRef,
   type Tuple,
+  type WhyNot,
 } from "./engine/database.js";
 export { EvaluationError, type UserFunctor } from "./engine/eval/functors.js";
 export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";
