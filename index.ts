@@ -34,6 +34,10 @@ export {
   type Binding,
   type Tuple,
   type TupleInput,
+  type ChangeKind,
+  type Proof,
+  type RuleRef,
+  type WhyNot,
 } from "./engine/database.js";
 export { EvaluationError, type UserFunctor } from "./engine/eval/functors.js";
 export { WorkerError, closeWorkers } from "./engine/parallel/errors.js";

@@ -5,7 +5,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, FrozenRelationError } from "../index.js";
+import { compile, Database, FrozenRelationError } from "../index.js";
 import { changeCase, checkHandlers, keys, remaining, type Step, steps } from "./change-helpers.js";
 
 const RUNS = Number(process.env.CAIRN_PROPERTY_RUNS ?? 150);
@@ -144,6 +144,27 @@ describe("retraction", () => {
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
   });
+
+  it("on worker threads, every round sent to the workers, as on one thread", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 0x7fffffff }), async (seed) => {
+        const c = changeCase(seed);
+        const one = c.program.database();
+        const many = new Database(c.program.checked, { workers: 2, parallelThreshold: 0 });
+        for (const s of steps(c, seed, true)) {
+          for (const db of [one, many]) {
+            if (s.op === "insert") db.insert(s.relation, s.tuples);
+            else db.retract(s.relation, s.tuples);
+          }
+          one.runSync();
+          await many.run();
+          for (const name of c.program.checked.relations.keys())
+            expect(keys(many.tuples(name)), `${name}\n${c.text}`).toEqual(keys(one.tuples(name)));
+        }
+      }),
+      { numRuns: 20, seed: SEED + 2, endOnFailure: true },
+    );
+  }, 300_000);
 
   it(`tells handlers exactly what changed on ${RUNS} random programs and sequences`, () => {
     fc.assert(

@@ -36,6 +36,7 @@ import { ChoiceDomains } from "../storage/choice.js";
 import { endRound, Relation } from "../storage/relation.js";
 import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
+import { Rederiver } from "./rederive.js";
 
 type RunFn = () => void;
 
@@ -168,6 +169,19 @@ export class ProgramRunner {
 
   /** Relations that lost given facts since the last run (engine/eval/retract.ts): what reads them is recomputed. */
   readonly retracted = new Set<Relation>();
+  /** The facts each of them lost, as rows of cells: a stratum of min and max relations derives only the keys they supported again (engine/eval/rederive.ts). */
+  readonly losses = new Map<Relation, number[]>();
+  private rederiver: Rederiver | undefined;
+
+  /** The size relation `r` had when the last run ended. */
+  markOf(r: Relation): number {
+    return this.marks.get(r) ?? 0;
+  }
+
+  /** `rows` rows `r` had when the last run ended went (a retraction): the rows after them are still the new ones. */
+  lowerMark(r: Relation, rows: number): void {
+    if (rows > 0) this.marks.set(r, this.markOf(r) - rows);
+  }
 
   constructor(
     readonly program: CheckedProgram,
@@ -407,6 +421,8 @@ export class ProgramRunner {
     // A relation that lost facts counts as rebuilt: whatever reads it is recomputed.
     const rebuilt = new Set<Relation>(this.retracted);
     this.retracted.clear();
+    const lost = new Map(this.losses);
+    this.losses.clear();
     const derived = new Set(this.plans.filter((p) => p.stratum.rules.length > 0).flatMap((p) => p.relations));
     // A relation no rule derives that keeps its given facts apart (a lattice input) is rebuilt from them now.
     for (const r of rebuilt) if (!derived.has(r) && r.recordBase) r.rebuild();
@@ -425,6 +441,13 @@ export class ProgramRunner {
         (plan.relations.some((r) => rebuilt.has(r)) ||
           [...plan.readsNonMonotone].some(grew) ||
           [...plan.reads].some((r) => rebuilt.has(r)));
+      if (rebuild && (this.rederiver ??= new Rederiver(this)).applies(plan, lost, rebuilt)) {
+        // Only the keys the lost facts supported are derived again; what reads them is recomputed.
+        const marks = this.rederiver.update(plan, lost);
+        for (const r of plan.relations) rebuilt.add(r);
+        yield this.startCatchUp(plan, i, (r) => marks.get(r) ?? mark(r));
+        continue;
+      }
       if (rebuild) {
         for (const r of plan.relations) {
           r.rebuild();

@@ -114,6 +114,7 @@ export class Explainer {
     const o = source.options;
     const runner = new ProgramRunner(source.program, { functors: o.functors, growthLimit: o.growthLimit, memoryLimit: o.memoryLimit });
     this.runner = runner;
+    this.seen = { symbols: source.symbols.size, values: source.values.size };
     if (!runner.symbols.restore(source.symbols.all())) throw new Error("internal: symbols differ between runners of one program");
     for (let id = runner.values.size; id < source.values.size; id++) runner.values.intern(source.values.get(id));
     for (const [name, from] of source.relations) {
@@ -151,10 +152,12 @@ export class Explainer {
   }
 
   private readonly runner: ProgramRunner;
+  /** How many symbols and composite values the source had when this run copied them. */
+  private readonly seen: { readonly symbols: number; readonly values: number };
 
-  /** Whether `source` has symbols or composite values this run lacks (a tuple to explain may name them): it must be made again. */
+  /** Whether `source` has made symbols or composite values since this run copied them (a tuple to explain may name them): it must be made again. */
   stale(source: ProgramRunner): boolean {
-    return source.symbols.size !== this.runner.symbols.size || source.values.size !== this.runner.values.size;
+    return source.symbols.size !== this.seen.symbols || source.values.size !== this.seen.values;
   }
 
   /** The rule's place and text. */

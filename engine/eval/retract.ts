@@ -1,9 +1,10 @@
 // Retraction: taking given facts back out of a runner. Every copy of each
 // fact given to the relation (inserted, or read from a facts file) goes; the
 // program's own facts stay, as a run from scratch would derive them again. The
-// relation is marked, and the next run recomputes what depends on it
-// (ProgramRunner.stages), so that its result is the one a run from scratch
-// over the remaining facts gives.
+// relation is marked, with the facts it lost, and the next run recomputes
+// what depends on it (ProgramRunner.stages; engine/eval/rederive.ts for
+// strata of min and max relations), so that its result is the one a run from
+// scratch over the remaining facts gives.
 
 import type { CheckedProgram } from "../../lang/model.js";
 import { visitRuleAtoms } from "../../lang/model-terms.js";
@@ -28,6 +29,16 @@ export function factMatcher(cells: Int32Array, count: number, arity: number): (r
 /** The facts to take back, as a matcher over given facts, leaving out the program's own facts. */
 function matcher(runner: ProgramRunner, rel: Relation, cells: Int32Array, count: number): (rows: Int32Array, at: number) => boolean {
   const arity = rel.arity;
+  if (!rel.recordBase && arity > 0) {
+    // The rows are the facts (and the program has none of its own here): each found by the unique index.
+    rel.ensureIndexed();
+    const drop = new Uint8Array(rel.size);
+    for (let i = 0; i < count; i++) {
+      const row = rel.unique.find(rel.data, cells.subarray(i * arity, (i + 1) * arity));
+      if (row >= 0) drop[row] = 1;
+    }
+    return (rows, at) => rows === rel.data && drop[at / arity] === 1;
+  }
   const gone = new Set<string>();
   for (let i = 0; i < count; i++) gone.add(keyAt(cells, i * arity, arity));
   for (const rule of runner.program.rules) {
@@ -49,8 +60,18 @@ export function countRetracted(runner: ProgramRunner, rel: Relation, cells: Int3
 
 /** Takes back every given fact of `rel` among `count` rows of `cells`; returns how many given facts went. */
 export function retractFacts(runner: ProgramRunner, rel: Relation, cells: Int32Array, count: number): number {
-  const removed = rel.removeBase(matcher(runner, rel, cells, count));
-  if (removed > 0) runner.retracted.add(rel);
+  const lost = runner.losses.get(rel) ?? [];
+  let below = 0;
+  const mark = runner.markOf(rel);
+  const removed = rel.removeBase(matcher(runner, rel, cells, count), (rows, at, index) => {
+    for (let c = 0; c < rel.arity; c++) lost.push(rows[at + c]!);
+    // Rows of a relation whose rows are its facts move up: the last run's mark moves with them.
+    if (!rel.recordBase && index < mark) below++;
+  });
+  if (removed === 0) return 0;
+  runner.retracted.add(rel);
+  runner.losses.set(rel, lost);
+  runner.lowerMark(rel, below);
   return removed;
 }
 

@@ -547,18 +547,23 @@ export class Relation implements RuleRelation {
 
   /**
    * Retraction: removes the given facts that `match` accepts (cells at an
-   * offset of `cells`), every copy; returns how many went. A relation that keeps
-   * its given facts apart is rebuilt from them by the next run; one whose rows
-   * are its facts (an input relation without rules) loses the rows now.
+   * offset of `cells`), every copy; calls `removed` with each one's cells and
+   * its index (among the given facts, or the rows) before it goes. A relation
+   * that keeps its given facts apart is rebuilt from them by the next run; one
+   * whose rows are its facts (an input relation without rules) loses the rows
+   * now. Returns how many went.
    */
-  removeBase(match: (cells: Int32Array, at: number) => boolean): number {
+  removeBase(match: (cells: Int32Array, at: number) => boolean, removed?: (cells: Int32Array, at: number, index: number) => void): number {
     const arity = this.arity;
     // The given facts are compacted in place; a relation's own rows into a copy (handlers read them on reset).
     const [rows, count] = this.recordBase ? [this.baseData, this.baseCount] : [this.data, this.size];
     const out = this.recordBase ? rows : new Int32Array(count * arity);
     let kept = 0;
     for (let i = 0; i < count; i++) {
-      if (match(rows, i * arity)) continue;
+      if (match(rows, i * arity)) {
+        removed?.(rows, i * arity, i);
+        continue;
+      }
       out.set(rows.subarray(i * arity, (i + 1) * arity), kept * arity);
       kept++;
     }
@@ -567,8 +572,43 @@ export class Relation implements RuleRelation {
       this.baseCount = kept;
       return count - kept;
     }
-    this.refill(out, kept);
+    // The rows kept are distinct tuples already.
+    this.refillDistinct(out, kept);
     return count - kept;
+  }
+
+  /** Keeps only the live rows `drop` rejects (a lattice relation's keys to derive again); returns how many went. */
+  dropLive(drop: (row: number) => boolean): number {
+    const arity = this.arity;
+    const out = new Int32Array(this.live * arity);
+    let kept = 0;
+    let gone = 0;
+    for (let r = 0; r < this.size; r++) {
+      if (!this.isLive(r)) continue;
+      if (drop(r)) {
+        gone++;
+        continue;
+      }
+      out.set(this.data.subarray(r * arity, (r + 1) * arity), kept * arity);
+      kept++;
+    }
+    if (gone > 0) this.refillDistinct(out, kept);
+    return gone;
+  }
+
+  /** refill() for rows known to hold distinct keys, all live: written back as they are, each index built in one pass. */
+  private refillDistinct(rows: Int32Array, count: number): void {
+    if (this.frozen) throw new FrozenRelationError(this.name);
+    this.onReset?.();
+    this.data.set(rows.subarray(0, count * this.arity));
+    this.size = this.live = count;
+    this.stableEnd = this.deltaEnd = this.indexed = 0;
+    this.lagging = undefined;
+    if (this.lattice) this.dead.fill(0);
+    this.unique.clear();
+    for (const idx of this.indexList) idx.clear();
+    this.unindexed = 0;
+    this.ensureIndexed();
   }
 
   /** Marks every row as known: nothing is delta any more. */
