@@ -70,5 +70,12 @@ describe("compile<Schema>()", () => {
     expect(n).toBe("x");
     // @ts-expect-error: handlers get path's tuples, whose columns are numbers
     expect(() => db.on("path", (t) => t[0].toUpperCase())).toThrow(TypeError);
+    // @ts-expect-error: edge has two columns
+    expect(() => db.retract("edge", [[1]])).toThrow(ArityError);
+    // @ts-expect-error: edge's columns are numbers
+    expect(() => db.explain("edge", [1, "2"])).toThrow(ValueError);
+    // @ts-expect-error: the program has no relation "pth"
+    expect(() => db.explain("pth", [1, 2])).toThrow(UnknownRelationError);
+    expect(db.explain("edge", [1, 2])).toMatchObject({ kind: "given" });
   });
 });

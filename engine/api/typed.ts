@@ -32,11 +32,12 @@ type Free<T extends readonly unknown[]> = { readonly [K in keyof T]: T[K] | unde
 /** The handler's parameters after the tuple, as Database.on() gives them. */
 type HandlerRest = Parameters<Database["on"]>[1] extends (tuple: never, ...rest: infer M) => unknown ? M : [];
 
-type Typed = "insert" | "tuples" | "rows" | "lookup" | "size" | "when" | "on" | "freeze";
+type Typed = "insert" | "retract" | "tuples" | "rows" | "lookup" | "size" | "when" | "on" | "freeze" | "explain";
 
 /** A Database whose relations are those of `S`. */
 export interface TypedDatabase<S extends Schema> extends Omit<Database, Typed> {
   insert<R extends RelationName<S>>(relation: R, tuples: Iterable<S[R]["input"] | S[R]["inputRow"]>): this;
+  retract<R extends RelationName<S>>(relation: R, tuples: Iterable<S[R]["input"] | S[R]["inputRow"]>): this;
   tuples<R extends RelationName<S>>(relation: R): S[R]["tuple"][];
   rows<R extends RelationName<S>>(relation: R): S[R]["row"][];
   lookup<R extends RelationName<S>>(relation: R, pattern: Pattern<S[R]>): S[R]["tuple"][];
@@ -44,6 +45,11 @@ export interface TypedDatabase<S extends Schema> extends Omit<Database, Typed> {
   when<R extends RelationName<S>>(relation: R, tuple: S[R]["input"] | S[R]["inputRow"]): Promise<void>;
   on<R extends RelationName<S>>(relation: R, handler: (tuple: S[R]["tuple"], ...rest: HandlerRest) => void): ReturnType<Database["on"]>;
   freeze<R extends RelationName<S>>(relation: R): S[R]["tuple"][];
+  explain<R extends RelationName<S>>(
+    relation: R,
+    tuple: S[R]["input"] | S[R]["inputRow"],
+    options?: Parameters<Database["explain"]>[2],
+  ): ReturnType<Database["explain"]>;
 }
 
 /** The type compile() gives a program's databases when no Schema was given. */
