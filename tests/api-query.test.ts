@@ -107,6 +107,18 @@ describe("query()", () => {
     expect(db.query("path(1, x)").map((b) => b.x)).toEqual(expect.arrayContaining([2, 3]));
   });
 
+  it("may be asked from a handler between two rounds of a run, which still reaches its fixpoint", () => {
+    const db = program.database();
+    const answers: number[] = [];
+    db.on("path", () => answers.push(db.query("path(0, x)").length));
+    const chain = Array.from({ length: 30 }, (_, i) => [i, i + 1] as [number, number]);
+    db.insert("edge", chain);
+    db.runSync();
+    expect(db.size("path")).toBe(closure(chain).size); // 465: every pair i < j
+    expect(db.query("path(0, x)").length).toBe(30);
+    expect(answers.length).toBeGreaterThan(30);
+  });
+
   it("rejects a bad query with diagnostics located in it, and changes nothing", () => {
     const db = program.database();
     db.insert("edge", [[1, 2]]);
