@@ -96,6 +96,31 @@ describe("query()", () => {
     expect(db.query("edge(2, 1)")).toEqual([]);
   });
 
+  it("binds lattice values as their final value; set and pair values only serve tests", () => {
+    const lattices = compile(`
+      .decl e(x: number, y: number)
+      .decl dist(x: number, d: min<number>)
+      .decl tags(x: number, t: set<symbol>)
+      dist(1, 0).
+      dist(y, d + 1) :- dist(x, d), e(x, y).
+      tags(x, singleton("from")) :- e(x, _).
+      tags(x, singleton("to")) :- e(_, x).`);
+    const db = lattices.database();
+    db.insert("e", [
+      [1, 2],
+      [2, 3],
+      [1, 3],
+    ]);
+    db.runSync();
+    const byX = (a: { x?: unknown }, b: { x?: unknown }) => (a.x as number) - (b.x as number);
+    expect(db.query("dist(x, d)").sort(byX)).toEqual([
+      { x: 1, d: 0 },
+      { x: 2, d: 1 },
+      { x: 3, d: 1 },
+    ]);
+    expect(db.query('tags(x, t), member("to", t)').sort(byX)).toEqual([{ x: 2 }, { x: 3 }]);
+  });
+
   it("answers from the database as it is now", async () => {
     const db = program.database();
     db.insert("edge", [[1, 2]]);
