@@ -80,11 +80,6 @@ function expectedOf(info: RelationInfo, rel: Relation, c: number): string {
   return `a value of ${io.lattice.name} (${io.lattice.name.startsWith("set") ? "an array of its elements" : "[a, b]"})`;
 }
 
-/** The value of column `c` in `t`, read by position or by name. */
-function valueAt(t: TupleInput, info: RelationInfo, c: number): unknown {
-  return Array.isArray(t) ? t[c] : (t as Readonly<Record<string, unknown>>)[info.columns[c]!.name];
-}
-
 /** The relation's columns, in words, for a message. */
 function describeColumns(info: RelationInfo): string {
   const n = info.columns.length;
@@ -134,13 +129,25 @@ export function encodeTupleInto(
   checkShape(operation, info, t, row, bound !== undefined);
   const n = info.columns.length;
   const io = rel.latticeIO;
+  const array = Array.isArray(t);
   for (let c = 0; c < n; c++) {
-    const v = valueAt(t, info, c);
+    const v = array ? (t as readonly unknown[])[c] : (t as Readonly<Record<string, unknown>>)[info.columns[c]!.name];
     if (bound) {
       bound[c] = v !== undefined;
       if (v === undefined) continue;
     }
-    const cell = io && c === n - 1 ? io.fromValue(v) : cellOfValue(info.columns[c]!.type, v, symbols);
+    const type = info.columns[c]!.type;
+    const lattice = io !== undefined && c === n - 1;
+    // The common cases first: a 32-bit integer for a number or unsigned column, a string for a symbol.
+    if (!lattice && typeof v === "number" && (type === "number" ? (v | 0) === v : type === "unsigned" && v >>> 0 === v)) {
+      out[at + c] = v | 0;
+      continue;
+    }
+    if (!lattice && typeof v === "string" && type === "symbol") {
+      out[at + c] = symbols.intern(v);
+      continue;
+    }
+    const cell = lattice ? io.fromValue(v) : cellOfValue(type, v, symbols);
     if (cell === undefined) throw new ValueError(operation, info.name, row, c, info.columns[c]!.name, v, expectedOf(info, rel, c));
     out[at + c] = cell;
   }
