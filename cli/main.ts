@@ -468,7 +468,7 @@ export function main(argv: string[], streams: CliIO = processIO): number | Promi
   limits = bounds;
   json = undefined;
   const program = new Command("cairn")
-    .description("Cairn: Datalog with lattices, in Soufflé's dialect")
+    .description("Cairn: Datalog with lattices, in Soufflé's dialect (as with souffle, `cairn PROG.dl -F FACTS -D OUT` runs a program)")
     .version("0.1.0")
     .exitOverride()
     .configureOutput({ writeErr: (s) => io.stderr(s), writeOut: (s) => io.stdout(s) });

@@ -111,6 +111,11 @@ export class Database {
     return answerQuery(this.runner, this.options, compiled);
   }
 
+  /** Whether freeze() was called: only then does an insert look downstream. */
+  private someFrozen = false;
+  /** The relations rules derive from each relation, as guardFrozen() asked for them. */
+  private readonly downstream = new Map<string, string[]>();
+
   /** Compiled queries, by text. */
   private readonly queries = new Map<string, CompiledQuery>();
 
@@ -213,7 +218,10 @@ export class Database {
 
   /** Throws FrozenUpstreamError when adding `count` rows of `cells` to `rel` would change a frozen relation downstream of it. */
   private guardFrozen(relation: string, rel: Relation, cells: Int32Array, count: number): void {
-    const frozen = [...downstreamOf(this.program, relation)].filter((r) => this.runner.relation(r).frozen);
+    if (!this.someFrozen) return;
+    let downstream = this.downstream.get(relation);
+    if (!downstream) this.downstream.set(relation, (downstream = [...downstreamOf(this.program, relation)]));
+    const frozen = downstream.filter((r) => this.runner.relation(r).frozen);
     if (frozen.length === 0) return;
     let adds = false;
     for (let i = 0; i < count && !adds; i++) adds = this.wouldChange(rel, cells.subarray(i * rel.arity, (i + 1) * rel.arity));
@@ -347,6 +355,7 @@ export class Database {
     const rel = this.runner.relation(relation);
     if (this.pending) throw new NotQuiescentError(relation);
     rel.frozen = true;
+    this.someFrozen = true;
     this.notify(true);
     return this.tuples(relation);
   }

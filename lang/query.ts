@@ -52,7 +52,9 @@ export function compileQuery(base: Program, body: string, programSources?: Sourc
         if (file !== undefined && text !== undefined) sources.add(file, text);
       }
     }
-    throw new CairnError(diagnostics, sources);
+    // The relation that holds the answers is the query's own: messages call it so.
+    const named = diagnostics.map((d) => ({ ...d, message: d.message.replaceAll(`"${QUERY_RELATION}"`, "the query's answers") }));
+    throw new CairnError(named, sources);
   };
   const trimmed = body.replace(/\s*\.?\s*$/, "");
   if (trimmed.trim() === "") fail([error("query", "a query is a rule body, such as `path(1, x), !blocked(x)`; this one is empty")]);
@@ -83,7 +85,10 @@ export function compileQuery(base: Program, body: string, programSources?: Sourc
   // First under a head without columns: the variables' types.
   const typed = checkWith(base, [], clauseItem);
   if (!typed.checked) return fail(typed.errors);
-  const variables = queryVariables(typed.checked.rules.filter((r) => r.head.relation === QUERY_RELATION));
+  const variables = queryVariables(
+    typed.checked.rules.filter((r) => r.head.relation === QUERY_RELATION),
+    typed.checked,
+  );
 
   // Then under a head that holds them: the rule to run.
   const columns = variables.map((v) => `${v.name}: ${v.type}`).join(", ");
@@ -126,9 +131,22 @@ function checkWith(
   return errors.length > 0 || !result.checked ? { errors } : { checked: result.checked, errors };
 }
 
-/** The variables of the query's rules outside aggregates, in order of first appearance, with their types. */
-function queryVariables(rules: readonly Rule[]): QueryVariable[] {
+/**
+ * The variables of the query's rules outside aggregates, in order of first
+ * appearance, with their types; not those that hold set or pair values (an
+ * answer binds plain values; such a variable may still be tested, `member("a", s)`).
+ */
+function queryVariables(rules: readonly Rule[], program: CheckedProgram): QueryVariable[] {
   const found = new Map<string, BaseType>();
+  const composite = new Set<string>();
+  for (const r of rules) {
+    for (const l of r.body) {
+      if (l.kind !== "atom") continue;
+      const last = program.relations.get(l.relation)?.columns.at(-1)?.lattice;
+      const arg = l.args.at(-1);
+      if ((last?.name === "set" || last?.name === "pair") && arg?.kind === "var") composite.add(arg.name);
+    }
+  }
   const term = (t: MTerm): void => {
     switch (t.kind) {
       case "var":
@@ -161,5 +179,5 @@ function queryVariables(rules: readonly Rule[]): QueryVariable[] {
     } else l.args.forEach(term);
   };
   for (const r of rules) r.body.forEach(literal);
-  return [...found].map(([name, type]) => ({ name, type }));
+  return [...found].filter(([name]) => !composite.has(name)).map(([name, type]) => ({ name, type }));
 }

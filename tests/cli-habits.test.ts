@@ -89,6 +89,22 @@ describe("the command line meets Soufflé users' habits", () => {
   });
 });
 
+describe("cairn types", () => {
+  it("writes the program's Schema beside it, or to -o FILE, or prints it with -o -", async () => {
+    const printed = await cli("types", prog, "-o", "-", "-w");
+    expect(printed.code).toBe(0);
+    expect(printed.out).toContain("export type Schema = {");
+    expect(printed.out).toContain("readonly tuple: readonly [x: number, y: number];");
+    const beside = await cli("types", prog, "-w");
+    expect(beside.code).toBe(0);
+    expect(beside.err).toBe(`${prog}: wrote ${join(dir, "prog.d.ts")}\n`);
+    expect(readFileSync(join(dir, "prog.d.ts"), "utf8")).toBe(printed.out);
+    const bad = await cli("types", prog, "-w", "-o", join(dir, "no", "such", "x.d.ts"));
+    expect(bad.code).toBe(4);
+    expect(bad.err).toMatch(/^error\[output\]: cannot write /);
+  });
+});
+
 describe("--format json", () => {
   const golden = join(import.meta.dirname, "errors", "json");
   const cases: [string, string[]][] = [

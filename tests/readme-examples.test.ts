@@ -88,5 +88,17 @@ describe("the README's API examples", () => {
       expect(r.stderr, b.name).toBe("");
       expect(r.status, b.name).toBe(0);
     }
+    // The package's other promises: require() says to use import(); the cairn command, LICENSE and docs are in it.
+    const required = run(process.execPath, ["-e", `require(${JSON.stringify(pkg.name)})`], project);
+    expect(required.status).not.toBe(0);
+    expect(required.stderr).toContain(
+      `${pkg.name} is an ES module and cannot be loaded with require(): use \`import { compile } from "${pkg.name}"\``,
+    );
+    const installed = join(modules, pkg.name);
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { bin: Record<string, string> };
+    const version = run(process.execPath, [join(installed, manifest.bin.cairn!), "--version"], project);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const f of ["LICENSE", "README.md", "docs/api.md", "docs/cli.md", "programs/live-deps/live-deps.dl"])
+      expect(existsSync(join(installed, f)), f).toBe(true);
   }, 180_000);
 });

@@ -80,29 +80,34 @@ function expectedOf(info: RelationInfo, rel: Relation, c: number): string {
   return `a value of ${io.lattice.name} (${io.lattice.name.startsWith("set") ? "an array of its elements" : "[a, b]"})`;
 }
 
-/** The value of column `c` in `t`, read by position or by name. */
-function valueAt(t: TupleInput, info: RelationInfo, c: number): unknown {
-  return Array.isArray(t) ? t[c] : (t as Readonly<Record<string, unknown>>)[info.columns[c]!.name];
+/** The relation's columns, in words, for a message. */
+function describeColumns(info: RelationInfo): string {
+  const n = info.columns.length;
+  return `${n} column${n === 1 ? "" : "s"}${n > 0 ? ` (${info.columns.map((c) => c.name).join(", ")})` : ""}`;
 }
 
-/** Checks that `t` has exactly the relation's columns; throws an ArityError otherwise. */
+/** Checks that `t` has exactly the relation's columns (some may be missing when `partial`); throws an ArityError otherwise. */
 function checkShape(operation: string, info: RelationInfo, t: unknown, row: number, partial: boolean): asserts t is TupleInput {
   const n = info.columns.length;
-  const names = info.columns.map((c) => c.name);
-  const described = `${n} column${n === 1 ? "" : "s"}${n > 0 ? ` (${names.join(", ")})` : ""}`;
   if (Array.isArray(t)) {
     if (t.length !== n)
-      throw new ArityError(operation, info.name, row, `has ${t.length} value${t.length === 1 ? "" : "s"}; "${info.name}" has ${described}`);
+      throw new ArityError(
+        operation,
+        info.name,
+        row,
+        `has ${t.length} value${t.length === 1 ? "" : "s"}; "${info.name}" has ${describeColumns(info)}`,
+      );
     return;
   }
   if (t === null || typeof t !== "object")
     throw new ArityError(operation, info.name, row, `is ${shownValue(t)}, not an array or an object keyed by column name`);
-  const keys = Object.keys(t);
-  const extra = keys.filter((k) => !names.includes(k));
-  const missing = names.filter((k) => !Object.hasOwn(t, k));
-  if (extra.length > 0) throw new ArityError(operation, info.name, row, `has no column "${extra[0]}"; "${info.name}" has ${described}`);
-  if (missing.length > 0 && !partial)
-    throw new ArityError(operation, info.name, row, `lacks column "${missing[0]}"; "${info.name}" has ${described}`);
+  const names = info.columns.map((c) => c.name);
+  const extra = Object.keys(t).find((k) => !names.includes(k));
+  if (extra !== undefined)
+    throw new ArityError(operation, info.name, row, `has no column "${extra}"; "${info.name}" has ${describeColumns(info)}`);
+  const missing = partial ? undefined : names.find((k) => !Object.hasOwn(t, k));
+  if (missing !== undefined)
+    throw new ArityError(operation, info.name, row, `lacks column "${missing}"; "${info.name}" has ${describeColumns(info)}`);
 }
 
 /**
@@ -124,13 +129,25 @@ export function encodeTupleInto(
   checkShape(operation, info, t, row, bound !== undefined);
   const n = info.columns.length;
   const io = rel.latticeIO;
+  const array = Array.isArray(t);
   for (let c = 0; c < n; c++) {
-    const v = valueAt(t, info, c);
+    const v = array ? (t as readonly unknown[])[c] : (t as Readonly<Record<string, unknown>>)[info.columns[c]!.name];
     if (bound) {
       bound[c] = v !== undefined;
       if (v === undefined) continue;
     }
-    const cell = io && c === n - 1 ? io.fromValue(v) : cellOfValue(info.columns[c]!.type, v, symbols);
+    const type = info.columns[c]!.type;
+    const lattice = io !== undefined && c === n - 1;
+    // The common cases first: a 32-bit integer for a number or unsigned column, a string for a symbol.
+    if (!lattice && typeof v === "number" && (type === "number" ? (v | 0) === v : type === "unsigned" && v >>> 0 === v)) {
+      out[at + c] = v | 0;
+      continue;
+    }
+    if (!lattice && typeof v === "string" && type === "symbol") {
+      out[at + c] = symbols.intern(v);
+      continue;
+    }
+    const cell = lattice ? io.fromValue(v) : cellOfValue(type, v, symbols);
     if (cell === undefined) throw new ValueError(operation, info.name, row, c, info.columns[c]!.name, v, expectedOf(info, rel, c));
     out[at + c] = cell;
   }

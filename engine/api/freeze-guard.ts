@@ -15,6 +15,7 @@ import { ProgramRunner, type RunnerOptions } from "../eval/program-runner.js";
 import { restoreState, stateBytes } from "../state/runner-state.js";
 import { StateReader } from "../state/state-file.js";
 import { FrozenRelationError } from "../storage/relation.js";
+import { keepingBounds } from "./bounds.js";
 
 /** The relations rules derive from `relation`, directly or through others (not `relation` itself unless it is recursive). */
 export function downstreamOf(program: CheckedProgram, relation: string): Set<string> {
@@ -51,7 +52,8 @@ export function frozenChangedBy(
 ): string | undefined {
   const identity = { program: "copy", engine: "copy" };
   const copy = new ProgramRunner(program, { ...options, workers: 1, profile: undefined });
-  const restored = restoreState(StateReader.of(stateBytes(runner, identity)), copy, identity);
+  const bytes = keepingBounds(runner, () => stateBytes(runner, identity));
+  const restored = restoreState(StateReader.of(bytes), copy, identity);
   if (!restored.ok) throw new Error(`internal: a copy of the database could not be made (${restored.reason})`);
   for (const name of frozen) copy.relation(name).frozen = true;
   const target = copy.relation(relation);

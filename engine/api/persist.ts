@@ -13,6 +13,7 @@ import { loadInputs } from "../io/file-io.js";
 import { restoreState, saveState, stateIdentity } from "../state/runner-state.js";
 import { StateFileError, StateReader } from "../state/state-file.js";
 import { Relation } from "../storage/relation.js";
+import { keepingBounds } from "./bounds.js";
 
 /** What a database knows of its program's source: the parsed program, its canonical text (a state's identity) and its files' text. */
 export interface DatabaseSource {
@@ -60,7 +61,7 @@ export function loadFacts(program: CheckedProgram, runner: ProgramRunner, source
 
 /** Saves the runner's state to `file`, atomically. */
 export function saveTo(file: string, runner: ProgramRunner, source: DatabaseSource): void {
-  saveState(file, runner, stateIdentity(source.text, runner), new Map(), []);
+  keepingBounds(runner, () => saveState(file, runner, stateIdentity(source.text, runner), new Map(), []));
 }
 
 /** Loads the state in `file` into `runner` (freshly made); throws a StateFileError when there is none or it is not this program's. */

@@ -9,6 +9,7 @@ import type { QueryVariable } from "../../lang/query.js";
 import { QUERY_RELATION, type CompiledQuery } from "../../lang/query.js";
 import { ProgramRunner, type RunnerOptions } from "../eval/program-runner.js";
 import { decode, type Value } from "../storage/values.js";
+import { keepingBounds } from "./bounds.js";
 
 /** One answer: a value for each of the query's variables, by name. */
 export type Binding = Record<string, Value>;
@@ -16,7 +17,8 @@ export type Binding = Record<string, Value>;
 /** The answers to `query` over the relations of `runner`, each once, in the order they were derived. */
 export function answerQuery(runner: ProgramRunner, options: RunnerOptions, query: CompiledQuery): Binding[] {
   const own = new ProgramRunner(query.program, { functors: options.functors, over: runner, workers: 1 });
-  own.run();
+  // The database may be between two rounds of its own run (a query from a handler).
+  keepingBounds(runner, () => own.run());
   return readAnswers(own, query.variables);
 }
 

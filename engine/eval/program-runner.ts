@@ -188,6 +188,7 @@ export class ProgramRunner {
     readonly options: RunnerOptions = {},
   ) {
     const over = options.over;
+    this.factories = over ? over.factories : new Map();
     this.values = over ? over.values : new ValueTable();
     this.memory = over ? over.memory : new MemoryBudget(options.memoryLimit);
     const symbols = (this.symbols = over ? over.symbols : new SymbolTable());
@@ -330,8 +331,8 @@ export class ProgramRunner {
     return factory(R, I, this.fx, this.state, mix, finish);
   }
 
-  /** Compiled factories of generated code, by source text, for instantiateWith(). */
-  private readonly factories = new Map<string, (...a: unknown[]) => RunFn>();
+  /** Compiled factories of generated code, by source text, for instantiateWith() (shared with the runner this one is `over`). */
+  private readonly factories: Map<string, (...a: unknown[]) => RunFn>;
 
   /** A fact whose arguments are all constants, inserted directly. */
   private constantFact(rule: Rule): boolean {

@@ -2,11 +2,13 @@
 // decimal, hex (0x) and binary (0b) integers, floats with inf and nan, symbols
 // as they stand. It sits in storage, below both the facts reader and the
 // lattices' text forms, so neither has to import the other to parse a number.
-// (Writing a cell back is formatCell in values.ts.)
+// The range of each integer type is values.ts's isValueOf, the check the
+// API's values and user functors' results pass too. (Writing a cell back is
+// formatCell in values.ts.)
 
 import type { BaseType } from "../../lang/model.js";
 import type { SymbolTable } from "./symbols.js";
-import { bitsOfFloat } from "./values.js";
+import { bitsOfFloat, isValueOf } from "./values.js";
 
 const INT = /^[+-]?(?:\d+|0x[0-9a-fA-F]+|0b[01]+)$/;
 const FLOAT = /^[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|inf|nan|infinity)$/i;
@@ -34,12 +36,12 @@ export function parseCell(type: BaseType, text: string, symbols: SymbolTable): n
       return symbols.intern(text);
     case "number": {
       const n = parseInteger(text.trim());
-      if (n === undefined || n < -2147483648 || n > 2147483647) return `${quoteCell(text)} is not a number`;
+      if (n === undefined || !isValueOf("number", n)) return `${quoteCell(text)} is not a number`;
       return n | 0;
     }
     case "unsigned": {
       const n = parseInteger(text.trim());
-      if (n === undefined || n < 0 || n > 4294967295) return `${quoteCell(text)} is not an unsigned number`;
+      if (n === undefined || !isValueOf("unsigned", n)) return `${quoteCell(text)} is not an unsigned number`;
       return n | 0;
     }
     case "float": {
