@@ -181,7 +181,8 @@ export class ProgramRunner {
       const types = info.columns.map((c) => c.type);
       const rel = options.relationFactory ? options.relationFactory(info.name, types, lattice) : new Relation(info.name, types, lattice);
       if (lattice && last?.lattice) rel.latticeIO = latticeIO(last.lattice, lattice, ctx);
-      if (info.columns.some((c) => c.structured)) rel.structuredIO = info.columns.map((c) => (c.structured ? text.column(c.structured) : undefined));
+      if (info.columns.some((c) => c.structured))
+        rel.structuredIO = info.columns.map((c) => (c.structured ? text.column(c.structured) : undefined));
       if (options.growthLimit !== undefined) rel.maxRows = options.growthLimit;
       rel.budget = this.memory;
       if (info.limitsize !== undefined) rel.limit = info.limitsize;

@@ -138,7 +138,8 @@ function skipSpace(text: string, at: number): number {
 
 function expect(text: string, at: number, ch: string): number {
   const pos = skipSpace(text, at);
-  if (text[pos] !== ch) throw new ParseError(pos >= text.length ? `expected "${ch}" before the end` : `expected "${ch}" at "${text.slice(pos, pos + 10)}"`);
+  if (text[pos] !== ch)
+    throw new ParseError(pos >= text.length ? `expected "${ch}" before the end` : `expected "${ch}" at "${text.slice(pos, pos + 10)}"`);
   return pos + 1;
 }
 

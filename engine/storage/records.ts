@@ -7,7 +7,7 @@
 // field of an id that is not a record of that arity gives 0, never throws:
 // a pattern is checked field by field, in whatever order the plan reads them.
 
-import { type MemoryBudget } from "./memory-budget.js";
+import type { MemoryBudget } from "./memory-budget.js";
 
 class ArityTable {
   /** Fields, `arity` cells per id; id 0 (nil) is all zeros. */

@@ -37,7 +37,8 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   // records and algebraic data types
   "duplicate-branch": "two branches of algebraic data types have the same name",
   "record-arity": "a record term has more or fewer fields than its record type",
-  "record-type": "a record or nil where a value of another type is expected, or a record or branch value as an operand of arithmetic or a functor",
+  "record-type":
+    "a record or nil where a value of another type is expected, or a record or branch value as an operand of arithmetic or a functor",
   "unknown-constructor": "a $Branch(…) names no branch of any algebraic data type",
   "branch-arity": "a $Branch(…) is given more or fewer arguments than its branch has fields",
   "branch-type": "a $Branch(…) where a value of another type is expected",

@@ -192,7 +192,10 @@ export function check(written: Program): CheckResult {
   applyPlans(rules, planned, strata, diagnostics);
   const all = tidy(diagnostics, fileOrder);
   if (all.some((d) => d.severity === "error")) return { diagnostics: all };
-  const structured = structuredTypes(env, [...infos.values()].flatMap((i) => i.columns.map((c) => c.typeName)));
+  const structured = structuredTypes(
+    env,
+    [...infos.values()].flatMap((i) => i.columns.map((c) => c.typeName)),
+  );
   const extras = {
     ...(lattices.size > 0 ? { lattices } : {}),
     ...(functors.size > 0 ? { functors } : {}),

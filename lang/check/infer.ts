@@ -146,7 +146,8 @@ export function inferTypes(
       args.forEach((a, i) => {
         const f = fields[i]!;
         const base = env.base(f.type.name);
-        if (base) solver.restrict(a, maskOf(base), `field "${f.name}" of ${t.kind === "adt" ? `$${t.branch}` : type} has type ${f.type.name}`);
+        if (base)
+          solver.restrict(a, maskOf(base), `field "${f.name}" of ${t.kind === "adt" ? `$${t.branch}` : type} has type ${f.type.name}`);
       });
     }
     const what = t.kind === "nil" ? "nil" : t.kind === "adt" ? `$${t.branch}(…)` : "the record";

@@ -52,7 +52,11 @@ export function checkInline(relations: ReadonlyMap<string, RelationInfo>, rules:
       if (cycle.some((c) => reported.has(c))) return;
       for (const c of cycle) reported.add(c);
       diagnostics.push(
-        error("bad-inline", `inline relations {${cycle.join(", ")}} depend on each other, so they cannot be inlined`, relations.get(cycle[0]!)!.span),
+        error(
+          "bad-inline",
+          `inline relations {${cycle.join(", ")}} depend on each other, so they cannot be inlined`,
+          relations.get(cycle[0]!)!.span,
+        ),
       );
       return;
     }
@@ -69,7 +73,11 @@ export function checkInline(relations: ReadonlyMap<string, RelationInfo>, rules:
       if (!place.negated || !inline.has(atom.relation)) return;
       if (ownVariables.has(atom.relation)) {
         diagnostics.push(
-          error("bad-inline", `"${atom.relation}" cannot be inlined here: its rules have variables of their own, which a negation would quantify`, atom.span),
+          error(
+            "bad-inline",
+            `"${atom.relation}" cannot be inlined here: its rules have variables of their own, which a negation would quantify`,
+            atom.span,
+          ),
         );
       } else if (atom.args.some((t) => t.kind === "wildcard")) {
         diagnostics.push(error("bad-inline", `a negated inline atom cannot have "_" among its arguments`, atom.span));

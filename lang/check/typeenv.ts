@@ -192,7 +192,13 @@ export function buildTypeEnv(decls: readonly TypeDecl[], diagnostics: Diagnostic
     const fields = d.form === "record" ? (d.fields ?? []) : (d.branches ?? []).flatMap((b) => b.fields);
     for (const f of fields) {
       if (f.type.args !== undefined) {
-        diagnostics.push(error("unsupported", `lattice types are not supported as fields of ${d.form === "record" ? "records" : "algebraic data types"}`, f.type.span));
+        diagnostics.push(
+          error(
+            "unsupported",
+            `lattice types are not supported as fields of ${d.form === "record" ? "records" : "algebraic data types"}`,
+            f.type.span,
+          ),
+        );
       } else if (!byName.has(f.type.name) && !isBaseType(f.type.name)) {
         diagnostics.push(error("unknown-type", `type "${f.type.name}" is not declared`, f.type.span, didYouMean(f.type.name, known)));
       }
