@@ -14,13 +14,8 @@ const root = process.env["SOUFFLE_TESTS"] ?? "/work/souffle-src/tests";
 /** Programs on which Cairn knowingly decides otherwise than Soufflé. */
 const DEVIATIONS: Record<string, string> = {
   "semantic/inline_cycle2": "a negated inline relation is computed, not substituted, so its rules must be grounded",
-  "semantic/leq": "subsumption is evaluated only as a dominance on the last column (a min or max lattice)",
   "semantic/json": "IO=json is not supported",
   "semantic/jsonfile": "IO=jsonfile is not supported",
-  "semantic/interval": "subsumption is evaluated only as a dominance on the last column (a min or max lattice)",
-  "semantic/subsumption_multiple_rules": "subsumption is evaluated only as a dominance on the last column (a min or max lattice)",
-  "evaluation/issue2551": "subsumption is evaluated only as a dominance on the last column (a min or max lattice)",
-  "example/dominance": "subsumption is evaluated only as a dominance on the last column (a min or max lattice)",
   "semantic/store3": "IO=sqlite is not supported",
   "semantic/store6": "IO=sqlite is not supported",
   "semantic/mutually_dependent_aggregate":

@@ -21,6 +21,7 @@ import { checkRangePlacement } from "./range.js";
 import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
 import { applySubsumptions } from "./subsumption.js";
+import { rewriteSubsumptions } from "./subsumption-rewrite.js";
 import { checkSubtypes } from "./subtypes.js";
 import { structuredTypes, typeRecords } from "./records.js";
 import { choiceDomains } from "./choice.js";
@@ -51,7 +52,7 @@ function hasAggregate(terms: readonly Term[]): boolean {
 /** Checks a parsed program. Never throws for a problem of the program: every problem is a diagnostic. */
 export function check(written: Program): CheckResult {
   const expanded = expandComponents(written);
-  const program = expanded.program;
+  const program = rewriteSubsumptions(expanded.program);
   const diagnostics: Diagnostic[] = [...expanded.diagnostics];
   const types: TypeDecl[] = [];
   const decls: RelationDecl[] = [];

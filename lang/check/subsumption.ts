@@ -30,7 +30,7 @@ function latticeOfComparison(c: Comparison, a: string, b: string): "min" | "max"
 }
 
 /** Why `s` is not of the form Cairn reads, or the relation and lattice it gives. */
-function readSubsumption(s: Subsumption): { relation: string; lattice: "min" | "max" } | string {
+export function readSubsumption(s: Subsumption): { relation: string; lattice: "min" | "max" } | string {
   const [x, y] = [s.dominated, s.dominating];
   if (x.relation !== y.relation) return `the two atoms name different relations ("${x.relation}" and "${y.relation}")`;
   if (x.args.length === 0) return `"${x.relation}" has no columns`;
