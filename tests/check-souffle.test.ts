@@ -18,8 +18,6 @@ const DEVIATIONS: Record<string, string> = {
   "semantic/jsonfile": "IO=jsonfile is not supported",
   "semantic/store3": "IO=sqlite is not supported",
   "semantic/store6": "IO=sqlite is not supported",
-  "semantic/mutually_dependent_aggregate":
-    "a variable of two aggregates of one rule, and not outside them, is local to each (Soufflé reports the aggregates as mutually dependent)",
   "evaluation/math": "uses functors Soufflé does not have either (its test is disabled, issue #298)",
 };
 

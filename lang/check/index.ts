@@ -27,6 +27,7 @@ import { structuredTypes, typeRecords } from "./records.js";
 import { choiceDomains } from "./choice.js";
 import { checkInline } from "./inline.js";
 import { expandInline } from "./inline-expand.js";
+import { checkAggregateDependence } from "./aggregate-dependence.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
 import { checkLattices, declareLattices } from "./user-lattices.js";
@@ -123,6 +124,7 @@ export function check(written: Program): CheckResult {
     const scoped = resolveScopes(draft.head.args, body);
     checkWildcards(draft.head.args, body, diagnostics);
     checkRangePlacement(draft.head.args, body, diagnostics);
+    checkAggregateDependence(body, diagnostics);
     const before = errorCount(diagnostics);
     const recordTyping = typeRecords(draft.head, body, scoped, relations, env, diagnostics);
     const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics, recordTyping);
