@@ -86,12 +86,31 @@ describe("records, algebraic data types and choice domains", () => {
     );
     expect(r.diagnostics).toEqual([]);
     const [rt, adt, decl, fact] = r.program.items;
-    expect(rt).toMatchObject({ kind: "type", name: "R", form: "record", of: [], fields: [{ name: "a" }, { name: "b", type: { name: "R" } }] });
-    expect(adt).toMatchObject({ form: "adt", branches: [{ name: "A", fields: [{ name: "x" }] }, { name: "B", fields: [] }] });
+    expect(rt).toMatchObject({
+      kind: "type",
+      name: "R",
+      form: "record",
+      of: [],
+      fields: [{ name: "a" }, { name: "b", type: { name: "R" } }],
+    });
+    expect(adt).toMatchObject({
+      form: "adt",
+      branches: [
+        { name: "A", fields: [{ name: "x" }] },
+        { name: "B", fields: [] },
+      ],
+    });
     expect(decl).toMatchObject({ kind: "decl", choiceDomain: [{ columns: ["x"] }, { columns: ["x", "y"] }] });
     expect(fact).toMatchObject({
       kind: "clause",
-      heads: [{ args: [{ kind: "record", args: [{ kind: "number" }, { kind: "nil" }] }, { kind: "adt", branch: "A", args: [{ kind: "number" }] }] }],
+      heads: [
+        {
+          args: [
+            { kind: "record", args: [{ kind: "number" }, { kind: "nil" }] },
+            { kind: "adt", branch: "A", args: [{ kind: "number" }] },
+          ],
+        },
+      ],
     });
   });
 });

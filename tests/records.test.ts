@@ -237,7 +237,10 @@ describe("records across runs and threads", () => {
     const continued = await cli("run", p, "-F", facts, "-D", join(dir, "o2"), "--state", state);
     expect(continued.err).toBe("");
     expect((await cli("run", p, "-F", facts, "-D", join(dir, "o3"))).code).toBe(0);
-    const rows = (o: string) => readFileSync(join(dir, o, "path.csv"), "utf8").split("\n").sort();
+    const rows = (o: string) =>
+      readFileSync(join(dir, o, "path.csv"), "utf8")
+        .split("\n")
+        .sort();
     expect(rows("o2")).toEqual(rows("o3"));
     expect(rows("o2")).toContain("4\t[4, [2, [3, nil]]]");
   });
@@ -251,7 +254,10 @@ describe("records across runs and threads", () => {
     writeFileSync(join(facts, "edge.facts"), Array.from({ length: 40 }, (_, i) => `${i}\t${(i * 7 + 3) % 41}`).join("\n"));
     expect((await cli("run", p, "-F", facts, "-D", join(dir, "one"))).code).toBe(0);
     expect((await cli("run", p, "-F", facts, "-D", join(dir, "two"), "-j", "2")).code).toBe(0);
-    const rows = (o: string) => readFileSync(join(dir, o, "path.csv"), "utf8").split("\n").sort();
+    const rows = (o: string) =>
+      readFileSync(join(dir, o, "path.csv"), "utf8")
+        .split("\n")
+        .sort();
     expect(rows("two")).toEqual(rows("one"));
     expect(rows("one").length).toBeGreaterThan(40);
   });

@@ -34,6 +34,7 @@ export const CHECK_CODES: Readonly<Record<string, string>> = {
   "duplicate-functor": "a .functor is declared twice",
   "missing-functor": "(cairn run) a .functor has no implementation: --functors FILE must export a function of its name",
   "bad-aggregate": "count with a target, or sum/min/max/mean without one",
+  "mutually-dependent-aggregates": "two aggregates of a rule's body each read a variable that only the other's body binds",
   // records and algebraic data types
   "duplicate-branch": "two branches of algebraic data types have the same name",
   "record-arity": "a record term has more or fewer fields than its record type",

@@ -64,7 +64,7 @@ export function checkGrounding(scoped: Scoped, diagnostics: Diagnostic[], inline
         }
       } else if (inlineHead) {
         notes.push({
-          message: `"${inlineHead}" is declared inline; Cairn evaluates inline relations like any other, so their rules must be grounded too`,
+          message: `"${inlineHead}" is declared inline, but is also read where its rules cannot be substituted (negated, in an aggregate, or through a cycle), so they must be grounded on their own`,
         });
       }
       const where = s.aggregate ? "in this aggregate" : "in this rule";

@@ -21,10 +21,13 @@ import { checkRangePlacement } from "./range.js";
 import { resolveScopes } from "./scope.js";
 import { stratify } from "./stratify.js";
 import { applySubsumptions } from "./subsumption.js";
+import { rewriteSubsumptions } from "./subsumption-rewrite.js";
 import { checkSubtypes } from "./subtypes.js";
 import { structuredTypes, typeRecords } from "./records.js";
 import { choiceDomains } from "./choice.js";
 import { checkInline } from "./inline.js";
+import { expandInline } from "./inline-expand.js";
+import { checkAggregateDependence } from "./aggregate-dependence.js";
 import { buildTypeEnv } from "./typeenv.js";
 import { declareFunctors } from "./user-functors.js";
 import { checkLattices, declareLattices } from "./user-lattices.js";
@@ -50,7 +53,7 @@ function hasAggregate(terms: readonly Term[]): boolean {
 /** Checks a parsed program. Never throws for a problem of the program: every problem is a diagnostic. */
 export function check(written: Program): CheckResult {
   const expanded = expandComponents(written);
-  const program = expanded.program;
+  const program = rewriteSubsumptions(expanded.program);
   const diagnostics: Diagnostic[] = [...expanded.diagnostics];
   const types: TypeDecl[] = [];
   const decls: RelationDecl[] = [];
@@ -60,6 +63,7 @@ export function check(written: Program): CheckResult {
   const functorDecls: FunctorDecl[] = [];
   const latticeDecls: LatticeDecl[] = [];
   const fileOrder = new Map<string, number>();
+  const inlineExcluded = new Set<string>();
   for (const item of program.items) {
     if (!fileOrder.has(item.span.file)) fileOrder.set(item.span.file, fileOrder.size);
     switch (item.kind) {
@@ -85,6 +89,7 @@ export function check(written: Program): CheckResult {
         latticeDecls.push(item);
         break;
       case "pragma":
+        if (item.key === "inline-exclude" && item.value) for (const n of item.value.split(",")) inlineExcluded.add(n.trim());
         break;
       case "component":
       case "init":
@@ -111,12 +116,15 @@ export function check(written: Program): CheckResult {
   const defined = new Set<string>();
   const byClause = new Map<number, RuleDraft[]>();
   const planned: PlannedRule[] = [];
-  for (const draft of desugar(clauses)) {
+  const inlined = expandInline(desugar(clauses), relations, inlineExcluded);
+  for (const name of inlined.dropped) defined.add(name);
+  for (const draft of inlined.drafts) {
     defined.add(draft.head.relation);
     const body = withMemberTests(draft.body, (r) => relations.get(r) !== undefined);
     const scoped = resolveScopes(draft.head.args, body);
     checkWildcards(draft.head.args, body, diagnostics);
     checkRangePlacement(draft.head.args, body, diagnostics);
+    checkAggregateDependence(body, diagnostics);
     const before = errorCount(diagnostics);
     const recordTyping = typeRecords(draft.head, body, scoped, relations, env, diagnostics);
     const typing = inferTypes(draft.head, body, scoped, relations, env, functors, diagnostics, recordTyping);
@@ -140,6 +148,7 @@ export function check(written: Program): CheckResult {
     if (draft.plan) {
       planned.push({ rule: rule.id, plan: draft.plan, disjuncts: draft.disjuncts, atoms: body.filter((l) => l.kind === "atom").length });
     }
+    if (inlined.expanded.has(draft)) continue;
     const group = byClause.get(draft.clause) ?? [];
     group.push(draft);
     byClause.set(draft.clause, group);
@@ -183,7 +192,7 @@ export function check(written: Program): CheckResult {
   );
 
   checkProgramLaws(lattices, latticeInfos, relations, rules, diagnostics);
-  checkInline(infos, rules, diagnostics);
+  checkInline(infos, rules, diagnostics, inlineExcluded);
 
   const strata = stratify([...infos.keys()], rules, diagnostics, {
     exactWhy: (a) => exactWhy.get(a),

@@ -1,16 +1,26 @@
-// Soufflé's restrictions on `inline` relations, which it substitutes into the
-// rules that use them: an inline relation cannot be read from or written to
-// files, cannot depend on itself through other inline relations only, and
-// cannot be negated where its rules have variables of their own (their
-// negation would quantify them) or with `_` among its arguments. Cairn
-// evaluates inline relations like any other, but rejects what Soufflé rejects.
+// Soufflé's restrictions on `inline` relations, which are substituted into the
+// rules that use them (inline-expand.ts): an inline relation cannot be read
+// from or written to files, cannot depend on itself through other inline
+// relations only, and cannot be negated where its rules have variables of
+// their own (their negation would quantify them) or with `_` among its
+// arguments. A relation also declared `no_inline`, or named by
+// `.pragma "inline-exclude"`, is not inlined and not restricted.
 
 import { error, type Diagnostic } from "../diagnostics.js";
 import type { RelationInfo, Rule } from "../model.js";
 import { literalVars, termVars, visitRuleAtoms } from "../model-terms.js";
 
-export function checkInline(relations: ReadonlyMap<string, RelationInfo>, rules: readonly Rule[], diagnostics: Diagnostic[]): void {
-  const inline = new Set([...relations.values()].filter((r) => r.qualifiers.includes("inline")).map((r) => r.name));
+export function checkInline(
+  relations: ReadonlyMap<string, RelationInfo>,
+  rules: readonly Rule[],
+  diagnostics: Diagnostic[],
+  excluded: ReadonlySet<string> = new Set(),
+): void {
+  const inline = new Set(
+    [...relations.values()]
+      .filter((r) => r.qualifiers.includes("inline") && !r.qualifiers.includes("no_inline") && !excluded.has(r.name))
+      .map((r) => r.name),
+  );
   if (inline.size === 0) return;
   for (const name of inline) {
     const r = relations.get(name)!;

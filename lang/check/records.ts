@@ -87,7 +87,7 @@ export function typeRecords(
         return expect(t.term, t.typeName);
       case "nil":
       case "record": {
-        if (!decl || decl.form !== "record") {
+        if (decl?.form !== "record") {
           const what = t.kind === "nil" ? "nil" : "a record";
           const why = decl ? "an algebraic data type" : "not a record type";
           report(t, error("record-type", `${what} cannot stand where a value of type ${type} is expected: ${type} is ${why}`, t.span));

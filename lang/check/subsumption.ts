@@ -4,7 +4,8 @@
 // `min` lattice column; with the comparison the other way round, `max`. Cairn
 // evaluates exactly that (joins, semi-naive deltas, freeze points), so a
 // Soufflé program written with subsumption runs as the lattice program it
-// stands for. Other forms of subsumption are reported as unsupported.
+// stands for. Other forms of a relation by itself are rewritten into a deletion of
+// the dominated tuples (subsumption-rewrite.ts); between two relations, unsupported.
 
 import type { Comparison, Subsumption, Term } from "../ast.js";
 import { error, type Diagnostic } from "../diagnostics.js";
@@ -12,7 +13,7 @@ import type { LatticeRef } from "../model.js";
 import type { Relations } from "./declarations.js";
 
 const HOW =
-  "Cairn reads subsumption of the form R(k…, a) <= R(k…, b) :- a <= b (or a < b, b >= a, …): the same variables for every column but the last, and one comparison of the two last ones, which makes the last column a min or max lattice";
+  "Cairn evaluates subsumption of a relation by itself, R(…) <= R(…) :- body: as a min or max lattice column for R(k…, a) <= R(k…, b) :- a <= b, as a deletion of the dominated tuples otherwise";
 
 /** Which lattice a comparison of the dominated value `a` with the dominating `b` asks for, if it is one of the forms. */
 function latticeOfComparison(c: Comparison, a: string, b: string): "min" | "max" | undefined {
@@ -30,7 +31,7 @@ function latticeOfComparison(c: Comparison, a: string, b: string): "min" | "max"
 }
 
 /** Why `s` is not of the form Cairn reads, or the relation and lattice it gives. */
-function readSubsumption(s: Subsumption): { relation: string; lattice: "min" | "max" } | string {
+export function readSubsumption(s: Subsumption): { relation: string; lattice: "min" | "max" } | string {
   const [x, y] = [s.dominated, s.dominating];
   if (x.relation !== y.relation) return `the two atoms name different relations ("${x.relation}" and "${y.relation}")`;
   if (x.args.length === 0) return `"${x.relation}" has no columns`;
