@@ -12,7 +12,7 @@ import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
 import type { Value } from "./storage/values.js";
 import { encodeBatch, encodeTupleInto, type TupleInput, tupleObject } from "./api/encode.js";
-import { downstreamOf, FrozenUpstreamError, frozenChangedBy } from "./api/freeze-guard.js";
+import { downstreamOf, FrozenUpstreamError, frozenChangedBy, type RowBatch } from "./api/freeze-guard.js";
 import { matchingRows } from "./api/lookup.js";
 import { answerQuery, type Binding } from "./api/query.js";
 import { type DatabaseSource, loadFacts, restoreInto, saveTo } from "./api/persist.js";
@@ -143,7 +143,7 @@ export class Database {
   load(dir: string): this {
     const source = this.sourceFor("load()");
     const read = loadFacts(this.program, this.runner, source, dir);
-    for (const [relation, batch] of read) this.addCells(relation, this.runner.relation(relation), batch.cells, batch.count);
+    this.addCells([...read].map(([relation, batch]) => ({ relation, ...batch })));
     return this;
   }
 
@@ -195,39 +195,54 @@ export class Database {
       if (e instanceof MemoryLimitError) throw e.of(relation, rel.size);
       throw e;
     }
-    this.addCells(relation, rel, cells, list.length);
+    this.addCells([{ relation, cells, count: list.length }]);
     return this;
   }
 
-  /** Adds `count` checked rows of `cells` to `rel`, unless that would change a frozen relation. */
-  private addCells(relation: string, rel: Relation, cells: Int32Array, count: number): void {
-    const arity = rel.arity;
-    if (rel.frozen) {
+  /** Adds checked rows to their relations, all of them unless that would change a frozen relation, then none. */
+  private addCells(batches: readonly RowBatch[]): void {
+    for (const { relation, cells, count } of batches) {
+      const rel = this.runner.relation(relation);
+      const arity = rel.arity;
+      if (!rel.frozen) continue;
       for (let i = 0; i < count; i++) {
         if (this.wouldChange(rel, cells.subarray(i * arity, (i + 1) * arity))) throw new FrozenRelationError(relation);
       }
     }
-    this.guardFrozen(relation, rel, cells, count);
-    const tmp = rel.tmp;
-    for (let i = 0, base = 0; i < count; i++, base += arity) {
-      for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
-      if (rel.addBase()) this.pending = true;
+    this.guardFrozen(batches);
+    for (const { relation, cells, count } of batches) {
+      const rel = this.runner.relation(relation);
+      const arity = rel.arity;
+      const tmp = rel.tmp;
+      for (let i = 0, base = 0; i < count; i++, base += arity) {
+        for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
+        if (rel.addBase()) this.pending = true;
+      }
     }
     this.changes++;
   }
 
-  /** Throws FrozenUpstreamError when adding `count` rows of `cells` to `rel` would change a frozen relation downstream of it. */
-  private guardFrozen(relation: string, rel: Relation, cells: Int32Array, count: number): void {
+  /** Throws FrozenUpstreamError when adding the batches would change a frozen relation downstream of them. */
+  private guardFrozen(batches: readonly RowBatch[]): void {
     if (!this.someFrozen) return;
-    let downstream = this.downstream.get(relation);
-    if (!downstream) this.downstream.set(relation, (downstream = [...downstreamOf(this.program, relation)]));
-    const frozen = downstream.filter((r) => this.runner.relation(r).frozen);
-    if (frozen.length === 0) return;
-    let adds = false;
-    for (let i = 0; i < count && !adds; i++) adds = this.wouldChange(rel, cells.subarray(i * rel.arity, (i + 1) * rel.arity));
-    if (!adds) return;
-    const changed = frozenChangedBy(this.program, this.runner, this.options, frozen, relation, cells, count);
-    if (changed !== undefined) throw new FrozenUpstreamError(changed, relation);
+    const frozen = new Set<string>();
+    const adding = batches.filter(({ relation, cells, count }) => {
+      let downstream = this.downstream.get(relation);
+      if (!downstream) this.downstream.set(relation, (downstream = [...downstreamOf(this.program, relation)]));
+      const below = downstream.filter((r) => this.runner.relation(r).frozen);
+      if (below.length === 0) return false;
+      const rel = this.runner.relation(relation);
+      for (let i = 0; i < count; i++) {
+        if (this.wouldChange(rel, cells.subarray(i * rel.arity, (i + 1) * rel.arity))) {
+          for (const r of below) frozen.add(r);
+          return true;
+        }
+      }
+      return false;
+    });
+    if (adding.length === 0) return;
+    const changed = frozenChangedBy(this.program, this.runner, this.options, [...frozen], adding);
+    if (changed !== undefined) throw new FrozenUpstreamError(changed, adding.map((b) => b.relation).join(", "));
   }
 
   /**

@@ -4,6 +4,9 @@
 // goes in. Checked by hand on small programs and, for random graphs, against a
 // transitive closure computed here.
 
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile, FrozenRelationError, FrozenUpstreamError } from "../index.js";
@@ -51,6 +54,39 @@ describe("freeze without traps", () => {
     ).toEqual([20, 3, 5]);
     expect(db.tuples("big")).toEqual([[20]]);
     await db.run(); // and again: nothing is left that would fail
+  });
+
+  it("applies to load() as to insert(): a folder whose facts would change a frozen relation loads nothing", async () => {
+    const loads = compile(`
+      .decl val(x: number)
+      .input val
+      .decl note(x: number)
+      .input note
+      .decl big(x: number)
+      big(x) :- val(x), x > 10.`);
+    const tmp = mkdtempSync(join(tmpdir(), "cairn-freeze-"));
+    try {
+      const folder = (name: string, val: string, note: string) => {
+        const d = join(tmp, name);
+        mkdirSync(d);
+        writeFileSync(join(d, "val.facts"), val);
+        writeFileSync(join(d, "note.facts"), note);
+        return d;
+      };
+      const db = loads.database();
+      db.insert("val", [[20]]);
+      await db.run();
+      db.freeze("big");
+      expect(() => db.load(folder("changes", "11\n", "5\n"))).toThrow(FrozenUpstreamError);
+      expect(db.size("note")).toBe(0);
+      expect(db.size("val")).toBe(1);
+      db.load(folder("keeps", "3\n20\n", "5\n"));
+      await db.run();
+      expect(db.tuples("note")).toEqual([[5]]);
+      expect(db.tuples("big")).toEqual([[20]]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it("never lets run() fail on a frozen relation, for random graphs (against a closure computed here)", () => {

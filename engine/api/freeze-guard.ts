@@ -40,15 +40,20 @@ export function downstreamOf(program: CheckedProgram, relation: string): Set<str
   return seen;
 }
 
-/** The first of `frozen` that the run after adding `rows` (arity cells each) to `relation` would change; undefined when none would. */
+/** Rows for one relation: `count` rows of its arity, end to end. */
+export interface RowBatch {
+  readonly relation: string;
+  readonly cells: Int32Array;
+  readonly count: number;
+}
+
+/** The first of `frozen` that the run after adding `batches` would change; undefined when none would. */
 export function frozenChangedBy(
   program: CheckedProgram,
   runner: ProgramRunner,
   options: RunnerOptions,
   frozen: readonly string[],
-  relation: string,
-  rows: Int32Array,
-  count: number,
+  batches: readonly RowBatch[],
 ): string | undefined {
   const identity = { program: "copy", engine: "copy" };
   const copy = new ProgramRunner(program, { ...options, workers: 1, profile: undefined });
@@ -56,11 +61,13 @@ export function frozenChangedBy(
   const restored = restoreState(StateReader.of(bytes), copy, identity);
   if (!restored.ok) throw new Error(`internal: a copy of the database could not be made (${restored.reason})`);
   for (const name of frozen) copy.relation(name).frozen = true;
-  const target = copy.relation(relation);
-  const arity = target.arity;
-  for (let i = 0; i < count; i++) {
-    target.tmp.set(rows.subarray(i * arity, (i + 1) * arity));
-    target.addBase();
+  for (const { relation, cells, count } of batches) {
+    const target = copy.relation(relation);
+    const arity = target.arity;
+    for (let i = 0; i < count; i++) {
+      target.tmp.set(cells.subarray(i * arity, (i + 1) * arity));
+      target.addBase();
+    }
   }
   try {
     copy.run();
@@ -71,7 +78,7 @@ export function frozenChangedBy(
   return undefined;
 }
 
-/** An insert into `inserted` rejected because the run after it would change (or recompute) the frozen relation `relation`. */
+/** An insert into `inserted` (relations, comma-separated, for a load) rejected because the run after it would change (or recompute) the frozen relation `relation`. */
 export class FrozenUpstreamError extends FrozenRelationError {
   constructor(
     relation: string,
