@@ -101,7 +101,7 @@ export function rewriteSubsumptions(program: Program): Program {
     } else if (it.kind === "subsumption" && general.has(it.dominated.relation) && fits(it)) {
       out.push(...dominance(it, inBody));
     } else if (it.kind === "subsumption" && idle.has(it.dominated.relation) && fits(it)) {
-      continue;
+      // A subsumption that dominates nothing is dropped.
     } else if (it.kind === "directive" && it.directive === "input" && general.has(it.relation)) {
       const params = it.params["filename"] === undefined ? { ...it.params, filename: `${it.relation}.facts` } : it.params;
       out.push({ ...it, relation: it.relation + ALL, params } satisfies Directive);
