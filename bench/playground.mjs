@@ -20,7 +20,9 @@ const size = 1000;
 const name = `tc_random_${size}`;
 const program = join(root, "bench/programs/tc.dl");
 const facts = generated(name, "tc_random", size);
-const executablePath = process.env.CAIRN_CHROMIUM ?? spawnSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).stdout.trim();
+const executablePath =
+  process.env.CAIRN_CHROMIUM ??
+  spawnSync("sh", ["-c", "command -v chromium || command -v chromium-browser"], { encoding: "utf8" }).stdout.trim();
 if (!executablePath) throw new Error("no Chromium: install it or set CAIRN_CHROMIUM");
 const out = mkdtempSync(join(tmpdir(), "cairn-bench-playground-"));
 
@@ -73,8 +75,12 @@ server.kill();
 rmSync(out, { recursive: true, force: true });
 const c = median(cliTimes);
 const p = median(pageTimes);
-console.log(`node ${process.version}, Chromium ${chrome}; median of ${runs} interleaved runs; command: node bench/playground.mjs ${args.join(" ")}`.trim());
+console.log(
+  `node ${process.version}, Chromium ${chrome}; median of ${runs} interleaved runs; command: node bench/playground.mjs ${args.join(" ")}`.trim(),
+);
 console.log(`| workload | command line: evaluate | page (Web Worker): evaluate | page / command line |`);
 console.log(`| --- | --- | --- | --- |`);
 console.log(`| ${name} | ${c.toFixed(0)} ms | ${p.toFixed(0)} ms | ${(p / c).toFixed(2)}× |`);
-console.log(`samples: command line ${cliTimes.map((x) => x.toFixed(0)).join(", ")} ms; page ${pageTimes.map((x) => x.toFixed(0)).join(", ")} ms`);
+console.log(
+  `samples: command line ${cliTimes.map((x) => x.toFixed(0)).join(", ")} ms; page ${pageTimes.map((x) => x.toFixed(0)).join(", ")} ms`,
+);
