@@ -30,8 +30,9 @@ const ident = (name: string) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name);
 function relationType(info: RelationInfo): string {
   const columns = info.columns.map((c) => ({
     name: c.name,
-    read: c.lattice ? latticeType(c.lattice, false) : baseType(c.type, false),
-    input: c.lattice ? latticeType(c.lattice, true) : baseType(c.type, true),
+    // A record or ADT value travels as Soufflé's text of it.
+    read: c.structured ? "string" : c.lattice ? latticeType(c.lattice, false) : baseType(c.type, false),
+    input: c.structured ? "string" : c.lattice ? latticeType(c.lattice, true) : baseType(c.type, true),
   }));
   // Labels must be identifiers and differ; a column named otherwise is left unlabelled.
   const labelled = columns.every((c) => ident(c.name)) && new Set(columns.map((c) => c.name)).size === columns.length;

@@ -8,6 +8,7 @@
 
 import type { Clause, Item, Program } from "./ast.js";
 import { check } from "./check/index.js";
+import { FIELD } from "./check/unpack.js";
 import { CairnError, type Diagnostic, error } from "./diagnostics.js";
 import { LineIndex } from "./line-index.js";
 import type { BaseType, CheckedProgram, MLiteral, MTerm, Rule } from "./model.js";
@@ -24,7 +25,12 @@ export const QUERY_RELATION = "__cairn_query";
 export interface QueryVariable {
   readonly name: string;
   readonly type: BaseType;
+  /** A variable holding a record or ADT value: its type's name (its answers are that type's values). */
+  readonly structured?: string;
 }
+
+/** How a query column is declared: a record or ADT variable by its type's name, any other by its base type. */
+const declared = (v: QueryVariable) => `${v.name}: ${v.structured ?? v.type}`;
 
 export interface CompiledQuery {
   /** The program with the query's rules, to be evaluated over a database of the program it was compiled against. */
@@ -91,7 +97,7 @@ export function compileQuery(base: Program, body: string, programSources?: Sourc
   );
 
   // Then under a head that holds them: the rule to run.
-  const columns = variables.map((v) => `${v.name}: ${v.type}`).join(", ");
+  const columns = variables.map(declared).join(", ");
   const vars = variables.map((v) => v.name).join(", ");
   // The head is not in the text: what is said of it is said of the whole query.
   const whole = lines.spanAt(0, body.length);
@@ -124,8 +130,7 @@ function checkWith(
   columns: readonly QueryVariable[],
   clause: Item,
 ): { checked?: CheckedProgram; errors: readonly Diagnostic[] } {
-  const decl = parse(`.decl ${QUERY_RELATION}(${columns.map((c) => `${c.name}: ${c.type}`).join(", ")})`, "<query declaration>").program
-    .items[0]!;
+  const decl = parse(`.decl ${QUERY_RELATION}(${columns.map(declared).join(", ")})`, "<query declaration>").program.items[0]!;
   const result = check({ ...base, items: [...base.items, decl, clause] });
   const errors = result.diagnostics.filter((d) => d.severity === "error");
   return errors.length > 0 || !result.checked ? { errors } : { checked: result.checked, errors };
@@ -150,7 +155,8 @@ function queryVariables(rules: readonly Rule[], program: CheckedProgram): QueryV
   const term = (t: MTerm): void => {
     switch (t.kind) {
       case "var":
-        if (!found.has(t.name)) found.set(t.name, t.type);
+        // Not the checks' own helper variables ($rec0 for an unpacked record, x'1 from inlining).
+        if (!found.has(t.name) && !/[$']/.test(t.name)) found.set(t.name, t.type);
         return;
       case "binary":
         term(t.left);
@@ -179,5 +185,50 @@ function queryVariables(rules: readonly Rule[], program: CheckedProgram): QueryV
     } else l.args.forEach(term);
   };
   for (const r of rules) r.body.forEach(literal);
-  return [...found].filter(([name]) => !composite.has(name)).map(([name, type]) => ({ name, type }));
+  const structured = structuredVariables(rules, program);
+  return [...found]
+    .filter(([name]) => !composite.has(name))
+    .map(([name, type]) => {
+      const s = structured.get(name);
+      return s === undefined ? { name, type } : { name, type, structured: s };
+    });
+}
+
+/**
+ * The record or ADT type of each variable that holds one: one an atom's
+ * structured column binds, and one the checks bound to a field of such a
+ * record (`v = $field(r, arity, i)`, as lang/check/unpack.ts writes a
+ * pattern), field by field to the record's own declaration.
+ */
+function structuredVariables(rules: readonly Rule[], program: CheckedProgram): Map<string, string> {
+  const types = new Map<string, string>();
+  const fields: { readonly v: string; readonly record: string; readonly index: number }[] = [];
+  for (const r of rules) {
+    for (const l of r.body) {
+      if (l.kind === "atom") {
+        const columns = program.relations.get(l.relation)?.columns;
+        l.args.forEach((a, i) => {
+          const s = columns?.[i]?.structured;
+          if (a.kind === "var" && s !== undefined) types.set(a.name, s);
+        });
+      } else if (l.kind === "compare" && l.op === "=" && l.left.kind === "var" && l.right.kind === "call" && l.right.name === FIELD) {
+        const [record, , index] = l.right.args;
+        if (record?.kind === "var" && index?.kind === "const")
+          fields.push({ v: l.left.name, record: record.name, index: Number(index.value) });
+      }
+    }
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const f of fields) {
+      const of = types.get(f.record);
+      const t = of === undefined ? undefined : program.structured?.get(of);
+      const field = t?.kind === "record" ? t.fields[f.index] : undefined;
+      if (field !== undefined && typeof field !== "string" && !types.has(f.v)) {
+        types.set(f.v, field.structured);
+        changed = true;
+      }
+    }
+  }
+  return types;
 }

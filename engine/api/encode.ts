@@ -2,13 +2,15 @@
 // its column's type and taken as it stands, never rounded, wrapped or coerced
 // (values.ts's isValueOf, the check user functors' results pass too; a bigint
 // where it fits an integer column). A tuple is an array in column order or an
-// object keyed by column name. A value that does not fit is a ValueError
+// object keyed by column name; a record or ADT column takes its value as
+// text in Soufflé's form, as facts files hold it. A value that does not fit is a ValueError
 // naming the relation, the tuple's index in the batch, the column and the
 // value; a tuple of the wrong width or with the wrong keys is an ArityError.
 // A batch is encoded whole before anything is added, so a bad tuple anywhere
 // leaves the database as it was.
 
 import type { RelationInfo } from "../../lang/model.js";
+import type { StructuredText } from "../storage/record-text.js";
 import type { Relation } from "../storage/relation.js";
 import type { SymbolTable } from "../storage/symbols.js";
 import { cellOfValue, type Value, valuesOf } from "../storage/values.js";
@@ -71,9 +73,18 @@ export class ArityError extends TypeError {
   }
 }
 
+/** A record or ADT value given as text in Soufflé's form ("[1, nil]", "$Some(2)"); undefined for anything else. */
+function structuredCell(structured: StructuredText, v: unknown): number | undefined {
+  if (typeof v !== "string") return undefined;
+  const cell = structured.parse(v);
+  return typeof cell === "number" ? cell : undefined;
+}
+
 /** The values a column takes, in words: its base type's, or its lattice's. */
 function expectedOf(info: RelationInfo, rel: Relation, c: number): string {
   const col = info.columns[c]!;
+  const structured = rel.structuredIO?.[c];
+  if (structured) return `a ${structured.type} as Soufflé writes it (a string such as "[1, nil]" or "$Branch(1)")`;
   const io = c === rel.arity - 1 ? rel.latticeIO : undefined;
   if (!io) return `a ${col.typeName}${col.typeName === col.type ? "" : ` (${col.type})`}: ${valuesOf(col.type)}`;
   if (io.plain) return `a value of ${io.lattice.name}: ${valuesOf(io.plain)}`;
@@ -138,6 +149,13 @@ export function encodeTupleInto(
     }
     const type = info.columns[c]!.type;
     const lattice = io !== undefined && c === n - 1;
+    const structured = rel.structuredIO?.[c];
+    if (structured) {
+      const cell = structuredCell(structured, v);
+      if (cell === undefined) throw new ValueError(operation, info.name, row, c, info.columns[c]!.name, v, expectedOf(info, rel, c));
+      out[at + c] = cell;
+      continue;
+    }
     // The common cases first: a 32-bit integer for a number or unsigned column, a string for a symbol.
     if (!lattice && typeof v === "number" && (type === "number" ? (v | 0) === v : type === "unsigned" && v >>> 0 === v)) {
       out[at + c] = v | 0;

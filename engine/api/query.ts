@@ -28,7 +28,11 @@ function readAnswers(runner: ProgramRunner, variables: readonly QueryVariable[])
   const arity = rel.arity;
   for (let r = 0; r < rel.size; r++) {
     const b: Binding = {};
-    for (let c = 0; c < arity; c++) b[variables[c]!.name] = decode(variables[c]!.type, rel.data[r * arity + c]!, runner.symbols);
+    for (let c = 0; c < arity; c++) {
+      const cell = rel.data[r * arity + c]!;
+      const structured = rel.structuredIO?.[c];
+      b[variables[c]!.name] = structured ? structured.format(cell) : decode(variables[c]!.type, cell, runner.symbols);
+    }
     out.push(b);
   }
   return out;

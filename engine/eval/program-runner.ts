@@ -162,7 +162,7 @@ export class ProgramRunner {
   readonly values: ValueTable;
 
   /** Record values, shared by every relation. */
-  readonly records = new RecordTable();
+  readonly records: RecordTable;
 
   /** The budget every relation's arrays and every symbol are taken from. */
   readonly memory: MemoryBudget;
@@ -190,6 +190,7 @@ export class ProgramRunner {
     const over = options.over;
     this.factories = over ? over.factories : new Map();
     this.values = over ? over.values : new ValueTable();
+    this.records = over ? over.records : new RecordTable();
     this.memory = over ? over.memory : new MemoryBudget(options.memoryLimit);
     const symbols = (this.symbols = over ? over.symbols : new SymbolTable());
     symbols.budget = this.memory;
