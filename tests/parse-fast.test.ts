@@ -39,7 +39,27 @@ function fastCoverage(text: string): { items: number; all: boolean } {
   }
 }
 
-const space = fc.constantFrom("", " ", " ", "  ", "\n", "\t", "\r\n", " /* c */ ", "// c\n", "/**/", "\uFEFF");
+const space = fc.constantFrom(
+  "",
+  " ",
+  " ",
+  "  ",
+  "\n",
+  "\t",
+  "\r\n",
+  " /* c */ ",
+  "// c\n",
+  "/**/",
+  "\uFEFF",
+  // Annotations count as space; unbalanced or unclosed ones do not.
+  "@[a]",
+  " @[x(y)] ",
+  '@![doc = "s]"]',
+  "@[f {=} [=] (=)]\n",
+  "@[a)]",
+  "@[",
+  '@["x]',
+);
 const name = fc.constantFrom(
   "x",
   "y",

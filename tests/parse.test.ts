@@ -359,3 +359,31 @@ describe("line endings and byte-order marks", () => {
     expect(strip(bom.program)).toEqual(strip(parse(lf, "t.dl").program));
   });
 });
+
+describe("annotations", () => {
+  /** The items without their spans, to compare texts that differ only in space. */
+  const shape = (text: string) => JSON.parse(JSON.stringify(parse(text, "a.dl"), (k, v) => (/[sS]pans?$/.test(k) ? undefined : v)));
+
+  it("read Soufflé's @[…] and @![…] as space, wherever space may go", () => {
+    const annotated = `@[xtype(T)] .type R = [ @[field = {=}] a: number, @[form [=] (x) "]"] b: symbol ]
+@[doc = "a \\"quoted\\" ]"]
+.decl r(x: R)
+@[x(M)] @[y()]
+r([1, "s"]) :- @![inner = (1, [2])] true.`;
+    const plain = `.type R = [ a: number, b: symbol ]
+.decl r(x: R)
+r([1, "s"]) :- true.`;
+    expect(shape(annotated).diagnostics).toEqual([]);
+    expect(shape(annotated)).toEqual(shape(plain));
+  });
+
+  it("that do not close, or close the wrong bracket, are syntax errors where they start", () => {
+    for (const bad of ["@[a(]\n.decl r(x: number)", "@[a\n.decl r(x: number)", '@["]"\n.decl r(x: number)']) {
+      const r = parse(bad, "a.dl");
+      expect(
+        r.diagnostics.map((d) => [d.code, d.span?.start.offset]),
+        bad,
+      ).toEqual([["syntax", 0]]);
+    }
+  });
+});

@@ -1,11 +1,15 @@
-// Long string literals and comments shortened in the text ohm matches for the
+// Long string literals, comments and annotations shortened in the text ohm matches for the
 // message of a syntax error. Ohm spends far more time and memory on each
 // character than the fast path, and what a complete literal or comment holds
 // does not change where the match fails, so a huge one costs nothing there;
 // the failure's offset is mapped back to the text as written.
 
 import { Ch } from "./chars.js";
-import { stringEnd } from "./scan.js";
+import { annotationEnd, stringEnd } from "./scan.js";
+
+const AT = 64;
+const BANG = 33;
+const OPEN_BRACKET = 91;
 
 /** Literals and comments up to this long are left as they are. */
 const LONGEST = 64;
@@ -54,6 +58,13 @@ export function foldLongTokens(text: string): Folded {
       if (close < 0) break;
       end = close + 2;
       fold(i, end, "/**/");
+    } else if (c === AT && (text.charCodeAt(i + 1) === OPEN_BRACKET || text.charCodeAt(i + 1) === BANG)) {
+      // An annotation is read whole (a quote or `/*` inside it starts nothing); one that does not close stops folding.
+      end = annotationEnd(text, i);
+      if (end < 0) {
+        if (text.charCodeAt(i + 1) === OPEN_BRACKET || text.charCodeAt(i + 2) === OPEN_BRACKET) break;
+        end = i + 1;
+      } else fold(i, end, "@[]");
     }
     i = end;
   }

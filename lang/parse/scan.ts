@@ -41,10 +41,50 @@ export function skipSpace(text: string, pos: number): number {
       const close = text.indexOf("*/", pos + 2);
       if (close < 0) return pos;
       pos = close + 2;
+    } else if (c === AT) {
+      const end = annotationEnd(text, pos);
+      if (end < 0) return pos;
+      pos = end;
     } else {
       return pos;
     }
   }
+}
+
+const AT = 64;
+const BANG = 33;
+const OPEN_BRACKET = 91;
+const CLOSERS: Readonly<Record<string, string>> = { "[": "]", "(": ")", "{": "}" };
+
+/**
+ * The end of the annotation `@[…]` or `@![…]` at `pos` (the grammar's
+ * `annotation`: brackets, parentheses and braces balanced, strings whole),
+ * just past its `]`; -1 when there is none there or it does not close.
+ */
+export function annotationEnd(text: string, pos: number): number {
+  if (text.charCodeAt(pos) !== AT) return -1;
+  pos += text.charCodeAt(pos + 1) === BANG ? 2 : 1;
+  if (text.charCodeAt(pos) !== OPEN_BRACKET) return -1;
+  pos++;
+  const open: string[] = ["]"];
+  while (pos < text.length) {
+    const ch = text[pos]!;
+    if (ch === '"') {
+      pos++;
+      while (pos < text.length && text[pos] !== '"') pos += text[pos] === "\\" ? 2 : 1;
+      if (pos >= text.length) return -1;
+      pos++;
+      continue;
+    }
+    const closer = CLOSERS[ch];
+    if (closer !== undefined) open.push(closer);
+    else if (ch === "]" || ch === ")" || ch === "}") {
+      if (open.pop() !== ch) return -1;
+      if (open.length === 0) return pos + 1;
+    }
+    pos++;
+  }
+  return -1;
 }
 
 /** The end of the run of identPart characters from `pos`. */
