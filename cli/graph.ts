@@ -9,13 +9,12 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { buildGraph } from "../lang/calm/graph.js";
-import { ProgramRunner } from "../engine/eval/program-runner.js";
-import { operatorsOf } from "../engine/eval/operator-graph.js";
+import { operatorsOf, planningRunner } from "../engine/eval/operator-graph.js";
 import { toDot } from "../lang/calm/graph-dot.js";
 import { toMermaid } from "../lang/calm/graph-mermaid.js";
 import { frontOptions, loadAnalysis, type CalmCli, type FrontFlags } from "./analyze.js";
 import { shardGraph } from "../distributed/shard-graph.js";
-import { planShards } from "../distributed/shard-plan.js";
+import { clusterLimits, planShards } from "../distributed/shard-plan.js";
 
 /** The path of an executable `name` on PATH, if any. */
 export function onPath(name: string, path = process.env.PATH ?? ""): string | undefined {
@@ -70,14 +69,22 @@ export function addGraphCommand(program: Command, cli: CalmCli): void {
       cli.io().stderr(NO_DOT);
       cli.exit(2);
     }
-    const { analysis, checked, rejected } = loadAnalysis(cli, file, o);
+    const { analysis, checked, sources, rejected } = loadAnalysis(cli, file, o);
     if (rejected) cli.exit(1);
     const rules = buildGraph(analysis, checked);
-    const graph = o.operators
-      ? operatorsOf(rules, analysis, checked)
-      : nodes !== undefined
-        ? shardGraph(rules, planShards(checked, new ProgramRunner(checked), nodes), checked)
-        : rules;
+    let graph = rules;
+    if (o.operators) graph = operatorsOf(rules, analysis, checked);
+    else if (nodes !== undefined) {
+      // What a cluster cannot run has no plan to draw: the same errors as `cairn run --cluster`.
+      const runner = planningRunner(checked);
+      const limits = clusterLimits(checked, runner);
+      if (limits.length > 0) {
+        cli.report(limits, sources);
+        cli.summary(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${file}\n`);
+        cli.exit(1);
+      }
+      graph = shardGraph(rules, planShards(checked, runner, nodes), checked);
+    }
     if (o.format === "mermaid") return cli.io().stdout(toMermaid(graph));
     const text = toDot(graph, file);
     if (o.format === "dot") return cli.io().stdout(text);

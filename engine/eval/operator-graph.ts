@@ -15,10 +15,15 @@ const unplanned: UserFunctor = () => {
   throw new Error("a functor called while planning");
 };
 
+/** A runner that plans `checked` without running it: its `.functor`s stand in for implementations it never calls (also `cairn graph --shards`). */
+export function planningRunner(checked: CheckedProgram): ProgramRunner {
+  const functors = Object.fromEntries([...(checked.functors?.keys() ?? [])].map((name) => [name, unplanned]));
+  return new ProgramRunner(checked, { functors });
+}
+
 export function operatorsOf(rules: Graph, analysis: Analysis, checked: CheckedProgram): Graph {
   const classes = new Map(analysis.rules.map((r) => [r.id, r.class]));
-  const functors = Object.fromEntries([...(checked.functors?.keys() ?? [])].map((name) => [name, unplanned]));
-  return operatorGraph(new ProgramRunner(checked, { functors }).stratumPlans(), {
+  return operatorGraph(planningRunner(checked).stratumPlans(), {
     relations: rules.nodes.filter((n) => n.kind === "relation"),
     classOfRule: (id) => classes.get(id) ?? "monotone",
     barrier: (stratum) => analysis.strataInfo.find((s) => s.index === stratum)?.barrier ?? false,

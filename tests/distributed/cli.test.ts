@@ -30,6 +30,17 @@ describe("cluster options on the command line", () => {
     expect(r.out.match(/barrier/g)).toHaveLength(1);
   });
 
+  it("draws no plan for what a cluster cannot run: the located errors of run --cluster, user functors included", () => {
+    const program = join(dir, "functor.dl");
+    writeFileSync(program, ".functor twice(x: number): number\n.decl a(x: number)\n.decl b(x: number)\na(1).\nb(@twice(x)) :- a(x).\n");
+    const r = cliSync("graph", program, "--shards", "2");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`${program}:5:3: error[cluster]: the user functor @twice cannot run on a cluster yet`);
+    expect(r.out).toBe("");
+    // Without --shards the same program draws (its functor is never called).
+    expect(cliSync("graph", program).code).toBe(0);
+  });
+
   it("runs on local nodes and reports what each holds, derived and sent", async () => {
     const out = join(dir, "local");
     const json = join(dir, "stats.json");
