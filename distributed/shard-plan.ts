@@ -78,6 +78,18 @@ export function clusterLimits(program: CheckedProgram, runner: ProgramRunner): D
     }
   }
   for (const info of program.relations.values()) {
+    // A record or ADT value is an id in one process's record table (engine/storage/records.ts).
+    const structured = info.columns.find((c) => c.structured !== undefined);
+    if (structured) {
+      out.push(
+        error(
+          "cluster",
+          `relation ${info.name}: its column ${structured.name} holds ${structured.typeName} values, and records and ADTs cannot travel between nodes yet (their values are made by one process's tables)`,
+          info.span,
+        ),
+      );
+      continue;
+    }
     const l = runner.relation(info.name).lattice;
     if (l && !specOf(l)) {
       out.push(
