@@ -132,7 +132,7 @@ export function addExplainCommand(program: Command, cli: ExplainCli): void {
       );
     let answer: Proof | WhyNot;
     try {
-      answer = db.explain(parsed.relation, factTuple(db, parsed.relation, parsed.args), { depth });
+      answer = db.explain(parsed.relation, factTuple(db, parsed.relation, parsed.args, parsed.texts), { depth });
     } catch (e) {
       if (!(e instanceof TypeError)) throw e;
       const col = /column (\d+)/.exec(e.message);

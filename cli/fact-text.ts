@@ -17,9 +17,10 @@ export class QueryError extends Error {
 
 /**
  * Reads `name(arg, …)`: numbers, strings in double quotes, bare words (as
- * symbols), and `{…}` or `[…]` lists (set values, pairs).
+ * symbols), `{…}` or `[…]` lists (set values, pairs, records) and ADT values
+ * `$Branch(…)`; with each argument's text as written.
  */
-export function parseFact(text: string): { relation: string; args: Value[]; columns: number[] } {
+export function parseFact(text: string): { relation: string; args: Value[]; columns: number[]; texts: string[] } {
   let i = 0;
   const ws = () => {
     while (i < text.length && /\s/.test(text[i]!)) i++;
@@ -68,22 +69,51 @@ export function parseFact(text: string): { relation: string; args: Value[]; colu
       i += num[0].length;
       return Number(num[0].replace(/^\+/, "").replace("inf", "Infinity").replace("nan", "NaN"));
     }
+    if (c === "$") {
+      // An ADT value, $Branch or $Branch(arg, …): its text is what the column reads (factTuple).
+      const start = i;
+      i++;
+      const branch = /^[A-Za-z_][A-Za-z0-9_.]*/.exec(text.slice(i));
+      if (!branch) fail("expected a branch name after $");
+      i += branch![0].length;
+      ws();
+      if (text[i] === "(") {
+        i++;
+        ws();
+        if (text[i] === ")") i++;
+        else
+          for (;;) {
+            value();
+            ws();
+            if (text[i] === ")") {
+              i++;
+              break;
+            }
+            if (text[i] !== ",") fail('expected "," or ")"');
+            i++;
+          }
+      }
+      return text.slice(start, i);
+    }
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i));
     if (word) {
       i += word[0].length;
       return word[0];
     }
-    return fail("expected a value: a number, a string in double quotes or a {…} list");
+    return fail("expected a value: a number, a string in double quotes, a {…} list, a […] record or a $Branch(…)");
   };
   const args: Value[] = [];
   const columns: number[] = [];
+  const texts: string[] = [];
   ws();
   if (text[i] === ")") i++;
   else {
     for (;;) {
       ws();
       columns.push(i + 1);
+      const start = i;
       args.push(value());
+      texts.push(text.slice(start, i));
       ws();
       if (text[i] === ")") {
         i++;
@@ -95,11 +125,19 @@ export function parseFact(text: string): { relation: string; args: Value[]; colu
   }
   ws();
   if (i < text.length) fail("unexpected text after the fact");
-  return { relation: name![0], args, columns };
+  return { relation: name![0], args, columns, texts };
 }
 
-/** The values as the relation's columns take them: a number given for a symbol column is that symbol. */
-export function factTuple(db: Database, relation: string, args: readonly Value[]): Tuple {
+/**
+ * The values as the relation's columns take them: a number given for a
+ * symbol column is that symbol; a record or ADT column takes the argument's
+ * text as written (`[1, [2, nil]]`, `$Circle(2)`), which the API reads.
+ */
+export function factTuple(db: Database, relation: string, args: readonly Value[], texts?: readonly string[]): Tuple {
   const info = db.program.relations.get(relation)!;
-  return args.map((v, c) => (info.columns[c]?.type === "symbol" && typeof v === "number" ? String(v) : v));
+  return args.map((v, c) => {
+    const column = info.columns[c];
+    if (column?.structured !== undefined && texts?.[c] !== undefined) return texts[c]!;
+    return column?.type === "symbol" && typeof v === "number" ? String(v) : v;
+  });
 }

@@ -138,9 +138,9 @@ export class SouffleExplain {
     return { text, label: `(R${number})`, children: [...first, ...last] };
   }
 
-  private explain(relation: string, tuple: readonly Value[]): string {
+  private explain(relation: string, tuple: readonly Value[], texts?: readonly string[]): string {
     if (!this.db.program.relations.has(relation)) return "Relation not found\n";
-    const answer = this.db.explain(relation, factTuple(this.db, relation, tuple), { depth: this.depth - 1 });
+    const answer = this.db.explain(relation, factTuple(this.db, relation, tuple, texts), { depth: this.depth - 1 });
     if (answer.kind === "absent") return "Tuple not found\n";
     return drawTree(this.node(answer));
   }
@@ -174,7 +174,7 @@ export class SouffleExplain {
     if (rules.length === 0) return "";
     const rule = rules[Number(next()?.trim()) - 1];
     if (!rule) return "";
-    const tuple = factTuple(this.db, fact.relation, fact.args);
+    const tuple = factTuple(this.db, fact.relation, fact.args, fact.texts);
     if (this.holds(fact.relation, tuple) || rule.body.length === 0) return "";
     const raw = rest
       .slice(rest.indexOf("(") + 1, rest.lastIndexOf(")"))
@@ -254,7 +254,7 @@ export class SouffleExplain {
           this.err(`Usage: ${cmd} relation_name(${cmd === "explain" ? '"<string element1>", <number element2>, ...' : "<label>"})\n`);
           return "";
         }
-        if (cmd === "explain") return this.explain(fact.relation, fact.args);
+        if (cmd === "explain") return this.explain(fact.relation, fact.args, fact.texts);
         const saved = this.subproofs[Number(fact.args[0])];
         if (!saved || saved.relation !== fact.relation) return "Subproof not found\n";
         return this.explain(saved.relation, saved.tuple);

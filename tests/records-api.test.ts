@@ -62,6 +62,15 @@ describe("records and ADTs in the API", () => {
     expect(db.tuples("list")).toEqual([]);
   });
 
+  it("are explained, and explained as absent, by their text", () => {
+    const db = compile(SOURCE).database();
+    db.insert("list", [["[1, [2, nil]]"]]);
+    db.runSync();
+    const proof = db.explain("suffix", ["[2, nil]"]);
+    expect(proof).toMatchObject({ kind: "rule", tuple: ["[2, nil]"], premises: [{ kind: "rule", tuple: ["[1, [2, nil]]"] }] });
+    expect(db.explain("suffix", ["[3, nil]"])).toMatchObject({ kind: "absent" });
+  });
+
   it("are strings in the typed Schema", () => {
     const front = compile(SOURCE);
     expect(programDeclarations(front.written, "p.dl")).toContain(

@@ -114,9 +114,11 @@ export class Explainer {
     const o = source.options;
     const runner = new ProgramRunner(source.program, { functors: o.functors, growthLimit: o.growthLimit, memoryLimit: o.memoryLimit });
     this.runner = runner;
-    this.seen = { symbols: source.symbols.size, values: source.values.size };
+    this.seen = { symbols: source.symbols.size, values: source.values.size, records: source.records.size };
     if (!runner.symbols.restore(source.symbols.all())) throw new Error("internal: symbols differ between runners of one program");
     for (let id = runner.values.size; id < source.values.size; id++) runner.values.intern(source.values.get(id));
+    // Records keep their ids: the given facts hold them, and so may the tuple to explain.
+    if (!runner.records.restore(source.records.dump())) throw new Error("internal: records differ between runners of one program");
     for (const [name, from] of source.relations) {
       const to = runner.relation(name);
       const { rows, count } = from.recordBase ? from.exportBase() : { rows: from.data, count: from.size };
@@ -152,12 +154,14 @@ export class Explainer {
   }
 
   private readonly runner: ProgramRunner;
-  /** How many symbols and composite values the source had when this run copied them. */
-  private readonly seen: { readonly symbols: number; readonly values: number };
+  /** How many symbols, composite values and records the source had when this run copied them. */
+  private readonly seen: { readonly symbols: number; readonly values: number; readonly records: number };
 
-  /** Whether `source` has made symbols or composite values since this run copied them (a tuple to explain may name them): it must be made again. */
+  /** Whether `source` has made symbols, composite values or records since this run copied them (a tuple to explain may name them): it must be made again. */
   stale(source: ProgramRunner): boolean {
-    return source.symbols.size !== this.seen.symbols || source.values.size !== this.seen.values;
+    return (
+      source.symbols.size !== this.seen.symbols || source.values.size !== this.seen.values || source.records.size !== this.seen.records
+    );
   }
 
   /** The rule's place and text. */
