@@ -30,6 +30,8 @@ export {
   NotQuiescentError,
   ThresholdUnreachableError,
   UnknownRelationError,
+  type ThresholdRead,
+  type Withdrawal,
   ValueError,
   type Binding,
   type Tuple,
