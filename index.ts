@@ -24,6 +24,7 @@ export {
   ArityError,
   Database,
   FrozenRelationError,
+  FrozenRetractError,
   FrozenUpstreamError,
   GrowthLimitError,
   MemoryLimitError,

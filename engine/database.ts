@@ -13,7 +13,14 @@ import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
 import type { Value } from "./storage/values.js";
 import { encodeBatch, encodeTupleInto, type TupleInput, tupleObject } from "./api/encode.js";
-import { downstreamOf, FrozenUpstreamError, frozenChangedBy, type RowBatch } from "./api/freeze-guard.js";
+import {
+  downstreamOf,
+  FrozenRetractError,
+  FrozenUpstreamError,
+  frozenChangedBy,
+  frozenChangedOnCopy,
+  type RowBatch,
+} from "./api/freeze-guard.js";
 import { matchingRows } from "./api/lookup.js";
 import { answerQuery, type Binding } from "./api/query.js";
 import { type DatabaseSource, loadFacts, restoreInto, saveTo } from "./api/persist.js";
@@ -27,7 +34,7 @@ import { type ThresholdRead, ThresholdReads } from "./api/threshold-reads.js";
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 export { MemoryLimitError } from "./storage/memory-budget.js";
 export { ArityError, type TupleInput, ValueError } from "./api/encode.js";
-export { FrozenUpstreamError } from "./api/freeze-guard.js";
+export { FrozenRetractError, FrozenUpstreamError } from "./api/freeze-guard.js";
 export { type ThresholdRead, ThresholdUnreachableError, type Withdrawal } from "./api/threshold-reads.js";
 export type { Binding } from "./api/query.js";
 export type { DatabaseSource } from "./api/persist.js";
@@ -242,8 +249,10 @@ export class Database {
    * Takes facts back: every copy of each tuple given to `relation` (inserted,
    * for a lattice relation with exactly that value) goes; the next run gives
    * what a run from scratch over the remaining facts gives. All or nothing: a
-   * retraction that would change a frozen relation, or one whose contents
-   * depend on `relation`, throws FrozenRelationError and changes nothing.
+   * retraction from a frozen relation throws FrozenRelationError, one whose
+   * next run would change (or recompute) a frozen relation that depends on
+   * `relation` throws FrozenRetractError (found on a copy, as for an insert);
+   * either changes nothing.
    */
   retract(relation: string, tuples: Iterable<TupleInput>): this {
     const info = this.info(relation);
@@ -251,7 +260,13 @@ export class Database {
     const list = Array.isArray(tuples) ? (tuples as readonly TupleInput[]) : [...tuples];
     const cells = encodeBatch(info, rel, this.runner.symbols, list, "retract from");
     if (countRetracted(this.runner, rel, cells, list.length) === 0) return this;
-    for (const name of dependents(this.program, relation)) if (this.runner.relation(name).frozen) throw new FrozenRelationError(name);
+    if (rel.frozen) throw new FrozenRelationError(relation);
+    const frozen = [...dependents(this.program, relation)].filter((name) => this.runner.relation(name).frozen);
+    if (frozen.length > 0) {
+      const retract = (copy: ProgramRunner) => retractFacts(copy, copy.relation(relation), cells, list.length);
+      const changed = frozenChangedOnCopy(this.program, this.runner, this.options, frozen, retract);
+      if (changed !== undefined) throw new FrozenRetractError(changed, relation);
+    }
     retractFacts(this.runner, rel, cells, list.length);
     this.reads.retracted(relation);
     this.pending = true;

@@ -8,7 +8,7 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, FrozenRelationError, type Program, type Tuple, type Withdrawal } from "../index.js";
+import { compile, FrozenRelationError, FrozenRetractError, type Program, type Tuple, type Withdrawal } from "../index.js";
 import { type ChangeCase, changeCase, keys, type Step, steps } from "./change-helpers.js";
 import { Rng } from "./oracle/gen-terms.js";
 import { keyOf } from "./oracle/values.js";
@@ -176,6 +176,64 @@ describe("withdrawn threshold reads", () => {
     expect(db.tuples("path")).toEqual([[1, 2]]);
     expect(read.resolved).toBe(true);
     expect(read.withdrawn).toBeUndefined();
+  });
+});
+
+describe("retraction below a frozen relation", () => {
+  it("is refused exactly when the frozen relation would change, naming it and the relation retracted from", () => {
+    const db = dist.database();
+    db.insert("edge", [
+      [1, 2, 5],
+      [1, 3, 1],
+      [3, 2, 1],
+      [1, 4, 9],
+      [2, 4, 1],
+    ]);
+    db.runSync();
+    const frozen = db.freeze("dist");
+    expect(keys(frozen)).toEqual(
+      keys([
+        [1, 0],
+        [2, 2],
+        [3, 1],
+        [4, 3],
+      ]),
+    );
+    // edge(1, 4, 9) attains no distance (dist(4) is 3 through 3 and 2): taking it back leaves dist as it is.
+    db.retract("edge", [[1, 4, 9]]);
+    db.runSync();
+    expect(keys(db.tuples("dist"))).toEqual(keys(frozen));
+    expect(db.tuples("edge")).not.toContainEqual([1, 4, 9]);
+    // edge(3, 2, 1) carries dist(2) = 2 and dist(4) = 3: refused, nothing taken back.
+    const edges = keys(db.tuples("edge"));
+    let thrown: unknown;
+    try {
+      db.retract("edge", [
+        [1, 2, 5],
+        [3, 2, 1],
+      ]);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(FrozenRetractError);
+    expect(thrown).toBeInstanceOf(FrozenRelationError);
+    expect(thrown).toMatchObject({ relation: "dist", retracted: "edge" });
+    expect((thrown as Error).message).toBe(
+      'retracting these facts from "edge" would change relation "dist", which is frozen; nothing was retracted',
+    );
+    db.runSync();
+    expect(keys(db.tuples("edge"))).toEqual(edges);
+    expect(keys(db.tuples("dist"))).toEqual(keys(frozen));
+  });
+
+  it("is refused from a frozen relation itself", () => {
+    const db = paths.database();
+    db.insert("edge", [[1, 2]]);
+    db.runSync();
+    db.freeze("edge");
+    expect(() => db.retract("edge", [[1, 2]])).toThrow(FrozenRelationError);
+    expect(() => db.retract("edge", [[2, 1]])).not.toThrow(); // never given: nothing to take back
+    expect(db.tuples("edge")).toEqual([[1, 2]]);
   });
 });
 
