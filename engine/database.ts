@@ -1,8 +1,9 @@
 // The embedded database, shaped like an LVar store: insert() joins facts in,
 // run() reaches the fixpoint (later runs continue from it), tuples() reads the
 // current contents, when() is a threshold read that resolves once a fact holds
-// (for a lattice column: once the value is at least the one given), on()
-// watches the changes (engine/watch.ts), freeze() gives the exact contents and turns
+// (for a lattice column: once the value is at least the one given; its
+// withdrawal: engine/api/threshold-reads.ts), on() watches the changes
+// (engine/watch.ts), freeze() gives the exact contents and turns
 // any later change into a FrozenRelationError.
 
 import type { CheckedProgram, RelationInfo } from "../lang/model.js";
@@ -12,7 +13,14 @@ import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
 import type { Value } from "./storage/values.js";
 import { encodeBatch, encodeTupleInto, type TupleInput, tupleObject } from "./api/encode.js";
-import { downstreamOf, FrozenUpstreamError, frozenChangedBy, type RowBatch } from "./api/freeze-guard.js";
+import {
+  downstreamOf,
+  FrozenRetractError,
+  FrozenUpstreamError,
+  frozenChangedBy,
+  frozenChangedOnCopy,
+  type RowBatch,
+} from "./api/freeze-guard.js";
 import { matchingRows } from "./api/lookup.js";
 import { answerQuery, type Binding } from "./api/query.js";
 import { type DatabaseSource, loadFacts, restoreInto, saveTo } from "./api/persist.js";
@@ -21,11 +29,13 @@ import { decodeRow } from "./storage/decode-row.js";
 import { type ChangeKind, Watchers } from "./watch.js";
 import { countRetracted, dependents, retractFacts } from "./eval/retract.js";
 import { Explainer, type Proof, type WhyNot } from "./eval/provenance.js";
+import { type ThresholdRead, ThresholdReads } from "./api/threshold-reads.js";
 
 export { FrozenRelationError, GrowthLimitError } from "./storage/relation.js";
 export { MemoryLimitError } from "./storage/memory-budget.js";
 export { ArityError, type TupleInput, ValueError } from "./api/encode.js";
-export { FrozenUpstreamError } from "./api/freeze-guard.js";
+export { FrozenRetractError, FrozenUpstreamError } from "./api/freeze-guard.js";
+export { type ThresholdRead, ThresholdUnreachableError, type Withdrawal } from "./api/threshold-reads.js";
 export type { Binding } from "./api/query.js";
 export type { DatabaseSource } from "./api/persist.js";
 
@@ -40,17 +50,6 @@ export class UnknownRelationError extends Error {
   }
 }
 
-/** A threshold read that can never be met: its relation was frozen without the fact. */
-export class ThresholdUnreachableError extends Error {
-  constructor(
-    readonly relation: string,
-    readonly tuple: TupleInput,
-  ) {
-    super(`relation "${relation}" was frozen without reaching ${JSON.stringify(tuple, (_, v) => (typeof v === "bigint" ? Number(v) : v))}`);
-    this.name = "ThresholdUnreachableError";
-  }
-}
-
 /** freeze() before the database reached its fixpoint (facts inserted and not yet run). */
 export class NotQuiescentError extends Error {
   constructor(readonly relation: string) {
@@ -59,18 +58,10 @@ export class NotQuiescentError extends Error {
   }
 }
 
-interface Waiter {
-  readonly relation: Relation;
-  readonly cells: Int32Array;
-  readonly tuple: TupleInput;
-  resolve(): void;
-  reject(e: Error): void;
-}
-
 export class Database {
   /** The runner that owns the relations; exposed for the CLI and tools. */
   readonly runner: ProgramRunner;
-  private waiters: Waiter[] = [];
+  private readonly reads: ThresholdReads;
   private readonly watchers = new Watchers<Tuple>();
   private pending = false;
   /** The explanations' own run, kept while the given facts stay as they are. */
@@ -86,6 +77,10 @@ export class Database {
   ) {
     this.runner = new ProgramRunner(program, options);
     this.runner.onRound = () => this.notify(false);
+    this.reads = new ThresholdReads(program, {
+      holds: (rel, cells) => this.holds(rel, cells),
+      held: (rel, cells) => this.held(rel, cells),
+    });
   }
 
   private sourceFor(what: string): DatabaseSource {
@@ -214,9 +209,14 @@ export class Database {
       const rel = this.runner.relation(relation);
       const arity = rel.arity;
       const tmp = rel.tmp;
+      let added = false;
       for (let i = 0, base = 0; i < count; i++, base += arity) {
         for (let c = 0; c < arity; c++) tmp[c] = cells[base + c]!;
-        if (rel.addBase()) this.pending = true;
+        if (rel.addBase()) added = true;
+      }
+      if (added) {
+        this.pending = true;
+        this.reads.inserted(relation);
       }
     }
     this.changes++;
@@ -249,8 +249,10 @@ export class Database {
    * Takes facts back: every copy of each tuple given to `relation` (inserted,
    * for a lattice relation with exactly that value) goes; the next run gives
    * what a run from scratch over the remaining facts gives. All or nothing: a
-   * retraction that would change a frozen relation, or one whose contents
-   * depend on `relation`, throws FrozenRelationError and changes nothing.
+   * retraction from a frozen relation throws FrozenRelationError, one whose
+   * next run would change (or recompute) a frozen relation that depends on
+   * `relation` throws FrozenRetractError (found on a copy, as for an insert);
+   * either changes nothing.
    */
   retract(relation: string, tuples: Iterable<TupleInput>): this {
     const info = this.info(relation);
@@ -258,8 +260,15 @@ export class Database {
     const list = Array.isArray(tuples) ? (tuples as readonly TupleInput[]) : [...tuples];
     const cells = encodeBatch(info, rel, this.runner.symbols, list, "retract from");
     if (countRetracted(this.runner, rel, cells, list.length) === 0) return this;
-    for (const name of dependents(this.program, relation)) if (this.runner.relation(name).frozen) throw new FrozenRelationError(name);
+    if (rel.frozen) throw new FrozenRelationError(relation);
+    const frozen = [...dependents(this.program, relation)].filter((name) => this.runner.relation(name).frozen);
+    if (frozen.length > 0) {
+      const retract = (copy: ProgramRunner) => retractFacts(copy, copy.relation(relation), cells, list.length);
+      const changed = frozenChangedOnCopy(this.program, this.runner, this.options, frozen, retract);
+      if (changed !== undefined) throw new FrozenRetractError(changed, relation);
+    }
     retractFacts(this.runner, rel, cells, list.length);
+    this.reads.retracted(relation);
     this.pending = true;
     this.changes++;
     return this;
@@ -297,6 +306,14 @@ export class Database {
     if (row < 0) return rel.lattice !== undefined && cells[arity - 1] === rel.lattice.bottom;
     if (!rel.lattice) return true;
     return rel.lattice.leq(cells[arity - 1]!, rel.data[row * arity + arity - 1]!);
+  }
+
+  /** The tuple `rel` holds for the key of `cells` (a lattice relation's key; a plain relation's whole fact), if any. */
+  private held(rel: Relation, cells: Int32Array): Tuple | undefined {
+    rel.ensureIndexed();
+    const key = rel.lattice ? cells.subarray(0, rel.arity - 1) : cells;
+    const row = rel.arity === 0 ? (rel.live > 0 ? 0 : -1) : rel.unique.find(rel.data, key);
+    return row >= 0 ? this.decodeRow(rel, row) : undefined;
   }
 
   /** Evaluates the rules to their fixpoint, continuing from the last one (on worker threads with the workers option). */
@@ -340,15 +357,13 @@ export class Database {
 
   /**
    * A threshold read: resolves once `tuple` holds (for a lattice column, once the
-   * key's value is at least the one given). It never resolves early and resolves once.
+   * key's value is at least the one given). It never resolves early and resolves
+   * once; its `withdrawn` resolves if a later run (after an insert that reaches a
+   * non-monotone relation, or a retraction) ends without the fact.
    */
-  when(relation: string, tuple: TupleInput): Promise<void> {
-    this.info(relation);
-    const rel = this.runner.relation(relation);
+  when(relation: string, tuple: TupleInput): ThresholdRead {
     const cells = this.encodeTuple("when", relation, tuple);
-    if (this.holds(rel, cells)) return Promise.resolve();
-    if (rel.frozen) return Promise.reject(new ThresholdUnreachableError(relation, tuple));
-    return new Promise((resolve, reject) => this.waiters.push({ relation: rel, cells, tuple, resolve, reject }));
+    return this.reads.read(this.runner.relation(relation), cells, tuple);
   }
 
   /**
@@ -378,13 +393,6 @@ export class Database {
   /** Tells handlers and threshold reads what changed: after a round, or at the end of a run (`final`). */
   private notify(final: boolean): void {
     this.watchers.deliver(final);
-    if (this.waiters.length === 0) return;
-    const still: Waiter[] = [];
-    for (const w of this.waiters) {
-      if (this.holds(w.relation, w.cells)) w.resolve();
-      else if (w.relation.frozen) w.reject(new ThresholdUnreachableError(w.relation.name, w.tuple));
-      else still.push(w);
-    }
-    this.waiters = still;
+    this.reads.notify(final);
   }
 }

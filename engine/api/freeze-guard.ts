@@ -7,7 +7,9 @@
 // the insert is applied there and the copy runs to its fixpoint with the same
 // relations frozen. The copy costs time and memory in proportion to the
 // database, and is made only for an insert that adds something to a relation
-// upstream of a frozen one.
+// upstream of a frozen one. A retraction that takes facts back from a
+// relation a frozen one depends on is judged the same way: taken back on the
+// copy, which then runs with the frozen relations frozen.
 
 import type { CheckedProgram } from "../../lang/model.js";
 import { visitRuleAtoms } from "../../lang/model-terms.js";
@@ -55,20 +57,37 @@ export function frozenChangedBy(
   frozen: readonly string[],
   batches: readonly RowBatch[],
 ): string | undefined {
+  return frozenChangedOnCopy(program, runner, options, frozen, (copy) => {
+    for (const { relation, cells, count } of batches) {
+      const target = copy.relation(relation);
+      const arity = target.arity;
+      for (let i = 0; i < count; i++) {
+        target.tmp.set(cells.subarray(i * arity, (i + 1) * arity));
+        target.addBase();
+      }
+    }
+  });
+}
+
+/**
+ * The first of `frozen` that the run after `change` (applied to a copy of
+ * `runner`, the frozen relations already frozen there) would change or
+ * recompute; undefined when none would.
+ */
+export function frozenChangedOnCopy(
+  program: CheckedProgram,
+  runner: ProgramRunner,
+  options: RunnerOptions,
+  frozen: readonly string[],
+  change: (copy: ProgramRunner) => void,
+): string | undefined {
   const identity = { program: "copy", engine: "copy" };
   const copy = new ProgramRunner(program, { ...options, workers: 1, profile: undefined });
   const bytes = keepingBounds(runner, () => stateBytes(runner, identity));
   const restored = restoreState(StateReader.of(bytes), copy, identity);
   if (!restored.ok) throw new Error(`internal: a copy of the database could not be made (${restored.reason})`);
   for (const name of frozen) copy.relation(name).frozen = true;
-  for (const { relation, cells, count } of batches) {
-    const target = copy.relation(relation);
-    const arity = target.arity;
-    for (let i = 0; i < count; i++) {
-      target.tmp.set(cells.subarray(i * arity, (i + 1) * arity));
-      target.addBase();
-    }
-  }
+  change(copy);
   try {
     copy.run();
   } catch (e) {
@@ -86,5 +105,16 @@ export class FrozenUpstreamError extends FrozenRelationError {
   ) {
     super(relation);
     this.message = `inserting these facts into "${inserted}" would change relation "${relation}", which is frozen; nothing was inserted`;
+  }
+}
+
+/** A retraction from `retracted` refused because the run after it would change (or recompute) the frozen relation `relation`. */
+export class FrozenRetractError extends FrozenRelationError {
+  constructor(
+    relation: string,
+    readonly retracted: string,
+  ) {
+    super(relation);
+    this.message = `retracting these facts from "${retracted}" would change relation "${relation}", which is frozen; nothing was retracted`;
   }
 }

@@ -42,7 +42,7 @@ export interface TypedDatabase<S extends Schema> extends Omit<Database, Typed> {
   rows<R extends RelationName<S>>(relation: R): S[R]["row"][];
   lookup<R extends RelationName<S>>(relation: R, pattern: Pattern<S[R]>): S[R]["tuple"][];
   size(relation: RelationName<S>): number;
-  when<R extends RelationName<S>>(relation: R, tuple: S[R]["input"] | S[R]["inputRow"]): Promise<void>;
+  when<R extends RelationName<S>>(relation: R, tuple: S[R]["input"] | S[R]["inputRow"]): ReturnType<Database["when"]>;
   on<R extends RelationName<S>>(relation: R, handler: (tuple: S[R]["tuple"], ...rest: HandlerRest) => void): ReturnType<Database["on"]>;
   freeze<R extends RelationName<S>>(relation: R): S[R]["tuple"][];
   explain<R extends RelationName<S>>(
