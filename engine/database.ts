@@ -13,21 +13,15 @@ import { FrozenRelationError, type Relation } from "./storage/relation.js";
 import { MemoryLimitError } from "./storage/memory-budget.js";
 import type { Value } from "./storage/values.js";
 import { encodeBatch, encodeTupleInto, type TupleInput, tupleObject } from "./api/encode.js";
-import {
-  downstreamOf,
-  FrozenRetractError,
-  FrozenUpstreamError,
-  frozenChangedBy,
-  frozenChangedOnCopy,
-  type RowBatch,
-} from "./api/freeze-guard.js";
+import { FrozenRetractError, FrozenUpstreamError, frozenChangedBy, frozenChangedOnCopy, type RowBatch } from "./api/freeze-guard.js";
 import { matchingRows } from "./api/lookup.js";
 import { answerQuery, type Binding } from "./api/query.js";
 import { type DatabaseSource, loadFacts, restoreInto, saveTo } from "./api/persist.js";
 import { compileQuery, type CompiledQuery } from "../lang/query.js";
 import { decodeRow } from "./storage/decode-row.js";
 import { type ChangeKind, Watchers } from "./watch.js";
-import { countRetracted, dependents, retractFacts } from "./eval/retract.js";
+import { countRetracted, retractFacts } from "./eval/retract.js";
+import { dependents, downstreamOf } from "../lang/downstream.js";
 import { Explainer, type Proof, type WhyNot } from "./eval/provenance.js";
 import { type ThresholdRead, ThresholdReads } from "./api/threshold-reads.js";
 

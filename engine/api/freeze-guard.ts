@@ -12,35 +12,11 @@
 // copy, which then runs with the frozen relations frozen.
 
 import type { CheckedProgram } from "../../lang/model.js";
-import { visitRuleAtoms } from "../../lang/model-terms.js";
 import { ProgramRunner, type RunnerOptions } from "../eval/program-runner.js";
 import { restoreState, stateBytes } from "../state/runner-state.js";
 import { StateReader } from "../state/state-file.js";
 import { FrozenRelationError } from "../storage/relation.js";
 import { keepingBounds } from "./bounds.js";
-
-/** The relations rules derive from `relation`, directly or through others (not `relation` itself unless it is recursive). */
-export function downstreamOf(program: CheckedProgram, relation: string): Set<string> {
-  const readers = new Map<string, Set<string>>();
-  for (const rule of program.rules) {
-    visitRuleAtoms(rule, (atom) => {
-      if (atom === rule.head) return;
-      let heads = readers.get(atom.relation);
-      if (!heads) readers.set(atom.relation, (heads = new Set()));
-      heads.add(rule.head.relation);
-    });
-  }
-  const seen = new Set<string>();
-  const stack = [relation];
-  while (stack.length > 0) {
-    for (const head of readers.get(stack.pop()!) ?? []) {
-      if (seen.has(head)) continue;
-      seen.add(head);
-      stack.push(head);
-    }
-  }
-  return seen;
-}
 
 /** Rows for one relation: `count` rows of its arity, end to end. */
 export interface RowBatch {

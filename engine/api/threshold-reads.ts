@@ -15,11 +15,10 @@
 
 import { analyze } from "../../lang/calm/analyze.js";
 import type { CheckedProgram } from "../../lang/model.js";
-import { dependents } from "../eval/retract.js";
+import { dependents, downstreamOf } from "../../lang/downstream.js";
 import type { Relation } from "../storage/relation.js";
 import type { Value } from "../storage/values.js";
 import type { TupleInput } from "./encode.js";
-import { downstreamOf } from "./freeze-guard.js";
 
 /** A threshold read that can never be met: its relation was frozen without the fact. */
 export class ThresholdUnreachableError extends Error {

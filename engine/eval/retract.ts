@@ -6,8 +6,6 @@
 // strata of min and max relations), so that its result is the one a run from
 // scratch over the remaining facts gives.
 
-import type { CheckedProgram } from "../../lang/model.js";
-import { visitRuleAtoms } from "../../lang/model-terms.js";
 import { constCell } from "../codegen/term.js";
 import type { Relation } from "../storage/relation.js";
 import type { ProgramRunner } from "./program-runner.js";
@@ -73,27 +71,4 @@ export function retractFacts(runner: ProgramRunner, rel: Relation, cells: Int32A
   runner.losses.set(rel, lost);
   runner.lowerMark(rel, below);
   return removed;
-}
-
-/** The relations whose contents depend on `relation` (through rules, in any way), itself included. */
-export function dependents(program: CheckedProgram, relation: string): Set<string> {
-  const readers = new Map<string, Set<string>>();
-  for (const rule of program.rules) {
-    // Every atom the rule reads: positive, negated, inside aggregates of its body or head.
-    visitRuleAtoms(rule, (atom) => {
-      const set = readers.get(atom.relation) ?? new Set<string>();
-      set.add(rule.head.relation);
-      readers.set(atom.relation, set);
-    });
-  }
-  const out = new Set<string>([relation]);
-  const todo = [relation];
-  while (todo.length > 0) {
-    for (const r of readers.get(todo.pop()!) ?? []) {
-      if (out.has(r)) continue;
-      out.add(r);
-      todo.push(r);
-    }
-  }
-  return out;
 }
