@@ -37,13 +37,17 @@ function show(v: Value): string {
   return String(v);
 }
 
-export const factText = (relation: string, tuple: readonly Value[]): string => `${relation}(${tuple.map(show).join(", ")})`;
+/** A fact as facts and outputs show it: a record or ADT column as Soufflé writes it, unquoted. */
+export function factText(program: CheckedProgram, relation: string, tuple: readonly Value[]): string {
+  const columns = program.relations.get(relation)?.columns;
+  return `${relation}(${tuple.map((v, c) => (columns?.[c]?.structured !== undefined ? String(v) : show(v))).join(", ")})`;
+}
 
 /** A proof as an indented tree, one fact a line, the rule that derived it after it. */
-export function renderProof(p: Proof): string {
+export function renderProof(p: Proof, program: CheckedProgram): string {
   const lines: string[] = [];
   const walk = (n: Proof, lead: string, branch: string, rest: string): void => {
-    let line = `${lead}${branch}${factText(n.relation, n.tuple)}`;
+    let line = `${lead}${branch}${factText(program, n.relation, n.tuple)}`;
     if (n.kind === "given") line += "  (given)";
     else if (n.kind === "cut") line += "  …";
     else if (n.rule)
@@ -64,10 +68,10 @@ export function renderProof(p: Proof): string {
 }
 
 /** Why a fact does not hold, rule by rule. */
-export function renderWhyNot(w: WhyNot): string {
-  const fact = factText(w.relation, w.tuple);
+export function renderWhyNot(w: WhyNot, program: CheckedProgram): string {
+  const fact = factText(program, w.relation, w.tuple);
   const lines: string[] = [];
-  if (w.held) lines.push(`${fact} does not hold: its key holds ${factText(w.relation, w.held)}`);
+  if (w.held) lines.push(`${fact} does not hold: its key holds ${factText(program, w.relation, w.held)}`);
   else lines.push(`${fact} does not hold`);
   if (w.rules.length === 0) lines.push(`  no rule derives ${w.relation}, and the given facts do not include it`);
   for (const r of w.rules) {
@@ -139,6 +143,6 @@ export function addExplainCommand(program: Command, cli: ExplainCli): void {
       return usage(e.message, parsed.columns[Number(col?.[1] ?? 1) - 1] ?? 1);
     }
     if (o.format === "json") cli.io().stdout(`${JSON.stringify(answer, null, 2)}\n`);
-    else cli.io().stdout(answer.kind === "absent" ? renderWhyNot(answer) : renderProof(answer));
+    else cli.io().stdout(answer.kind === "absent" ? renderWhyNot(answer, db.program) : renderProof(answer, db.program));
   });
 }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../cli/main.js";
 import { compile } from "../index.js";
+import { scratchDir } from "./cli-helpers.js";
 
 const root = join(import.meta.dirname, "explain");
 const cases = readdirSync(root)
@@ -84,5 +85,38 @@ path(x, z) :- path(x, y), edge(y, z).`,
     expect(db.explain("path", [1, 3]).kind).toBe("rule");
     db.retract("edge", [[2, 3]]);
     expect(db.explain("path", [1, 3]).kind).toBe("absent");
+  });
+});
+
+describe("cairn explain on records and ADTs", () => {
+  const program = join(scratchDir("cairn-explain-records-"), "walks.dl");
+  writeFileSync(
+    program,
+    `.type List = [head: number, tail: List]
+.type End = Stop {} | Loop {at: number}
+.decl edge(x: number, y: number)
+edge(1, 2). edge(2, 3). edge(3, 3).
+.decl walk(x: number, l: List)
+walk(x, [x, nil]) :- edge(x, _).
+walk(y, [y, l]) :- walk(x, l), edge(x, y), x != y.
+.decl ends(x: number, e: End)
+ends(x, $Loop(x)) :- edge(x, x).
+`,
+  );
+  const explain = async (fact: string) => {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(["explain", program, fact], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s) });
+    return { code, stdout, stderr };
+  };
+
+  it("reads record and ADT arguments as written, and shows them as Soufflé writes them", async () => {
+    const walk = await explain("walk(3, [3, [2, [1, nil]]])");
+    expect(walk.stderr).toBe("");
+    const facts = walk.stdout.split("\n").map((l) => /(?:^|─ )(\w+\([^⟸]*\))/.exec(l)?.[1]?.trim());
+    expect(facts.slice(0, 3)).toEqual(["walk(3, [3, [2, [1, nil]]])", "walk(2, [2, [1, nil]])", "walk(1, [1, nil])"]);
+    const loop = await explain("ends(3, $Loop(3))");
+    expect(loop.stdout.split("\n")[0]).toMatch(/^ends\(3, \$Loop\(3\)\) {2}⟸ /);
+    expect((await explain("ends(2, $Loop(2))")).stdout.split("\n")[0]).toBe("ends(2, $Loop(2)) does not hold");
   });
 });
