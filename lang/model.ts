@@ -71,7 +71,14 @@ export interface RelationInfo {
 
 export type MTerm =
   /** A constant: numbers as JS numbers (already in the column's domain), symbols as strings. */
-  | { readonly kind: "const"; readonly type: BaseType; readonly value: number | string; readonly span: Span }
+  | {
+      readonly kind: "const";
+      readonly type: BaseType;
+      readonly value: number | string;
+      readonly span: Span;
+      /** How the program wrote a constant the checks lowered to a number: `nil`, or an enumeration's `$Branch`. */
+      readonly shown?: string;
+    }
   | { readonly kind: "var"; readonly name: string; readonly type: BaseType; readonly span: Span }
   /** An unnamed variable `_`; only appears as an atom argument. */
   | { readonly kind: "wildcard"; readonly type: BaseType; readonly span: Span }
@@ -94,7 +101,15 @@ export type MTerm =
    * range(from, to[, step]) is a generator, found only as the right side of an `=` compare
    * literal (`x = range(…)`): that literal holds for each value of the range in turn.
    */
-  | { readonly kind: "call"; readonly name: string; readonly type: BaseType; readonly args: readonly MTerm[]; readonly span: Span }
+  | {
+      readonly kind: "call";
+      readonly name: string;
+      readonly type: BaseType;
+      readonly args: readonly MTerm[];
+      readonly span: Span;
+      /** An ADT value the checks lowered to the record [tag, payload]: its branch as written (`$Loop`), and how many fields it has. */
+      readonly adt?: { readonly branch: string; readonly fields: number };
+    }
   /** `as(term, T)`: reinterpretation without conversion; `type` is the target base type. */
   | { readonly kind: "cast"; readonly type: BaseType; readonly term: MTerm; readonly span: Span }
   /**

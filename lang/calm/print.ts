@@ -12,6 +12,7 @@ export function displayName(name: string): string {
 export function printTerm(t: MTerm): string {
   switch (t.kind) {
     case "const":
+      if (t.shown !== undefined) return t.shown;
       return typeof t.value === "string" ? JSON.stringify(t.value) : String(t.value);
     case "var":
       return displayName(t.name);
@@ -24,7 +25,13 @@ export function printTerm(t: MTerm): string {
     case "unary":
       return t.op === "neg" ? `-${printTerm(t.operand)}` : `${t.op}(${printTerm(t.operand)})`;
     case "call":
-      // Records (lang/check/unpack.ts): built as `[a, b]`, field i of a record read as `v[i]`.
+      // Records (lang/check/unpack.ts): built as `[a, b]`, field i of a record read as `v[i]`; an
+      // ADT value, built as the record [tag, payload], as written: `$Branch(fields)`.
+      if (t.adt) {
+        const payload = t.args[1]!;
+        const fields = t.adt.fields === 0 ? [] : t.adt.fields === 1 ? [payload] : payload.kind === "call" ? payload.args : [payload];
+        return `${t.adt.branch}(${fields.map(printTerm).join(", ")})`;
+      }
       if (t.name === "$record") return `[${t.args.map(printTerm).join(", ")}]`;
       if (t.name === "$field") return `${printTerm(t.args[0]!)}[${printTerm(t.args[2]!)}]`;
       return `${t.name}(${t.args.map(printTerm).join(", ")})`;

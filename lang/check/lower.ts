@@ -93,7 +93,7 @@ export function lowerRule(
         return m;
       }
       case "nil":
-        return { kind: "const", type: "number", value: 0, span: t.span };
+        return { kind: "const", type: "number", value: 0, span: t.span, shown: "nil" };
       case "record":
         return { kind: "call", name: PACK, type: "number", args: t.args.map(term), span: t.span };
       case "adt": {
@@ -102,7 +102,9 @@ export function lowerRule(
         const b = env?.branch(t.branch);
         const index = b?.index ?? 0;
         const decl = b && env?.structured(b.type);
-        if (decl?.branches?.every((x) => x.fields.length === 0)) return { kind: "const", type: "number", value: index, span: t.span };
+        const shown = `$${t.branch}`;
+        if (decl?.branches?.every((x) => x.fields.length === 0))
+          return { kind: "const", type: "number", value: index, span: t.span, shown };
         const args = t.args.map(term);
         const payload: MTerm =
           args.length === 1
@@ -111,7 +113,14 @@ export function lowerRule(
               ? { kind: "const", type: "number", value: 0, span: t.span }
               : { kind: "call", name: PACK, type: "number", args, span: t.span };
         const tag: MTerm = { kind: "const", type: "number", value: index, span: t.span };
-        return { kind: "call", name: PACK, type: "number", args: [tag, payload], span: t.span };
+        return {
+          kind: "call",
+          name: PACK,
+          type: "number",
+          args: [tag, payload],
+          span: t.span,
+          adt: { branch: shown, fields: args.length },
+        };
       }
     }
   };
