@@ -201,23 +201,24 @@ export class Explainer {
     if (this.given.get(rel)?.has(cells.join(","))) return { relation: rel.name, tuple, kind: "given" };
     if (depth <= 0) return { relation: rel.name, tuple, kind: "cut" };
     const round = this.roundOf(rel, row);
+    /** The proof step of `rule`'s instance `found`, its premises proved in turn. */
+    const step = (rule: Rule, found: NonNullable<ReturnType<Explainer["instance"]>>, partial: boolean): Proof => ({
+      relation: rel.name,
+      tuple,
+      kind: "rule",
+      rule: this.ruleRef(rule),
+      premises: found.premises.map(([r, at]) => this.prove(r, at, depth - 1, branch)),
+      conditions: found.conditions,
+      order: orderOf(rule),
+      ...(partial ? { partial: true } : {}),
+    });
     branch.add(id);
     try {
       // Rows of earlier rounds first; a lattice value may need any row of its stratum (a key's row moves when its value grows).
       for (const bounded of [true, false]) {
         for (const rule of this.rulesOf(rel.name)) {
           const found = this.instance(rule, cells, bounded ? round : undefined, branch);
-          if (!found) continue;
-          const premises = found.premises.map(([r, at]) => this.prove(r, at, depth - 1, branch));
-          return {
-            relation: rel.name,
-            tuple,
-            kind: "rule",
-            rule: this.ruleRef(rule),
-            premises,
-            conditions: found.conditions,
-            order: orderOf(rule),
-          };
+          if (found) return step(rule, found, false);
         }
       }
       // A lattice value no one derivation gives (the join of several, as in a set): one derivation of a part of it.
@@ -225,18 +226,7 @@ export class Explainer {
         for (const rule of this.rulesOf(rel.name)) {
           const probe = { ...rule, head: { ...rule.head, args: rule.head.args.slice(0, -1) } };
           const found = this.instance(probe, cells, undefined, branch);
-          if (!found) continue;
-          const premises = found.premises.map(([r, at]) => this.prove(r, at, depth - 1, branch));
-          return {
-            relation: rel.name,
-            tuple,
-            kind: "rule",
-            rule: this.ruleRef(rule),
-            premises,
-            conditions: found.conditions,
-            order: orderOf(rule),
-            partial: true,
-          };
+          if (found) return step(rule, found, true);
         }
       }
     } finally {
