@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../dist/index.js";
-import { generated, here, median, opt } from "./lib.mjs";
+import { byKey, generated, here, median, numericFacts, opt } from "./lib.mjs";
 
 const runs = Number(opt("--runs", "5"));
 const only = new RegExp(opt("--only", "."));
@@ -23,16 +23,8 @@ const workloads = [
   { name: "tc_random_1000", program: "tc.dl", gen: ["tc_random", 1000], inputs: ["edge"], output: "path" },
 ];
 
-const readFacts = (file) =>
-  readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.length > 0)
-    .map((l) => l.split("\t").map(Number));
 const now = () => performance.now();
 
-/** The output's tuples by key (all columns but the last, for a lattice relation) with their last cell. */
-const byKey = (db, rel, lattice) =>
-  new Map(db.tuples(rel).map((t) => [JSON.stringify(lattice ? t.slice(0, -1) : t), JSON.stringify(t.at(-1))]));
 /** How many keys of `after` are new or hold another value than in `before`. */
 const changed = (before, after) => [...after].filter(([k, v]) => before.get(k) !== v).length;
 
@@ -42,7 +34,7 @@ for (const w of workloads) {
   if (!only.test(w.name)) continue;
   const program = compile(readFileSync(join(here, "programs", w.program), "utf8"), { file: w.program });
   const dir = generated(w.name, ...w.gen);
-  const facts = Object.fromEntries(w.inputs.map((r) => [r, readFacts(join(dir, `${r}.facts`))]));
+  const facts = Object.fromEntries(w.inputs.map((r) => [r, numericFacts(join(dir, `${r}.facts`))]));
   const edges = facts.edge;
   // Hold back every 100th edge, and the one before it: twice 1% of the edges, spread over the graph.
   const held = edges.filter((_, i) => i % 100 === 99);

@@ -2,10 +2,11 @@
 // built command, reading `--name value` options, the median of samples, and a
 // workload's facts generated into bench/.data/NAME by ../shared/bench/gen.py or,
 // for the skewed-join workloads, by bench/gen-skewed.mjs (once: a `.done` marker
-// there says a prepared folder is complete).
+// there says a prepared folder is complete); numeric facts files read as rows,
+// and a relation's tuples by key, for the scripts that compare runs.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate as generateSkewed, WORKLOADS as SKEWED } from "./gen-skewed.mjs";
@@ -50,4 +51,17 @@ export function generated(name, workload, size, shared = "../shared/bench") {
     const g = spawnSync("python3", [join(resolve(root, shared), "gen.py"), workload, String(size), dir], { stdio: "inherit" });
     if (g.status !== 0) throw new Error(`generating ${name} (${workload} ${size}) failed`);
   });
+}
+
+/** A facts file of numbers as rows of numbers (the generated workloads' edges, sources). */
+export function numericFacts(file) {
+  return readFileSync(file, "utf8")
+    .split("\n")
+    .filter((l) => l.length > 0)
+    .map((l) => l.split("\t").map(Number));
+}
+
+/** A relation's tuples by key (all columns but the last, for a lattice relation), each with its last cell, as text. */
+export function byKey(db, rel, lattice) {
+  return new Map(db.tuples(rel).map((t) => [JSON.stringify(lattice ? t.slice(0, -1) : t), JSON.stringify(t.at(-1))]));
 }

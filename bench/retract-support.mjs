@@ -8,15 +8,8 @@
 // graphs (no engine), once, untimed.
 //   node bench/retract-support.mjs   (the facts are generated as for bench/retract.mjs)
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { generated } from "./lib.mjs";
-
-const readFacts = (file) =>
-  readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.length > 0)
-    .map((l) => l.split("\t").map(Number));
+import { generated, numericFacts } from "./lib.mjs";
 
 /** Out-edges by source: [target, weight] lists. */
 function adjacency(edges) {
@@ -161,21 +154,21 @@ function closureShares(edges, removed) {
 const pct = (x) => `${(x * 100).toFixed(1)}%`;
 console.log("| workload | DRed deletes (then rederives) | output that changes |");
 console.log("|---|---|---|");
-const tc = readFacts(join(generated("tc_random_1000", "tc_random", 1000), "edge.facts"));
+const tc = numericFacts(join(generated("tc_random_1000", "tc_random", 1000), "edge.facts"));
 const t = closureShares(
   tc,
   tc.filter((_, i) => i % 100 === 99),
 );
 console.log(`| tc_random_1000 | ${pct(t.deleted)} | ${pct(t.changed)} |`);
 const ssspDir = generated("sssp_200000", "sssp", 200000);
-const sssp = readFacts(join(ssspDir, "edge.facts"));
+const sssp = numericFacts(join(ssspDir, "edge.facts"));
 const s = latticeShares(
   sssp,
   sssp.filter((_, i) => i % 100 === 99),
-  readFacts(join(ssspDir, "source.facts")).map(([x]) => x),
+  numericFacts(join(ssspDir, "source.facts")).map(([x]) => x),
 );
 console.log(`| sssp_200000 | ${pct(s.deleted)} | ${pct(s.changed)} |`);
-const apsp = readFacts(join(generated("apsp_1000", "sssp", 1000), "edge.facts"));
+const apsp = numericFacts(join(generated("apsp_1000", "sssp", 1000), "edge.facts"));
 const a = latticeShares(
   apsp,
   apsp.filter((_, i) => i % 100 === 99),

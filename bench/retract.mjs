@@ -13,7 +13,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compile } from "../dist/index.js";
-import { generated, here, median, opt } from "./lib.mjs";
+import { byKey, generated, here, median, numericFacts, opt } from "./lib.mjs";
 
 const runs = Number(opt("--runs", "5"));
 const only = new RegExp(opt("--only", "."));
@@ -24,16 +24,8 @@ const workloads = [
   { name: "apsp_1000", program: "apsp.dl", gen: ["sssp", 1000], inputs: ["edge"], output: "sp", weighted: true },
 ];
 
-const readFacts = (file) =>
-  readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.length > 0)
-    .map((l) => l.split("\t").map(Number));
 const now = () => performance.now();
 
-/** The output's tuples by key (all columns but the last, for a lattice relation) with their last cell. */
-const byKey = (db, rel, lattice) =>
-  new Map(db.tuples(rel).map((t) => [JSON.stringify(lattice ? t.slice(0, -1) : t), JSON.stringify(t.at(-1))]));
 /** The share of keys of either side that the update removed, added or gave another value. */
 function changedShare(before, after) {
   let changed = 0;
@@ -48,7 +40,7 @@ for (const w of workloads) {
   if (!only.test(w.name)) continue;
   const program = compile(readFileSync(join(here, "programs", w.program), "utf8"), { file: w.program });
   const dir = generated(w.name, ...w.gen);
-  const facts = Object.fromEntries(w.inputs.map((r) => [r, readFacts(join(dir, `${r}.facts`))]));
+  const facts = Object.fromEntries(w.inputs.map((r) => [r, numericFacts(join(dir, `${r}.facts`))]));
   const lattice = program.checked.relations.get(w.output).columns.at(-1).lattice !== undefined;
   const edges = facts.edge;
   const picked = edges.filter((_, i) => i % 100 === 99);
