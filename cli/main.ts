@@ -14,7 +14,6 @@ import { frontend } from "../lang/compile.js";
 import type { SourceRead } from "../lang/load.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
-import { GrowthLimitError } from "../engine/storage/relation.js";
 import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import { closeWorkers, WorkerError } from "../engine/parallel/errors.js";
 import { availableCores, MAX_JOBS, parseJobs } from "../engine/parallel/policy.js";
@@ -23,6 +22,7 @@ import { loadInputs, outputTargets, writeOutputs } from "../engine/io/file-io.js
 import { DEFAULT_LIMITS, InputFileError, type InputLimits, inputLimits, MAX_TEXT_BYTES, readInput } from "../engine/io/read-input.js";
 import { releaseMemoryEagerly } from "../engine/storage/memory.js";
 import { RuleProfile } from "../engine/eval/profile.js";
+import { runtimeDiagnostic } from "../engine/eval/runtime-diagnostic.js";
 import { loadFunctorModule, missingFunctors } from "./functors.js";
 import { renderProfile } from "./profile.js";
 import { StateFileError } from "../engine/state/state-file.js";
@@ -289,15 +289,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   const t1 = performance.now();
   /** A failure of the run itself: shown located where it can be (a rule, or the declaration of a relation that grew too much), exit 3. */
   const runtimeError = (e: EvaluationError | RangeError | WorkerError): never => {
-    const grown = e instanceof GrowthLimitError || e instanceof MemoryLimitError ? e.relation : undefined;
-    const span = e instanceof EvaluationError ? e.span : grown === undefined ? undefined : checked.relations.get(grown)?.span;
-    const note =
-      e instanceof EvaluationError
-        ? "while evaluating this rule"
-        : e instanceof MemoryLimitError
-          ? "declared here; --memory-limit sets the budget"
-          : "declared here; --growth-limit sets the bound";
-    report([error("runtime", e.message, span, span ? [{ message: note }] : [])], sources);
+    report([runtimeDiagnostic(e, checked, { memory: "--memory-limit sets the budget", growth: "--growth-limit sets the bound" })], sources);
     throw new Exit(EXIT.runtime);
   };
   let session: StateSession | undefined;

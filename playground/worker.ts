@@ -18,12 +18,11 @@ import { EvaluationError } from "../engine/eval/functors.js";
 import { operatorsOf } from "../engine/eval/operator-graph.js";
 import { ProgramRunner } from "../engine/eval/program-runner.js";
 import { progressText } from "../engine/eval/progress-text.js";
+import { runtimeDiagnostic } from "../engine/eval/runtime-diagnostic.js";
 import { readFacts } from "../engine/io/facts-reader.js";
 import { formatRows } from "../engine/io/facts-writer.js";
 import { DEFAULT_LIMITS } from "../engine/io/input-limits.js";
 import { inputName, readOptions, unescapeDelimiter } from "../engine/io/io-params.js";
-import { MemoryLimitError } from "../engine/storage/memory-budget.js";
-import { GrowthLimitError } from "../engine/storage/relation.js";
 import type { CheckedReply, PageDiagnostic, Reply, Request, RelationShape, Table } from "./protocol.js";
 
 const post = (r: Reply) => (self as unknown as Worker).postMessage(r);
@@ -86,17 +85,9 @@ function check(req: Request): { checked: CheckedProgram; sources: SourceMap } | 
 }
 
 /** A failure of the run itself, located as the command line locates it. */
-function runtimeDiagnostic(e: unknown, checked: CheckedProgram): Diagnostic | undefined {
+function failureDiagnostic(e: unknown, checked: CheckedProgram): Diagnostic | undefined {
   if (!(e instanceof EvaluationError || e instanceof RangeError)) return undefined;
-  const grown = e instanceof GrowthLimitError || e instanceof MemoryLimitError ? e.relation : undefined;
-  const span = e instanceof EvaluationError ? e.span : grown === undefined ? undefined : checked.relations.get(grown)?.span;
-  const note =
-    e instanceof EvaluationError
-      ? "while evaluating this rule"
-      : e instanceof MemoryLimitError
-        ? "declared here; the page's memory sets the budget"
-        : "declared here; the growth limit is 50,000,000 updates";
-  return error("runtime", e.message, span, span ? [{ message: note }] : []);
+  return runtimeDiagnostic(e, checked, { memory: "the page's memory sets the budget", growth: "the growth limit is 50,000,000 updates" });
 }
 
 function run(req: Request): void {
@@ -142,7 +133,7 @@ function run(req: Request): void {
   try {
     runner.run();
   } catch (e) {
-    const d = runtimeDiagnostic(e, checked);
+    const d = failureDiagnostic(e, checked);
     if (!d) throw e;
     post({ type: "failed", stage: "run", diagnostics: [pageDiagnostic(d, sources)] });
     return;
