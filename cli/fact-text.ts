@@ -35,6 +35,24 @@ export function parseFact(text: string): { relation: string; args: Value[]; colu
   ws();
   if (text[i] !== "(") fail('expected "(" after the relation name');
   i++;
+  /** Reads `item, item, …` up to `close` (none at all too), just past an opening bracket. */
+  const list = (close: string, item: () => void): void => {
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      if (text[i] !== ",") fail(`expected "," or "${close}"`);
+      i++;
+    }
+  };
   const value = (): Value => {
     ws();
     const c = text[i];
@@ -45,24 +63,10 @@ export function parseFact(text: string): { relation: string; args: Value[]; colu
       return JSON.parse(m![0]) as string;
     }
     if (c === "{" || c === "[") {
-      const close = c === "{" ? "}" : "]";
       i++;
       const items: Value[] = [];
-      ws();
-      if (text[i] === close) {
-        i++;
-        return items;
-      }
-      for (;;) {
-        items.push(value());
-        ws();
-        if (text[i] === close) {
-          i++;
-          return items;
-        }
-        if (text[i] !== ",") fail(`expected "," or "${close}"`);
-        i++;
-      }
+      list(c === "{" ? "}" : "]", () => items.push(value()));
+      return items;
     }
     const num = /^[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|inf|nan)/.exec(text.slice(i));
     if (num && !/^[A-Za-z0-9_]/.test(text.slice(i + num[0].length))) {
@@ -79,19 +83,7 @@ export function parseFact(text: string): { relation: string; args: Value[]; colu
       ws();
       if (text[i] === "(") {
         i++;
-        ws();
-        if (text[i] === ")") i++;
-        else
-          for (;;) {
-            value();
-            ws();
-            if (text[i] === ")") {
-              i++;
-              break;
-            }
-            if (text[i] !== ",") fail('expected "," or ")"');
-            i++;
-          }
+        list(")", () => value());
       }
       return text.slice(start, i);
     }
@@ -105,24 +97,13 @@ export function parseFact(text: string): { relation: string; args: Value[]; colu
   const args: Value[] = [];
   const columns: number[] = [];
   const texts: string[] = [];
-  ws();
-  if (text[i] === ")") i++;
-  else {
-    for (;;) {
-      ws();
-      columns.push(i + 1);
-      const start = i;
-      args.push(value());
-      texts.push(text.slice(start, i));
-      ws();
-      if (text[i] === ")") {
-        i++;
-        break;
-      }
-      if (text[i] !== ",") fail('expected "," or ")"');
-      i++;
-    }
-  }
+  list(")", () => {
+    ws();
+    columns.push(i + 1);
+    const start = i;
+    args.push(value());
+    texts.push(text.slice(start, i));
+  });
   ws();
   if (i < text.length) fail("unexpected text after the fact");
   return { relation: name![0], args, columns, texts };
