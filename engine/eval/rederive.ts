@@ -68,6 +68,8 @@ interface Compiled {
 
 export class Rederiver {
   private readonly cache = new Map<string, Compiled>();
+  /** A key's cells, for a lookup. */
+  private key = new Int32Array(0);
   /** Each recursive stratum's strict steps, read from its rules once (undefined: not strict). */
   private readonly steps = new Map<Stratum, StrictSteps | undefined>();
 
@@ -131,8 +133,8 @@ export class Rederiver {
       if (!gone) continue;
       // A given fact that went is tight where the key holds its value.
       const next: number[] = [];
-      for (let at = 0; at < gone.length; at += r.arity)
-        this.tight(r, Int32Array.from(gone.slice(at, at + r.arity)), affected.get(r)!, next);
+      const cells = Int32Array.from(gone);
+      for (let at = 0; at < cells.length; at += r.arity) this.tight(r, cells, at, affected.get(r)!, next);
       frontier.set(r, next);
     }
     while ([...frontier.values()].some((rows) => rows.length > 0)) {
@@ -145,8 +147,7 @@ export class Rederiver {
           const head = this.runner.relation(rule.head.relation);
           const found = this.candidates(rule, k, rows);
           const into = next.get(head) ?? [];
-          for (let w = 0; w < found.size; w++)
-            this.tight(head, found.data.subarray(w * head.arity, (w + 1) * head.arity), affected.get(head)!, into);
+          for (let w = 0; w < found.size; w++) if (found.isLive(w)) this.tight(head, found.data, w * head.arity, affected.get(head)!, into);
           next.set(head, into);
         });
       }
@@ -190,11 +191,13 @@ export class Rederiver {
     return marks;
   }
 
-  /** If `cells` (a key and a value) attains the value its key holds in `rel`, marks the key affected, its old row on the next frontier. */
-  private tight(rel: Relation, cells: Int32Array, aff: Affected, next: number[]): void {
+  /** If the key and value at `at` in `cells` attain the value the key holds in `rel`, marks the key affected, its old row on the next frontier. */
+  private tight(rel: Relation, cells: Int32Array, at: number, aff: Affected, next: number[]): void {
     const n = rel.arity - 1;
-    const row = rel.unique.find(rel.data, cells.subarray(0, n));
-    if (row < 0 || aff.mask[row] === 1 || rel.data[row * rel.arity + n] !== cells[n]) return;
+    if (this.key.length !== n) this.key = new Int32Array(n);
+    for (let c = 0; c < n; c++) this.key[c] = cells[at + c]!;
+    const row = rel.unique.find(rel.data, this.key);
+    if (row < 0 || aff.mask[row] === 1 || rel.data[row * rel.arity + n] !== cells[at + n]) return;
     aff.mask[row] = 1;
     aff.rows.push(row);
     for (let c = 0; c < rel.arity; c++) next.push(rel.data[row * rel.arity + c]!);
@@ -211,7 +214,11 @@ export class Rederiver {
       },
       temps: new Map([
         ["$seed", new Relation("$seed", this.runner.relation(atom.relation).types)],
-        ["$found", new Relation("$found", this.runner.relation(rule.head.relation).types)],
+        // The head's lattice: of a key's candidates only the largest can attain the value the key holds.
+        [
+          "$found",
+          new Relation("$found", this.runner.relation(rule.head.relation).types, this.runner.relation(rule.head.relation).lattice),
+        ],
       ]),
     }));
     const seed = c.temps.get("$seed")!;
