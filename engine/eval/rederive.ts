@@ -9,14 +9,12 @@
 // the affected keys), and the stratum then catches up as after an insert,
 // from the rows derived again. Keys no lost fact supported keep their values,
 // which stay valid: a min or max value is attained by one derivation, and
-// theirs lost nothing. Only for strata that are not recursive: in a recursive
-// one a key's value can be attained again through the key itself (`hops(y,
-// min(n + 1, 6)) :- hops(x, n), edge(x, y)` over a self-loop keeps 6 after
-// the start it grew from is gone), so the tight derivations found would miss
-// keys with no support left; such strata are recomputed. (Measured before
-// that restriction, bench/retract-support.mjs: on the shortest-path workloads
-// the affected keys were 7 to 9% of the keys, barely more than the keys that
-// change; those strata are recursive, so they are recomputed now.)
+// theirs lost nothing. In a recursive stratum that holds only where each step
+// is strict (engine/eval/strict-steps.ts): otherwise a key's value can be
+// attained again through the key itself (`hops(y, min(n + 1, 6)) :- hops(x,
+// n), edge(x, y)` over a self-loop keeps 6 after the start it grew from is
+// gone), so the tight derivations found would miss keys with no support left;
+// such strata are recomputed.
 
 import type { CheckedProgram, MAtom, Rule, Stratum } from "../../lang/model.js";
 import type { CompiledRule } from "../codegen/rule.js";
@@ -27,6 +25,7 @@ import { prepareVersion } from "../plan/normalise.js";
 import type { RelationShapes } from "../plan/build-rule.js";
 import { Relation } from "../storage/relation.js";
 import { RelationStatistics } from "./relation-statistics.js";
+import { type StrictSteps, stepsHold, strictSteps } from "./strict-steps.js";
 
 /** What this needs of the runner (engine/eval/program-runner.ts). */
 export interface RederiveHost {
@@ -69,6 +68,10 @@ interface Compiled {
 
 export class Rederiver {
   private readonly cache = new Map<string, Compiled>();
+  /** A key's cells, for a lookup. */
+  private key = new Int32Array(0);
+  /** Each recursive stratum's strict steps, read from its rules once (undefined: not strict). */
+  private readonly steps = new Map<Stratum, StrictSteps | undefined>();
 
   constructor(private readonly runner: RederiveHost) {}
 
@@ -79,11 +82,12 @@ export class Rederiver {
    * relations that lost facts; each head's key is variables and constants.
    */
   applies(plan: StratumRun, lost: ReadonlyMap<Relation, readonly number[]>, rebuilt: ReadonlySet<Relation>): boolean {
+    if (!plan.relations.every(totalOrder)) return false;
     // In a recursive stratum a key's value can hold itself up: a derivation through the key itself
     // (a capped step, a zero-weight cycle) attains the value again, so finding the keys a lost fact
-    // supported by tight derivations misses keys with no support left. Those strata are recomputed.
-    if (plan.stratum.recursive) return false;
-    if (!plan.relations.every(totalOrder)) return false;
+    // supported by tight derivations misses keys with no support left. Such strata are recomputed,
+    // unless every step is strict (engine/eval/strict-steps.ts).
+    if (plan.stratum.recursive && !this.strict(plan)) return false;
     // A read relation that lost facts must have lost rows only (an input relation whose rows are its facts).
     for (const r of plan.reads) if (rebuilt.has(r) && (!lost.has(r) || r.recordBase)) return false;
     for (const r of plan.relations) if (rebuilt.has(r) && !lost.has(r)) return false;
@@ -96,6 +100,20 @@ export class Rederiver {
       if (losing.length > 1) return false;
     }
     return true;
+  }
+
+  /** Whether recursive stratum `plan` takes strict steps over the rows now in place. */
+  private strict(plan: StratumRun): boolean {
+    const { stratum } = plan;
+    if (!this.steps.has(stratum)) {
+      const rules = stratum.rules.map((id) => this.runner.program.rules[id]!);
+      this.steps.set(
+        stratum,
+        strictSteps(stratum, rules, (name) => this.runner.relation(name)),
+      );
+    }
+    const steps = this.steps.get(stratum);
+    return steps !== undefined && stepsHold(steps, plan.relations, (name) => this.runner.relation(name));
   }
 
   /**
@@ -115,8 +133,8 @@ export class Rederiver {
       if (!gone) continue;
       // A given fact that went is tight where the key holds its value.
       const next: number[] = [];
-      for (let at = 0; at < gone.length; at += r.arity)
-        this.tight(r, Int32Array.from(gone.slice(at, at + r.arity)), affected.get(r)!, next);
+      const cells = Int32Array.from(gone);
+      for (let at = 0; at < cells.length; at += r.arity) this.tight(r, cells, at, affected.get(r)!, next);
       frontier.set(r, next);
     }
     while ([...frontier.values()].some((rows) => rows.length > 0)) {
@@ -129,8 +147,7 @@ export class Rederiver {
           const head = this.runner.relation(rule.head.relation);
           const found = this.candidates(rule, k, rows);
           const into = next.get(head) ?? [];
-          for (let w = 0; w < found.size; w++)
-            this.tight(head, found.data.subarray(w * head.arity, (w + 1) * head.arity), affected.get(head)!, into);
+          for (let w = 0; w < found.size; w++) if (found.isLive(w)) this.tight(head, found.data, w * head.arity, affected.get(head)!, into);
           next.set(head, into);
         });
       }
@@ -174,11 +191,13 @@ export class Rederiver {
     return marks;
   }
 
-  /** If `cells` (a key and a value) attains the value its key holds in `rel`, marks the key affected, its old row on the next frontier. */
-  private tight(rel: Relation, cells: Int32Array, aff: Affected, next: number[]): void {
+  /** If the key and value at `at` in `cells` attain the value the key holds in `rel`, marks the key affected, its old row on the next frontier. */
+  private tight(rel: Relation, cells: Int32Array, at: number, aff: Affected, next: number[]): void {
     const n = rel.arity - 1;
-    const row = rel.unique.find(rel.data, cells.subarray(0, n));
-    if (row < 0 || aff.mask[row] === 1 || rel.data[row * rel.arity + n] !== cells[n]) return;
+    if (this.key.length !== n) this.key = new Int32Array(n);
+    for (let c = 0; c < n; c++) this.key[c] = cells[at + c]!;
+    const row = rel.unique.find(rel.data, this.key);
+    if (row < 0 || aff.mask[row] === 1 || rel.data[row * rel.arity + n] !== cells[at + n]) return;
     aff.mask[row] = 1;
     aff.rows.push(row);
     for (let c = 0; c < rel.arity; c++) next.push(rel.data[row * rel.arity + c]!);
@@ -195,7 +214,11 @@ export class Rederiver {
       },
       temps: new Map([
         ["$seed", new Relation("$seed", this.runner.relation(atom.relation).types)],
-        ["$found", new Relation("$found", this.runner.relation(rule.head.relation).types)],
+        // The head's lattice: of a key's candidates only the largest can attain the value the key holds.
+        [
+          "$found",
+          new Relation("$found", this.runner.relation(rule.head.relation).types, this.runner.relation(rule.head.relation).lattice),
+        ],
       ]),
     }));
     const seed = c.temps.get("$seed")!;
