@@ -138,8 +138,30 @@ export class SouffleExplain {
         if (k !== "binding") (k === "negation" ? first : last).push({ text, children: [] });
       }
     }
-    const number = this.rulesOf(p.relation).findIndex((r) => r.id === p.rule!.id) + 1;
-    return { text, label: `(R${number})`, children: [...first, ...last] };
+    const rules = this.rulesOf(p.relation);
+    const index = rules.findIndex((r) => r.id === p.rule!.id);
+    if (this.db.program.relations.get(p.relation)?.qualifiers.includes("eqrel") && index >= rules.length - 4)
+      return this.eqrelStep(p, text, index - (rules.length - 4), rules.length - 4);
+    return { text, label: `(R${index + 1})`, children: [...first, ...last] };
+  }
+
+  /**
+   * A step of an eqrel's closure (lang/check/desugar.ts: reflexive from the
+   * left, from the right, symmetric, transitive) as Soufflé proves it: by its
+   * two rules after the relation's own `written`, transitive then symmetric.
+   * A reflexive step `r(x, x)` from `r(x, a)` is the transitive step from
+   * `r(x, a)` and `r(a, x)`, that one symmetric from `r(x, a)` (and so from
+   * `r(a, x)` for the other side).
+   */
+  private eqrelStep(p: Proof, text: string, closure: number, written: number): Node {
+    const transitive = `(R${written + 1})`;
+    const symmetric = `(R${written + 2})`;
+    const premises = (p.premises ?? []).map((q) => this.node(q));
+    if (closure === 3) return { text, label: transitive, children: premises };
+    if (closure === 2) return { text, label: symmetric, children: premises };
+    const [u, v] = p.premises![0]!.tuple;
+    const flipped: Node = { text: this.text(p.relation, [v!, u!]), label: symmetric, children: premises };
+    return { text, label: transitive, children: closure === 0 ? [premises[0]!, flipped] : [flipped, premises[0]!] };
   }
 
   private explain(relation: string, tuple: readonly Value[], texts?: readonly string[]): string {

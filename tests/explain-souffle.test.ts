@@ -32,6 +32,13 @@ describe("Soufflé's explain interface", () => {
     expect(r.status).toBe(0);
   });
 
+  it("proves through an eqrel's closure with Soufflé's implicit rules: transitive, then symmetric", () => {
+    const r = cliProcess(["explain", join(dir, "eqrel.dl")], { input: read("eqrel.in") });
+    expect(r.stdout).toBe(read("eqrel.stdout"));
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
   it('reads the commands after a run of a program with .pragma "provenance" "explain", as Soufflé does', () => {
     const out = mkdtempSync(join(tmpdir(), "cairn-explain-"));
     try {
