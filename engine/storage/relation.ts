@@ -489,7 +489,7 @@ export class Relation implements RuleRelation {
 
   /** A frozen plain relation accepts a tuple it already holds and rejects a new one. */
   private addFrozen(): boolean {
-    if (this.unique.find(this.data, this.tmp) >= 0) return false;
+    if (this.arity === 0 ? this.size > 0 : this.unique.find(this.data, this.tmp) >= 0) return false;
     throw new FrozenRelationError(this.name);
   }
 
