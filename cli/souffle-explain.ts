@@ -111,9 +111,22 @@ export class SouffleExplain {
     return `${relation}(${tuple.map((v, i) => cell(v, cols?.[i]?.type)).join(", ")})`;
   }
 
-  /** The relation's rules (its facts included), in the order written: Soufflé numbers them from 1. */
+  /**
+   * The relation's rules (its facts included) as Soufflé numbers them from 1:
+   * in the order written; for an eqrel, then its transitive and its symmetric
+   * rule (its reflexive steps are transitive ones, see eqrelStep).
+   */
   private rulesOf(relation: string) {
-    return this.db.program.rules.filter((r) => r.head.relation === relation);
+    const rules = this.db.program.rules.filter((r) => r.head.relation === relation);
+    const closure = this.eqrelClosure(relation);
+    if (!closure) return rules;
+    return [...rules.filter((r) => !closure.includes(r)), closure[3]!, closure[2]!];
+  }
+
+  /** An eqrel's closure rules (lang/check/desugar.ts: reflexive from the left, from the right, symmetric, transitive), after its own. */
+  private eqrelClosure(relation: string) {
+    if (!this.db.program.relations.get(relation)?.qualifiers.includes("eqrel")) return undefined;
+    return this.db.program.rules.filter((r) => r.head.relation === relation).slice(-4);
   }
 
   private node(p: Proof): Node {
@@ -139,16 +152,16 @@ export class SouffleExplain {
       }
     }
     const rules = this.rulesOf(p.relation);
-    const index = rules.findIndex((r) => r.id === p.rule!.id);
-    if (this.db.program.relations.get(p.relation)?.qualifiers.includes("eqrel") && index >= rules.length - 4)
-      return this.eqrelStep(p, text, index - (rules.length - 4), rules.length - 4);
-    return { text, label: `(R${index + 1})`, children: [...first, ...last] };
+    const closure = this.eqrelClosure(p.relation)?.findIndex((r) => r.id === p.rule!.id) ?? -1;
+    if (closure >= 0) return this.eqrelStep(p, text, closure, rules.length - 2);
+    const number = rules.findIndex((r) => r.id === p.rule!.id) + 1;
+    return { text, label: `(R${number})`, children: [...first, ...last] };
   }
 
   /**
-   * A step of an eqrel's closure (lang/check/desugar.ts: reflexive from the
-   * left, from the right, symmetric, transitive) as Soufflé proves it: by its
-   * two rules after the relation's own `written`, transitive then symmetric.
+   * A step of an eqrel's closure (`closure`, its index in eqrelClosure()) as
+   * Soufflé proves it: by its two rules after the relation's own `written`,
+   * transitive then symmetric.
    * A reflexive step `r(x, x)` from `r(x, a)` is the transitive step from
    * `r(x, a)` and `r(a, x)`, that one symmetric from `r(x, a)` (and so from
    * `r(a, x)` for the other side).
