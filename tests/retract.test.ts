@@ -1,7 +1,9 @@
 // Retraction: after db.retract() and a run, every relation holds what a run
 // from scratch over the remaining facts gives — for random programs
-// (recursion, negation, aggregates; lattice columns) and random sequences of
-// inserts and retractions, with handlers told exactly what changed.
+// (recursion, negation, aggregates; lattice columns; eqrel relations, whose
+// classes split when the pairs joining them go) and random sequences of
+// inserts and retractions, with handlers told exactly what changed; with
+// relations frozen, a change is refused exactly when a frozen one would change.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
