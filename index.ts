@@ -13,7 +13,7 @@ import { type ClusterOptions, type ClusterRunStats, runCluster } from "./distrib
 import { clusterLimits } from "./distributed/shard-plan.js";
 import type { ProgramSource } from "./distributed/wire.js";
 import type { Program as ParsedProgram } from "./lang/ast.js";
-import { emitAst } from "./cli/emit.js";
+import { databaseSource } from "./cli/emit.js";
 import type { DatabaseOf, Schema, Untyped } from "./engine/api/typed.js";
 
 export { CairnError, renderDiagnostic, renderDiagnostics, type Diagnostic, type Note, type Style } from "./lang/diagnostics.js";
@@ -120,14 +120,7 @@ export class Program<S extends Schema | Untyped = Untyped> {
     if (memory !== undefined && !(Number.isInteger(memory) && memory > 0))
       throw new RangeError(`memoryLimit must be a positive integer (bytes), got ${JSON.stringify(memory)}`);
     const ast = this.parsed;
-    // The canonical text is made only when a state is saved or restored.
-    const source = ast && {
-      ast,
-      sources: this.sources,
-      get text() {
-        return emitAst(ast);
-      },
-    };
+    const source = ast && databaseSource(ast, this.sources);
     return new Database(
       this.checked,
       { functors: this.options.functors, workers, growthLimit: limit, memoryLimit: memory },

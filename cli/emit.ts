@@ -9,6 +9,7 @@ import type { Program } from "../lang/ast.js";
 import type { CheckedProgram } from "../lang/model.js";
 import type { SourceMap, Span } from "../lang/span.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
+import type { DatabaseSource } from "../engine/api/persist.js";
 import { printRule } from "../lang/calm/print.js";
 import { location } from "../lang/calm/render-text.js";
 import { describeMagic } from "../lang/magic/describe.js";
@@ -22,6 +23,17 @@ function sourceText(span: Span, sources: SourceMap): string {
 /** The AST as JSON, without spans. */
 export function emitAst(ast: Program): string {
   return JSON.stringify(ast, (k, v) => (k === "span" || k === "nameSpan" || k === "relationSpan" ? undefined : v), 2) + "\n";
+}
+
+/** A database's view of its program's source; the canonical text (a state's identity) is made only when a state is saved or restored. */
+export function databaseSource(ast: Program, sources: SourceMap): DatabaseSource {
+  return {
+    ast,
+    sources,
+    get text() {
+      return emitAst(ast);
+    },
+  };
 }
 
 /** The strata in evaluation order with the plans of their rule versions. */

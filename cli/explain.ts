@@ -8,11 +8,13 @@
 
 import { Option, type Command } from "commander";
 import type { CheckedProgram } from "../lang/model.js";
+import type { Program } from "../lang/ast.js";
 import type { SourceMap } from "../lang/span.js";
 import { Database, type Proof, type WhyNot } from "../engine/database.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { Value } from "../engine/storage/values.js";
 import { frontOptions, type FrontFlags } from "./analyze.js";
+import { databaseSource } from "./emit.js";
 import { SouffleExplain } from "./souffle-explain.js";
 import { factTuple, parseFact, QueryError } from "./fact-text.js";
 
@@ -21,7 +23,7 @@ export interface ExplainCli {
   readonly load: (
     file: string,
     opts: { include?: string[]; define?: string[]; warn?: boolean },
-  ) => { checked: CheckedProgram; sources: SourceMap };
+  ) => { checked: CheckedProgram; sources: SourceMap; ast: Program };
   /** Reads the program's input facts from `factDir` into `runner`, reporting bad facts and ending the command. */
   readonly loadInputs: (checked: CheckedProgram, runner: ProgramRunner, sources: SourceMap, factDir: string) => void;
   readonly exit: (code: number) => never;
@@ -109,8 +111,8 @@ export function addExplainCommand(program: Command, cli: ExplainCli): void {
       cli.io().stderr(`cairn: --depth takes a whole number of rule steps, got "${o.depth}"\n`);
       cli.exit(2);
     }
-    const { checked, sources } = cli.load(file, { include: o.includeDir, define: o.macro, warn: o.warn });
-    const db = new Database(checked);
+    const { checked, sources, ast } = cli.load(file, { include: o.includeDir, define: o.macro, warn: o.warn });
+    const db = new Database(checked, {}, databaseSource(ast, sources));
     cli.loadInputs(checked, db.runner, sources, o.factDir);
     if (fact === undefined) {
       cli.io().stdout(new SouffleExplain(db, (s) => cli.io().stderr(s)).run(cli.stdin()));

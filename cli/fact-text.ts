@@ -1,6 +1,7 @@
 // A fact as the command line gives it (`cairn explain`, Soufflé's explain
-// commands): `name(arg, …)` read into values, each located by its column so
-// that a bad one can be shown with a caret under it.
+// commands), or a list of them (Soufflé's `query`): `name(arg, …)` read into
+// values, each located by its column so that a bad one can be shown with a
+// caret under it.
 
 import type { Database, Tuple } from "../engine/database.js";
 import type { Value } from "../engine/storage/values.js";
@@ -20,8 +21,36 @@ export class QueryError extends Error {
  * symbols), `{…}` or `[…]` lists (set values, pairs, records) and ADT values
  * `$Branch(…)`; with each argument's text as written.
  */
-export function parseFact(text: string): { relation: string; args: Value[]; columns: number[]; texts: string[] } {
-  let i = 0;
+export function parseFact(text: string): ParsedFact {
+  const [fact, end] = readFact(text, 0);
+  if (end < text.length) throw new QueryError("unexpected text after the fact", end + 1);
+  return fact;
+}
+
+/** Reads `name(arg, …), name(arg, …), …` (Soufflé's `query` command), each atom as parseFact reads one. */
+export function parseFacts(text: string): ParsedFact[] {
+  const out: ParsedFact[] = [];
+  let at = 0;
+  for (;;) {
+    const [fact, end] = readFact(text, at);
+    out.push(fact);
+    if (end >= text.length) return out;
+    if (text[end] !== ",") throw new QueryError('expected "," between atoms', end + 1);
+    at = end + 1;
+  }
+}
+
+/** A fact as read: its values, where each starts (column from 1) and its text as written. */
+export interface ParsedFact {
+  readonly relation: string;
+  readonly args: Value[];
+  readonly columns: number[];
+  readonly texts: string[];
+}
+
+/** Reads one fact from `start`; returns it and where the text after it (past white space) begins. */
+function readFact(text: string, start: number): [ParsedFact, number] {
+  let i = start;
   const ws = () => {
     while (i < text.length && /\s/.test(text[i]!)) i++;
   };
@@ -105,8 +134,7 @@ export function parseFact(text: string): { relation: string; args: Value[]; colu
     texts.push(text.slice(start, i));
   });
   ws();
-  if (i < text.length) fail("unexpected text after the fact");
-  return { relation: name![0], args, columns, texts };
+  return [{ relation: name![0], args, columns, texts }, i];
 }
 
 /**

@@ -7,6 +7,7 @@ import { Command, CommanderError, Option } from "commander";
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CairnError, type Diagnostic, error, renderDiagnostics } from "../lang/diagnostics.js";
+import type { Program } from "../lang/ast.js";
 import type { SourceMap } from "../lang/span.js";
 import { diagnosticsJson } from "./diagnostics-json.js";
 import { profileJson } from "./profile.js";
@@ -27,7 +28,7 @@ import { loadFunctorModule, missingFunctors } from "./functors.js";
 import { renderProfile } from "./profile.js";
 import { StateFileError } from "../engine/state/state-file.js";
 import { StateSession } from "../engine/state/state-session.js";
-import { emitAst, emitCode, emitPlan } from "./emit.js";
+import { databaseSource, emitAst, emitCode, emitPlan } from "./emit.js";
 import { addAnalyzeCommand } from "./analyze.js";
 import { addExplainCommand } from "./explain.js";
 import { SouffleExplain } from "./souffle-explain.js";
@@ -172,6 +173,13 @@ function load(programPath: string, opts: FrontOptions) {
   }
   const source: ProgramSource = { entry: programPath, files: [...files], includeDirs: opts.include ?? [], defines };
   return { checked: result.checked, written: result.written ?? result.checked, sources: result.sources, ast: result.ast!, source };
+}
+
+/** The mode `.pragma "provenance" "explain"` asks for, as Soufflé's `-t explain` does. */
+function provenancePragma(ast: Program): string | undefined {
+  let mode: string | undefined;
+  for (const item of ast.items) if (item.kind === "pragma" && item.key === "provenance") mode = item.value;
+  return mode;
 }
 
 /** The commands of Soufflé's explain interface: standard input's text (a file, a pipe or a socket). */
@@ -398,8 +406,8 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       }
     }
     if (clusterStats && opts.stats) io.stderr(renderClusterStats(clusterStats));
-    if (opts.provenance === "explain") {
-      const db = new Database(checked, { functors, growthLimit, memoryLimit });
+    if (opts.provenance === "explain" || provenancePragma(ast) === "explain") {
+      const db = new Database(checked, { functors, growthLimit, memoryLimit }, databaseSource(ast, sources));
       loadFacts(() => loadInputs(checked, db.runner, sources, { factDir: opts.factDir, limits }), sources);
       io.stdout(new SouffleExplain(db, io.stderr).run(explainCommands()));
     }

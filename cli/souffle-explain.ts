@@ -1,8 +1,9 @@
 // Soufflé's explain interface (`souffle -t explain`, `cairn run -t explain`):
 // commands read one a line after the run — `explain rel(args)`, `subproof
 // rel(N)`, `explainnegation rel(args)` (then the rule's number and values for
-// its body's variables, a line each), `setdepth N`, `exit` (or `q`, `quit`) —
-// each proof printed as
+// its body's variables, a line each), `query rel(args), …` (answered by the
+// database's own queries; then `;` for each next answer, `.` to stop), `setdepth
+// N`, `exit` (or `q`, `quit`) — each proof printed as
 // Soufflé prints it: a tree drawn bottom-up, each rule step a line of dashes
 // ending in its rule's number among the relation's rules, `(R2)`, premises
 // side by side above it, given and program facts as leaves, negations and
@@ -12,7 +13,10 @@
 
 import type { Database, Proof } from "../engine/database.js";
 import type { Value } from "../engine/storage/values.js";
-import { factTuple, parseFact, QueryError } from "./fact-text.js";
+import { factTuple, parseFact, parseFacts, QueryError, type ParsedFact } from "./fact-text.js";
+import { CairnError, renderDiagnostics } from "../lang/diagnostics.js";
+import { encode, formatFloat } from "../engine/storage/values.js";
+import type { Binding } from "../engine/api/query.js";
 import type { CompareOp } from "../lang/ast.js";
 import type { MTerm } from "../lang/model.js";
 import { printTerm } from "../lang/calm/print.js";
@@ -107,9 +111,22 @@ export class SouffleExplain {
     return `${relation}(${tuple.map((v, i) => cell(v, cols?.[i]?.type)).join(", ")})`;
   }
 
-  /** The relation's rules (its facts included), in the order written: Soufflé numbers them from 1. */
+  /**
+   * The relation's rules (its facts included) as Soufflé numbers them from 1:
+   * in the order written; for an eqrel, then its transitive and its symmetric
+   * rule (its reflexive steps are transitive ones, see eqrelStep).
+   */
   private rulesOf(relation: string) {
-    return this.db.program.rules.filter((r) => r.head.relation === relation);
+    const rules = this.db.program.rules.filter((r) => r.head.relation === relation);
+    const closure = this.eqrelClosure(relation);
+    if (!closure) return rules;
+    return [...rules.filter((r) => !closure.includes(r)), closure[3]!, closure[2]!];
+  }
+
+  /** An eqrel's closure rules (lang/check/desugar.ts: reflexive from the left, from the right, symmetric, transitive), after its own. */
+  private eqrelClosure(relation: string) {
+    if (!this.db.program.relations.get(relation)?.qualifiers.includes("eqrel")) return undefined;
+    return this.db.program.rules.filter((r) => r.head.relation === relation).slice(-4);
   }
 
   private node(p: Proof): Node {
@@ -134,8 +151,30 @@ export class SouffleExplain {
         if (k !== "binding") (k === "negation" ? first : last).push({ text, children: [] });
       }
     }
-    const number = this.rulesOf(p.relation).findIndex((r) => r.id === p.rule!.id) + 1;
+    const rules = this.rulesOf(p.relation);
+    const closure = this.eqrelClosure(p.relation)?.findIndex((r) => r.id === p.rule!.id) ?? -1;
+    if (closure >= 0) return this.eqrelStep(p, text, closure, rules.length - 2);
+    const number = rules.findIndex((r) => r.id === p.rule!.id) + 1;
     return { text, label: `(R${number})`, children: [...first, ...last] };
+  }
+
+  /**
+   * A step of an eqrel's closure (`closure`, its index in eqrelClosure()) as
+   * Soufflé proves it: by its two rules after the relation's own `written`,
+   * transitive then symmetric.
+   * A reflexive step `r(x, x)` from `r(x, a)` is the transitive step from
+   * `r(x, a)` and `r(a, x)`, that one symmetric from `r(x, a)` (and so from
+   * `r(a, x)` for the other side).
+   */
+  private eqrelStep(p: Proof, text: string, closure: number, written: number): Node {
+    const transitive = `(R${written + 1})`;
+    const symmetric = `(R${written + 2})`;
+    const premises = (p.premises ?? []).map((q) => this.node(q));
+    if (closure === 3) return { text, label: transitive, children: premises };
+    if (closure === 2) return { text, label: symmetric, children: premises };
+    const [u, v] = p.premises![0]!.tuple;
+    const flipped: Node = { text: this.text(p.relation, [v!, u!]), label: symmetric, children: premises };
+    return { text, label: transitive, children: closure === 0 ? [premises[0]!, flipped] : [flipped, premises[0]!] };
   }
 
   private explain(relation: string, tuple: readonly Value[], texts?: readonly string[]): string {
@@ -145,12 +184,17 @@ export class SouffleExplain {
     return drawTree(this.node(answer));
   }
 
-  /** Whether the fact `relation(values)` holds at the fixpoint, `undefined` standing for any value. */
-  private holds(relation: string, values: readonly (Value | undefined)[]): boolean {
+  /** Runs the program to its fixpoint, once, for the commands that read it. */
+  private fixpoint(): void {
     if (!this.ran) {
       this.db.runSync();
       this.ran = true;
     }
+  }
+
+  /** Whether the fact `relation(values)` holds at the fixpoint, `undefined` standing for any value. */
+  private holds(relation: string, values: readonly (Value | undefined)[]): boolean {
+    this.fixpoint();
     return this.db.tuples(relation).some((t) => values.every((v, i) => v === undefined || t[i] === v));
   }
 
@@ -227,6 +271,104 @@ export class SouffleExplain {
     return drawTree({ text: `${fact.relation}(${raw.join(",")})`, label: `(R${number})`, children });
   }
 
+  /**
+   * `query rel(args), …`: atoms whose arguments are values or variables. An
+   * atom without variables that does not hold answers `false.` (and names
+   * it); with none of the atoms holding a variable, `true.`; otherwise each
+   * answer a line, `x = v, y = w` (variables by name), the last ending in `.`
+   * (`false.` for none), in the order Soufflé finds them: the rows of the
+   * atoms with variables, atom by atom, each relation's in the order of its
+   * encoded cells. After the second answer and each next one a line is read:
+   * `;` goes on, `.` stops (the answer just found is not shown).
+   */
+  private query(rest: string, next: () => string | undefined): string {
+    const usage = "Usage: query <relation1>(<element1>, <element2>, ...), <relation2>(<element1>, <element2>, ...), ...\n";
+    let atoms: ParsedFact[];
+    try {
+      atoms = parseFacts(rest);
+    } catch (e) {
+      if (!(e instanceof QueryError)) throw e;
+      this.err(usage);
+      return "";
+    }
+    // `_` is a wildcard, as in a rule body.
+    const isVar = (text: string) => text !== "_" && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text);
+    for (const a of atoms) {
+      const info = this.db.program.relations.get(a.relation);
+      if (!info) return `Relation <${a.relation}> does not exist\n`;
+      if (info.columns.length !== a.args.length) return `<${a.relation}> has arity of ${info.columns.length}\n`;
+    }
+    this.fixpoint();
+    const withVars = atoms.filter((a) => a.texts.some(isVar));
+    for (const a of atoms) {
+      if (withVars.includes(a)) continue;
+      const tuple = factTuple(this.db, a.relation, a.args, a.texts);
+      if (
+        !this.holds(
+          a.relation,
+          tuple.map((v, i) => (a.texts[i] === "_" ? undefined : v)),
+        )
+      )
+        return `false.\nTuple ${a.relation}(${a.texts.join(", ")}) does not exist\n`;
+    }
+    if (withVars.length === 0) return "true.\n";
+    let answers: Binding[];
+    try {
+      answers = this.db.query(rest);
+    } catch (e) {
+      if (!(e instanceof CairnError)) throw e;
+      this.err(renderDiagnostics(e.diagnostics, e.sources));
+      return "";
+    }
+    // Each variable's column, where it first occurs: its type for showing and ordering its values.
+    const columns = new Map<string, { type: string; structured: boolean }>();
+    for (const a of withVars) {
+      const cols = this.db.program.relations.get(a.relation)!.columns;
+      a.texts.forEach((t, i) => {
+        if (isVar(t) && !columns.has(t)) columns.set(t, { type: cols[i]!.type, structured: cols[i]!.structured !== undefined });
+      });
+    }
+    // Soufflé's order: the atoms' rows in order, each compared cell by cell as signed 32-bit integers.
+    const symbols = this.db.runner.symbols;
+    const cellOf = (name: string, v: Value): number | string => {
+      const c = columns.get(name)!;
+      if (c.structured || Array.isArray(v)) return String(v);
+      return encode(c.type as "number", v, symbols) | 0;
+    };
+    const keys = answers.map((b) => withVars.flatMap((a) => a.texts.filter(isVar).map((t) => cellOf(t, b[t]!))));
+    const order = answers.map((_, i) => i);
+    order.sort((x, y) => {
+      const [kx, ky] = [keys[x]!, keys[y]!];
+      for (let i = 0; i < kx.length; i++) {
+        const [a, b] = [kx[i]!, ky[i]!];
+        if (a !== b) return a < b ? -1 : 1;
+      }
+      return 0;
+    });
+    const names = [...columns.keys()].sort();
+    const shown = (name: string, v: Value) => {
+      const c = columns.get(name)!;
+      if (typeof v === "string") return v;
+      if (c.type === "float" && typeof v === "number") return formatFloat(v);
+      return cell(v, undefined);
+    };
+    const line = (b: Binding) => names.map((n) => `${n} = ${shown(n, b[n]!)}`).join(", ");
+    if (order.length === 0) return "false.\n";
+    let out = "";
+    for (let k = 0; k < order.length; k++) {
+      if (k === order.length - 1) return `${out}${line(answers[order[k]!]!)}.\n`;
+      out += `${line(answers[order[k]!]!)}\n`;
+      // Soufflé asks before going past the second answer and each after it.
+      for (;;) {
+        const input = next();
+        if (input === undefined || input === ";") break;
+        if (input === ".") return out;
+        out += "use ; to find next solution, use . to break from current query\n";
+      }
+    }
+    return out;
+  }
+
   /** Runs one command line, reading its answers from `next`; returns what it prints, or undefined for `exit`. */
   command(line: string, next: () => string | undefined = () => undefined): string | undefined {
     const trimmed = line.trim();
@@ -261,8 +403,16 @@ export class SouffleExplain {
       }
       case "explainnegation":
         return this.explainNegation(rest, next);
+      case "query":
+        if (rest === "") {
+          this.err("Usage: query <relation1>(<element1>, <element2>, ...), <relation2>(<element1>, <element2>, ...), ...\n");
+          return "";
+        }
+        return this.query(rest, next);
       default:
-        this.err(`cairn: explain: the command "${cmd}" is not supported (explain, explainnegation, subproof, setdepth and exit are)\n`);
+        this.err(
+          `cairn: explain: the command "${cmd}" is not supported (explain, explainnegation, subproof, query, setdepth and exit are)\n`,
+        );
         return "";
     }
   }
@@ -271,6 +421,8 @@ export class SouffleExplain {
   run(input: string): string {
     let out = "";
     const lines = input.split("\n");
+    // The end of the last line is not a line of its own.
+    if (lines.at(-1) === "") lines.pop();
     let at = 0;
     const next = () => lines[at++];
     while (at < lines.length) {

@@ -244,7 +244,7 @@ export class Database {
    * for a lattice relation with exactly that value) goes; the next run gives
    * what a run from scratch over the remaining facts gives. All or nothing: a
    * retraction from a frozen relation throws FrozenRelationError, one whose
-   * next run would change (or recompute) a frozen relation that depends on
+   * next run would change a frozen relation that depends on
    * `relation` throws FrozenRetractError (found on a copy, as for an insert);
    * either changes nothing.
    */

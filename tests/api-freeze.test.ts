@@ -56,6 +56,17 @@ describe("freeze without traps", () => {
     await db.run(); // and again: nothing is left that would fail
   });
 
+  it("keeps a frozen relation without columns that an upstream insert derives again", () => {
+    const db = compile(".decl a(x: number)\n.decl some()\nsome() :- a(_).").database();
+    db.insert("a", [[1]]);
+    db.runSync();
+    db.freeze("some");
+    db.insert("a", [[2]]);
+    db.runSync();
+    expect(db.tuples("some")).toEqual([[]]);
+    expect(db.tuples("a")).toHaveLength(2);
+  });
+
   it("applies to load() as to insert(): a folder whose facts would change a frozen relation loads nothing", async () => {
     const loads = compile(`
       .decl val(x: number)

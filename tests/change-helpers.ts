@@ -66,6 +66,53 @@ function latticeCase(seed: number): ChangeCase {
   return { program: compile(text), text, facts: { edge, start: [[0], [rng.int(1, 5)]] } };
 }
 
+/**
+ * Programs with an eqrel relation (the property generator has none): given
+ * pairs and pairs derived from other relations, read through negation and an
+ * aggregate, and an eqrel in a recursive stratum with the relation it feeds.
+ */
+const EQREL_PROGRAMS = [
+  `.decl link(x: number, y: number)
+.decl same(x: number, y: number) eqrel
+same(x, y) :- link(x, y), x != 7.
+.decl node(x: number)
+node(x) :- link(x, _).
+node(y) :- link(_, y).
+.decl apart(x: number)
+apart(x) :- node(x), !same(x, 0).
+.decl size(x: number, n: number)
+size(x, n) :- same(x, _), n = count : { same(x, _) }.
+.decl classes(n: number)
+classes(n) :- n = count : { same(x, _), !smaller(x) }.
+.decl smaller(x: number)
+smaller(x) :- same(x, y), y < x.`,
+  `.decl link(x: number, y: number)
+.decl same(x: number, y: number) eqrel
+.decl reach(x: number, y: number)
+reach(x, y) :- link(x, y).
+reach(x, z) :- reach(x, y), same(y, w), link(w, z).
+same(x, y) :- reach(x, y), reach(y, x).
+.decl cyclic(x: number)
+cyclic(x) :- same(x, y), x != y.`,
+  `.decl link(x: symbol, y: symbol)
+.decl same(x: symbol, y: symbol) eqrel
+same(y, x) :- link(x, y).
+.decl mate(x: symbol, y: symbol)
+mate(x, y) :- same(x, y), link(y, _), x != y.
+.decl alone(x: symbol)
+alone(x) :- link(x, _), !mate(x, _).`,
+];
+
+/** A random program with an eqrel relation, given pairs of its own as well as links. */
+export function eqrelCase(seed: number): ChangeCase {
+  const rng = new Rng(seed);
+  const k = seed % EQREL_PROGRAMS.length;
+  const text = EQREL_PROGRAMS[k]!;
+  const value = (): number | string => (k === 2 ? `s${rng.int(0, 7)}` : rng.int(0, 7));
+  const pairs = (n: number) => Array.from({ length: n }, () => [value(), value()]);
+  return { program: compile(text), text, facts: { link: pairs(rng.int(3, 10)), same: pairs(rng.int(1, 5)) } };
+}
+
 /** A random program (the property generator's, or one with lattice columns) and its facts. */
 export function changeCase(seed: number): ChangeCase {
   if (seed % 4 === 0) return latticeCase(seed >>> 2);

@@ -7,7 +7,7 @@
 // included), the default depth of 4 cutting the proof into numbered
 // subproofs, bindings (`n = 1`) left out, negations and constraints as leaves.
 
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,34 @@ describe("Soufflé's explain interface", () => {
     expect(r.stdout).toBe(read("chain.stdout"));
     expect(r.stderr).toBe(read("chain.stderr"));
     expect(r.status).toBe(0);
+  });
+
+  it("answers query: true. or false. for atoms without variables, else each answer in Soufflé's order, ; for the next, . to stop", () => {
+    const r = cliProcess(["explain", join(dir, "query.dl")], { input: read("query.in") });
+    expect(r.stdout).toBe(read("query.stdout"));
+    expect(r.stderr).toBe(read("query.stderr"));
+    expect(r.status).toBe(0);
+  });
+
+  it("proves through an eqrel's closure with Soufflé's implicit rules: transitive, then symmetric", () => {
+    const r = cliProcess(["explain", join(dir, "eqrel.dl")], { input: read("eqrel.in") });
+    expect(r.stdout).toBe(read("eqrel.stdout"));
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+
+  it('reads the commands after a run of a program with .pragma "provenance" "explain", as Soufflé does', () => {
+    const out = mkdtempSync(join(tmpdir(), "cairn-explain-"));
+    try {
+      const program = join(out, "p.dl");
+      writeFileSync(program, `.pragma "provenance" "explain"\n${read("chain.dl")}`);
+      const r = cliProcess(["run", program, "-D", out], { input: 'query reach("q", x)\n;\n;\nexit\n' });
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe(["x = r", "x = s", "x = t.", ""].join("\n"));
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it("follows a run with -t explain, after writing the outputs", () => {

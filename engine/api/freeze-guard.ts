@@ -9,7 +9,9 @@
 // database, and is made only for an insert that adds something to a relation
 // upstream of a frozen one. A retraction that takes facts back from a
 // relation a frozen one depends on is judged the same way: taken back on the
-// copy, which then runs with the frozen relations frozen.
+// copy, which then runs with the frozen relations frozen. A frozen relation
+// whose stratum that run recomputes must come out of it as it was
+// (ProgramRunner.stages), so only a change to its contents is refused.
 
 import type { CheckedProgram } from "../../lang/model.js";
 import { ProgramRunner, type RunnerOptions } from "../eval/program-runner.js";
@@ -47,8 +49,8 @@ export function frozenChangedBy(
 
 /**
  * The first of `frozen` that the run after `change` (applied to a copy of
- * `runner`, the frozen relations already frozen there) would change or
- * recompute; undefined when none would.
+ * `runner`, the frozen relations already frozen there) would change;
+ * undefined when none would.
  */
 export function frozenChangedOnCopy(
   program: CheckedProgram,
@@ -73,7 +75,7 @@ export function frozenChangedOnCopy(
   return undefined;
 }
 
-/** An insert into `inserted` (relations, comma-separated, for a load) rejected because the run after it would change (or recompute) the frozen relation `relation`. */
+/** An insert into `inserted` (relations, comma-separated, for a load) rejected because the run after it would change the frozen relation `relation`. */
 export class FrozenUpstreamError extends FrozenRelationError {
   constructor(
     relation: string,
@@ -84,7 +86,7 @@ export class FrozenUpstreamError extends FrozenRelationError {
   }
 }
 
-/** A retraction from `retracted` refused because the run after it would change (or recompute) the frozen relation `relation`. */
+/** A retraction from `retracted` refused because the run after it would change the frozen relation `relation`. */
 export class FrozenRetractError extends FrozenRelationError {
   constructor(
     relation: string,

@@ -33,7 +33,7 @@ import { ValueTable } from "../lattices/value-table.js";
 import { RecordTable } from "../storage/records.js";
 import { RecordText } from "../storage/record-text.js";
 import { ChoiceDomains } from "../storage/choice.js";
-import { endRound, Relation } from "../storage/relation.js";
+import { endRound, FrozenRelationError, Relation } from "../storage/relation.js";
 import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
 import { Rederiver } from "./rederive.js";
@@ -443,19 +443,30 @@ export class ProgramRunner {
         (plan.relations.some((r) => rebuilt.has(r)) ||
           [...plan.readsNonMonotone].some(grew) ||
           [...plan.reads].some((r) => rebuilt.has(r)));
-      if (rebuild && (this.rederiver ??= new Rederiver(this)).applies(plan, lost, rebuilt)) {
-        // Only the keys the lost facts supported are derived again; what reads them is recomputed.
-        const marks = this.rederiver.update(plan, lost);
-        for (const r of plan.relations) rebuilt.add(r);
-        yield this.startCatchUp(plan, i, (r) => marks.get(r) ?? mark(r));
-        continue;
-      }
       if (rebuild) {
-        for (const r of plan.relations) {
-          r.rebuild();
-          rebuilt.add(r);
+        // A frozen relation of the stratum is recomputed too, and must come out as it was.
+        const frozen = plan.relations.filter((r) => r.frozen).map((r) => ({ r, was: r.snapshot() }));
+        for (const { r } of frozen) r.frozen = false;
+        let done = false;
+        try {
+          if ((this.rederiver ??= new Rederiver(this)).applies(plan, lost, rebuilt)) {
+            // Only the keys the lost facts supported are derived again; what reads them is recomputed.
+            const marks = this.rederiver.update(plan, lost);
+            for (const r of plan.relations) rebuilt.add(r);
+            yield this.startCatchUp(plan, i, (r) => marks.get(r) ?? mark(r));
+          } else {
+            for (const r of plan.relations) {
+              r.rebuild();
+              rebuilt.add(r);
+            }
+            yield this.startStratum(plan, i);
+          }
+          done = true;
+        } finally {
+          for (const { r } of frozen) r.frozen = true;
         }
-        yield this.startStratum(plan, i);
+        const changed = done ? frozen.find(({ r, was }) => !r.holdsExactly(was)) : undefined;
+        if (changed) throw new FrozenRelationError(changed.r.name);
         continue;
       }
       if ([...plan.reads].some(grew) || plan.relations.some(grew)) yield this.startCatchUp(plan, i, mark);

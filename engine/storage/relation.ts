@@ -489,7 +489,7 @@ export class Relation implements RuleRelation {
 
   /** A frozen plain relation accepts a tuple it already holds and rejects a new one. */
   private addFrozen(): boolean {
-    if (this.unique.find(this.data, this.tmp) >= 0) return false;
+    if (this.arity === 0 ? this.size > 0 : this.unique.find(this.data, this.tmp) >= 0) return false;
     throw new FrozenRelationError(this.name);
   }
 
@@ -520,6 +520,37 @@ export class Relation implements RuleRelation {
   importBase(rows: Int32Array, count: number): void {
     this.baseData = rows;
     this.baseCount = count;
+  }
+
+  /** The live rows, copied end to end, and how many: a frozen relation's contents, for a recomputation to be compared with. */
+  snapshot(): { readonly rows: Int32Array; readonly count: number } {
+    const arity = this.arity;
+    if (!this.lattice) return { rows: this.data.slice(0, this.size * arity), count: this.size };
+    const rows = new Int32Array(this.live * arity);
+    let n = 0;
+    for (let r = 0; r < this.size; r++) {
+      if (this.dead[r] !== 0) continue;
+      for (let c = 0; c < arity; c++) rows[n * arity + c] = this.data[r * arity + c]!;
+      n++;
+    }
+    return { rows, count: n };
+  }
+
+  /** Whether the relation holds exactly the rows of `s` (a snapshot()), in any order. */
+  holdsExactly(s: { readonly rows: Int32Array; readonly count: number }): boolean {
+    if (s.count !== this.live) return false;
+    const arity = this.arity;
+    if (arity === 0) return true;
+    this.ensureIndexed();
+    const keyEnd = this.lattice ? arity - 1 : arity;
+    const key = new Int32Array(keyEnd);
+    const rows = s.rows;
+    for (let i = 0; i < s.count; i++) {
+      for (let c = 0; c < keyEnd; c++) key[c] = rows[i * arity + c]!;
+      const at = this.unique.find(this.data, key);
+      if (at < 0 || (this.lattice && this.data[at * arity + keyEnd] !== rows[i * arity + keyEnd])) return false;
+    }
+    return true;
   }
 
   /** Empties the relation and adds back the given facts (to recompute what was derived). */
