@@ -116,8 +116,9 @@ describe.skipIf(why !== undefined)(`nodes in network namespaces${why ? ` (skippe
       addresses.join(","),
       "--token-file",
       tokenFile,
+      // Long enough that a healthy node on a loaded machine is not taken for lost too.
       "--heartbeat-ms",
-      "1500",
+      "3000",
       "--stats-json",
       json,
     );
