@@ -152,7 +152,7 @@ export class Program<S extends Schema | Untyped = Untyped> {
   async runCluster(facts: Readonly<Record<string, Iterable<Tuple>>>, options: ClusterOptions): Promise<ClusterResult> {
     const db = new Database(this.checked, { functors: this.options.functors, growthLimit: this.options.growthLimit });
     for (const [rel, tuples] of Object.entries(facts)) db.insert(rel, tuples);
-    const limits = clusterLimits(this.checked, db.runner);
+    const limits = clusterLimits(this.checked);
     if (limits.length > 0) throw new CairnError(limits, this.sources);
     const file = this.options.file ?? "<input>";
     const source: ProgramSource = {

@@ -77,7 +77,7 @@ export function addGraphCommand(program: Command, cli: CalmCli): void {
     else if (nodes !== undefined) {
       // What a cluster cannot run has no plan to draw: the same errors as `cairn run --cluster`.
       const runner = planningRunner(checked);
-      const limits = clusterLimits(checked, runner);
+      const limits = clusterLimits(checked);
       if (limits.length > 0) {
         cli.report(limits, sources);
         cli.summary(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${file}\n`);

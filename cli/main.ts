@@ -331,7 +331,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     throw e;
   };
   if (opts.emit === "shards" || cluster) {
-    const limits = clusterLimits(checked, runner);
+    const limits = clusterLimits(checked);
     if (limits.length > 0) {
       report(limits, sources);
       summary(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${programPath}\n`);

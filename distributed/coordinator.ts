@@ -20,7 +20,8 @@ import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { ShardPlan } from "./shard-plan.js";
 import { barriers } from "./shard-plan.js";
 import { ownerOfCell } from "../engine/parallel/partition.js";
-import { SymbolWire, symbolColumns } from "./symbol-wire.js";
+import { RowWire } from "./row-wire.js";
+import { SymbolWire } from "./symbol-wire.js";
 import { type Control, decode, encode, framesOf, type Message, type NodeStats, type ProgramSource, rowsFrames, WireError } from "./wire.js";
 
 /** The coordinator's links to the nodes, in node order. */
@@ -117,8 +118,10 @@ export function runOnCluster(args: {
     const expected = new Array<number>(n).fill(-1);
     const seen = Array.from({ length: n }, () => new Set<number>());
     const bulk = new Set<string>();
-    // Made symbols the nodes send back are interned here (set once the table the nodes take is known).
-    let wire: SymbolWire;
+    // Made symbols and the set and pair values the nodes send back are interned here.
+    internConstants(program, runner);
+    const symbols = runner.symbols.all();
+    const wire = new RowWire(program, new SymbolWire(runner.symbols, symbols.length, n), runner.values);
     const arrived: Extract<Message, { t: "rows" }>[] = [];
 
     const send = (k: number, m: Message) => links.send(k, encode(m));
@@ -188,7 +191,7 @@ export function runOnCluster(args: {
       for (const m of arrived) {
         const name = names[m.relation]!;
         const rel = runner.relation(name);
-        wire.in(m.cells, m.arity, symbolColumns(rel.types), m.strings);
+        wire.in(m.relation, m.cells, m.arity, m.strings, m.values);
         if (bulk.has(name)) rel.appendRows(m.cells, m.count);
         else {
           rel.ensureIndexed();
@@ -278,15 +281,13 @@ export function runOnCluster(args: {
         if (p.kind === "split") put(ownerOfCell(rel.data[at + p.column]!, n));
         else for (let k = 0; k < n; k++) put(k);
       }
-      for (let k = 0; k < n; k++) parts[k]!.push(...rowsFrames(i, a, cells[k]!, counts[k]!, () => seqs[k]!++));
+      for (let k = 0; k < n; k++)
+        for (const f of rowsFrames(i, a, cells[k]!, counts[k]!, () => seqs[k]!++)) parts[k]!.push({ ...f, ...wire.out(i, f.cells, a) });
     });
     const placement = names.map((name) => {
       const p = plan.placement.get(name)!;
       return [name, p.kind === "split" ? p.column : -1] as const;
     });
-    internConstants(program, runner);
-    const symbols = runner.symbols.all();
-    wire = new SymbolWire(runner.symbols, symbols.length, n);
     try {
       for (let k = 0; k < n; k++) {
         const everywhere = plan.everywhere.map((r) => r.id);

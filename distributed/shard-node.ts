@@ -21,7 +21,8 @@ import { ProgramRunner, type Stage } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
 import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import { ShardRelation, type SymbolOwners } from "./shard-relation.js";
-import { SymbolWire, symbolColumns } from "./symbol-wire.js";
+import { RowWire } from "./row-wire.js";
+import { SymbolWire } from "./symbol-wire.js";
 import { bundle, type Control, decode, encode, framesOf, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
 
 /** How long a node evaluates before it lets the event loop run (frames, heartbeats). */
@@ -60,9 +61,8 @@ export interface NodeHost {
 }
 
 interface Setup {
-  readonly wire: SymbolWire;
-  /** Each relation's symbol columns, whose made symbols travel as strings. */
-  readonly symbolColumns: readonly (readonly number[])[];
+  /** Made symbols and set and pair values to and from the wire. */
+  readonly wire: RowWire;
   readonly runner: ProgramRunner;
   readonly relations: readonly ShardRelation[];
   readonly node: number;
@@ -265,9 +265,9 @@ export class ShardNode {
       },
     });
     if (!runner.symbols.restore(m.symbols)) throw new Error("the coordinator's symbol table does not extend this node's");
-    const wire = (owners.wire = new SymbolWire(runner.symbols, m.symbols.length, m.nodes));
-    const symbolCols = relations.map((r) => symbolColumns(r.types));
-    this.setup = { runner, relations, node: m.node, facts: m.facts, wire, symbolColumns: symbolCols };
+    const symbols = (owners.wire = new SymbolWire(runner.symbols, m.symbols.length, m.nodes));
+    const wire = new RowWire(front.checked, symbols, runner.values);
+    this.setup = { runner, relations, node: m.node, facts: m.facts, wire };
     this.checkLoaded();
   }
 
@@ -287,7 +287,7 @@ export class ShardNode {
     if (!seen.add(m.seq)) return false;
     const rel = s.relations[m.relation];
     if (!rel || rel.arity !== m.arity) throw new WireError(`rows for relation ${m.relation} with ${m.arity} cells match no relation`);
-    s.wire.in(m.cells, m.arity, s.symbolColumns[m.relation]!, m.strings);
+    s.wire.in(m.relation, m.cells, m.arity, m.strings, m.values);
     if (rel.receive(m.cells, m.count) > 0) this.dirty = true;
     if (from === COORDINATOR) {
       this.factsIn++;
@@ -338,13 +338,10 @@ export class ShardNode {
     });
   }
 
-  /** Rows of relation `i` for `to`, in numbered frames, made symbols as strings. */
+  /** Rows of relation `i` for `to`, in numbered frames, made symbols as strings and sets and pairs as their structure. */
   private framesFor(s: Setup, i: number, cells: Int32Array, count: number, to: number): Rows[] {
     const arity = s.relations[i]!.arity;
-    return rowsFrames(i, arity, cells, count, () => this.nextSeq(to)).map((f) => ({
-      ...f,
-      ...s.wire.out(f.cells, arity, s.symbolColumns[i]!),
-    }));
+    return rowsFrames(i, arity, cells, count, () => this.nextSeq(to)).map((f) => ({ ...f, ...s.wire.out(i, f.cells, arity) }));
   }
 
   /** Sends the coordinator the rows this node answers for: its part of each split relation, and node 0 every replicated one. */

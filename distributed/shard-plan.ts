@@ -29,7 +29,6 @@ import { type Diagnostic, error } from "../lang/diagnostics.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import { choosePlacement, type Placement, type PlacementStats, shapeDriver, shapeOf } from "../engine/parallel/placement.js";
 import { statsOf } from "../engine/parallel/exchange-plan.js";
-import { specOf } from "../engine/parallel/lattice-spec.js";
 
 export interface Phase {
   /** The phase evaluates strata [previous phase's upTo, upTo). */
@@ -55,14 +54,14 @@ export interface ShardPlan {
 }
 
 /**
- * Built-in functors whose results live in one process's own tables (a
- * counter, set and pair values). Symbols made by cat, substr and to_string
- * are fine: they travel as text (symbol-wire.ts).
+ * Built-in functors whose results come from one process's own state (a
+ * counter). Symbols made by cat, substr and to_string travel as text
+ * (symbol-wire.ts), set and pair values as their structure (row-wire.ts).
  */
-const LOCAL_STATE_FUNCTORS = new Set(["autoinc", "singleton", "pair", "first", "second", "size"]);
+const LOCAL_STATE_FUNCTORS = new Set(["autoinc"]);
 
-/** What a cluster cannot run yet, as located errors: rules that make values only one process can know, and lattices nodes cannot join. */
-export function clusterLimits(program: CheckedProgram, runner: ProgramRunner): Diagnostic[] {
+/** What a cluster cannot run yet, as located errors: rules that make values only one process can know, and records. */
+export function clusterLimits(program: CheckedProgram): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of program.rules) {
     let found: Extract<MTerm, { kind: "call" }> | undefined;
@@ -85,17 +84,6 @@ export function clusterLimits(program: CheckedProgram, runner: ProgramRunner): D
         error(
           "cluster",
           `relation ${info.name}: its column ${structured.name} holds ${structured.typeName} values, and records and ADTs cannot travel between nodes yet (their values are made by one process's tables)`,
-          info.span,
-        ),
-      );
-      continue;
-    }
-    const l = runner.relation(info.name).lattice;
-    if (l && !specOf(l)) {
-      out.push(
-        error(
-          "cluster",
-          `relation ${info.name}: the ${l.name} lattice cannot be joined on a cluster yet (min, max, "or" and "and" can)`,
           info.span,
         ),
       );

@@ -53,7 +53,7 @@ export async function simulatedProgram(
   faults?: Faults,
 ): Promise<{ outcome: Outcome; stats?: ClusterRunStats }> {
   const db = loaded(program, facts);
-  const limits = clusterLimits(program, db.runner);
+  const limits = clusterLimits(program);
   if (limits.length > 0) throw new Error(`not for a cluster: ${limits[0]!.message}`);
   try {
     const stats = await simulateCluster({

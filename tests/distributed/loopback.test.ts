@@ -126,6 +126,42 @@ describe("a cluster of node processes", () => {
     }, 60_000);
   }
 
+  it("runs set, pair and user lattices: the bundled shopping cart and sign analysis, and sets of strings made on the nodes", async () => {
+    const made = join(dir, "labels.dl");
+    writeFileSync(
+      made,
+      `.decl e(x: symbol, y: symbol)
+.input e
+.decl lab(x: symbol, s: set<symbol>)
+.output lab
+.decl pp(x: symbol, v: pair<min<number>, set<symbol>>)
+.output pp
+lab(x, singleton(cat(y, "!"))) :- e(x, y).
+lab(y, s) :- lab(x, s), e(x, y).
+pp(x, pair(strlen(x), s)) :- lab(x, s).
+pp(y, pair(first(v) + 1, second(v))) :- pp(x, v), e(x, y), first(v) < 20.
+`,
+    );
+    const facts = join(dir, "labels");
+    mkdirSync(facts, { recursive: true });
+    writeFileSync(join(facts, "e.facts"), Array.from({ length: 60 }, (_, i) => `n${(i * 7) % 23}\tn${(i * 11 + 3) % 23}\n`).join(""));
+    const cases = [
+      ["programs/shopping-cart/shopping-cart.dl", "programs/shopping-cart/facts"],
+      ["programs/sign-analysis/sign-analysis.dl", "programs/sign-analysis/facts"],
+      [made, facts],
+    ] as const;
+    for (const [k, [program, input]] of cases.entries()) {
+      const one = join(dir, `lattice-one-${k}`);
+      const out = join(dir, `lattice-cluster-${k}`);
+      expect((await cli("run", program, "-F", input, "-D", one)).code).toBe(0);
+      const r = await cli("run", program, "-F", input, "-D", out, "--cluster", addresses(shared), "--token-file", tokenFile);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(files(out), program).toEqual(files(one));
+      expect(Object.values(files(one)).some((lines) => lines.some((l) => l.includes("{"))) || program.includes("sign"), program).toBe(true);
+    }
+  }, 120_000);
+
   it("answers heartbeats while it evaluates: a long run on a short heartbeat loses no node", async () => {
     const program = join(dir, "tc.dl");
     writeFileSync(
