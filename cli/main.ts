@@ -254,8 +254,8 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   }
   const memoryLimit = memoryMiB === undefined ? undefined : memoryMiB * 2 ** 20;
   const cluster = clusterOptions(clusterHost, opts);
-  if (cluster && (opts.state !== undefined || workers > 1 || opts.functors !== undefined)) {
-    const other = opts.state !== undefined ? "--state" : workers > 1 ? "-j" : "--functors";
+  if (cluster && (opts.state !== undefined || workers > 1)) {
+    const other = opts.state !== undefined ? "--state" : "-j";
     io.stderr(`cairn: a cluster run does not take ${other} yet\n`);
     throw new Exit(EXIT.usage);
   }
@@ -331,7 +331,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     throw e;
   };
   if (opts.emit === "shards" || cluster) {
-    const limits = clusterLimits(checked);
+    const limits = clusterLimits(checked, { functors: opts.functors !== undefined });
     if (limits.length > 0) {
       report(limits, sources);
       summary(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${programPath}\n`);
@@ -356,7 +356,11 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       progress.clear();
       io.stderr(`cairn: ${style().note("note")}: ${s}\n`);
     };
-    return runCluster(checked, source, runner, { ...cluster, note }).then((stats) => finish(t2, stats), lost);
+    // The nodes load the functors module too: its text goes with the run (distributed/functor-module.ts).
+    return runCluster(checked, source, runner, { ...cluster, note, functorsModule: opts.functors }).then(
+      (stats) => finish(t2, stats),
+      lost,
+    );
   }
   // With worker threads the evaluation is asynchronous; the rest follows it.
   if (workers > 1) return runParallel(runner).then(() => finish(t2), failed);

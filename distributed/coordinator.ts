@@ -20,6 +20,7 @@ import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { ShardPlan } from "./shard-plan.js";
 import { barriers } from "./shard-plan.js";
 import { ownerOfCell } from "../engine/parallel/partition.js";
+import type { FunctorModule } from "./functor-module.js";
 import { RowWire } from "./row-wire.js";
 import { SymbolWire } from "./symbol-wire.js";
 import { type Control, decode, encode, framesOf, type Message, type NodeStats, type ProgramSource, rowsFrames, WireError } from "./wire.js";
@@ -101,6 +102,8 @@ export function runOnCluster(args: {
   readonly links: ClusterLinks;
   /** The relations to collect (default: the outputs and printed sizes). */
   readonly collect?: readonly string[];
+  /** The module implementing the program's user functors, shipped to every node. */
+  readonly functors?: FunctorModule;
 }): Promise<ClusterStats> {
   const { program, runner, plan, links } = args;
   const n = links.nodes;
@@ -304,6 +307,7 @@ export function runOnCluster(args: {
           growthLimit,
           memoryLimit,
           facts: parts[k]!.length,
+          functors: args.functors,
         });
         for (const m of parts[k]!) send(k, m);
       }

@@ -16,11 +16,12 @@
 // lattice's least upper bound), so order does not matter.
 
 import { frontend } from "../lang/compile.js";
-import { EvaluationError } from "../engine/eval/functors.js";
+import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { ProgramRunner, type Stage } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
 import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import { ShardRelation, type SymbolOwners } from "./shard-relation.js";
+import type { FunctorModule } from "./functor-module.js";
 import { RowWire } from "./row-wire.js";
 import { SymbolWire } from "./symbol-wire.js";
 import { bundle, type Control, decode, encode, framesOf, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
@@ -58,6 +59,12 @@ export interface NodeHost {
    * more to send, until they drain; frames that arrive meanwhile wait.
    */
   whenWritable?(f: () => void): void;
+  /**
+   * Imports the functors module a run ships (functor-module.ts); absent on a
+   * node that does not run the coordinator's code (`cairn node` without
+   * --allow-functors), which then fails such a run.
+   */
+  loadFunctors?(m: FunctorModule): Promise<Record<string, UserFunctor>>;
 }
 
 interface Setup {
@@ -71,6 +78,8 @@ interface Setup {
 
 export class ShardNode {
   private setup: Setup | undefined;
+  /** While the run's functors module loads, what arrives waits in the queue. */
+  private loading = false;
   private readonly queue: { from: number; m: Message }[] = [];
   private readonly outgoing = new Map<number, Uint8Array[]>();
   private scheduled = false;
@@ -180,14 +189,20 @@ export class ShardNode {
     if (this.evaluation && s) {
       if (!this.evaluate(s)) return;
     } else {
-      const batch = this.queue.splice(0);
-      for (const { from, m } of batch) {
-        if (m.t === "rows") {
-          if (this.applyRows(from, m)) this.active = true;
-          continue;
+      let taken = 0;
+      try {
+        for (; taken < this.queue.length && !this.loading; taken++) {
+          const { from, m } = this.queue[taken]!;
+          if (m.t === "rows") {
+            if (this.applyRows(from, m)) this.active = true;
+            continue;
+          }
+          if (m.t === "setup") this.start(m);
+          else this.control(m);
         }
-        if (m.t === "setup") this.start(m);
-        else this.control(m);
+      } finally {
+        // A setup that loads a functors module ends the loop: what follows it waits for the module.
+        this.queue.splice(0, taken);
       }
       if (!this.setup) return;
       if (this.dirty && this.phase >= 0) {
@@ -236,7 +251,44 @@ export class ShardNode {
   }
 
   private start(m: Extract<Control, { t: "setup" }>): void {
-    if (this.setup) return;
+    if (this.setup || this.loading) return;
+    if (m.functors === undefined) return this.compile(m, {});
+    const load = this.host.loadFunctors;
+    if (!load) throw new Error(`this node does not run functor modules (${m.functors.name}): start it with cairn node --allow-functors`);
+    this.loading = true;
+    load(m.functors).then(
+      (functors) => {
+        if (this.done || this.failed) return;
+        this.loading = false;
+        this.guard(() => this.compile(m, functors));
+      },
+      (e: unknown) => {
+        if (this.done || this.failed) return;
+        this.loading = false;
+        this.guard(() => {
+          throw new Error(`cannot load the functors module ${m.functors!.name}: ${(e as Error).message ?? e}`);
+        });
+      },
+    );
+  }
+
+  /** Runs `f` as a pump would (a failure reported to the coordinator), then sends what is due and pumps what waited. */
+  private guard(f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      this.outgoing.clear();
+      this.fail(e);
+    }
+    this.sendAll();
+    if (!this.scheduled && this.queue.length > 0) {
+      this.scheduled = true;
+      this.host.defer(() => this.pump());
+    }
+  }
+
+  /** Compiles the program the coordinator sent over shard relations, with the run's functors, and takes over its symbol table. */
+  private compile(m: Extract<Control, { t: "setup" }>, functors: Record<string, UserFunctor>): void {
     const files = new Map(m.program.files);
     const front = frontend(m.program.entry, (p) => files.get(p), {
       includeDirs: [...m.program.includeDirs],
@@ -250,6 +302,7 @@ export class ShardNode {
     const byName = new Map<string, ShardRelation>();
     let head: ShardRelation | undefined;
     const runner = new ProgramRunner(front.checked, {
+      functors,
       growthLimit: m.growthLimit,
       memoryLimit: m.memoryLimit,
       beforeRule: (rule) => {

@@ -60,21 +60,48 @@ export interface ShardPlan {
  */
 const LOCAL_STATE_FUNCTORS = new Set(["autoinc"]);
 
-/** What a cluster cannot run yet, as located errors: rules that make values only one process can know, and records. */
-export function clusterLimits(program: CheckedProgram): Diagnostic[] {
+/**
+ * What a cluster cannot run yet, as located errors: rules that make values
+ * only one process can know, records, and user functors when no module that
+ * implements them is shipped to the nodes (`functors`: one is).
+ */
+export function clusterLimits(program: CheckedProgram, opts: { readonly functors?: boolean } = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of program.rules) {
     let found: Extract<MTerm, { kind: "call" }> | undefined;
     for (const t of ruleTerms(rule)) {
       someTerm(t, (s) => {
-        if (s.kind === "call" && (LOCAL_STATE_FUNCTORS.has(s.name) || s.name.startsWith("@"))) found ??= s;
+        if (s.kind === "call" && (LOCAL_STATE_FUNCTORS.has(s.name) || (s.name.startsWith("@") && !opts.functors))) found ??= s;
         return found !== undefined;
       });
     }
-    if (found) {
-      const what = found.name.startsWith("@") ? `the user functor ${found.name}` : `${found.name}()`;
-      out.push(error("cluster", `${what} cannot run on a cluster yet: its values are made by one process's tables`, found.span));
-    }
+    if (!found) continue;
+    if (found.name.startsWith("@"))
+      out.push(
+        error(
+          "cluster",
+          `the user functor ${found.name} runs on a cluster only from a module the nodes load: give it with --functors FILE (the functorsModule option of runCluster)`,
+          found.span,
+        ),
+      );
+    else out.push(error("cluster", `${found.name}() cannot run on a cluster yet: its values are made by one process's tables`, found.span));
+  }
+  // A user lattice's operations may call user functors too: every node joins with them.
+  for (const l of opts.functors ? [] : (program.lattices?.values() ?? [])) {
+    let call: string | undefined;
+    for (const t of [l.bottom, l.lub])
+      someTerm(t, (s) => {
+        if (s.kind === "call" && s.name.startsWith("@")) call ??= s.name;
+        return call !== undefined;
+      });
+    if (call)
+      out.push(
+        error(
+          "cluster",
+          `lattice ${l.name}: its operations call the user functor ${call}, which runs on a cluster only from a module the nodes load: give it with --functors FILE (the functorsModule option of runCluster)`,
+          l.span,
+        ),
+      );
   }
   for (const info of program.relations.values()) {
     // A record or ADT value is an id in one process's record table (engine/storage/records.ts).

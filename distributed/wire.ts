@@ -30,6 +30,7 @@
 // WireError; the receiver drops it and stays up.
 
 import { decode as unpack, encode as msgpack } from "@msgpack/msgpack";
+import type { FunctorModule } from "./functor-module.js";
 
 /**
  * 3: rows frames carry set and pair values (a values section), and the setup names a functors
@@ -88,6 +89,8 @@ export type Control =
       readonly memoryLimit?: number;
       /** Rows frames of facts that follow. */
       readonly facts: number;
+      /** The module implementing the program's user functors, for a node that runs it (functor-module.ts). */
+      readonly functors?: FunctorModule;
     }
   | { readonly t: "loaded" }
   | { readonly t: "phase"; readonly phase: number; readonly upTo: number }

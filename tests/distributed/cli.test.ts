@@ -30,15 +30,24 @@ describe("cluster options on the command line", () => {
     expect(r.out.match(/barrier/g)).toHaveLength(1);
   });
 
-  it("draws no plan for what a cluster cannot run: the located errors of run --cluster, user functors included", () => {
+  it("draws no plan for what a cluster cannot run: the located errors of run --cluster", () => {
+    const program = join(dir, "autoinc.dl");
+    writeFileSync(program, ".decl a(x: number)\n.decl b(x: number, i: number)\na(1).\nb(x, autoinc()) :- a(x).\n");
+    const r = cliSync("graph", program, "--shards", "2");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`${program}:4:6: error[cluster]: autoinc() cannot run on a cluster yet`);
+    expect(r.out).toBe("");
+    // Without --shards the same program draws.
+    expect(cliSync("graph", program).code).toBe(0);
+  });
+
+  it("draws the plan of a program with user functors (run --cluster ships their module)", () => {
     const program = join(dir, "functor.dl");
     writeFileSync(program, ".functor twice(x: number): number\n.decl a(x: number)\n.decl b(x: number)\na(1).\nb(@twice(x)) :- a(x).\n");
     const r = cliSync("graph", program, "--shards", "2");
-    expect(r.code, r.err).toBe(1);
-    expect(r.err).toContain(`${program}:5:3: error[cluster]: the user functor @twice cannot run on a cluster yet`);
-    expect(r.out).toBe("");
-    // Without --shards the same program draws (its functor is never called).
-    expect(cliSync("graph", program).code).toBe(0);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("digraph");
   });
 
   it("runs on local nodes and reports what each holds, derived and sent", async () => {
@@ -86,6 +95,31 @@ describe("cluster options on the command line", () => {
     expect(many.err).toBe(one.err);
   }, 60_000);
 
+  it("runs user functors on local nodes from the --functors module, as one process does", async () => {
+    const program = join(dir, "functors.dl");
+    writeFileSync(
+      program,
+      `.functor twice(x: number): number
+.functor shout(s: symbol): symbol
+.decl n(x: number)
+.decl out(x: number, s: symbol)
+.output out
+n(x) :- x = range(0, 40).
+out(@twice(x), @shout(to_string(x))) :- n(x).
+`,
+    );
+    // A CommonJS module by its extension, with the functions in its exports.
+    const module = join(dir, "functors.cjs");
+    writeFileSync(module, 'exports.twice = (x) => 2 * x;\nexports.shout = (s) => s + "!";\n');
+    const one = await cli("run", program, "--functors", module, "-D", "-");
+    expect(one.code).toBe(0);
+    const r = await cli("run", program, "--functors", module, "-D", "-", "--local-cluster", "2");
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.out.split("\n").sort()).toEqual(one.out.split("\n").sort());
+    expect(r.out).toContain("78\t39!");
+  }, 60_000);
+
   const usage: [string, string[], string][] = [
     ["a bad address", ["--cluster", "localhost"], 'cairn: --cluster takes HOST:PORT addresses separated by commas, got "localhost"\n'],
     ["a node named twice", ["--cluster", "127.0.0.1:1,127.0.0.1:1"], "cairn: --cluster names a node twice\n"],
@@ -114,6 +148,12 @@ describe("cluster options on the command line", () => {
       expect(r.code).toBe(2);
     });
   }
+
+  it("refuses to run a coordinator's functors without a token", () => {
+    const r = cliSync("node", "--allow-functors");
+    expect(r.err).toBe("cairn: --allow-functors needs --token-file: only a coordinator that proves the token may run code on this node\n");
+    expect(r.code).toBe(2);
+  });
 
   it("refuses to serve beyond loopback without a token", () => {
     const r = cliSync("node", "--listen", "0.0.0.0:0");

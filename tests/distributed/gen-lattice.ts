@@ -2,8 +2,9 @@
 // seeded pick of rules from a pool (recursion through a set union, sets of
 // strings made during the run, a pair of a min and a set, a user lattice of
 // bit sets joined by `bor`, exact reads behind a barrier), over a random
-// graph whose nodes are numbers or names. Every relation is declared in every
-// program, so any pick compiles.
+// graph whose nodes are numbers or names; with functors, rules calling user
+// functors from FUNCTORS (a user lattice joined by one of them included).
+// Every relation is declared in every program, so any pick compiles.
 
 import { prng } from "../kcfa/gen.js";
 import type { Facts } from "./cluster-util.js";
@@ -42,22 +43,47 @@ const POOL = [
   "lowbit(x) :- bits(x, b), b band 1 = 1.",
 ];
 
+/** The user functors the pool's functor rules call, as an ES module's text. */
+export const FUNCTORS = `export const mix = (x, y) => (x * 31 + y) % 17;
+export function tag(s) { return s + "#"; }
+export default { join: (a, b) => a | b };
+`;
+
+const FUNCTOR_DECLS = `.functor mix(x: number, y: number): number
+.functor tag(s: symbol): symbol
+.functor join(a: number, b: number): number monotone
+.type Ored <: number
+.lattice Ored<> { Bottom -> 0, Lub -> @join(_, _) }
+.decl mixed(x: number, n: number)
+.decl ored(x: number, b: Ored<>)`;
+
+const FUNCTOR_POOL = [
+  "mixed(x, @mix(x, y)) :- e(x, y).",
+  "mixed(y, @mix(n, y)) :- mixed(x, n), e(x, y), n < 9.",
+  "labels(x, singleton(@tag(n))) :- name(x, n).",
+  "ored(x, 1 bshl (y % 4)) :- e(x, y).",
+  "ored(y, b) :- ored(x, b), e(x, y).",
+  "ored(x, @join(b, 16)) :- ored(x, b), has(x).",
+];
+
 export interface LatticeCase {
   readonly text: string;
   readonly facts: Facts;
 }
 
 /** The program and facts for `seed`: a few rules of the pool, a graph of up to 14 nodes, names for some of them. */
-export function latticeCase(seed: number): LatticeCase {
+export function latticeCase(seed: number, opts: { readonly functors?: boolean } = {}): LatticeCase {
   const rand = prng(seed);
   const pick = (k: number) => Math.floor(rand() * k);
-  const rules = POOL.filter(() => rand() < 0.45);
-  if (rules.length === 0) rules.push(POOL[pick(POOL.length)]!);
+  const pool = opts.functors ? [...POOL, ...FUNCTOR_POOL] : POOL;
+  const rules = pool.filter(() => rand() < 0.45);
+  if (rules.length === 0) rules.push(pool[pick(pool.length)]!);
   const nodes = 3 + pick(12);
   const e = Array.from({ length: 2 + pick(3 * nodes) }, () => [pick(nodes), pick(nodes)]);
   const name = Array.from({ length: pick(nodes) }, () => {
     const x = pick(nodes);
     return [x, `v${pick(4)}${x % 2 === 0 ? "" : "é"}`];
   });
-  return { text: `${DECLS}\n${rules.join("\n")}\n`, facts: { e, name } };
+  const decls = opts.functors ? `${DECLS}\n${FUNCTOR_DECLS}` : DECLS;
+  return { text: `${decls}\n${rules.join("\n")}\n`, facts: { e, name } };
 }

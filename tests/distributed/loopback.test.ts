@@ -34,8 +34,8 @@ interface Node {
 
 const nodes: Node[] = [];
 
-async function startNodes(n: number): Promise<Node[]> {
-  const started = await Promise.all(Array.from({ length: n }, () => startNodeProcess(tokenFile)));
+async function startNodes(n: number, options: readonly string[] = []): Promise<Node[]> {
+  const started = await Promise.all(Array.from({ length: n }, () => startNodeProcess(tokenFile, options)));
   return started.map(({ child, address }) => {
     const node: Node = { child, address, log: "" };
     child.stderr!.on("data", (d: Buffer) => {
@@ -160,6 +160,72 @@ pp(y, pair(first(v) + 1, second(v))) :- pp(x, v), e(x, y), first(v) < 20.
       expect(files(out), program).toEqual(files(one));
       expect(Object.values(files(one)).some((lines) => lines.some((l) => l.includes("{"))) || program.includes("sign"), program).toBe(true);
     }
+  }, 120_000);
+
+  it("runs user functors only on nodes that allow the coordinator's module; one that does not fails the run, saying why", async () => {
+    const program = join(dir, "functors.dl");
+    writeFileSync(
+      program,
+      `.functor mix(x: number, y: number): number
+.functor tag(s: symbol): symbol
+.decl e(x: number, y: number)
+.input e
+.decl m(x: number, n: number)
+.output m
+.decl t(x: number, s: symbol)
+.output t
+m(x, @mix(x, y)) :- e(x, y).
+m(y, @mix(n, y)) :- m(x, n), e(x, y), n < 9.
+t(x, @tag(to_string(n))) :- m(x, n).
+`,
+    );
+    const module = join(dir, "functors.mjs");
+    writeFileSync(module, 'export const mix = (x, y) => (x * 31 + y) % 17;\nexport default { tag: (s) => s + "#" };\n');
+    const facts = join(dir, "functor-facts");
+    mkdirSync(facts, { recursive: true });
+    writeFileSync(join(facts, "e.facts"), Array.from({ length: 50 }, (_, i) => `${(i * 7) % 19}\t${(i * 5 + 2) % 19}\n`).join(""));
+    const one = join(dir, "functors-one");
+    expect((await cli("run", program, "--functors", module, "-F", facts, "-D", one)).code).toBe(0);
+    const allowing = await startNodes(2, ["--allow-functors"]);
+    const out = join(dir, "functors-cluster");
+    const r = await cli(
+      "run",
+      program,
+      "--functors",
+      module,
+      "-F",
+      facts,
+      "-D",
+      out,
+      "--cluster",
+      addresses(allowing),
+      "--token-file",
+      tokenFile,
+    );
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(files(out)).toEqual(files(one));
+    expect(files(one)["t.csv"]!.length).toBeGreaterThan(10);
+    await logged(allowing[0]!, /loading the functors module functors\.mjs the coordinator sent/);
+    // A node without --allow-functors runs none of it.
+    const refused = await cli(
+      "run",
+      program,
+      "--functors",
+      module,
+      "-F",
+      facts,
+      "-D",
+      join(dir, "never"),
+      "--cluster",
+      addresses([shared[0]!, allowing[0]!]),
+      "--token-file",
+      tokenFile,
+    );
+    expect(refused.code).toBe(3);
+    expect(refused.err).toContain("does not run functor modules (functors.mjs): start it with cairn node --allow-functors");
+    expect(existsSync(join(dir, "never"))).toBe(false);
+    for (const n of allowing) n.child.kill("SIGTERM");
   }, 120_000);
 
   it("answers heartbeats while it evaluates: a long run on a short heartbeat loses no node", async () => {

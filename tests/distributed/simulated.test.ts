@@ -18,7 +18,8 @@ import { rulesDir, rulesFile } from "../../programs/kcfa/analysis.js";
 import { cpsFacts } from "../../programs/kcfa/facts.js";
 import { loadCps } from "../../programs/kcfa/program.js";
 import { type Facts, simulated, simulatedProgram, single } from "./cluster-util.js";
-import { latticeCase } from "./gen-lattice.js";
+import { FUNCTORS, latticeCase } from "./gen-lattice.js";
+import { loadShippedFunctors } from "../../distributed/functor-module.js";
 import { type Fault, HEARTBEAT } from "./sim-network.js";
 
 const RUNS = Number(process.env.CAIRN_PROPERTY_RUNS ?? 40);
@@ -364,4 +365,60 @@ q(x / y) :- a(x, y).`;
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
   }, 300_000);
+
+  /** The pool's functors module, as the coordinator ships it and as a node's import gives it. */
+  const shipped = async (source = FUNCTORS) => {
+    const module = { name: "functors.mjs", format: "module" as const, source };
+    return { module, loaded: await loadShippedFunctors(module) };
+  };
+
+  it(`on ${RUNS} random programs calling user functors from a shipped module, with faults`, async () => {
+    const functors = await shipped();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 1, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), nodes > 1 ? faultList(nodes) : fc.constant([]))),
+        async (seed, [nodes, events]) => {
+          const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
+          fc.pre(new Set(lasting).size < nodes);
+          const { text, facts } = latticeCase(seed, { functors: true });
+          const one = single(compile(text, { file: "p.dl", functors: functors.loaded }).checked, facts, functors);
+          expect(one.ok, text).toBe(true);
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate: 0.2, delay: 8, events }, functors);
+          expect(outcome, `${text}\n${JSON.stringify({ seed, nodes, events })}`).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+  }, 300_000);
+
+  it("fails as one process fails when a shipped functor throws on a node: the same located error", async () => {
+    const functors = await shipped('export function half(x) { if (x === 7) throw new Error("seven"); return x >> 1; }\n');
+    const text = `.functor half(x: number): number
+.decl a(x: number)
+.decl h(x: number, y: number)
+h(x, @half(x)) :- a(x).`;
+    const facts = { a: Array.from({ length: 12 }, (_, i) => [i]) };
+    const program = compile(text, { file: "p.dl", functors: functors.loaded }).checked;
+    const one = single(program, facts, functors);
+    expect(one).toMatchObject({ ok: false, error: expect.stringContaining("functor @half threw: seven") });
+    for (const nodes of [1, 3]) expect((await simulated(text, facts, nodes, 3, undefined, functors)).outcome).toEqual(one);
+  });
+
+  it("refuses user functors with no module to ship, located at the call", () => {
+    const text = `.functor tag(s: symbol): symbol
+.decl n(s: symbol)
+.decl t(s: symbol)
+t(@tag(s)) :- n(s).`;
+    const program = compile(text, { file: "p.dl", functors: { tag: (s) => `${s}#` } }).checked;
+    const limits = clusterLimits(program);
+    expect(limits.map((d) => [d.message, d.span?.start.line, d.span?.start.col])).toEqual([
+      [
+        "the user functor @tag runs on a cluster only from a module the nodes load: give it with --functors FILE (the functorsModule option of runCluster)",
+        4,
+        3,
+      ],
+    ]);
+    expect(clusterLimits(program, { functors: true })).toEqual([]);
+  });
 });
