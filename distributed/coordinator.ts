@@ -304,6 +304,7 @@ export function runOnCluster(args: {
           symbols,
           placement,
           everywhere,
+          solo: plan.solo.map((r) => r.id),
           growthLimit,
           memoryLimit,
           facts: parts[k]!.length,

@@ -299,16 +299,23 @@ export class ShardNode {
     const relations: ShardRelation[] = [];
     const owners: SymbolOwners = {};
     const everywhere = new Set(m.everywhere);
+    // Node 0 runs the rules that number their tuples over replicas alone; the others keep none of what they derive.
+    const muted = new Set(m.node === 0 ? [] : (m.solo ?? []));
     const byName = new Map<string, ShardRelation>();
     let head: ShardRelation | undefined;
     const runner = new ProgramRunner(front.checked, {
       functors,
       growthLimit: m.growthLimit,
       memoryLimit: m.memoryLimit,
+      // Node k of n numbers k, k + n, k + 2n, …: no two nodes give the same number.
+      autoinc: { first: m.node, step: m.nodes },
       beforeRule: (rule) => {
-        if (head) head.ownOnly = false;
+        if (head) head.ownOnly = head.muted = false;
         head = byName.get(rule.head.relation);
-        if (head) head.ownOnly = everywhere.has(rule.id);
+        if (head) {
+          head.muted = muted.has(rule.id);
+          head.ownOnly = head.muted || everywhere.has(rule.id);
+        }
       },
       relationFactory: (name, types, lattice) => {
         const r = new ShardRelation(name, types, lattice, columns.get(name) ?? -1, m.node, m.nodes, owners);

@@ -11,7 +11,9 @@
 // - Exchanges: a rule whose head is split on a term other than its driver
 //   sends what it derives to the owners (a replicated head: to every node).
 //   A rule that reads only replicated relations has no driver: every node
-//   runs it over its replicas and keeps what it owns, so it sends nothing.
+//   runs it over its replicas and keeps what it owns, so it sends nothing
+//   (one that numbers its tuples with autoinc() runs on node 0 alone, which
+//   sends them to their owners: each is numbered once).
 // - Phases: the strata between two barriers. A barrier precedes a stratum
 //   with one of the CALM analysis's freeze points (lang/calm: a rule reads a
 //   relation that must be frozen) when that relation is derived since the
@@ -21,7 +23,7 @@
 //   arrive. A program the analysis calls coordination-free is one phase.
 
 import type { CheckedProgram, MTerm, Rule } from "../lang/model.js";
-import { someTerm, ruleTerms } from "../lang/model-terms.js";
+import { someTerm, ruleTerms, visitRuleAtoms } from "../lang/model-terms.js";
 import { analyze, type FreezePoint } from "../lang/calm/index.js";
 import { location } from "../lang/calm/render-text.js";
 import { printRule } from "../lang/calm/print.js";
@@ -50,33 +52,38 @@ export interface ShardPlan {
   readonly exchanges: readonly Exchange[];
   /** Rules that read only replicated relations: every node runs them and keeps the tuples it owns, sending none. */
   readonly everywhere: readonly Rule[];
+  /**
+   * Rules that read only replicated relations and number what they derive
+   * (autoinc()): node 0 alone runs them and sends each tuple to its owner, so
+   * that each is numbered once.
+   */
+  readonly solo: readonly Rule[];
   readonly phases: readonly Phase[];
 }
 
-/**
- * Built-in functors whose results come from one process's own state (a
- * counter). Symbols made by cat, substr and to_string travel as text
- * (symbol-wire.ts), set and pair values as their structure (row-wire.ts).
- */
-const LOCAL_STATE_FUNCTORS = new Set(["autoinc"]);
+/** Whether a rule calls autoinc(). */
+export function numbers(rule: Rule): boolean {
+  return ruleTerms(rule).some((t) => someTerm(t, (s) => s.kind === "call" && s.name === "autoinc"));
+}
 
 /**
- * What a cluster cannot run yet, as located errors: rules that make values
- * only one process can know, records, and user functors when no module that
+ * What a cluster cannot run yet, as located errors: records, autoinc() in a
+ * rule that reads a lattice relation, and user functors when no module that
  * implements them is shipped to the nodes (`functors`: one is).
  */
 export function clusterLimits(program: CheckedProgram, opts: { readonly functors?: boolean } = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const lattice = (name: string) => program.relations.get(name)?.columns.at(-1)?.lattice !== undefined;
   for (const rule of program.rules) {
     let found: Extract<MTerm, { kind: "call" }> | undefined;
     for (const t of ruleTerms(rule)) {
       someTerm(t, (s) => {
-        if (s.kind === "call" && (LOCAL_STATE_FUNCTORS.has(s.name) || (s.name.startsWith("@") && !opts.functors))) found ??= s;
+        if (s.kind === "call" && (s.name === "autoinc" || (s.name.startsWith("@") && !opts.functors))) found ??= s;
         return found !== undefined;
       });
     }
     if (!found) continue;
-    if (found.name.startsWith("@"))
+    if (found.name.startsWith("@")) {
       out.push(
         error(
           "cluster",
@@ -84,7 +91,22 @@ export function clusterLimits(program: CheckedProgram, opts: { readonly functors
           found.span,
         ),
       );
-    else out.push(error("cluster", `${found.name}() cannot run on a cluster yet: its values are made by one process's tables`, found.span));
+      continue;
+    }
+    // A node applies a lattice relation's values as they arrive: a rule numbering what it reads would
+    // number every value on the way to the last (one process numbers those its evaluation happens to see).
+    let read: string | undefined;
+    visitRuleAtoms(rule, (atom, place) => {
+      if (!place.negated && lattice(atom.relation)) read ??= atom.relation;
+    });
+    if (read !== undefined)
+      out.push(
+        error(
+          "cluster",
+          `autoinc() cannot run on a cluster in a rule that reads the lattice relation ${read}: each value ${read} takes on the way to its last would be numbered`,
+          found.span,
+        ),
+      );
   }
   // A user lattice's operations may call user functors too: every node joins with them.
   for (const l of opts.functors ? [] : (program.lattices?.values() ?? [])) {
@@ -147,9 +169,15 @@ export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes
   const all = new Set(names);
   const exchanges: Exchange[] = [];
   const everywhere: Rule[] = [];
+  const solo: Rule[] = [];
   for (const rule of rules) {
     const d = shapeDriver(shapeOf(rule, all, true), placement);
     const p = placement.get(rule.head.relation)!;
+    if (d === null && numbers(rule) && nodes > 1) {
+      solo.push(rule);
+      exchanges.push({ rule, to: p.kind === "replicated" ? "everyone" : "owner" });
+      continue;
+    }
     if (d === null) {
       everywhere.push(rule);
       continue;
@@ -179,7 +207,7 @@ export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes
     }
   });
   phases.push({ upTo: program.strata.length, freezes });
-  return { nodes, placement, exchanges, everywhere, phases };
+  return { nodes, placement, exchanges, everywhere, solo, phases };
 }
 
 /** The global barriers a run with this plan takes before its final termination. */
@@ -211,6 +239,8 @@ export function renderShards(program: CheckedProgram, plan: ShardPlan): string {
   }
   if (plan.everywhere.length > 0) lines.push("", "run on every node over replicas (each keeps what it owns, nothing is sent):");
   for (const r of plan.everywhere) lines.push(`  ${location(r.span)}  ${printRule(r)}`);
+  if (plan.solo.length > 0) lines.push("", "run on node 0 alone over replicas (each tuple numbered once, sent to its owner):");
+  for (const r of plan.solo) lines.push(`  ${location(r.span)}  ${printRule(r)}`);
   const n = barriers(plan);
   lines.push("", n === 0 ? "barriers: none (nodes stop once all are idle with nothing in flight)" : `barriers: ${n}`);
   plan.phases.forEach((ph, i) => {

@@ -50,7 +50,11 @@ export class ShardRelation extends PartRelation {
     this.sent = column >= 0 ? new Relation(`${name}.sent`, types, lattice) : undefined;
   }
 
+  /** On while a rule only node 0 runs (ShardPlan.solo) runs on another node: with ownOnly, nothing derived is kept or sent. */
+  muted = false;
+
   protected override owner(): number {
+    if (this.muted) return this.self === 0 ? 1 : 0;
     const wire = this.symbols.wire;
     return this.symbolColumn && wire ? wire.owner(this.tmp[this.column]!) : super.owner();
   }

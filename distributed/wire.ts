@@ -83,6 +83,8 @@ export type Control =
       readonly placement: readonly (readonly [relation: string, column: number])[];
       /** Rules every node runs over its replicas, keeping only the tuples it owns (ShardPlan.everywhere). */
       readonly everywhere: readonly number[];
+      /** Rules node 0 alone runs, numbering what they derive (ShardPlan.solo). */
+      readonly solo?: readonly number[];
       /** The growth limit of lattice relations (--growth-limit), when not the default. */
       readonly growthLimit?: number;
       /** The memory budget in bytes (--memory-limit), when not the default. */

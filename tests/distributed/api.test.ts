@@ -57,11 +57,13 @@ describe("Program.runCluster", () => {
     expect(stats.nodes).toHaveLength(2);
   }, 60_000);
 
-  it("refuses a program whose rules number tuples with autoinc, naming the place", async () => {
-    const p = compile(`.decl a(x: symbol)\n.decl b(x: symbol, i: number)\nb(x, autoinc()) :- a(x).`, { file: "autoinc.dl" });
-    const failure = p.runCluster({ a: [["hi"]] }, { nodes: [] });
+  it("refuses a program whose rule numbers the values of a lattice relation with autoinc, naming the place", async () => {
+    const p = compile(`.decl a(x: symbol, v: max<number>)\n.decl b(x: symbol, i: number)\nb(x, autoinc()) :- a(x, _).`, {
+      file: "autoinc.dl",
+    });
+    const failure = p.runCluster({ a: [["hi", 1]] }, { nodes: [] });
     await expect(failure).rejects.toThrow(CairnError);
-    await expect(failure).rejects.toThrow("autoinc() cannot run on a cluster yet");
+    await expect(failure).rejects.toThrow("autoinc() cannot run on a cluster in a rule that reads the lattice relation a");
   });
 
   it("runs user functors from functorsModule on nodes that allow them; without the module, a located CairnError", async () => {

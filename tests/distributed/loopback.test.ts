@@ -228,6 +228,54 @@ t(x, @tag(to_string(n))) :- m(x, n).
     for (const n of allowing) n.child.kill("SIGTERM");
   }, 120_000);
 
+  it("numbers tuples with autoinc() on the nodes: each key once, no number twice, what is joined on them as one process has it", async () => {
+    const program = join(dir, "autoinc.dl");
+    writeFileSync(
+      program,
+      `.decl e(x: number, y: number)
+.input e
+.decl node(x: number)
+.decl id(x: number, i: number)
+.output id
+.decl slot(k: number, i: number)
+.output slot
+.decl same(x: number, y: number)
+.output same
+node(x) :- e(x, _).
+id(x, autoinc()) :- node(x).
+slot(k, autoinc()) :- k = range(0, 7).
+same(x, y) :- id(x, i), id(y, i).
+`,
+    );
+    const facts = join(dir, "autoinc-facts");
+    mkdirSync(facts, { recursive: true });
+    writeFileSync(join(facts, "e.facts"), Array.from({ length: 60 }, (_, i) => `${(i * 7) % 31}\t${i % 5}\n`).join(""));
+    const one = join(dir, "autoinc-one");
+    expect((await cli("run", program, "-F", facts, "-D", one)).code).toBe(0);
+    const out = join(dir, "autoinc-cluster");
+    const r = await cli("run", program, "-F", facts, "-D", out, "--cluster", addresses(shared), "--token-file", tokenFile);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const [a, b] = [files(one), files(out)];
+    const rows = (f: Record<string, string[]>, name: string) => f[name]!.filter((l) => l !== "").map((l) => l.split("\t").map(Number));
+    for (const name of ["id.csv", "slot.csv"]) {
+      expect(
+        rows(b, name)
+          .map((t) => t[0])
+          .sort(),
+        name,
+      ).toEqual(
+        rows(a, name)
+          .map((t) => t[0])
+          .sort(),
+      );
+    }
+    const numbers = [...rows(b, "id.csv"), ...rows(b, "slot.csv")].map((t) => t[1]);
+    expect(numbers.length).toBe(31 + 7);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(b["same.csv"]).toEqual(a["same.csv"]);
+  }, 60_000);
+
   it("answers heartbeats while it evaluates: a long run on a short heartbeat loses no node", async () => {
     const program = join(dir, "tc.dl");
     writeFileSync(

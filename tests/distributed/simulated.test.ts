@@ -19,6 +19,7 @@ import { cpsFacts } from "../../programs/kcfa/facts.js";
 import { loadCps } from "../../programs/kcfa/program.js";
 import { type Facts, simulated, simulatedProgram, single } from "./cluster-util.js";
 import { FUNCTORS, latticeCase } from "./gen-lattice.js";
+import { autoincCase, renamed } from "./gen-autoinc.js";
 import { loadShippedFunctors } from "../../distributed/functor-module.js";
 import { type Fault, HEARTBEAT } from "./sim-network.js";
 
@@ -420,5 +421,52 @@ t(@tag(s)) :- n(s).`;
       ],
     ]);
     expect(clusterLimits(program, { functors: true })).toEqual([]);
+  });
+
+  it(`on ${RUNS} random programs numbering tuples with autoinc(), with faults: one process's answer up to a renaming of the numbers`, async () => {
+    let numbered = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 1, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), nodes > 1 ? faultList(nodes) : fc.constant([]))),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        async (seed, [nodes, events], duplicate) => {
+          const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
+          fc.pre(new Set(lasting).size < nodes);
+          const { text, facts } = autoincCase(seed);
+          const one = single(compile(text, { file: "p.dl" }).checked, facts);
+          expect(one.ok, text).toBe(true);
+          if (one.ok && Object.values(one.relations).some((r) => r.length > 0)) numbered++;
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate, delay: 10, events });
+          expect(renamed(one, outcome), `${text}\n${JSON.stringify({ seed, nodes, events })}`).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(numbered, "cases that number something").toBeGreaterThan(RUNS / 2);
+  }, 300_000);
+
+  it("numbers each tuple once across the nodes: split, replicated, and rules node 0 alone runs", async () => {
+    const text = `.decl e(x: number, y: number)
+.decl name(x: number, s: symbol)
+.decl id(x: number, i: number)
+.decl tag(s: symbol, i: number)
+.decl slot(k: number, i: number)
+id(x, autoinc()) :- e(x, _), !e(_, x).
+tag(s, autoinc()) :- name(_, s).
+slot(k, autoinc()) :- k = range(0, 10).`;
+    const facts = { e: graph(40, 50, 37), name: Array.from({ length: 12 }, (_, i) => [i, `n${i}`]) };
+    const program = compile(text, { file: "p.dl" }).checked;
+    const one = single(program, facts);
+    for (const nodes of [2, 3]) {
+      const { outcome } = await simulated(text, facts, nodes, 7, { duplicate: 0.2, delay: 6 });
+      expect(outcome.ok).toBe(true);
+      if (!outcome.ok || !one.ok) continue;
+      for (const rel of ["id", "tag", "slot"]) expect(outcome.relations[rel]!.length, rel).toBe(one.relations[rel]!.length);
+      const numbers = ["id", "tag", "slot"].flatMap((rel) => outcome.relations[rel]!.map((t) => JSON.parse(t).at(-1) as number));
+      expect(new Set(numbers).size, "no number given twice").toBe(numbers.length);
+      // Node 0 alone numbers slot (its rule reads no relation): its numbers are node 0's, 0 mod the nodes.
+      expect(outcome.relations.slot!.map((t) => (JSON.parse(t)[1] as number) % nodes)).toEqual(new Array(10).fill(0));
+    }
   });
 });
