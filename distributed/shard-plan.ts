@@ -37,6 +37,14 @@ export interface Phase {
   readonly upTo: number;
   /** The freeze points that put a barrier before this phase (none for the first). */
   readonly freezes: readonly FreezePoint[];
+  /**
+   * Reads under negation or inside an aggregate that the analysis finds no
+   * freeze point in (an aggregate whose result the rule does not use) of a
+   * relation derived since the last barrier: they need one too, since a
+   * node recomputes a stratum from its own facts when such a read grows, and
+   * would lose the rows other nodes sent it.
+   */
+  readonly grows: readonly { readonly relation: string; readonly rule: Rule }[];
 }
 
 export interface Exchange {
@@ -197,16 +205,28 @@ export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes
   const phases: Phase[] = [];
   let start = 0;
   let freezes: FreezePoint[] = [];
+  let grows: Phase["grows"] = [];
   analysis.strataInfo.forEach((st, i) => {
     const points = st.freezePoints.map((k) => analysis.freezePoints[k]!);
     const open = points.filter((f) => (stratumOf.get(f.relation) ?? -1) >= start);
-    if (open.length > 0 && i > 0) {
-      phases.push({ upTo: i, freezes });
+    const inStratum = new Set(program.strata[i]!.relations);
+    const growing: { relation: string; rule: Rule }[] = [];
+    for (const id of program.strata[i]!.rules) {
+      const rule = program.rules[id]!;
+      visitRuleAtoms(rule, (atom, place) => {
+        const at = stratumOf.get(atom.relation) ?? -1;
+        if ((place.negated || place.aggregate !== undefined) && !inStratum.has(atom.relation) && at >= start && at < i)
+          if (!open.some((f) => f.relation === atom.relation)) growing.push({ relation: atom.relation, rule });
+      });
+    }
+    if ((open.length > 0 || growing.length > 0) && i > 0) {
+      phases.push({ upTo: i, freezes, grows });
       start = i;
       freezes = open;
+      grows = growing;
     }
   });
-  phases.push({ upTo: program.strata.length, freezes });
+  phases.push({ upTo: program.strata.length, freezes, grows });
   return { nodes, placement, exchanges, everywhere, solo, phases };
 }
 
@@ -248,6 +268,10 @@ export function renderShards(program: CheckedProgram, plan: ShardPlan): string {
     const from = plan.phases[i - 1]!.upTo;
     lines.push(`  before stratum ${from}: every node finishes strata 0-${from - 1} first, for`);
     for (const f of ph.freezes) lines.push(`    ${f.relation} (${f.kind}, ${location(f.span)}): ${f.reason}`);
+    for (const g of ph.grows)
+      lines.push(
+        `    ${g.relation} (${location(g.rule.span)}): read under negation or inside an aggregate; a node recomputes what reads it when it grows`,
+      );
   });
   return `${lines.join("\n")}\n`;
 }
