@@ -48,6 +48,7 @@ import {
 import { ClusterError } from "../distributed/coordinator.js";
 import { DialError } from "../distributed/dial.js";
 import { type ClusterRunStats, runCluster } from "../distributed/run-cluster.js";
+import { fromGivenFacts, recordRun } from "../distributed/cluster-state.js";
 import { clusterLimits, planShards, renderShards } from "../distributed/shard-plan.js";
 import type { ProgramSource } from "../distributed/wire.js";
 
@@ -254,9 +255,8 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   }
   const memoryLimit = memoryMiB === undefined ? undefined : memoryMiB * 2 ** 20;
   const cluster = clusterOptions(clusterHost, opts);
-  if (cluster && (opts.state !== undefined || workers > 1)) {
-    const other = opts.state !== undefined ? "--state" : "-j";
-    io.stderr(`cairn: a cluster run does not take ${other} yet\n`);
+  if (cluster && workers > 1) {
+    io.stderr("cairn: a cluster run does not take -j yet\n");
     throw new Exit(EXIT.usage);
   }
   if (opts.statsJson !== undefined && !cluster) {
@@ -356,11 +356,14 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       progress.clear();
       io.stderr(`cairn: ${style().note("note")}: ${s}\n`);
     };
+    // With a state file the nodes start from the given facts, and every relation comes back to be saved (distributed/cluster-state.ts).
+    if (session) fromGivenFacts(runner);
+    const collect = session ? [...checked.relations.keys()] : undefined;
     // The nodes load the functors module too: its text goes with the run (distributed/functor-module.ts).
-    return runCluster(checked, source, runner, { ...cluster, note, functorsModule: opts.functors }).then(
-      (stats) => finish(t2, stats),
-      lost,
-    );
+    return runCluster(checked, source, runner, { ...cluster, note, functorsModule: opts.functors, collect }).then((stats) => {
+      if (session) recordRun(runner);
+      finish(t2, stats);
+    }, lost);
   }
   // With worker threads the evaluation is asynchronous; the rest follows it.
   if (workers > 1) return runParallel(runner).then(() => finish(t2), failed);

@@ -117,6 +117,9 @@ export function runOnCluster(args: {
     const latest: (Status | undefined)[] = new Array(n).fill(undefined);
     let loaded = 0;
     const collected: (NodeStats | undefined)[] = new Array(n).fill(undefined);
+    // autoinc() on the nodes counts from where this runner's counter stands; it goes on past their numbers.
+    const counter = runner.exportProgress().counter;
+    let counted = counter;
     const frames = new Array<number>(n).fill(0);
     const expected = new Array<number>(n).fill(-1);
     const seen = Array.from({ length: n }, () => new Set<number>());
@@ -204,6 +207,7 @@ export function runOnCluster(args: {
           }
         }
       }
+      if (counted !== counter) runner.importProgress({ ...runner.exportProgress(), counter: counted });
       for (let k = 0; k < n; k++) send(k, { t: "end" });
       const nodes = collected.map((s, k) => ({ address: links.addresses[k]!, ...s! }));
       resolve({ nodes, rounds: Math.max(0, ...nodes.map((x) => x.rounds)), barriers: barriers(plan) });
@@ -230,6 +234,7 @@ export function runOnCluster(args: {
           return onStatus(k, m);
         case "collected":
           collected[k] = m.stats;
+          if (typeof m.autoinc === "number") counted = Math.max(counted, m.autoinc);
           expected[k] = m.frames;
           return maybeDone();
         case "failed":
@@ -305,6 +310,7 @@ export function runOnCluster(args: {
           placement,
           everywhere,
           solo: plan.solo.map((r) => r.id),
+          autoinc: counter,
           growthLimit,
           memoryLimit,
           facts: parts[k]!.length,

@@ -308,7 +308,7 @@ export class ShardNode {
       growthLimit: m.growthLimit,
       memoryLimit: m.memoryLimit,
       // Node k of n numbers k, k + n, k + 2n, …: no two nodes give the same number.
-      autoinc: { first: m.node, step: m.nodes },
+      autoinc: { first: (m.autoinc ?? 0) + m.node, step: m.nodes },
       beforeRule: (rule) => {
         if (head) head.ownOnly = head.muted = false;
         head = byName.get(rule.head.relation);
@@ -424,7 +424,7 @@ export class ShardNode {
         this.post(COORDINATOR, f);
       }
     }
-    this.post(COORDINATOR, { t: "collected", frames, stats: this.stats() });
+    this.post(COORDINATOR, { t: "collected", frames, stats: this.stats(), autoinc: s.runner.exportProgress().counter });
   }
 
   stats(): NodeStats {

@@ -85,6 +85,8 @@ export type Control =
       readonly everywhere: readonly number[];
       /** Rules node 0 alone runs, numbering what they derive (ShardPlan.solo). */
       readonly solo?: readonly number[];
+      /** The first number autoinc() may give (above every number a run continued from gave): node k counts from it plus k. */
+      readonly autoinc?: number;
       /** The growth limit of lattice relations (--growth-limit), when not the default. */
       readonly growthLimit?: number;
       /** The memory budget in bytes (--memory-limit), when not the default. */
@@ -107,7 +109,13 @@ export type Control =
       readonly received: number;
     }
   | { readonly t: "collect"; readonly relations: readonly string[] }
-  | { readonly t: "collected"; readonly frames: number; readonly stats: NodeStats }
+  | {
+      readonly t: "collected";
+      readonly frames: number;
+      readonly stats: NodeStats;
+      /** The number autoinc() would give next on the node (every number it gave is below it). */
+      readonly autoinc?: number;
+    }
   | {
       readonly t: "failed";
       readonly message: string;

@@ -3,10 +3,11 @@
 // `--local-cluster` runs and reports per-node statistics, and every bad
 // option is a usage error (exit 2) that says what it takes.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, cliSync, scratchDir } from "../cli-helpers.js";
+import { startNodeProcess } from "../../distributed/local-cluster.js";
 
 const PROGRAM = "programs/reachability/reachability.dl";
 const FACTS = "programs/reachability/facts";
@@ -120,6 +121,61 @@ out(@twice(x), @shout(to_string(x))) :- n(x).
     expect(r.out).toContain("78\t39!");
   }, 60_000);
 
+  it("keeps a state file: a cluster run saves it, another continues from it after facts came and went, and so does one process", async () => {
+    const facts = join(dir, "state-facts");
+    mkdirSync(facts, { recursive: true });
+    const state = join(dir, "state.cairn");
+    const token = join(dir, "token");
+    writeFileSync(token, "state-token\n", { mode: 0o600 });
+    const started = await Promise.all([0, 1].map(() => startNodeProcess(token)));
+    const nodes = started.map((n) => n.address).join(",");
+    const flights = readFileSync(join(FACTS, "flight.facts"), "utf8").split("\n").filter(Boolean);
+    /** Outputs of a run over `lines` from scratch in one process, and of a run with the state (on local nodes, or not). */
+    const step = async (lines: string[], cluster: boolean) => {
+      writeFileSync(join(facts, "flight.facts"), `${lines.join("\n")}\n`);
+      const fresh = await cli("run", PROGRAM, "-F", facts, "-D", "-", "--sort");
+      expect(fresh.code).toBe(0);
+      const args = ["run", PROGRAM, "-F", facts, "-D", "-", "--sort", "--state", state];
+      const r = await cli(...args, ...(cluster ? ["--cluster", nodes, "--token-file", token] : []));
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.out).toBe(fresh.out);
+      return r.out;
+    };
+    const first = await step(flights, true);
+    expect(existsSync(state)).toBe(true);
+    // A new flight reaches more (fewer unreachable pairs): the negation's old answer must not stay.
+    const more = await step([...flights, "LHR\tAKL"], true);
+    expect(more).not.toBe(first);
+    // A flight gone: its facts are retracted, and what depended on them recomputed.
+    await step([...flights.slice(1), "LHR\tAKL"], true);
+    // One process continues from the state the cluster saved.
+    await step([...flights.slice(2), "LHR\tAKL", "AKL\tSIN"], false);
+    await step([...flights, "SIN\tAKL"], true);
+    // autoinc(): one process continuing from a cluster's state numbers above every number the nodes gave.
+    const numbering = join(dir, "numbering.dl");
+    writeFileSync(numbering, ".decl e(x: number)\n.input e\n.decl id(x: number, i: number)\n.output id\nid(x, autoinc()) :- e(x).\n");
+    const numbers = join(dir, "numbers");
+    mkdirSync(numbers, { recursive: true });
+    const counted = join(dir, "counted.cairn");
+    const ids = async (xs: number[], cluster: boolean) => {
+      writeFileSync(join(numbers, "e.facts"), xs.map((x) => `${x}\n`).join(""));
+      const args = ["run", numbering, "-F", numbers, "-D", "-", "--state", counted];
+      const r = await cli(...args, ...(cluster ? ["--cluster", nodes, "--token-file", token] : []));
+      expect(r.code, r.err).toBe(0);
+      return r.out
+        .split("\n")
+        .filter((l) => /^\d+\t\d+$/.test(l))
+        .map((l) => l.split("\t").map(Number));
+    };
+    const once = await ids([1, 2, 3, 4, 5, 6], true);
+    expect(once.map((t) => t[0]).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+    const again = await ids([1, 2, 3, 4, 5, 6, 7, 8], false);
+    expect(again.map((t) => t[0]).sort()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(new Set(again.map((t) => t[1])).size).toBe(8);
+    for (const n of started) n.child.kill("SIGTERM");
+  }, 120_000);
+
   const usage: [string, string[], string][] = [
     ["a bad address", ["--cluster", "localhost"], 'cairn: --cluster takes HOST:PORT addresses separated by commas, got "localhost"\n'],
     ["a node named twice", ["--cluster", "127.0.0.1:1,127.0.0.1:1"], "cairn: --cluster names a node twice\n"],
@@ -129,7 +185,7 @@ out(@twice(x), @shout(to_string(x))) :- n(x).
       ["--cluster", "127.0.0.1:1", "--local-cluster", "2"],
       "cairn: --cluster and --local-cluster exclude each other\n",
     ],
-    ["a state file", ["--local-cluster", "2", "--state", join(dir, "s")], "cairn: a cluster run does not take --state yet\n"],
+    ["threads on the nodes", ["--local-cluster", "2", "-j", "2"], "cairn: a cluster run does not take -j yet\n"],
     [
       "statistics without a cluster",
       ["--stats-json", join(dir, "x.json")],
