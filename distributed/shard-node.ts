@@ -1,8 +1,10 @@
 // One node's part of a cluster run, whatever carries its frames (WebSockets
-// between processes, distributed/ws-node.ts; an in-memory network in tests).
-// It compiles the program the coordinator sent, holds its shards
-// (shard-relation.ts) and evaluates the current phase's strata with the
-// ordinary semi-naive runner. Each time frames arrive it applies them all and
+// between processes, node-server.ts; an in-memory network in tests).
+// It compiles the program the coordinator sent (with the user functors of
+// the module it ships, imported first where the host allows it:
+// functor-module.ts), holds its shards (shard-relation.ts) and evaluates the
+// current phase's strata with the ordinary semi-naive runner, autoinc()
+// counting in steps of the number of nodes from its own index. Each time frames arrive it applies them all and
 // runs the strata again, continuing from its last fixpoint (later runs catch
 // up from the rows that arrived), then sends what it derived for other nodes.
 // No round waits for another node: a phase ends when the coordinator's

@@ -6,7 +6,9 @@
 // derived again is not sent again. A made symbol in the split column is owned
 // by its text (symbol-wire.ts). Facts the program states are kept only by
 // their owner; rows received from other nodes and from the coordinator are
-// already addressed to this node.
+// already addressed to this node. While a rule only node 0 runs (it numbers
+// its tuples) runs on another node, the relation is muted: it keeps and
+// sends nothing.
 //
 // Because a node never holds a row it does not own, a rule that reads a
 // relation under negation or in an aggregate sees all of that relation's
