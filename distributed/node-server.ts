@@ -68,6 +68,8 @@ interface Run {
 }
 
 export function startNode(opts: NodeOptions): Promise<RunningNode> {
+  // Whoever may start a run may then run code here: only one that proves a token.
+  if (opts.allowFunctors && opts.token === "") return Promise.reject(new Error("a node that runs functors modules needs a token"));
   const server: Server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }) : createHttp();
   const wss = new WebSocketServer({ server, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const clientTls: TlsClientOptions | undefined = opts.tls ? { ca: opts.tls.ca ?? opts.tls.cert } : undefined;

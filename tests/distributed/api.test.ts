@@ -85,6 +85,9 @@ describe("Program.runCluster", () => {
     const { relations } = await p.runCluster({ a: [[1], [5]] }, { nodes: addresses, token: "fx", functorsModule: module });
     expect(sorted(relations)).toEqual(want);
     expect(want.r!.length).toBeGreaterThan(5);
+    await expect(startNode({ host: "127.0.0.1", port: 0, token: "", log: () => {}, allowFunctors: true })).rejects.toThrow(
+      "a node that runs functors modules needs a token",
+    );
     // A node that does not allow functors fails the run, saying why.
     const refusing = await nodes(1, "fx");
     await expect(p.runCluster({ a: [[1]] }, { nodes: refusing, token: "fx", functorsModule: module })).rejects.toThrow(
