@@ -10,6 +10,7 @@ import type { UserFunctor } from "./engine/eval/functors.js";
 import { envWorkers, MAX_JOBS, parseJobs } from "./engine/parallel/policy.js";
 import { analyze, type Analysis } from "./lang/calm/index.js";
 import { type ClusterOptions, type ClusterRunStats, runCluster } from "./distributed/run-cluster.js";
+import { loadFunctorModule } from "./cli/functors.js";
 import { clusterLimits } from "./distributed/shard-plan.js";
 import type { ProgramSource } from "./distributed/wire.js";
 import type { Program as ParsedProgram } from "./lang/ast.js";
@@ -143,10 +144,13 @@ export class Program<S extends Schema | Untyped = Untyped> {
    * EvaluationError as run() does.
    */
   async runCluster(facts: Readonly<Record<string, Iterable<Tuple>>>, options: ClusterOptions): Promise<ClusterResult> {
-    const db = new Database(this.checked, { functors: this.options.functors, growthLimit: this.options.growthLimit });
-    for (const [rel, tuples] of Object.entries(facts)) db.insert(rel, tuples);
-    const limits = clusterLimits(this.checked, db.runner);
+    const limits = clusterLimits(this.checked, { functors: options.functorsModule !== undefined });
     if (limits.length > 0) throw new CairnError(limits, this.sources);
+    // The nodes run the module's functors; this process holds the facts with the same ones.
+    const functors =
+      this.options.functors ?? (options.functorsModule === undefined ? undefined : await loadFunctorModule(options.functorsModule));
+    const db = new Database(this.checked, { functors, growthLimit: this.options.growthLimit });
+    for (const [rel, tuples] of Object.entries(facts)) db.insert(rel, tuples);
     const file = this.options.file ?? "<input>";
     const source: ProgramSource = {
       entry: file,

@@ -107,6 +107,7 @@ interface NodeCliOptions {
   tlsCert?: string;
   tlsKey?: string;
   tlsCa?: string;
+  allowFunctors?: boolean;
 }
 
 export function addNodeCommand(program: Command, host: ClusterHost): void {
@@ -118,6 +119,10 @@ export function addNodeCommand(program: Command, host: ClusterHost): void {
     .option("--tls-cert <file>", "serve wss:// with this certificate (PEM)")
     .option("--tls-key <file>", "the certificate's private key (PEM)")
     .option("--tls-ca <file>", "certificates to trust when dialling other nodes over wss:// (default: --tls-cert)")
+    .option(
+      "--allow-functors",
+      "run the user functors module a coordinator sends (--functors): its code runs in this process; needs --token-file",
+    )
     .action((o: NodeCliOptions) => {
       const at = parseAddress(o.listen);
       if (!at) {
@@ -126,6 +131,10 @@ export function addNodeCommand(program: Command, host: ClusterHost): void {
       }
       if (o.tokenFile === undefined && !isLoopback(at.host)) {
         host.stderr(`cairn: refusing to listen on ${o.listen} without --token-file: beyond loopback, peers must prove a shared token\n`);
+        return host.exit(EXIT_USAGE);
+      }
+      if (o.allowFunctors && o.tokenFile === undefined) {
+        host.stderr("cairn: --allow-functors needs --token-file: only a coordinator that proves the token may run code on this node\n");
         return host.exit(EXIT_USAGE);
       }
       if ((o.tlsCert === undefined) !== (o.tlsKey === undefined)) {
@@ -140,7 +149,14 @@ export function addNodeCommand(program: Command, host: ClusterHost): void {
       const ca = pem("certificate", o.tlsCa);
       const log = (line: string) => host.stderr(`cairn node: ${line}\n`);
       host.wait(
-        startNode({ host: at.host, port: at.port, token, tls: cert && key ? { cert, key, ca } : undefined, log }).then(
+        startNode({
+          host: at.host,
+          port: at.port,
+          token,
+          tls: cert && key ? { cert, key, ca } : undefined,
+          log,
+          allowFunctors: o.allowFunctors,
+        }).then(
           (node) => {
             host.stdout(`listening on ${node.address}\n`);
             return new Promise<void>((done) => {

@@ -77,7 +77,8 @@ export function addGraphCommand(program: Command, cli: CalmCli): void {
     else if (nodes !== undefined) {
       // What a cluster cannot run has no plan to draw: the same errors as `cairn run --cluster`.
       const runner = planningRunner(checked);
-      const limits = clusterLimits(checked, runner);
+      // The plan does not depend on where user functors come from (run --cluster ships their module).
+      const limits = clusterLimits(checked, { functors: true });
       if (limits.length > 0) {
         cli.report(limits, sources);
         cli.summary(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${file}\n`);

@@ -49,6 +49,7 @@ import {
 import { ClusterError } from "../distributed/coordinator.js";
 import { DialError } from "../distributed/dial.js";
 import { type ClusterRunStats, runCluster } from "../distributed/run-cluster.js";
+import { fromGivenFacts, recordRun } from "../distributed/cluster-state.js";
 import { clusterLimits, planShards, renderShards } from "../distributed/shard-plan.js";
 import type { ProgramSource } from "../distributed/wire.js";
 
@@ -262,9 +263,8 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
   }
   const memoryLimit = memoryMiB === undefined ? undefined : memoryMiB * 2 ** 20;
   const cluster = clusterOptions(clusterHost, opts);
-  if (cluster && (opts.state !== undefined || workers > 1 || opts.functors !== undefined)) {
-    const other = opts.state !== undefined ? "--state" : workers > 1 ? "-j" : "--functors";
-    io.stderr(`cairn: a cluster run does not take ${other} yet\n`);
+  if (cluster && workers > 1) {
+    io.stderr("cairn: a cluster run does not take -j yet\n");
     throw new Exit(EXIT.usage);
   }
   if (opts.statsJson !== undefined && !cluster) {
@@ -339,7 +339,7 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
     throw e;
   };
   if (opts.emit === "shards" || cluster) {
-    const limits = clusterLimits(checked, runner);
+    const limits = clusterLimits(checked, { functors: opts.functors !== undefined });
     if (limits.length > 0) {
       report(limits, sources);
       summary(`cairn: ${limits.length} error${limits.length === 1 ? "" : "s"} in ${programPath}\n`);
@@ -364,7 +364,14 @@ function execute(programPath: string, opts: RunOptions, functors: Record<string,
       progress.clear();
       io.stderr(`cairn: ${style().note("note")}: ${s}\n`);
     };
-    return runCluster(checked, source, runner, { ...cluster, note }).then((stats) => finish(t2, stats), lost);
+    // With a state file the nodes start from the given facts, and every relation comes back to be saved (distributed/cluster-state.ts).
+    if (session) fromGivenFacts(runner);
+    const collect = session ? [...checked.relations.keys()] : undefined;
+    // The nodes load the functors module too: its text goes with the run (distributed/functor-module.ts).
+    return runCluster(checked, source, runner, { ...cluster, note, functorsModule: opts.functors, collect }).then((stats) => {
+      if (session) recordRun(runner);
+      finish(t2, stats);
+    }, lost);
   }
   // With worker threads the evaluation is asynchronous; the rest follows it.
   if (workers > 1) return runParallel(runner).then(() => finish(t2), failed);

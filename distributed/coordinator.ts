@@ -20,7 +20,9 @@ import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import type { ShardPlan } from "./shard-plan.js";
 import { barriers } from "./shard-plan.js";
 import { ownerOfCell } from "../engine/parallel/partition.js";
-import { SymbolWire, symbolColumns } from "./symbol-wire.js";
+import type { FunctorModule } from "./functor-module.js";
+import { RowWire } from "./row-wire.js";
+import { SymbolWire } from "./symbol-wire.js";
 import { type Control, decode, encode, framesOf, type Message, type NodeStats, type ProgramSource, rowsFrames, WireError } from "./wire.js";
 
 /** The coordinator's links to the nodes, in node order. */
@@ -100,6 +102,8 @@ export function runOnCluster(args: {
   readonly links: ClusterLinks;
   /** The relations to collect (default: the outputs and printed sizes). */
   readonly collect?: readonly string[];
+  /** The module implementing the program's user functors, shipped to every node. */
+  readonly functors?: FunctorModule;
 }): Promise<ClusterStats> {
   const { program, runner, plan, links } = args;
   const n = links.nodes;
@@ -113,12 +117,17 @@ export function runOnCluster(args: {
     const latest: (Status | undefined)[] = new Array(n).fill(undefined);
     let loaded = 0;
     const collected: (NodeStats | undefined)[] = new Array(n).fill(undefined);
+    // autoinc() on the nodes counts from where this runner's counter stands; it goes on past their numbers.
+    const counter = runner.exportProgress().counter;
+    let counted = counter;
     const frames = new Array<number>(n).fill(0);
     const expected = new Array<number>(n).fill(-1);
     const seen = Array.from({ length: n }, () => new Set<number>());
     const bulk = new Set<string>();
-    // Made symbols the nodes send back are interned here (set once the table the nodes take is known).
-    let wire: SymbolWire;
+    // Made symbols and the set and pair values the nodes send back are interned here.
+    internConstants(program, runner);
+    const symbols = runner.symbols.all();
+    const wire = new RowWire(program, new SymbolWire(runner.symbols, symbols.length, n), runner.values);
     const arrived: Extract<Message, { t: "rows" }>[] = [];
 
     const send = (k: number, m: Message) => links.send(k, encode(m));
@@ -188,7 +197,7 @@ export function runOnCluster(args: {
       for (const m of arrived) {
         const name = names[m.relation]!;
         const rel = runner.relation(name);
-        wire.in(m.cells, m.arity, symbolColumns(rel.types), m.strings);
+        wire.in(m.relation, m.cells, m.arity, m.strings, m.values);
         if (bulk.has(name)) rel.appendRows(m.cells, m.count);
         else {
           rel.ensureIndexed();
@@ -198,6 +207,7 @@ export function runOnCluster(args: {
           }
         }
       }
+      if (counted !== counter) runner.importProgress({ ...runner.exportProgress(), counter: counted });
       for (let k = 0; k < n; k++) send(k, { t: "end" });
       const nodes = collected.map((s, k) => ({ address: links.addresses[k]!, ...s! }));
       resolve({ nodes, rounds: Math.max(0, ...nodes.map((x) => x.rounds)), barriers: barriers(plan) });
@@ -224,6 +234,7 @@ export function runOnCluster(args: {
           return onStatus(k, m);
         case "collected":
           collected[k] = m.stats;
+          if (typeof m.autoinc === "number") counted = Math.max(counted, m.autoinc);
           expected[k] = m.frames;
           return maybeDone();
         case "failed":
@@ -278,15 +289,13 @@ export function runOnCluster(args: {
         if (p.kind === "split") put(ownerOfCell(rel.data[at + p.column]!, n));
         else for (let k = 0; k < n; k++) put(k);
       }
-      for (let k = 0; k < n; k++) parts[k]!.push(...rowsFrames(i, a, cells[k]!, counts[k]!, () => seqs[k]!++));
+      for (let k = 0; k < n; k++)
+        for (const f of rowsFrames(i, a, cells[k]!, counts[k]!, () => seqs[k]!++)) parts[k]!.push({ ...f, ...wire.out(i, f.cells, a) });
     });
     const placement = names.map((name) => {
       const p = plan.placement.get(name)!;
       return [name, p.kind === "split" ? p.column : -1] as const;
     });
-    internConstants(program, runner);
-    const symbols = runner.symbols.all();
-    wire = new SymbolWire(runner.symbols, symbols.length, n);
     try {
       for (let k = 0; k < n; k++) {
         const everywhere = plan.everywhere.map((r) => r.id);
@@ -300,9 +309,12 @@ export function runOnCluster(args: {
           symbols,
           placement,
           everywhere,
+          solo: plan.solo.map((r) => r.id),
+          autoinc: counter,
           growthLimit,
           memoryLimit,
           facts: parts[k]!.length,
+          functors: args.functors,
         });
         for (const m of parts[k]!) send(k, m);
       }

@@ -27,9 +27,9 @@ function cliCommand(): string[] {
 
 const START_TIMEOUT_MS = 30_000;
 
-/** Starts one `cairn node` process on a free loopback port; resolves once it listens. */
-export function startNodeProcess(tokenFile: string): Promise<{ child: ChildProcess; address: string }> {
-  const child = spawn(process.execPath, [...cliCommand(), "node", "--listen", "127.0.0.1:0", "--token-file", tokenFile], {
+/** Starts one `cairn node` process on a free loopback port (with more options, if given); resolves once it listens. */
+export function startNodeProcess(tokenFile: string, options: readonly string[] = []): Promise<{ child: ChildProcess; address: string }> {
+  const child = spawn(process.execPath, [...cliCommand(), "node", "--listen", "127.0.0.1:0", "--token-file", tokenFile, ...options], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {
@@ -57,12 +57,15 @@ export function startNodeProcess(tokenFile: string): Promise<{ child: ChildProce
   });
 }
 
-export async function startLocalCluster(n: number): Promise<LocalCluster> {
+/** Starts `n` nodes; with `allowFunctors`, they run the functors module a run ships. */
+export async function startLocalCluster(n: number, opts: { readonly allowFunctors?: boolean } = {}): Promise<LocalCluster> {
   const dir = mkdtempSync(join(tmpdir(), "cairn-cluster-"));
   const tokenFile = join(dir, "token");
   const token = randomBytes(32).toString("hex");
   writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
-  const started = await Promise.allSettled(Array.from({ length: n }, () => startNodeProcess(tokenFile)));
+  const started = await Promise.allSettled(
+    Array.from({ length: n }, () => startNodeProcess(tokenFile, opts.allowFunctors ? ["--allow-functors"] : [])),
+  );
   const children = started.flatMap((s) => (s.status === "fulfilled" ? [s.value.child] : []));
   const stop = async () => {
     await Promise.all(

@@ -17,6 +17,7 @@ import type WebSocket from "ws";
 import { WebSocketServer } from "ws";
 import { type Auth, CLOSE, handshakeMessage, nonce, proof, proves } from "./handshake.js";
 import type { TlsClientOptions } from "./dial.js";
+import { loadShippedFunctors } from "./functor-module.js";
 import { BROKEN, carry, keepDialled } from "./link-socket.js";
 import { ResumableLink } from "./resumable-link.js";
 import { COORDINATOR, ShardNode } from "./shard-node.js";
@@ -33,6 +34,8 @@ export interface NodeOptions {
   /** Serve wss:// with this certificate and key (PEM); dial other nodes over wss, trusting `ca`. */
   readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string };
   readonly log: (line: string) => void;
+  /** Run the functors module a coordinator ships (`--allow-functors`): the coordinator's code, with this process's rights. */
+  readonly allowFunctors?: boolean;
 }
 
 export interface RunningNode {
@@ -65,6 +68,8 @@ interface Run {
 }
 
 export function startNode(opts: NodeOptions): Promise<RunningNode> {
+  // Whoever may start a run may then run code here: only one that proves a token.
+  if (opts.allowFunctors && opts.token === "") return Promise.reject(new Error("a node that runs functors modules needs a token"));
   const server: Server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }) : createHttp();
   const wss = new WebSocketServer({ server, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   const clientTls: TlsClientOptions | undefined = opts.tls ? { ca: opts.tls.ca ?? opts.tls.cert } : undefined;
@@ -131,6 +136,12 @@ export function startNode(opts: NodeOptions): Promise<RunningNode> {
       send: (to, frame) => (to === COORDINATOR ? r.coordinator : r.out[to])?.send(frame),
       defer: (f) => setImmediate(f),
       log: (line) => opts.log(`run ${auth.run}: ${line}`),
+      loadFunctors: opts.allowFunctors
+        ? (m) => {
+            opts.log(`run ${auth.run}: loading the functors module ${m.name} the coordinator sent`);
+            return loadShippedFunctors(m);
+          }
+        : undefined,
       whenWritable: (f) => {
         const full = () => r.out.some((link) => link !== undefined && link.backlog > HIGH_WATER) || r.coordinator.backlog > HIGH_WATER;
         if (!full()) return f();

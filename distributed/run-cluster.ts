@@ -10,6 +10,7 @@ import type { CheckedProgram } from "../lang/model.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import { ClusterError, type ClusterStats, type OpenLinks, runOnCluster } from "./coordinator.js";
 import { DialError, type TlsClientOptions } from "./dial.js";
+import { type FunctorModule, readFunctorModule } from "./functor-module.js";
 import { startLocalCluster } from "./local-cluster.js";
 import { planShards } from "./shard-plan.js";
 import type { ProgramSource } from "./wire.js";
@@ -30,6 +31,12 @@ export interface ClusterOptions {
   readonly collect?: readonly string[];
   /** Told when a node is lost and the run starts again without it. */
   readonly note?: (message: string) => void;
+  /**
+   * The path of the JavaScript module implementing the program's user
+   * functors (as `--functors`): its text goes to every node, which runs it
+   * only when started with --allow-functors (functor-module.ts).
+   */
+  readonly functorsModule?: string;
 }
 
 /** What a run that lost nodes on the way adds to its statistics. */
@@ -49,14 +56,16 @@ export async function runCluster(
   runner: ProgramRunner,
   opts: ClusterOptions,
 ): Promise<ClusterRunStats> {
-  const local = typeof opts.nodes === "number" ? await startLocalCluster(opts.nodes) : undefined;
+  const functors = opts.functorsModule === undefined ? undefined : readFunctorModule(opts.functorsModule);
+  // Local nodes are this process's own: they run the functors module it ships.
+  const local = typeof opts.nodes === "number" ? await startLocalCluster(opts.nodes, { allowFunctors: functors !== undefined }) : undefined;
   try {
     const all = local ? local.addresses : (opts.nodes as readonly string[]);
     const token = local ? local.token : (opts.token ?? "");
     const tls = local ? undefined : opts.tls;
     const connect: Connect = (candidates, supersedes) =>
       connectCluster(candidates, { token, tls, heartbeatMs: opts.heartbeatMs, supersedes });
-    return await runResilient(program, source, runner, all, connect, opts);
+    return await runResilient(program, source, runner, all, connect, { ...opts, functors });
   } finally {
     await local?.stop();
   }
@@ -69,7 +78,7 @@ export async function runResilient(
   runner: ProgramRunner,
   all: readonly string[],
   connect: Connect,
-  opts: Pick<ClusterOptions, "collect" | "note">,
+  opts: Pick<ClusterOptions, "collect" | "note"> & { readonly functors?: FunctorModule },
 ): Promise<ClusterRunStats> {
   const lost: string[] = [];
   let previous: string | undefined;
@@ -96,7 +105,7 @@ export async function runResilient(
     previous = links.run;
     try {
       const plan = planShards(program, runner, candidates.length);
-      const stats = await runOnCluster({ program, source, runner, plan, links, collect: opts.collect });
+      const stats = await runOnCluster({ program, source, runner, plan, links, collect: opts.collect, functors: opts.functors });
       return { ...stats, restarts, lost };
     } catch (e) {
       if (!(e instanceof ClusterError) || e.lost === undefined || restarts >= 2 * all.length) throw e;

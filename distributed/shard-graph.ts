@@ -9,8 +9,12 @@ import type { CheckedProgram } from "../lang/model.js";
 import type { ShardPlan } from "./shard-plan.js";
 
 export function shardGraph(graph: Graph, plan: ShardPlan, program: CheckedProgram): Graph {
+  const solo = new Set(plan.solo.map((r) => `u${r.id}`));
   const moves = new Map(
-    plan.exchanges.map((x) => [`u${x.rule.id}`, x.to === "owner" ? "exchange: to the owner" : "exchange: to every node"]),
+    plan.exchanges.map((x) => [
+      `u${x.rule.id}`,
+      `${solo.has(`u${x.rule.id}`) ? "on node 0 alone, " : ""}${x.to === "owner" ? "exchange: to the owner" : "exchange: to every node"}`,
+    ]),
   );
   const everywhere = new Set(plan.everywhere.map((r) => `u${r.id}`));
   const starts = new Set(plan.phases.slice(0, -1).map((p) => p.upTo));

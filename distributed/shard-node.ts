@@ -1,8 +1,10 @@
 // One node's part of a cluster run, whatever carries its frames (WebSockets
-// between processes, distributed/ws-node.ts; an in-memory network in tests).
-// It compiles the program the coordinator sent, holds its shards
-// (shard-relation.ts) and evaluates the current phase's strata with the
-// ordinary semi-naive runner. Each time frames arrive it applies them all and
+// between processes, node-server.ts; an in-memory network in tests).
+// It compiles the program the coordinator sent (with the user functors of
+// the module it ships, imported first where the host allows it:
+// functor-module.ts), holds its shards (shard-relation.ts) and evaluates the
+// current phase's strata with the ordinary semi-naive runner, autoinc()
+// counting in steps of the number of nodes from its own index. Each time frames arrive it applies them all and
 // runs the strata again, continuing from its last fixpoint (later runs catch
 // up from the rows that arrived), then sends what it derived for other nodes.
 // No round waits for another node: a phase ends when the coordinator's
@@ -16,12 +18,14 @@
 // lattice's least upper bound), so order does not matter.
 
 import { frontend } from "../lang/compile.js";
-import { EvaluationError } from "../engine/eval/functors.js";
+import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { ProgramRunner, type Stage } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
 import { MemoryLimitError } from "../engine/storage/memory-budget.js";
 import { ShardRelation, type SymbolOwners } from "./shard-relation.js";
-import { SymbolWire, symbolColumns } from "./symbol-wire.js";
+import type { FunctorModule } from "./functor-module.js";
+import { RowWire } from "./row-wire.js";
+import { SymbolWire } from "./symbol-wire.js";
 import { bundle, type Control, decode, encode, framesOf, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
 
 /** How long a node evaluates before it lets the event loop run (frames, heartbeats). */
@@ -57,12 +61,17 @@ export interface NodeHost {
    * more to send, until they drain; frames that arrive meanwhile wait.
    */
   whenWritable?(f: () => void): void;
+  /**
+   * Imports the functors module a run ships (functor-module.ts); absent on a
+   * node that does not run the coordinator's code (`cairn node` without
+   * --allow-functors), which then fails such a run.
+   */
+  loadFunctors?(m: FunctorModule): Promise<Record<string, UserFunctor>>;
 }
 
 interface Setup {
-  readonly wire: SymbolWire;
-  /** Each relation's symbol columns, whose made symbols travel as strings. */
-  readonly symbolColumns: readonly (readonly number[])[];
+  /** Made symbols and set and pair values to and from the wire. */
+  readonly wire: RowWire;
   readonly runner: ProgramRunner;
   readonly relations: readonly ShardRelation[];
   readonly node: number;
@@ -71,6 +80,8 @@ interface Setup {
 
 export class ShardNode {
   private setup: Setup | undefined;
+  /** While the run's functors module loads, what arrives waits in the queue. */
+  private loading = false;
   private readonly queue: { from: number; m: Message }[] = [];
   private readonly outgoing = new Map<number, Uint8Array[]>();
   private scheduled = false;
@@ -180,14 +191,20 @@ export class ShardNode {
     if (this.evaluation && s) {
       if (!this.evaluate(s)) return;
     } else {
-      const batch = this.queue.splice(0);
-      for (const { from, m } of batch) {
-        if (m.t === "rows") {
-          if (this.applyRows(from, m)) this.active = true;
-          continue;
+      let taken = 0;
+      try {
+        for (; taken < this.queue.length && !this.loading; taken++) {
+          const { from, m } = this.queue[taken]!;
+          if (m.t === "rows") {
+            if (this.applyRows(from, m)) this.active = true;
+            continue;
+          }
+          if (m.t === "setup") this.start(m);
+          else this.control(m);
         }
-        if (m.t === "setup") this.start(m);
-        else this.control(m);
+      } finally {
+        // A setup that loads a functors module ends the loop: what follows it waits for the module.
+        this.queue.splice(0, taken);
       }
       if (!this.setup) return;
       if (this.dirty && this.phase >= 0) {
@@ -236,7 +253,44 @@ export class ShardNode {
   }
 
   private start(m: Extract<Control, { t: "setup" }>): void {
-    if (this.setup) return;
+    if (this.setup || this.loading) return;
+    if (m.functors === undefined) return this.compile(m, {});
+    const load = this.host.loadFunctors;
+    if (!load) throw new Error(`this node does not run functor modules (${m.functors.name}): start it with cairn node --allow-functors`);
+    this.loading = true;
+    load(m.functors).then(
+      (functors) => {
+        if (this.done || this.failed) return;
+        this.loading = false;
+        this.guard(() => this.compile(m, functors));
+      },
+      (e: unknown) => {
+        if (this.done || this.failed) return;
+        this.loading = false;
+        this.guard(() => {
+          throw new Error(`cannot load the functors module ${m.functors!.name}: ${(e as Error).message ?? e}`);
+        });
+      },
+    );
+  }
+
+  /** Runs `f` as a pump would (a failure reported to the coordinator), then sends what is due and pumps what waited. */
+  private guard(f: () => void): void {
+    try {
+      f();
+    } catch (e) {
+      this.outgoing.clear();
+      this.fail(e);
+    }
+    this.sendAll();
+    if (!this.scheduled && this.queue.length > 0) {
+      this.scheduled = true;
+      this.host.defer(() => this.pump());
+    }
+  }
+
+  /** Compiles the program the coordinator sent over shard relations, with the run's functors, and takes over its symbol table. */
+  private compile(m: Extract<Control, { t: "setup" }>, functors: Record<string, UserFunctor>): void {
     const files = new Map(m.program.files);
     const front = frontend(m.program.entry, (p) => files.get(p), {
       includeDirs: [...m.program.includeDirs],
@@ -247,15 +301,23 @@ export class ShardNode {
     const relations: ShardRelation[] = [];
     const owners: SymbolOwners = {};
     const everywhere = new Set(m.everywhere);
+    // Node 0 runs the rules that number their tuples over replicas alone; the others keep none of what they derive.
+    const muted = new Set(m.node === 0 ? [] : (m.solo ?? []));
     const byName = new Map<string, ShardRelation>();
     let head: ShardRelation | undefined;
     const runner = new ProgramRunner(front.checked, {
+      functors,
       growthLimit: m.growthLimit,
       memoryLimit: m.memoryLimit,
+      // Node k of n numbers k, k + n, k + 2n, …: no two nodes give the same number.
+      autoinc: { first: (m.autoinc ?? 0) + m.node, step: m.nodes },
       beforeRule: (rule) => {
-        if (head) head.ownOnly = false;
+        if (head) head.ownOnly = head.muted = false;
         head = byName.get(rule.head.relation);
-        if (head) head.ownOnly = everywhere.has(rule.id);
+        if (head) {
+          head.muted = muted.has(rule.id);
+          head.ownOnly = head.muted || everywhere.has(rule.id);
+        }
       },
       relationFactory: (name, types, lattice) => {
         const r = new ShardRelation(name, types, lattice, columns.get(name) ?? -1, m.node, m.nodes, owners);
@@ -265,9 +327,9 @@ export class ShardNode {
       },
     });
     if (!runner.symbols.restore(m.symbols)) throw new Error("the coordinator's symbol table does not extend this node's");
-    const wire = (owners.wire = new SymbolWire(runner.symbols, m.symbols.length, m.nodes));
-    const symbolCols = relations.map((r) => symbolColumns(r.types));
-    this.setup = { runner, relations, node: m.node, facts: m.facts, wire, symbolColumns: symbolCols };
+    const symbols = (owners.wire = new SymbolWire(runner.symbols, m.symbols.length, m.nodes));
+    const wire = new RowWire(front.checked, symbols, runner.values);
+    this.setup = { runner, relations, node: m.node, facts: m.facts, wire };
     this.checkLoaded();
   }
 
@@ -287,7 +349,7 @@ export class ShardNode {
     if (!seen.add(m.seq)) return false;
     const rel = s.relations[m.relation];
     if (!rel || rel.arity !== m.arity) throw new WireError(`rows for relation ${m.relation} with ${m.arity} cells match no relation`);
-    s.wire.in(m.cells, m.arity, s.symbolColumns[m.relation]!, m.strings);
+    s.wire.in(m.relation, m.cells, m.arity, m.strings, m.values);
     if (rel.receive(m.cells, m.count) > 0) this.dirty = true;
     if (from === COORDINATOR) {
       this.factsIn++;
@@ -338,13 +400,10 @@ export class ShardNode {
     });
   }
 
-  /** Rows of relation `i` for `to`, in numbered frames, made symbols as strings. */
+  /** Rows of relation `i` for `to`, in numbered frames, made symbols as strings and sets and pairs as their structure. */
   private framesFor(s: Setup, i: number, cells: Int32Array, count: number, to: number): Rows[] {
     const arity = s.relations[i]!.arity;
-    return rowsFrames(i, arity, cells, count, () => this.nextSeq(to)).map((f) => ({
-      ...f,
-      ...s.wire.out(f.cells, arity, s.symbolColumns[i]!),
-    }));
+    return rowsFrames(i, arity, cells, count, () => this.nextSeq(to)).map((f) => ({ ...f, ...s.wire.out(i, f.cells, arity) }));
   }
 
   /** Sends the coordinator the rows this node answers for: its part of each split relation, and node 0 every replicated one. */
@@ -367,7 +426,7 @@ export class ShardNode {
         this.post(COORDINATOR, f);
       }
     }
-    this.post(COORDINATOR, { t: "collected", frames, stats: this.stats() });
+    this.post(COORDINATOR, { t: "collected", frames, stats: this.stats(), autoinc: s.runner.exportProgress().counter });
   }
 
   stats(): NodeStats {

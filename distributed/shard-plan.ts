@@ -11,7 +11,9 @@
 // - Exchanges: a rule whose head is split on a term other than its driver
 //   sends what it derives to the owners (a replicated head: to every node).
 //   A rule that reads only replicated relations has no driver: every node
-//   runs it over its replicas and keeps what it owns, so it sends nothing.
+//   runs it over its replicas and keeps what it owns, so it sends nothing
+//   (one that numbers its tuples with autoinc() runs on node 0 alone, which
+//   sends them to their owners: each is numbered once).
 // - Phases: the strata between two barriers. A barrier precedes a stratum
 //   with one of the CALM analysis's freeze points (lang/calm: a rule reads a
 //   relation that must be frozen) when that relation is derived since the
@@ -21,7 +23,7 @@
 //   arrive. A program the analysis calls coordination-free is one phase.
 
 import type { CheckedProgram, MTerm, Rule } from "../lang/model.js";
-import { someTerm, ruleTerms } from "../lang/model-terms.js";
+import { someTerm, ruleTerms, visitRuleAtoms } from "../lang/model-terms.js";
 import { analyze, type FreezePoint } from "../lang/calm/index.js";
 import { location } from "../lang/calm/render-text.js";
 import { printRule } from "../lang/calm/print.js";
@@ -29,13 +31,20 @@ import { type Diagnostic, error } from "../lang/diagnostics.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import { choosePlacement, type Placement, type PlacementStats, shapeDriver, shapeOf } from "../engine/parallel/placement.js";
 import { statsOf } from "../engine/parallel/exchange-plan.js";
-import { specOf } from "../engine/parallel/lattice-spec.js";
 
 export interface Phase {
   /** The phase evaluates strata [previous phase's upTo, upTo). */
   readonly upTo: number;
   /** The freeze points that put a barrier before this phase (none for the first). */
   readonly freezes: readonly FreezePoint[];
+  /**
+   * Reads under negation or inside an aggregate that the analysis finds no
+   * freeze point in (an aggregate whose result the rule does not use) of a
+   * relation derived since the last barrier: they need one too, since a
+   * node recomputes a stratum from its own facts when such a read grows, and
+   * would lose the rows other nodes sent it.
+   */
+  readonly grows: readonly { readonly relation: string; readonly rule: Rule }[];
 }
 
 export interface Exchange {
@@ -51,31 +60,78 @@ export interface ShardPlan {
   readonly exchanges: readonly Exchange[];
   /** Rules that read only replicated relations: every node runs them and keeps the tuples it owns, sending none. */
   readonly everywhere: readonly Rule[];
+  /**
+   * Rules that read only replicated relations and number what they derive
+   * (autoinc()): node 0 alone runs them and sends each tuple to its owner, so
+   * that each is numbered once.
+   */
+  readonly solo: readonly Rule[];
   readonly phases: readonly Phase[];
 }
 
-/**
- * Built-in functors whose results live in one process's own tables (a
- * counter, set and pair values). Symbols made by cat, substr and to_string
- * are fine: they travel as text (symbol-wire.ts).
- */
-const LOCAL_STATE_FUNCTORS = new Set(["autoinc", "singleton", "pair", "first", "second", "size"]);
+/** Whether a rule calls autoinc(). */
+export function numbers(rule: Rule): boolean {
+  return ruleTerms(rule).some((t) => someTerm(t, (s) => s.kind === "call" && s.name === "autoinc"));
+}
 
-/** What a cluster cannot run yet, as located errors: rules that make values only one process can know, and lattices nodes cannot join. */
-export function clusterLimits(program: CheckedProgram, runner: ProgramRunner): Diagnostic[] {
+/**
+ * What a cluster cannot run yet, as located errors: records, autoinc() in a
+ * rule that reads a lattice relation, and user functors when no module that
+ * implements them is shipped to the nodes (`functors`: one is).
+ */
+export function clusterLimits(program: CheckedProgram, opts: { readonly functors?: boolean } = {}): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const lattice = (name: string) => program.relations.get(name)?.columns.at(-1)?.lattice !== undefined;
   for (const rule of program.rules) {
     let found: Extract<MTerm, { kind: "call" }> | undefined;
     for (const t of ruleTerms(rule)) {
       someTerm(t, (s) => {
-        if (s.kind === "call" && (LOCAL_STATE_FUNCTORS.has(s.name) || s.name.startsWith("@"))) found ??= s;
+        if (s.kind === "call" && (s.name === "autoinc" || (s.name.startsWith("@") && !opts.functors))) found ??= s;
         return found !== undefined;
       });
     }
-    if (found) {
-      const what = found.name.startsWith("@") ? `the user functor ${found.name}` : `${found.name}()`;
-      out.push(error("cluster", `${what} cannot run on a cluster yet: its values are made by one process's tables`, found.span));
+    if (!found) continue;
+    if (found.name.startsWith("@")) {
+      out.push(
+        error(
+          "cluster",
+          `the user functor ${found.name} runs on a cluster only from a module the nodes load: give it with --functors FILE (the functorsModule option of runCluster)`,
+          found.span,
+        ),
+      );
+      continue;
     }
+    // A node applies a lattice relation's values as they arrive: a rule numbering what it reads would
+    // number every value on the way to the last (one process numbers those its evaluation happens to see).
+    let read: string | undefined;
+    visitRuleAtoms(rule, (atom, place) => {
+      if (!place.negated && lattice(atom.relation)) read ??= atom.relation;
+    });
+    if (read !== undefined)
+      out.push(
+        error(
+          "cluster",
+          `autoinc() cannot run on a cluster in a rule that reads the lattice relation ${read}: each value ${read} takes on the way to its last would be numbered`,
+          found.span,
+        ),
+      );
+  }
+  // A user lattice's operations may call user functors too: every node joins with them.
+  for (const l of opts.functors ? [] : (program.lattices?.values() ?? [])) {
+    let call: string | undefined;
+    for (const t of [l.bottom, l.lub])
+      someTerm(t, (s) => {
+        if (s.kind === "call" && s.name.startsWith("@")) call ??= s.name;
+        return call !== undefined;
+      });
+    if (call)
+      out.push(
+        error(
+          "cluster",
+          `lattice ${l.name}: its operations call the user functor ${call}, which runs on a cluster only from a module the nodes load: give it with --functors FILE (the functorsModule option of runCluster)`,
+          l.span,
+        ),
+      );
   }
   for (const info of program.relations.values()) {
     // A record or ADT value is an id in one process's record table (engine/storage/records.ts).
@@ -85,17 +141,6 @@ export function clusterLimits(program: CheckedProgram, runner: ProgramRunner): D
         error(
           "cluster",
           `relation ${info.name}: its column ${structured.name} holds ${structured.typeName} values, and records and ADTs cannot travel between nodes yet (their values are made by one process's tables)`,
-          info.span,
-        ),
-      );
-      continue;
-    }
-    const l = runner.relation(info.name).lattice;
-    if (l && !specOf(l)) {
-      out.push(
-        error(
-          "cluster",
-          `relation ${info.name}: the ${l.name} lattice cannot be joined on a cluster yet (min, max, "or" and "and" can)`,
           info.span,
         ),
       );
@@ -132,9 +177,15 @@ export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes
   const all = new Set(names);
   const exchanges: Exchange[] = [];
   const everywhere: Rule[] = [];
+  const solo: Rule[] = [];
   for (const rule of rules) {
     const d = shapeDriver(shapeOf(rule, all, true), placement);
     const p = placement.get(rule.head.relation)!;
+    if (d === null && numbers(rule) && nodes > 1) {
+      solo.push(rule);
+      exchanges.push({ rule, to: p.kind === "replicated" ? "everyone" : "owner" });
+      continue;
+    }
     if (d === null) {
       everywhere.push(rule);
       continue;
@@ -154,17 +205,29 @@ export function planShards(program: CheckedProgram, runner: ProgramRunner, nodes
   const phases: Phase[] = [];
   let start = 0;
   let freezes: FreezePoint[] = [];
+  let grows: Phase["grows"] = [];
   analysis.strataInfo.forEach((st, i) => {
     const points = st.freezePoints.map((k) => analysis.freezePoints[k]!);
     const open = points.filter((f) => (stratumOf.get(f.relation) ?? -1) >= start);
-    if (open.length > 0 && i > 0) {
-      phases.push({ upTo: i, freezes });
+    const inStratum = new Set(program.strata[i]!.relations);
+    const growing: { relation: string; rule: Rule }[] = [];
+    for (const id of program.strata[i]!.rules) {
+      const rule = program.rules[id]!;
+      visitRuleAtoms(rule, (atom, place) => {
+        const at = stratumOf.get(atom.relation) ?? -1;
+        if ((place.negated || place.aggregate !== undefined) && !inStratum.has(atom.relation) && at >= start && at < i)
+          if (!open.some((f) => f.relation === atom.relation)) growing.push({ relation: atom.relation, rule });
+      });
+    }
+    if ((open.length > 0 || growing.length > 0) && i > 0) {
+      phases.push({ upTo: i, freezes, grows });
       start = i;
       freezes = open;
+      grows = growing;
     }
   });
-  phases.push({ upTo: program.strata.length, freezes });
-  return { nodes, placement, exchanges, everywhere, phases };
+  phases.push({ upTo: program.strata.length, freezes, grows });
+  return { nodes, placement, exchanges, everywhere, solo, phases };
 }
 
 /** The global barriers a run with this plan takes before its final termination. */
@@ -196,6 +259,8 @@ export function renderShards(program: CheckedProgram, plan: ShardPlan): string {
   }
   if (plan.everywhere.length > 0) lines.push("", "run on every node over replicas (each keeps what it owns, nothing is sent):");
   for (const r of plan.everywhere) lines.push(`  ${location(r.span)}  ${printRule(r)}`);
+  if (plan.solo.length > 0) lines.push("", "run on node 0 alone over replicas (each tuple numbered once, sent to its owner):");
+  for (const r of plan.solo) lines.push(`  ${location(r.span)}  ${printRule(r)}`);
   const n = barriers(plan);
   lines.push("", n === 0 ? "barriers: none (nodes stop once all are idle with nothing in flight)" : `barriers: ${n}`);
   plan.phases.forEach((ph, i) => {
@@ -203,6 +268,10 @@ export function renderShards(program: CheckedProgram, plan: ShardPlan): string {
     const from = plan.phases[i - 1]!.upTo;
     lines.push(`  before stratum ${from}: every node finishes strata 0-${from - 1} first, for`);
     for (const f of ph.freezes) lines.push(`    ${f.relation} (${f.kind}, ${location(f.span)}): ${f.reason}`);
+    for (const g of ph.grows)
+      lines.push(
+        `    ${g.relation} (${location(g.rule.span)}): read under negation or inside an aggregate; a node recomputes what reads it when it grows`,
+      );
   });
   return `${lines.join("\n")}\n`;
 }

@@ -6,7 +6,9 @@
 // derived again is not sent again. A made symbol in the split column is owned
 // by its text (symbol-wire.ts). Facts the program states are kept only by
 // their owner; rows received from other nodes and from the coordinator are
-// already addressed to this node.
+// already addressed to this node. While a rule only node 0 runs (it numbers
+// its tuples) runs on another node, the relation is muted: it keeps and
+// sends nothing.
 //
 // Because a node never holds a row it does not own, a rule that reads a
 // relation under negation or in an aggregate sees all of that relation's
@@ -50,7 +52,11 @@ export class ShardRelation extends PartRelation {
     this.sent = column >= 0 ? new Relation(`${name}.sent`, types, lattice) : undefined;
   }
 
+  /** On while a rule only node 0 runs (ShardPlan.solo) runs on another node: with ownOnly, nothing derived is kept or sent. */
+  muted = false;
+
   protected override owner(): number {
+    if (this.muted) return this.self === 0 ? 1 : 0;
     const wire = this.symbols.wire;
     return this.symbolColumn && wire ? wire.owner(this.tmp[this.column]!) : super.owner();
   }

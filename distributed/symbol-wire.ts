@@ -4,7 +4,7 @@
 // the node's own, which means nothing elsewhere: such ids never leave the
 // node. In a rows frame a symbol cell at or above `base` travels as -(i + 1),
 // an index into the frame's strings, and the receiver interns the string
-// under an id of its own. The owner of a made symbol (the node holding the
+// under an id of its own (row-wire.ts walks a frame's cells). The owner of a made symbol (the node holding the
 // rows split on it) is a hash of its text, so nodes agree on it whatever id
 // each gives it; a symbol of the table is owned by the hash of its id, as any
 // other cell.
@@ -39,52 +39,40 @@ export class SymbolWire {
     return o;
   }
 
-  /** A copy of `cells` for the wire: made symbols in `columns` as -(i + 1), with the strings they stand for. */
-  out(cells: Int32Array, arity: number, columns: readonly number[]): { cells: Int32Array; strings?: string[] } {
-    if (columns.length === 0) return { cells };
-    let copy: Int32Array | undefined;
-    const index = new Map<number, number>();
-    const strings: string[] = [];
-    for (let at = 0; at < cells.length; at += arity) {
-      for (const c of columns) {
-        const id = cells[at + c]!;
-        if (id < this.base) continue;
-        copy ??= cells.slice();
-        let i = index.get(id);
-        if (i === undefined) {
-          index.set(id, (i = strings.length));
-          strings.push(this.symbols.text(id));
-        }
-        copy[at + c] = -(i + 1);
-      }
-    }
-    return copy ? { cells: copy, strings } : { cells };
+  /** A symbol cell for the wire: an id of the run's table as it is, a made one as -(i + 1), i its string in `strings`. */
+  cellOut(id: number, strings: FrameStrings): number {
+    return id < this.base ? id : -(strings.ref(id, this.symbols) + 1);
   }
 
-  /** Turns the wire's -(i + 1) cells in `columns` into this table's ids, in place. */
-  in(cells: Int32Array, arity: number, columns: readonly number[], strings: readonly string[] = []): void {
-    if (columns.length === 0) return;
-    const ids = strings.map((s) => this.symbols.intern(s));
-    for (let at = 0; at < cells.length; at += arity) {
-      for (const c of columns) {
-        const cell = cells[at + c]!;
-        if (cell >= 0) {
-          if (cell >= this.base) throw new WireError(`symbol id ${cell} is not in the run's table`);
-          continue;
-        }
-        const id = ids[-cell - 1];
-        if (id === undefined) throw new WireError(`symbol cell ${cell} names no string of the frame`);
-        cells[at + c] = id;
-      }
+  /** The ids of a frame's strings in this table (interned as they arrive). */
+  idsOf(strings: readonly string[] = []): number[] {
+    return strings.map((s) => this.symbols.intern(s));
+  }
+
+  /** A symbol cell from the wire as this table's id; `ids` are the frame's strings' (idsOf). */
+  cellIn(cell: number, ids: readonly number[]): number {
+    if (cell >= 0) {
+      if (cell >= this.base) throw new WireError(`symbol id ${cell} is not in the run's table`);
+      return cell;
     }
+    const id = ids[-cell - 1];
+    if (id === undefined) throw new WireError(`symbol cell ${cell} names no string of the frame`);
+    return id;
   }
 }
 
-/** The symbol columns of a relation's columns. */
-export function symbolColumns(types: readonly string[]): number[] {
-  const out: number[] = [];
-  types.forEach((t, c) => {
-    if (t === "symbol") out.push(c);
-  });
-  return out;
+/** The strings of one frame being written: each made symbol once, in order of first use. */
+export class FrameStrings {
+  readonly list: string[] = [];
+  private readonly index = new Map<number, number>();
+
+  /** The index of symbol `id`'s text in the list. */
+  ref(id: number, symbols: SymbolTable): number {
+    let i = this.index.get(id);
+    if (i === undefined) {
+      this.index.set(id, (i = this.list.length));
+      this.list.push(symbols.text(id));
+    }
+    return i;
+  }
 }

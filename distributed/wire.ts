@@ -3,12 +3,15 @@
 // frame starts with the bytes "CR", the protocol version and a type:
 //
 //   rows     (type 1): u32 sequence, u32 relation, u32 count, u32 arity,
-//                      u32 strings, then count × arity int32 cells, then each
-//                      string as u32 byte length and UTF-8; little-endian
-//                      throughout. A symbol cell -(i + 1) stands for string i
-//                      (a symbol made during the run, whose id is the
-//                      sender's own). Deltas between nodes, facts from the
-//                      coordinator, a relation collected by the coordinator.
+//                      u32 strings, u32 values, then count × arity int32
+//                      cells, then `values` int32 words, then each string as
+//                      u32 byte length and UTF-8; little-endian throughout. A
+//                      symbol cell -(i + 1) stands for string i (a symbol made
+//                      during the run, whose id is the sender's own); a set or
+//                      pair cell -(w + 1) for the value written from word w
+//                      of the values (row-wire.ts). Deltas between nodes,
+//                      facts from the coordinator, a relation collected by the
+//                      coordinator.
 //   control  (type 2): a MessagePack map with a known `t` (the fields of
 //                      Control below).
 //   bundle   (type 3): frames of the other types, each behind its u32 length:
@@ -27,16 +30,20 @@
 // WireError; the receiver drops it and stays up.
 
 import { decode as unpack, encode as msgpack } from "@msgpack/msgpack";
+import type { FunctorModule } from "./functor-module.js";
 
-/** 2: control messages in MessagePack, and links of numbered messages and acks (1: JSON, no resume). */
-export const PROTOCOL_VERSION = 2;
+/**
+ * 3: rows frames carry set and pair values (a values section), and the setup names a functors
+ * module (2: control messages in MessagePack, and links of numbered messages and acks; 1: JSON, no resume).
+ */
+export const PROTOCOL_VERSION = 3;
 /** No frame may be larger (a rows frame holds at most ROWS_PER_FRAME rows, far below). */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 /** Rows in one frame: a batch of at most 64 Ki rows keeps frames between 64 KiB and a few MiB. */
 export const ROWS_PER_FRAME = 65_536;
 
 const HEADER = 4;
-const ROWS_HEADER = HEADER + 20;
+const ROWS_HEADER = HEADER + 24;
 
 /** The program as the coordinator read it: every file, so a node compiles exactly the same thing. */
 export interface ProgramSource {
@@ -76,12 +83,18 @@ export type Control =
       readonly placement: readonly (readonly [relation: string, column: number])[];
       /** Rules every node runs over its replicas, keeping only the tuples it owns (ShardPlan.everywhere). */
       readonly everywhere: readonly number[];
+      /** Rules node 0 alone runs, numbering what they derive (ShardPlan.solo). */
+      readonly solo?: readonly number[];
+      /** The first number autoinc() may give (above every number a run continued from gave): node k counts from it plus k. */
+      readonly autoinc?: number;
       /** The growth limit of lattice relations (--growth-limit), when not the default. */
       readonly growthLimit?: number;
       /** The memory budget in bytes (--memory-limit), when not the default. */
       readonly memoryLimit?: number;
       /** Rows frames of facts that follow. */
       readonly facts: number;
+      /** The module implementing the program's user functors, for a node that runs it (functor-module.ts). */
+      readonly functors?: FunctorModule;
     }
   | { readonly t: "loaded" }
   | { readonly t: "phase"; readonly phase: number; readonly upTo: number }
@@ -96,7 +109,13 @@ export type Control =
       readonly received: number;
     }
   | { readonly t: "collect"; readonly relations: readonly string[] }
-  | { readonly t: "collected"; readonly frames: number; readonly stats: NodeStats }
+  | {
+      readonly t: "collected";
+      readonly frames: number;
+      readonly stats: NodeStats;
+      /** The number autoinc() would give next on the node (every number it gave is below it). */
+      readonly autoinc?: number;
+    }
   | {
       readonly t: "failed";
       readonly message: string;
@@ -121,6 +140,8 @@ export interface Rows {
   readonly cells: Int32Array;
   /** The strings symbol cells -(i + 1) stand for (see symbol-wire.ts). */
   readonly strings?: readonly string[];
+  /** The words set and pair cells -(w + 1) are written in (see row-wire.ts). */
+  readonly values?: Int32Array;
 }
 
 export type Message = Control | Rows;
@@ -152,7 +173,8 @@ export function encode(m: Message): Uint8Array {
   const cells = m.count * m.arity;
   const text = new TextEncoder();
   const strings = (m.strings ?? []).map((x) => text.encode(x));
-  const out = new Uint8Array(ROWS_HEADER + cells * 4 + strings.reduce((n, b) => n + 4 + b.length, 0));
+  const words = m.values?.length ?? 0;
+  const out = new Uint8Array(ROWS_HEADER + (cells + words) * 4 + strings.reduce((n, b) => n + 4 + b.length, 0));
   header(out, 1);
   const view = new DataView(out.buffer);
   view.setUint32(4, m.seq, true);
@@ -160,14 +182,27 @@ export function encode(m: Message): Uint8Array {
   view.setUint32(12, m.count, true);
   view.setUint32(16, m.arity, true);
   view.setUint32(20, strings.length, true);
-  let at = ROWS_HEADER + cells * 4;
+  view.setUint32(24, words, true);
+  let at = ROWS_HEADER + (cells + words) * 4;
   for (const b of strings) {
     view.setUint32(at, b.length, true);
     out.set(b, at + 4);
     at += 4 + b.length;
   }
-  if (littleEndian) out.set(new Uint8Array(m.cells.buffer, m.cells.byteOffset, cells * 4), ROWS_HEADER);
-  else for (let i = 0; i < cells; i++) view.setInt32(ROWS_HEADER + i * 4, m.cells[i]!, true);
+  putInt32s(out, view, ROWS_HEADER, m.cells, cells);
+  if (m.values) putInt32s(out, view, ROWS_HEADER + cells * 4, m.values, words);
+  return out;
+}
+
+function putInt32s(out: Uint8Array, view: DataView, at: number, from: Int32Array, n: number): void {
+  if (littleEndian) out.set(new Uint8Array(from.buffer, from.byteOffset, n * 4), at);
+  else for (let i = 0; i < n; i++) view.setInt32(at + i * 4, from[i]!, true);
+}
+
+function getInt32s(bytes: Uint8Array, view: DataView, at: number, n: number): Int32Array {
+  const out = new Int32Array(n);
+  if (littleEndian) new Uint8Array(out.buffer).set(bytes.subarray(at, at + n * 4));
+  else for (let i = 0; i < n; i++) out[i] = view.getInt32(at + i * 4, true);
   return out;
 }
 
@@ -199,13 +234,15 @@ export function decode(bytes: Uint8Array): Message {
   const count = view.getUint32(12, true);
   const arity = view.getUint32(16, true);
   const stringCount = view.getUint32(20, true);
+  const words = view.getUint32(24, true);
   const cellBytes = count * arity * 4;
-  if (count > ROWS_PER_FRAME || arity > 1024 || bytes.length < ROWS_HEADER + cellBytes || stringCount > count * arity) {
+  // Each string takes at least its 4-byte length (a set may hold more strings than the frame has cells).
+  if (count > ROWS_PER_FRAME || arity > 1024 || bytes.length < ROWS_HEADER + cellBytes + words * 4 || stringCount > bytes.length / 4) {
     throw new WireError(`rows frame of ${bytes.length} bytes does not hold ${count} rows of ${arity} cells`);
   }
   const strings: string[] = [];
   const utf8 = new TextDecoder("utf-8", { fatal: true });
-  let at = ROWS_HEADER + cellBytes;
+  let at = ROWS_HEADER + cellBytes + words * 4;
   for (let i = 0; i < stringCount; i++) {
     const n = at + 4 <= bytes.length ? view.getUint32(at, true) : -1;
     if (n < 0 || at + 4 + n > bytes.length) throw new WireError(`rows frame's string ${i} overruns the frame`);
@@ -217,11 +254,9 @@ export function decode(bytes: Uint8Array): Message {
     at += 4 + n;
   }
   if (at !== bytes.length) throw new WireError(`rows frame of ${bytes.length} bytes does not hold ${count} rows of ${arity} cells`);
-  const cells = new Int32Array(count * arity);
-  if (littleEndian) new Uint8Array(cells.buffer).set(bytes.subarray(ROWS_HEADER, ROWS_HEADER + cellBytes));
-  else for (let i = 0; i < cells.length; i++) cells[i] = view.getInt32(ROWS_HEADER + i * 4, true);
-  if (strings.length > 0) return { t: "rows", seq, relation, count, arity, cells, strings };
-  return { t: "rows", seq, relation, count, arity, cells };
+  const cells = getInt32s(bytes, view, ROWS_HEADER, count * arity);
+  const values = words > 0 ? getInt32s(bytes, view, ROWS_HEADER + cellBytes, words) : undefined;
+  return { t: "rows", seq, relation, count, arity, cells, ...(strings.length > 0 ? { strings } : {}), ...(values ? { values } : {}) };
 }
 
 /** Frames for one destination as one message: the frame itself when alone, else bundles of at most BUNDLE_BYTES. */

@@ -72,7 +72,7 @@ class RuleWriter {
   }
 
   private term(t: MTerm): string {
-    return compileTerm(t, { symbols: this.ctx.symbols, vars: this.names.view(), counter: "(st.counter++)" });
+    return compileTerm(t, { symbols: this.ctx.symbols, vars: this.names.view(), counter: "((st.counter += st.step) - st.step)" });
   }
 
   private bounds(R: string, range: Range): [string, string] {

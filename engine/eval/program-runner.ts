@@ -65,6 +65,12 @@ export interface RunnerOptions {
    * relations it lacks are made as usual.
    */
   readonly over?: ProgramRunner;
+  /**
+   * The numbers autoinc() gives: first, first + step, first + 2 × step, …
+   * (default 0, 1, 2, …); a cluster's node k of n counts k, k + n, … so that
+   * no two nodes give the same number.
+   */
+  readonly autoinc?: { readonly first: number; readonly step: number };
   /** Makes each relation (default: a plain Relation); a cluster node's routes what it does not own (distributed/shard-relation.ts). */
   readonly relationFactory?: (name: string, types: readonly BaseType[], lattice: Lattice | undefined) => Relation;
 }
@@ -143,7 +149,8 @@ export class ProgramRunner {
   readonly symbols: SymbolTable;
   readonly relations = new Map<string, Relation>();
   readonly fx: Functors;
-  private readonly state = { counter: 0 };
+  /** The autoinc() counter generated code advances (`st`): its next number, and the step to the one after. */
+  private readonly state: { counter: number; readonly step: number };
   private readonly plans: StratumRun[] = [];
   /** How many runs have completed. */
   private runs = 0;
@@ -188,6 +195,7 @@ export class ProgramRunner {
     readonly options: RunnerOptions = {},
   ) {
     const over = options.over;
+    this.state = { counter: options.autoinc?.first ?? 0, step: options.autoinc?.step ?? 1 };
     this.factories = over ? over.factories : new Map();
     this.values = over ? over.values : new ValueTable();
     this.records = over ? over.records : new RecordTable();

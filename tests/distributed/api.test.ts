@@ -1,11 +1,12 @@
 // Program.runCluster(): the embedded API's cluster run gives what run() gives,
 // over nodes served in this process (startNode), over nodes it starts on
 // loopback, and over wss:// with a self-signed certificate the client trusts
-// (and refuses to trust it without). A program a cluster cannot run yet is a
+// (and refuses to trust it without); user functors from a module the nodes
+// load. A program a cluster cannot run yet is a
 // CairnError naming the place.
 
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { CairnError, compile, DialError, type RunningNode, startNode, type Tuple } from "../../index.js";
@@ -56,11 +57,42 @@ describe("Program.runCluster", () => {
     expect(stats.nodes).toHaveLength(2);
   }, 60_000);
 
-  it("refuses a program whose rules number tuples with autoinc, naming the place", async () => {
-    const p = compile(`.decl a(x: symbol)\n.decl b(x: symbol, i: number)\nb(x, autoinc()) :- a(x).`, { file: "autoinc.dl" });
-    const failure = p.runCluster({ a: [["hi"]] }, { nodes: [] });
+  it("refuses a program whose rule numbers the values of a lattice relation with autoinc, naming the place", async () => {
+    const p = compile(`.decl a(x: symbol, v: max<number>)\n.decl b(x: symbol, i: number)\nb(x, autoinc()) :- a(x, _).`, {
+      file: "autoinc.dl",
+    });
+    const failure = p.runCluster({ a: [["hi", 1]] }, { nodes: [] });
     await expect(failure).rejects.toThrow(CairnError);
-    await expect(failure).rejects.toThrow("autoinc() cannot run on a cluster yet");
+    await expect(failure).rejects.toThrow("autoinc() cannot run on a cluster in a rule that reads the lattice relation a");
+  });
+
+  it("runs user functors from functorsModule on nodes that allow them; without the module, a located CairnError", async () => {
+    const dir = scratchDir("cairn-api-functors-");
+    const module = join(dir, "f.mjs");
+    writeFileSync(module, "export const hop = (x) => (x * 3 + 1) % 23;\n");
+    const text = `.functor hop(x: number): number\n.decl a(x: number)\n.decl r(x: number)\nr(x) :- a(x).\nr(@hop(x)) :- r(x).`;
+    const p = compile(text, { file: "hop.dl", functors: { hop: (x) => ((x as number) * 3 + 1) % 23 } });
+    const want = sorted(p.run({ a: [[1], [5]] }));
+    await expect(p.runCluster({ a: [[1], [5]] }, { nodes: [] })).rejects.toThrow(
+      "the user functor @hop runs on a cluster only from a module",
+    );
+    const addresses = (
+      await Promise.all([0, 1].map(() => startNode({ host: "127.0.0.1", port: 0, token: "fx", log: () => {}, allowFunctors: true })))
+    ).map((n) => {
+      running.push(n);
+      return n.address;
+    });
+    const { relations } = await p.runCluster({ a: [[1], [5]] }, { nodes: addresses, token: "fx", functorsModule: module });
+    expect(sorted(relations)).toEqual(want);
+    expect(want.r!.length).toBeGreaterThan(5);
+    await expect(startNode({ host: "127.0.0.1", port: 0, token: "", log: () => {}, allowFunctors: true })).rejects.toThrow(
+      "a node that runs functors modules needs a token",
+    );
+    // A node that does not allow functors fails the run, saying why.
+    const refusing = await nodes(1, "fx");
+    await expect(p.runCluster({ a: [[1]] }, { nodes: refusing, token: "fx", functorsModule: module })).rejects.toThrow(
+      "does not run functor modules (f.mjs)",
+    );
   });
 
   let openssl = true;

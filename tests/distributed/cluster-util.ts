@@ -10,6 +10,8 @@ import { clusterLimits } from "../../distributed/shard-plan.js";
 import type { ClusterRunStats } from "../../distributed/run-cluster.js";
 import type { ProgramSource } from "../../distributed/wire.js";
 import { type Faults, simulateCluster } from "./sim-network.js";
+import type { FunctorModule } from "../../distributed/functor-module.js";
+import type { UserFunctor } from "../../engine/eval/functors.js";
 
 export type { Facts, Outcome };
 
@@ -22,14 +24,20 @@ function failure(e: unknown): Outcome {
   return { ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
 }
 
-export function loaded(program: CheckedProgram, facts: Facts): Database {
-  const db = new Database(program);
+/** A functors module as a cluster ships it, and its functions as one process takes them. */
+export interface Functors {
+  readonly module: FunctorModule;
+  readonly loaded: Record<string, UserFunctor>;
+}
+
+export function loaded(program: CheckedProgram, facts: Facts, functors?: Functors): Database {
+  const db = new Database(program, { functors: functors?.loaded });
   for (const [rel, rows] of Object.entries(facts)) db.insert(rel, rows);
   return db;
 }
 
-export function single(program: CheckedProgram, facts: Facts): Outcome {
-  const db = loaded(program, facts);
+export function single(program: CheckedProgram, facts: Facts, functors?: Functors): Outcome {
+  const db = loaded(program, facts, functors);
   try {
     db.runSync();
   } catch (e) {
@@ -39,8 +47,8 @@ export function single(program: CheckedProgram, facts: Facts): Outcome {
 }
 
 /** Runs `text` on `nodes` simulated nodes; every relation is collected. */
-export function simulated(text: string, facts: Facts, nodes: number, seed: number, faults?: Faults) {
-  return simulatedProgram(compile(text, { file: "p.dl" }).checked, sourceOf(text), facts, nodes, seed, faults);
+export function simulated(text: string, facts: Facts, nodes: number, seed: number, faults?: Faults, functors?: Functors) {
+  return simulatedProgram(compile(text, { file: "p.dl" }).checked, sourceOf(text), facts, nodes, seed, faults, functors);
 }
 
 /** Runs `program` (compiled from `source`) on `nodes` simulated nodes; every relation is collected. */
@@ -51,9 +59,10 @@ export async function simulatedProgram(
   nodes: number,
   seed: number,
   faults?: Faults,
+  functors?: Functors,
 ): Promise<{ outcome: Outcome; stats?: ClusterRunStats }> {
-  const db = loaded(program, facts);
-  const limits = clusterLimits(program, db.runner);
+  const db = loaded(program, facts, functors);
+  const limits = clusterLimits(program, { functors: functors !== undefined });
   if (limits.length > 0) throw new Error(`not for a cluster: ${limits[0]!.message}`);
   try {
     const stats = await simulateCluster({
@@ -63,6 +72,7 @@ export async function simulatedProgram(
       nodes,
       seed,
       faults,
+      functors,
       collect: [...program.relations.keys()],
     });
     return { outcome: { ok: true, relations: contents(db, program) }, stats };

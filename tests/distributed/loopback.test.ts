@@ -34,8 +34,8 @@ interface Node {
 
 const nodes: Node[] = [];
 
-async function startNodes(n: number): Promise<Node[]> {
-  const started = await Promise.all(Array.from({ length: n }, () => startNodeProcess(tokenFile)));
+async function startNodes(n: number, options: readonly string[] = []): Promise<Node[]> {
+  const started = await Promise.all(Array.from({ length: n }, () => startNodeProcess(tokenFile, options)));
   return started.map(({ child, address }) => {
     const node: Node = { child, address, log: "" };
     child.stderr!.on("data", (d: Buffer) => {
@@ -125,6 +125,156 @@ describe("a cluster of node processes", () => {
       expect(parts.reduce((a: number, b: number) => a + b, 0) === unreachable || parts.every((p: number) => p === unreachable)).toBe(true);
     }, 60_000);
   }
+
+  it("runs set, pair and user lattices: the bundled shopping cart and sign analysis, and sets of strings made on the nodes", async () => {
+    const made = join(dir, "labels.dl");
+    writeFileSync(
+      made,
+      `.decl e(x: symbol, y: symbol)
+.input e
+.decl lab(x: symbol, s: set<symbol>)
+.output lab
+.decl pp(x: symbol, v: pair<min<number>, set<symbol>>)
+.output pp
+lab(x, singleton(cat(y, "!"))) :- e(x, y).
+lab(y, s) :- lab(x, s), e(x, y).
+pp(x, pair(strlen(x), s)) :- lab(x, s).
+pp(y, pair(first(v) + 1, second(v))) :- pp(x, v), e(x, y), first(v) < 20.
+`,
+    );
+    const facts = join(dir, "labels");
+    mkdirSync(facts, { recursive: true });
+    writeFileSync(join(facts, "e.facts"), Array.from({ length: 60 }, (_, i) => `n${(i * 7) % 23}\tn${(i * 11 + 3) % 23}\n`).join(""));
+    const cases = [
+      ["programs/shopping-cart/shopping-cart.dl", "programs/shopping-cart/facts"],
+      ["programs/sign-analysis/sign-analysis.dl", "programs/sign-analysis/facts"],
+      [made, facts],
+    ] as const;
+    for (const [k, [program, input]] of cases.entries()) {
+      const one = join(dir, `lattice-one-${k}`);
+      const out = join(dir, `lattice-cluster-${k}`);
+      expect((await cli("run", program, "-F", input, "-D", one)).code).toBe(0);
+      const r = await cli("run", program, "-F", input, "-D", out, "--cluster", addresses(shared), "--token-file", tokenFile);
+      expect(r.err).toBe("");
+      expect(r.code).toBe(0);
+      expect(files(out), program).toEqual(files(one));
+      expect(Object.values(files(one)).some((lines) => lines.some((l) => l.includes("{"))) || program.includes("sign"), program).toBe(true);
+    }
+  }, 120_000);
+
+  it("runs user functors only on nodes that allow the coordinator's module; one that does not fails the run, saying why", async () => {
+    const program = join(dir, "functors.dl");
+    writeFileSync(
+      program,
+      `.functor mix(x: number, y: number): number
+.functor tag(s: symbol): symbol
+.decl e(x: number, y: number)
+.input e
+.decl m(x: number, n: number)
+.output m
+.decl t(x: number, s: symbol)
+.output t
+m(x, @mix(x, y)) :- e(x, y).
+m(y, @mix(n, y)) :- m(x, n), e(x, y), n < 9.
+t(x, @tag(to_string(n))) :- m(x, n).
+`,
+    );
+    const module = join(dir, "functors.mjs");
+    writeFileSync(module, 'export const mix = (x, y) => (x * 31 + y) % 17;\nexport default { tag: (s) => s + "#" };\n');
+    const facts = join(dir, "functor-facts");
+    mkdirSync(facts, { recursive: true });
+    writeFileSync(join(facts, "e.facts"), Array.from({ length: 50 }, (_, i) => `${(i * 7) % 19}\t${(i * 5 + 2) % 19}\n`).join(""));
+    const one = join(dir, "functors-one");
+    expect((await cli("run", program, "--functors", module, "-F", facts, "-D", one)).code).toBe(0);
+    const allowing = await startNodes(2, ["--allow-functors"]);
+    const out = join(dir, "functors-cluster");
+    const r = await cli(
+      "run",
+      program,
+      "--functors",
+      module,
+      "-F",
+      facts,
+      "-D",
+      out,
+      "--cluster",
+      addresses(allowing),
+      "--token-file",
+      tokenFile,
+    );
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    expect(files(out)).toEqual(files(one));
+    expect(files(one)["t.csv"]!.length).toBeGreaterThan(10);
+    await logged(allowing[0]!, /loading the functors module functors\.mjs the coordinator sent/);
+    // A node without --allow-functors runs none of it.
+    const refused = await cli(
+      "run",
+      program,
+      "--functors",
+      module,
+      "-F",
+      facts,
+      "-D",
+      join(dir, "never"),
+      "--cluster",
+      addresses([shared[0]!, allowing[0]!]),
+      "--token-file",
+      tokenFile,
+    );
+    expect(refused.code).toBe(3);
+    expect(refused.err).toContain("does not run functor modules (functors.mjs): start it with cairn node --allow-functors");
+    expect(existsSync(join(dir, "never"))).toBe(false);
+    for (const n of allowing) n.child.kill("SIGTERM");
+  }, 120_000);
+
+  it("numbers tuples with autoinc() on the nodes: each key once, no number twice, what is joined on them as one process has it", async () => {
+    const program = join(dir, "autoinc.dl");
+    writeFileSync(
+      program,
+      `.decl e(x: number, y: number)
+.input e
+.decl node(x: number)
+.decl id(x: number, i: number)
+.output id
+.decl slot(k: number, i: number)
+.output slot
+.decl same(x: number, y: number)
+.output same
+node(x) :- e(x, _).
+id(x, autoinc()) :- node(x).
+slot(k, autoinc()) :- k = range(0, 7).
+same(x, y) :- id(x, i), id(y, i).
+`,
+    );
+    const facts = join(dir, "autoinc-facts");
+    mkdirSync(facts, { recursive: true });
+    writeFileSync(join(facts, "e.facts"), Array.from({ length: 60 }, (_, i) => `${(i * 7) % 31}\t${i % 5}\n`).join(""));
+    const one = join(dir, "autoinc-one");
+    expect((await cli("run", program, "-F", facts, "-D", one)).code).toBe(0);
+    const out = join(dir, "autoinc-cluster");
+    const r = await cli("run", program, "-F", facts, "-D", out, "--cluster", addresses(shared), "--token-file", tokenFile);
+    expect(r.err).toBe("");
+    expect(r.code).toBe(0);
+    const [a, b] = [files(one), files(out)];
+    const rows = (f: Record<string, string[]>, name: string) => f[name]!.filter((l) => l !== "").map((l) => l.split("\t").map(Number));
+    for (const name of ["id.csv", "slot.csv"]) {
+      expect(
+        rows(b, name)
+          .map((t) => t[0])
+          .sort(),
+        name,
+      ).toEqual(
+        rows(a, name)
+          .map((t) => t[0])
+          .sort(),
+      );
+    }
+    const numbers = [...rows(b, "id.csv"), ...rows(b, "slot.csv")].map((t) => t[1]);
+    expect(numbers.length).toBe(31 + 7);
+    expect(new Set(numbers).size).toBe(numbers.length);
+    expect(b["same.csv"]).toEqual(a["same.csv"]);
+  }, 60_000);
 
   it("answers heartbeats while it evaluates: a long run on a short heartbeat loses no node", async () => {
     const program = join(dir, "tc.dl");

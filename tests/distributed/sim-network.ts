@@ -16,6 +16,8 @@ import { DialError } from "../../distributed/dial.js";
 import { type ClusterRunStats, runResilient } from "../../distributed/run-cluster.js";
 import { COORDINATOR, ShardNode } from "../../distributed/shard-node.js";
 import { encode, type ProgramSource } from "../../distributed/wire.js";
+import type { FunctorModule } from "../../distributed/functor-module.js";
+import type { UserFunctor } from "../../engine/eval/functors.js";
 import { prng } from "../kcfa/gen.js";
 
 /** Steps after which a silent peer is declared lost. */
@@ -62,6 +64,8 @@ export async function simulateCluster(args: {
   readonly seed: number;
   readonly faults?: Faults;
   readonly collect?: readonly string[];
+  /** The functors module the coordinator ships, and what its import gives (each node's load resolves to it, at once). */
+  readonly functors?: { readonly module: FunctorModule; readonly loaded: Record<string, UserFunctor> };
 }): Promise<ClusterRunStats> {
   const faults = args.faults ?? NO_FAULTS;
   const rand = prng(args.seed);
@@ -170,6 +174,12 @@ export async function simulateCluster(args: {
             if (s.pausedUntil > now) return at(s.pausedUntil, step);
             f();
           }),
+        loadFunctors: args.functors
+          ? async (m) => {
+              if (m.source !== args.functors!.module.source) throw new Error("not the module the coordinator was given");
+              return args.functors!.loaded;
+            }
+          : undefined,
       });
       s.shard = shard;
     });
@@ -178,7 +188,10 @@ export async function simulateCluster(args: {
   };
 
   let settled = false;
-  const result = runResilient(args.program, args.source, args.runner, addresses, connect, { collect: args.collect }).finally(() => {
+  const result = runResilient(args.program, args.source, args.runner, addresses, connect, {
+    collect: args.collect,
+    functors: args.functors?.module,
+  }).finally(() => {
     settled = true;
   });
   for (let steps = 0; !settled; steps++) {

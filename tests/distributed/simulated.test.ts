@@ -1,9 +1,10 @@
 // A cluster gives the single-process answer, whatever the network does within
 // the protocol's allowance: on a seeded simulated network (frames between
 // nodes delayed, reordered and duplicated), for hand-written programs with
-// recursion, negation, aggregates and lattices, and for random programs and
-// facts from the oracle's generator; and a coordination-free program crosses
-// no barrier.
+// recursion, negation, aggregates and lattices (set, pair and user ones
+// included), for random programs and facts from the oracle's generator, and
+// for random set, pair and user lattice programs (gen-lattice.ts) under
+// faults; and a coordination-free program crosses no barrier.
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -16,8 +17,13 @@ import { join } from "node:path";
 import { rulesDir, rulesFile } from "../../programs/kcfa/analysis.js";
 import { cpsFacts } from "../../programs/kcfa/facts.js";
 import { loadCps } from "../../programs/kcfa/program.js";
-import { type Facts, loaded, simulated, simulatedProgram, single } from "./cluster-util.js";
-import { type Fault, HEARTBEAT } from "./sim-network.js";
+import { type Facts, loaded, simulated, simulatedProgram, single, sourceOf } from "./cluster-util.js";
+import { contents } from "../parallel-util.js";
+import { fromGivenFacts, recordRun } from "../../distributed/cluster-state.js";
+import { FUNCTORS, latticeCase } from "./gen-lattice.js";
+import { autoincCase, renamed } from "./gen-autoinc.js";
+import { loadShippedFunctors } from "../../distributed/functor-module.js";
+import { type Fault, HEARTBEAT, simulateCluster } from "./sim-network.js";
 
 const RUNS = Number(process.env.CAIRN_PROPERTY_RUNS ?? 40);
 const SEED = Number(process.env.CAIRN_PROPERTY_SEED ?? 20240601);
@@ -110,6 +116,59 @@ strong(a, b) :- widest(a, b, v), v >= 5.`,
     facts: { link: graph(20, 50, 13, true).map(([a, b, w]) => [`n${a}`, `n${b}`, w!]) },
     barriers: 0,
   },
+  "a set lattice: reachable sets joined by union through recursion, their sizes read behind a barrier": {
+    text: `.decl e(x: number, y: number)
+.decl reach(x: number, s: set<number>)
+.decl big(x: number, n: number)
+reach(x, singleton(y)) :- e(x, y).
+reach(x, s) :- e(x, y), reach(y, s).
+big(x, n) :- reach(x, s), n = size(s), n > 3.`,
+    facts: { e: graph(30, 40, 19) },
+    barriers: 1,
+  },
+  "sets of symbols made during the run, in a pair with a min": {
+    text: `.decl e(x: symbol, y: symbol)
+.decl lab(x: symbol, s: set<symbol>)
+.decl pp(x: symbol, v: pair<min<number>, set<symbol>>)
+lab(x, singleton(cat(y, "!"))) :- e(x, y).
+lab(y, s) :- lab(x, s), e(x, y).
+pp(x, pair(strlen(x), s)) :- lab(x, s).
+pp(y, pair(first(v) + 1, second(v))) :- pp(x, v), e(x, y), first(v) < 20.`,
+    facts: { e: graph(25, 35, 29).map(([a, b]) => [`n${a}`, `n${b}`]) },
+    barriers: 0,
+  },
+  "a user lattice (bit sets joined by bor) and an exact read of it": {
+    text: `.type Sign <: number
+.lattice Sign<> { Bottom -> 0, Top -> 7, Lub -> _ bor _, Glb -> _ band _ }
+.decl e(x: number, y: number)
+.decl sign(x: number, s: Sign<>)
+.decl zero(x: number)
+sign(x, 1 bshl (y % 3)) :- e(x, y), x < y.
+sign(y, s) :- sign(x, s), e(x, y).
+zero(x) :- sign(x, s), s band 2 = 2.`,
+    facts: { e: graph(30, 45, 31) },
+    barriers: 1,
+  },
+  "an aggregate whose result is unused over a derived relation: no freeze point, but a barrier all the same": {
+    text: `.decl in2(c0: symbol, c1: number, c2: symbol)
+.decl r0(c0: float, c1: float, c2: number)
+.decl r1(c0: symbol)
+r0(-1.5, 0.0, z3) :- in2(x0, x1, _), z3 = x1 % -2 * (0 * x1), n5 = count : { in2(x0, _, _) }.
+r1(x1) :- in2(_, _, x1), n4 = count : { r0(_, 2.25, z2) }, z2 = strlen(x1), match("abc|b", x1).
+r1(x0) :- r1(x0), r1(x1), x1 < "ab".`,
+    facts: {
+      in2: [
+        ["abc", 3, "ba"],
+        ["abc", 2, "ba"],
+        ["ab", 0, "abc"],
+        ["a", 2, "a"],
+        ["ba", 2, "ba"],
+        ["a", 1, "ba"],
+      ],
+      r1: [["b"], ["ab"]],
+    },
+    barriers: 1,
+  },
 };
 
 /** The oracle generator's case for `seed`, printed and compiled, when a cluster can run it (the rare case the generator gets wrong is the properties test's business). */
@@ -123,7 +182,7 @@ function clusterCase(seed: number): { text: string; program: CheckedProgram; fac
   } catch {
     return undefined;
   }
-  if (clusterLimits(program, loaded(program, c.facts).runner).length > 0) return undefined;
+  if (clusterLimits(program).length > 0) return undefined;
   return { text, program, facts: c.facts };
 }
 
@@ -161,8 +220,12 @@ q(x / y) :- a(x, y).`;
     for (const nodes of [1, 3]) expect((await simulated(text, facts, nodes, 5)).outcome).toEqual(one);
   });
 
-  for (const variant of ["flat", "env"] as const) {
-    it(`the bundled k-CFA rules (${variant}, k = 2) on the LVish example`, async () => {
+  for (const [variant, plain] of [
+    ["flat", true],
+    ["env", true],
+    ["flat", false],
+  ] as const) {
+    it(`the bundled k-CFA rules (${variant}, k = 2${plain ? ", plain Datalog" : ", with the pair-lattice summary"}) on the LVish example`, async () => {
       const files = new Map<string, string>();
       const read = (path: string) => {
         try {
@@ -174,7 +237,7 @@ q(x / y) :- a(x, y).`;
         }
       };
       const entry = rulesFile(variant);
-      const defines = { PLAIN_DATALOG: "1" };
+      const defines: Record<string, string> = plain ? { PLAIN_DATALOG: "1" } : {};
       const program = compile(read(entry)!, { file: entry, readFile: read, defines }).checked;
       const cps = loadCps(readFileSync(join(rulesDir(), "examples/lvish.cps"), "utf8"));
       const facts = cpsFacts(cps, 2);
@@ -300,6 +363,189 @@ q(x / y) :- a(x, y).`;
           else expect(outcome, JSON.stringify({ seed, nodes, events })).toEqual(one);
         },
       ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(ran, "cases a cluster can run").toBeGreaterThan(RUNS / 4);
+  }, 300_000);
+
+  it(`on ${RUNS} random programs over set, pair and user lattices, under duplication, reordering, crashes, pauses and cut links`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 1, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), nodes > 1 ? faultList(nodes) : fc.constant([]))),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.integer({ min: 0, max: 20 }),
+        async (seed, [nodes, events], duplicate, delay) => {
+          const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
+          fc.pre(new Set(lasting).size < nodes);
+          const { text, facts } = latticeCase(seed);
+          const one = single(compile(text, { file: "p.dl" }).checked, facts);
+          expect(one.ok, text).toBe(true);
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate, delay, events });
+          expect(outcome, `${text}\n${JSON.stringify({ seed, nodes, events })}`).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+  }, 300_000);
+
+  /** The pool's functors module, as the coordinator ships it and as a node's import gives it. */
+  const shipped = async (source = FUNCTORS) => {
+    const module = { name: "functors.mjs", format: "module" as const, source };
+    return { module, loaded: await loadShippedFunctors(module) };
+  };
+
+  it(`on ${RUNS} random programs calling user functors from a shipped module, with faults`, async () => {
+    const functors = await shipped();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 1, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), nodes > 1 ? faultList(nodes) : fc.constant([]))),
+        async (seed, [nodes, events]) => {
+          const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
+          fc.pre(new Set(lasting).size < nodes);
+          const { text, facts } = latticeCase(seed, { functors: true });
+          const one = single(compile(text, { file: "p.dl", functors: functors.loaded }).checked, facts, functors);
+          expect(one.ok, text).toBe(true);
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate: 0.2, delay: 8, events }, functors);
+          expect(outcome, `${text}\n${JSON.stringify({ seed, nodes, events })}`).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+  }, 300_000);
+
+  it("fails as one process fails when a shipped functor throws on a node: the same located error", async () => {
+    const functors = await shipped('export function half(x) { if (x === 7) throw new Error("seven"); return x >> 1; }\n');
+    const text = `.functor half(x: number): number
+.decl a(x: number)
+.decl h(x: number, y: number)
+h(x, @half(x)) :- a(x).`;
+    const facts = { a: Array.from({ length: 12 }, (_, i) => [i]) };
+    const program = compile(text, { file: "p.dl", functors: functors.loaded }).checked;
+    const one = single(program, facts, functors);
+    expect(one).toMatchObject({ ok: false, error: expect.stringContaining("functor @half threw: seven") });
+    for (const nodes of [1, 3]) expect((await simulated(text, facts, nodes, 3, undefined, functors)).outcome).toEqual(one);
+  });
+
+  it("refuses user functors with no module to ship, located at the call", () => {
+    const text = `.functor tag(s: symbol): symbol
+.decl n(s: symbol)
+.decl t(s: symbol)
+t(@tag(s)) :- n(s).`;
+    const program = compile(text, { file: "p.dl", functors: { tag: (s) => `${s}#` } }).checked;
+    const limits = clusterLimits(program);
+    expect(limits.map((d) => [d.message, d.span?.start.line, d.span?.start.col])).toEqual([
+      [
+        "the user functor @tag runs on a cluster only from a module the nodes load: give it with --functors FILE (the functorsModule option of runCluster)",
+        4,
+        3,
+      ],
+    ]);
+    expect(clusterLimits(program, { functors: true })).toEqual([]);
+  });
+
+  it(`on ${RUNS} random programs numbering tuples with autoinc(), with faults: one process's answer up to a renaming of the numbers`, async () => {
+    let numbered = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 1, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), nodes > 1 ? faultList(nodes) : fc.constant([]))),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        async (seed, [nodes, events], duplicate) => {
+          const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
+          fc.pre(new Set(lasting).size < nodes);
+          const { text, facts } = autoincCase(seed);
+          const one = single(compile(text, { file: "p.dl" }).checked, facts);
+          expect(one.ok, text).toBe(true);
+          if (one.ok && Object.values(one.relations).some((r) => r.length > 0)) numbered++;
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate, delay: 10, events });
+          expect(renamed(one, outcome), `${text}\n${JSON.stringify({ seed, nodes, events })}`).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(numbered, "cases that number something").toBeGreaterThan(RUNS / 2);
+  }, 300_000);
+
+  it("numbers each tuple once across the nodes: split, replicated, and rules node 0 alone runs", async () => {
+    const text = `.decl e(x: number, y: number)
+.decl name(x: number, s: symbol)
+.decl id(x: number, i: number)
+.decl tag(s: symbol, i: number)
+.decl slot(k: number, i: number)
+id(x, autoinc()) :- e(x, _), !e(_, x).
+tag(s, autoinc()) :- name(_, s).
+slot(k, autoinc()) :- k = range(0, 10).`;
+    const facts = { e: graph(40, 50, 37), name: Array.from({ length: 12 }, (_, i) => [i, `n${i}`]) };
+    const program = compile(text, { file: "p.dl" }).checked;
+    const one = single(program, facts);
+    for (const nodes of [2, 3]) {
+      const { outcome } = await simulated(text, facts, nodes, 7, { duplicate: 0.2, delay: 6 });
+      expect(outcome.ok).toBe(true);
+      if (!outcome.ok || !one.ok) continue;
+      for (const rel of ["id", "tag", "slot"]) expect(outcome.relations[rel]!.length, rel).toBe(one.relations[rel]!.length);
+      const numbers = ["id", "tag", "slot"].flatMap((rel) => outcome.relations[rel]!.map((t) => JSON.parse(t).at(-1) as number));
+      expect(new Set(numbers).size, "no number given twice").toBe(numbers.length);
+      // Node 0 alone numbers slot (its rule reads no relation): its numbers are node 0's, 0 mod the nodes.
+      expect(outcome.relations.slot!.map((t) => (JSON.parse(t)[1] as number) % nodes)).toEqual(new Array(10).fill(0));
+    }
+  });
+
+  it(`continues from a previous run's relations as --state does, on ${RUNS} random programs: from the given facts, facts gone and new, then one process continues`, async () => {
+    let ran = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 0x7fffffff }), fc.integer({ min: 1, max: 4 }), async (seed, nodes) => {
+        const c = clusterCase(seed);
+        if (!c) return;
+        // The facts of the last run: every other fact of each input relation, then the rest.
+        const half = (keep: number) =>
+          Object.fromEntries(Object.entries(c.facts).map(([r, ts]) => [r, ts.filter((_, i) => i % 2 === keep)])) as Facts;
+        const [before, after] = [half(0), half(1)];
+        const db = loaded(c.program, before);
+        try {
+          db.runSync();
+        } catch {
+          return;
+        }
+        for (const [r, ts] of Object.entries(before))
+          db.retract(
+            r,
+            ts.filter((_, i) => i % 3 === 0),
+          );
+        for (const [r, ts] of Object.entries(after)) db.insert(r, ts);
+        // A retraction takes every copy of a fact; what comes after may bring it back.
+        const now = Object.fromEntries(
+          Object.keys(c.facts).map((r) => {
+            const gone = new Set((before[r] ?? []).filter((_, i) => i % 3 === 0).map((t) => JSON.stringify(t)));
+            return [r, [...(before[r] ?? []).filter((t) => !gone.has(JSON.stringify(t))), ...(after[r] ?? [])]];
+          }),
+        ) as Facts;
+        const one = single(c.program, now);
+        if (!one.ok) return;
+        ran++;
+        fromGivenFacts(db.runner);
+        await simulateCluster({
+          program: c.program,
+          source: sourceOf(c.text),
+          runner: db.runner,
+          nodes,
+          seed,
+          collect: [...c.program.relations.keys()],
+        });
+        recordRun(db.runner);
+        expect(contents(db, c.program), `generate(${seed}), ${nodes} nodes`).toEqual(one.relations);
+        // One process goes on from there, as from a saved state.
+        for (const [r, ts] of Object.entries(before))
+          db.insert(
+            r,
+            ts.filter((_, i) => i % 3 === 0),
+          );
+        db.runSync();
+        expect(contents(db, c.program), `generate(${seed}), one process after the cluster`).toEqual(
+          (single(c.program, c.facts) as { relations: unknown }).relations,
+        );
+      }),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
     expect(ran, "cases a cluster can run").toBeGreaterThan(RUNS / 4);

@@ -4,7 +4,12 @@
 // with a WireError before any of it is used.
 
 import { describe, expect, it } from "vitest";
+import { compile } from "../../index.js";
+import { RowWire } from "../../distributed/row-wire.js";
 import { SymbolWire } from "../../distributed/symbol-wire.js";
+import { pairOf } from "../../engine/lattices/pair.js";
+import { setOf } from "../../engine/lattices/set.js";
+import { ValueTable } from "../../engine/lattices/value-table.js";
 import { ownerOfCell } from "../../engine/parallel/partition.js";
 import { SymbolTable } from "../../engine/storage/symbols.js";
 import {
@@ -32,8 +37,9 @@ describe("frames", () => {
     expect(decode(encode(status))).toEqual(status);
   });
 
-  it("lays a rows frame out as specified: CR, version, type 1, five little-endian u32s, the cells, the strings", () => {
-    const bytes = encode({ t: "rows", seq: 1, relation: 2, count: 1, arity: 2, cells: Int32Array.from([5, -1]), strings: ["é"] });
+  it("lays a rows frame out as specified: CR, version, type 1, six little-endian u32s, the cells, the value words, the strings", () => {
+    const values = Int32Array.from([1, -3]);
+    const bytes = encode({ t: "rows", seq: 1, relation: 2, count: 1, arity: 2, cells: Int32Array.from([5, -1]), strings: ["é"], values });
     expect([...bytes]).toEqual([
       0x43,
       0x52,
@@ -59,11 +65,23 @@ describe("frames", () => {
       0,
       0,
       0,
+      2,
+      0,
+      0,
+      0,
       5,
       0,
       0,
       0,
       255,
+      255,
+      255,
+      255,
+      1,
+      0,
+      0,
+      0,
+      253,
       255,
       255,
       255,
@@ -74,7 +92,16 @@ describe("frames", () => {
       0xc3,
       0xa9,
     ]);
-    expect(decode(bytes)).toEqual({ t: "rows", seq: 1, relation: 2, count: 1, arity: 2, cells: Int32Array.from([5, -1]), strings: ["é"] });
+    expect(decode(bytes)).toEqual({
+      t: "rows",
+      seq: 1,
+      relation: 2,
+      count: 1,
+      arity: 2,
+      cells: Int32Array.from([5, -1]),
+      strings: ["é"],
+      values,
+    });
   });
 
   it("splits many rows into numbered frames of at most ROWS_PER_FRAME rows", () => {
@@ -136,7 +163,7 @@ describe("frames", () => {
     ],
     [
       "a string that overruns the frame",
-      encode({ t: "rows", seq: 0, relation: 0, count: 1, arity: 1, cells: Int32Array.from([-1]), strings: ["abc"] }).subarray(0, 31),
+      encode({ t: "rows", seq: 0, relation: 0, count: 1, arity: 1, cells: Int32Array.from([-1]), strings: ["abc"] }).subarray(0, 35),
       /string 0 overruns the frame/,
     ],
     [
@@ -213,30 +240,95 @@ describe("the owner of a value", () => {
   });
 });
 
+/** A program's rows wire between a sender and a receiver that took over the sender's first `base` symbols. */
+function wires(text: string, base: string[]) {
+  const program = compile(text, { file: "p.dl" }).checked;
+  const sender = { symbols: new SymbolTable(), values: new ValueTable() };
+  for (const s of base) sender.symbols.intern(s);
+  const receiver = { symbols: new SymbolTable(), values: new ValueTable() };
+  receiver.symbols.restore(sender.symbols.all());
+  receiver.symbols.intern("other");
+  receiver.values.intern(Int32Array.of(9, 9, 9));
+  const wire = (side: typeof sender) => new RowWire(program, new SymbolWire(side.symbols, base.length, 3), side.values);
+  return {
+    sender,
+    receiver,
+    out: wire(sender),
+    in: wire(receiver),
+    symbols: (side: typeof sender) => new SymbolWire(side.symbols, base.length, 3),
+  };
+}
+
 describe("symbols made during a run, on the wire", () => {
   it("travel as text and come back as the receiver's own ids; a table symbol keeps its id", () => {
-    const sender = new SymbolTable();
-    for (const s of ["a", "b"]) sender.intern(s);
-    const receiver = new SymbolTable();
-    receiver.restore(sender.all());
-    receiver.intern("other");
-    const made = sender.intern("made");
-    const out = new SymbolWire(sender, 2, 3).out(Int32Array.from([made, 7, 1, 7, made, 8]), 2, [0]);
+    const w = wires(".decl r(s: symbol, n: number)", ["a", "b"]);
+    const made = w.sender.symbols.intern("made");
+    const out = w.out.out(0, Int32Array.from([made, 7, 1, 7, made, 8]), 2);
     expect([...out.cells]).toEqual([-1, 7, 1, 7, -1, 8]);
     expect(out.strings).toEqual(["made"]);
-    const wire = new SymbolWire(receiver, 2, 3);
-    wire.in(out.cells, 2, [0], out.strings);
-    expect(receiver.text(out.cells[0]!)).toBe("made");
+    expect(out.values).toBeUndefined();
+    w.in.in(0, out.cells, 2, out.strings, out.values);
+    expect(w.receiver.symbols.text(out.cells[0]!)).toBe("made");
     expect(out.cells[0]).not.toBe(made);
     expect(out.cells[2]).toBe(1);
     // Owners agree whatever the id: by the text for a made symbol, by the id for a table symbol.
-    expect(wire.owner(out.cells[0]!)).toBe(new SymbolWire(sender, 2, 3).owner(made));
-    expect(wire.owner(1)).toBe(ownerOfCell(1, 3));
+    expect(w.symbols(w.receiver).owner(out.cells[0]!)).toBe(w.symbols(w.sender).owner(made));
+    expect(w.symbols(w.receiver).owner(1)).toBe(ownerOfCell(1, 3));
   });
 
   it("refuses a cell naming no string of the frame, or an id beyond the run's table", () => {
-    const wire = new SymbolWire(new SymbolTable(), 0, 2);
-    expect(() => wire.in(Int32Array.from([-2]), 1, [0], ["x"])).toThrow(/names no string of the frame/);
-    expect(() => wire.in(Int32Array.from([5]), 1, [0], [])).toThrow(/symbol id 5 is not in the run's table/);
+    const w = wires(".decl r(s: symbol)", []);
+    expect(() => w.in.in(0, Int32Array.from([-2]), 1, ["x"])).toThrow(/names no string of the frame/);
+    expect(() => w.in.in(0, Int32Array.from([5]), 1, [])).toThrow(/symbol id 5 is not in the run's table/);
+  });
+});
+
+describe("set and pair values, on the wire", () => {
+  const text = `.decl s(x: number, v: set<symbol>)
+.decl p(x: symbol, v: pair<min<number>, pair<set<number>, max<number>>>)`;
+
+  it("travel as their structure and come back as the receiver's own values, made symbols inside them as text", () => {
+    const w = wires(text, ["a", "b"]);
+    const made = w.sender.symbols.intern("made");
+    const set = setOf(w.sender.values, [made, 1, 0]);
+    const empty = setOf(w.sender.values, []);
+    const out = w.out.out(0, Int32Array.from([4, set, 5, empty, 6, set]), 2);
+    // Each value once per frame: the second row names the same words as the first.
+    expect([...out.cells]).toEqual([4, -1, 5, -5, 6, -1]);
+    expect([...out.values!]).toEqual([3, 0, 1, -1, 0]);
+    expect(out.strings).toEqual(["made"]);
+    const cells = Int32Array.from(out.cells);
+    w.in.in(0, cells, 2, out.strings, out.values);
+    const got = [...w.receiver.values.get(cells[1]!)].map((c) => w.receiver.symbols.text(c)).sort();
+    expect(got).toEqual(["a", "b", "made"]);
+    // Sorted by the receiver's ids again, so equal sets are equal cells there.
+    expect(cells[1]).toBe(setOf(w.receiver.values, [w.receiver.symbols.intern("made"), 0, 1]));
+    expect(cells[3]).toBe(setOf(w.receiver.values, []));
+    expect(cells[5]).toBe(cells[1]);
+  });
+
+  it("writes a pair's components in place, a component set or pair included", () => {
+    const w = wires(text, ["a"]);
+    const made = w.sender.symbols.intern("k");
+    const inner = pairOf(w.sender.values, setOf(w.sender.values, [30, 10]), -7);
+    const value = pairOf(w.sender.values, 3, inner);
+    const out = w.out.out(1, Int32Array.from([made, value]), 2);
+    expect([...out.cells]).toEqual([-1, -1]);
+    expect([...out.values!]).toEqual([3, 2, 10, 30, -7]);
+    w.in.in(1, out.cells, 2, out.strings, out.values);
+    const [first, second] = w.receiver.values.get(out.cells[1]!);
+    expect(first).toBe(3);
+    const [set, max] = w.receiver.values.get(second!);
+    expect([...w.receiver.values.get(set!)]).toEqual([10, 30]);
+    expect(max).toBe(-7);
+    expect(w.receiver.symbols.text(out.cells[0]!)).toBe("k");
+  });
+
+  it("refuses a value cell naming no value of the frame, or a value that overruns the words", () => {
+    const w = wires(text, ["a"]);
+    expect(() => w.in.in(0, Int32Array.from([1, 3]), 2, [], Int32Array.of(0))).toThrow(/names no value of the frame/);
+    expect(() => w.in.in(0, Int32Array.from([1, -2]), 2, [], Int32Array.of(0))).toThrow(/names no value of the frame/);
+    expect(() => w.in.in(0, Int32Array.from([1, -1]), 2, [], Int32Array.of(4, 1, 2))).toThrow(/a set of 4 elements overruns/);
+    expect(() => w.in.in(1, Int32Array.from([0, -1]), 2, [], Int32Array.of(1, 0))).toThrow(/overruns the frame's values/);
   });
 });
