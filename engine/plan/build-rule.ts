@@ -10,7 +10,7 @@
 
 import type { AggregateFn } from "../../lang/ast.js";
 import type { BaseType, MAtom, MLiteral, MTerm } from "../../lang/model.js";
-import { literalVars, termVars } from "../../lang/model-terms.js";
+import { literalVars, someTerm, termVars } from "../../lang/model-terms.js";
 import type { ColumnUse, Op, RulePlan } from "./ir.js";
 import {
   type AggregateTerm,
@@ -23,6 +23,9 @@ import {
   type PreparedVersion,
 } from "./normalise.js";
 import { boundColumnsOrder, type JoinOrder } from "./orders.js";
+
+/** A call of autoinc(), whose every evaluation gives another number. */
+const isAutoinc = (t: MTerm): boolean => t.kind === "call" && t.name === "autoinc";
 
 /** What the planner needs to know of the program's relations. */
 export interface RelationShapes {
@@ -67,6 +70,16 @@ class PipelineBuilder {
       case "test":
         return l.args.every((a) => this.isBound(a));
       case "compare": {
+        // `i = autoinc()` numbers each binding: it waits until nothing but what reads its number is left.
+        if (someTerm(l.left, isAutoinc) || someTerm(l.right, isAutoinc)) {
+          const made = new Set<string>();
+          literalVars(l, made);
+          for (const v of this.bound) made.delete(v);
+          const before = items.some(
+            (it) => it !== item && ![...(it.kind === "agg" ? it.outer : literalVars(it.lit))].some((v) => made.has(v)),
+          );
+          if (before) return false;
+        }
         if (this.isBound(l.left) && this.isBound(l.right)) return true;
         if (l.op !== "=") return false;
         // Float equality is not bit equality (0.0 = -0.0): let an atom bind the variable instead.
