@@ -37,6 +37,8 @@ import { endRound, Relation } from "../storage/relation.js";
 import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
 import { Rederiver } from "./rederive.js";
+import { StratumHeights } from "./heights.js";
+import { HeightRetraction } from "./height-retract.js";
 
 type RunFn = () => void;
 
@@ -99,6 +101,8 @@ export interface StratumRun {
   readonly readsNonMonotone: ReadonlySet<Relation>;
   /** For later runs: one version per (rule, positive atom), compiled on first need. */
   catchUp?: Version[];
+  /** The round each row was first derived in (engine/eval/heights.ts): begin() before every round. */
+  readonly heights: StratumHeights;
 }
 
 export interface RuleSource {
@@ -172,6 +176,7 @@ export class ProgramRunner {
   /** The facts each of them lost, as rows of cells: a stratum of min and max relations derives only the keys they supported again (engine/eval/rederive.ts). */
   readonly losses = new Map<Relation, number[]>();
   private rederiver: Rederiver | undefined;
+  private heightRetraction: HeightRetraction | undefined;
 
   /** The size relation `r` had when the last run ended. */
   markOf(r: Relation): number {
@@ -377,7 +382,7 @@ export class ProgramRunner {
       step.push(...this.deltaVersions(rule, recursiveAtoms, "delta", inStratum));
     }
     const relations = stratum.relations.map((n) => this.relation(n));
-    return { stratum, index, relations, facts, base, step, reads, readsNonMonotone };
+    return { stratum, index, relations, facts, base, step, reads, readsNonMonotone, heights: new StratumHeights(relations) };
   }
 
   /**
@@ -420,15 +425,19 @@ export class ProgramRunner {
   /** Starts each stratum of [0, upTo) that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
   *stages(upTo = this.plans.length): Generator<Stage, void, void> {
     for (const r of this.relations.values()) r.settle();
-    // A relation that lost facts counts as rebuilt: whatever reads it is recomputed.
+    // A relation that lost facts counts as rebuilt: whatever reads it is recomputed, or updated where it lost known rows.
     const rebuilt = new Set<Relation>(this.retracted);
     this.retracted.clear();
     const lost = new Map(this.losses);
     this.losses.clear();
+    // Relations whose losses `lost` gives exactly: input relations (their rows are their facts), and those updated by height.
+    const exact = new Set([...lost.keys()].filter((r) => !r.recordBase));
+    // Where a relation updated in place now has the rows that are new since the last run.
+    const moved = new Map<Relation, number>();
     const derived = new Set(this.plans.filter((p) => p.stratum.rules.length > 0).flatMap((p) => p.relations));
     // A relation no rule derives that keeps its given facts apart (a lattice input) is rebuilt from them now.
     for (const r of rebuilt) if (!derived.has(r) && r.recordBase) r.rebuild();
-    const mark = (r: Relation) => this.marks.get(r) ?? 0;
+    const mark = (r: Relation) => moved.get(r) ?? this.marks.get(r) ?? 0;
     const grew = (r: Relation) => rebuilt.has(r) || r.size > mark(r);
     for (let i = 0; i < upTo; i++) {
       const plan = this.plans[i]!;
@@ -443,6 +452,28 @@ export class ProgramRunner {
         (plan.relations.some((r) => rebuilt.has(r)) ||
           [...plan.readsNonMonotone].some(grew) ||
           [...plan.reads].some((r) => rebuilt.has(r)));
+      if (rebuild && (this.heightRetraction ??= new HeightRetraction(this)).applies(plan, lost, rebuilt, exact, grew)) {
+        // Rows that lost their support are deleted by height and derived again where they still can be.
+        const { deleted, marks } = this.heightRetraction.update(plan, lost, mark);
+        for (const r of plan.relations) {
+          rebuilt.add(r);
+          moved.set(r, marks.get(r)!);
+        }
+        yield this.startCatchUp(plan, i, mark);
+        // At the fixpoint: what each relation lost for good, for the strata that read it.
+        for (const r of plan.relations) {
+          r.ensureIndexed();
+          const cells = deleted.get(r)!;
+          const gone: number[] = [];
+          for (let at = 0; at < cells.length; at += r.arity) {
+            const row = cells.subarray(at, at + r.arity);
+            if (r.unique.find(r.data, row) < 0) for (const c of row) gone.push(c);
+          }
+          lost.set(r, gone);
+          exact.add(r);
+        }
+        continue;
+      }
       if (rebuild && (this.rederiver ??= new Rederiver(this)).applies(plan, lost, rebuilt)) {
         // Only the keys the lost facts supported are derived again; what reads them is recomputed.
         const marks = this.rederiver.update(plan, lost);
@@ -557,6 +588,8 @@ export class ProgramRunner {
     const report = this.reporter(plan, index);
     for (const r of rels) r.ensureIndexed();
     for (const r of rels) r.stableEnd = r.deltaEnd = 0;
+    plan.heights.reset();
+    plan.heights.begin();
     this.prepareVersions(plan.base);
     for (const v of plan.base) this.runVersion(v);
     for (const r of rels) {
@@ -580,6 +613,7 @@ export class ProgramRunner {
     }
     const catchUp = this.catchUpVersions(plan);
     this.prepareVersions(catchUp, true);
+    plan.heights.begin();
     this.runRound(catchUp);
     for (const r of plan.reads) r.settle();
     endRound(plan.relations);
@@ -604,6 +638,7 @@ export class ProgramRunner {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
         if (limited && rels.some((r) => r.live >= r.limit)) break;
         if (ms !== Infinity && performance.now() - start >= ms) return false;
+        plan.heights.begin();
         this.runRound(plan.step);
         endRound(rels);
         // Between rounds, a version whose ranges changed a lot since it was planned is planned again.

@@ -110,6 +110,13 @@ export class Relation implements RuleRelation {
   private lagging: Map<HashIndex, number> | undefined;
   /** Called before the relation drops rows (rebuild, retraction): handlers note what they had seen (engine/watch.ts). */
   onReset: (() => void) | undefined;
+  /**
+   * Counts the times rows were put in place other than one by one in order:
+   * emptied, compacted, appended in bulk (appendRows()) or taken over
+   * (importState()). What a reader noted about row positions holds while
+   * this is unchanged (engine/eval/heights.ts).
+   */
+  reorders = 0;
 
   constructor(name: string, types: readonly BaseType[], lattice?: Lattice) {
     this.name = name;
@@ -390,6 +397,7 @@ export class Relation implements RuleRelation {
   /** Takes over an exported relation of the same shape (on another thread); its arrays stay shared. */
   importState(s: RelationState): void {
     const indexes = s.indexes.map((i) => this.index(i.columns));
+    this.reorders++;
     this.shared = s.data.buffer instanceof SharedArrayBuffer;
     this.data = s.data;
     this.dead = s.dead;
@@ -417,6 +425,7 @@ export class Relation implements RuleRelation {
   appendRows(rows: Int32Array, count: number): void {
     if (count === 0) return;
     if (this.frozen) throw new FrozenRelationError(this.name);
+    this.reorders++;
     const arity = this.arity;
     const end = this.size + count;
     if (end * arity > this.data.length) this.growData(Math.max(this.data.length * 2, end * arity));
@@ -531,6 +540,7 @@ export class Relation implements RuleRelation {
   private refill(rows: Int32Array, count: number): void {
     if (this.frozen) throw new FrozenRelationError(this.name);
     this.onReset?.();
+    this.reorders++;
     this.size = this.live = this.stableEnd = this.deltaEnd = this.indexed = 0;
     this.unindexed = -1;
     this.lagging = undefined;
@@ -596,10 +606,47 @@ export class Relation implements RuleRelation {
     return gone;
   }
 
+  /**
+   * Removes the rows `drop` marks (1), the others moving up in order, and
+   * renumbers the indexes in place (HashIndex.renumber()): no key is hashed
+   * again. Every row is known afterwards (as after settle()). Plain
+   * relations only (a lattice relation uses dropLive()). Returns how many went.
+   */
+  removeRows(drop: Uint8Array): number {
+    if (this.frozen) throw new FrozenRelationError(this.name);
+    if (this.lattice || this.choice) throw new Error(`internal: removeRows on ${this.name}`);
+    this.ensureIndexed();
+    const size = this.size;
+    let gone = 0;
+    for (let r = 0; r < size; r++) gone += drop[r] === 1 ? 1 : 0;
+    if (gone === 0) return 0;
+    this.onReset?.();
+    this.reorders++;
+    const arity = this.arity;
+    const data = this.data;
+    const moved = new Int32Array(size);
+    let kept = 0;
+    for (let r = 0; r < size; r++) {
+      if (drop[r] === 1) {
+        moved[r] = -1;
+        continue;
+      }
+      moved[r] = kept;
+      if (kept !== r) for (let c = 0; c < arity; c++) data[kept * arity + c] = data[r * arity + c]!;
+      kept++;
+    }
+    this.unique.renumber(moved, size, false);
+    for (const idx of this.indexList) if (idx !== this.unique) idx.renumber(moved, size, true);
+    this.size = this.indexed = this.stableEnd = this.deltaEnd = kept;
+    this.live -= gone;
+    return gone;
+  }
+
   /** refill() for rows known to hold distinct keys, all live: written back as they are, each index built in one pass. */
   private refillDistinct(rows: Int32Array, count: number): void {
     if (this.frozen) throw new FrozenRelationError(this.name);
     this.onReset?.();
+    this.reorders++;
     this.data.set(rows.subarray(0, count * this.arity));
     this.size = this.live = count;
     this.stableEnd = this.deltaEnd = this.indexed = 0;
