@@ -71,8 +71,10 @@ export class HeightRetraction {
 
   /**
    * Whether stratum `plan` can be brought up to date this way: its relations
-   * are plain, unbounded and not frozen, with heights that describe their
-   * rows; its rules' heads are variables and constants, and no rule calls
+   * are plain sets of one column or more (no lattice, choice-domain, record or
+   * ADT column), not bounded by .limitsize and not frozen, with heights that
+   * describe their rows; a small share of what it reads and holds was lost
+   * (LOST_SHARE); its rules' heads are variables and constants, and no rule calls
    * autoinc or a user functor; what it reads under negation or in an
    * aggregate did not change; every relation it reads that lost facts lost
    * exactly the rows `lost` gives (`exact`), and no rule reads two atoms over
@@ -92,6 +94,15 @@ export class HeightRetraction {
     }
     for (const r of plan.readsNonMonotone) if (rebuilt.has(r) || grew(r)) return false;
     for (const r of plan.reads) if (rebuilt.has(r) && !exact.has(r)) return false;
+    // Past a share of the facts the stratum reads (or was given) lost, the update tends to cost more than recomputing.
+    let gone = 0;
+    let had = 0;
+    for (const r of [...plan.reads, ...plan.relations]) {
+      const rows = (lost.get(r)?.length ?? 0) / Math.max(1, r.arity);
+      gone += rows;
+      had += (plan.reads.has(r) ? r.size : r.exportBase().count) + rows;
+    }
+    if (gone > Math.max(MIN_LOST, had * LOST_SHARE)) return false;
     const own = new Set(plan.stratum.relations);
     for (const id of plan.stratum.rules) {
       const rule = this.runner.program.rules[id]!;
@@ -107,9 +118,11 @@ export class HeightRetraction {
    * Deletes the rows of `plan`'s relations that lost their support, by height,
    * removes them, and derives again those that still have a derivation.
    * `mark` gives each relation's size when the last run ended (its relations'
-   * rows from there on are given facts added since).
+   * rows from there on are given facts added since). Gives up, having changed
+   * nothing, once the candidates outnumber a share of the stratum's rows
+   * (CANDIDATE_SHARE): the stratum is then recomputed.
    */
-  update(plan: HeightStratum, lost: ReadonlyMap<Relation, readonly number[]>, mark: (r: Relation) => number): HeightUpdate {
+  update(plan: HeightStratum, lost: ReadonlyMap<Relation, readonly number[]>, mark: (r: Relation) => number): HeightUpdate | undefined {
     const rels = plan.relations;
     const heights = plan.heights;
     const own = new Map(rels.map((r, k) => [r.name, k]));
@@ -118,11 +131,14 @@ export class HeightRetraction {
     const status = rels.map((r) => new Uint8Array(r.size));
     const deletedRows: number[][] = rels.map(() => []);
     const buckets: number[][] = [];
+    const total = rels.reduce((n, r) => n + r.size, 0);
+    let queued = 0;
     const enqueue = (k: number, row: number, floor: number): void => {
       if (status[k]![row] !== 0) return;
       const h = heights.height(k, row);
       if (h <= floor) return;
       status[k]![row] = QUEUED;
+      queued++;
       (buckets[h] ??= []).push(k, row);
     };
     // Scratch cells of one row per relation, for probes.
@@ -160,6 +176,7 @@ export class HeightRetraction {
         if (row >= 0) enqueue(k, row, -1);
       }
     });
+    const budget = Math.max(MIN_BUDGET, total * CANDIDATE_SHARE);
     const given = rels.map((r) => {
       const { rows, count } = r.exportBase();
       if (count === 0) return undefined;
@@ -174,6 +191,7 @@ export class HeightRetraction {
       return g;
     });
     for (let h = 0; h < buckets.length; h++) {
+      if (queued > budget) return undefined;
       const batch = buckets[h];
       if (!batch) continue;
       // Each relation's candidates of height h that are not given facts, as cells.
@@ -212,6 +230,7 @@ export class HeightRetraction {
         });
       }
     }
+    if (queued > budget) return undefined;
     // The deleted rows go (the others keep their order, so their heights stay); the marks move with the rows.
     const deleted = new Map<Relation, Int32Array>();
     const marks = new Map<Relation, number>();
@@ -335,6 +354,18 @@ export class HeightRetraction {
     this.variants.run(c);
   }
 }
+
+/**
+ * Where recomputing is likely to cost less (measured with bench/retract.mjs
+ * on tc_random_1000): the facts lost past this share of the rows the stratum
+ * reads and was given (decided before any work; MIN_LOST facts always
+ * allowed), or the candidates past CANDIDATE_SHARE of the stratum's rows (the
+ * update then gives up, having changed nothing; MIN_BUDGET always allowed).
+ */
+const LOST_SHARE = 0.005;
+const MIN_LOST = 16;
+const CANDIDATE_SHARE = 0.05;
+const MIN_BUDGET = 1024;
 
 /** A row's status during an update: a candidate, or deleted (the mark Relation.removeRows() takes). */
 const QUEUED = 2;

@@ -452,9 +452,13 @@ export class ProgramRunner {
         (plan.relations.some((r) => rebuilt.has(r)) ||
           [...plan.readsNonMonotone].some(grew) ||
           [...plan.reads].some((r) => rebuilt.has(r)));
-      if (rebuild && (this.heightRetraction ??= new HeightRetraction(this)).applies(plan, lost, rebuilt, exact, grew)) {
-        // Rows that lost their support are deleted by height and derived again where they still can be.
-        const { deleted, marks } = this.heightRetraction.update(plan, lost, mark);
+      // Rows that lost their support are deleted by height and derived again where they still can be.
+      const byHeight =
+        rebuild && (this.heightRetraction ??= new HeightRetraction(this)).applies(plan, lost, rebuilt, exact, grew)
+          ? this.heightRetraction.update(plan, lost, mark)
+          : undefined;
+      if (byHeight) {
+        const { deleted, marks } = byHeight;
         for (const r of plan.relations) {
           rebuilt.add(r);
           moved.set(r, marks.get(r)!);

@@ -617,23 +617,24 @@ export class Relation implements RuleRelation {
     if (this.lattice || this.choice) throw new Error(`internal: removeRows on ${this.name}`);
     this.ensureIndexed();
     const size = this.size;
-    let gone = 0;
-    for (let r = 0; r < size; r++) gone += drop[r] === 1 ? 1 : 0;
+    const moved = new Int32Array(size);
+    let kept = 0;
+    for (let r = 0; r < size; r++) moved[r] = drop[r] === 1 ? -1 : kept++;
+    const gone = size - kept;
     if (gone === 0) return 0;
     this.onReset?.();
     this.reorders++;
+    // Each run of kept rows moves up in one copy.
     const arity = this.arity;
-    const data = this.data;
-    const moved = new Int32Array(size);
-    let kept = 0;
-    for (let r = 0; r < size; r++) {
-      if (drop[r] === 1) {
-        moved[r] = -1;
+    for (let r = 0; r < size; ) {
+      if (moved[r]! < 0) {
+        r++;
         continue;
       }
-      moved[r] = kept;
-      if (kept !== r) for (let c = 0; c < arity; c++) data[kept * arity + c] = data[r * arity + c]!;
-      kept++;
+      let end = r + 1;
+      while (end < size && moved[end]! >= 0) end++;
+      if (moved[r] !== r) this.data.copyWithin(moved[r]! * arity, r * arity, end * arity);
+      r = end;
     }
     this.unique.renumber(moved, size, false);
     for (const idx of this.indexList) if (idx !== this.unique) idx.renumber(moved, size, true);
