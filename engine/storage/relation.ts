@@ -565,6 +565,18 @@ export class Relation implements RuleRelation {
    */
   removeBase(match: (cells: Int32Array, at: number) => boolean, removed?: (cells: Int32Array, at: number, index: number) => void): number {
     const arity = this.arity;
+    if (!this.recordBase && !this.lattice && !this.choice) {
+      // A set relation's own rows go in place, its indexes renumbered (removeRows()).
+      const drop = new Uint8Array(this.size);
+      let gone = 0;
+      for (let i = 0; i < this.size; i++) {
+        if (!match(this.data, i * arity)) continue;
+        removed?.(this.data, i * arity, i);
+        drop[i] = 1;
+        gone++;
+      }
+      return gone === 0 ? 0 : this.removeRows(drop);
+    }
     // The given facts are compacted in place; a relation's own rows into a copy (handlers read them on reset).
     const [rows, count] = this.recordBase ? [this.baseData, this.baseCount] : [this.data, this.size];
     const out = this.recordBase ? rows : new Int32Array(count * arity);
