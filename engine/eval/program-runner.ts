@@ -7,7 +7,11 @@
 // lot. Later runs continue from the fixpoint: a stratum whose inputs only grew
 // catches up through versions that read each atom's new rows; a stratum that
 // reads something non-monotonically (negation, aggregate) that changed is
-// recomputed from its given facts.
+// recomputed from its given facts. After a retraction, a stratum that read
+// or held the facts taken back is updated by derivation height
+// (engine/eval/height-retract.ts, with the round starts each stratum notes:
+// engine/eval/heights.ts) or keyed on tight derivations
+// (engine/eval/rederive.ts) where those apply, and recomputed otherwise.
 
 import { releaseDiscarded } from "../storage/memory.js";
 import type { RuleProfile } from "./profile.js";
