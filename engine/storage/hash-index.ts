@@ -389,11 +389,9 @@ export class HashIndex implements RuleIndex {
   private dropMarked(): void {
     const slots = this.slots;
     const mask = this.mask;
-    // Start after an empty slot: no run of occupied slots then wraps past the start, so shifts only move entries back to where the scan is.
-    let p = 0;
-    while (slots[2 * p] !== 0) p = (p + 1) & mask;
-    for (let n = 1; n <= mask + 1; n++) {
-      const i0 = (p + n) & mask;
+    // A shift moves entries back from further on to the hole, which is where the scan is or after it
+    // (up to where the scan ends): a marked entry moved is met again, never passed over.
+    for (let i0 = 0; i0 <= mask; i0++) {
       while (slots[2 * i0] === -1) {
         let hole = i0;
         let j = i0;
