@@ -7,7 +7,11 @@
 // lot. Later runs continue from the fixpoint: a stratum whose inputs only grew
 // catches up through versions that read each atom's new rows; a stratum that
 // reads something non-monotonically (negation, aggregate) that changed is
-// recomputed from its given facts.
+// recomputed from its given facts. After a retraction, a stratum that read
+// or held the facts taken back is updated by derivation height
+// (engine/eval/height-retract.ts, with the round starts each stratum notes:
+// engine/eval/heights.ts) or keyed on tight derivations
+// (engine/eval/rederive.ts) where those apply, and recomputed otherwise.
 
 import { releaseDiscarded } from "../storage/memory.js";
 import type { RuleProfile } from "./profile.js";
@@ -37,6 +41,8 @@ import { endRound, FrozenRelationError, Relation } from "../storage/relation.js"
 import { MemoryBudget, MemoryLimitError } from "../storage/memory-budget.js";
 import { SymbolTable } from "../storage/symbols.js";
 import { Rederiver } from "./rederive.js";
+import { StratumHeights } from "./heights.js";
+import { HeightRetraction } from "./height-retract.js";
 
 type RunFn = () => void;
 
@@ -105,6 +111,8 @@ export interface StratumRun {
   readonly readsNonMonotone: ReadonlySet<Relation>;
   /** For later runs: one version per (rule, positive atom), compiled on first need. */
   catchUp?: Version[];
+  /** The round each row was first derived in (engine/eval/heights.ts): begin() before every round. */
+  readonly heights: StratumHeights;
 }
 
 export interface RuleSource {
@@ -179,6 +187,7 @@ export class ProgramRunner {
   /** The facts each of them lost, as rows of cells: a stratum of min and max relations derives only the keys they supported again (engine/eval/rederive.ts). */
   readonly losses = new Map<Relation, number[]>();
   private rederiver: Rederiver | undefined;
+  private heightRetraction: HeightRetraction | undefined;
 
   /** The size relation `r` had when the last run ended. */
   markOf(r: Relation): number {
@@ -385,7 +394,7 @@ export class ProgramRunner {
       step.push(...this.deltaVersions(rule, recursiveAtoms, "delta", inStratum));
     }
     const relations = stratum.relations.map((n) => this.relation(n));
-    return { stratum, index, relations, facts, base, step, reads, readsNonMonotone };
+    return { stratum, index, relations, facts, base, step, reads, readsNonMonotone, heights: new StratumHeights(relations) };
   }
 
   /**
@@ -428,15 +437,19 @@ export class ProgramRunner {
   /** Starts each stratum of [0, upTo) that needs evaluating, in order; the caller iterates each to its fixpoint before taking the next. */
   *stages(upTo = this.plans.length): Generator<Stage, void, void> {
     for (const r of this.relations.values()) r.settle();
-    // A relation that lost facts counts as rebuilt: whatever reads it is recomputed.
+    // A relation that lost facts counts as rebuilt: whatever reads it is recomputed, or updated where it lost known rows.
     const rebuilt = new Set<Relation>(this.retracted);
     this.retracted.clear();
     const lost = new Map(this.losses);
     this.losses.clear();
+    // Relations whose losses `lost` gives exactly: input relations (their rows are their facts), and those updated by height.
+    const exact = new Set([...lost.keys()].filter((r) => !r.recordBase));
+    // Where a relation updated in place now has the rows that are new since the last run.
+    const moved = new Map<Relation, number>();
     const derived = new Set(this.plans.filter((p) => p.stratum.rules.length > 0).flatMap((p) => p.relations));
     // A relation no rule derives that keeps its given facts apart (a lattice input) is rebuilt from them now.
     for (const r of rebuilt) if (!derived.has(r) && r.recordBase) r.rebuild();
-    const mark = (r: Relation) => this.marks.get(r) ?? 0;
+    const mark = (r: Relation) => moved.get(r) ?? this.marks.get(r) ?? 0;
     const grew = (r: Relation) => rebuilt.has(r) || r.size > mark(r);
     for (let i = 0; i < upTo; i++) {
       const plan = this.plans[i]!;
@@ -451,6 +464,32 @@ export class ProgramRunner {
         (plan.relations.some((r) => rebuilt.has(r)) ||
           [...plan.readsNonMonotone].some(grew) ||
           [...plan.reads].some((r) => rebuilt.has(r)));
+      // Rows that lost their support are deleted by height and derived again where they still can be.
+      const byHeight =
+        rebuild && (this.heightRetraction ??= new HeightRetraction(this)).applies(plan, lost, rebuilt, exact, grew)
+          ? this.heightRetraction.update(plan, lost, mark)
+          : undefined;
+      if (byHeight) {
+        const { deleted, marks } = byHeight;
+        for (const r of plan.relations) {
+          rebuilt.add(r);
+          moved.set(r, marks.get(r)!);
+        }
+        yield this.startCatchUp(plan, i, mark);
+        // At the fixpoint: what each relation lost for good, for the strata that read it.
+        for (const r of plan.relations) {
+          r.ensureIndexed();
+          const cells = deleted.get(r)!;
+          const gone: number[] = [];
+          for (let at = 0; at < cells.length; at += r.arity) {
+            const row = cells.subarray(at, at + r.arity);
+            if (r.unique.find(r.data, row) < 0) for (const c of row) gone.push(c);
+          }
+          lost.set(r, gone);
+          exact.add(r);
+        }
+        continue;
+      }
       if (rebuild) {
         // A frozen relation of the stratum is recomputed too, and must come out as it was.
         const frozen = plan.relations.filter((r) => r.frozen).map((r) => ({ r, was: r.snapshot() }));
@@ -576,6 +615,8 @@ export class ProgramRunner {
     const report = this.reporter(plan, index);
     for (const r of rels) r.ensureIndexed();
     for (const r of rels) r.stableEnd = r.deltaEnd = 0;
+    plan.heights.reset();
+    plan.heights.begin();
     this.prepareVersions(plan.base);
     for (const v of plan.base) this.runVersion(v);
     for (const r of rels) {
@@ -599,6 +640,7 @@ export class ProgramRunner {
     }
     const catchUp = this.catchUpVersions(plan);
     this.prepareVersions(catchUp, true);
+    plan.heights.begin();
     this.runRound(catchUp);
     for (const r of plan.reads) r.settle();
     endRound(plan.relations);
@@ -623,6 +665,7 @@ export class ProgramRunner {
       for (let round = 1; rels.some((r) => r.deltaEnd > r.stableEnd); round++) {
         if (limited && rels.some((r) => r.live >= r.limit)) break;
         if (ms !== Infinity && performance.now() - start >= ms) return false;
+        plan.heights.begin();
         this.runRound(plan.step);
         endRound(rels);
         // Between rounds, a version whose ranges changed a lot since it was planned is planned again.

@@ -16,24 +16,13 @@
 // gone), so the tight derivations found would miss keys with no support left;
 // such strata are recomputed.
 
-import type { CheckedProgram, MAtom, Rule, Stratum } from "../../lang/model.js";
-import type { CompiledRule } from "../codegen/rule.js";
-import type { RuleIndex, RuleRelation } from "../codegen/rule-relation.js";
-import type { RulePlan } from "../plan/ir.js";
-import { planVersion } from "../plan/join-order.js";
-import { prepareVersion } from "../plan/normalise.js";
-import type { RelationShapes } from "../plan/build-rule.js";
+import type { Rule, Stratum } from "../../lang/model.js";
 import { Relation } from "../storage/relation.js";
-import { RelationStatistics } from "./relation-statistics.js";
 import { type StrictSteps, stepsHold, strictSteps } from "./strict-steps.js";
+import { RuleVariants, type VariantHost } from "./rule-variants.js";
 
 /** What this needs of the runner (engine/eval/program-runner.ts). */
-export interface RederiveHost {
-  readonly program: CheckedProgram;
-  relation(name: string): Relation;
-  generate(plan: RulePlan, arity: (relation: string) => number): CompiledRule;
-  instantiateWith(source: string, R: readonly RuleRelation[], I: readonly RuleIndex[]): () => void;
-}
+export type RederiveHost = VariantHost;
 
 /** What this needs of a stratum as the runner holds it. */
 export interface StratumRun {
@@ -59,21 +48,16 @@ interface Affected {
   readonly rows: number[];
 }
 
-/** A rule run over temporary relations besides the runner's: its code, made on first run. */
-interface Compiled {
-  readonly rule: Rule;
-  readonly temps: ReadonlyMap<string, Relation>;
-  run: (() => void) | undefined;
-}
-
 export class Rederiver {
-  private readonly cache = new Map<string, Compiled>();
+  private readonly variants: RuleVariants;
   /** A key's cells, for a lookup. */
   private key = new Int32Array(0);
   /** Each recursive stratum's strict steps, read from its rules once (undefined: not strict). */
   private readonly steps = new Map<Stratum, StrictSteps | undefined>();
 
-  constructor(private readonly runner: RederiveHost) {}
+  constructor(private readonly runner: RederiveHost) {
+    this.variants = new RuleVariants(runner);
+  }
 
   /**
    * Whether stratum `plan` can be brought up to date this way: its relations
@@ -145,7 +129,7 @@ export class Rederiver {
           const rows = frontier.get(this.runner.relation(l.relation));
           if (!rows || rows.length === 0) return;
           const head = this.runner.relation(rule.head.relation);
-          const found = this.candidates(rule, k, rows);
+          const found = this.variants.candidates(rule, k, rows);
           const into = next.get(head) ?? [];
           for (let w = 0; w < found.size; w++) if (found.isLive(w)) this.tight(head, found.data, w * head.arity, affected.get(head)!, into);
           next.set(head, into);
@@ -203,41 +187,10 @@ export class Rederiver {
     for (let c = 0; c < rel.arity; c++) next.push(rel.data[row * rel.arity + c]!);
   }
 
-  /** The heads `rule` derives with body atom `k` reading the rows `rows` (its relation's arity each) instead of its relation. */
-  private candidates(rule: Rule, k: number, rows: readonly number[]): Relation {
-    const atom = rule.body[k] as MAtom;
-    const c = this.code(`${rule.id}:${k}`, () => ({
-      rule: {
-        ...rule,
-        head: { ...rule.head, relation: "$found" },
-        body: rule.body.map((l, i) => (i === k ? { ...atom, relation: "$seed" } : l)),
-      },
-      temps: new Map([
-        ["$seed", new Relation("$seed", this.runner.relation(atom.relation).types)],
-        // The head's lattice: of a key's candidates only the largest can attain the value the key holds.
-        [
-          "$found",
-          new Relation("$found", this.runner.relation(rule.head.relation).types, this.runner.relation(rule.head.relation).lattice),
-        ],
-      ]),
-    }));
-    const seed = c.temps.get("$seed")!;
-    const found = c.temps.get("$found")!;
-    seed.rebuild();
-    for (let at = 0; at < rows.length; at += seed.arity) {
-      for (let c = 0; c < seed.arity; c++) seed.tmp[c] = rows[at + c]!;
-      seed.add();
-    }
-    seed.settle();
-    found.rebuild();
-    this.run(c);
-    return found;
-  }
-
   /** Runs `rule` for the keys `keys` (cells, the head's key columns each) only, an atom over them put first, joining what it derives into `head`. */
   private rederive(rule: Rule, head: Relation, keys: Int32Array): void {
     const n = head.arity - 1;
-    const c = this.code(`${rule.id}:again`, () => ({
+    const c = this.variants.variant(`${rule.id}:again`, () => ({
       rule: { ...rule, body: [{ kind: "atom", relation: "$keys", args: rule.head.args.slice(0, -1), span: rule.head.span }, ...rule.body] },
       temps: new Map([["$keys", new Relation("$keys", head.types.slice(0, n))]]),
     }));
@@ -249,42 +202,7 @@ export class Rederiver {
     }
     set.settle();
     head.settle();
-    this.run(c);
+    this.variants.run(c);
     head.settle();
-  }
-
-  /** A rule over the runner's relations and temporary ones, its code made on its first run (planned for the rows then). */
-  private code(key: string, make: () => { rule: Rule; temps: Map<string, Relation> }): Compiled {
-    let c = this.cache.get(key);
-    if (!c) {
-      const { rule, temps } = make();
-      c = { rule, temps, run: undefined };
-      this.cache.set(key, c);
-    }
-    return c;
-  }
-
-  private run(c: Compiled): void {
-    const lookup = (name: string): Relation => c.temps.get(name) ?? this.runner.relation(name);
-    if (!c.run) {
-      const shapes: RelationShapes = { arity: (name) => lookup(name).arity, isLattice: (name) => lookup(name).lattice !== undefined };
-      const plan = planVersion(
-        prepareVersion({ rule: c.rule, version: { kind: "base" }, derives: new Set([c.rule.head.relation]) }),
-        shapes,
-        new RelationStatistics(lookup),
-      );
-      const code = this.runner.generate(plan, (name) => lookup(name).arity);
-      const rels = code.relations.map(lookup);
-      const idxs = code.indexes.map((req) => {
-        const r = lookup(req.relation);
-        return req.columns.length === r.arity ? r.unique : r.index(req.columns);
-      });
-      const run = this.runner.instantiateWith(code.source, rels, idxs);
-      c.run = () => {
-        for (const req of code.indexes) lookup(req.relation).ensureIndex(req.columns);
-        run();
-      };
-    }
-    c.run();
   }
 }

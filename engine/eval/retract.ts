@@ -2,9 +2,10 @@
 // fact given to the relation (inserted, or read from a facts file) goes; the
 // program's own facts stay, as a run from scratch would derive them again. The
 // relation is marked, with the facts it lost, and the next run recomputes
-// what depends on it (ProgramRunner.stages; engine/eval/rederive.ts for
-// strata of min and max relations), so that its result is the one a run from
-// scratch over the remaining facts gives.
+// what depends on it (ProgramRunner.stages; engine/eval/height-retract.ts for
+// strata of plain relations, engine/eval/rederive.ts for strata of min and max
+// relations), so that its result is the one a run from scratch over the
+// remaining facts gives.
 
 import { constCell } from "../codegen/term.js";
 import type { Relation } from "../storage/relation.js";

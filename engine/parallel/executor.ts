@@ -146,6 +146,7 @@ export class ParallelExecutor {
         report(round + steps);
         return;
       }
+      plan.heights.begin();
       if (
         (this.threshold === 0 || threadsReady(this.workers)) &&
         ParallelExecutor.modes.has("round") &&

@@ -348,6 +348,70 @@ export class HashIndex implements RuleIndex {
     this.slots[2 * slot] = row + 1;
   }
 
+  /**
+   * Rows were removed and the rest moved up, in order: `moved[r]` is where
+   * old row r went, or -1 if it went. Each chain skips the rows that went and
+   * names the others where they are now; a key left without rows leaves the
+   * table (backward-shift deletion, so probes still find every other key).
+   * Needs no hashing and no key comparison: one pass over the rows for the
+   * chains (`chained`: a unique index of a set relation keeps none), one
+   * over the slots.
+   */
+  renumber(moved: Int32Array, rows: number, chained: boolean): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    const next = this.next;
+    // For each old row: the newest row of its chain at or below it that stays, as it is numbered now (-1: none).
+    const stays = chained ? new Int32Array(rows) : moved;
+    for (let r = 0; chained && r < rows; r++) {
+      const to = moved[r]!;
+      const below = next[r]!;
+      const after = below >= 0 ? stays[below]! : -1;
+      if (to >= 0) {
+        stays[r] = to;
+        next[to] = after;
+      } else stays[r] = after;
+    }
+    let gone = 0;
+    for (let i = 0; i <= mask; i++) {
+      const e = slots[2 * i]!;
+      if (e === 0) continue;
+      const to = e - 1 < rows ? stays[e - 1]! : -1;
+      // A key left without rows is marked (-1, still occupied) until the shifts below take it out.
+      slots[2 * i] = to >= 0 ? to + 1 : -1;
+      if (to < 0) gone++;
+    }
+    if (gone > 0) this.dropMarked();
+    this.keys -= gone;
+  }
+
+  /** Takes the slots marked -1 out of the table, each hole filled by shifting back the entries after it. */
+  private dropMarked(): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    // A shift moves entries back from further on to the hole, which is where the scan is or after it
+    // (up to where the scan ends): a marked entry moved is met again, never passed over.
+    for (let i0 = 0; i0 <= mask; i0++) {
+      while (slots[2 * i0] === -1) {
+        let hole = i0;
+        let j = i0;
+        for (;;) {
+          j = (j + 1) & mask;
+          if (slots[2 * j] === 0) break;
+          const home = slots[2 * j + 1]! & mask;
+          // The entry at j may move back to the hole unless its home lies cyclically in (hole, j].
+          const stays = hole <= j ? home > hole && home <= j : home > hole || home <= j;
+          if (stays) continue;
+          slots[2 * hole] = slots[2 * j]!;
+          slots[2 * hole + 1] = slots[2 * j + 1]!;
+          hole = j;
+        }
+        slots[2 * hole] = 0;
+        slots[2 * hole + 1] = 0;
+      }
+    }
+  }
+
   /** The newest row whose key equals `key` (cells in column order), or -1. */
   find(data: Int32Array, key: ArrayLike<number>): number {
     let h = HASH_SEED;

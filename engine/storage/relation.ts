@@ -110,6 +110,13 @@ export class Relation implements RuleRelation {
   private lagging: Map<HashIndex, number> | undefined;
   /** Called before the relation drops rows (rebuild, retraction): handlers note what they had seen (engine/watch.ts). */
   onReset: (() => void) | undefined;
+  /**
+   * Counts the times rows were put in place other than one by one in order:
+   * emptied, compacted, appended in bulk (appendRows()) or taken over
+   * (importState()). What a reader noted about row positions holds while
+   * this is unchanged (engine/eval/heights.ts).
+   */
+  reorders = 0;
 
   constructor(name: string, types: readonly BaseType[], lattice?: Lattice) {
     this.name = name;
@@ -390,6 +397,7 @@ export class Relation implements RuleRelation {
   /** Takes over an exported relation of the same shape (on another thread); its arrays stay shared. */
   importState(s: RelationState): void {
     const indexes = s.indexes.map((i) => this.index(i.columns));
+    this.reorders++;
     this.shared = s.data.buffer instanceof SharedArrayBuffer;
     this.data = s.data;
     this.dead = s.dead;
@@ -417,6 +425,7 @@ export class Relation implements RuleRelation {
   appendRows(rows: Int32Array, count: number): void {
     if (count === 0) return;
     if (this.frozen) throw new FrozenRelationError(this.name);
+    this.reorders++;
     const arity = this.arity;
     const end = this.size + count;
     if (end * arity > this.data.length) this.growData(Math.max(this.data.length * 2, end * arity));
@@ -562,6 +571,7 @@ export class Relation implements RuleRelation {
   private refill(rows: Int32Array, count: number): void {
     if (this.frozen) throw new FrozenRelationError(this.name);
     this.onReset?.();
+    this.reorders++;
     this.size = this.live = this.stableEnd = this.deltaEnd = this.indexed = 0;
     this.unindexed = -1;
     this.lagging = undefined;
@@ -586,6 +596,18 @@ export class Relation implements RuleRelation {
    */
   removeBase(match: (cells: Int32Array, at: number) => boolean, removed?: (cells: Int32Array, at: number, index: number) => void): number {
     const arity = this.arity;
+    if (!this.recordBase && !this.lattice && !this.choice) {
+      // A set relation's own rows go in place, its indexes renumbered (removeRows()).
+      const drop = new Uint8Array(this.size);
+      let gone = 0;
+      for (let i = 0; i < this.size; i++) {
+        if (!match(this.data, i * arity)) continue;
+        removed?.(this.data, i * arity, i);
+        drop[i] = 1;
+        gone++;
+      }
+      return gone === 0 ? 0 : this.removeRows(drop);
+    }
     // The given facts are compacted in place; a relation's own rows into a copy (handlers read them on reset).
     const [rows, count] = this.recordBase ? [this.baseData, this.baseCount] : [this.data, this.size];
     const out = this.recordBase ? rows : new Int32Array(count * arity);
@@ -627,10 +649,48 @@ export class Relation implements RuleRelation {
     return gone;
   }
 
+  /**
+   * Removes the rows `drop` marks (1), the others moving up in order, and
+   * renumbers the indexes in place (HashIndex.renumber()): no key is hashed
+   * again. Every row is known afterwards (as after settle()). Plain
+   * relations only (a lattice relation uses dropLive()). Returns how many went.
+   */
+  removeRows(drop: Uint8Array): number {
+    if (this.frozen) throw new FrozenRelationError(this.name);
+    if (this.lattice || this.choice) throw new Error(`internal: removeRows on ${this.name}`);
+    this.ensureIndexed();
+    const size = this.size;
+    const moved = new Int32Array(size);
+    let kept = 0;
+    for (let r = 0; r < size; r++) moved[r] = drop[r] === 1 ? -1 : kept++;
+    const gone = size - kept;
+    if (gone === 0) return 0;
+    this.onReset?.();
+    this.reorders++;
+    // Each run of kept rows moves up in one copy.
+    const arity = this.arity;
+    for (let r = 0; r < size; ) {
+      if (moved[r]! < 0) {
+        r++;
+        continue;
+      }
+      let end = r + 1;
+      while (end < size && moved[end]! >= 0) end++;
+      if (moved[r] !== r) this.data.copyWithin(moved[r]! * arity, r * arity, end * arity);
+      r = end;
+    }
+    this.unique.renumber(moved, size, false);
+    for (const idx of this.indexList) if (idx !== this.unique) idx.renumber(moved, size, true);
+    this.size = this.indexed = this.stableEnd = this.deltaEnd = kept;
+    this.live -= gone;
+    return gone;
+  }
+
   /** refill() for rows known to hold distinct keys, all live: written back as they are, each index built in one pass. */
   private refillDistinct(rows: Int32Array, count: number): void {
     if (this.frozen) throw new FrozenRelationError(this.name);
     this.onReset?.();
+    this.reorders++;
     this.data.set(rows.subarray(0, count * this.arity));
     this.size = this.live = count;
     this.stableEnd = this.deltaEnd = this.indexed = 0;
