@@ -149,7 +149,7 @@ export class Rederiver {
     const marks = new Map<Relation, number>();
     for (const r of plan.relations) {
       const { mask, rows } = affected.get(r)!;
-      if (rows.length > 0) r.dropLive((row) => mask[row] === 1);
+      if (rows.length > 0) r.removeRows(mask);
       r.settle();
       marks.set(r, r.size);
     }

@@ -630,39 +630,23 @@ export class Relation implements RuleRelation {
     return count - kept;
   }
 
-  /** Keeps only the live rows `drop` rejects (a lattice relation's keys to derive again); returns how many went. */
-  dropLive(drop: (row: number) => boolean): number {
-    const arity = this.arity;
-    const out = new Int32Array(this.live * arity);
-    let kept = 0;
-    let gone = 0;
-    for (let r = 0; r < this.size; r++) {
-      if (!this.isLive(r)) continue;
-      if (drop(r)) {
-        gone++;
-        continue;
-      }
-      out.set(this.data.subarray(r * arity, (r + 1) * arity), kept * arity);
-      kept++;
-    }
-    if (gone > 0) this.refillDistinct(out, kept);
-    return gone;
-  }
-
   /**
    * Removes the rows `drop` marks (1), the others moving up in order, and
    * renumbers the indexes in place (HashIndex.renumber()): no key is hashed
-   * again. Every row is known afterwards (as after settle()). Plain
-   * relations only (a lattice relation uses dropLive()). Returns how many went.
+   * again. Every row is known afterwards (as after settle()). A lattice
+   * relation loses its dead rows too: they are chained behind their key's
+   * live row, in the unique index as in the others. Returns how many rows
+   * went.
    */
   removeRows(drop: Uint8Array): number {
     if (this.frozen) throw new FrozenRelationError(this.name);
-    if (this.lattice || this.choice) throw new Error(`internal: removeRows on ${this.name}`);
+    if (this.choice) throw new Error(`internal: removeRows on ${this.name}`);
     this.ensureIndexed();
     const size = this.size;
     const moved = new Int32Array(size);
+    const dead = this.lattice ? this.dead : undefined;
     let kept = 0;
-    for (let r = 0; r < size; r++) moved[r] = drop[r] === 1 ? -1 : kept++;
+    for (let r = 0; r < size; r++) moved[r] = drop[r] === 1 || dead?.[r] === 1 ? -1 : kept++;
     const gone = size - kept;
     if (gone === 0) return 0;
     this.onReset?.();
@@ -679,10 +663,14 @@ export class Relation implements RuleRelation {
       if (moved[r] !== r) this.data.copyWithin(moved[r]! * arity, r * arity, end * arity);
       r = end;
     }
-    this.unique.renumber(moved, size, false);
+    // A set relation's unique index keeps no chains; a lattice relation's chains each key's superseded rows.
+    this.unique.renumber(moved, size, dead !== undefined);
     for (const idx of this.indexList) if (idx !== this.unique) idx.renumber(moved, size, true);
     this.size = this.indexed = this.stableEnd = this.deltaEnd = kept;
-    this.live -= gone;
+    if (dead) {
+      dead.fill(0, 0, size);
+      this.live = kept;
+    } else this.live -= gone;
     return gone;
   }
 
