@@ -653,6 +653,7 @@ export class Relation implements RuleRelation {
     this.reorders++;
     // Each run of kept rows moves up in one copy.
     const arity = this.arity;
+    const data = this.data;
     for (let r = 0; r < size; ) {
       if (moved[r]! < 0) {
         r++;
@@ -660,7 +661,14 @@ export class Relation implements RuleRelation {
       }
       let end = r + 1;
       while (end < size && moved[end]! >= 0) end++;
-      if (moved[r] !== r) this.data.copyWithin(moved[r]! * arity, r * arity, end * arity);
+      const to = moved[r]! * arity;
+      const from = r * arity;
+      const cells = (end - r) * arity;
+      // A short run is copied cell by cell: a call of copyWithin costs more than a few cells.
+      if (to !== from) {
+        if (cells > 64) data.copyWithin(to, from, from + cells);
+        else for (let c = 0; c < cells; c++) data[to + c] = data[from + c]!;
+      }
       r = end;
     }
     // A set relation's unique index keeps no chains; a lattice relation's chains each key's superseded rows.
