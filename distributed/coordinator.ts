@@ -100,6 +100,8 @@ export function runOnCluster(args: {
   readonly links: ClusterLinks;
   /** The relations to collect (default: the outputs and printed sizes). */
   readonly collect?: readonly string[];
+  /** The relations whose rows the nodes are sent (default: all). */
+  readonly send?: ReadonlySet<string>;
 }): Promise<ClusterStats> {
   const { program, runner, plan, links } = args;
   const n = links.nodes;
@@ -263,7 +265,7 @@ export function runOnCluster(args: {
     const seqs = new Array<number>(n).fill(0);
     names.forEach((name, i) => {
       const rel = runner.relation(name);
-      if (rel.live === 0) return;
+      if (rel.live === 0 || (args.send && !args.send.has(name))) return;
       const p = plan.placement.get(name)!;
       const a = rel.arity;
       const cells = Array.from({ length: n }, () => new Int32Array(Math.max(1, rel.live * a)));

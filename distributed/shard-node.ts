@@ -1,5 +1,6 @@
 // One node's part of a cluster run, whatever carries its frames (WebSockets
-// between processes, distributed/ws-node.ts; an in-memory network in tests).
+// between processes, distributed/node-server.ts; MessagePorts between worker
+// threads, engine/parallel/thread-links.ts; an in-memory network in tests).
 // It compiles the program the coordinator sent, holds its shards
 // (shard-relation.ts) and evaluates the current phase's strata with the
 // ordinary semi-naive runner. Each time frames arrive it applies them all and
@@ -16,6 +17,8 @@
 // lattice's least upper bound), so order does not matter.
 
 import { frontend } from "../lang/compile.js";
+import type { CheckedProgram } from "../lang/model.js";
+import type { UserFunctor } from "../engine/eval/functors.js";
 import { EvaluationError } from "../engine/eval/functors.js";
 import { ProgramRunner, type Stage } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
@@ -59,6 +62,19 @@ export interface NodeHost {
   whenWritable?(f: () => void): void;
 }
 
+/**
+ * A node in a thread of the coordinator's own process (engine/parallel/
+ * exchange-mode.ts runs a stratum on such nodes): it is handed the checked
+ * program rather than compiling the source, and prepares its runner once
+ * every fact is in, before it evaluates anything.
+ */
+export interface InProcessNode {
+  readonly program: CheckedProgram;
+  /** Stand-ins for the program's user functors (the node runs no rule that calls one). */
+  readonly functors?: Readonly<Record<string, UserFunctor>>;
+  loaded(runner: ProgramRunner, relations: readonly ShardRelation[]): void;
+}
+
 interface Setup {
   readonly wire: SymbolWire;
   /** Each relation's symbol columns, whose made symbols travel as strings. */
@@ -99,7 +115,10 @@ export class ShardNode {
   /** Set once the coordinator ends the run or the node gives up on it. */
   done = false;
 
-  constructor(private readonly host: NodeHost) {}
+  constructor(
+    private readonly host: NodeHost,
+    private readonly inProcess?: InProcessNode,
+  ) {}
 
   /** A message from `from` (a node or COORDINATOR): a frame or a bundle of them. Malformed ones are logged and dropped. */
   receive(from: number, message: Uint8Array): void {
@@ -237,19 +256,15 @@ export class ShardNode {
 
   private start(m: Extract<Control, { t: "setup" }>): void {
     if (this.setup) return;
-    const files = new Map(m.program.files);
-    const front = frontend(m.program.entry, (p) => files.get(p), {
-      includeDirs: [...m.program.includeDirs],
-      defines: { ...m.program.defines },
-    });
-    if (!front.checked) throw new Error(`the program does not compile on this node: ${front.diagnostics[0]?.message ?? "unknown error"}`);
+    const checked = this.inProcess?.program ?? this.compile(m.program);
     const columns = new Map(m.placement);
     const relations: ShardRelation[] = [];
     const owners: SymbolOwners = {};
     const everywhere = new Set(m.everywhere);
     const byName = new Map<string, ShardRelation>();
     let head: ShardRelation | undefined;
-    const runner = new ProgramRunner(front.checked, {
+    const runner = new ProgramRunner(checked, {
+      functors: this.inProcess?.functors,
       growthLimit: m.growthLimit,
       memoryLimit: m.memoryLimit,
       beforeRule: (rule) => {
@@ -271,9 +286,20 @@ export class ShardNode {
     this.checkLoaded();
   }
 
+  private compile(program: Extract<Control, { t: "setup" }>["program"]): CheckedProgram {
+    const files = new Map(program.files);
+    const front = frontend(program.entry, (p) => files.get(p), {
+      includeDirs: [...program.includeDirs],
+      defines: { ...program.defines },
+    });
+    if (!front.checked) throw new Error(`the program does not compile on this node: ${front.diagnostics[0]?.message ?? "unknown error"}`);
+    return front.checked;
+  }
+
   private checkLoaded(): void {
     if (this.setup && this.factsIn === this.setup.facts) {
       this.factsIn = -1;
+      this.inProcess?.loaded(this.setup.runner, this.setup.relations);
       this.post(COORDINATOR, { t: "loaded" });
     }
   }
