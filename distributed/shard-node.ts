@@ -112,6 +112,8 @@ export class ShardNode {
   private exchangeBytes = 0;
   private bytesReceived = 0;
   private rounds = 0;
+  /** A node in the coordinator's process: each relation's rows once its facts were in. */
+  private loadedRows: number[] | undefined;
   /** Set once the coordinator ends the run or the node gives up on it. */
   done = false;
 
@@ -299,7 +301,10 @@ export class ShardNode {
   private checkLoaded(): void {
     if (this.setup && this.factsIn === this.setup.facts) {
       this.factsIn = -1;
-      this.inProcess?.loaded(this.setup.runner, this.setup.relations);
+      if (this.inProcess) {
+        this.inProcess.loaded(this.setup.runner, this.setup.relations);
+        this.loadedRows = this.setup.relations.map((r) => r.size);
+      }
       this.post(COORDINATOR, { t: "loaded" });
     }
   }
@@ -381,14 +386,22 @@ export class ShardNode {
       const i = s.relations.findIndex((r) => r.name === name);
       const r = s.relations[i]!;
       if (r.column < 0 && s.node !== 0) continue;
-      const cells = new Int32Array(r.live * r.arity);
-      let k = 0;
-      for (let row = 0; row < r.size; row++) {
-        if (!r.isLive(row)) continue;
-        cells.set(r.data.subarray(row * r.arity, (row + 1) * r.arity), k);
-        k += r.arity;
+      // A node in the coordinator's process sends only the rows it added: the coordinator holds those it sent.
+      const from = this.loadedRows?.[i] ?? 0;
+      let count = 0;
+      for (let row = from; row < r.size; row++) if (r.isLive(row)) count++;
+      const a = r.arity;
+      let cells: Int32Array;
+      if (count === r.size - from) cells = r.data.slice(from * a, r.size * a);
+      else {
+        cells = new Int32Array(count * a);
+        for (let row = from, k = 0; row < r.size; row++) {
+          if (!r.isLive(row)) continue;
+          cells.set(r.data.subarray(row * a, (row + 1) * a), k);
+          k += a;
+        }
       }
-      for (const f of this.framesFor(s, i, cells, r.live, COORDINATOR)) {
+      for (const f of this.framesFor(s, i, cells, count, COORDINATOR)) {
         frames++;
         this.post(COORDINATOR, f);
       }

@@ -93,6 +93,7 @@ export async function runExchange(
       links,
       collect: plan.stratum.relations,
       send: xp.sent,
+      inProcess: true,
     });
     rounds = stats.rounds;
     trace(

@@ -10,7 +10,6 @@ import { GrowthLimitError } from "../storage/relation.js";
 import { MemoryLimitError } from "../storage/memory-budget.js";
 import { VersionFailure } from "./compiled.js";
 import { runLocal } from "./local-task.js";
-import { runNode } from "./node-task.js";
 import type { LocalTask, NodeTask, RoundTask, TaskError, TaskResult } from "./messages.js";
 import { forget, runRound } from "./round-task.js";
 
@@ -32,7 +31,8 @@ export default function task(t: LocalTask | RoundTask | NodeTask | { kind: "ping
   // A node's evaluation errors go to the coordinator as the shard runtime's "failed" message; anything else fails the task.
   if (t.kind === "node") {
     if (t.fault === "throw") return Promise.reject(new Error("fault injected for a test"));
-    return runNode(t);
+    // Loaded on first need: threads that only run local or round tasks boot without the shard runtime.
+    return import("./node-task.js").then(({ runNode }) => runNode(t));
   }
   try {
     if (t.fault === "throw") throw new Error("fault injected for a test");
