@@ -3,9 +3,10 @@
 // MessagePorts are between the threads of one process. Every pair of nodes
 // and every node and the coordinator get a MessageChannel of their own (FIFO,
 // as a coordinator's link must be); node 0 runs on the calling thread with
-// the coordinator, and talks to it by direct calls. A frame's buffer is
-// transferred, not copied: rows are packed into a frame once (wire.ts), as
-// Int32Array cells, and cross the thread boundary as they are.
+// the coordinator, and talks to it by direct calls. Rows are packed into
+// frames as the wire has them (wire.ts: their Int32Array cells copied in bulk,
+// no object per tuple), and a message's buffer crosses to the other thread by
+// transfer, not by a copy.
 
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import type { ClusterLinks } from "../../distributed/coordinator.js";
