@@ -103,7 +103,8 @@ export class ThreadLinks implements ClusterLinks {
   send(node: number, frame: Uint8Array): void {
     if (node > 0) return post(this.ports[node]!, frame);
     const receive = this.toNode0;
-    if (receive) queueMicrotask(() => receive(frame));
+    if (!receive) throw new Error("node 0 is not served on this thread");
+    queueMicrotask(() => receive(frame));
   }
 
   close(): void {
