@@ -4,16 +4,19 @@
 // strata its rules read, are each split on a column or replicated
 // (placement.ts, weighed by the data as it is now); its rules that read no
 // split relation run on every node, each keeping what it owns; one phase
-// ends with the stratum. A stratum qualifies when a cluster could run its
-// rules (distributed/shard-plan.ts's clusterLimits: no autoinc, no user
-// functors, no records, lattices the nodes can join) and some rule is driven
-// by a split relation (otherwise one node would do all the work).
+// ends with the stratum. A stratum qualifies when its rule versions call
+// nothing but arithmetic helpers (purity.ts, as for the other modes: no
+// string functors, autoinc, records or user functors), a cluster could run
+// its rules (distributed/shard-plan.ts's clusterLimits: lattices the nodes
+// can join), and some rule is driven by a split relation (otherwise one node
+// would do all the work).
 
 import type { CheckedProgram, Rule } from "../../lang/model.js";
 import type { ProgramRunner, StratumRun } from "../eval/program-runner.js";
 import { clusterLimits, type Exchange, type ShardPlan } from "../../distributed/shard-plan.js";
 import { choosePlacement, type Placement, shapeDriver, shapeOf } from "./placement.js";
 import { statsOf } from "./placement-stats.js";
+import { pureSource } from "./purity.js";
 
 export interface ExchangePlan {
   readonly shards: ShardPlan;
@@ -40,7 +43,9 @@ export function planExchange(runner: ProgramRunner, plan: StratumRun, index: num
   const rules = [...new Set(plan.step.map((v) => v.rule))];
   const names = [...plan.stratum.relations, ...readsOf(rules, runner, own, plan)];
   const sub: CheckedProgram = { ...program, rules, relations: new Map(names.map((n) => [n, program.relations.get(n)!])) };
-  if (clusterLimits(sub, runner).length > 0) return undefined;
+  // Versions that call anything but arithmetic helpers stay on the calling thread, as in the other modes: a
+  // symbol made on a node would be charged to its share of the memory budget, not to the run's.
+  if (!plan.step.every((v) => pureSource(v.compiled.source)) || clusterLimits(sub, runner).length > 0) return undefined;
   const rel = (n: string) => runner.relation(n);
   const keyArity = (n: string) => rel(n).arity - (rel(n).lattice ? 1 : 0);
   const stats = nodes === undefined ? undefined : statsOf(names.map(rel), nodes);
