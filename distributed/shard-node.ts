@@ -319,7 +319,11 @@ export class ShardNode {
     const rel = s.relations[m.relation];
     if (!rel || rel.arity !== m.arity) throw new WireError(`rows for relation ${m.relation} with ${m.arity} cells match no relation`);
     s.wire.in(m.cells, m.arity, s.symbolColumns[m.relation]!, m.strings);
-    if (rel.receive(m.cells, m.count) > 0) this.dirty = true;
+    // A node in the coordinator's process gets its facts before any other row, each once: appended as they are.
+    if (this.inProcess && from === COORDINATOR && this.factsIn >= 0) {
+      rel.appendRows(m.cells, m.count);
+      if (m.count > 0) this.dirty = true;
+    } else if (rel.receive(m.cells, m.count) > 0) this.dirty = true;
     if (from === COORDINATOR) {
       this.factsIn++;
       this.checkLoaded();
