@@ -13,22 +13,13 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { args, cli, dataDir, generated, here, median, opt, prepared, root } from "./lib.mjs";
-import { writeFacts } from "./parallel-kcfa.mjs";
+import { args, cli, here, median, opt, root } from "./lib.mjs";
+import { WORKLOADS } from "./parallel-workloads.mjs";
 
 const runs = Number(opt("--runs", "5"));
 const jobs = opt("--jobs", "1,2").split(",").map(Number);
 const only = new RegExp(opt("--only", "."));
 const out = join(here, ".out", "parallel");
-
-const kcfa = (n) => prepared(join(dataDir, `parallel-kcfa-${n}`), (dir) => writeFacts(n, dir));
-
-const WORKLOADS = [
-  { name: "tc_random_1000", program: "bench/programs/tc.dl", facts: () => generated("tc_random_1000", "tc_random", 1000) },
-  { name: "tc_chain_2000", program: "bench/programs/tc.dl", facts: () => generated("tc_chain_2000", "tc_chain", 2000) },
-  { name: "apsp_1000", program: "bench/programs/apsp.dl", facts: () => generated("apsp_1000", "sssp", 1000) },
-  { name: "kcfa_env_10", program: "bench/parallel-kcfa.dl", facts: () => kcfa(10) },
-];
 
 /** Hash of every output file's sorted lines, to compare runs. */
 function digest(dir) {

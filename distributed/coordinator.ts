@@ -104,6 +104,14 @@ export function runOnCluster(args: {
   readonly collect?: readonly string[];
   /** The module implementing the program's user functors, shipped to every node. */
   readonly functors?: FunctorModule;
+  /** The relations whose rows the nodes are sent (default: all). */
+  readonly send?: ReadonlySet<string>;
+  /**
+   * Nodes in this process (engine/parallel/exchange-mode.ts): they send back
+   * only rows they added, which this runner does not hold, so rows of a
+   * relation without a lattice are appended as they are.
+   */
+  readonly inProcess?: boolean;
 }): Promise<ClusterStats> {
   const { program, runner, plan, links } = args;
   const n = links.nodes;
@@ -166,7 +174,10 @@ export function runOnCluster(args: {
       if (phase + 1 < plan.phases.length) return startPhase(phase + 1);
       const relations = args.collect ?? collectedRelations(program);
       // Nodes send disjoint parts, each without repeats: into an empty relation they go as they are.
-      for (const name of relations) if (runner.relation(name).size === 0) bulk.add(name);
+      for (const name of relations) {
+        const rel = runner.relation(name);
+        if (rel.size === 0 || (args.inProcess && !rel.lattice)) bulk.add(name);
+      }
       for (let k = 0; k < n; k++) send(k, { t: "collect", relations });
     };
 
@@ -274,7 +285,7 @@ export function runOnCluster(args: {
     const seqs = new Array<number>(n).fill(0);
     names.forEach((name, i) => {
       const rel = runner.relation(name);
-      if (rel.live === 0) return;
+      if (rel.live === 0 || (args.send && !args.send.has(name))) return;
       const p = plan.placement.get(name)!;
       const a = rel.arity;
       const cells = Array.from({ length: n }, () => new Int32Array(Math.max(1, rel.live * a)));

@@ -1,5 +1,6 @@
 // One node's part of a cluster run, whatever carries its frames (WebSockets
-// between processes, node-server.ts; an in-memory network in tests).
+// between processes, node-server.ts; MessagePorts between worker threads,
+// engine/parallel/thread-links.ts; an in-memory network in tests).
 // It compiles the program the coordinator sent (with the user functors of
 // the module it ships, imported first where the host allows it:
 // functor-module.ts), holds its shards (shard-relation.ts) and evaluates the
@@ -18,6 +19,7 @@
 // lattice's least upper bound), so order does not matter.
 
 import { frontend } from "../lang/compile.js";
+import type { CheckedProgram } from "../lang/model.js";
 import { EvaluationError, type UserFunctor } from "../engine/eval/functors.js";
 import { ProgramRunner, type Stage } from "../engine/eval/program-runner.js";
 import { GrowthLimitError } from "../engine/storage/relation.js";
@@ -69,6 +71,19 @@ export interface NodeHost {
   loadFunctors?(m: FunctorModule): Promise<Record<string, UserFunctor>>;
 }
 
+/**
+ * A node in a thread of the coordinator's own process (engine/parallel/
+ * exchange-mode.ts runs a stratum on such nodes): it is handed the checked
+ * program rather than compiling the source, and prepares its runner once
+ * every fact is in, before it evaluates anything.
+ */
+export interface InProcessNode {
+  readonly program: CheckedProgram;
+  /** Stand-ins for the program's user functors (the node runs no rule that calls one). */
+  readonly functors?: Readonly<Record<string, UserFunctor>>;
+  loaded(runner: ProgramRunner, relations: readonly ShardRelation[]): void;
+}
+
 interface Setup {
   /** Made symbols and set and pair values to and from the wire. */
   readonly wire: RowWire;
@@ -107,10 +122,15 @@ export class ShardNode {
   private exchangeBytes = 0;
   private bytesReceived = 0;
   private rounds = 0;
+  /** A node in the coordinator's process: each relation's rows once its facts were in. */
+  private loadedRows: number[] | undefined;
   /** Set once the coordinator ends the run or the node gives up on it. */
   done = false;
 
-  constructor(private readonly host: NodeHost) {}
+  constructor(
+    private readonly host: NodeHost,
+    private readonly inProcess?: InProcessNode,
+  ) {}
 
   /** A message from `from` (a node or COORDINATOR): a frame or a bundle of them. Malformed ones are logged and dropped. */
   receive(from: number, message: Uint8Array): void {
@@ -290,13 +310,8 @@ export class ShardNode {
   }
 
   /** Compiles the program the coordinator sent over shard relations, with the run's functors, and takes over its symbol table. */
-  private compile(m: Extract<Control, { t: "setup" }>, functors: Record<string, UserFunctor>): void {
-    const files = new Map(m.program.files);
-    const front = frontend(m.program.entry, (p) => files.get(p), {
-      includeDirs: [...m.program.includeDirs],
-      defines: { ...m.program.defines },
-    });
-    if (!front.checked) throw new Error(`the program does not compile on this node: ${front.diagnostics[0]?.message ?? "unknown error"}`);
+  private compile(m: Extract<Control, { t: "setup" }>, functors: Readonly<Record<string, UserFunctor>>): void {
+    const checked = this.inProcess?.program ?? this.checkedOf(m.program);
     const columns = new Map(m.placement);
     const relations: ShardRelation[] = [];
     const owners: SymbolOwners = {};
@@ -305,8 +320,8 @@ export class ShardNode {
     const muted = new Set(m.node === 0 ? [] : (m.solo ?? []));
     const byName = new Map<string, ShardRelation>();
     let head: ShardRelation | undefined;
-    const runner = new ProgramRunner(front.checked, {
-      functors,
+    const runner = new ProgramRunner(checked, {
+      functors: this.inProcess?.functors ?? functors,
       growthLimit: m.growthLimit,
       memoryLimit: m.memoryLimit,
       // Node k of n numbers k, k + n, k + 2n, …: no two nodes give the same number.
@@ -328,14 +343,29 @@ export class ShardNode {
     });
     if (!runner.symbols.restore(m.symbols)) throw new Error("the coordinator's symbol table does not extend this node's");
     const symbols = (owners.wire = new SymbolWire(runner.symbols, m.symbols.length, m.nodes));
-    const wire = new RowWire(front.checked, symbols, runner.values);
+    const wire = new RowWire(checked, symbols, runner.values);
     this.setup = { runner, relations, node: m.node, facts: m.facts, wire };
     this.checkLoaded();
+  }
+
+  /** The program the coordinator sent, compiled here. */
+  private checkedOf(program: Extract<Control, { t: "setup" }>["program"]): CheckedProgram {
+    const files = new Map(program.files);
+    const front = frontend(program.entry, (p) => files.get(p), {
+      includeDirs: [...program.includeDirs],
+      defines: { ...program.defines },
+    });
+    if (!front.checked) throw new Error(`the program does not compile on this node: ${front.diagnostics[0]?.message ?? "unknown error"}`);
+    return front.checked;
   }
 
   private checkLoaded(): void {
     if (this.setup && this.factsIn === this.setup.facts) {
       this.factsIn = -1;
+      if (this.inProcess) {
+        this.inProcess.loaded(this.setup.runner, this.setup.relations);
+        this.loadedRows = this.setup.relations.map((r) => r.size);
+      }
       this.post(COORDINATOR, { t: "loaded" });
     }
   }
@@ -350,7 +380,11 @@ export class ShardNode {
     const rel = s.relations[m.relation];
     if (!rel || rel.arity !== m.arity) throw new WireError(`rows for relation ${m.relation} with ${m.arity} cells match no relation`);
     s.wire.in(m.relation, m.cells, m.arity, m.strings, m.values);
-    if (rel.receive(m.cells, m.count) > 0) this.dirty = true;
+    // A node in the coordinator's process gets its facts before any other row, each once: appended as they are.
+    if (this.inProcess && from === COORDINATOR && this.factsIn >= 0) {
+      rel.appendRows(m.cells, m.count);
+      if (m.count > 0) this.dirty = true;
+    } else if (rel.receive(m.cells, m.count) > 0) this.dirty = true;
     if (from === COORDINATOR) {
       this.factsIn++;
       this.checkLoaded();
@@ -414,14 +448,22 @@ export class ShardNode {
       const i = s.relations.findIndex((r) => r.name === name);
       const r = s.relations[i]!;
       if (r.column < 0 && s.node !== 0) continue;
-      const cells = new Int32Array(r.live * r.arity);
-      let k = 0;
-      for (let row = 0; row < r.size; row++) {
-        if (!r.isLive(row)) continue;
-        cells.set(r.data.subarray(row * r.arity, (row + 1) * r.arity), k);
-        k += r.arity;
+      // A node in the coordinator's process sends only the rows it added: the coordinator holds those it sent.
+      const from = this.loadedRows?.[i] ?? 0;
+      let count = 0;
+      for (let row = from; row < r.size; row++) if (r.isLive(row)) count++;
+      const a = r.arity;
+      let cells: Int32Array;
+      if (count === r.size - from) cells = r.data.slice(from * a, r.size * a);
+      else {
+        cells = new Int32Array(count * a);
+        for (let row = from, k = 0; row < r.size; row++) {
+          if (!r.isLive(row)) continue;
+          cells.set(r.data.subarray(row * a, (row + 1) * a), k);
+          k += a;
+        }
       }
-      for (const f of this.framesFor(s, i, cells, r.live, COORDINATOR)) {
+      for (const f of this.framesFor(s, i, cells, count, COORDINATOR)) {
         frames++;
         this.post(COORDINATOR, f);
       }

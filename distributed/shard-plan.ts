@@ -30,7 +30,7 @@ import { printRule } from "../lang/calm/print.js";
 import { type Diagnostic, error } from "../lang/diagnostics.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import { choosePlacement, type Placement, type PlacementStats, shapeDriver, shapeOf } from "../engine/parallel/placement.js";
-import { statsOf } from "../engine/parallel/exchange-plan.js";
+import { statsOf } from "../engine/parallel/placement-stats.js";
 
 export interface Phase {
   /** The phase evaluates strata [previous phase's upTo, upTo). */

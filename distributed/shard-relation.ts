@@ -1,5 +1,5 @@
-// A cluster node's part of a relation (engine/parallel/part-relation.ts
-// routes, as worker threads' parts do). A split relation holds only the rows
+// A node's part of a relation (engine/parallel/part-relation.ts routes), on
+// a cluster node or a thread node alike. A split relation holds only the rows
 // whose split column this node owns; a replicated relation holds every row.
 // A tuple for another node is collected for it once: a `sent` relation
 // remembers what left (for a lattice key, the value last sent), so a tuple

@@ -38,6 +38,25 @@ describe("errors in worker threads", () => {
     }
   });
 
+  it("an evaluation error on a thread node of an exchanging stratum is located at its rule, as on one thread", async () => {
+    // Right-linear: each tuple derived on y's owner goes to x's owner, over the threads' ports.
+    const program = compile(
+      `.decl e(x: number, y: number)\n.decl path(x: number, y: number)\npath(x, y) :- e(x, y).\npath(x, z) :- e(x, y), path(y, z), 100 / (y - 30) > -1000.`,
+    ).checked;
+    const one = runOne(program, { e: chain(60) });
+    expect(one).toMatchObject({ ok: false, error: expect.stringMatching(/^EvaluationError: division by zero @ \{"line":4/) });
+    const before = ParallelExecutor.counts.exchange;
+    for (const workers of [2, 3]) expect(await runWorkers(program, { e: chain(60) }, workers, 0, ["exchange"])).toEqual(one);
+    expect(ParallelExecutor.counts.exchange - before).toBe(2);
+    // Without the division, the same stratum gives the one-thread answer.
+    const fine = compile(
+      `.decl e(x: number, y: number)\n.decl path(x: number, y: number)\npath(x, y) :- e(x, y).\npath(x, z) :- e(x, y), path(y, z).`,
+    ).checked;
+    const answer = runOne(fine, { e: chain(60) });
+    expect(answer.ok).toBe(true);
+    for (const workers of [2, 3]) expect(await runWorkers(fine, { e: chain(60) }, workers, 0, ["exchange"])).toEqual(answer);
+  });
+
   it("a lattice that never stops growing hits the growth limit in a worker too", async () => {
     const program = compile(`.decl c(x: number, v: max<number>)\nc(x, 0) :- x = 1.\nc(x, v + 1) :- c(x, v).`).checked;
     const db = new Database(program, { workers: 2, parallelThreshold: 0 });

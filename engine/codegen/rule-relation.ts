@@ -1,8 +1,8 @@
 // What generated rule code (engine/codegen/rule.ts) reads and calls on the
 // relations and indexes it is handed. A Relation provides it on the thread
 // that owns the relation; worker threads hand the same code stand-ins over
-// shared arrays (engine/parallel/stubs.ts) and routed parts
-// (engine/parallel/routed-relation.ts). Whatever the code touches is named
+// shared arrays (engine/parallel/stubs.ts), and shard nodes their parts
+// (distributed/shard-relation.ts). Whatever the code touches is named
 // here, so a change to it shows up as a type error in every provider.
 
 /** A hash index as generated code probes it (engine/storage/hash-index.ts has the layout). */

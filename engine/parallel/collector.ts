@@ -1,12 +1,11 @@
 // Tuples a head collects off the relation's owner: rows with their hashes,
 // each key once (a plain tuple's repeats dropped, a lattice key's values
-// joined), in one buffer (Collector) or one per owning worker (Router). The
-// buffers are SharedArrayBuffers: handed to another thread without a copy.
+// joined), in one buffer. The buffers are SharedArrayBuffers: handed to
+// another thread without a copy.
 
 import { int32s } from "../storage/memory.js";
 import type { Lattice } from "../lattices/lattice.js";
 import type { ShardOut } from "./messages.js";
-import { ownerOfCell } from "./partition.js";
 
 export class Collector {
   private out = int32s(256, true);
@@ -95,27 +94,6 @@ export class Collector {
       this.table.fill(0);
     }
     return out;
-  }
-}
-
-/** Sends each collected tuple to the worker owning its split column's value, or to every worker (column -1). */
-export class Router {
-  /** One collector per worker, or one for all of them. */
-  readonly parts: Collector[];
-
-  constructor(
-    name: string,
-    arity: number,
-    lattice: Lattice | undefined,
-    readonly column: number,
-    readonly workers: number,
-  ) {
-    this.parts = Array.from({ length: column < 0 ? 1 : workers }, () => new Collector(name, arity, lattice));
-  }
-
-  add(tmp: Int32Array, h: number): boolean {
-    if (this.column < 0) return this.parts[0]!.add(tmp, h);
-    return this.parts[ownerOfCell(tmp[this.column]!, this.workers)]!.add(tmp, h);
   }
 }
 

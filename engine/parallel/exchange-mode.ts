@@ -1,60 +1,57 @@
-// Coordinator side of a stratum whose workers exchange deltas, in supersteps:
-// each worker inserts the rows sent to it and runs the rule versions over
-// them (exchange-task.ts), meanwhile the coordinator runs the versions only it
-// can run over the previous superstep's parts (exchange-coordinator.ts); then
-// it routes every derived row to the worker that owns it. Parts live in shared
-// memory; rows move as shared or transferred Int32Arrays. When a superstep
-// derives nothing, the stratum is at its fixpoint, and the parts' new rows are
-// appended to the relations.
+// A stratum whose workers exchange deltas runs on the shard runtime cluster
+// nodes run (distributed/coordinator.ts, distributed/shard-node.ts), over
+// the thread transport (thread-links.ts): node 0 on the calling thread with
+// the coordinator, nodes 1 … N-1 on the pool's threads. The coordinator sends
+// each node its part of the stratum's relations and of the relations they
+// read (exchange-plan.ts), its rows in the relations' order, so that a node
+// knows which of them the rounds before the hand-off already read (the
+// marks: its first evaluation continues the semi-naive rounds from there).
+// Nodes then evaluate and send each other what they derive, asynchronously,
+// until the coordinator's termination detection finds them all idle with
+// nothing in flight; it collects the stratum's relations back into its own.
+// Errors come back as the shard runtime reports them: the located
+// EvaluationError, GrowthLimitError or MemoryLimitError a single thread
+// raises, or, for a thread that dies or a node's internal failure, a
+// WorkerError.
 
 import type { ProgramRunner, StratumRun } from "../eval/program-runner.js";
-import type { RelationState } from "../storage/relation.js";
-import { ExchangeCoordinator } from "./exchange-coordinator.js";
+import { ClusterError, runOnCluster } from "../../distributed/coordinator.js";
+import { encode, type ProgramSource } from "../../distributed/wire.js";
 import type { ExchangePlan } from "./exchange-plan.js";
-import type { ExchangeTask, Fault, ShardOut } from "./messages.js";
-import { runAll } from "./pool.js";
+import type { Fault, NodeTask } from "./messages.js";
+import { inProcessNode } from "./node-task.js";
+import { ownerOfCell } from "./partition.js";
 import { trace } from "./policy.js";
-import { raise } from "./raise.js";
-import { shareOfMemory, viewOf } from "./views.js";
+import { runNodeOnThread } from "./pool.js";
+import { serveNode, ThreadLinks, threadChannels } from "./thread-links.js";
+import { shareOfMemory } from "./views.js";
+import { WorkerError } from "./worker-error.js";
 
-/** The workers' parts: for each worker, each relation's state; what each worker is sent next; where each part's first rows are in the relation. */
-interface Parts {
-  states: RelationState[][];
-  inboxes: ShardOut[][];
-  places: Int32Array[][];
-  /** Rows each part started with before the exchange (rounds on one thread already read them). */
-  seen: number[][];
-}
+/** Thread nodes are handed the checked program: the source the setup message names is never compiled. */
+const IN_PROCESS: ProgramSource = { entry: "<in process>", files: [], includeDirs: [], defines: {} };
 
-/** The live rows among rows [from, to) of a lattice relation's part, as one array. */
-function liveRows(data: Int32Array, dead: Uint8Array, arity: number, from: number, to: number): { rows: Int32Array; count: number } {
-  let count = 0;
-  for (let r = from; r < to; r++) if (dead[r] === 0) count++;
-  const rows = new Int32Array(count * arity);
-  let k = 0;
-  for (let r = from; r < to; r++) {
-    if (dead[r] !== 0) continue;
-    for (let c = 0, b = r * arity; c < arity; c++) rows[k++] = data[b + c]!;
-  }
-  return { rows, count };
-}
-
-/** Sends each output to its worker (a copy to each, for a replicated relation). */
-function route(outs: readonly ShardOut[], workers: number): ShardOut[][] {
-  const inboxes: ShardOut[][] = Array.from({ length: workers }, () => []);
-  for (const o of outs) {
-    if (o.dest !== undefined && o.dest >= 0) inboxes[o.dest]!.push(o);
-    else {
-      const to = Array.from({ length: workers }, (_, k) => k).filter((k) => k !== o.except);
-      to.forEach((k, j) => inboxes[k]!.push(j === to.length - 1 ? o : { ...o, rows: o.rows.slice(), hashes: new Int32Array(0) }));
+/**
+ * For each node, the live rows of its part of each of the stratum's relations
+ * that come before the delta (rows the coordinator sends in order, each to
+ * its owner, or to every node for a replicated relation).
+ */
+function marksOf(plan: StratumRun, xp: ExchangePlan, nodes: number): [string, number][][] {
+  const out = Array.from({ length: nodes }, () => [] as [string, number][]);
+  for (const rel of plan.relations) {
+    const p = xp.shards.placement.get(rel.name)!;
+    const counts = new Array<number>(nodes).fill(0);
+    let live = 0;
+    for (let row = 0; row < rel.stableEnd; row++) {
+      if (!rel.isLive(row)) continue;
+      if (p.kind === "split") counts[ownerOfCell(rel.data[row * rel.arity + p.column]!, nodes)]!++;
+      else live++;
     }
+    for (let k = 0; k < nodes; k++) out[k]!.push([rel.name, p.kind === "split" ? counts[k]! : live]);
   }
-  return inboxes;
+  return out;
 }
 
-/** Runs the rest of the stratum's fixpoint in supersteps; returns how many. */
-let runs = 0;
-
+/** Runs the rest of stratum `plan`'s fixpoint on `workers` thread nodes; returns the most evaluations a node ran. */
 export async function runExchange(
   runner: ProgramRunner,
   plan: StratumRun,
@@ -63,115 +60,57 @@ export async function runExchange(
   fault?: Fault,
 ): Promise<number> {
   const t0 = performance.now();
-  const run = `${process.pid}/${++runs}/${Math.random()}`;
-  // The first superstep: each worker takes its part out of the shared relations.
-  const sources = plan.relations.map(viewOf);
-  const parts: Parts = { states: [], inboxes: Array.from({ length: workers }, () => []), places: [], seen: [] };
-  const reads = xp.reads.map(viewOf);
-  const codesFor = (k: number) => [...xp.everywhere, ...(k === 0 ? xp.first : [])].map((v) => xp.codes.get(v)!);
-  const versionsFor = (k: number) => [...xp.everywhere, ...(k === 0 ? xp.first : [])];
-  let initial: number[][] | undefined;
-  let steps = 0;
-  let busy = 0;
-  let inTasks = 0;
-  let inCoordinator = 0;
-  const coordinator = new ExchangeCoordinator(runner, plan, xp, workers, parts.seen);
-  let first = true;
-  // Parts as the last superstep left them, which the coordinator has yet to run its versions over.
-  let unseen: RelationState[][] | undefined;
-  const maxRows = Math.min(...plan.relations.map((r) => r.maxRows));
-  const memory = shareOfMemory(plan.relations, workers);
-  for (;;) {
-    steps++;
-    const tasks = Array.from(
-      { length: workers },
-      (_, k): ExchangeTask => ({
-        kind: "exchange",
-        run,
-        worker: k,
-        workers,
-        relations: xp.specs,
-        state: parts.states[k],
-        sources: first ? sources : undefined,
-        peers: parts.states,
-        inbox: parts.inboxes[k]!,
-        versions: codesFor(k),
-        reads,
-        maxRows,
-        memory,
-        fault,
-      }),
-    );
-    // Rows the coordinator made are moved; rows from the workers already live in shared memory.
-    const transfers = parts.inboxes.map((box) =>
-      box.flatMap((o) => [o.rows.buffer, o.hashes.buffer]).filter((b): b is ArrayBuffer => b instanceof ArrayBuffer && b.byteLength > 0),
-    );
-    const ta = performance.now();
-    const pending = runAll(workers, tasks, transfers);
-    // While the workers run this superstep, the coordinator runs its versions over the last one's parts.
-    let failure: unknown;
-    const outs: ShardOut[] = [];
-    try {
-      if (unseen) outs.push(...coordinator.run(unseen));
-    } catch (e) {
-      failure = e;
-    }
-    const tc = performance.now();
-    inCoordinator += tc - ta;
-    const results = await pending;
-    if (failure) throw failure;
-    inTasks += performance.now() - ta;
-    let grew = 0;
-    results.forEach((r, k) => {
-      if (!r.ok) raise(r.error, (at) => versionsFor(k)[at]?.rule);
-      parts.states[k] = [...r.state];
-      outs.push(...r.out);
-      grew += r.grew;
-      busy += r.ms;
+  const shards = { ...xp.shards, nodes: workers };
+  const channels = threadChannels(workers);
+  const links = new ThreadLinks(channels.coordinator);
+  const marks = marksOf(plan, xp, workers);
+  const common = {
+    program: runner.program,
+    maxRows: Math.min(...plan.relations.map((r) => r.maxRows)),
+    memory: shareOfMemory(plan.relations, workers),
+  };
+  let lost: WorkerError | undefined;
+  const threads = channels.nodes.slice(1).map((ports, i) => {
+    const k = i + 1;
+    const task: NodeTask = { kind: "node", ...common, ports, marks: marks[k]!, fault };
+    const transfers = [ports.coordinator!, ...ports.peers.filter((p) => p !== undefined)];
+    return runNodeOnThread(workers, task, transfers).catch((e: unknown) => {
+      const error = e instanceof WorkerError ? e : new WorkerError(`a worker thread failed: ${(e as Error).message ?? e}`);
+      lost ??= error;
+      links.onLost?.(k, error.message);
     });
-    if (first) {
-      initial = results.map((r) => (r.ok ? [...r.base] : []));
-      parts.places = results.map((r) => (r.ok ? [...r.places!] : []));
-      parts.seen.push(...results.map((r) => (r.ok ? [...r.stable!] : [])));
-      first = false;
-    }
-    unseen = coordinator.idle ? undefined : parts.states;
-    if (grew === 0 && outs.every((o) => o.count === 0)) {
-      // The workers are done; the coordinator's versions over this last superstep decide.
-      if (unseen) outs.push(...coordinator.run(unseen));
-      unseen = undefined;
-      if (outs.every((o) => o.count === 0)) break;
-    }
-    parts.inboxes = route(outs, workers);
-  }
-  const t1 = performance.now();
-  merge(plan, xp, parts, initial!);
-  trace(
-    () =>
-      `exchange stratum: ${steps} supersteps, ${(t1 - t0).toFixed(1)} ms (tasks ${inTasks.toFixed(0)} ms with workers busy ${busy.toFixed(0)} ms in all, coordinator versions ${inCoordinator.toFixed(0)} ms), merge ${(performance.now() - t1).toFixed(1)} ms`,
-  );
-  return steps;
-}
-
-/**
- * Appends each part's rows past its first superstep to the relations (one
- * part's, for a replicated relation), as they are: parts never overlap. For a
- * lattice relation, the rows a part's first rows superseded are marked dead.
- */
-function merge(plan: StratumRun, xp: ExchangePlan, parts: Parts, initial: number[][]): void {
-  plan.relations.forEach((rel, i) => {
-    const sources = xp.specs[i]!.column < 0 ? [0] : parts.states.map((_, k) => k);
-    for (const k of sources) {
-      const state = parts.states[k]![i]!;
-      const first = initial[k]![i]!;
-      const a = rel.arity;
-      if (!rel.lattice) {
-        rel.appendRows(state.data.subarray(first * a, state.size * a), state.size - first);
-        continue;
-      }
-      for (let r = 0; r < first; r++) if (state.dead[r] !== 0) rel.supersede(parts.places[k]![i]![r]!);
-      const { rows, count } = liveRows(state.data, state.dead, a, first, state.size);
-      rel.appendRows(rows, count);
-    }
   });
+  const local = inProcessNode({ ...common, marks: marks[0]! });
+  const node0 = serveNode(channels.nodes[0]!, local, links.node0);
+  let failure: unknown;
+  let rounds = 0;
+  try {
+    const stats = await runOnCluster({
+      program: runner.program,
+      source: IN_PROCESS,
+      runner,
+      plan: shards,
+      links,
+      collect: plan.stratum.relations,
+      send: xp.sent,
+      inProcess: true,
+    });
+    rounds = stats.rounds;
+    trace(
+      () =>
+        `exchange stratum on ${workers} thread nodes: ${stats.rounds} evaluations at most, ${(performance.now() - t0).toFixed(1)} ms, ${stats.nodes.reduce((n, s) => n + s.exchangeBytes, 0)} bytes exchanged`,
+    );
+  } catch (e) {
+    failure = e;
+  } finally {
+    // Every node is told the run is over (again, after a failure), and waited for: nothing is left running.
+    const end = encode({ t: "end" });
+    for (let k = 0; k < workers; k++) links.send(k, end.slice());
+    await Promise.all([...threads, node0]);
+    links.close();
+  }
+  if (failure === undefined) return rounds;
+  if (lost) throw lost;
+  if (failure instanceof ClusterError) throw new WorkerError(`a worker thread failed: ${failure.message}`);
+  throw failure;
 }

@@ -1,119 +1,73 @@
-// Planning a stratum whose workers exchange deltas: the placement of each
-// relation (placement.ts), and who runs each rule version — every worker on
-// its own part, worker 0 alone when the version reads no split relation, or
-// the coordinator (part by part) when the version needs its symbol table.
+// Planning a stratum whose workers exchange deltas, as a cluster of thread
+// nodes runs it (exchange-mode.ts): a shard plan (distributed/shard-plan.ts's
+// kind) for the stratum alone. Its relations, and the relations of earlier
+// strata its rules read, are each split on a column or replicated
+// (placement.ts, weighed by the data as it is now); its rules that read no
+// split relation run on every node, each keeping what it owns; one phase
+// ends with the stratum. A stratum qualifies when its rule versions call
+// nothing but arithmetic helpers (purity.ts, as for the other modes: no
+// string functors, autoinc, records or user functors), a cluster could run
+// its rules (distributed/shard-plan.ts's clusterLimits: lattices the nodes
+// can join), and some rule is driven by a split relation (otherwise one node
+// would do all the work).
 
-import type { MAtom } from "../../lang/model.js";
-import type { ProgramRunner, StratumRun, Version } from "../eval/program-runner.js";
-import type { Relation } from "../storage/relation.js";
-import { ownerOfCell } from "./partition.js";
-import { specOf } from "./lattice-spec.js";
-import type { ShardSpec, VersionCode } from "./messages.js";
-import { choosePlacement, driver, type Placement, type PlacementStats } from "./placement.js";
-import { pureSource, workerHead } from "./purity.js";
-import { codeOf } from "./views.js";
-
-export interface CoordinatorVersion {
-  readonly version: Version;
-  /** Run once per part (it reads a split relation), or once on part 0. */
-  readonly perPart: boolean;
-}
+import type { CheckedProgram, Rule } from "../../lang/model.js";
+import type { ProgramRunner, StratumRun } from "../eval/program-runner.js";
+import { clusterLimits, type Exchange, type ShardPlan } from "../../distributed/shard-plan.js";
+import { choosePlacement, type Placement, shapeDriver, shapeOf } from "./placement.js";
+import { statsOf } from "./placement-stats.js";
+import { pureSource } from "./purity.js";
 
 export interface ExchangePlan {
-  readonly placement: ReadonlyMap<string, Placement>;
-  /** One per relation of the stratum, in the plan's order. */
-  readonly specs: readonly ShardSpec[];
-  /** Worker versions every worker runs on its part, and those only worker 0 runs. */
-  readonly everywhere: readonly Version[];
-  readonly first: readonly Version[];
-  readonly codes: ReadonlyMap<Version, VersionCode>;
-  readonly coordinator: readonly CoordinatorVersion[];
-  /** Relations of earlier strata the worker versions read. */
-  readonly reads: readonly Relation[];
-  /** Index columns each relation's parts need. */
-  readonly indexes: ReadonlyMap<string, readonly (readonly number[])[]>;
+  readonly shards: ShardPlan;
+  /** The relations the nodes are sent: the stratum's and those its rules read. */
+  readonly sent: ReadonlySet<string>;
 }
 
-/** Distinct values a split column needs per worker, and how much more than its share one worker may hold. */
-const MIN_DISTINCT_PER_WORKER = 16;
-const MAX_IMBALANCE = 1.5;
-
-/** Sizes of the relations as they are now, and which columns spread a sample of their rows evenly over the workers. */
-export function statsOf(relations: readonly Relation[], workers: number): PlacementStats {
-  const byName = new Map(relations.map((r) => [r.name, r]));
-  const known = new Map<string, boolean>();
-  const spreads = (n: string, column: number): boolean => {
-    const r = byName.get(n);
-    if (!r || r.live < 256) return true;
-    const seen = new Set<number>();
-    const parts = new Int32Array(workers);
-    let sampled = 0;
-    const step = Math.max(1, Math.floor(r.size / 8192));
-    for (let row = 0; row < r.size; row += step) {
-      if (!r.isLive(row)) continue;
-      const v = r.data[row * r.arity + column]!;
-      seen.add(v);
-      parts[ownerOfCell(v, workers)]!++;
-      sampled++;
-    }
-    return seen.size >= MIN_DISTINCT_PER_WORKER * workers && Math.max(...parts) <= (MAX_IMBALANCE * sampled) / workers;
-  };
-  return {
-    workers,
-    weight: (n) => Math.max(1, byName.get(n)?.live ?? 1),
-    spreads: (n, column) => {
-      const key = `${n}/${column}`;
-      if (!known.has(key)) known.set(key, spreads(n, column));
-      return known.get(key)!;
-    },
-  };
+/** The relations rules read that `own` does not hold. */
+function readsOf(rules: readonly Rule[], runner: ProgramRunner, own: ReadonlySet<string>, plan: StratumRun): string[] {
+  const reads = new Set<string>();
+  for (const v of plan.step) for (const n of v.compiled.relations) if (!own.has(n)) reads.add(n);
+  for (const r of rules) for (const l of r.body) if (l.kind === "atom" && !own.has(l.relation)) reads.add(l.relation);
+  return [...reads].filter((n) => runner.program.relations.has(n));
 }
 
-/** The plan, or undefined when no placement splits a relation; with `workers`, the placement fits the data as it is now. */
-export function planExchange(runner: ProgramRunner, plan: StratumRun, workers?: number): ExchangePlan | undefined {
-  const rel = (n: string) => runner.relation(n);
-  if (!plan.relations.every(workerHead)) return undefined;
+/**
+ * The plan for stratum `index` (`plan`) on `nodes` thread nodes, or undefined
+ * when it does not qualify; without `nodes`, whether it can (the placement
+ * then ignores the data).
+ */
+export function planExchange(runner: ProgramRunner, plan: StratumRun, index: number, nodes?: number): ExchangePlan | undefined {
+  const program = runner.program;
+  const own = new Set(plan.stratum.relations);
   const rules = [...new Set(plan.step.map((v) => v.rule))];
-  const stats = workers === undefined ? undefined : statsOf(plan.relations, workers);
-  const placement = choosePlacement(plan.stratum.relations, rules, (n) => rel(n).arity - (rel(n).lattice ? 1 : 0), stats);
-  if (!placement) return undefined;
-  const inStratum = new Set(plan.stratum.relations);
-  const everywhere: Version[] = [];
-  const first: Version[] = [];
-  const coordinator: CoordinatorVersion[] = [];
-  const codes = new Map<Version, VersionCode>();
-  for (const v of plan.step) {
-    const atoms = v.rule.body.filter((l): l is MAtom => l.kind === "atom" && inStratum.has(l.relation));
-    const split = driver(atoms, placement) !== null;
-    if (!pureSource(v.compiled.source)) {
-      coordinator.push({ version: v, perPart: split });
-      continue;
-    }
-    codes.set(v, codeOf(v));
-    (split ? everywhere : first).push(v);
-  }
-  // Versions that only one thread would run make the exchange pointless.
-  if (everywhere.length === 0) return undefined;
-  const reads = new Set<Relation>();
-  const indexes = new Map<string, (readonly number[])[]>();
-  for (const v of plan.step) {
-    for (const n of v.compiled.relations) if (!inStratum.has(n)) reads.add(rel(n));
-    for (const req of v.compiled.indexes) {
-      if (!inStratum.has(req.relation) || req.columns.length === rel(req.relation).arity) continue;
-      const list = indexes.get(req.relation) ?? [];
-      if (!list.some((c) => c.join() === req.columns.join())) list.push(req.columns);
-      indexes.set(req.relation, list);
+  const names = [...plan.stratum.relations, ...readsOf(rules, runner, own, plan)];
+  const sub: CheckedProgram = { ...program, rules, relations: new Map(names.map((n) => [n, program.relations.get(n)!])) };
+  // Versions that call anything but arithmetic helpers stay on the calling thread, as in the other modes: a
+  // symbol made on a node would be charged to its share of the memory budget, not to the run's.
+  if (!plan.step.every((v) => pureSource(v.compiled.source)) || clusterLimits(sub).length > 0) return undefined;
+  const rel = (n: string) => runner.relation(n);
+  const keyArity = (n: string) => rel(n).arity - (rel(n).lattice ? 1 : 0);
+  const stats = nodes === undefined ? undefined : statsOf(names.map(rel), nodes);
+  const chosen = choosePlacement(names, rules, keyArity, stats, true);
+  if (!chosen) return undefined;
+  const all = new Set(names);
+  const placement = new Map<string, Placement>([...program.relations.keys()].map((n) => [n, chosen.get(n) ?? { kind: "replicated" }]));
+  const exchanges: Exchange[] = [];
+  const everywhere: Rule[] = [];
+  for (const rule of rules) {
+    const d = shapeDriver(shapeOf(rule, all, true), placement);
+    const p = placement.get(rule.head.relation)!;
+    if (d === null) everywhere.push(rule);
+    else if (p.kind === "replicated") exchanges.push({ rule, to: "everyone" });
+    else {
+      const t = rule.head.args[p.column];
+      if (!(typeof d === "string" && t?.kind === "var" && t.name === d)) exchanges.push({ rule, to: "owner" });
     }
   }
-  const specs = plan.relations.map((r): ShardSpec => {
-    const p = placement.get(r.name)!;
-    return {
-      name: r.name,
-      arity: r.arity,
-      lattice: r.lattice && specOf(r.lattice),
-      column: p.kind === "split" ? p.column : -1,
-      indexes: indexes.get(r.name) ?? [],
-    };
-  });
-  return { placement, specs, everywhere, first, codes, coordinator, reads: [...reads], indexes };
+  // Rules that one node alone would run make the exchange pointless.
+  if (everywhere.length === rules.length) return undefined;
+  // Pure versions call no autoinc(): no rule is node 0's alone.
+  const shards: ShardPlan = { nodes: nodes ?? 2, placement, exchanges, everywhere, solo: [], phases: [{ upTo: index + 1, freezes: [], grows: [] }] };
+  return { shards, sent: new Set(names) };
 }

@@ -2,8 +2,9 @@
 // the calling thread (run-async.ts). It starts the worker threads and, once
 // they are up and a round's delta is worth it, hands the rest of the fixpoint
 // to them: co-partitioned strata to independent parts (local-mode.ts), others,
-// if enabled, to parts that exchange deltas (exchange-mode.ts) or to parallel
-// rounds with a serial merge (round-mode.ts). Rounds that do not go to the
+// if enabled, to thread nodes that exchange deltas (exchange-mode.ts: the
+// shard runtime cluster nodes run) or to parallel rounds with a serial merge
+// (round-mode.ts). Rounds that do not go to the
 // workers run here exactly as runSync() runs them. The coordinator owns the
 // relations: it detects each stratum's fixpoint, and strata run in order.
 
@@ -50,12 +51,12 @@ export class ParallelExecutor {
     this.threshold = threshold ?? envThreshold() ?? DEFAULT_THRESHOLD;
   }
 
-  private analyse(plan: StratumRun): Analysis {
+  private analyse(plan: StratumRun, index: number): Analysis {
     let a = this.analyses.get(plan);
     if (!a) {
       const modes = ParallelExecutor.modes;
       const local = modes.has("local") ? this.localPlan(plan) : undefined;
-      const exchange = !local && modes.has("exchange") ? planExchange(this.runner, plan) : undefined;
+      const exchange = !local && modes.has("exchange") ? planExchange(this.runner, plan, index) : undefined;
       a = { local, exchange, round: planRound(this.runner, plan) };
       this.analyses.set(plan, a);
       const how = local ? "co-partitioned" : exchange ? "exchange" : "rounds";
@@ -102,7 +103,7 @@ export class ParallelExecutor {
 
   /** Iterates the stage's stratum to its fixpoint, using the workers where it pays. */
   async iterate(stage: Stage): Promise<void> {
-    const { plan, report } = stage;
+    const { plan, report, index } = stage;
     const rels = plan.relations;
     // Versions with no delta yet are planned on first need on this thread; the workers need them all now.
     this.runner.planAll(plan.step);
@@ -110,7 +111,7 @@ export class ParallelExecutor {
       this.runner.iterate(plan, report);
       return;
     }
-    const a = this.analyse(plan);
+    const a = this.analyse(plan, index);
     if (!a.local && !a.exchange && !(ParallelExecutor.modes.has("round") && a.round.parallel.length > 0)) {
       this.runner.iterate(plan, report);
       return;
@@ -135,11 +136,17 @@ export class ParallelExecutor {
       }
       // Exchanging needs a placement that fits the data: wait until there is enough of it to tell.
       const sized = handOff && (delta >= this.threshold || rels.reduce((n, r) => n + r.live, 0) >= this.threshold);
-      const exchange = a.exchange && sized ? (planExchange(this.runner, plan, this.workers) ?? a.exchange) : undefined;
+      const exchange = a.exchange && sized ? (planExchange(this.runner, plan, index, this.workers) ?? a.exchange) : undefined;
       if (exchange) {
         ParallelExecutor.counts.exchange++;
         trace(
-          () => `exchange: ${exchange.specs.map((s) => `${s.name} ${s.column < 0 ? "replicated" : `split on ${s.column}`}`).join(", ")}`,
+          () =>
+            `exchange: ${[...exchange.sent]
+              .map((n) => {
+                const p = exchange.shards.placement.get(n)!;
+                return `${n} ${p.kind === "split" ? `split on ${p.column}` : "replicated"}`;
+              })
+              .join(", ")}`,
         );
         const steps = await runExchange(this.runner, plan, exchange, this.workers, fault);
         for (const r of rels) r.stableEnd = r.deltaEnd = r.size;

@@ -1,8 +1,10 @@
 // What the coordinator and the worker threads send each other: relations as
 // views over SharedArrayBuffers (shared, never copied), shards and results as
-// Int32Arrays (transferred), rule versions as their generated source text.
+// Int32Arrays (transferred), rule versions as their generated source text; a
+// thread node its program and the MessagePorts its frames travel on.
 
-import type { RelationState } from "../storage/relation.js";
+import type { CheckedProgram } from "../../lang/model.js";
+import type { MessagePort } from "node:worker_threads";
 
 /** A worker's share of a run's memory budget: the run's limit, and what counts as taken when the worker starts. */
 export interface MemoryShare {
@@ -70,9 +72,6 @@ export interface ShardOut {
   readonly count: number;
   /** Local task, lattice relation: the relation's rows whose value a row here superseded. */
   readonly died?: Int32Array;
-  /** Exchange: the worker the rows go to, or -1 for every worker but `except` (the one that sent them). */
-  readonly dest?: number;
-  readonly except?: number;
 }
 
 /** Part of one semi-naive round: rule versions over chunks of their delta, heads collected, not inserted. */
@@ -94,55 +93,35 @@ export interface RoundJob {
   readonly hi: number;
 }
 
-/** A relation of a stratum whose workers exchange deltas: how it is placed (split column, or -1: replicated). */
-export interface ShardSpec {
-  readonly name: string;
-  readonly arity: number;
-  readonly lattice?: LatticeSpec;
-  readonly column: number;
-  /** The secondary indexes every part keeps (the versions', the coordinator's included). */
-  readonly indexes: readonly (readonly number[])[];
+/** One node's ends of its channels: to the coordinator (absent for node 0, which shares its thread), and to each other node. */
+export interface NodePorts {
+  readonly coordinator?: MessagePort;
+  /** Index: the other node (undefined at this node's own index). */
+  readonly peers: readonly (MessagePort | undefined)[];
 }
 
-/** One superstep of one worker's part: insert what was sent to it, then run the versions over those new rows. */
-export interface ExchangeTask {
-  readonly kind: "exchange";
-  /** Identifies the stratum's run, so a thread can keep its objects and warm code between supersteps. */
-  readonly run: string;
-  readonly worker: number;
-  readonly workers: number;
-  readonly relations: readonly ShardSpec[];
-  /** Each relation's part as this worker holds it (shared arrays); absent at the first superstep. */
-  readonly state?: readonly RelationState[];
-  /** At the first superstep: the relations as they are (shared), to take this worker's part out of. */
-  readonly sources?: readonly RelationView[];
-  /** Every worker's parts as the superstep begins (this one's included), to probe before sending a tuple. */
-  readonly peers: readonly (readonly RelationState[])[];
-  readonly inbox: readonly ShardOut[];
-  readonly versions: readonly VersionCode[];
-  readonly reads: readonly RelationView[];
-  /** The stratum's smallest growth limit (Relation.maxRows), for each part a worker holds. */
+/**
+ * One thread node of a stratum whose workers exchange deltas
+ * (exchange-mode.ts): it serves the shard runtime's node
+ * (distributed/shard-node.ts) over its ports until the coordinator ends the run.
+ */
+export interface NodeTask {
+  readonly kind: "node";
+  /** The program as checked (cloned into the thread): the node compiles its own rules from it. */
+  readonly program: CheckedProgram;
+  readonly ports: NodePorts;
+  /**
+   * For each relation of the stratum, the rows of this node's part that the
+   * rounds before the hand-off already read (its first rows, as they arrive):
+   * the node's first evaluation reads the rest as its delta.
+   */
+  readonly marks: readonly (readonly [relation: string, rows: number])[];
+  /** The stratum's smallest growth limit (Relation.maxRows). */
   readonly maxRows: number;
-  /** This worker's share of the run's memory budget (MemoryBudget.share()). */
+  /** This node's share of the run's memory budget (MemoryBudget.share()). */
   readonly memory: MemoryShare;
   readonly fault?: Fault;
 }
-
-export type ExchangeResult =
-  | {
-      readonly ok: true;
-      readonly state: readonly RelationState[];
-      readonly out: readonly ShardOut[];
-      /** Each relation's size once the received rows were in (before the versions added their own). */
-      readonly base: readonly number[];
-      /** Rows the versions added to this worker's own parts. */
-      readonly grew: number;
-      /** First superstep: where each row the part started with is in the relation, and how many of those were older than the delta. */
-      readonly places?: readonly Int32Array[];
-      readonly stable?: readonly number[];
-      readonly ms: number;
-    }
-  | { readonly ok: false; readonly error: TaskError };
 
 export interface TaskError {
   readonly kind: "evaluation" | "growth" | "memory" | "internal";

@@ -1,13 +1,13 @@
-// One part of a relation split over several holders — worker threads
-// exchanging deltas (routed-relation.ts) or cluster nodes
-// (distributed/shard-relation.ts): the routing both share. A relation is split
+// One part of a relation split over the shard runtime's nodes — cluster
+// nodes, or thread nodes of a stratum whose workers exchange deltas
+// (distributed/shard-relation.ts holds it): its routing. A relation is split
 // by a hash of one column (ownerOfCell) or replicated (column -1). While rules
 // run (`routing`), generated code inserts as into any relation, and:
 //
 // - a tuple this part owns is kept;
 // - a tuple another part owns is not kept but forwarded to it, unless the
-//   holder knows it is there already (forward(): threads probe the owner's
-//   part in shared memory, nodes remember what they sent);
+//   holder knows it is there already (forward(): a node remembers what it
+//   sent);
 // - a new row of a replicated relation is kept and broadcast to every other
 //   part;
 // - with `ownOnly` (a rule every holder runs over replicated inputs alone),

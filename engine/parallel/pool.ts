@@ -6,9 +6,10 @@
 // fresh one), and destroyPools() (closeWorkers() in the API) destroys them all.
 
 import { createRequire } from "node:module";
+import type { MessagePort } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import { WorkerError } from "./worker-error.js";
-import type { ExchangeResult, ExchangeTask, LocalTask, RoundTask, TaskResult } from "./messages.js";
+import type { LocalTask, NodeTask, RoundTask, TaskResult } from "./messages.js";
 
 const pools = new Map<number, Piscina>();
 /** Pools whose threads have all answered a first task. */
@@ -83,10 +84,27 @@ export async function destroyPools(): Promise<void> {
   await Promise.all([...pools.keys()].map(discard));
 }
 
-type Task = LocalTask | RoundTask | ExchangeTask;
-type Result = TaskResult | ExchangeResult;
+type Task = LocalTask | RoundTask;
+type Result = TaskResult;
 
 let inline: ((t: Task) => Result) | undefined;
+
+/**
+ * Runs a thread node (exchange-mode.ts) on a thread of the pool for
+ * `workers` workers, until its run ends. A task that throws or a thread that
+ * dies destroys the pool and rejects with a WorkerError.
+ */
+export async function runNodeOnThread(workers: number, task: NodeTask, transfers: readonly MessagePort[]): Promise<void> {
+  const threads = Math.max(1, workers - 1);
+  const p = pool(threads);
+  try {
+    await p.run(task, { transferList: transfers as never });
+  } catch (reason) {
+    if (pools.get(threads) === p) await discard(threads);
+    const why = broken.get(p) ?? reason;
+    throw new WorkerError(`a worker thread failed: ${why instanceof Error ? why.message : String(why)}`);
+  }
+}
 
 /**
  * Runs the tasks, the first on this thread and the others on the pool, and
@@ -94,17 +112,7 @@ let inline: ((t: Task) => Result) | undefined;
  * whose thread died, or that failed outside the program's evaluation, fails
  * the whole call with a WorkerError and destroys the pool.
  */
-export async function runAll(
-  workers: number,
-  tasks: readonly (LocalTask | RoundTask)[],
-  transfers?: readonly ArrayBuffer[][],
-): Promise<TaskResult[]>;
-export async function runAll(
-  workers: number,
-  tasks: readonly ExchangeTask[],
-  transfers?: readonly ArrayBuffer[][],
-): Promise<ExchangeResult[]>;
-export async function runAll(workers: number, tasks: readonly Task[], transfers: readonly ArrayBuffer[][] = []): Promise<Result[]> {
+export async function runAll(workers: number, tasks: readonly Task[], transfers: readonly ArrayBuffer[][] = []): Promise<TaskResult[]> {
   const threads = Math.max(1, workers - 1);
   const p = tasks.length > 1 ? pool(threads) : undefined;
   const sent = tasks.slice(1).map((t, i) => p!.run(t, { transferList: transfers[i + 1] ?? [] }) as Promise<Result>);

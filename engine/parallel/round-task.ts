@@ -75,7 +75,7 @@ export function runRound(task: RoundTask): { result: TaskResult } {
   task.jobs.forEach((job, i) => {
     const run = runOf(s, job.code, job.alias, views);
     s.stubs.get(job.alias)!.update(views.get(job.delta)!, job.lo, job.hi);
-    heads.add(s.stubs.get(job.code.head)!.sink as Collector);
+    heads.add(s.stubs.get(job.code.head)!.sink);
     runTagged(run, i);
   });
   const out: ShardOut[] = [];

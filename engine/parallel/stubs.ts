@@ -10,7 +10,7 @@ import { finish, HASH_SEED, mix } from "../storage/hash.js";
 import { findRow } from "../storage/hash-index.js";
 import type { RuleIndex, RuleRelation } from "../codegen/rule-relation.js";
 import type { Lattice } from "../lattices/lattice.js";
-import { Collector, type Router } from "./collector.js";
+import { Collector } from "./collector.js";
 import type { IndexView, RelationView } from "./messages.js";
 
 export class IndexStub implements RuleIndex {
@@ -42,8 +42,8 @@ export class RelationStub implements RuleRelation {
   readonly unique: IndexStub;
   readonly indexes: IndexStub[];
   readonly tmp: Int32Array;
-  /** Where tuples this stub collects as a head go: one collector, or a router over the workers. */
-  sink: Collector | Router;
+  /** Where tuples this stub collects as a head go. */
+  readonly sink: Collector;
   private readonly keyArity: number;
   /** The unique index's columns (the key: every column but a lattice one). */
   private readonly keyColumns: Int32Array;
