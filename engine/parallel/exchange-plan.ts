@@ -68,6 +68,13 @@ export function planExchange(runner: ProgramRunner, plan: StratumRun, index: num
   // Rules that one node alone would run make the exchange pointless.
   if (everywhere.length === rules.length) return undefined;
   // Pure versions call no autoinc(): no rule is node 0's alone.
-  const shards: ShardPlan = { nodes: nodes ?? 2, placement, exchanges, everywhere, solo: [], phases: [{ upTo: index + 1, freezes: [], grows: [] }] };
+  const shards: ShardPlan = {
+    nodes: nodes ?? 2,
+    placement,
+    exchanges,
+    everywhere,
+    solo: [],
+    phases: [{ upTo: index + 1, freezes: [], grows: [] }],
+  };
   return { shards, sent: new Set(names) };
 }
