@@ -6,6 +6,7 @@
 // heals), re-planned for them; only when no node is left does it fail, naming
 // the last one lost.
 
+import { randomUUID } from "node:crypto";
 import type { CheckedProgram } from "../lang/model.js";
 import type { ProgramRunner } from "../engine/eval/program-runner.js";
 import { ClusterError, type ClusterStats, type OpenLinks, runOnCluster } from "./coordinator.js";
@@ -47,8 +48,11 @@ export interface ClusterRunStats extends ClusterStats {
   readonly lost: readonly string[];
 }
 
-/** Opens links to `candidates` for one attempt (replacing the attempt `supersedes`, if any). */
-export type Connect = (candidates: readonly string[], supersedes: string | undefined) => Promise<OpenLinks>;
+/**
+ * Opens links to `candidates` for one attempt, run `run` (replacing the
+ * attempt `supersedes`, if any).
+ */
+export type Connect = (candidates: readonly string[], supersedes: string | undefined, run: string) => Promise<OpenLinks>;
 
 export async function runCluster(
   program: CheckedProgram,
@@ -63,8 +67,8 @@ export async function runCluster(
     const all = local ? local.addresses : (opts.nodes as readonly string[]);
     const token = local ? local.token : (opts.token ?? "");
     const tls = local ? undefined : opts.tls;
-    const connect: Connect = (candidates, supersedes) =>
-      connectCluster(candidates, { token, tls, heartbeatMs: opts.heartbeatMs, supersedes });
+    const connect: Connect = (candidates, supersedes, run) =>
+      connectCluster(candidates, { token, tls, heartbeatMs: opts.heartbeatMs, supersedes, run });
     return await runResilient(program, source, runner, all, connect, { ...opts, functors });
   } finally {
     await local?.stop();
@@ -86,9 +90,12 @@ export async function runResilient(
   let broken = 0;
   for (let restarts = 0; ; restarts++) {
     let links: OpenLinks;
+    const run = randomUUID();
     try {
-      links = await connect(candidates, previous);
+      links = await connect(candidates, previous, run);
     } catch (e) {
+      // Nodes that took this attempt may not yet know it failed: the next one replaces it.
+      previous = run;
       // A link that broke during the handshake is tried again, a few times.
       if (e instanceof DialError && e.transient && ++broken <= DIAL_RETRIES) {
         restarts--;

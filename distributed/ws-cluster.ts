@@ -21,6 +21,8 @@ export interface ClusterOptions {
   readonly heartbeatMs?: number;
   /** The run this one replaces: a node still busy with it drops it for this one. */
   readonly supersedes?: string;
+  /** The run's id (a fresh one by default); a caller that may start again names each attempt. */
+  readonly run?: string;
 }
 
 /** How long close() waits for the nodes to answer the closing handshake before cutting the sockets. */
@@ -30,12 +32,12 @@ export const DEFAULT_HEARTBEAT_MS = 10_000;
 
 export async function connectCluster(addresses: readonly string[], opts: ClusterOptions): Promise<OpenLinks> {
   const heartbeatMs = opts.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-  const run = randomUUID();
+  const run = opts.run ?? randomUUID();
   const settled = await Promise.allSettled(
     addresses.map((_, node) =>
       dial(
         addresses[node]!,
-        { role: "coordinator", run, node, addresses, heartbeatMs },
+        { role: "coordinator", run, node, addresses, heartbeatMs, ...(opts.supersedes ? { supersedes: opts.supersedes } : {}) },
         { token: opts.token, tls: opts.tls, timeoutMs: heartbeatMs },
       ),
     ),
