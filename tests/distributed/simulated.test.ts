@@ -169,6 +169,46 @@ r1(x0) :- r1(x0), r1(x1), x1 < "ab".`,
     },
     barriers: 1,
   },
+  "lists built by recursion: walks as records, joined on the record, a given one read under negation": {
+    text: `.type Walk = [at: number, back: Walk]
+.decl e(x: number, y: number)
+.decl walk(x: number, w: Walk, n: number)
+.decl tail(w: Walk, t: Walk)
+.decl known(w: Walk)
+.decl fresh(w: Walk, x: number)
+.decl loops(w: Walk)
+walk(x, [x, nil], 0) :- e(x, _).
+walk(y, [y, w], n + 1) :- walk(x, w, n), e(x, y), n < 3.
+tail(w, t) :- walk(_, w, _), w = [_, t], t != nil.
+fresh(w, x) :- walk(x, w, _), !known(w).
+loops(w) :- tail(w, t), tail(t, u), u = [a, _], w = [a, _].`,
+    facts: {
+      e: graph(12, 18, 37),
+      known: ["[0, nil]", "[3, nil]", "[5, [3, nil]]", "[7, [1, [4, nil]]]", "[2, [2, [2, nil]]]", "nil"].map((w) => [w]),
+    },
+    barriers: 0,
+  },
+  "an ADT of several branches (a made symbol in one), expressions built and evaluated by recursion": {
+    text: `.type Expr = Num {n: number} | Var {name: symbol} | Add {a: Expr, b: Expr} | Neg {e: Expr} | Zero {}
+.decl leaf(x: number)
+.decl expr(e: Expr, d: number)
+.decl val(e: Expr, v: number)
+.decl open(e: Expr)
+.decl sums(v: number, e: Expr)
+expr($Num(x), 0) :- leaf(x).
+expr($Var(cat("v", to_string(x))), 0) :- leaf(x), x < 2.
+expr($Zero(), 0).
+expr($Neg(a), d + 1) :- expr(a, d), d < 2.
+expr($Add(a, b), d + 1) :- expr(a, d), expr(b, d2), d2 <= d, d < 1.
+val(e, n) :- expr(e, _), e = $Num(n).
+val($Zero(), 0).
+val(e, -v) :- expr(e, _), e = $Neg(a), val(a, v).
+val(e, v + w) :- expr(e, _), e = $Add(a, b), val(a, v), val(b, w).
+open(e) :- expr(e, _), !val(e, _).
+sums(v, e) :- val(e, v), e = $Add(_, _).`,
+    facts: { leaf: [[1], [2], [5]] },
+    barriers: 1,
+  },
 };
 
 /** The oracle generator's case for `seed`, printed and compiled, when a cluster can run it (the rare case the generator gets wrong is the properties test's business). */
