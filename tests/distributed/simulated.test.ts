@@ -22,6 +22,7 @@ import { contents } from "../parallel-util.js";
 import { fromGivenFacts, recordRun } from "../../distributed/cluster-state.js";
 import { FUNCTORS, latticeCase } from "./gen-lattice.js";
 import { autoincCase, renamed } from "./gen-autoinc.js";
+import { recordCase } from "./gen-records.js";
 import { loadShippedFunctors } from "../../distributed/functor-module.js";
 import { type Fault, HEARTBEAT, simulateCluster } from "./sim-network.js";
 
@@ -427,6 +428,31 @@ q(x / y) :- a(x, y).`;
       ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
+  }, 300_000);
+
+  it(`on ${RUNS} random programs over records and ADTs, under duplication, reordering, crashes, pauses and cut links`, async () => {
+    let derived = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 1, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), nodes > 1 ? faultList(nodes) : fc.constant([]))),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.integer({ min: 0, max: 20 }),
+        async (seed, [nodes, events], duplicate, delay) => {
+          const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
+          fc.pre(new Set(lasting).size < nodes);
+          const { text, facts } = recordCase(seed);
+          const one = single(compile(text, { file: "p.dl" }).checked, facts);
+          expect(one.ok, text).toBe(true);
+          if (one.ok && Object.entries(one.relations).some(([r, rows]) => !["e", "name", "given"].includes(r) && rows.length > 0))
+            derived++;
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate, delay, events });
+          expect(outcome, `${text}\n${JSON.stringify({ seed, nodes, events })}`).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(derived, "programs that derive something").toBeGreaterThan(RUNS / 2);
   }, 300_000);
 
   /** The pool's functors module, as the coordinator ships it and as a node's import gives it. */
