@@ -31,6 +31,34 @@ export function splitRecord(program: CheckedProgram, relation: string, column: n
   return s && !(s.kind === "adt" && s.enumeration) ? type : undefined;
 }
 
+/**
+ * Does `finish` for `root` and every value nested in it, nested values first,
+ * each once (`done` says which are); `nested` gives the values directly inside
+ * one. A loop over a stack of its own, not recursion: a list as deep as
+ * memory allows. Values nest without cycles (a value's fields exist before
+ * it; row-wire.ts refuses a frame whose entries would make one).
+ */
+export function nestedFirst<T>(root: T, done: (v: T) => boolean, nested: (v: T) => readonly T[], finish: (v: T) => void): void {
+  if (done(root)) return;
+  const stack: { v: T; inside: readonly T[]; next: number }[] = [{ v: root, inside: nested(root), next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next < top.inside.length) {
+      const v = top.inside[top.next++]!;
+      if (!done(v)) stack.push({ v, inside: nested(v), next: 0 });
+      continue;
+    }
+    stack.pop();
+    if (!done(top.v)) finish(top.v);
+  }
+}
+
+/** A value of a record or ADT type. */
+export interface TypedValue {
+  readonly type: string;
+  readonly cell: number;
+}
+
 /** The hash of a value with tag `tag` whose fields hash to `fields`. */
 function fold(tag: number, fields: readonly number[]): number {
   let h = mix(HASH_SEED, tag);
@@ -90,7 +118,7 @@ export class RecordWire {
 
   /** The node owning value `cell` of `type` among `nodes`. */
   owner(type: string, cell: number, nodes: number): number {
-    return ownerOf(finish(this.hash({ structured: type }, cell)), nodes);
+    return ownerOf(finish(this.hash(type, cell)), nodes);
   }
 
   /** The node owning nil among `nodes`, known before any table is (a fact the program states may hold nil). */
@@ -98,24 +126,45 @@ export class RecordWire {
     return ownerOf(finish(fold(0, [])), nodes);
   }
 
-  /** A hash of a field's value that every node computes alike. */
-  private hash(t: FieldType, cell: number): number {
-    const w = this.wireOf(t);
-    if (w === "plain") return cell;
-    if (w === "symbol") return this.symbols.hashOf(cell);
-    let memo = this.hashes.get(w.structured);
-    if (!memo) this.hashes.set(w.structured, (memo = new Map()));
-    let h = memo.get(cell);
-    if (h !== undefined) return h;
+  /** The record and ADT values directly inside value `v`. */
+  nested(v: TypedValue): TypedValue[] {
     const cells: number[] = [];
-    const tag = this.parts(w.structured, cell, cells);
-    const fields = this.fieldsOf(w.structured, tag) ?? [];
-    h = fold(
-      tag,
-      cells.map((c, i) => this.hash(fields[i]!, c)),
+    const fields = this.fieldsOf(v.type, this.parts(v.type, v.cell, cells)) ?? [];
+    const out: TypedValue[] = [];
+    cells.forEach((cell, i) => {
+      const w = this.wireOf(fields[i]!);
+      if (typeof w === "object") out.push({ type: w.structured, cell });
+    });
+    return out;
+  }
+
+  /** A hash of value `cell` of `type` that every node computes alike (nested values hashed first). */
+  private hash(type: string, cell: number): number {
+    const known = this.hashes.get(type)?.get(cell);
+    if (known !== undefined) return known;
+    const memo = (t: string) => {
+      let m = this.hashes.get(t);
+      if (!m) this.hashes.set(t, (m = new Map()));
+      return m;
+    };
+    nestedFirst<TypedValue>(
+      { type, cell },
+      (v) => memo(v.type).has(v.cell),
+      (v) => this.nested(v),
+      (v) => {
+        const cells: number[] = [];
+        const tag = this.parts(v.type, v.cell, cells);
+        const fields = this.fieldsOf(v.type, tag) ?? [];
+        const hashes = cells.map((c, i) => {
+          const w = this.wireOf(fields[i]!);
+          if (w === "plain") return c;
+          if (w === "symbol") return this.symbols.hashOf(c);
+          return memo(w.structured).get(c)!;
+        });
+        memo(v.type).set(v.cell, fold(tag, hashes));
+      },
     );
-    memo.set(cell, h);
-    return h;
+    return memo(type).get(cell)!;
   }
 
   private type(name: string): StructuredType {

@@ -30,7 +30,7 @@ import { pairOf } from "../engine/lattices/pair.js";
 import { setOf } from "../engine/lattices/set.js";
 import type { ValueTable } from "../engine/lattices/value-table.js";
 import type { RecordTable } from "../engine/storage/records.js";
-import { RecordWire } from "./record-wire.js";
+import { nestedFirst, RecordWire, type TypedValue } from "./record-wire.js";
 import { FrameStrings, type SymbolWire } from "./symbol-wire.js";
 import { WireError } from "./wire.js";
 
@@ -153,23 +153,29 @@ export class RowWire {
 
   /** The word of the entry of value `cell` of `type`, written (its nested values first) unless the frame has it. */
   private entry(type: string, cell: number, words: number[], strings: FrameStrings, entries: Map<string, Map<number, number>>): number {
-    let seen = entries.get(type);
-    if (!seen) entries.set(type, (seen = new Map()));
-    const known = seen.get(cell);
-    if (known !== undefined) return known;
-    const cells: number[] = [];
-    const tag = this.records.parts(type, cell, cells);
-    const fields = this.records.fieldsOf(type, tag) ?? [];
-    const out = cells.map((c, i) => {
-      const w = this.records.wireOf(fields[i]!);
-      if (w === "plain") return c;
-      if (w === "symbol") return this.symbols.cellOut(c, strings);
-      return this.entry(w.structured, c, words, strings, entries);
-    });
-    const at = words.length;
-    words.push(tag, ...out);
-    seen.set(cell, at);
-    return at;
+    const seen = (t: string) => {
+      let m = entries.get(t);
+      if (!m) entries.set(t, (m = new Map()));
+      return m;
+    };
+    nestedFirst<TypedValue>(
+      { type, cell },
+      (v) => seen(v.type).has(v.cell),
+      (v) => this.records.nested(v),
+      (v) => {
+        const cells: number[] = [];
+        const tag = this.records.parts(v.type, v.cell, cells);
+        const fields = this.records.fieldsOf(v.type, tag) ?? [];
+        const at = words.length;
+        words.push(tag);
+        cells.forEach((c, i) => {
+          const w = this.records.wireOf(fields[i]!);
+          words.push(w === "plain" ? c : w === "symbol" ? this.symbols.cellOut(c, strings) : seen(w.structured).get(c)!);
+        });
+        seen(v.type).set(v.cell, at);
+      },
+    );
+    return seen(type).get(cell)!;
   }
 
   /** Turns the wire's cells of relation `i` into this process's ids, in place; throws WireError for a cell that names nothing in the frame. */
@@ -193,31 +199,45 @@ export class RowWire {
       for (const { column, type } of r.structured) {
         const cell = cells[at + column]!;
         if (cell >= 0) throw new WireError(`record cell ${cell} names no value of the frame`);
-        cells[at + column] = this.build(type, -cell - 1, words, ids, built, words.length);
+        cells[at + column] = this.build(type, -cell - 1, words, ids, built);
       }
     }
   }
 
-  /** The value of `type` whose entry is at word `w` (before `before`), built here. */
-  private build(type: string, w: number, words: Int32Array, ids: readonly number[], built: Map<number, number>, before: number): number {
-    if (w >= before) throw new WireError(`a ${type} value names word ${w}, not an entry before word ${before}`);
-    const known = built.get(w);
-    if (known !== undefined) return known;
-    const tag = words[w]!;
-    const fields = this.records.fieldsOf(type, tag);
-    if (!fields) throw new WireError(`${tag} is no branch of ${type}`);
-    if (w + 1 + fields.length > words.length) throw new WireError(`a ${type} value overruns the frame's values`);
-    const cells = fields.map((f, i) => {
-      const c = words[w + 1 + i]!;
-      const fw = this.records.wireOf(f);
-      if (fw === "plain") return c;
-      if (fw === "symbol") return this.symbols.cellIn(c, ids);
-      if (c < 0) throw new WireError(`a ${type} value names word ${c}`);
-      return this.build(fw.structured, c, words, ids, built, w);
-    });
-    const id = this.records.build(type, tag, cells);
-    built.set(w, id);
-    return id;
+  /** The value of `type` whose entry is at word `w`, built here (its nested values first); a nested entry must come before the one naming it. */
+  private build(type: string, w: number, words: Int32Array, ids: readonly number[], built: Map<number, number>): number {
+    if (w >= words.length) throw new WireError(`a ${type} value names word ${w}, past the frame's values`);
+    /** The fields of the entry at `v.cell` (a word), checked. */
+    const fieldsAt = (v: TypedValue) => {
+      const fields = this.records.fieldsOf(v.type, words[v.cell]!);
+      if (!fields) throw new WireError(`${words[v.cell]} is no branch of ${v.type}`);
+      if (v.cell + 1 + fields.length > words.length) throw new WireError(`a ${v.type} value overruns the frame's values`);
+      return fields;
+    };
+    nestedFirst<TypedValue>(
+      { type, cell: w },
+      (v) => built.has(v.cell),
+      (v) => {
+        const inside: TypedValue[] = [];
+        fieldsAt(v).forEach((f, i) => {
+          const fw = this.records.wireOf(f);
+          if (typeof fw !== "object") return;
+          const c = words[v.cell + 1 + i]!;
+          if (c < 0 || c >= v.cell) throw new WireError(`a ${v.type} value names word ${c}, not an entry before word ${v.cell}`);
+          inside.push({ type: fw.structured, cell: c });
+        });
+        return inside;
+      },
+      (v) => {
+        const cells = fieldsAt(v).map((f, i) => {
+          const c = words[v.cell + 1 + i]!;
+          const fw = this.records.wireOf(f);
+          return fw === "plain" ? c : fw === "symbol" ? this.symbols.cellIn(c, ids) : built.get(c)!;
+        });
+        built.set(v.cell, this.records.build(v.type, words[v.cell]!, cells));
+      },
+    );
+    return built.get(w)!;
   }
 
   /** The value of `shape` written from word `w`, interned here, and the word after it. */
