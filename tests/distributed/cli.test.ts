@@ -1,6 +1,6 @@
 // The command line's cluster options: `run --emit shards` prints the
 // distribution pass's plan (golden file), `graph --shards` draws it,
-// `--local-cluster` runs and reports per-node statistics, and every bad
+// `--local-cluster` runs (records included) and reports per-node statistics, and every bad
 // option is a usage error (exit 2) that says what it takes.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -86,6 +86,34 @@ describe("cluster options on the command line", () => {
           .split("\n")
           .sort(),
       );
+  }, 60_000);
+
+  it("runs records on local nodes, a list grown by recursion printed as one process prints it", async () => {
+    const program = join(dir, "lists.dl");
+    writeFileSync(
+      program,
+      `.type List = [head: number, tail: List]
+.decl e(x: number, y: number)
+e(1, 2). e(2, 3). e(3, 1). e(2, 4).
+.decl p(x: number, l: List)
+.output p
+p(x, [x, nil]) :- e(x, _).
+p(y, [y, l]) :- p(x, l), e(x, y), l = [_, nil].
+p(y, [y, l]) :- p(x, l), e(x, y), l = [_, [_, nil]].
+`,
+    );
+    const one = await cli("run", program, "-D", join(dir, "l1"));
+    const many = await cli("run", program, "-D", join(dir, "l2"), "--local-cluster", "2");
+    expect(many.err).toBe("");
+    expect([one.code, many.code]).toEqual([0, 0]);
+    const lines = (d: string) =>
+      readFileSync(join(dir, d, "p.csv"), "utf8")
+        .split("\n")
+        .sort();
+    expect(lines("l2")).toEqual(lines("l1"));
+    // Worked by hand: three lists of one, four of two, four of three (1 -> 2 -> 4 among them).
+    expect(lines("l1").filter((l) => l !== "")).toHaveLength(11);
+    expect(lines("l1")).toContain("4\t[4, [2, [1, nil]]]");
   }, 60_000);
 
   it("reports a lattice that keeps growing on a node as one process does, at the declaration", async () => {
