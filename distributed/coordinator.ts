@@ -22,6 +22,7 @@ import { barriers } from "./shard-plan.js";
 import { ownerOfCell } from "../engine/parallel/partition.js";
 import type { FunctorModule } from "./functor-module.js";
 import { RowWire } from "./row-wire.js";
+import { splitRecord } from "./record-wire.js";
 import { SymbolWire } from "./symbol-wire.js";
 import { type Control, decode, encode, framesOf, type Message, type NodeStats, type ProgramSource, rowsFrames, WireError } from "./wire.js";
 
@@ -135,7 +136,7 @@ export function runOnCluster(args: {
     // Made symbols and the set and pair values the nodes send back are interned here.
     internConstants(program, runner);
     const symbols = runner.symbols.all();
-    const wire = new RowWire(program, new SymbolWire(runner.symbols, symbols.length, n), runner.values);
+    const wire = new RowWire(program, new SymbolWire(runner.symbols, symbols.length, n), runner.values, runner.records);
     const arrived: Extract<Message, { t: "rows" }>[] = [];
 
     const send = (k: number, m: Message) => links.send(k, encode(m));
@@ -288,6 +289,8 @@ export function runOnCluster(args: {
       if (rel.live === 0 || (args.send && !args.send.has(name))) return;
       const p = plan.placement.get(name)!;
       const a = rel.arity;
+      // A record or ADT value is owned by its structure (record-wire.ts), every other cell by itself.
+      const record = p.kind === "split" ? splitRecord(program, name, p.column) : undefined;
       const cells = Array.from({ length: n }, () => new Int32Array(Math.max(1, rel.live * a)));
       const counts = new Array<number>(n).fill(0);
       for (let row = 0; row < rel.size; row++) {
@@ -297,7 +300,8 @@ export function runOnCluster(args: {
           cells[k]!.set(rel.data.subarray(at, at + a), counts[k]! * a);
           counts[k]!++;
         };
-        if (p.kind === "split") put(ownerOfCell(rel.data[at + p.column]!, n));
+        if (p.kind === "split")
+          put(record ? wire.records.owner(record, rel.data[at + p.column]!, n) : ownerOfCell(rel.data[at + p.column]!, n));
         else for (let k = 0; k < n; k++) put(k);
       }
       for (let k = 0; k < n; k++)

@@ -28,6 +28,7 @@ import { ShardRelation, type SymbolOwners } from "./shard-relation.js";
 import type { FunctorModule } from "./functor-module.js";
 import { RowWire } from "./row-wire.js";
 import { SymbolWire } from "./symbol-wire.js";
+import { splitRecord } from "./record-wire.js";
 import { bundle, type Control, decode, encode, framesOf, type Message, type NodeStats, rowsFrames, type Rows, WireError } from "./wire.js";
 
 /** How long a node evaluates before it lets the event loop run (frames, heartbeats). */
@@ -335,7 +336,9 @@ export class ShardNode {
         }
       },
       relationFactory: (name, types, lattice) => {
-        const r = new ShardRelation(name, types, lattice, columns.get(name) ?? -1, m.node, m.nodes, owners);
+        const column = columns.get(name) ?? -1;
+        const record = column >= 0 ? splitRecord(checked, name, column) : undefined;
+        const r = new ShardRelation(name, types, lattice, column, m.node, m.nodes, owners, record);
         relations.push(r);
         byName.set(name, r);
         return r;
@@ -343,7 +346,8 @@ export class ShardNode {
     });
     if (!runner.symbols.restore(m.symbols)) throw new Error("the coordinator's symbol table does not extend this node's");
     const symbols = (owners.wire = new SymbolWire(runner.symbols, m.symbols.length, m.nodes));
-    const wire = new RowWire(checked, symbols, runner.values);
+    const wire = new RowWire(checked, symbols, runner.values, runner.records);
+    owners.records = wire.records;
     this.setup = { runner, relations, node: m.node, facts: m.facts, wire };
     this.checkLoaded();
   }

@@ -75,7 +75,7 @@ export function numbers(rule: Rule): boolean {
 }
 
 /**
- * What a cluster cannot run yet, as located errors: records, autoinc() in a
+ * What a cluster cannot run yet, as located errors: autoinc() in a
  * rule that reads a lattice relation, and user functors when no module that
  * implements them is shipped to the nodes (`functors`: one is).
  */
@@ -132,19 +132,6 @@ export function clusterLimits(program: CheckedProgram, opts: { readonly functors
           l.span,
         ),
       );
-  }
-  for (const info of program.relations.values()) {
-    // A record or ADT value is an id in one process's record table (engine/storage/records.ts).
-    const structured = info.columns.find((c) => c.structured !== undefined);
-    if (structured) {
-      out.push(
-        error(
-          "cluster",
-          `relation ${info.name}: its column ${structured.name} holds ${structured.typeName} values, and records and ADTs cannot travel between nodes yet (their values are made by one process's tables)`,
-          info.span,
-        ),
-      );
-    }
   }
   return out;
 }

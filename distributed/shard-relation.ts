@@ -4,7 +4,8 @@
 // A tuple for another node is collected for it once: a `sent` relation
 // remembers what left (for a lattice key, the value last sent), so a tuple
 // derived again is not sent again. A made symbol in the split column is owned
-// by its text (symbol-wire.ts). Facts the program states are kept only by
+// by its text (symbol-wire.ts), a record or ADT value by its structure
+// (record-wire.ts). Facts the program states are kept only by
 // their owner; rows received from other nodes and from the coordinator are
 // already addressed to this node. While a rule only node 0 runs (it numbers
 // its tuples) runs on another node, the relation is muted: it keeps and
@@ -20,10 +21,12 @@ import { Relation } from "../engine/storage/relation.js";
 import { Collector } from "../engine/parallel/collector.js";
 import { PartRelation } from "../engine/parallel/part-relation.js";
 import type { SymbolWire } from "./symbol-wire.js";
+import { RecordWire } from "./record-wire.js";
 
-/** The node's symbols as owners see them, once the run's table is in place (until then, every id is the table's). */
+/** The node's symbols and records as owners see them, once the run's table is in place (until then, every id is the table's). */
 export interface SymbolOwners {
   wire?: SymbolWire;
+  records?: RecordWire;
 }
 
 export class ShardRelation extends PartRelation {
@@ -42,6 +45,8 @@ export class ShardRelation extends PartRelation {
     self: number,
     nodes: number,
     private readonly symbols: SymbolOwners,
+    /** The record or ADT type of the split column, when it holds one: a value is owned by its structure. */
+    private readonly record?: string,
   ) {
     super(name, types, lattice);
     this.column = column;
@@ -57,7 +62,14 @@ export class ShardRelation extends PartRelation {
 
   protected override owner(): number {
     if (this.muted) return this.self === 0 ? 1 : 0;
-    const wire = this.symbols.wire;
+    const { wire, records } = this.symbols;
+    if (this.record !== undefined) {
+      const cell = this.tmp[this.column]!;
+      if (records) return records.owner(this.record, cell, this.parts);
+      // Before the run's tables are in place, the only value a fact can state is a constant: nil.
+      if (cell !== 0) throw new Error(`internal: a value of ${this.record} in ${this.name} is owned before the run is set up`);
+      return RecordWire.ownerOfNil(this.parts);
+    }
     return this.symbolColumn && wire ? wire.owner(this.tmp[this.column]!) : super.owner();
   }
 

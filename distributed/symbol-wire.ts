@@ -7,18 +7,24 @@
 // under an id of its own (row-wire.ts walks a frame's cells). The owner of a made symbol (the node holding the
 // rows split on it) is a hash of its text, so nodes agree on it whatever id
 // each gives it; a symbol of the table is owned by the hash of its id, as any
-// other cell.
+// other cell. A record holding symbols is owned by a hash of its fields
+// (record-wire.ts), a symbol's field hashed alike: its id or its text.
 
 import { finish, HASH_SEED, mix } from "../engine/storage/hash.js";
 import { ownerOf, ownerOfCell } from "../engine/parallel/partition.js";
 import type { SymbolTable } from "../engine/storage/symbols.js";
 import { WireError } from "./wire.js";
 
-/** The node owning a symbol made during the run: its UTF-16 code units folded into the same hash. */
-export function ownerOfText(text: string, nodes: number): number {
+/** A hash of a symbol's text: its UTF-16 code units folded into the same hash. */
+function hashOfText(text: string): number {
   let h = HASH_SEED;
   for (let i = 0; i < text.length; i++) h = mix(h, text.charCodeAt(i));
-  return ownerOf(finish(mix(h, text.length)), nodes);
+  return finish(mix(h, text.length));
+}
+
+/** The node owning a symbol made during the run. */
+export function ownerOfText(text: string, nodes: number): number {
+  return ownerOf(hashOfText(text), nodes);
 }
 
 export class SymbolWire {
@@ -37,6 +43,11 @@ export class SymbolWire {
     let o = this.owners.get(cell);
     if (o === undefined) this.owners.set(cell, (o = ownerOfText(this.symbols.text(cell), this.nodes)));
     return o;
+  }
+
+  /** A hash of a symbol cell that every node computes alike: the id of a symbol of the run's table, a made one's text hashed (record-wire.ts folds it into a record's). */
+  hashOf(cell: number): number {
+    return cell < this.base ? cell : hashOfText(this.symbols.text(cell));
   }
 
   /** A symbol cell for the wire: an id of the run's table as it is, a made one as -(i + 1), i its string in `strings`. */

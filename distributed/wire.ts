@@ -7,9 +7,9 @@
 //                      cells, then `values` int32 words, then each string as
 //                      u32 byte length and UTF-8; little-endian throughout. A
 //                      symbol cell -(i + 1) stands for string i (a symbol made
-//                      during the run, whose id is the sender's own); a set or
-//                      pair cell -(w + 1) for the value written from word w
-//                      of the values (row-wire.ts). Deltas between nodes,
+//                      during the run, whose id is the sender's own); a set,
+//                      pair, record or ADT cell -(w + 1) for the value
+//                      written from word w of the values (row-wire.ts). Deltas between nodes,
 //                      facts from the coordinator, a relation collected by the
 //                      coordinator.
 //   control  (type 2): a MessagePack map with a known `t` (the fields of
@@ -33,10 +33,11 @@ import { decode as unpack, encode as msgpack } from "@msgpack/msgpack";
 import type { FunctorModule } from "./functor-module.js";
 
 /**
- * 3: rows frames carry set and pair values (a values section), and the setup names a functors
- * module (2: control messages in MessagePack, and links of numbered messages and acks; 1: JSON, no resume).
+ * 4: record and ADT cells travel as their parts in the values section (3: rows frames carry set
+ * and pair values in a values section, and the setup names a functors module; 2: control messages
+ * in MessagePack, and links of numbered messages and acks; 1: JSON, no resume).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 /** No frame may be larger (a rows frame holds at most ROWS_PER_FRAME rows, far below). */
 export const MAX_FRAME_BYTES = 16 * 1024 * 1024;
 /** Rows in one frame: a batch of at most 64 Ki rows keeps frames between 64 KiB and a few MiB. */

@@ -22,6 +22,7 @@ import { contents } from "../parallel-util.js";
 import { fromGivenFacts, recordRun } from "../../distributed/cluster-state.js";
 import { FUNCTORS, latticeCase } from "./gen-lattice.js";
 import { autoincCase, renamed } from "./gen-autoinc.js";
+import { recordCase } from "./gen-records.js";
 import { loadShippedFunctors } from "../../distributed/functor-module.js";
 import { type Fault, HEARTBEAT, simulateCluster } from "./sim-network.js";
 
@@ -167,6 +168,46 @@ r1(x0) :- r1(x0), r1(x1), x1 < "ab".`,
       ],
       r1: [["b"], ["ab"]],
     },
+    barriers: 1,
+  },
+  "lists built by recursion: walks as records, joined on the record, a given one read under negation": {
+    text: `.type Walk = [at: number, back: Walk]
+.decl e(x: number, y: number)
+.decl walk(x: number, w: Walk, n: number)
+.decl tail(w: Walk, t: Walk)
+.decl known(w: Walk)
+.decl fresh(w: Walk, x: number)
+.decl loops(w: Walk)
+walk(x, [x, nil], 0) :- e(x, _).
+walk(y, [y, w], n + 1) :- walk(x, w, n), e(x, y), n < 3.
+tail(w, t) :- walk(_, w, _), w = [_, t], t != nil.
+fresh(w, x) :- walk(x, w, _), !known(w).
+loops(w) :- tail(w, t), tail(t, u), u = [a, _], w = [a, _].`,
+    facts: {
+      e: graph(12, 18, 37),
+      known: ["[0, nil]", "[3, nil]", "[5, [3, nil]]", "[7, [1, [4, nil]]]", "[2, [2, [2, nil]]]", "nil"].map((w) => [w]),
+    },
+    barriers: 0,
+  },
+  "an ADT of several branches (a made symbol in one), expressions built and evaluated by recursion": {
+    text: `.type Expr = Num {n: number} | Var {name: symbol} | Add {a: Expr, b: Expr} | Neg {e: Expr} | Zero {}
+.decl leaf(x: number)
+.decl expr(e: Expr, d: number)
+.decl val(e: Expr, v: number)
+.decl open(e: Expr)
+.decl sums(v: number, e: Expr)
+expr($Num(x), 0) :- leaf(x).
+expr($Var(cat("v", to_string(x))), 0) :- leaf(x), x < 2.
+expr($Zero(), 0).
+expr($Neg(a), d + 1) :- expr(a, d), d < 2.
+expr($Add(a, b), d + 1) :- expr(a, d), expr(b, d2), d2 <= d, d < 1.
+val(e, n) :- expr(e, _), e = $Num(n).
+val($Zero(), 0).
+val(e, -v) :- expr(e, _), e = $Neg(a), val(a, v).
+val(e, v + w) :- expr(e, _), e = $Add(a, b), val(a, v), val(b, w).
+open(e) :- expr(e, _), !val(e, _).
+sums(v, e) :- val(e, v), e = $Add(_, _).`,
+    facts: { leaf: [[1], [2], [5]] },
     barriers: 1,
   },
 };
@@ -387,6 +428,31 @@ q(x / y) :- a(x, y).`;
       ),
       { numRuns: RUNS, seed: SEED, endOnFailure: true },
     );
+  }, 300_000);
+
+  it(`on ${RUNS} random programs over records and ADTs, under duplication, reordering, crashes, pauses and cut links`, async () => {
+    let derived = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 0x7fffffff }),
+        fc.integer({ min: 1, max: 4 }).chain((nodes) => fc.tuple(fc.constant(nodes), nodes > 1 ? faultList(nodes) : fc.constant([]))),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.integer({ min: 0, max: 20 }),
+        async (seed, [nodes, events], duplicate, delay) => {
+          const lasting = events.filter((e) => e.kind === "crash" && e.restart === undefined).map((e) => e.node);
+          fc.pre(new Set(lasting).size < nodes);
+          const { text, facts } = recordCase(seed);
+          const one = single(compile(text, { file: "p.dl" }).checked, facts);
+          expect(one.ok, text).toBe(true);
+          if (one.ok && Object.entries(one.relations).some(([r, rows]) => !["e", "name", "given"].includes(r) && rows.length > 0))
+            derived++;
+          const { outcome } = await simulated(text, facts, nodes, seed, { duplicate, delay, events });
+          expect(outcome, `${text}\n${JSON.stringify({ seed, nodes, events })}`).toEqual(one);
+        },
+      ),
+      { numRuns: RUNS, seed: SEED, endOnFailure: true },
+    );
+    expect(derived, "programs that derive something").toBeGreaterThan(RUNS / 2);
   }, 300_000);
 
   /** The pool's functors module, as the coordinator ships it and as a node's import gives it. */

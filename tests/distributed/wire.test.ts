@@ -12,6 +12,8 @@ import { setOf } from "../../engine/lattices/set.js";
 import { ValueTable } from "../../engine/lattices/value-table.js";
 import { ownerOfCell } from "../../engine/parallel/partition.js";
 import { SymbolTable } from "../../engine/storage/symbols.js";
+import { RecordTable } from "../../engine/storage/records.js";
+import { RecordText } from "../../engine/storage/record-text.js";
 import {
   ack,
   BUNDLE_BYTES,
@@ -243,16 +245,22 @@ describe("the owner of a value", () => {
 /** A program's rows wire between a sender and a receiver that took over the sender's first `base` symbols. */
 function wires(text: string, base: string[]) {
   const program = compile(text, { file: "p.dl" }).checked;
-  const sender = { symbols: new SymbolTable(), values: new ValueTable() };
+  const sender = { symbols: new SymbolTable(), values: new ValueTable(), records: new RecordTable() };
   for (const s of base) sender.symbols.intern(s);
-  const receiver = { symbols: new SymbolTable(), values: new ValueTable() };
+  const receiver = { symbols: new SymbolTable(), values: new ValueTable(), records: new RecordTable() };
   receiver.symbols.restore(sender.symbols.all());
   receiver.symbols.intern("other");
   receiver.values.intern(Int32Array.of(9, 9, 9));
-  const wire = (side: typeof sender) => new RowWire(program, new SymbolWire(side.symbols, base.length, 3), side.values);
+  // The receiver's tables hold records of their own: the same value gets another id there.
+  for (let i = 0; i < 5; i++) receiver.records.pack2(100 + i, i);
+  receiver.records.pack1(77);
+  const wire = (side: typeof sender) => new RowWire(program, new SymbolWire(side.symbols, base.length, 3), side.values, side.records);
+  const recordText = (side: typeof sender) => new RecordText(program.structured ?? new Map(), side.records, side.symbols);
   return {
+    program,
     sender,
     receiver,
+    text: recordText,
     out: wire(sender),
     in: wire(receiver),
     symbols: (side: typeof sender) => new SymbolWire(side.symbols, base.length, 3),
@@ -330,5 +338,89 @@ describe("set and pair values, on the wire", () => {
     expect(() => w.in.in(0, Int32Array.from([1, -2]), 2, [], Int32Array.of(0))).toThrow(/names no value of the frame/);
     expect(() => w.in.in(0, Int32Array.from([1, -1]), 2, [], Int32Array.of(4, 1, 2))).toThrow(/a set of 4 elements overruns/);
     expect(() => w.in.in(1, Int32Array.from([0, -1]), 2, [], Int32Array.of(1, 0))).toThrow(/overruns the frame's values/);
+  });
+});
+
+describe("record and ADT values, on the wire", () => {
+  const text = `.type L = [head: symbol, tail: L]
+.type E = Num {n: number} | Add {a: E, b: E} | Name {s: symbol} | Zero {}
+.type Day = Mon {} | Tue {}
+.decl r(l: L, n: number, e: E, d: Day)`;
+
+  it("travel as their parts, nested values first and each once per frame, and come back as the receiver's own ids", () => {
+    const w = wires(text, ["a", "b"]);
+    const st = w.text(w.sender);
+    const list = st.column("L").parse("[a, [made, [a, nil]]]") as number;
+    const shorter = st.column("L").parse("[made, [a, nil]]") as number;
+    const e = st.column("E").parse("$Add($Num(7), $Add($Name(made), $Zero))") as number;
+    const out = w.out.out(0, Int32Array.from([list, 1, e, 1, shorter, 2, e, 0, 0, 3, e, 1]), 4);
+    // The first row's list is four entries: nil, [a, nil], [made, ·], [a, ·]; the second row's list is the third.
+    expect(out.strings).toEqual(["made"]);
+    expect([...out.values!]).toEqual([
+      // nil, [a, nil] (a: id 0), [made, ·] (made: string 0), [a, ·]
+      0, 1, 0, 0, 1, -1, 1, 1, 0, 4,
+      // $Num(7), $Name(made), $Zero, $Add($Name, $Zero), $Add($Num, ·): branches numbered by name (Add 0, Name 1, Num 2, Zero 3)
+      2, 7, 1, -1, 3, 0, 12, 14, 0, 10, 15,
+    ]);
+    // nil is an entry too (word 0), so every cell of the column names one.
+    expect([...out.cells]).toEqual([-8, 1, -19, 1, -5, 2, -19, 0, -1, 3, -19, 1]);
+    const cells = Int32Array.from(out.cells);
+    w.in.in(0, cells, 4, out.strings, out.values);
+    const rt = w.text(w.receiver);
+    expect(rt.column("L").format(cells[0]!)).toBe("[a, [made, [a, nil]]]");
+    expect(rt.column("L").format(cells[4]!)).toBe("[made, [a, nil]]");
+    expect(rt.column("E").format(cells[2]!)).toBe("$Add($Num(7), $Add($Name(made), $Zero))");
+    expect(cells[8]).toBe(0);
+    // An enumeration is its branch number, as it is; equal values are equal cells.
+    expect([cells[3], cells[7], cells[11]]).toEqual([1, 0, 1]);
+    expect(cells[6]).toBe(cells[2]);
+    expect(cells[0]).not.toBe(list);
+    expect(cells[0]).toBe(rt.column("L").parse("[a, [made, [a, nil]]]"));
+  });
+
+  it("are owned by their structure: sender and receiver agree whatever ids their tables gave them", () => {
+    const w = wires(text, ["a", "b"]);
+    const values = ["[a, [made, [a, nil]]]", "[b, nil]", "nil", "[a, [a, [a, [a, nil]]]]"];
+    const sent = values.map((v) => w.text(w.sender).column("L").parse(v) as number);
+    const got = values.map((v) => w.text(w.receiver).column("L").parse(v) as number);
+    expect(got).not.toEqual(sent);
+    for (const nodes of [2, 3, 7]) {
+      const owners = (side: typeof w.sender, cells: number[]) => {
+        const rw = new RowWire(w.program, new SymbolWire(side.symbols, 2, nodes), side.values, side.records);
+        return cells.map((c) => rw.records.owner("L", c, nodes));
+      };
+      expect(owners(w.receiver, got)).toEqual(owners(w.sender, sent));
+    }
+    // Over many values, the owners spread over the nodes.
+    const many = Array.from({ length: 60 }, (_, i) => w.text(w.sender).column("L").parse(`[a, [made${i}, nil]]`) as number);
+    const rw = new RowWire(w.program, new SymbolWire(w.sender.symbols, 2, 3), w.sender.values, w.sender.records);
+    expect(new Set(many.map((c) => rw.records.owner("L", c, 3))).size).toBe(3);
+  });
+
+  it("carry a list far deeper than the call stack: written, built and owned without recursion", () => {
+    const w = wires(".type L = [head: number, tail: L]\n.decl r(l: L)", []);
+    let list = 0;
+    for (let i = 0; i < 50_000; i++) list = w.sender.records.pack2(i, list);
+    const out = w.out.out(0, Int32Array.of(list), 1);
+    expect(out.values).toHaveLength(1 + 3 * 50_000);
+    const cells = Int32Array.from(out.cells);
+    w.in.in(0, cells, 1, out.strings, out.values);
+    const heads: number[] = [];
+    for (let at = cells[0]!; at !== 0; at = w.receiver.records.field(at, 2, 1)) heads.push(w.receiver.records.field(at, 2, 0));
+    expect(heads).toEqual(Array.from({ length: 50_000 }, (_, i) => 49_999 - i));
+    expect(w.in.records.owner("L", cells[0]!, 3)).toBe(w.out.records.owner("L", list, 3));
+  });
+
+  it("refuses an entry naming a word at or after itself, a tag that is no branch, or fields overrunning the words", () => {
+    const w = wires(text, ["a"]);
+    const row = (l: number) => Int32Array.from([l, 0, 0, 0]);
+    // [a, ·] whose tail names its own entry: a cycle.
+    expect(() => w.in.in(0, row(-1), 4, [], Int32Array.of(1, 0, 0))).toThrow(/names word 0, not an entry before word 0/);
+    expect(() => w.in.in(0, row(-1), 4, [], Int32Array.of(1, 0, 3, 0))).toThrow(/not an entry before/);
+    expect(() => w.in.in(0, row(-1), 4, [], Int32Array.of(2))).toThrow(/2 is no branch of L/);
+    expect(() => w.in.in(0, Int32Array.from([-1, 0, -2, 0]), 4, [], Int32Array.of(0, 9))).toThrow(/9 is no branch of E/);
+    expect(() => w.in.in(0, row(-1), 4, [], Int32Array.of(1, 0))).toThrow(/overruns the frame's values/);
+    expect(() => w.in.in(0, row(-3), 4, [], Int32Array.of(0))).toThrow(/names word 2, past the frame's values/);
+    expect(() => w.in.in(0, row(4), 4, [], Int32Array.of(0))).toThrow(/record cell 4 names no value/);
   });
 });
