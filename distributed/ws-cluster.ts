@@ -37,7 +37,7 @@ export async function connectCluster(addresses: readonly string[], opts: Cluster
     addresses.map((_, node) =>
       dial(
         addresses[node]!,
-        { role: "coordinator", run, node, addresses, heartbeatMs, ...(opts.supersedes ? { supersedes: opts.supersedes } : {}) },
+        { role: "coordinator", run, node, addresses, heartbeatMs, supersedes: opts.supersedes },
         { token: opts.token, tls: opts.tls, timeoutMs: heartbeatMs },
       ),
     ),

@@ -35,10 +35,10 @@ export interface StratumRun {
 /** A lattice whose values are totally ordered: a key's value is attained by one derivation. */
 const totalOrder = (rel: Relation) => rel.lattice !== undefined && /^(min|max)<|^(or|and)$/.test(rel.lattice.name);
 
-/** The key of `n` cells of `data` at `at`. */
-function keyAt(data: Int32Array, at: number, n: number): string {
+/** The `n` cells of `rows` at `at` as text, for a set of keys or facts (engine/eval/retract.ts too). */
+export function keyAt(rows: Int32Array, at: number, n: number): string {
   let k = "";
-  for (let c = 0; c < n; c++) k += `${data[at + c]},`;
+  for (let c = 0; c < n; c++) k += `${rows[at + c]},`;
   return k;
 }
 

@@ -9,14 +9,8 @@
 
 import { constCell } from "../codegen/term.js";
 import type { Relation } from "../storage/relation.js";
+import { keyAt } from "./rederive.js";
 import type { ProgramRunner } from "./program-runner.js";
-
-/** The key of `arity` cells of `rows` at `at`, for a set of facts. */
-function keyAt(rows: Int32Array, at: number, arity: number): string {
-  let k = "";
-  for (let c = 0; c < arity; c++) k += `${rows[at + c]},`;
-  return k;
-}
 
 /** A matcher of the rows of `arity` cells equal to one of `count` rows of `cells`. */
 export function factMatcher(cells: Int32Array, count: number, arity: number): (rows: Int32Array, at: number) => boolean {
